@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type {
+  EventName,
+  FeatureFlag,
+  OperationId,
+  OperationOutput,
+  OperationParsedInput,
+  Permission,
+  Role,
+} from '@pivotal-pm/sdk';
+
+/** Who is calling: resolved by the auth middleware from a bearer token or API key. */
+export type Principal = {
+  kind: 'user' | 'apiKey' | 'embed';
+  tenantId: string;
+  /** The acting user; null for an API key that acts as itself. */
+  userId: string | null;
+  roles: Role[];
+  /** Clients the caller is confined to; null means every client of the tenant. */
+  clientIds: string[] | null;
+  /** Label for audit rows: `user:<id>`, `apiKey:<id>`, `embed:<jti>`. */
+  actor: string;
+};
+
+/** What an audit row records beyond what the chain already knows (actor, operation, requestId). */
+export type AuditEntry = {
+  targetType: string;
+  targetId: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+/** Everything a handler gets besides its validated input. */
+export type OpContext = {
+  operationId: OperationId;
+  requestId: string;
+  principal: Principal;
+  /** The request's transaction; `app.tenant_id` (and user, client scope) are already SET LOCAL on it. */
+  trx: Knex.Transaction;
+  /** The request's clock: use it instead of `new Date()` so one request sees one time. */
+  now: Date;
+  log: Logger;
+  flags: Record<FeatureFlag, boolean>;
+  /** True when the caller's roles grant `permission` in this tenant's effective role matrix. */
+  can(permission: Permission): boolean;
+  /** Writes the mutation's audit row in the request transaction (call once per changed record). */
+  audit(entry: AuditEntry): Promise<void>;
+  /** Writes a canonical event to the outbox in the request transaction. */
+  emit(name: EventName, payload: Record<string, unknown>, refs?: { clientId?: string | null }): Promise<void>;
+};
+
+/** The function behind one operation: validated input in, DTO out. Errors are thrown as `ApiError`. */
+export type Handler<K extends OperationId> = (
+  input: OperationParsedInput<K>,
+  ctx: OpContext,
+) => Promise<OperationOutput<K>>;
+
+/** Marker for an operation whose issue has not come yet: it answers `501 not_implemented`. */
+export const notImplemented = Symbol('notImplemented');
+export type NotImplemented = typeof notImplemented;
+
+/** Every operation ID maps to its handler, or to `notImplemented`: a missing entry is a type error. */
+export type Handlers = { [K in OperationId]: Handler<K> | NotImplemented };
