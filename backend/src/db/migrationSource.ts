@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+import * as createTenancy from './migrations/20261122000100_create_tenancy';
+import * as createAccess from './migrations/20261122000200_create_access';
+import * as createCrm from './migrations/20261122000300_create_crm';
+import * as createPipelines from './migrations/20261122000400_create_pipelines';
+import * as createEngagements from './migrations/20261122000500_create_engagements';
+import * as createSequences from './migrations/20261122000600_create_sequences';
+import * as createMailAndCalls from './migrations/20261122000700_create_mail_and_calls';
+import * as createPlatform from './migrations/20261122000800_create_platform';
+
+/** One migration module: `up` and `down` (every migration is reversible in tests). */
+export type MigrationModule = {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+};
+
+/**
+ * Every migration, keyed by its file name. A static list (not a directory scan) loads the same way under
+ * tsx, vitest and any bundler; a test checks that it matches the files in `migrations/`.
+ */
+export const migrations: Record<string, MigrationModule> = {
+  '20261122000100_create_tenancy.ts': createTenancy,
+  '20261122000200_create_access.ts': createAccess,
+  '20261122000300_create_crm.ts': createCrm,
+  '20261122000400_create_pipelines.ts': createPipelines,
+  '20261122000500_create_engagements.ts': createEngagements,
+  '20261122000600_create_sequences.ts': createSequences,
+  '20261122000700_create_mail_and_calls.ts': createMailAndCalls,
+  '20261122000800_create_platform.ts': createPlatform,
+};
+
+/** Knex's migration source over the static list. */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};
+
+/** The migrator configuration every caller (start-up, CLI, tests) uses. */
+export const migratorConfig: Knex.MigratorConfig = {
+  migrationSource,
+  tableName: 'knex_migrations',
+};

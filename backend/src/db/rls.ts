@@ -1,0 +1,75 @@
+/**
+ * SQL builders for the row-level security every migration applies. The policies read these session
+ * settings, which the request transaction sets with `set_config(name, value, true)` (SET LOCAL):
+ *
+ * - `app.tenant_id`     the caller's tenant (uuid). Unset or '' means: no row is visible or writable.
+ * - `app.user_id`       the acting user (uuid); mailbox privacy compares it with the mailbox owner.
+ * - `app.client_ids`    comma-separated client uuids the caller is confined to; unset or '' = all clients.
+ * - `app.mailbox_scope` 'all' lets a worker read every mailbox of the tenant (never for client scope).
+ *
+ * `current_setting(name, true)` answers NULL before the setting was ever set in the session and '' after
+ * a SET LOCAL transaction ended on a pooled connection; `NULLIF(..., '')` makes both mean "not set".
+ */
+
+/** The current tenant, NULL when not set: `tenant_id = NULL` is never true, so nothing is visible. */
+export const currentTenant = `NULLIF(current_setting('app.tenant_id', true), '')::uuid`;
+/** The acting user, NULL when not set. */
+export const currentUser = `NULLIF(current_setting('app.user_id', true), '')::uuid`;
+/** True when the caller is not confined to some clients. */
+export const notClientScoped = `NULLIF(current_setting('app.client_ids', true), '') IS NULL`;
+/** The caller's clients as uuid[] (only meaningful when client-scoped). */
+export const currentClients = `string_to_array(NULLIF(current_setting('app.client_ids', true), ''), ',')::uuid[]`;
+
+/** ENABLE + FORCE row-level security (FORCE: the table owner is subject to it too, unless superuser). */
+export function forceRls(table: string): string {
+  return `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;`;
+}
+
+/** RLS + the tenant isolation policy on a tenant-owned table (`column` is `id` for `tenants`). */
+export function tenantRls(table: string, column = 'tenant_id'): string {
+  return `${forceRls(table)}
+CREATE POLICY tenant_isolation ON ${table}
+  USING (${column} = ${currentTenant})
+  WITH CHECK (${column} = ${currentTenant});`;
+}
+
+/**
+ * Client scope as a RESTRICTIVE policy (ANDed with tenant isolation): a client-scoped caller sees only
+ * rows of its clients; rows whose client column is NULL (internal records) are hidden from it.
+ */
+export function clientScope(table: string, column = 'client_id'): string {
+  return `CREATE POLICY client_scope ON ${table} AS RESTRICTIVE
+  USING (${notClientScoped} OR ${column} = ANY (${currentClients}))
+  WITH CHECK (${notClientScoped} OR ${column} = ANY (${currentClients}));`;
+}
+
+/**
+ * Mailbox privacy as a RESTRICTIVE policy: mail is visible to its owner (`app.user_id`), or to a worker
+ * that set `app.mailbox_scope = 'all'`, and never to a client-scoped caller.
+ */
+export function mailboxPrivacy(table: string, userColumn = 'user_id'): string {
+  return `CREATE POLICY mailbox_privacy ON ${table} AS RESTRICTIVE
+  USING (${notClientScoped} AND (${userColumn} = ${currentUser}
+    OR current_setting('app.mailbox_scope', true) = 'all'))
+  WITH CHECK (${notClientScoped} AND (${userColumn} = ${currentUser}
+    OR current_setting('app.mailbox_scope', true) = 'all'));`;
+}
+
+/**
+ * Lets the migrating role (the owner, which owns the SECURITY DEFINER auth lookups) read a table across
+ * tenants even when it is not a superuser: FORCE RLS would otherwise blind the lookups. The app role is not
+ * a member of the owner role, so the policy gives it nothing.
+ */
+export function ownerReadPolicy(table: string): string {
+  return `DO $$ BEGIN
+  EXECUTE format('CREATE POLICY owner_read ON ${table} FOR SELECT TO %I USING (true)', current_user);
+END $$;`;
+}
+
+/** `updated_at`-style defaults shared by every table. */
+export const timestamps = `created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()`;
+
+/** `tenant_id` + its FK to tenants; every tenant-owned table starts with it. */
+export const tenantColumn = `tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE`;

@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+
+/** What a transaction is scoped to: Postgres row-level security reads these settings. */
+export type TenantScope = {
+  tenantId: string;
+  userId: string | null;
+  /** Clients the caller is confined to; null means all (internal roles). */
+  clientIds: string[] | null;
+  /** Workers that must see every mailbox set this to 'all'. */
+  mailboxScope?: 'own' | 'all';
+};
+
+/** Applies the scope to a transaction with SET LOCAL semantics (one round trip). */
+export async function applyScope(trx: Knex.Transaction, scope: TenantScope): Promise<void> {
+  await trx.raw(
+    `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true),
+            set_config('app.client_ids', ?, true), set_config('app.mailbox_scope', ?, true)`,
+    [scope.tenantId, scope.userId ?? '', scope.clientIds === null ? '' : scope.clientIds.join(','), scope.mailboxScope ?? 'own'],
+  );
+}
+
+/** Runs `fn` in a transaction scoped to one tenant (and user, client scope). */
+export async function withTenant<T>(
+  knex: Knex,
+  scope: TenantScope,
+  fn: (trx: Knex.Transaction) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
+  return knex.transaction(async (trx) => {
+    await applyScope(trx, scope);
+    return fn(trx);
+  }, { readOnly: options.readOnly ?? false });
+}

@@ -1,0 +1,49 @@
+import { loadConfig } from '../config';
+import { createLogger } from '../observability/logger';
+import { seedDemo } from '../db/seeds/demo';
+import { startWorkers } from '../workers';
+import { bootDatabase } from './boot';
+import { startApi } from './api';
+
+/** `npm start`: embedded Postgres (unless DATABASE_URL), migrations, demo seed, workers and the API. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const say = (m: string) => process.stdout.write(`${m}\n`);
+  say('Pivotal: starting...');
+  const db = await bootDatabase(config, (m) => log.info(m));
+  say(db.embedded ? `  database   embedded PostgreSQL, data in ${config.dataDir}` : '  database   DATABASE_URL');
+  if (config.seedDemo === 'on' || (config.seedDemo === 'auto' && config.env !== 'production')) {
+    const loaded = await seedDemo(db.ownerKnex);
+    say(loaded ? '  demo       loaded tenants acme and globex' : '  demo       tenants already present');
+  }
+  const workers = config.workers ? await startWorkers(db.ownerUrl, log) : null;
+  if (workers) say('  workers    graphile-worker (partition maintenance, webhooks, ...)');
+  const api = await startApi(config, db, log);
+  say(`  api        ${config.publicUrl}  (POST /v1/<operationId>, /healthz, /metrics, /v1/events/stream)`);
+  if (config.devAuth) {
+    say('');
+    say('Get a token for a seeded user (acme or globex: admin@, manager@, rep@, rep2@, marketer@, qa@, analyst@, viewer@, approver@):');
+    say('  TOKEN=$(npm run --silent pivotal -- token --user rep@acme.test | tail -n 1)');
+    say(`  curl -s ${config.publicUrl}/v1/me.get -H "authorization: Bearer $TOKEN"`);
+  }
+  say('Ctrl-C stops everything.');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    say('Pivotal: stopping...');
+    await api.close();
+    if (workers) await workers.stop();
+    await db.close();
+    say('Pivotal: stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});

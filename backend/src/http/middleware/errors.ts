@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { ApiError } from '../errors';
+import type { Metrics } from '../../observability/metrics';
+import type { RequestState } from '../mountOperations';
+
+/** Gives every request an id (kept from `x-request-id` when sane) and echoes it back. */
+export async function requestId(ctx: Context, next: Next): Promise<void> {
+  const given = ctx.get('x-request-id');
+  const id = /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : randomUUID();
+  (ctx.state as RequestState).requestId = id;
+  ctx.set('x-request-id', id);
+  await next();
+}
+
+/** Turns thrown errors into `{error:{code,message,requestId,details?}}`; 5xx bodies carry only the requestId. */
+export function errorHandler(log: Logger, metrics: Metrics) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const state = ctx.state as RequestState;
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new ApiError('not_found', `No route ${ctx.method} ${ctx.path}`);
+      }
+    } catch (err) {
+      const operation = state.operationId ?? 'none';
+      if (err instanceof ApiError) {
+        ctx.status = err.status;
+        ctx.body = { error: { code: err.code, message: err.message, requestId: state.requestId, ...(err.details === undefined ? {} : { details: err.details }) } };
+        if (err.code === 'rate_limited') {
+          const s = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1;
+          ctx.set('Retry-After', String(s));
+        }
+        if (err.status >= 500 && err.code !== 'not_implemented') log.error({ err, requestId: state.requestId, operation }, 'request failed');
+        metrics.operationErrors.inc({ operation, code: err.code });
+        return;
+      }
+      const status = (err as { status?: number; expose?: boolean }).status;
+      if (status && status >= 400 && status < 500) {
+        // Koa/body-parser client errors (bad JSON, payload too large).
+        ctx.status = status;
+        const code = status === 413 ? 'bad_request' : status === 405 ? 'method_not_allowed' : 'bad_request';
+        ctx.body = { error: { code, message: (err as Error).message, requestId: state.requestId } };
+        metrics.operationErrors.inc({ operation, code });
+        return;
+      }
+      log.error({ err, requestId: state.requestId, operation }, 'unhandled error');
+      metrics.operationErrors.inc({ operation, code: 'internal' });
+      ctx.status = 500;
+      ctx.body = { error: { code: 'internal', message: 'Internal error', requestId: state.requestId } };
+    }
+  };
+}

@@ -1,0 +1,120 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { operations, rolesGrant, type OperationId, type OperationSpec } from '@pivotal-pm/sdk';
+import type { Metrics } from '../observability/metrics';
+import { applyScope } from '../db/tenantTx';
+import { isRetryableDbError, mapDbError } from './dbErrors';
+import { ApiError } from './errors';
+import { claimIdempotencyKey, requestHash, saveIdempotentResponse } from './idempotency';
+import { createOpContext } from './opContext';
+import type { RateLimiter } from './rateLimit';
+import { inputFromQuery, validateInput } from './validation';
+import { notImplemented, type Handler, type Handlers, type Principal, type Services } from './types';
+
+/** What mountOperations needs from the app. */
+export type MountDeps = {
+  knex: Knex;
+  handlers: Handlers;
+  services: Services;
+  metrics: Metrics;
+  log: Logger;
+  rateLimiter: RateLimiter;
+  /** Check every output against the contract (on in tests and development). */
+  checkOutputs: boolean;
+};
+
+/** Koa state the request pipeline sets. */
+export type RequestState = { requestId: string; principal?: Principal; operationId?: OperationId };
+
+/**
+ * Builds `POST /v1/<operationId>` (and `GET` for queries) for every operation of the registry with the chain
+ * auth -> tenancy -> permission + flag -> rate limit -> validate -> idempotency -> transaction -> handler.
+ */
+export function mountOperations(router: Router, deps: MountDeps): void {
+  for (const [id, op] of Object.entries(operations) as [OperationId, OperationSpec][]) {
+    const run = buildOperation(id, op, deps);
+    router.post(`/v1/${id}`, run);
+    if (op.kind === 'query') router.get(`/v1/${id}`, run);
+  }
+}
+
+function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
+  const handler = deps.handlers[id] as Handler<OperationId> | typeof notImplemented;
+  return async (ctx: Context) => {
+    const state = ctx.state as RequestState;
+    state.operationId = id;
+    const started = performance.now();
+    try {
+      if (ctx.method === 'POST' && !ctx.is('application/json') && ctx.request.length) {
+        throw new ApiError('bad_request', 'Send the input as a JSON body (Content-Type: application/json)');
+      }
+      const principal = await deps.services.auth.authenticate(ctx.get('authorization') || undefined);
+      state.principal = principal;
+      const runtime = await deps.services.tenants.get(principal.tenantId);
+      if (!rolesGrant(principal.roles, op.permission, runtime.matrix)) {
+        throw new ApiError('forbidden', `Your role does not allow ${id} (needs ${op.permission})`);
+      }
+      if (op.flag && !runtime.flags[op.flag]) {
+        throw new ApiError('feature_disabled', `The ${op.flag} feature is disabled for this tenant`);
+      }
+      deps.rateLimiter.take(principal);
+      const raw = ctx.method === 'GET' ? inputFromQuery(ctx.query) : (ctx.request as { body?: unknown }).body;
+      const input = validateInput(op.input, raw);
+      if (handler === notImplemented) {
+        throw new ApiError('not_implemented', `${id} is not implemented yet`);
+      }
+      const idemKey = op.kind === 'mutation' ? ctx.get('idempotency-key') || undefined : undefined;
+      if (idemKey !== undefined && (idemKey.length > 255 || idemKey.length < 1)) {
+        throw new ApiError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
+          issues: [{ path: 'Idempotency-Key', message: 'length 1..255', code: 'too_big' }],
+        });
+      }
+      const result = await inTransaction(deps, op, async (trx) => {
+        const now = new Date();
+        await applyScope(trx, { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds });
+        if (idemKey) {
+          const stored = await claimIdempotencyKey(trx, principal.tenantId, idemKey, id, requestHash(id, raw), now);
+          if (stored) return { replayed: true, ...stored };
+        }
+        const opCtx = createOpContext({ operationId: id, requestId: state.requestId, principal, trx, now, log: deps.log, runtime, services: deps.services });
+        const output = await handler(input as never, opCtx);
+        if (op.kind === 'mutation' && !opCtx.audited()) {
+          const target = output as { id?: unknown } | undefined;
+          await opCtx.audit({ targetType: id.split('.')[0]!, targetId: typeof target?.id === 'string' ? target.id : null, after: output });
+        }
+        if (opCtx.emitted() > 0) await trx.raw(`select pg_notify('pivotal_events', ?)`, [principal.tenantId]);
+        const body = op.list ? output : { data: output };
+        if (idemKey) await saveIdempotentResponse(trx, principal.tenantId, idemKey, { status: 200, body });
+        return { replayed: false, status: 200, body };
+      });
+      if (deps.checkOutputs && !result.replayed) checkOutput(id, op, result.body);
+      if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
+      ctx.status = result.status;
+      ctx.body = result.body;
+    } finally {
+      deps.metrics.operationDuration.observe({ operation: id, status: String(ctx.status) }, (performance.now() - started) / 1000);
+    }
+  };
+}
+
+async function inTransaction<T>(deps: MountDeps, op: OperationSpec, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.knex.transaction(fn, { readOnly: op.kind === 'query' });
+    } catch (err) {
+      if (attempt === 0 && isRetryableDbError(err)) continue;
+      throw mapDbError(err) ?? err;
+    }
+  }
+}
+
+function checkOutput(id: OperationId, op: OperationSpec, body: unknown): void {
+  const value = op.list ? body : (body as { data: unknown }).data;
+  const res = op.output.safeParse(value);
+  if (!res.success) {
+    const where = res.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Output of ${id} breaks its contract: ${where}`);
+  }
+}

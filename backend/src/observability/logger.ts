@@ -1,0 +1,58 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+
+/** Masks email addresses (keeps first letter and domain), phone numbers and bearer tokens in a string. */
+export function redactText(text: string): string {
+  return text
+    .replace(BEARER, '$1[redacted]')
+    .replace(EMAIL, '$1***@$2')
+    .replace(PHONE, (m) => `***${m.replace(/\D/g, '').slice(-2)}`);
+}
+
+/** Deep-copies a value with every string passed through `redactText` (for log lines and audit rows). */
+export function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redactDeep(v, depth + 1);
+  }
+  return out;
+}
+
+const SECRET_KEYS = /^(authorization|token|accessToken|refreshToken|idToken|secret|password|apiKey|encryptedTokens|keyHash|privateJwk)$/i;
+
+/** Paths pino removes outright (headers and token-bearing fields). */
+const redactPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.secret',
+  '*.password',
+];
+
+/** The process logger: JSON lines, secrets removed, emails and phone numbers masked. */
+export function createLogger(level: string, options: LoggerOptions = {}): Logger {
+  return pino({
+    level,
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    formatters: {
+      log: (obj) => redactDeep(obj) as Record<string, unknown>,
+    },
+    hooks: {
+      logMethod(args, method) {
+        const redacted = args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as typeof args;
+        method.apply(this, redacted);
+      },
+    },
+    ...options,
+  });
+}
