@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const say = (m: string) => process.stdout.write(`${m}\n`);
   say('Pivotal: starting...');
-  const db = await bootDatabase(config, (m) => log.info(m));
+  const db = await bootDatabase(config, (m) => log.debug(m));
   say(db.embedded ? `  database   embedded PostgreSQL, data in ${config.dataDir}` : '  database   DATABASE_URL');
   if (config.seedDemo === 'on' || (config.seedDemo === 'auto' && config.env !== 'production')) {
     const loaded = await seedDemo(db.ownerKnex);
@@ -33,9 +33,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('Pivotal: stopping...');
-    await api.close();
-    if (workers) await workers.stop();
-    await db.close();
+    // Ctrl-C also reaches the embedded Postgres (same process group): stop what is left, tolerate what is gone.
+    await api.close().catch(() => undefined);
+    if (workers) await workers.stop().catch(() => undefined);
+    if (workers) await workers.pool.end().catch(() => undefined);
+    await db.close().catch(() => undefined);
     say('Pivotal: stopped.');
     process.exit(0);
   };

@@ -54,3 +54,26 @@ export const ByIdInput = z.object({ id: Id });
 
 /** Parses a boolean from JSON or from a query string (`true`/`false`). */
 export const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/** A list filter: a JSON array, or from a query string one value or comma-separated values. */
+export function QueryList<T extends z.ZodType<unknown, string>>(item: T) {
+  return z.union([
+    z.array(item),
+    z.string().transform((v) => v.split(',').map((x) => x.trim()).filter((x) => x.length > 0)).pipe(z.array(item)),
+  ]);
+}
+
+/** A wall-clock time of day, `HH:mm` (24-hour). */
+export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day HH:mm');
+/** An e-mail address. */
+export const Email = z.email().max(320);
+/** A phone number in E.164 form, e.g. `+33612345678`. */
+export const Phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +33612345678');
+/** The optional `expectedVersion` of update operations (optimistic concurrency). */
+export const ExpectedVersion = z.number().int().min(1).optional();
+/** A closed date range `{ from, to }` (inclusive), `from` not after `to`. */
+export const DateRange = z
+  .object({ from: DateOnly, to: DateOnly })
+  .refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['to'] });
+/** A tag on a record: 1 to 50 characters. */
+export const Tag = z.string().trim().min(1).max(50);

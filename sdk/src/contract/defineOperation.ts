@@ -40,3 +40,10 @@ export function defineOperation<const Id extends string, I extends z.ZodType, O 
 ): OperationSpec<Id, I, O> {
   return Object.freeze(spec);
 }
+
+/**
+ * Declares a group of operations keyed by ID; a key that differs from its operation's `id` is a type error.
+ */
+export function operationTable<const T extends { [K in keyof T]: OperationSpec<K & string> }>(table: T): T {
+  return table;
+}

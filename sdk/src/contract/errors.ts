@@ -16,10 +16,20 @@ export const errorStatus = {
   opportunity_closed: 409,
   pipeline_archived: 409,
   invalid_state: 409,
+  /** A lead is time-locked by a promotion; pass `force` to release the lock explicitly. */
+  lead_locked: 409,
+  /** The caller has no connected (or a revoked/erroring) Office 365 mailbox. */
+  mailbox_not_connected: 409,
+  /** Recording needs consent that the tenant's region policy requires and was not given. */
+  consent_required: 409,
   reference_invalid: 422,
+  /** Every recipient (or the contact) is opted out or on the suppression list. */
+  recipient_suppressed: 422,
   rate_limited: 429,
   internal: 500,
   not_implemented: 501,
+  /** An upstream system (Graph, ACS, the LLM provider) failed; safe to retry later. */
+  upstream_failed: 502,
   unavailable: 503,
 } as const;
 

@@ -36,3 +36,19 @@ export const Pipeline = z.object({
 export type Pipeline = z.infer<typeof Pipeline>;
 
 export { JsonObject };
+
+/** A pipeline's SLA settings as `sla.policy.get` answers them: the stored policy and the per-stage effect. */
+export const SlaPolicyView = z.object({
+  pipelineId: Id,
+  slaPolicy: SlaPolicy,
+  /** One row per stage of `stageOrder`: its idle limit (null: none) and default win probability. */
+  stages: z.array(
+    z.object({
+      stage: StageKey,
+      maxIdleHours: z.number().int().nullable(),
+      probability: z.number().min(0).max(1).nullable(),
+    }),
+  ),
+  version: Version,
+});
+export type SlaPolicyView = z.infer<typeof SlaPolicyView>;

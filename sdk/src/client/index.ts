@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './listCall';
+export * from './PivotalClient';
+export type { SleepFn } from './retry';
+export * from './types';

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { Currency, Id, StageKey, Timestamp } from '../contract/common';
+import { CallDisposition, CallProvider, CallStatus } from '../schemas/call';
+import { EngagementChannel, EngagementType, TaskType } from '../schemas/engagement';
+import { MailFolder } from '../schemas/mail';
+import type { EventName } from './names';
+
+const opportunityRefs = {
+  opportunityId: Id,
+  pipelineId: Id,
+  clientId: Id.nullable(),
+  projectId: Id.nullable(),
+  ownerId: Id,
+};
+const closed = { ...opportunityRefs, stage: StageKey, amount: z.string(), currency: Currency, reason: z.string() };
+const callRefs = { callId: Id, userId: Id, contactId: Id.nullable(), opportunityId: Id.nullable() };
+const enrollmentRefs = {
+  enrollmentId: Id, sequenceId: Id, contactId: Id.nullable(), opportunityId: Id.nullable(), ownerId: Id,
+};
+
+/** The payload (`data`) of every canonical event: entity references and the facts consumers need. */
+export const eventPayloads = {
+  'pipeline.created': z.object({ pipelineId: Id, clientId: Id.nullable(), name: z.string(), stageOrder: z.array(StageKey) }),
+  'pipeline.updated': z.object({
+    pipelineId: Id, clientId: Id.nullable(), version: z.number().int(), changed: z.array(z.string()), active: z.boolean(),
+  }),
+  'opportunity.created': z.object({
+    ...opportunityRefs, accountId: Id, stage: StageKey, amount: z.string(), currency: Currency,
+  }),
+  'opportunity.updated': z.object({ ...opportunityRefs, version: z.number().int(), changed: z.array(z.string()) }),
+  'opportunity.stageChanged': z.object({
+    ...opportunityRefs, fromStage: StageKey, toStage: StageKey, amount: z.string(), currency: Currency, version: z.number().int(),
+  }),
+  'opportunity.won': z.object(closed),
+  'opportunity.lost': z.object(closed),
+  'engagement.logged': z.object({
+    engagementId: Id, type: EngagementType, channel: EngagementChannel, accountId: Id, contactId: Id.nullable(),
+    opportunityId: Id.nullable(), actorId: Id, occurredAt: Timestamp, isBot: z.boolean(),
+  }),
+  'mail.synced': z.object({
+    mailboxId: Id, userId: Id, folder: MailFolder.nullable(), added: z.number().int(), updated: z.number().int(),
+    removed: z.number().int(), backfillComplete: z.boolean(),
+  }),
+  'mail.sent': z.object({
+    mailboxId: Id, messageId: Id, threadKey: z.string(), contactIds: z.array(Id), opportunityId: Id.nullable(),
+    enrollmentId: Id.nullable(), aiDraftId: Id.nullable(),
+  }),
+  'mail.replyDetected': z.object({
+    mailboxId: Id, messageId: Id, threadKey: z.string(), contactId: Id.nullable(), opportunityId: Id.nullable(),
+    /** Enrollments the reply stops (stop rules). */
+    enrollmentIds: z.array(Id),
+  }),
+  'call.started': z.object({ ...callRefs, direction: z.enum(['out', 'in']), provider: CallProvider }),
+  'call.ended': z.object({ ...callRefs, status: CallStatus, durationSec: z.number().int(), endedAt: Timestamp }),
+  'call.dispositioned': z.object({ ...callRefs, disposition: CallDisposition, customDisposition: z.string().nullable() }),
+  'call.recorded': z.object({ ...callRefs, durationSec: z.number().int().nullable() }),
+  'call.transcribed': z.object({ ...callRefs, transcriptId: Id }),
+  'sequence.enrolled': z.object({ ...enrollmentRefs, nextRunAt: Timestamp.nullable() }),
+  'sequence.advanced': z.object({
+    ...enrollmentRefs, fromStep: z.number().int(), toStep: z.number().int(), action: z.string(), nextRunAt: Timestamp.nullable(),
+  }),
+  'sequence.paused': z.object({
+    ...enrollmentRefs,
+    reason: z.enum(['manual', 'replied', 'meeting_booked', 'stage_changed', 'guardrail', 'opted_out', 'approval_rejected']),
+  }),
+  'sequence.completed': z.object({
+    ...enrollmentRefs, reason: z.enum(['finished', 'stopped', 'replied', 'meeting_booked', 'unsubscribed', 'opted_out']),
+  }),
+  'sequence.failed': z.object({ ...enrollmentRefs, step: z.number().int(), code: z.string(), message: z.string() }),
+  'score.updated': z.object({
+    subjectType: z.enum(['opportunity', 'contact']), subjectId: Id, opportunityId: Id.nullable(), contactId: Id.nullable(),
+    score: z.number().int(), previousScore: z.number().int().nullable(),
+  }),
+  'task.created': z.object({
+    taskId: Id, type: TaskType, ownerId: Id, opportunityId: Id.nullable(), contactId: Id.nullable(), dueAt: Timestamp,
+    origin: z.enum(['sequence', 'manual', 'qa', 'campaign']),
+  }),
+  'task.completed': z.object({
+    taskId: Id, type: TaskType, ownerId: Id, opportunityId: Id.nullable(), contactId: Id.nullable(), completedAt: Timestamp,
+  }),
+} as const satisfies Record<EventName, z.ZodObject>;

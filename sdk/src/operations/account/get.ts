@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { ByIdInput } from '../../contract/common';
+import { Account } from '../../schemas/crm';
+
+/** Gets one account. */
+export const get = defineOperation({
+  id: 'account.get',
+  kind: 'query',
+  summary: 'Gets one account.',
+  input: ByIdInput,
+  output: Account,
+  errors: ['not_found'],
+  permission: 'account.read',
+  emits: [],
+  source: 'catalogue',
+});

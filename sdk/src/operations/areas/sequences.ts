@@ -1,0 +1,41 @@
+import { operationTable } from '../../contract/defineOperation';
+import { create as sequenceCreate } from '../sequence/create';
+import { update as sequenceUpdate } from '../sequence/update';
+import { list as sequenceList } from '../sequence/list';
+import { get as sequenceGet } from '../sequence/get';
+import { archive as sequenceArchive } from '../sequence/archive';
+import { enroll as sequenceEnroll } from '../sequence/enroll';
+import { pause as sequencePause } from '../sequence/pause';
+import { resume as sequenceResume } from '../sequence/resume';
+import { unsubscribe as sequenceUnsubscribe } from '../sequence/unsubscribe';
+import { nextAction as sequenceRunNextAction } from '../sequence/run/nextAction';
+import { get as sequenceMetricsGet } from '../sequence/metrics/get';
+import { simulate as sequenceSimulate } from '../sequence/simulate';
+import { list as sequenceApprovalList } from '../sequence/approval/list';
+import { approve as sequenceApprovalApprove } from '../sequence/approval/approve';
+import { reject as sequenceApprovalReject } from '../sequence/approval/reject';
+import { add as suppressionAdd } from '../suppression/add';
+import { list as suppressionList } from '../suppression/list';
+import { remove as suppressionRemove } from '../suppression/remove';
+
+/** Sequences: authoring, enrollment, the runner, approvals, suppression. */
+export const sequencesOperations = operationTable({
+  'sequence.create': sequenceCreate,
+  'sequence.update': sequenceUpdate,
+  'sequence.list': sequenceList,
+  'sequence.get': sequenceGet,
+  'sequence.archive': sequenceArchive,
+  'sequence.enroll': sequenceEnroll,
+  'sequence.pause': sequencePause,
+  'sequence.resume': sequenceResume,
+  'sequence.unsubscribe': sequenceUnsubscribe,
+  'sequence.run.nextAction': sequenceRunNextAction,
+  'sequence.metrics.get': sequenceMetricsGet,
+  'sequence.simulate': sequenceSimulate,
+  'sequence.approval.list': sequenceApprovalList,
+  'sequence.approval.approve': sequenceApprovalApprove,
+  'sequence.approval.reject': sequenceApprovalReject,
+  'suppression.add': suppressionAdd,
+  'suppression.list': suppressionList,
+  'suppression.remove': suppressionRemove,
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { ByIdInput } from '../../contract/common';
+import { Project } from '../../schemas/client';
+
+/** Gets one project of a client. */
+export const get = defineOperation({
+  id: 'project.get',
+  kind: 'query',
+  summary: 'Gets one project of a client.',
+  input: ByIdInput,
+  output: Project,
+  errors: ['not_found'],
+  permission: 'client.read',
+  emits: [],
+  source: 'catalogue',
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { Id, Timestamp } from '../../contract/common';
+import { Promotion } from '../../schemas/cadence';
+
+/** A touchpoint as written by the caller (its date is time-locked once saved). */
+const TouchpointInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  scheduledAt: Timestamp,
+  channel: z.enum(['email', 'call', 'linkedin', 'task', 'other']).default('email'),
+  templateId: z.string().min(1).max(100).optional(),
+  notes: z.string().max(2000).optional(),
+});
+
+/**
+ * Creates a promotion over a persisted cohort of leads with time-locked touchpoints, snapping it onto matching
+ * lead stages.
+ */
+export const create = defineOperation({
+  id: 'promotion.create',
+  kind: 'mutation',
+  summary:
+    'Creates a promotion over a persisted cohort of leads with time-locked touchpoints, snapping it onto matching lead stages.',
+  input: z
+    .object({
+      pipelineId: Id,
+      name: z.string().trim().min(1).max(200),
+      endDate: Timestamp,
+      touchpoints: z.array(TouchpointInput).min(1).max(20),
+      leadIds: z.array(Id).min(1).max(5000),
+      /** Snap touchpoints onto cohort leads whose upcoming stage falls within the snap window. */
+      snap: z.boolean().default(true),
+      /** A touchpoint snaps onto a lead stage due within this many days of it. */
+      snapWindowDays: z.number().int().min(0).max(30).default(2),
+    })
+    .refine((v) => v.touchpoints === undefined || v.endDate === undefined || v.touchpoints.every((t) => Date.parse(t.scheduledAt) <= Date.parse(v.endDate!)), {
+      message: 'every touchpoint must be scheduled before the end date',
+      path: ['touchpoints'],
+    }),
+  output: Promotion,
+  errors: ['reference_invalid', 'invalid_state'],
+  permission: 'promotion.manage',
+  emits: [],
+  source: 'catalogue',
+});

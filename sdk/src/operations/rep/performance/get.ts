@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineOperation } from '../../../contract/defineOperation';
+import { DateRange, Id, QueryList } from '../../../contract/common';
+import { RepPerformanceReport } from '../../../schemas/analytics';
+
+/**
+ * Answers rep performance for a period: mail, call and task volumes, SLA adherence, meetings booked and win rates.
+ */
+export const get = defineOperation({
+  id: 'rep.performance.get',
+  kind: 'query',
+  summary:
+    'Answers rep performance for a period: mail, call and task volumes, SLA adherence, meetings booked and win rates.',
+  input: z.object({
+    /** Omitted: the caller. */
+    userIds: QueryList(Id).optional(),
+    period: DateRange,
+    clientId: Id.optional(),
+  }),
+  output: RepPerformanceReport,
+  errors: ['reference_invalid'],
+  permission: 'analytics.read',
+  emits: [],
+  source: 'spec',
+});

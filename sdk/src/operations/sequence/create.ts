@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { Id, JsonObject } from '../../contract/common';
+import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal } from '../../schemas/sequence';
+import { SequenceSteps } from '../../schemas/sequenceStep';
+
+/** Creates a sequence: its steps, audience, send window, cooldowns and guardrails. */
+export const create = defineOperation({
+  id: 'sequence.create',
+  kind: 'mutation',
+  summary: 'Creates a sequence: its steps, audience, send window, cooldowns and guardrails.',
+  input: z.object({
+    name: z.string().trim().min(1).max(200),
+    goal: SequenceGoal,
+    steps: SequenceSteps,
+    audience: JsonObject.default({}),
+    sendWindow: SendWindow,
+    cooldowns: Cooldowns.default({ perContact: 'PT24H', perSequence: 'PT12H' }),
+    guardrails: Guardrails.default({ unsubscribe: true, dailyCap: 200, respectOptOut: true }),
+    clientId: Id.nullable().optional(),
+  }),
+  output: Sequence,
+  errors: ['reference_invalid'],
+  permission: 'sequence.manage',
+  flag: 'sequences',
+  emits: [],
+  source: 'spec',
+});

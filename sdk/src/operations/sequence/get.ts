@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { ByIdInput } from '../../contract/common';
+import { Sequence } from '../../schemas/sequence';
+
+/** Gets one sequence with its steps. */
+export const get = defineOperation({
+  id: 'sequence.get',
+  kind: 'query',
+  summary: 'Gets one sequence with its steps.',
+  input: ByIdInput,
+  output: Sequence,
+  errors: ['not_found'],
+  permission: 'sequence.read',
+  flag: 'sequences',
+  emits: [],
+  source: 'spec',
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { Id, Timestamp } from '../../contract/common';
+import { Cooldowns, Guardrails, SendWindow, SimulationResult } from '../../schemas/sequence';
+import { SequenceSteps } from '../../schemas/sequenceStep';
+
+/**
+ * Dry-runs a saved or draft sequence over a cohort and answers the exact schedule each contact would get under the
+ * guardrails.
+ */
+export const simulate = defineOperation({
+  id: 'sequence.simulate',
+  kind: 'query',
+  summary:
+    'Dry-runs a saved or draft sequence over a cohort and answers the exact schedule each contact would get under the guardrails.',
+  input: z
+    .object({
+      sequenceId: Id.optional(),
+      draft: z
+        .object({ steps: SequenceSteps, sendWindow: SendWindow, cooldowns: Cooldowns, guardrails: Guardrails })
+        .optional(),
+      contactIds: z.array(Id).min(1).max(500),
+      /** Omitted: now. */
+      startAt: Timestamp.optional(),
+    })
+    .refine((v) => (v.sequenceId === undefined) !== (v.draft === undefined), {
+      message: 'give exactly one of sequenceId or draft',
+      path: ['sequenceId'],
+    }),
+  output: SimulationResult,
+  errors: ['not_found', 'reference_invalid'],
+  permission: 'sequence.read',
+  flag: 'sequences',
+  emits: [],
+  source: 'catalogue',
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { ExpectedVersion, Id, JsonObject } from '../../contract/common';
+import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal } from '../../schemas/sequence';
+import { SequenceSteps } from '../../schemas/sequenceStep';
+
+/** Changes a sequence's name, goal, steps, audience, send window, cooldowns, guardrails or active state. */
+export const update = defineOperation({
+  id: 'sequence.update',
+  kind: 'mutation',
+  summary: "Changes a sequence's name, goal, steps, audience, send window, cooldowns, guardrails or active state.",
+  input: z.object({
+    id: Id,
+    name: z.string().trim().min(1).max(200).optional(),
+    goal: SequenceGoal.optional(),
+    steps: SequenceSteps.optional(),
+    audience: JsonObject.optional(),
+    sendWindow: SendWindow.optional(),
+    cooldowns: Cooldowns.optional(),
+    guardrails: Guardrails.optional(),
+    active: z.boolean().optional(),
+    expectedVersion: ExpectedVersion,
+  }),
+  output: Sequence,
+  errors: ['not_found', 'version_conflict', 'invalid_state', 'reference_invalid'],
+  permission: 'sequence.manage',
+  flag: 'sequences',
+  emits: [],
+  source: 'spec',
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { Id, page, pageInput, Timestamp } from '../../contract/common';
+import { Task, TaskStatus } from '../../schemas/engagement';
+
+/** Lists tasks by owner, status, opportunity, contact or due time, soonest due first. */
+export const list = defineOperation({
+  id: 'task.list',
+  kind: 'query',
+  summary: 'Lists tasks by owner, status, opportunity, contact or due time, soonest due first.',
+  input: z.object({
+    ownerId: Id.optional(),
+    status: TaskStatus.optional(),
+    opportunityId: Id.optional(),
+    contactId: Id.optional(),
+    dueBefore: Timestamp.optional(),
+    ...pageInput,
+  }),
+  output: page(Task),
+  errors: [],
+  permission: 'task.read',
+  emits: [],
+  list: true,
+  source: 'spec',
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { ByIdInput } from '../../contract/common';
+import { User } from '../../schemas/directory';
+
+/** Gets one person of the tenant with their roles and client scope. */
+export const get = defineOperation({
+  id: 'user.get',
+  kind: 'query',
+  summary: 'Gets one person of the tenant with their roles and client scope.',
+  input: ByIdInput,
+  output: User,
+  errors: ['not_found'],
+  permission: 'directory.read',
+  emits: [],
+  source: 'catalogue',
+});

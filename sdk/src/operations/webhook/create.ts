@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineOperation } from '../../contract/defineOperation';
+import { EventNameSchema } from '../../events/index';
+import { WebhookWithSecret } from '../../schemas/admin';
+
+/** Subscribes a URL to events, delivered HMAC-signed with a secret that is shown only in this answer. */
+export const create = defineOperation({
+  id: 'webhook.create',
+  kind: 'mutation',
+  summary: 'Subscribes a URL to events, delivered HMAC-signed with a secret that is shown only in this answer.',
+  input: z.object({
+    /** https, or http on localhost / 127.0.0.1 for development. */
+    url: z
+      .url()
+      .max(2000)
+      .refine((u) => {
+        const { protocol, hostname } = new URL(u);
+        return protocol === 'https:' || (protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1'));
+      }, 'webhook URLs must use https (http only for localhost or 127.0.0.1)'),
+    events: z.array(EventNameSchema).min(1),
+    description: z.string().trim().max(500).optional(),
+  }),
+  output: WebhookWithSecret,
+  errors: [],
+  permission: 'webhook.manage',
+  emits: [],
+  source: 'catalogue',
+});

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { base, Currency, DateOnly, Id, StageKey, Timestamp, Version } from '../contract/common';
+
+const rate = z.number().min(0).max(1);
+const count = z.number().int().min(0);
+
+/** Pipeline analytics: stage counts, conversion, velocity, forecasts and win/loss by reason. */
+export const PipelineMetrics = z.object({
+  pipelineId: Id,
+  currency: Currency,
+  period: z.object({ from: DateOnly, to: DateOnly }),
+  stages: z.array(
+    z.object({
+      stage: StageKey,
+      count,
+      amount: z.string(),
+      weighted: z.string(),
+      /** Share of opportunities that entered this stage and later reached the next one. */
+      conversionRate: rate.nullable(),
+      avgDaysInStage: z.number().min(0).nullable(),
+    }),
+  ),
+  velocity: z.object({ avgDaysToClose: z.number().min(0).nullable(), wonPerWeek: z.number().min(0) }),
+  commit: z.string(),
+  winRate: rate.nullable(),
+  winLossByReason: z.array(z.object({ outcome: z.enum(['won', 'lost']), reason: z.string(), count, amount: z.string() })),
+  slaBreaches: count,
+});
+export type PipelineMetrics = z.infer<typeof PipelineMetrics>;
+
+/** Health of one opportunity: time in stage, stage history, engagement and score. */
+export const OpportunityMetrics = z.object({
+  opportunityId: Id,
+  daysOpen: z.number().int().min(0),
+  daysInStage: z.number().int().min(0),
+  stageHistory: z.array(z.object({ stage: StageKey, enteredAt: Timestamp, exitedAt: Timestamp.nullable() })),
+  engagement: z.object({
+    emailsOut: count, emailsIn: count, calls: count, meetings: count, contactsEngaged: count,
+    lastActivityAt: Timestamp.nullable(),
+  }),
+  score: z.number().int(),
+  health: z.enum(['healthy', 'at_risk', 'stalled']),
+  slaBreached: z.boolean(),
+});
+export type OpportunityMetrics = z.infer<typeof OpportunityMetrics>;
+
+/** One rep's activity and outcomes over a period. */
+export const RepPerformance = z.object({
+  userId: Id,
+  emailsSent: count,
+  callsMade: count,
+  callsConnected: count,
+  tasksCompleted: count,
+  tasksOverdue: count,
+  meetingsBooked: count,
+  /** Share of SLA windows met (no idle breach). */
+  slaAdherence: rate.nullable(),
+  winRate: rate.nullable(),
+  wonAmount: z.string(),
+  currency: Currency,
+});
+export type RepPerformance = z.infer<typeof RepPerformance>;
+
+/** Rep performance for a period, one row per rep. */
+export const RepPerformanceReport = z.object({
+  period: z.object({ from: DateOnly, to: DateOnly }),
+  reps: z.array(RepPerformance),
+});
+export type RepPerformanceReport = z.infer<typeof RepPerformanceReport>;
+
+/** Engagement analytics with bot activity separated from human activity. */
+export const EngagementMetrics = z.object({
+  period: z.object({ from: DateOnly, to: DateOnly }),
+  emailsSent: count,
+  rawOpens: count,
+  humanOpens: count,
+  rawClicks: count,
+  humanClicks: count,
+  replies: count,
+  replyRate: rate.nullable(),
+  calls: count,
+  callsConnected: count,
+  connectRate: rate.nullable(),
+  meetingsSet: count,
+  meetingSetRate: rate.nullable(),
+});
+export type EngagementMetrics = z.infer<typeof EngagementMetrics>;
+
+/** Step-level performance of a sequence (human opens/clicks only). */
+export const SequenceMetrics = z.object({
+  sequenceId: Id,
+  enrollments: z.object({ active: count, paused: count, completed: count, failed: count }),
+  steps: z.array(
+    z.object({
+      stepIndex: z.number().int().min(0), type: z.string(), executed: count, sent: count, humanOpens: count,
+      humanClicks: count, replies: count, bounces: count, tasksCreated: count,
+    }),
+  ),
+  replyRate: rate.nullable(),
+  meetingRate: rate.nullable(),
+  unsubscribes: count,
+});
+export type SequenceMetrics = z.infer<typeof SequenceMetrics>;
+
+const rollupFigures = {
+  openCount: count, openAmount: z.string(), weighted: z.string(), wonCount: count, wonAmount: z.string(),
+  lostCount: count, engagements: count,
+};
+
+/** Client and project rollups for agency reporting. */
+export const Rollup = z.object({
+  currency: Currency,
+  period: z.object({ from: DateOnly, to: DateOnly }),
+  clients: z.array(
+    z.object({
+      clientId: Id,
+      name: z.string(),
+      ...rollupFigures,
+      projects: z.array(z.object({ projectId: Id, name: z.string(), ...rollupFigures })),
+    }),
+  ),
+});
+export type Rollup = z.infer<typeof Rollup>;
+
+/** Scoring weights (0..1 each) and the score thresholds of the health bands. */
+export const ScoreConfig = z.object({
+  ...base,
+  weights: z.record(z.string(), z.number().min(0).max(1)),
+  thresholds: z.object({ atRisk: z.number().int().min(0).max(100), healthy: z.number().int().min(0).max(100) }),
+  /** Days after which an engagement no longer counts for recency. */
+  decayDays: z.number().int().min(1).max(365),
+  version: Version,
+});
+export type ScoreConfig = z.infer<typeof ScoreConfig>;
+
+/** One computed score with the factors that produced it. */
+export const ScoreResult = z.object({
+  subjectType: z.enum(['opportunity', 'contact']),
+  subjectId: Id,
+  score: z.number().int().min(0).max(100),
+  previousScore: z.number().int().nullable(),
+  factors: z.array(z.object({ name: z.string(), weight: z.number(), value: z.number(), contribution: z.number() })),
+});
+export type ScoreResult = z.infer<typeof ScoreResult>;
+
+/** Next Best Action recommendations for one opportunity, with the reasoning and provenance. */
+export const NextBestAction = z.object({
+  opportunityId: Id,
+  actions: z.array(
+    z.object({
+      kind: z.enum(['email', 'call', 'meeting', 'task', 'enroll_sequence', 'multi_thread', 'update_close_date']),
+      title: z.string(),
+      rationale: z.string(),
+      /** 0..1, higher first. */
+      priority: rate,
+      contactId: Id.nullable(),
+      templateId: z.string().nullable(),
+      sequenceId: Id.nullable(),
+    }),
+  ),
+  generatedAt: Timestamp,
+  provenance: z.object({ provider: z.string(), model: z.string() }),
+});
+export type NextBestAction = z.infer<typeof NextBestAction>;
+
+/** A generated CSV export, downloadable until `expiresAt`. */
+export const ExportFile = z.object({
+  id: Id,
+  fileName: z.string(),
+  contentType: z.literal('text/csv'),
+  rowCount: z.number().int().min(0),
+  downloadUrl: z.string(),
+  expiresAt: Timestamp,
+});
+export type ExportFile = z.infer<typeof ExportFile>;

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { base, Email, Id, Timestamp, Version } from '../contract/common';
+
+/** Mail folders of the index (spec: Message Index DTO); `custom` is any other folder. */
+export const MailFolder = z.enum(['inbox', 'sent', 'archive', 'custom']);
+export type MailFolder = z.infer<typeof MailFolder>;
+/** Connection status of a mailbox. */
+export const MailboxConnectionStatus = z.enum(['connected', 'revoked', 'error']);
+
+/** Mailbox Account DTO (spec), without `encryptedTokens`: tokens never leave the server. */
+export const MailboxAccount = z.object({
+  ...base,
+  userId: Id,
+  provider: z.literal('o365'),
+  /** The mailbox's primary address. */
+  address: Email,
+  scopes: z.array(z.string()),
+  status: MailboxConnectionStatus,
+  connectedAt: Timestamp.nullable(),
+  lastSyncAt: Timestamp.nullable(),
+  version: Version,
+});
+export type MailboxAccount = z.infer<typeof MailboxAccount>;
+
+/** An explicit share of a mailbox with another user (mail is otherwise visible only to its owner). */
+export const MailboxShare = z.object({
+  ...base,
+  mailboxId: Id,
+  userId: Id,
+  access: z.enum(['read', 'readSend']),
+  createdBy: Id,
+  revokedAt: Timestamp.nullable(),
+});
+export type MailboxShare = z.infer<typeof MailboxShare>;
+
+/** Message Index DTO (spec): metadata and a secure body pointer, never the body itself. */
+export const MessageIndex = z.object({
+  ...base,
+  mailboxId: Id,
+  externalId: z.string(),
+  folder: MailFolder,
+  from: z.string(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  subject: z.string(),
+  snippet: z.string(),
+  hasAttachments: z.boolean(),
+  receivedAt: Timestamp,
+  isRead: z.boolean(),
+  isReplied: z.boolean(),
+  isFlagged: z.boolean(),
+  threadKey: z.string(),
+  labels: z.array(z.string()),
+  bodyPointer: z.string(),
+  /** Opportunity the message is linked to, if any. */
+  opportunityId: Id.nullable(),
+});
+export type MessageIndex = z.infer<typeof MessageIndex>;
+
+/** A message body. */
+export const MailBody = z.object({
+  contentType: z.enum(['html', 'text']),
+  content: z.string().max(2_000_000),
+});
+export type MailBody = z.infer<typeof MailBody>;
+
+/** A message with its body, fetched on view and cached sealed until `cachedUntil`. */
+export const MessageDetail = MessageIndex.extend({
+  body: MailBody,
+  bcc: z.array(z.string()),
+  attachments: z.array(z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number().int() })),
+  cachedUntil: Timestamp,
+});
+export type MessageDetail = z.infer<typeof MessageDetail>;
+
+/** An attachment of an outgoing message (base64 content, at most ~3 MB each as Graph allows inline). */
+export const OutgoingAttachment = z.object({
+  name: z.string().min(1).max(255),
+  contentType: z.string().min(1).max(255),
+  contentBase64: z.string().max(4_200_000),
+});
+
+/** The result of a send or reply: sent now, or scheduled for `sendAt`. */
+export const SendResult = z.object({
+  status: z.enum(['sent', 'scheduled']),
+  /** The indexed sent message; null while scheduled. */
+  messageId: Id.nullable(),
+  /** The scheduled send's id (cancel or inspect it); null when sent immediately. */
+  scheduledSendId: Id.nullable(),
+  sendAt: Timestamp.nullable(),
+  threadKey: z.string().nullable(),
+});
+export type SendResult = z.infer<typeof SendResult>;
+
+/** Backfill and delta-sync state of one folder. */
+export const FolderSyncStatus = z.object({
+  folder: MailFolder,
+  externalFolderId: z.string(),
+  displayName: z.string(),
+  backfillFrom: Timestamp,
+  backfilledThrough: Timestamp.nullable(),
+  backfillComplete: z.boolean(),
+  /** 0..1 share of the backfill window done. */
+  progress: z.number().min(0).max(1),
+  itemsIndexed: z.number().int().min(0),
+  deltaHealthy: z.boolean(),
+  lastDeltaAt: Timestamp.nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: Timestamp }).nullable(),
+});
+export type FolderSyncStatus = z.infer<typeof FolderSyncStatus>;
+
+/** A mailbox's sync health: connection, sync state, throttling and per-folder progress. */
+export const MailboxStatus = z.object({
+  mailboxId: Id,
+  status: MailboxConnectionStatus,
+  syncState: z.enum(['idle', 'running', 'throttled', 'paused', 'error']),
+  connectedAt: Timestamp.nullable(),
+  lastSyncAt: Timestamp.nullable(),
+  throttledUntil: Timestamp.nullable(),
+  folders: z.array(FolderSyncStatus),
+  lastError: z.object({ code: z.string(), message: z.string(), at: Timestamp }).nullable(),
+});
+export type MailboxStatus = z.infer<typeof MailboxStatus>;
+
+/** A template key: lowercase letters, digits and `_`, e.g. `tpl_ai_exec`. */
+export const TemplateKey = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'expected a key such as tpl_ai_exec');
+
+/** An e-mail template with merge tags such as `{{contact.firstName}}`. */
+export const EmailTemplate = z.object({
+  ...base,
+  name: z.string(),
+  /** Stable key that sequence steps may use instead of the id, e.g. `tpl_ai_exec`. */
+  key: z.string(),
+  subject: z.string(),
+  body: MailBody,
+  /** Merge tags found in subject and body, e.g. `contact.firstName`. */
+  mergeTags: z.array(z.string()),
+  ownerId: Id,
+  clientId: Id.nullable(),
+  archivedAt: Timestamp.nullable(),
+  version: Version,
+});
+export type EmailTemplate = z.infer<typeof EmailTemplate>;

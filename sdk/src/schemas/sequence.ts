@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { base, Duration, Email, Id, JsonObject, Timestamp, TimeOfDay, TimeZone, Version } from '../contract/common';
+import { MailBody } from './mail';
+import { SequenceStep } from './sequenceStep';
+
+/** What a sequence aims for. */
+export const SequenceGoal = z.enum(['meeting', 'reply', 'signup', 'custom']);
+
+/** A weekly window: ISO weekday (1 = Monday ... 7 = Sunday) and local `HH:mm` bounds. */
+export const WeeklyWindow = z
+  .object({ day: z.number().int().min(1).max(7), start: TimeOfDay, end: TimeOfDay })
+  .refine((w) => w.start < w.end, { message: '`start` must be before `end`', path: ['end'] });
+
+/** When sends may go out (spec: sendWindow): business hours, minus quiet hours, in `timezone`. */
+export const SendWindow = z.object({
+  timezone: TimeZone,
+  businessHours: z.array(WeeklyWindow).max(21),
+  quietHours: z.array(WeeklyWindow).max(21),
+});
+export type SendWindow = z.infer<typeof SendWindow>;
+
+/** Minimum gaps (spec: cooldowns): between two touches of one contact, and between two steps of one sequence. */
+export const Cooldowns = z.object({ perContact: Duration, perSequence: Duration });
+export type Cooldowns = z.infer<typeof Cooldowns>;
+
+/** Guardrails (spec): unsubscribe link and handling, daily send cap, opt-out enforcement. */
+export const Guardrails = z.object({
+  unsubscribe: z.boolean(),
+  dailyCap: z.number().int().min(1).max(10_000),
+  respectOptOut: z.boolean(),
+});
+export type Guardrails = z.infer<typeof Guardrails>;
+
+/** Sequence DTO (spec), plus owner, client scope, lifecycle and version. */
+export const Sequence = z.object({
+  ...base,
+  name: z.string(),
+  goal: SequenceGoal,
+  steps: z.array(SequenceStep),
+  /** A saved audience query (json_query), evaluated on enroll-by-audience. */
+  audience: JsonObject,
+  sendWindow: SendWindow,
+  cooldowns: Cooldowns,
+  guardrails: Guardrails,
+  ownerId: Id,
+  clientId: Id.nullable(),
+  active: z.boolean(),
+  archivedAt: Timestamp.nullable(),
+  version: Version,
+});
+export type Sequence = z.infer<typeof Sequence>;
+
+/** Status of an enrollment. */
+export const EnrollmentStatus = z.enum(['active', 'paused', 'completed', 'failed']);
+
+/** Sequence Enrollment DTO (spec), plus version. */
+export const SequenceEnrollment = z.object({
+  ...base,
+  sequenceId: Id,
+  opportunityId: Id.nullable(),
+  contactId: Id.nullable(),
+  status: EnrollmentStatus,
+  /** Index of the step to run next (0-based into `steps`). */
+  currentStep: z.number().int().min(0),
+  nextRunAt: Timestamp.nullable(),
+  lastActionAt: Timestamp.nullable(),
+  ownerId: Id,
+  meta: JsonObject,
+  version: Version,
+});
+export type SequenceEnrollment = z.infer<typeof SequenceEnrollment>;
+
+/** Guardrails that can hold a step back. */
+export const GuardrailName = z.enum([
+  'business_hours', 'quiet_hours', 'daily_cap', 'cooldown', 'opt_out', 'suppressed', 'approval',
+]);
+
+/** What the runner will do next for an enrollment, and what (if anything) holds it back. */
+export const NextAction = z.object({
+  enrollmentId: Id,
+  stepIndex: z.number().int().min(0).nullable(),
+  step: SequenceStep.nullable(),
+  action: z.enum(['send_email', 'create_task', 'wait', 'call_webhook', 'branch', 'await_approval', 'stop', 'none']),
+  scheduledAt: Timestamp.nullable(),
+  blockedBy: z.array(z.object({ guardrail: GuardrailName, until: Timestamp.nullable() })),
+});
+export type NextAction = z.infer<typeof NextAction>;
+
+/** A dry run of a sequence over a cohort: the exact schedule each contact would get. */
+export const SimulationResult = z.object({
+  schedule: z.array(
+    z.object({
+      contactId: Id,
+      stepIndex: z.number().int().min(0),
+      type: z.string(),
+      at: Timestamp,
+      /** Guardrails that moved this step later than its nominal time. */
+      deferredBy: z.array(GuardrailName),
+    }),
+  ),
+  /** Contacts that would be skipped entirely, and why. */
+  excluded: z.array(z.object({ contactId: Id, reason: z.enum(['opted_out', 'suppressed', 'no_email', 'already_enrolled']) })),
+  warnings: z.array(z.string()),
+});
+export type SimulationResult = z.infer<typeof SimulationResult>;
+
+/** A human-in-the-loop item: a manual step or personalised send waiting for approval. */
+export const SequenceApproval = z.object({
+  ...base,
+  sequenceId: Id,
+  enrollmentId: Id,
+  stepIndex: z.number().int().min(0),
+  kind: z.enum(['manual_step', 'personalised_send']),
+  contactId: Id.nullable(),
+  opportunityId: Id.nullable(),
+  preview: z.object({ to: z.array(Email), subject: z.string(), body: MailBody }).nullable(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  decidedBy: Id.nullable(),
+  decidedAt: Timestamp.nullable(),
+  reason: z.string().nullable(),
+  version: Version,
+});
+export type SequenceApproval = z.infer<typeof SequenceApproval>;
+
+/** Why an address is suppressed. */
+export const SuppressionReason = z.enum(['unsubscribed', 'bounced', 'complaint', 'manual', 'legal']);
+
+/** An entry of the suppression list: no sequence or bulk send reaches it. */
+export const Suppression = z.object({
+  ...base,
+  kind: z.enum(['email', 'domain', 'phone']),
+  value: z.string(),
+  reason: SuppressionReason,
+  contactId: Id.nullable(),
+  createdBy: Id.nullable(),
+});
+export type Suppression = z.infer<typeof Suppression>;
+
+/** Why an enrollment target was skipped. */
+export const EnrollSkipReason = z.enum(['opted_out', 'suppressed', 'no_email', 'already_enrolled', 'not_found']);
+
+/** The outcome of a (bulk) enrollment: who was enrolled and who was skipped. */
+export const EnrollResult = z.object({
+  enrolled: z.array(SequenceEnrollment),
+  skipped: z.array(z.object({ contactId: Id.nullable(), opportunityId: Id.nullable(), reason: EnrollSkipReason })),
+});
+export type EnrollResult = z.infer<typeof EnrollResult>;
+
+/** The outcome of an unsubscribe: the enrollments it ended and whether the contact is now opted out. */
+export const UnsubscribeResult = z.object({
+  contactId: Id,
+  stoppedEnrollmentIds: z.array(Id),
+  optedOut: z.boolean(),
+});
+export type UnsubscribeResult = z.infer<typeof UnsubscribeResult>;
