@@ -1,0 +1,36 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PivotalClient, type OperationId } from '@pivotal-pm/sdk';
+import { createApp } from '../src/app';
+import type { Config } from '../src/config';
+import { createKnex } from '../src/db/knex';
+import { handlers } from '../src/domains/handlers';
+import type { Services } from '../src/http/types';
+import { createLogger } from '../src/observability/logger';
+import { createMetrics } from '../src/observability/metrics';
+
+/** The data statements one call of an operation ran (transaction control and session settings left out). */
+export type Captured = { statements: { sql: string; bindings: unknown[] }[]; writes: boolean };
+
+const plumbing = /^\s*(begin|commit|rollback|set transaction|select set_config|select pg_notify)|idempotency_keys/i;
+
+/** Runs one call through an in-process copy of the app and records the SQL its handler sent. */
+export async function captureSql(config: Config, appUrl: string, services: Services, token: string, op: OperationId, input: unknown): Promise<Captured> {
+  const knex = createKnex(appUrl, { pool: { min: 0, max: 2 } });
+  const statements: Captured['statements'] = [];
+  knex.on('query', (q: { sql: string; bindings?: unknown[] }) => {
+    if (!plumbing.test(q.sql)) statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  });
+  const app = createApp({ config, knex, services, handlers, log: createLogger('silent'), metrics: createMetrics(false) });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const client = new PivotalClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token, maxRetries: 0 });
+    await client.call(op, input as never);
+    const writes = statements.some((s) => /^\s*(insert|update|delete)|for update/i.test(s.sql));
+    return { statements, writes };
+  } finally {
+    server.close();
+    await knex.destroy();
+  }
+}

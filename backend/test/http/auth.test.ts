@@ -1,0 +1,104 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { withTenant } from '../../src/db/tenantTx';
+import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
+
+const AUDIENCE = 'api://pivotal-test';
+const ENTRA_TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+describe('auth: Entra ID access tokens against a local stand-in key set', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+  let jwks: http.Server;
+  let key: CryptoKey;
+  let otherKey: CryptoKey;
+
+  const entraToken = (claims: Record<string, unknown>, opts: { signWith?: CryptoKey; iss?: string; aud?: string; exp?: number } = {}) =>
+    new SignJWT({ tid: ENTRA_TID, ver: '2.0', ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: 'entra-test' })
+      .setIssuer(opts.iss ?? `https://login.microsoftonline.com/${ENTRA_TID}/v2.0`)
+      .setAudience(opts.aud ?? AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 600)
+      .sign(opts.signWith ?? key);
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    key = pair.privateKey;
+    otherKey = (await generateKeyPair('RS256')).privateKey;
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'entra-test', alg: 'RS256', use: 'sig' };
+    jwks = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [publicJwk] })));
+    await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
+    const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/discovery/v2.0/keys`;
+    t = await createTestApp({ env: { ENTRA_AUDIENCE: AUDIENCE, ENTRA_JWKS_URL: jwksUrl } });
+    acme = await t.tenant('acme');
+    await withTenant(t.db.ownerKnex, { tenantId: acme.id, userId: null, clientIds: null }, async (trx) => {
+      await trx('tenants').where({ id: acme.id }).update({ entraTenantId: ENTRA_TID });
+      await trx('users').where({ tenantId: acme.id, id: acme.users.salesRep.id }).update({ entraObjectId: null });
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    jwks?.close();
+  });
+
+  const meStatus = async (token: string) => (await t.call('me.get', {}, token)).status;
+
+  it('accepts a valid token of an onboarded tenant and maps oid to the user', async () => {
+    const res = await t.call('me.get', {}, await entraToken({ oid: acme.users.admin.id }));
+    expect(res.status).toBe(200);
+    expect(res.body.data.user.id).toBe(acme.users.admin.id);
+  });
+
+  it('links a first-time Entra user by email, then recognises the oid alone', async () => {
+    const oid = '00000000-0000-4000-8000-00000000abcd';
+    expect(await meStatus(await entraToken({ oid, preferred_username: acme.users.salesRep.email }))).toBe(200);
+    const row = await withTenant(t.db.ownerKnex, { tenantId: acme.id, userId: null, clientIds: null }, (trx) =>
+      trx('users').where({ tenantId: acme.id, id: acme.users.salesRep.id }).first('entraObjectId'));
+    expect(row.entraObjectId).toBe(oid);
+    expect(await meStatus(await entraToken({ oid }))).toBe(200);
+  });
+
+  it('refuses a wrong audience, a foreign signature, an expired token and an issuer that does not match tid', async () => {
+    const oid = acme.users.admin.id;
+    expect(await meStatus(await entraToken({ oid }, { aud: 'api://someone-else' }))).toBe(401);
+    expect(await meStatus(await entraToken({ oid }, { signWith: otherKey }))).toBe(401);
+    expect(await meStatus(await entraToken({ oid }, { exp: Math.floor(Date.now() / 1000) - 120 }))).toBe(401);
+    expect(await meStatus(await entraToken({ oid }, { iss: 'https://login.microsoftonline.com/another/v2.0' }))).toBe(401);
+  });
+
+  it('refuses a tenant that is not onboarded and a user that does not exist', async () => {
+    const foreign = await new SignJWT({ tid: '11111111-1111-4111-8111-111111111111', oid: acme.users.admin.id })
+      .setProtectedHeader({ alg: 'RS256', kid: 'entra-test' })
+      .setIssuer('https://login.microsoftonline.com/11111111-1111-4111-8111-111111111111/v2.0')
+      .setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(key);
+    expect(await meStatus(foreign)).toBe(401);
+    expect(await meStatus(await entraToken({ oid: '22222222-2222-4222-8222-222222222222' }))).toBe(401);
+  });
+});
+
+describe('config: the dev issuer and production settings', () => {
+  it('refuses the dev issuer in production and names bad values', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', PIVOTAL_DEV_AUTH: 'on', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a' })).toThrow(/PIVOTAL_DEV_AUTH/);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a' }).devAuth).toBe(false);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('rejects dev tokens when the dev issuer is off', async () => {
+    const dev = await createTestApp();
+    const tenant = await dev.tenant('devco');
+    const prodLike = await createTestApp({ env: { PIVOTAL_DEV_AUTH: 'off' } });
+    try {
+      const res = await prodLike.call('me.get', {}, tenant.users.admin.token);
+      expect(res.status).toBe(401);
+      expect((await fetch(`${prodLike.baseUrl}/dev/token`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await prodLike.close();
+      await dev.close();
+    }
+  });
+});
