@@ -52,10 +52,13 @@ describe('@pivotal-pm/sdk package', { timeout: 120_000 }, () => {
 
   it('has no Node built-in imports in the built output (browser-safe)', () => {
     const builtins = builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/^node:/, ''));
-    const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"']+)["']/gm;
+    // Import/export-from lines, bare imports, dynamic imports and requires; the specifier stays on one line.
+    const specifier =
+      /^\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"'\n]+)["']|^\s*import\s*["']([^"'\n]+)["']|\bimport\(\s*["']([^"'\n]+)["']\s*\)|\brequire\(\s*["']([^"'\n]+)["']\s*\)/gm;
     for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
       const code = readFileSync(join(sdkDir, 'dist', file), 'utf8');
-      const imported = [...code.matchAll(specifier)].map((m) => m[1] ?? '');
+      const imported = [...code.matchAll(specifier)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
+      expect(imported.length, `${file} imports zod`).toBeGreaterThan(0);
       expect(imported.filter((s) => s.startsWith('node:')), file).toEqual([]);
       expect(imported.filter((s) => builtins.includes(s.split('/')[0] ?? '')), file).toEqual([]);
       expect(imported.filter((s) => s !== 'zod' && !s.startsWith('zod/')), `${file} imports only zod`).toEqual([]);
@@ -88,37 +91,43 @@ describe('@pivotal-pm/sdk package', { timeout: 120_000 }, () => {
     expect(run(process.execPath, ['--input-type=commonjs', '-e', script], consumer)).toContain('cjs ok');
   });
 
-  it('type-checks a TypeScript consumer with moduleResolution bundler and node16', () => {
-    const source = `
-      import { PivotalClient, isPivotalError, type OperationInput, type Opportunity } from '@pivotal-pm/sdk';
-      const client = new PivotalClient({ baseUrl: 'https://api.test', getToken: async () => 't' });
-      const input: OperationInput<'opportunity.moveStage'> = { id: 'x', stage: 'won' };
-      export async function move(): Promise<Opportunity> {
-        try {
-          return await client.opportunity.moveStage(input, { idempotencyKey: 'k' });
-        } catch (e) {
-          if (isPivotalError(e)) console.log(e.status, e.code, e.requestId);
-          throw e;
-        }
+  const consumerSource = `
+    import { PivotalClient, isPivotalError, type OperationInput, type Opportunity } from '@pivotal-pm/sdk';
+    const client = new PivotalClient({ baseUrl: 'https://api.test', getToken: async () => 't' });
+    const input: OperationInput<'opportunity.moveStage'> = { id: 'x', stage: 'won' };
+    export async function move(): Promise<Opportunity> {
+      try {
+        return await client.opportunity.moveStage(input, { idempotencyKey: 'k' });
+      } catch (e) {
+        if (isPivotalError(e)) console.log(e.status, e.code, e.requestId);
+        throw e;
       }
-      // @ts-expect-error wrong input type
-      void client.opportunity.moveStage({ id: 'x', stage: 42 });
-      // @ts-expect-error unknown method
-      void client.opportunity.teleport;
-    `;
-    writeFileSync(join(consumer, 'esm.mts'), source);
-    writeFileSync(join(consumer, 'cjs.cts'), source.replace('export async function', 'async function') + '\nvoid move;\n');
-    const common = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', typeRoots: [typesRoot] };
-    const configs = {
-      // A browser bundle: DOM types, no Node types.
-      'tsconfig.bundler.json': { ...common, module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] },
-      // Node: its own fetch types, no DOM.
-      'tsconfig.node16.json': { ...common, module: 'Node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'] },
-    };
-    for (const [name, compilerOptions] of Object.entries(configs)) {
-      const files = name.includes('bundler') ? ['esm.mts'] : ['esm.mts', 'cjs.cts'];
-      writeFileSync(join(consumer, name), JSON.stringify({ compilerOptions, files }));
-      run(process.execPath, [tsc, '-p', name], consumer);
     }
+    export async function firstTen(): Promise<Opportunity[]> {
+      return client.opportunity.list({ limit: 10 }).toArray({ limit: 10 });
+    }
+    // @ts-expect-error wrong input type
+    void client.opportunity.moveStage({ id: 'x', stage: 42 });
+    // @ts-expect-error unknown method
+    void client.opportunity.teleport;
+  `;
+  // skipLibCheck: checking zod's and Node's own .d.ts takes long and proves nothing about ours; the consumer's
+  // expected-error lines above still fail the check if our types were missing or `any`.
+  const common = { strict: true, noEmit: true, skipLibCheck: true, target: 'ES2022', typeRoots: [typesRoot] };
+
+  /** Writes the consumer files and a tsconfig, then runs the workspace's tsc on them. */
+  function typecheck(name: string, compilerOptions: Record<string, unknown>, files: string[]): void {
+    writeFileSync(join(consumer, 'esm.mts'), consumerSource);
+    writeFileSync(join(consumer, 'cjs.cts'), consumerSource.replaceAll('export async function', 'async function') + '\nvoid move; void firstTen;\n');
+    writeFileSync(join(consumer, name), JSON.stringify({ compilerOptions: { ...common, ...compilerOptions }, files }));
+    run(process.execPath, [tsc, '-p', name], consumer);
+  }
+
+  it('type-checks a browser-bundle consumer (moduleResolution bundler, DOM types, no Node types)', () => {
+    typecheck('tsconfig.bundler.json', { module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }, ['esm.mts']);
+  });
+
+  it('type-checks a Node consumer from ESM and CJS (moduleResolution node16: index.d.ts and index.d.cts)', () => {
+    typecheck('tsconfig.node16.json', { module: 'Node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'] }, ['esm.mts', 'cjs.cts']);
   });
 });

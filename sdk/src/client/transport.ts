@@ -2,6 +2,7 @@ import type { OperationSpec } from '../contract/defineOperation';
 import { ConnectionError, errorForStatus, PivotalError, TimeoutError } from './errors';
 import { abortReason, defaultSleep, isRetryable, parseRetryAfter, retryDelay, type SleepFn } from './retry';
 import type { CallOptions, Page, PivotalClientOptions } from './types';
+import { randomUuid } from './uuid';
 
 /** The resolved settings a transport runs with. */
 type Settings = {
@@ -62,7 +63,7 @@ export class Transport {
     const { signal } = options;
     // One key per call, reused by every attempt, so the server replays instead of applying twice.
     const idempotencyKey =
-      options.idempotencyKey ?? (op.kind === 'mutation' && s.maxRetries > 0 ? crypto.randomUUID() : undefined);
+      options.idempotencyKey ?? (op.kind === 'mutation' && s.maxRetries > 0 ? randomUuid() : undefined);
     const json = JSON.stringify(input ?? {});
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortReason(signal);

@@ -1,4 +1,3 @@
-import type { OperationSpec } from '../../src/contract/defineOperation';
 import { PivotalClient } from '../../src/client/index';
 import type { CallOptions, PivotalClientOptions } from '../../src/client/index';
 
@@ -99,9 +98,6 @@ export const ids = {
   opp: '0190a6a2-7c3e-7d6b-9f3a-1b2c3d4e5f60',
   owner: '0190a6a2-7c3e-7d6b-9f3a-1b2c3d4e5f61',
 } as const;
-
-/** Local operations for the machinery the registry does not exercise yet. */
-export type LocalOps = Record<string, OperationSpec>;
 
 /** Calls the method at `id` of a client built with local `operations` (outside the typed registry). */
 export function callLocal(client: object, id: string, input?: unknown, options?: CallOptions): unknown {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PivotalClient, operations } from '../../src/index';
-import { fakeFetch, ids, makeClient, ok } from './fakeFetch';
+import { z } from 'zod';
+import { PivotalClient, defineOperation, operations } from '../../src/index';
+import { callLocal, fakeFetch, ids, makeClient, ok } from './fakeFetch';
 
 const opportunity = { id: ids.opp, stage: 'proposal', version: 4 };
 
@@ -38,6 +39,42 @@ describe('PivotalClient request shape', () => {
     expect(out).toEqual({ id: 'p1' });
     expect(requests[0]?.url).toBe('https://api.test/v1/pipeline.create');
     expect(requests[0]?.body).toEqual({ name: 'New business', stageOrder: ['lead', 'won'] });
+  });
+
+  it('hangs the `call` domain off client.call, which still calls any operation by ID', async () => {
+    const { client, requests } = makeClient([ok({ id: 'c1' })]);
+    expect(typeof client.call).toBe('function');
+    expect(typeof client.call.start).toBe('function');
+    expect(typeof client.call.recording.attach).toBe('function');
+    await client.call.start({ contactId: ids.owner });
+    await client.call('call.start', { contactId: ids.owner });
+    expect(requests.map((r) => r.url)).toEqual(['https://api.test/v1/call.start', 'https://api.test/v1/call.start']);
+  });
+
+  it('nests three-segment IDs and allows omitting an all-optional input', async () => {
+    const { client, requests } = makeClient([ok({})]);
+    await client.opportunity.forecast.get();
+    await client.me.get();
+    expect(requests.map((r) => [r.url, r.body])).toEqual([
+      ['https://api.test/v1/opportunity.forecast.get', {}],
+      ['https://api.test/v1/me.get', {}],
+    ]);
+  });
+
+  it('derives methods from any operation table, skipping names that would make objects thenable', async () => {
+    const spec = (id: string) =>
+      defineOperation({
+        id, kind: 'query', summary: 'Test.', input: z.object({}), output: z.object({}),
+        errors: [], permission: 'self', emits: [], source: 'catalogue',
+      });
+    const table = Object.fromEntries(['future.thing.get', 'future.then', 'then.get'].map((id) => [id, spec(id)]));
+    const { client, requests } = makeClient([ok({ ok: true })], { operations: table });
+    await expect(callLocal(client, 'future.thing.get')).resolves.toEqual({ ok: true });
+    expect(requests[0]?.url).toBe('https://api.test/v1/future.thing.get');
+    const tree = client as unknown as Record<string, Record<string, unknown>>;
+    expect(tree.future?.then).toBeUndefined();
+    expect(tree.then).toBeUndefined();
+    expect(tree.opportunity).toBeUndefined();
   });
 
   it('rejects an unknown operation ID in client.call', () => {

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { ConflictError, NotFoundError, RateLimitError, ServerError, ValidationError, defineOperation } from '../../src/index';
+import { ConflictError, NotFoundError, RateLimitError, ServerError, ValidationError } from '../../src/index';
 import { backoffDelay, parseRetryAfter } from '../../src/client/retry';
-import { callLocal, fail, ids, makeClient, networkDown, ok } from './fakeFetch';
+import { randomUuid } from '../../src/client/uuid';
+import { fail, ids, makeClient, networkDown, ok } from './fakeFetch';
 
 const input = { id: ids.opp, stage: 'proposal' };
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** A query, which the registry may not hold yet: queries carry no automatic Idempotency-Key. */
-const localQuery = defineOperation({
-  id: 'local.thing.get',
-  kind: 'query',
-  summary: 'Gets a thing (test only).',
-  input: z.object({ id: z.string() }),
-  output: z.object({ id: z.string() }),
-  errors: [],
-  permission: 'self',
-  emits: [],
-  source: 'catalogue',
-});
 
 describe('PivotalClient retries', () => {
   it('retries a 503 and succeeds, waiting a jittered exponential backoff', async () => {
@@ -125,10 +112,8 @@ describe('PivotalClient idempotency', () => {
   });
 
   it('sends no automatic key with a query, but still retries it', async () => {
-    const { client, requests } = makeClient([fail(503, 'unavailable'), ok({ id: 't' })], {
-      operations: { [localQuery.id]: localQuery },
-    });
-    await expect(callLocal(client, 'local.thing.get', { id: 't' })).resolves.toEqual({ id: 't' });
+    const { client, requests } = makeClient([fail(503, 'unavailable'), ok({ id: 't' })]);
+    await expect(client.opportunity.get({ id: ids.opp })).resolves.toEqual({ id: 't' });
     expect(requests).toHaveLength(2);
     expect(requests[0]?.headers).not.toHaveProperty('idempotency-key');
     expect(requests[1]?.headers).not.toHaveProperty('idempotency-key');
@@ -150,5 +135,21 @@ describe('retry helpers', () => {
     expect(backoffDelay(3, () => 0.5)).toBe(1000);
     expect(backoffDelay(10, () => 0.5)).toBe(4000);
     expect(backoffDelay(10, () => 0)).toBe(0);
+  });
+});
+
+describe('randomUuid', () => {
+  it('makes v4 UUIDs, also without crypto.randomUUID (insecure browser contexts)', () => {
+    expect(randomUuid()).toMatch(uuid);
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const keys = new Set(Array.from({ length: 50 }, () => randomUuid()));
+      expect(keys.size).toBe(50);
+      for (const key of keys) expect(key).toMatch(uuid);
+    } finally {
+      // Uncover the prototype's randomUUID again.
+      Reflect.deleteProperty(crypto, 'randomUUID');
+      expect(typeof crypto.randomUUID).toBe('function');
+    }
   });
 });

@@ -6,7 +6,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { PivotalClient } from '../../src/index';
 import type {
+  AuditLogEntry,
+  CallSession,
   ClientTree,
+  Forecast,
   ListCall,
   NextSegment,
   Opportunity,
@@ -86,6 +89,22 @@ describe('PivotalClient typing', () => {
     expectTypeOf<'moveStage'>().toExtend<NextSegment<'opportunity.'>>();
     expectTypeOf<NextSegment<'opportunity.', 'opportunity.forecast.get' | 'pipeline.get'>>().toEqualTypeOf<'forecast'>();
     expectTypeOf<ClientTree['opportunity']['moveStage']>().toEqualTypeOf<PivotalClient['opportunity']['moveStage']>();
+  });
+
+  it('types nested, list and `call`-domain methods', () => {
+    typeOnly(() => {
+      expectTypeOf(client.opportunity.list({ pipelineId: id })).toEqualTypeOf<ListCall<Opportunity>>();
+      expectTypeOf(client.opportunity.list()).toEqualTypeOf<ListCall<Opportunity>>();
+      expectTypeOf(client.audit.log.list({})).toEqualTypeOf<ListCall<AuditLogEntry>>();
+      expectTypeOf(client.opportunity.forecast.get({ pipelineId: id })).resolves.toEqualTypeOf<Forecast>();
+      expectTypeOf(client.call.start({ contactId: id })).resolves.toEqualTypeOf<CallSession>();
+      expectTypeOf(client.call('call.start', { contactId: id })).resolves.toEqualTypeOf<CallSession>();
+      expectTypeOf(client.call('opportunity.list', {})).toEqualTypeOf<ListCall<Opportunity>>();
+      // @ts-expect-error a list page has no `length`: await it for `{ data, nextCursor }`
+      void client.opportunity.list().length;
+      // @ts-expect-error wrong field type in a nested operation
+      void client.opportunity.forecast.get({ pipelineId: 42 });
+    });
   });
 
   it('gives list calls a ListCall of the items', () => {

@@ -14,7 +14,14 @@ export const create = defineOperation({
       .url()
       .max(2000)
       .refine((u) => {
-        const { protocol, hostname } = new URL(u);
+        // Refinements run even when the url check failed: an unparsable value is that check's issue, not a crash.
+        let parsed: URL;
+        try {
+          parsed = new URL(u);
+        } catch {
+          return true;
+        }
+        const { protocol, hostname } = parsed;
         return protocol === 'https:' || (protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1'));
       }, 'webhook URLs must use https (http only for localhost or 127.0.0.1)'),
     events: z.array(EventNameSchema).min(1),
