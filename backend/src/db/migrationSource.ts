@@ -7,6 +7,8 @@ import * as createEngagements from './migrations/20261122000500_create_engagemen
 import * as createSequences from './migrations/20261122000600_create_sequences';
 import * as createMailAndCalls from './migrations/20261122000700_create_mail_and_calls';
 import * as createPlatform from './migrations/20261122000800_create_platform';
+import * as addRecordDetails from './migrations/20261122000900_add_record_details';
+import * as addWebhookCursor from './migrations/20261122000950_add_webhook_cursor';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -27,6 +29,8 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122000600_create_sequences.ts': createSequences,
   '20261122000700_create_mail_and_calls.ts': createMailAndCalls,
   '20261122000800_create_platform.ts': createPlatform,
+  '20261122000900_add_record_details.ts': addRecordDetails,
+  '20261122000950_add_webhook_cursor.ts': addWebhookCursor,
 };
 
 /** Knex's migration source over the static list. */

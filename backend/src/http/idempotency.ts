@@ -63,3 +63,17 @@ export async function saveIdempotentResponse(
     .where({ tenantId, key })
     .update({ responseStatus: response.status, responseBody: JSON.stringify(response.body) });
 }
+
+const SHOWN_ONCE = /^(secret|token)$/;
+
+/**
+ * What is kept for replay: the response with one-time secrets (API key and webhook secrets, embed tokens)
+ * replaced, so the idempotency table never holds a credential. A replay says so in those fields.
+ */
+export function storableResponse(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(storableResponse);
+  if (body === null || typeof body !== 'object') return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [k, SHOWN_ONCE.test(k) && typeof v === 'string' ? '[shown once: not replayed]' : storableResponse(v)]),
+  );
+}

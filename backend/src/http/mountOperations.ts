@@ -7,7 +7,7 @@ import type { Metrics } from '../observability/metrics';
 import { applyScope } from '../db/tenantTx';
 import { isRetryableDbError, mapDbError } from './dbErrors';
 import { ApiError } from './errors';
-import { claimIdempotencyKey, requestHash, saveIdempotentResponse } from './idempotency';
+import { claimIdempotencyKey, requestHash, saveIdempotentResponse, storableResponse } from './idempotency';
 import { createOpContext } from './opContext';
 import type { RateLimiter } from './rateLimit';
 import { inputFromQuery, validateInput } from './validation';
@@ -86,7 +86,7 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
         }
         if (opCtx.emitted() > 0) await trx.raw(`select pg_notify('pivotal_events', ?)`, [principal.tenantId]);
         const body = op.list ? output : { data: output };
-        if (idemKey) await saveIdempotentResponse(trx, principal.tenantId, idemKey, { status: 200, body });
+        if (idemKey) await saveIdempotentResponse(trx, principal.tenantId, idemKey, { status: 200, body: storableResponse(body) });
         return { replayed: false, status: 200, body };
       });
       if (deps.checkOutputs && !result.replayed) checkOutput(id, op, result.body);

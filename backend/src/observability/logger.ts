@@ -1,7 +1,9 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
-const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+// International numbers (+ and 7 to 15 digits, with common separators) or NANP-style 555-123-4567; never
+// a run inside an id or timestamp (the look-arounds refuse neighbouring letters, digits and dashes).
+const PHONE = /(?<![\w+-])(\+\d[\d\s().-]{5,}\d|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?![\w-])/g;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 
 /** Masks email addresses (keeps first letter and domain), phone numbers and bearer tokens in a string. */

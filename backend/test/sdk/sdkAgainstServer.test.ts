@@ -18,7 +18,7 @@ describe('SDK against the real server', () => {
   it('calls typed methods and walks every page of a list', async () => {
     const admin = t.client(acme.users.admin.token);
     const me = await admin.me.get();
-    expect(me.user.id).toBe(acme.users.admin.id);
+    expect(me.user?.id).toBe(acme.users.admin.id);
     for (let i = 0; i < 7; i++) await admin.client.create({ name: `Client ${i}` });
     const first = await admin.client.list({ limit: 3 });
     expect(first.data).toHaveLength(3);

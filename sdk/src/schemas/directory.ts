@@ -53,7 +53,10 @@ export type RoleAssignment = z.infer<typeof RoleAssignment>;
 
 /** The caller: who they are, their tenant, roles, client scope, effective permissions and enabled flags. */
 export const Me = z.object({
-  user: User,
+  /** The signed-in user; null for an API key or a client-scoped embed token, which act for no user. */
+  user: User.nullable(),
+  /** How the caller authenticated and the label its actions carry in the audit log. */
+  principal: z.object({ kind: z.enum(['user', 'apiKey', 'embed']), actor: z.string() }),
   tenant: z.object({ id: Id, name: z.string(), slug: z.string() }),
   roles: z.array(RoleName),
   /** Null: every client of the tenant; otherwise the only clients the caller may see. */

@@ -8,6 +8,10 @@ export class Client extends BaseModel {
   declare id: string;
   declare name: string;
   declare status: 'active' | 'archived';
+  declare code: string | null;
+  declare domain: string | null;
+  declare ownerId: string | null;
+  declare archivedAt: Date | null;
   declare version: number;
   declare createdAt: Date;
   declare updatedAt: Date;

@@ -9,6 +9,10 @@ export class Project extends BaseModel {
   declare clientId: string;
   declare name: string;
   declare status: string;
+  declare code: string | null;
+  declare startDate: string | null;
+  declare endDate: string | null;
+  declare archivedAt: Date | null;
   declare version: number;
   declare createdAt: Date;
   declare updatedAt: Date;

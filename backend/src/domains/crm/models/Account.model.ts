@@ -11,6 +11,10 @@ export class Account extends BaseModel {
   declare domain: string | null;
   declare clientId: string | null;
   declare ownerId: string | null;
+  declare industry: string | null;
+  declare website: string | null;
+  declare phone: string | null;
+  declare tags: string[];
   declare customFields: JsonObject;
   declare version: number;
   declare createdAt: Date;

@@ -19,6 +19,9 @@ export class Contact extends BaseModel {
   declare optedOut: boolean;
   declare optOutAt: Date | null;
   declare mergedIntoId: string | null;
+  declare ownerId: string | null;
+  declare score: number;
+  declare tags: string[];
   declare customFields: JsonObject;
   declare version: number;
   declare createdAt: Date;

@@ -1,4 +1,23 @@
 import { defineHandlers } from '../../../http/types';
+import { apiKeyCreate } from './apiKeyCreate';
+import { apiKeyList } from './apiKeyList';
+import { apiKeyRevoke } from './apiKeyRevoke';
+import { embedTokenCreate } from './embedTokenCreate';
+import { meGet } from './meGet';
+import { userGet } from './userGet';
+import { userInvite } from './userInvite';
+import { userList } from './userList';
+import { userUpdate } from './userUpdate';
 
 /** Handlers of the directory domain, keyed by operation ID. */
-export const directoryHandlers = defineHandlers({});
+export const directoryHandlers = defineHandlers({
+  'me.get': meGet,
+  'user.list': userList,
+  'user.get': userGet,
+  'user.invite': userInvite,
+  'user.update': userUpdate,
+  'auth.embedToken.create': embedTokenCreate,
+  'apiKey.create': apiKeyCreate,
+  'apiKey.list': apiKeyList,
+  'apiKey.revoke': apiKeyRevoke,
+});

@@ -11,6 +11,9 @@ export class User extends BaseModel {
   declare entraObjectId: string | null;
   declare timeZone: string;
   declare active: boolean;
+  declare locale: string | null;
+  declare invitedAt: Date | null;
+  declare lastSignInAt: Date | null;
   declare version: number;
   declare createdAt: Date;
   declare updatedAt: Date;

@@ -1,0 +1,90 @@
+import type { ApiKey, Role, User } from '@pivotal-pm/sdk';
+import { iso, isoRequired } from '../shared/present';
+
+/** One role assignment as the user queries aggregate it. */
+export type AssignmentRow = { role: Role; clientId: string | null };
+
+/** A `users` row with its role assignments (see `usersQuery`). */
+export type UserRow = {
+  tenantId: string;
+  id: string;
+  email: string;
+  displayName: string;
+  timeZone: string;
+  locale: string | null;
+  active: boolean;
+  invitedAt: Date | null;
+  lastSignInAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  assignments: AssignmentRow[];
+};
+
+/** An `api_keys` row. */
+export type ApiKeyRow = {
+  tenantId: string;
+  id: string;
+  name: string;
+  keyHash: string;
+  role: Role;
+  clientIds: string[] | null;
+  createdBy: string | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** The distinct roles of a set of assignments, in a stable order. */
+export function rolesOf(assignments: readonly AssignmentRow[]): Role[] {
+  return [...new Set(assignments.map((a) => a.role))].sort();
+}
+
+/** The clients the assignments are confined to; null when none is (tenant-wide roles only). */
+export function clientIdsOf(assignments: readonly AssignmentRow[]): string[] | null {
+  const ids = [...new Set(assignments.map((a) => a.clientId).filter((c): c is string => c !== null))].sort();
+  return ids.length > 0 ? ids : null;
+}
+
+/** A user row as the `User` DTO. */
+export function presentUser(row: UserRow): User {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    email: row.email,
+    displayName: row.displayName,
+    roles: rolesOf(row.assignments),
+    clientIds: clientIdsOf(row.assignments),
+    active: row.active,
+    timeZone: row.timeZone,
+    locale: row.locale,
+    invitedAt: iso(row.invitedAt),
+    lastSignInAt: iso(row.lastSignInAt),
+    version: row.version,
+    createdAt: isoRequired(row.createdAt),
+    updatedAt: isoRequired(row.updatedAt),
+  };
+}
+
+/** The public part of a key (`pvk_<id>`): what a person sees to recognise it. */
+export function keyPrefix(id: string): string {
+  return `pvk_${id}`;
+}
+
+/** An API key row as the `ApiKey` DTO: never the hash, never the secret. */
+export function presentApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    name: row.name,
+    role: row.role,
+    clientIds: row.clientIds && row.clientIds.length > 0 ? row.clientIds : null,
+    prefix: keyPrefix(row.id),
+    createdBy: row.createdBy,
+    lastUsedAt: iso(row.lastUsedAt),
+    revokedAt: iso(row.revokedAt),
+    createdAt: isoRequired(row.createdAt),
+    updatedAt: isoRequired(row.updatedAt),
+  };
+}
