@@ -1,0 +1,83 @@
+import type { Engagement } from '@pivotal-pm/sdk';
+import { uuidv7 } from '../../../db/ids';
+import { ApiError } from '../../../http/errors';
+import type { Handler } from '../../../http/types';
+import { canSeeClient } from '../../shared/records';
+import { presentEngagement, type EngagementRow } from '../presenters';
+import { findAccount, invalidReference, resolveLinks } from '../references';
+
+const impliedDirection: Partial<Record<Engagement['type'], 'in' | 'out'>> = {
+  email_in: 'in',
+  call_in: 'in',
+  email_out: 'out',
+  call_out: 'out',
+};
+
+/**
+ * Logs an engagement against an account (taken from the opportunity, or the contact, when not given) by the
+ * calling user; denormalises the client from the opportunity or account, bumps the opportunity's last activity.
+ */
+export const logEngagement: Handler<'engagement.log'> = async (input, ctx) => {
+  const { tenantId, userId } = ctx.principal;
+  if (userId === null) {
+    throw new ApiError('bad_request', 'engagement.log records the calling user as its actor: call it with a user token');
+  }
+  const { opportunity, contact } = await resolveLinks(ctx, input);
+  const accountId = input.accountId ?? opportunity?.accountId ?? contact?.accountId;
+  const account = accountId === undefined ? undefined : await findAccount(ctx, accountId);
+  if (!account) throw invalidReference('accountId', 'no such account in this tenant');
+  if (opportunity && opportunity.accountId !== account.id) {
+    throw invalidReference('accountId', 'is not the account of the opportunity');
+  }
+  const clientId = opportunity ? opportunity.clientId : account.clientId;
+  // A client-scoped caller (API key) may only write records of its clients; RLS would refuse the insert.
+  if (!canSeeClient(ctx, clientId)) throw invalidReference('accountId', 'no such account in this tenant');
+
+  const occurredAt = input.occurredAt === undefined ? ctx.now : new Date(input.occurredAt);
+  const [row] = (await ctx.trx('engagements')
+    .insert({
+      tenantId,
+      id: uuidv7(),
+      occurredAt,
+      opportunityId: opportunity?.id ?? null,
+      accountId: account.id,
+      contactId: contact?.id ?? null,
+      clientId,
+      actorId: userId,
+      type: input.type,
+      direction: input.direction === undefined ? (impliedDirection[input.type] ?? null) : input.direction,
+      subject: input.subject ?? null,
+      bodyPreview: input.bodyPreview ?? null,
+      meta: JSON.stringify(input.meta),
+      isBot: false,
+      channel: input.channel,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .returning('*')) as EngagementRow[];
+  const engagement = presentEngagement(row!);
+
+  if (opportunity) {
+    // Only ever moves forward: a back-dated note does not make the opportunity look less recently touched.
+    await ctx.trx('opportunities')
+      .where({ tenantId, id: opportunity.id })
+      .update({ lastActivityAt: ctx.trx.raw('greatest(coalesce(last_activity_at, ?::timestamptz), ?::timestamptz)', [occurredAt, occurredAt]) });
+  }
+  await ctx.audit({ targetType: 'engagement', targetId: engagement.id, after: engagement });
+  await ctx.emit(
+    'engagement.logged',
+    {
+      engagementId: engagement.id,
+      type: engagement.type,
+      channel: engagement.channel,
+      accountId: engagement.accountId,
+      contactId: engagement.contactId,
+      opportunityId: engagement.opportunityId,
+      actorId: engagement.actorId,
+      occurredAt: engagement.occurredAt,
+      isBot: engagement.isBot,
+    },
+    { clientId },
+  );
+  return engagement;
+};
