@@ -35,7 +35,7 @@ export const eventPayloads = {
   'opportunity.lost': z.object(closed),
   'engagement.logged': z.object({
     engagementId: Id, type: EngagementType, channel: EngagementChannel, accountId: Id, contactId: Id.nullable(),
-    opportunityId: Id.nullable(), actorId: Id, occurredAt: Timestamp, isBot: z.boolean(),
+    opportunityId: Id.nullable(), actorId: Id.nullable(), occurredAt: Timestamp, isBot: z.boolean(),
   }),
   'mail.synced': z.object({
     mailboxId: Id, userId: Id, folder: MailFolder.nullable(), added: z.number().int(), updated: z.number().int(),

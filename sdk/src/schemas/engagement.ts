@@ -19,7 +19,8 @@ export const Engagement = z.object({
   opportunityId: Id.nullable(),
   accountId: Id,
   contactId: Id.nullable(),
-  actorId: Id,
+  /** Who did it; null for engagements recorded by an API key or by the system (sync, sequences). */
+  actorId: Id.nullable(),
   type: EngagementType,
   direction: EngagementDirection.nullable(),
   subject: z.string().nullable(),
@@ -37,7 +38,7 @@ export const TaskType = z.enum(['call', 'email', 'followup', 'todo']);
 export type TaskType = z.infer<typeof TaskType>;
 /** Priority of a task. */
 export const TaskPriority = z.enum(['low', 'normal', 'high']);
-/** Status of a task; `overdue` is set by the SLA worker when `dueAt` passes. */
+/** Status of a task; `overdue` is derived: an unfinished task whose `dueAt` has passed. */
 export const TaskStatus = z.enum(['open', 'inProgress', 'completed', 'overdue']);
 /** What created a task. */
 export const TaskOrigin = z.enum(['sequence', 'manual', 'qa', 'campaign']);

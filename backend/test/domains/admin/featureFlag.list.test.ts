@@ -16,20 +16,20 @@ describe('featureFlag.list', () => {
   it('lists every flag of the contract, on unless the tenant turned it off', async () => {
     const res = await t.call('featureFlag.list', {}, acme.users.admin.token);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data.data.map((f: { flag: string }) => f.flag)).toEqual([...featureFlags]);
-    expect(res.body.data.data.every((f: { enabled: boolean }) => f.enabled)).toBe(true);
+    expect(res.body.data.map((f: { flag: string }) => f.flag)).toEqual([...featureFlags]);
+    expect(res.body.data.every((f: { enabled: boolean }) => f.enabled)).toBe(true);
     await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'ai_assist' }).update({ enabled: false, updatedAt: new Date('2026-01-01T00:00:00Z') });
     // A flag without a row (a tenant made before the flag existed) is on, as at run time.
     await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'sequences' }).delete();
     const after = await t.client(acme.users.admin.token).featureFlag.list();
-    expect(after.data.find((f) => f.flag === 'ai_assist')).toEqual({ flag: 'ai_assist', enabled: false, updatedAt: '2026-01-01T00:00:00.000Z' });
-    expect(after.data.find((f) => f.flag === 'sequences')?.enabled).toBe(true);
-    expect(after.data).toHaveLength(featureFlags.length);
+    expect(after.find((f) => f.flag === 'ai_assist')).toEqual({ flag: 'ai_assist', enabled: false, updatedAt: '2026-01-01T00:00:00.000Z' });
+    expect(after.find((f) => f.flag === 'sequences')?.enabled).toBe(true);
+    expect(after).toHaveLength(featureFlags.length);
   });
 
   it("never shows another tenant's flags", async () => {
     const res = await t.client(other.users.admin.token).featureFlag.list();
-    expect(res.data.every((f) => f.enabled)).toBe(true);
+    expect(res.every((f) => f.enabled)).toBe(true);
   });
 
   it('answers 400 for an input that is not an object', async () => {

@@ -51,7 +51,7 @@ describe('featureFlag.update', () => {
     await t.call('featureFlag.update', { flag: 'sequences', enabled: false }, other.users.admin.token);
     expect((await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'sequences' }).first()).enabled).toBe(true);
     const list = await t.client(acme.users.admin.token).featureFlag.list();
-    expect(list.data.find((f) => f.flag === 'sequences')?.enabled).toBe(true);
+    expect(list.find((f) => f.flag === 'sequences')?.enabled).toBe(true);
   });
 
   it('answers 403 without featureFlag.manage', async () => {

@@ -89,11 +89,13 @@ describe('engagement.log', () => {
     expect(await writeCounts(t.db.ownerKnex, ['engagements'])).toEqual(counts);
   });
 
-  it('refuses a caller that is not a user (the engagement needs an actor) with 400 bad_request', async () => {
+  it('records an engagement logged by an API key with no actor', async () => {
     const key = await apiKeyToken(t, w.acme.id, 'salesRep');
     const res = await t.call('engagement.log', { type: 'note', channel: 'inapp', accountId: w.clientAccountId }, key);
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('bad_request');
+    expect(res.status).toBe(200);
+    expect(res.body.data.actorId).toBeNull();
+    const audit = await t.db.ownerKnex('auditLog').where({ tenantId: w.acme.id, targetId: res.body.data.id }).first();
+    expect(audit.actor).toMatch(/^apiKey:/);
   });
 
   it('answers 403 to roles without engagement.write (analyst, client viewer)', async () => {

@@ -8,7 +8,7 @@ export const list = defineOperation({
   kind: 'query',
   summary: "Lists the tenant's feature flags and whether each is enabled.",
   input: z.object({}),
-  output: z.object({ data: z.array(FeatureFlagState) }),
+  output: z.array(FeatureFlagState),
   errors: [],
   permission: 'featureFlag.manage',
   emits: [],

@@ -9,7 +9,5 @@ export const listFeatureFlags: Handler<'featureFlag.list'> = async (_input, ctx)
   const tenant = await loadTenantSettings(ctx, false);
   const rows = (await ctx.trx('featureFlags').where({ tenantId: tenant.id }).select('flag', 'enabled', 'updatedAt')) as FeatureFlagRow[];
   const byFlag = new Map(rows.map((r) => [r.flag, r]));
-  return {
-    data: featureFlags.map((flag) => presentFlag(byFlag.get(flag) ?? { flag, enabled: true, updatedAt: tenant.createdAt })),
-  };
+  return featureFlags.map((flag) => presentFlag(byFlag.get(flag) ?? { flag, enabled: true, updatedAt: tenant.createdAt }));
 };

@@ -19,9 +19,6 @@ const impliedDirection: Partial<Record<Engagement['type'], 'in' | 'out'>> = {
  */
 export const logEngagement: Handler<'engagement.log'> = async (input, ctx) => {
   const { tenantId, userId } = ctx.principal;
-  if (userId === null) {
-    throw new ApiError('bad_request', 'engagement.log records the calling user as its actor: call it with a user token');
-  }
   const { opportunity, contact } = await resolveLinks(ctx, input);
   const accountId = input.accountId ?? opportunity?.accountId ?? contact?.accountId;
   const account = accountId === undefined ? undefined : await findAccount(ctx, accountId);

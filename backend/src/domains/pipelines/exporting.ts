@@ -1,0 +1,46 @@
+import type { OperationId } from '@pivotal-pm/sdk';
+import { z } from 'zod';
+import { ApiError } from '../../http/errors';
+import { notImplemented, type Handler, type OpContext } from '../../http/types';
+
+/** Most rows one export may hold (inline CSV): a larger result is refused, narrow the filters. */
+export const EXPORT_ROW_CAP = 10_000;
+const PAGE_SIZE = 200;
+
+type Page = { data: Record<string, unknown>[]; nextCursor: string | null };
+
+/** The DTO fields of a list operation's items, in schema order: the export's columns. */
+export function itemColumns(output: z.ZodType): string[] {
+  if (!(output instanceof z.ZodObject)) return [];
+  const data = output.shape.data;
+  if (!(data instanceof z.ZodArray) || !(data.element instanceof z.ZodObject)) return [];
+  return Object.keys(data.element.shape);
+}
+
+/** The handler of a list operation, looked up at call time (the registry imports this domain). */
+async function listHandler(operation: OperationId): Promise<Handler<OperationId>> {
+  const { handlers } = await import('../handlers');
+  const handler = handlers[operation];
+  if (handler === notImplemented) throw new ApiError('not_implemented', `${operation} cannot be exported yet: it is not implemented`);
+  return handler as Handler<OperationId>;
+}
+
+/**
+ * Every row of a list operation, read page by page through its own handler in the request transaction (same
+ * permissions, RLS and client scope as calling the list). More than EXPORT_ROW_CAP rows: 400 on `input`.
+ */
+export async function readAllRows(ctx: OpContext, operation: OperationId, input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  const handler = await listHandler(operation);
+  const rows: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = (await handler({ ...input, limit: PAGE_SIZE, cursor } as never, ctx)) as unknown as Page;
+    rows.push(...page.data);
+    if (rows.length > EXPORT_ROW_CAP) {
+      const message = `more than ${EXPORT_ROW_CAP} rows: narrow the filters`;
+      throw new ApiError('validation_failed', `Invalid input at input: ${message}`, { issues: [{ path: 'input', message, code: 'too_big' }] });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return rows;
+}

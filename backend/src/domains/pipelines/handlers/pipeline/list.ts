@@ -1,0 +1,21 @@
+import type { Handler } from '../../../../http/types';
+import { pageOf } from '../../../shared/pagination';
+import { ANY_TEXT, decodeKeyset } from '../../cursors';
+import { presentPipeline } from '../../presenters';
+import type { PipelineRow } from '../../rows';
+import { likePattern } from '../../values';
+
+/** Lists pipelines by name (then id), filtered by name, active state, client or owner. */
+export const list: Handler<'pipeline.list'> = async (input, ctx) => {
+  const query = ctx.trx('pipelines').where({ tenantId: ctx.principal.tenantId });
+  if (input.q) query.whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [likePattern(input.q)]);
+  if (input.active !== undefined) query.where({ active: input.active });
+  if (input.clientId) query.where({ clientId: input.clientId });
+  if (input.ownerId) query.where({ ownerId: input.ownerId });
+  if (input.cursor) {
+    const [name, id] = decodeKeyset(input.cursor, ANY_TEXT);
+    query.whereRaw('(name, id) > (?, ?::uuid)', [name, id]);
+  }
+  const rows = (await query.orderBy([{ column: 'name' }, { column: 'id' }]).limit(input.limit + 1)) as PipelineRow[];
+  return pageOf(rows, input.limit, (r) => [r.name, r.id], presentPipeline);
+};
