@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
 import { PivotalClient, type OperationId } from '@pivotal-pm/sdk';
 import { createApp } from '../src/app';
 import type { Config } from '../src/config';
@@ -9,13 +10,15 @@ import type { Services } from '../src/http/types';
 import { createLogger } from '../src/observability/logger';
 import { createMetrics } from '../src/observability/metrics';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The data statements one call of an operation ran (transaction control and session settings left out). */
 export type Captured = { statements: { sql: string; bindings: unknown[] }[]; writes: boolean };
 
-const plumbing = /^\s*(begin|commit|rollback|set transaction|select set_config|select pg_notify)|idempotency_keys/i;
+const plumbing = /^\s*(begin|commit|rollback|set transaction|select pg_notify)|select set_config\('app\.|idempotency_keys/i;
 
 /** Runs one call through an in-process copy of the app and records the SQL its handler sent. */
-export async function captureSql(config: Config, appUrl: string, services: Services, token: string, op: OperationId, input: unknown): Promise<Captured> {
+export async function captureSql(config: Config, appUrl: string, owner: Knex, services: Services, token: string, op: OperationId, input: unknown): Promise<Captured> {
   const knex = createKnex(appUrl, { pool: { min: 0, max: 2 } });
   const statements: Captured['statements'] = [];
   knex.on('query', (q: { sql: string; bindings?: unknown[] }) => {
@@ -28,6 +31,12 @@ export async function captureSql(config: Config, appUrl: string, services: Servi
     const client = new PivotalClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token, maxRetries: 0 });
     await client.call(op, input as never);
     const writes = statements.some((s) => /^\s*(insert|update|delete)|for update/i.test(s.sql));
+    // Rows this call inserted with fresh ids (audit, outbox) would collide when the statements are replayed.
+    for (const st of statements) {
+      const table = /^\s*insert into "(audit_log|events)"/i.exec(st.sql)?.[1];
+      const ids = st.bindings.filter((b): b is string => typeof b === 'string' && UUID.test(b));
+      if (table && ids.length) await owner.raw(`delete from ${table} where id = any(?::uuid[])`, [ids]).catch(() => undefined);
+    }
     return { statements, writes };
   } finally {
     server.close();

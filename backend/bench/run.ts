@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.BENCH_PORT ?? 3310);
   const server = spawn(process.execPath, ['--conditions=@pivotal-pm/source', '--import', 'tsx', 'src/entrypoints/allInOne.ts'], {
     cwd: join(root, 'backend'),
-    env: { ...process.env, DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PIVOTAL_DATA_DIR: dataDir, PORT: String(port), PIVOTAL_WORKERS: 'off', PIVOTAL_SEED_DEMO: 'off', LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '10000000' },
+    env: { ...process.env, DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PIVOTAL_DATA_DIR: dataDir, PORT: String(port), PIVOTAL_WORKERS: 'off', PIVOTAL_SEED_DEMO: 'off', LOG_LEVEL: 'warn', NODE_ENV: 'development', PIVOTAL_CHECK_OUTPUTS: 'off', RATE_LIMIT_PER_MINUTE: '10000000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     for (const [op, spec] of Object.entries(ops) as [OperationId, { input: (i: number) => unknown; budgetP95: number }][]) {
       const n = op === 'opportunity.forecast.get' ? Math.min(N, 60) : N;
       const api = await measure(n, 20, (i) => client.call(op, spec.input(i) as never));
-      const captured = await captureSql(config, db.appUrl, services, token, op, spec.input(n + 101));
+      const captured = await captureSql(config, db.appUrl, db.ownerKnex, services, token, op, spec.input(n + 101));
       const raw = await replayRaw(db.appUrl, data.tenantId, captured, n);
       results[op] = { api, raw, budgetP95: spec.budgetP95, statements: captured.statements.length };
       say(`  ${op.padEnd(26)} API p50 ${api.p50} ms  p95 ${api.p95} ms (budget ${spec.budgetP95})  | raw SQL p50 ${raw.p50} ms  p95 ${raw.p95} ms  | API/raw p50 ${(api.p50 / raw.p50).toFixed(2)}x`);
@@ -83,9 +83,10 @@ async function replayRaw(appUrl: string, tenantId: string, captured: Captured, n
   await c.connect();
   try {
     await c.query(`select set_config('app.tenant_id', $1, false)`, [tenantId]);
+    // Named (prepared) statements, as a well-behaved driver would use them.
     return await measure(n, 20, async () => {
       if (captured.writes) await c.query('begin');
-      for (const s of captured.statements) await c.query(s.sql, s.bindings);
+      for (const [i, s] of captured.statements.entries()) await c.query({ name: `raw_${i}_${s.sql.length}`, text: s.sql, values: s.bindings });
       if (captured.writes) await c.query('rollback');
     });
   } finally {

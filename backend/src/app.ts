@@ -37,7 +37,7 @@ export function createApp(deps: AppDeps): Koa {
     metrics: deps.metrics,
     log: deps.log,
     rateLimiter: createRateLimiter(deps.config.rateLimitPerMinute),
-    checkOutputs: deps.config.env !== 'production',
+    checkOutputs: deps.config.checkOutputs,
   });
   app.use(requestId);
   app.use(errorHandler(deps.log, deps.metrics));

@@ -29,6 +29,8 @@ const Env = z.object({
   /** Run graphile-worker inside the API process (all-in-one). */
   PIVOTAL_WORKERS: z.enum(['on', 'off']).default('on'),
   PIVOTAL_SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Check every response against its output schema (default: on outside production). */
+  PIVOTAL_CHECK_OUTPUTS: z.enum(['on', 'off']).optional(),
 });
 
 export type Config = {
@@ -47,6 +49,7 @@ export type Config = {
   rateLimitPerMinute: number;
   workers: boolean;
   seedDemo: 'auto' | 'on' | 'off';
+  checkOutputs: boolean;
 };
 
 /** Reads and validates the configuration from `env`; throws one readable error listing every bad value. */
@@ -83,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     workers: e.PIVOTAL_WORKERS === 'on',
     seedDemo: e.PIVOTAL_SEED_DEMO,
+    checkOutputs: e.PIVOTAL_CHECK_OUTPUTS ? e.PIVOTAL_CHECK_OUTPUTS === 'on' : !production,
   };
 }

@@ -1,13 +1,30 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { createEventHub } from '../domains/events/stream/hub';
+import { mountEventStream } from '../domains/events/stream/route';
 import type { Services } from './types';
 
 /** What the non-operation routes need. */
 export type ExtraRouteDeps = { config: Config; knex: Knex; services: Services; log: Logger };
 
+/** The connection settings of a knex, for a dedicated client (LISTEN) beside its pool. */
+function connectionOf(knex: Knex): string | pg.ClientConfig {
+  const connection = (knex.client as { config: Knex.Config }).config.connection;
+  if (typeof connection === 'string') return connection;
+  if (connection && typeof connection === 'object') return connection as pg.ClientConfig;
+  throw new Error('extraRoutes: the knex has no static connection settings to LISTEN with');
+}
+
 /** Non-operation routes (live event stream, ...) and how to close what they hold open. */
-export function extraRoutes(_deps: ExtraRouteDeps): { mounts: ((router: Router) => void)[]; close(): Promise<void> } {
-  return { mounts: [], async close() {} };
+export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) => void)[]; close(): Promise<void> } {
+  const hub = createEventHub({ knex: deps.knex, connection: connectionOf(deps.knex), log: deps.log });
+  return {
+    mounts: [(router) => mountEventStream(router, { hub, knex: deps.knex, services: deps.services, log: deps.log })],
+    async close() {
+      await hub.close();
+    },
+  };
 }

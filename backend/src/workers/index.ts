@@ -1,24 +1,32 @@
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { createPgListener, EVENTS_CHANNEL } from '../domains/events/stream/listener';
+import { deliverWebhooks, WEBHOOK_JOB } from './deliverWebhooks';
 import { maintainPartitions } from './maintainPartitions';
+import { closeWorkerKnex, setWorkerDatabase } from './ownerKnex';
 
 /** Every job the workers run, keyed by task name. Domains add theirs here. */
 export const taskList: TaskList = {
   maintain_partitions: maintainPartitions,
+  deliver_webhooks: deliverWebhooks,
 };
 
 /** Recurring jobs (graphile-worker crontab syntax). */
 export const crontab = [
   // Monthly engagement partitions are made a year ahead; daily is plenty.
   '15 3 * * * maintain_partitions',
+  // Webhooks: every minute (new events are also queued at once by the listener below), one run at a time.
+  '* * * * * deliver_webhooks ?max=1&queue=webhooks&jobKey=deliver_webhooks&jobKeyMode=preserve_run_at',
 ].join('\n');
 
 /** Starts graphile-worker in this process on the owner connection (it manages its own schema). */
 export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 2): Promise<Runner & { pool: pg.Pool }> {
+  setWorkerDatabase(ownerUrl);
   const pool = new pg.Pool({ connectionString: ownerUrl, max: concurrency + 2, application_name: 'pivotal-worker' });
   // Postgres going away (Ctrl-C reaches it too) must not crash the process through an unhandled pool error.
   pool.on('error', (err) => log.warn({ err: err.message }, 'worker connection lost'));
+  pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'worker client error')));
   const logger = new WorkerLogger(() => (level, message, meta) => {
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
     log[method]({ worker: meta?.label ?? 'core' }, message);
@@ -33,6 +41,30 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
     logger,
   }).then((runner) => {
     log.info({ concurrency }, 'workers started');
-    return Object.assign(runner, { pool });
+    const listener = queueWebhooksOnEvents(ownerUrl, runner, log);
+    const stop = runner.stop;
+    return Object.assign(runner, {
+      pool,
+      async stop(reason?: string) {
+        await listener.close();
+        await stop(reason);
+        await closeWorkerKnex();
+      },
+    });
+  });
+}
+
+/** Queues a webhook run (throttled by its job key: at most one waiting) a second after a request wrote events. */
+function queueWebhooksOnEvents(ownerUrl: string, runner: Runner, log: Logger) {
+  return createPgListener({
+    connection: ownerUrl,
+    channel: EVENTS_CHANNEL,
+    log,
+    onNotify: () => {
+      const { task, ...spec } = WEBHOOK_JOB;
+      runner
+        .addJob(task, {}, { ...spec, jobKeyMode: 'preserve_run_at', maxAttempts: 1, runAt: new Date(Date.now() + 1_000) })
+        .catch((err: Error) => log.warn({ err: err.message }, 'could not queue webhook delivery'));
+    },
   });
 }

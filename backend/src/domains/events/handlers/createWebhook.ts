@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../../../db/ids';
+import type { Handler } from '../../../http/types';
+import { presentWebhook, type WebhookRow } from '../presenters';
+
+/** A new signing secret: 256 random bits, `whsec_` + base64url. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * Subscribes a URL to some events. Delivery starts after the tenant's latest event at creation (no
+ * back-fill; `event.list` replays history). The secret is returned here only.
+ */
+export const createWebhook: Handler<'webhook.create'> = async (input, ctx) => {
+  const tenantId = ctx.principal.tenantId;
+  const latest = (await ctx.trx('events').where({ tenantId }).max({ seq: 'seq' }).first()) as { seq: number | null } | undefined;
+  const secret = newWebhookSecret();
+  const [row] = (await ctx.trx('webhooks')
+    .insert({
+      tenantId,
+      id: uuidv7(),
+      url: input.url,
+      events: [...new Set(input.events)],
+      secret,
+      active: true,
+      description: input.description ?? null,
+      createdBy: ctx.principal.userId,
+      lastEventSeq: latest?.seq ?? 0,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .returning('*')) as WebhookRow[];
+  const webhook = presentWebhook(row!);
+  await ctx.audit({ targetType: 'webhook', targetId: webhook.id, after: webhook });
+  return { ...webhook, secret };
+};

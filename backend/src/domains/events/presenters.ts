@@ -1,0 +1,41 @@
+import type { EventName, Webhook } from '@pivotal-pm/sdk';
+import { iso, isoRequired } from '../shared/present';
+
+/** A `webhooks` row (camelCase); `secret` is only ever read by the delivery worker. */
+export type WebhookRow = {
+  tenantId: string;
+  id: string;
+  url: string;
+  events: string[];
+  secret: string;
+  active: boolean;
+  description: string | null;
+  createdBy: string | null;
+  failureCount: number;
+  lastEventSeq: number;
+  lastDeliveryAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** The columns a listing selects: everything but the secret. */
+export const WEBHOOK_PUBLIC_COLUMNS = [
+  'tenantId', 'id', 'url', 'events', 'active', 'description', 'failureCount', 'lastDeliveryAt', 'createdAt', 'updatedAt',
+] as const;
+
+/** A webhook as the API shows it: never with its secret. */
+export function presentWebhook(row: Omit<WebhookRow, 'secret' | 'createdBy' | 'lastEventSeq' | 'version'>): Webhook {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    createdAt: isoRequired(row.createdAt),
+    updatedAt: isoRequired(row.updatedAt),
+    url: row.url,
+    events: row.events as EventName[],
+    description: row.description,
+    active: row.active,
+    lastDeliveryAt: iso(row.lastDeliveryAt),
+    failureCount: row.failureCount,
+  };
+}

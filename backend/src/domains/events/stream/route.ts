@@ -1,0 +1,87 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { eventNames, rolesGrant, type EventName } from '@pivotal-pm/sdk';
+import { withTenant } from '../../../db/tenantTx';
+import { ApiError } from '../../../http/errors';
+import type { RequestState } from '../../../http/mountOperations';
+import type { Services } from '../../../http/types';
+import { parseEventCursor, visibleHorizon } from '../outbox';
+import type { EventHub } from './hub';
+import { openSubscription } from './subscription';
+import { streamableNames } from './visibility';
+
+export type EventStreamDeps = { hub: EventHub; knex: Knex; services: Services; log: Logger; heartbeatMs?: number };
+
+/** The path of the live stream. */
+export const EVENT_STREAM_PATH = '/v1/events/stream';
+
+const bad = (path: string, message: string) =>
+  new ApiError('validation_failed', `Invalid input at ${path}: ${message}`, { issues: [{ path, message, code: 'invalid_value' }] });
+
+function queryString(ctx: Context, key: string): string | undefined {
+  const v = ctx.query[key];
+  return typeof v === 'string' ? v : Array.isArray(v) ? v[v.length - 1] : undefined;
+}
+
+function requestedNames(raw: string | undefined): EventName[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const names = raw.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  const unknown = names.find((n) => !(eventNames as readonly string[]).includes(n));
+  if (unknown !== undefined) throw bad('names', `unknown event name ${JSON.stringify(unknown.slice(0, 64))}`);
+  return names as EventName[];
+}
+
+/**
+ * `GET /v1/events/stream`: Server-Sent Events of the caller's tenant, live. Bearer token in the
+ * Authorization header or `?access_token=` (EventSource cannot set headers). Open to every authenticated
+ * caller, filtered to what it may see: its tenant, its clients when client-confined, and event names per
+ * `streamableNames` (everything with `event.read`). Resumes after `Last-Event-ID` or `?after=`; without
+ * either it starts at the tail. `?names=a,b` narrows the names.
+ */
+export function mountEventStream(router: Router, deps: EventStreamDeps): void {
+  router.get(EVENT_STREAM_PATH, async (ctx) => {
+    const token = queryString(ctx, 'access_token');
+    const header = ctx.get('authorization') || (token ? `Bearer ${token}` : undefined);
+    const principal = await deps.services.auth.authenticate(header);
+    (ctx.state as RequestState).principal = principal;
+    const runtime = await deps.services.tenants.get(principal.tenantId);
+    const can = (p: Parameters<typeof rolesGrant>[1]) => rolesGrant(principal.roles, p, runtime.matrix);
+    if (!can('self')) throw new ApiError('forbidden', 'Your role does not allow the event stream');
+    const allowed = streamableNames(can);
+    const asked = requestedNames(queryString(ctx, 'names'));
+    const names = (asked ?? eventNames).filter((n) => allowed.includes(n));
+    if (names.length === 0) throw new ApiError('forbidden', 'Your role may not read any of these events');
+
+    const lastEventId = ctx.get('last-event-id');
+    const afterParam = queryString(ctx, 'after');
+    const after = lastEventId ? parseEventCursor(lastEventId, 'Last-Event-ID')
+      : afterParam !== undefined ? parseEventCursor(afterParam, 'after')
+      : await withTenant(deps.knex, { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds },
+          (trx) => visibleHorizon(trx, principal.tenantId), { readOnly: true });
+
+    const sub = openSubscription({
+      hub: deps.hub,
+      knex: deps.knex,
+      log: deps.log,
+      principal,
+      names: names.length === eventNames.length ? undefined : names,
+      after,
+      ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
+    });
+    // Written by hand (not ctx.body): Koa would report every client disconnect as an app error.
+    ctx.status = 200;
+    ctx.respond = false;
+    ctx.req.socket.setTimeout(0);
+    ctx.req.socket.setNoDelay(true);
+    ctx.res.on('close', sub.close);
+    ctx.res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    sub.body.pipe(ctx.res);
+  });
+}

@@ -1,0 +1,160 @@
+import { EventEnvelope } from '@pivotal-pm/sdk';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../../src/db/ids';
+import { createEventHub } from '../../../src/domains/events/stream/hub';
+import { openSubscription } from '../../../src/domains/events/stream/subscription';
+import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
+import { emitEvents, mailSynced, stageChanged, taskCreated } from './helpers';
+import { openSse } from './sse';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('GET /v1/events/stream', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+  let globex: TestTenant;
+  let url: string;
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  beforeAll(async () => {
+    t = await createTestApp();
+    [acme, globex] = await Promise.all([t.tenant(), t.tenant()]);
+    url = `${t.baseUrl}/v1/events/stream`;
+  });
+  afterAll(async () => t?.close());
+
+  it('streams a new event of the tenant within 2 s as an id/event/data frame', async () => {
+    await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]); // before connecting: not replayed
+    const sse = await openSse(url, auth(acme.users.admin.token));
+    try {
+      expect(sse.status).toBe(200);
+      expect(sse.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(sse.comments).toContain('connected');
+      const started = Date.now();
+      const [seq] = await emitEvents(t.db.ownerKnex, acme.id, [stageChanged()]);
+      const [frame] = await sse.waitFor(1, 2_000);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(frame).toMatchObject({ id: String(seq), event: 'opportunity.stageChanged' });
+      const envelope = EventEnvelope.parse(JSON.parse(frame!.data));
+      expect(envelope).toMatchObject({ cursor: String(seq), tenantId: acme.id, name: 'opportunity.stageChanged' });
+    } finally {
+      sse.close();
+    }
+  });
+
+  it("never sends another tenant's events", async () => {
+    const sse = await openSse(url, auth(acme.users.admin.token));
+    try {
+      await emitEvents(t.db.ownerKnex, globex.id, [taskCreated(), stageChanged()]);
+      const [mine] = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]);
+      await sse.waitFor(1);
+      await sleep(2_300); // one fallback poll later
+      expect(sse.events.map((e) => e.id)).toEqual([String(mine)]);
+      expect(sse.events.every((e) => JSON.parse(e.data).tenantId === acme.id)).toBe(true);
+    } finally {
+      sse.close();
+    }
+  });
+
+  it("gives a client viewer (token in the query) only its client's events; a rep everything but mail", async () => {
+    const viewer = await openSse(`${url}?access_token=${encodeURIComponent(acme.users.clientViewer.token)}`);
+    const rep = await openSse(url, auth(acme.users.salesRep.token));
+    try {
+      const seqs = await emitEvents(t.db.ownerKnex, acme.id, [
+        stageChanged(null), stageChanged(uuidv7()), mailSynced(), stageChanged(acme.clientId), taskCreated(acme.clientId),
+      ]);
+      await viewer.waitFor(2);
+      await rep.waitFor(4);
+      await sleep(300);
+      expect(viewer.events.map((e) => e.id)).toEqual([seqs[3], seqs[4]].map(String));
+      expect(viewer.events.every((e) => JSON.parse(e.data).clientId === acme.clientId)).toBe(true);
+      expect(rep.events.map((e) => e.id)).toEqual([seqs[0], seqs[1], seqs[3], seqs[4]].map(String));
+    } finally {
+      viewer.close();
+      rep.close();
+    }
+  });
+
+  it('resumes after Last-Event-ID (or ?after=) with exactly the missed events, in order', async () => {
+    const first = await openSse(url, auth(acme.users.analyst.token));
+    const [seen] = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]);
+    const [frame] = await first.waitFor(1);
+    expect(frame!.id).toBe(String(seen));
+    first.close();
+    const missed = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated(), stageChanged(), taskCreated()]);
+    const again = await openSse(url, { ...auth(acme.users.analyst.token), 'last-event-id': frame!.id! });
+    const byAfter = await openSse(`${url}?after=${frame!.id}&names=task.created`, auth(acme.users.analyst.token));
+    try {
+      await again.waitFor(3);
+      await byAfter.waitFor(2);
+      await sleep(300);
+      expect(again.events.map((e) => e.id)).toEqual(missed.map(String));
+      expect(again.events.map((e) => e.event)).toEqual(['task.created', 'opportunity.stageChanged', 'task.created']);
+      expect(byAfter.events.map((e) => e.id)).toEqual([missed[0], missed[2]].map(String));
+    } finally {
+      again.close();
+      byAfter.close();
+    }
+  });
+
+  it('still delivers an event whose commit sent no notification (fallback poll)', async () => {
+    const sse = await openSse(url, auth(acme.users.admin.token));
+    try {
+      const seq = await t.db.ownerKnex.transaction(async (trx) => {
+        await trx.raw(`select set_config('app.tenant_id', ?, true)`, [acme.id]);
+        const [row] = await trx('events').insert({ tenantId: acme.id, id: uuidv7(), name: 'task.created', payload: JSON.stringify(taskCreated().data) }).returning('seq');
+        return (row as { seq: number }).seq;
+      });
+      const [frame] = await sse.waitFor(1, 3_500);
+      expect(frame!.id).toBe(String(seq));
+    } finally {
+      sse.close();
+    }
+  });
+
+  it('answers 401 without a valid token and 400 naming a bad parameter', async () => {
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(`${url}?access_token=nope`)).status).toBe(401);
+    for (const [query, headers, field] of [
+      ['?names=task.created,task.exploded', {}, 'names'],
+      ['?after=abc', {}, 'after'],
+      ['', { 'last-event-id': 'x1' }, 'Last-Event-ID'],
+    ] as const) {
+      const res = await fetch(`${url}${query}`, { headers: { ...auth(acme.users.admin.token), ...headers } });
+      expect(res.status, field).toBe(400);
+      const body = await res.json();
+      expect(body.error.details.issues[0].path).toBe(field);
+    }
+  });
+
+  it('answers 403 when none of the asked names may be read by the role', async () => {
+    const res = await fetch(`${url}?names=mail.synced`, { headers: auth(acme.users.salesRep.token) });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('event stream lifecycle', () => {
+  it('heartbeats, unsubscribes when the client goes, and ends every stream when the app closes', async () => {
+    const t = await createTestApp();
+    const acme = await t.tenant();
+    const hub = createEventHub({ knex: t.db.appKnex, connection: t.db.appUrl, log: pino({ level: 'silent' }) });
+    const principal = { kind: 'user' as const, tenantId: acme.id, userId: acme.users.admin.id, roles: ['admin' as const], clientIds: null, actor: 'user:x' };
+    const sub = openSubscription({ hub, knex: t.db.appKnex, log: pino({ level: 'silent' }), principal, names: undefined, after: 0, heartbeatMs: 30 });
+    let text = '';
+    sub.body.on('data', (c: Buffer) => (text += c.toString()));
+    await sleep(120);
+    expect(text).toContain(': ping\n\n');
+    expect(hub.size()).toBe(1);
+    sub.body.destroy();
+    await sleep(10);
+    expect(hub.size()).toBe(0);
+    await hub.close();
+
+    const sse = await openSse(`${t.baseUrl}/v1/events/stream`, { authorization: `Bearer ${acme.users.admin.token}` });
+    let ended = false;
+    void sse.ended.then(() => (ended = true));
+    await t.close();
+    await Promise.race([sse.ended, sleep(2_000)]);
+    expect(ended).toBe(true);
+  });
+});

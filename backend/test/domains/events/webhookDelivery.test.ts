@@ -1,0 +1,124 @@
+import { EventEnvelope } from '@pivotal-pm/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverDue } from '../../../src/domains/events/webhooks/deliver';
+import { backoffMs, MAX_ATTEMPTS, verifyWebhookSignature } from '../../../src/domains/events/webhooks/signature';
+import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
+import { emitEvents, stageChanged, taskCreated } from './helpers';
+import { startReceiver, type Receiver } from './receiver';
+
+let t: TestApp;
+let receiver: Receiver;
+beforeAll(async () => {
+  [t, receiver] = await Promise.all([createTestApp(), startReceiver()]);
+});
+afterAll(async () => {
+  await receiver?.close();
+  await t?.close();
+});
+
+/** A fresh tenant with one webhook on `/<slug>` of the receiver. */
+async function subscribed(events: string[]): Promise<{ tenant: TestTenant; path: string; id: string; secret: string }> {
+  const tenant = await t.tenant();
+  const path = `/${tenant.slug}`;
+  const res = await t.call('webhook.create', { url: receiver.url(path), events }, tenant.users.admin.token);
+  expect(res.status).toBe(200);
+  return { tenant, path, id: res.body.data.id, secret: res.body.data.secret };
+}
+
+async function deliveries(tenantId: string) {
+  return t.db.ownerKnex.transaction(async (trx) => {
+    await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
+    return trx('webhookDeliveries').where({ tenantId }).orderBy('eventSeq');
+  });
+}
+
+describe('webhook delivery (deliver_webhooks)', () => {
+  it('POSTs each subscribed event once, signed, with its name and delivery id', async () => {
+    const { tenant, path, id, secret } = await subscribed(['task.created']);
+    const [taskSeq] = await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated(), stageChanged()]);
+    await deliverDue(t.db.ownerKnex);
+    const got = receiver.received(path);
+    expect(got).toHaveLength(1);
+    const [req] = got;
+    expect(verifyWebhookSignature(secret, req!.body, String(req!.headers['pivotal-signature']))).toBe(true);
+    expect(verifyWebhookSignature('whsec_other', req!.body, String(req!.headers['pivotal-signature']))).toBe(false);
+    expect(req!.headers['pivotal-event']).toBe('task.created');
+    expect(req!.headers['content-type']).toBe('application/json');
+    const envelope = EventEnvelope.parse(JSON.parse(req!.body));
+    expect(envelope).toMatchObject({ name: 'task.created', cursor: String(taskSeq), tenantId: tenant.id });
+    const rows = await deliveries(tenant.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ webhookId: id, eventSeq: taskSeq, status: 'delivered', attempts: 1, lastStatus: 204, nextAttemptAt: null });
+    expect(req!.headers['pivotal-delivery']).toBe(rows[0].id);
+
+    await deliverDue(t.db.ownerKnex);
+    expect(receiver.received(path)).toHaveLength(1);
+    const listed = await t.call('webhook.list', {}, tenant.users.admin.token);
+    expect(listed.body.data[0]).toMatchObject({ failureCount: 0 });
+    expect(listed.body.data[0].lastDeliveryAt).not.toBeNull();
+  });
+
+  it('retries after a 500 with exponential backoff, then marks it delivered', async () => {
+    const { tenant, path } = await subscribed(['opportunity.stageChanged']);
+    receiver.fail(path, 500, 1);
+    await emitEvents(t.db.ownerKnex, tenant.id, [stageChanged()]);
+    const now = new Date();
+    await deliverDue(t.db.ownerKnex, now);
+    let [row] = await deliveries(tenant.id);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 500, lastError: 'HTTP 500' });
+    const wait = row.nextAttemptAt.getTime() - now.getTime();
+    expect(wait).toBeGreaterThanOrEqual(24_000);
+    expect(wait).toBeLessThanOrEqual(36_000);
+    expect((await t.call('webhook.list', {}, tenant.users.admin.token)).body.data[0].failureCount).toBe(1);
+
+    await deliverDue(t.db.ownerKnex, new Date(now.getTime() + 10_000));
+    expect(receiver.received(path)).toHaveLength(1);
+    await deliverDue(t.db.ownerKnex, new Date(now.getTime() + 40_000));
+    expect(receiver.received(path)).toHaveLength(2);
+    [row] = await deliveries(tenant.id);
+    expect(row).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 204, lastError: null });
+    expect((await t.call('webhook.list', {}, tenant.users.admin.token)).body.data[0].failureCount).toBe(0);
+  });
+
+  it(`gives up after ${MAX_ATTEMPTS} attempts (timeouts and network errors count)`, async () => {
+    const { tenant, path } = await subscribed(['task.created']);
+    receiver.fail(path, 503, MAX_ATTEMPTS - 1);
+    await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
+    let now = Date.now();
+    let refused = false;
+    const flaky: typeof fetch = async (url, init) => {
+      if (receiver.received(path).length === 3 && !refused) {
+        refused = true;
+        throw new Error('connect ECONNREFUSED');
+      }
+      return fetch(url, init);
+    };
+    for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
+      await deliverDue(t.db.ownerKnex, new Date(now), flaky);
+      now += 7 * 3_600_000;
+    }
+    const [row] = await deliveries(tenant.id);
+    expect(row).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, nextAttemptAt: null });
+    expect(receiver.received(path)).toHaveLength(MAX_ATTEMPTS - 1);
+    expect(row.lastStatus).toBe(503);
+  });
+
+  it("never sends a tenant's events to another tenant's webhooks", async () => {
+    const a = await subscribed(['task.created']);
+    const b = await subscribed(['task.created']);
+    await emitEvents(t.db.ownerKnex, a.tenant.id, [taskCreated(), taskCreated()]);
+    await deliverDue(t.db.ownerKnex);
+    expect(receiver.received(a.path)).toHaveLength(2);
+    expect(receiver.received(b.path)).toHaveLength(0);
+    for (const r of receiver.received(a.path)) expect(JSON.parse(r.body).tenantId).toBe(a.tenant.id);
+    expect(await deliveries(b.tenant.id)).toEqual([]);
+  });
+
+  it('backs off 30 s doubling per attempt, capped at 6 h, with jitter', () => {
+    expect(backoffMs(1, () => 0.5)).toBe(30_000);
+    expect(backoffMs(3, () => 0.5)).toBe(120_000);
+    expect(backoffMs(20, () => 0.5)).toBe(6 * 3_600_000);
+    expect(backoffMs(1, () => 0)).toBe(24_000);
+    expect(backoffMs(1, () => 0.999_999)).toBeLessThanOrEqual(36_000);
+  });
+});
