@@ -43,6 +43,6 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(deps.log, deps.metrics));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: false }));
+  app.use(router.allowedMethods({ throw: true }));
   return app;
 }

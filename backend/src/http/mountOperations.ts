@@ -10,7 +10,7 @@ import { ApiError } from './errors';
 import { claimIdempotencyKey, requestHash, saveIdempotentResponse, storableResponse } from './idempotency';
 import { createOpContext } from './opContext';
 import type { RateLimiter } from './rateLimit';
-import { inputFromQuery, validateInput } from './validation';
+import { validateInput, validateQueryInput } from './validation';
 import { notImplemented, type Handler, type Handlers, type Principal, type Services } from './types';
 
 /** What mountOperations needs from the app. */
@@ -60,8 +60,9 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
         throw new ApiError('feature_disabled', `The ${op.flag} feature is disabled for this tenant`);
       }
       deps.rateLimiter.take(principal);
-      const raw = ctx.method === 'GET' ? inputFromQuery(ctx.query) : (ctx.request as { body?: unknown }).body;
-      const input = validateInput(op.input, raw);
+      const { input, raw } = ctx.method === 'GET'
+        ? validateQueryInput(op.input, ctx.query)
+        : { input: validateInput(op.input, (ctx.request as { body?: unknown }).body), raw: (ctx.request as { body?: unknown }).body };
       if (handler === notImplemented) {
         throw new ApiError('not_implemented', `${id} is not implemented yet`);
       }

@@ -51,3 +51,20 @@ export function inputFromQuery(query: Record<string, string | string[] | undefin
   }
   return out;
 }
+
+/**
+ * Validates a GET query: first with values read as JSON where they parse (`limit=5` is a number), then,
+ * if that fails, with every value kept as the string it was (`after=12` for a string field). The first
+ * reading's errors are reported when neither fits.
+ */
+export function validateQueryInput<T extends z.ZodType>(schema: T, query: Record<string, string | string[] | undefined>): { input: z.output<T>; raw: unknown } {
+  const parsed = inputFromQuery(query);
+  const first = schema.safeParse(parsed);
+  if (first.success) return { input: first.data, raw: parsed };
+  if (typeof query.input !== 'string') {
+    const strings = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+    const second = schema.safeParse(strings);
+    if (second.success) return { input: second.data, raw: strings };
+  }
+  return { input: validateInput(schema, parsed), raw: parsed };
+}

@@ -61,3 +61,28 @@ describe('platform routes and the operation chain', () => {
     expect(bad.status).toBe(404);
   });
 });
+
+describe('queries over GET', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+  beforeAll(async () => {
+    t = await createTestApp();
+    acme = await t.tenant('acme');
+  });
+  afterAll(async () => t?.close());
+
+  it('reads numbers, strings that look like numbers, repeated keys and ?input=', async () => {
+    for (let i = 0; i < 3; i++) await t.call('client.create', { name: `123${i}` }, acme.users.admin.token);
+    const limited = await t.call('client.list', undefined, acme.users.admin.token, { method: 'GET', query: 'limit=2' });
+    expect(limited.status).toBe(200);
+    expect(limited.body.data).toHaveLength(2);
+    const byJson = await t.call('client.list', undefined, acme.users.admin.token, { method: 'GET', query: `input=${encodeURIComponent(JSON.stringify({ limit: 1 }))}` });
+    expect(byJson.body.data).toHaveLength(1);
+    const events = await t.call('event.list', undefined, acme.users.admin.token, { method: 'GET', query: 'limit=5' });
+    expect(events.status).toBe(200);
+    const bad = await t.call('client.list', undefined, acme.users.admin.token, { method: 'GET', query: 'limit=0' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.issues[0].path).toBe('limit');
+    expect((await t.call('client.create', undefined, acme.users.admin.token, { method: 'GET' })).status).toBe(405);
+  });
+});

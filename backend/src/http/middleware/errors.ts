@@ -37,10 +37,10 @@ export function errorHandler(log: Logger, metrics: Metrics) {
         return;
       }
       const status = (err as { status?: number; expose?: boolean }).status;
-      if (status && status >= 400 && status < 500) {
-        // Koa/body-parser client errors (bad JSON, payload too large).
+      if (status && ((status >= 400 && status < 500) || status === 501)) {
+        // Koa, body-parser and router client errors (bad JSON, payload too large, method not allowed).
         ctx.status = status;
-        const code = status === 413 ? 'bad_request' : status === 405 ? 'method_not_allowed' : 'bad_request';
+        const code = status === 405 ? 'method_not_allowed' : status === 501 ? 'not_implemented' : 'bad_request';
         ctx.body = { error: { code, message: (err as Error).message, requestId: state.requestId } };
         metrics.operationErrors.inc({ operation, code });
         return;

@@ -49,7 +49,10 @@ describe('auth.embedToken.create', () => {
     expectError(await t.call('client.get', { id: otherClient.id }, token), 404, 'not_found');
     expectError(await t.call('account.create', { name: 'X', clientId: acme.clientId }, token), 403, 'forbidden');
     expectError(await t.call('client.update', { id: acme.clientId, name: 'X' }, token), 403, 'forbidden');
-    expectError(await t.call('me.get', {}, token), 400, 'bad_request');
+    const me = ok(await t.call('me.get', {}, token));
+    expect(me.user).toBeNull();
+    expect(me.clientIds).toHaveLength(1);
+    expect(me.principal.kind).toBe('embed');
   });
 
   it('refuses bad input (400 naming the field)', async () => {

@@ -66,8 +66,11 @@ describe('me.get', () => {
     expectError(await t.call('me.get', {}, await t.token('acme', user.email)), 403, 'forbidden');
   });
 
-  it('answers 400 for an API key, which acts for no user', async () => {
+  it('describes an API key: no user, its role and actor', async () => {
     const key = ok(await t.call('apiKey.create', { name: 'ci', role: 'analyst' }, acme.users.admin.token));
-    expectError(await t.call('me.get', {}, key.secret), 400, 'bad_request');
+    const me = ok(await t.call('me.get', {}, key.secret));
+    expect(me.user).toBeNull();
+    expect(me.roles).toEqual(['analyst']);
+    expect(me.principal).toEqual({ kind: 'apiKey', actor: `apiKey:${key.id}` });
   });
 });
