@@ -1,5 +1,6 @@
 import knex, { type Knex } from 'knex';
 import { knexSnakeCaseMappers } from 'objection';
+import { installScopedBegin } from './scopedBegin';
 import pg from 'pg';
 
 /** Options of `createKnex` beyond the connection string. */
@@ -28,7 +29,7 @@ export function setPgTypeParsers(): void {
 /** A Knex on Postgres whose code-side identifiers are camelCase (snake_case in the database). */
 export function createKnex(connectionString: string, options: KnexOptions = {}): Knex {
   setPgTypeParsers();
-  return knex({
+  return installScopedBegin(knex({
     client: 'pg',
     connection: {
       connectionString,
@@ -36,7 +37,7 @@ export function createKnex(connectionString: string, options: KnexOptions = {}):
     },
     pool: options.pool ?? { min: 0, max: 10 },
     ...knexSnakeCaseMappers(),
-  });
+  }));
 }
 
 /** A Knex without identifier mapping, for migrations and administration (raw SQL, knex's own tables). */

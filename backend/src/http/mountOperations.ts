@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { operations, rolesGrant, type OperationId, type OperationSpec } from '@pivotal-pm/sdk';
 import type { Metrics } from '../observability/metrics';
+import type { ScopedBegin } from '../db/scopedBegin';
 import { applyScope } from '../db/tenantTx';
 import { isRetryableDbError, mapDbError } from './dbErrors';
 import { ApiError } from './errors';
@@ -72,9 +73,10 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
           issues: [{ path: 'Idempotency-Key', message: 'length 1..255', code: 'too_big' }],
         });
       }
-      const result = await inTransaction(deps, op, async (trx) => {
+      const scopedBegin: ScopedBegin = { scope: { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds }, applied: false };
+      const result = await inTransaction(deps, op, scopedBegin, async (trx) => {
         const now = new Date();
-        await applyScope(trx, { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds });
+        if (!scopedBegin.applied) await applyScope(trx, scopedBegin.scope);
         if (idemKey) {
           const stored = await claimIdempotencyKey(trx, principal.tenantId, idemKey, id, requestHash(id, raw), now);
           if (stored) return { replayed: true, ...stored };
@@ -100,10 +102,13 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
   };
 }
 
-async function inTransaction<T>(deps: MountDeps, op: OperationSpec, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+async function inTransaction<T>(deps: MountDeps, op: OperationSpec, scopedBegin: ScopedBegin, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await deps.knex.transaction(fn, { readOnly: op.kind === 'query' });
+      scopedBegin.applied = false;
+      // scopedBegin lets the transaction's BEGIN apply the tenant scope in the same round trip.
+      const config = { readOnly: op.kind === 'query', scopedBegin } as Knex.TransactionConfig;
+      return await deps.knex.transaction(fn, config);
     } catch (err) {
       if (attempt === 0 && isRetryableDbError(err)) continue;
       throw mapDbError(err) ?? err;
