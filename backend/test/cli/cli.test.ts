@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { handlers } from '../../src/domains/handlers';
+import { createLogger } from '../../src/observability/logger';
+import { createMetrics } from '../../src/observability/metrics';
+import { buildServices } from '../../src/services';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const run = promisify(execFile);
+const backend = join(import.meta.dirname, '..', '..');
+
+describe('pivotal CLI', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const { appPassword } = inject('pivotalDb');
+    env = { ...process.env, DATABASE_URL: db.ownerUrl, PIVOTAL_DB_APP_PASSWORD: appPassword, NODE_ENV: 'development', LOG_LEVEL: 'silent' };
+  });
+  afterAll(async () => db?.destroy());
+
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--conditions=@pivotal-pm/source', '--import', 'tsx', 'src/entrypoints/cli.ts', ...args], { cwd: backend, env, timeout: 60_000 });
+
+  it('migrates, seeds the demo once, creates a tenant and prints a working token on its last line', async () => {
+    expect((await cli('migrate')).stdout).toMatch(/migrations applied/);
+    expect((await cli('seed', '--demo')).stdout).toMatch(/demo data loaded/);
+    expect((await cli('seed', '--demo')).stdout).toMatch(/already present/);
+    expect((await cli('tenant', 'create', '--slug', 'initech', '--name', 'Initech', '--admin', 'boss@initech.test')).stdout).toMatch(/tenant initech created/);
+    const { stdout } = await cli('token', '--user', 'viewer@acme.test', '--ttl', '10m');
+    const token = stdout.trim().split('\n').at(-1)!;
+
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const services = await buildServices(config, db.appKnex);
+    const server = http.createServer(createApp({ config, knex: db.appKnex, services, handlers, log: createLogger('silent'), metrics: createMetrics(false) }).callback());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/pipeline.list`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      // The client viewer of Northwind sees Northwind's pipeline only: never the internal one.
+      expect(body.data.map((p: { name: string }) => p.name)).toEqual(['Northwind Deals']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fails with a clear message for an unknown user or command', async () => {
+    await expect(cli('token', '--user', 'ghost@acme.test')).rejects.toMatchObject({ stderr: expect.stringMatching(/No user ghost@acme.test/) });
+    await expect(cli('frobnicate')).rejects.toMatchObject({ stderr: expect.stringMatching(/Unknown command/) });
+  });
+});
