@@ -13,7 +13,7 @@ export async function seedBench(owner: Knex, size: BenchSize, log: (m: string) =
   const existing = await owner('tenants').where({ slug }).first('id');
   if (existing) return describe(owner, existing.id as string, slug);
   const t0 = Date.now();
-  const { id: tenantId } = await createTenant(owner, { slug, name: 'Benchmark Agency' });
+  const { id: tenantId } = await createTenant(owner, { slug, name: 'Benchmark Agency', defaultCurrency: 'EUR' });
   await withTenant(owner, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
     const q = (sql: string, b: unknown[] = []) => trx.raw(sql, b as Knex.RawBinding[]);
     await q(`insert into users (tenant_id, id, email, display_name, entra_object_id, active, time_zone)
@@ -65,6 +65,7 @@ export async function seedBench(owner: Knex, size: BenchSize, log: (m: string) =
 
 async function describe(owner: Knex, tenantId: string, slug: string): Promise<BenchData> {
   return withTenant(owner, { tenantId, userId: null, clientIds: null }, async (trx) => {
+    await trx('tenants').where({ id: tenantId }).update({ settings: JSON.stringify({ defaultCurrency: 'EUR' }) });
     const rep = await trx('users').where({ tenantId, email: 'rep1@bench.test' }).first('id', 'email');
     const hot = (await trx.raw(`select opportunity_id from engagements where tenant_id = ? and subject = 'Hot 1' limit 1`, [tenantId])).rows[0];
     const pipeline = await trx('pipelines').where({ tenantId }).first('id');

@@ -10,7 +10,7 @@ const usage = `pivotal <command>
 
   migrate                              run migrations, ensure the app role and signing keys
   seed --demo                          load the demo data (tenants acme and globex) when absent
-  tenant create --slug <s> --name <n> [--entra-tid <guid>] [--admin <email>]
+  tenant create --slug <s> --name <n> [--entra-tid <guid>] [--admin <email>] [--currency EUR]
   token --user <email> [--tenant <slug>] [--ttl 1h]
                                        print a dev-issuer bearer token for that user (last line)
 
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       demo: { type: 'boolean' }, slug: { type: 'string' }, name: { type: 'string' }, 'entra-tid': { type: 'string' },
-      admin: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, ttl: { type: 'string' },
+      admin: { type: 'string' }, currency: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, ttl: { type: 'string' },
     },
   });
   if (!command || command === 'help' || command === '--help') {
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<void> {
       console.log(made ? 'demo data loaded' : 'demo data already present');
     } else if (command === 'tenant' && positionals[0] === 'create') {
       if (!values.slug || !values.name) throw new Error('tenant create needs --slug and --name');
-      const t = await createTenant(boot.ownerKnex, { slug: values.slug, name: values.name, entraTenantId: values['entra-tid'], adminEmail: values.admin });
+      const t = await createTenant(boot.ownerKnex, { slug: values.slug, name: values.name, entraTenantId: values['entra-tid'], adminEmail: values.admin, ...(values.currency ? { defaultCurrency: values.currency } : {}) });
       console.log(`tenant ${t.slug} created: ${t.id}`);
     } else if (command === 'token') {
       if (!values.user) throw new Error('token needs --user <email>');

@@ -24,7 +24,7 @@ const roleUsers = [
 ] as const;
 
 async function seedAgency(ownerKnex: Knex, slug: string, name: string, rnd: Random, now: Date): Promise<void> {
-  const { id: tenantId } = await createTenant(ownerKnex, { slug, name, timeZone: 'Europe/London' });
+  const { id: tenantId } = await createTenant(ownerKnex, { slug, name, timeZone: 'Europe/London', defaultCurrency: 'GBP' });
   await withTenant(ownerKnex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
     const t = <R extends object>(row: R) => ({ tenantId, id: uuidv7(), ...row });
     const clients = ['Northwind', 'Contoso', 'Fabrikam'].map((n) => t({ name: n, status: 'active' }));

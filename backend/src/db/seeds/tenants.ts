@@ -6,7 +6,7 @@ import { withTenant } from '../tenantTx';
 /** Creates a tenant with every feature flag on and, optionally, its first admin. */
 export async function createTenant(
   ownerKnex: Knex,
-  input: { slug: string; name: string; entraTenantId?: string | undefined; adminEmail?: string | undefined; timeZone?: string },
+  input: { slug: string; name: string; entraTenantId?: string | undefined; adminEmail?: string | undefined; timeZone?: string; defaultCurrency?: string },
 ): Promise<{ id: string; slug: string; adminId: string | null }> {
   const id = uuidv7();
   return withTenant(ownerKnex, { tenantId: id, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
@@ -16,7 +16,8 @@ export async function createTenant(
       name: input.name,
       entraTenantId: input.entraTenantId ?? id,
       timeZone: input.timeZone ?? 'UTC',
-      settings: JSON.stringify({}),
+      // The forecast's currency when no pipeline is named.
+      settings: JSON.stringify(input.defaultCurrency ? { defaultCurrency: input.defaultCurrency } : {}),
     });
     await trx('featureFlags').insert(featureFlags.map((flag) => ({ tenantId: id, flag, enabled: true })));
     let adminId: string | null = null;

@@ -12,6 +12,8 @@ export type WebhookRow = {
   description: string | null;
   createdBy: string | null;
   failureCount: number;
+  /** The delivery cursor (ADR 0003): the (tx_id, seq) of the last event enqueued or skipped. */
+  lastEventTx: string;
   lastEventSeq: number;
   lastDeliveryAt: Date | null;
   version: number;
@@ -25,7 +27,7 @@ export const WEBHOOK_PUBLIC_COLUMNS = [
 ] as const;
 
 /** A webhook as the API shows it: never with its secret. */
-export function presentWebhook(row: Omit<WebhookRow, 'secret' | 'createdBy' | 'lastEventSeq' | 'version'>): Webhook {
+export function presentWebhook(row: Omit<WebhookRow, 'secret' | 'createdBy' | 'lastEventTx' | 'lastEventSeq' | 'version'>): Webhook {
   return {
     id: row.id,
     tenantId: row.tenantId,

@@ -13,6 +13,10 @@ export class Webhook extends BaseModel {
   declare description: string | null;
   declare createdBy: string | null;
   declare failureCount: number;
+  /** Delivery cursor (ADR 0003): the (tx_id, seq) of the last outbox event the dispatcher moved past. */
+  declare lastEventTx: string;
+  declare lastEventSeq: number;
+  declare lastDeliveryAt: Date | null;
   declare version: number;
   declare createdAt: Date;
   declare updatedAt: Date;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../../../db/ids';
 import type { Handler } from '../../../http/types';
+import { visibleHorizon } from '../outbox';
 import { presentWebhook, type WebhookRow } from '../presenters';
 
 /** A new signing secret: 256 random bits, `whsec_` + base64url. */
@@ -9,12 +10,13 @@ export function newWebhookSecret(): string {
 }
 
 /**
- * Subscribes a URL to some events. Delivery starts after the tenant's latest event at creation (no
- * back-fill; `event.list` replays history). The secret is returned here only.
+ * Subscribes a URL to some events. Delivery starts after the tenant's visible horizon at creation (ADR 0003:
+ * no back-fill, `event.list` replays history; an event whose transaction was still open is delivered). The
+ * secret is returned here only.
  */
 export const createWebhook: Handler<'webhook.create'> = async (input, ctx) => {
   const tenantId = ctx.principal.tenantId;
-  const latest = (await ctx.trx('events').where({ tenantId }).max({ seq: 'seq' }).first()) as { seq: number | null } | undefined;
+  const start = await visibleHorizon(ctx.trx, tenantId);
   const secret = newWebhookSecret();
   const [row] = (await ctx.trx('webhooks')
     .insert({
@@ -26,7 +28,8 @@ export const createWebhook: Handler<'webhook.create'> = async (input, ctx) => {
       active: true,
       description: input.description ?? null,
       createdBy: ctx.principal.userId,
-      lastEventSeq: latest?.seq ?? 0,
+      lastEventTx: start.txId,
+      lastEventSeq: start.seq,
       createdAt: ctx.now,
       updatedAt: ctx.now,
     })

@@ -1,15 +1,16 @@
 import type { Handler } from '../../../http/types';
-import { parseEventCursor, presentEvent, readOutbox } from '../outbox';
+import { cursorOf, formatEventCursor, OUTBOX_START, parseEventCursor, presentEvent, readOutbox } from '../outbox';
 
 /**
- * Replays the caller's tenant outbox after a cursor (`cursor` of a page wins over `after`), in seq order,
- * only rows every earlier transaction has settled (ADR 0003); client-confined callers see their clients' events.
+ * Replays the caller's tenant outbox after a cursor (`cursor` of a page wins over `after`), in (tx_id, seq)
+ * order, only rows every earlier transaction has settled (ADR 0003); client-confined callers see their
+ * clients' events.
  */
 export const listEvents: Handler<'event.list'> = async (input, ctx) => {
   const after =
     input.cursor !== undefined ? parseEventCursor(input.cursor, 'cursor')
     : input.after !== undefined ? parseEventCursor(input.after, 'after')
-    : 0;
+    : OUTBOX_START;
   const rows = await readOutbox(ctx.trx, {
     tenantId: ctx.principal.tenantId,
     after,
@@ -20,5 +21,5 @@ export const listEvents: Handler<'event.list'> = async (input, ctx) => {
   const more = rows.length > input.limit;
   const kept = more ? rows.slice(0, input.limit) : rows;
   const last = kept[kept.length - 1];
-  return { data: kept.map(presentEvent), nextCursor: more && last ? String(last.seq) : null };
+  return { data: kept.map(presentEvent), nextCursor: more && last ? formatEventCursor(cursorOf(last)) : null };
 };

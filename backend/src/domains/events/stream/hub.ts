@@ -2,14 +2,14 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTenant } from '../../../db/tenantTx';
-import { visibleHorizon } from '../outbox';
+import { compareCursors, visibleHorizon, type EventCursor } from '../outbox';
 import { createPgListener, EVENTS_CHANNEL, type PgListener } from './listener';
 
 /** One open stream, as the hub sees it. */
 export type StreamSubscriber = {
   tenantId: string;
-  /** The seq the subscriber has read up to (its next read starts after it). */
-  position(): number;
+  /** The cursor the subscriber has read up to (its next read starts after it). */
+  position(): EventCursor;
   /** Something new may be visible: read by cursor (the subscriber coalesces concurrent wakes). */
   wake(): void;
   /** Ends the stream (app shutdown). */
@@ -56,7 +56,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
     checking.add(tenantId);
     try {
       const horizon = await withTenant(options.knex, { tenantId, userId: null, clientIds: null }, (trx) => visibleHorizon(trx, tenantId), { readOnly: true });
-      for (const sub of byTenant.get(tenantId) ?? []) if (sub.position() < horizon) sub.wake();
+      for (const sub of byTenant.get(tenantId) ?? []) if (compareCursors(sub.position(), horizon) < 0) sub.wake();
     } catch (err) {
       options.log.warn({ err: (err as Error).message }, 'event stream poll failed');
     } finally {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { applyScope } from '../../../db/tenantTx';
 import type { Principal } from '../../../http/types';
-import { presentEvent, readOutbox, visibleHorizon, type OutboxRow } from '../outbox';
+import { compareCursors, cursorOf, presentEvent, readOutbox, visibleHorizon, type EventCursor, type OutboxRow } from '../outbox';
 import type { EventHub, StreamSubscriber } from './hub';
 
 const BATCH = 200;
@@ -16,8 +16,8 @@ export type SubscriptionArgs = {
   principal: Principal;
   /** Names to send; undefined: every name. */
   names: readonly string[] | undefined;
-  /** Send events after this seq. */
-  after: number;
+  /** Send events after this cursor. */
+  after: EventCursor;
   heartbeatMs?: number;
 };
 
@@ -34,12 +34,13 @@ function drained(body: PassThrough): Promise<void> {
 
 /** One SSE frame: the cursor as `id` (EventSource sends it back as Last-Event-ID), the name, the envelope. */
 export function sseFrame(row: OutboxRow): string {
-  return `id: ${row.seq}\nevent: ${row.name}\ndata: ${JSON.stringify(presentEvent(row))}\n\n`;
+  const envelope = presentEvent(row);
+  return `id: ${envelope.cursor}\nevent: ${row.name}\ndata: ${JSON.stringify(envelope)}\n\n`;
 }
 
 /**
  * Opens a subscriber's SSE body: reads the outbox by cursor whenever the hub wakes it (a repeatable-read
- * snapshot, so the batch and the horizon agree), writes frames in seq order, heartbeats, and ends on close.
+ * snapshot, so the batch and the horizon agree), writes frames in cursor order, heartbeats, and ends on close.
  */
 export function openSubscription(args: SubscriptionArgs): { body: PassThrough; close(): void } {
   const { principal } = args;
@@ -53,7 +54,7 @@ export function openSubscription(args: SubscriptionArgs): { body: PassThrough; c
     args.knex.transaction(async (trx) => {
       await applyScope(trx, { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds });
       const rows = await readOutbox(trx, { tenantId: principal.tenantId, after: position, names: args.names, clientIds: principal.clientIds, limit: BATCH });
-      const horizon = rows.length < BATCH ? await visibleHorizon(trx, principal.tenantId) : 0;
+      const horizon = rows.length < BATCH ? await visibleHorizon(trx, principal.tenantId) : null;
       return { rows, horizon };
     }, { isolationLevel: 'repeatable read', readOnly: true });
 
@@ -71,10 +72,10 @@ export function openSubscription(args: SubscriptionArgs): { body: PassThrough; c
         for (const row of rows) {
           if (closed) return;
           if (!body.write(sseFrame(row))) await drained(body);
-          position = row.seq;
+          position = cursorOf(row);
         }
         if (rows.length === BATCH) again = true;
-        else position = Math.max(position, horizon);
+        else if (horizon && compareCursors(horizon, position) > 0) position = horizon;
       } while (again && !closed);
     } catch (err) {
       // The hub's next poll tries again from the same position.

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../../../db/tenantTx';
-import { presentEvent, type OutboxRow } from '../outbox';
+import { compareCursors, cursorOf, presentEvent, type OutboxRow } from '../outbox';
 import { enqueueDeliveries } from './enqueue';
 import { backoffMs, MAX_ATTEMPTS, signWebhook } from './signature';
 
@@ -72,27 +72,27 @@ async function claimDue(trx: Knex.Transaction, tenantId: string, now: Date, limi
   const { rows } = (await trx.raw(
     `UPDATE webhook_deliveries d SET next_attempt_at = ?, updated_at = ?
       WHERE d.tenant_id = ? AND d.id IN (
-        SELECT id FROM webhook_deliveries
-         WHERE tenant_id = ? AND status = 'pending' AND next_attempt_at <= ?
-         ORDER BY next_attempt_at, event_seq LIMIT ? FOR UPDATE SKIP LOCKED)
+        SELECT p.id FROM webhook_deliveries p JOIN events e ON e.tenant_id = p.tenant_id AND e.seq = p.event_seq
+         WHERE p.tenant_id = ? AND p.status = 'pending' AND p.next_attempt_at <= ?
+         ORDER BY p.next_attempt_at, e.tx_id, e.seq LIMIT ? FOR UPDATE OF p SKIP LOCKED)
       RETURNING d.id, d.webhook_id, d.event_seq, d.attempts`,
     [new Date(now.getTime() + LEASE_MS), now, tenantId, tenantId, now, limit],
   )) as { rows: { id: string; webhook_id: string; event_seq: number; attempts: number }[] };
   if (rows.length === 0) return [];
   const webhooks = (await trx('webhooks').select('id', 'url', 'secret').where({ tenantId }).whereIn('id', [...new Set(rows.map((r) => r.webhook_id))])) as { id: string; url: string; secret: string }[];
   const events = (await trx('events')
-    .select('tenantId', 'seq', 'id', 'name', 'occurredAt', 'actor', 'clientId', 'payload')
+    .select('tenantId', 'seq', 'txId', 'id', 'name', 'occurredAt', 'actor', 'clientId', 'payload')
     .where({ tenantId })
     .whereIn('seq', rows.map((r) => r.event_seq))) as OutboxRow[];
   const hookById = new Map(webhooks.map((w) => [w.id, w]));
   const eventBySeq = new Map(events.map((e) => [e.seq, e]));
   return rows
-    .sort((a, b) => a.event_seq - b.event_seq)
     .flatMap((r) => {
       const hook = hookById.get(r.webhook_id);
       const event = eventBySeq.get(r.event_seq);
       return hook && event ? [{ id: r.id, webhookId: r.webhook_id, eventSeq: r.event_seq, attempts: r.attempts, url: hook.url, secret: hook.secret, event }] : [];
-    });
+    })
+    .sort((a, b) => compareCursors(cursorOf(a.event), cursorOf(b.event)));
 }
 
 async function send(d: Claimed, fetchImpl: FetchLike, timeoutMs: number): Promise<Outcome> {
