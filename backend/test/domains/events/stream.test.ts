@@ -2,10 +2,11 @@ import { EventEnvelope } from '@pivotal-pm/sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/db/ids';
+import { OUTBOX_START } from '../../../src/domains/events/outbox';
 import { createEventHub } from '../../../src/domains/events/stream/hub';
 import { openSubscription } from '../../../src/domains/events/stream/subscription';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
-import { emitEvents, mailSynced, stageChanged, taskCreated } from './helpers';
+import { cursorText, emitEvents, interleavedCommits, mailSynced, stageChanged, taskCreated } from './helpers';
 import { openSse } from './sse';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,12 +32,12 @@ describe('GET /v1/events/stream', () => {
       expect(sse.headers.get('content-type')).toMatch(/^text\/event-stream/);
       expect(sse.comments).toContain('connected');
       const started = Date.now();
-      const [seq] = await emitEvents(t.db.ownerKnex, acme.id, [stageChanged()]);
+      const [emitted] = await emitEvents(t.db.ownerKnex, acme.id, [stageChanged()]);
       const [frame] = await sse.waitFor(1, 2_000);
       expect(Date.now() - started).toBeLessThan(2_000);
-      expect(frame).toMatchObject({ id: String(seq), event: 'opportunity.stageChanged' });
+      expect(frame).toMatchObject({ id: emitted!.cursor, event: 'opportunity.stageChanged' });
       const envelope = EventEnvelope.parse(JSON.parse(frame!.data));
-      expect(envelope).toMatchObject({ cursor: String(seq), tenantId: acme.id, name: 'opportunity.stageChanged' });
+      expect(envelope).toMatchObject({ cursor: emitted!.cursor, tenantId: acme.id, name: 'opportunity.stageChanged' });
     } finally {
       sse.close();
     }
@@ -49,7 +50,7 @@ describe('GET /v1/events/stream', () => {
       const [mine] = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]);
       await sse.waitFor(1);
       await sleep(2_300); // one fallback poll later
-      expect(sse.events.map((e) => e.id)).toEqual([String(mine)]);
+      expect(sse.events.map((e) => e.id)).toEqual([mine!.cursor]);
       expect(sse.events.every((e) => JSON.parse(e.data).tenantId === acme.id)).toBe(true);
     } finally {
       sse.close();
@@ -60,15 +61,15 @@ describe('GET /v1/events/stream', () => {
     const viewer = await openSse(`${url}?access_token=${encodeURIComponent(acme.users.clientViewer.token)}`);
     const rep = await openSse(url, auth(acme.users.salesRep.token));
     try {
-      const seqs = await emitEvents(t.db.ownerKnex, acme.id, [
+      const sent = await emitEvents(t.db.ownerKnex, acme.id, [
         stageChanged(null), stageChanged(uuidv7()), mailSynced(), stageChanged(acme.clientId), taskCreated(acme.clientId),
       ]);
       await viewer.waitFor(2);
       await rep.waitFor(4);
       await sleep(300);
-      expect(viewer.events.map((e) => e.id)).toEqual([seqs[3], seqs[4]].map(String));
+      expect(viewer.events.map((e) => e.id)).toEqual([sent[3], sent[4]].map((e) => e!.cursor));
       expect(viewer.events.every((e) => JSON.parse(e.data).clientId === acme.clientId)).toBe(true);
-      expect(rep.events.map((e) => e.id)).toEqual([seqs[0], seqs[1], seqs[3], seqs[4]].map(String));
+      expect(rep.events.map((e) => e.id)).toEqual([sent[0], sent[1], sent[3], sent[4]].map((e) => e!.cursor));
     } finally {
       viewer.close();
       rep.close();
@@ -79,18 +80,18 @@ describe('GET /v1/events/stream', () => {
     const first = await openSse(url, auth(acme.users.analyst.token));
     const [seen] = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]);
     const [frame] = await first.waitFor(1);
-    expect(frame!.id).toBe(String(seen));
+    expect(frame!.id).toBe(seen!.cursor);
     first.close();
     const missed = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated(), stageChanged(), taskCreated()]);
     const again = await openSse(url, { ...auth(acme.users.analyst.token), 'last-event-id': frame!.id! });
-    const byAfter = await openSse(`${url}?after=${frame!.id}&names=task.created`, auth(acme.users.analyst.token));
+    const byAfter = await openSse(`${url}?after=${encodeURIComponent(frame!.id!)}&names=task.created`, auth(acme.users.analyst.token));
     try {
       await again.waitFor(3);
       await byAfter.waitFor(2);
       await sleep(300);
-      expect(again.events.map((e) => e.id)).toEqual(missed.map(String));
+      expect(again.events.map((e) => e.id)).toEqual(missed.map((e) => e.cursor));
       expect(again.events.map((e) => e.event)).toEqual(['task.created', 'opportunity.stageChanged', 'task.created']);
-      expect(byAfter.events.map((e) => e.id)).toEqual([missed[0], missed[2]].map(String));
+      expect(byAfter.events.map((e) => e.id)).toEqual([missed[0], missed[2]].map((e) => e!.cursor));
     } finally {
       again.close();
       byAfter.close();
@@ -100,15 +101,41 @@ describe('GET /v1/events/stream', () => {
   it('still delivers an event whose commit sent no notification (fallback poll)', async () => {
     const sse = await openSse(url, auth(acme.users.admin.token));
     try {
-      const seq = await t.db.ownerKnex.transaction(async (trx) => {
+      const row = await t.db.ownerKnex.transaction(async (trx) => {
         await trx.raw(`select set_config('app.tenant_id', ?, true)`, [acme.id]);
-        const [row] = await trx('events').insert({ tenantId: acme.id, id: uuidv7(), name: 'task.created', payload: JSON.stringify(taskCreated().data) }).returning('seq');
-        return (row as { seq: number }).seq;
+        const [inserted] = await trx('events').insert({ tenantId: acme.id, id: uuidv7(), name: 'task.created', payload: JSON.stringify(taskCreated().data) }).returning(['seq', 'txId']);
+        return inserted as { seq: number; txId: string };
       });
       const [frame] = await sse.waitFor(1, 3_500);
-      expect(frame!.id).toBe(String(seq));
+      expect(frame!.id).toBe(cursorText(row));
     } finally {
       sse.close();
+    }
+  });
+
+  it('sends an older transaction\'s event first and still sends the lower seq that commits after it', async () => {
+    const live = await openSse(url, auth(acme.users.admin.token));
+    const { v, r, commitR, release } = await interleavedCommits(t.db.ownerKnex, acme.id);
+    try {
+      expect(r.seq).toBeLessThan(v.seq);
+      const [first] = await live.waitFor(1, 5_000);
+      expect(first!.id).toBe(v.cursor);
+      // Resuming from V's cursor while R is open: nothing yet, R's event once it commits.
+      const resumed = await openSse(url, { ...auth(acme.users.admin.token), 'last-event-id': v.cursor });
+      try {
+        await sleep(300);
+        expect(resumed.events).toEqual([]);
+        await commitR();
+        await Promise.all([live.waitFor(2, 5_000), resumed.waitFor(1, 5_000)]);
+        await sleep(300);
+        expect(live.events.map((e) => e.id)).toEqual([v.cursor, r.cursor]);
+        expect(resumed.events.map((e) => e.id)).toEqual([r.cursor]);
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      await release();
+      live.close();
     }
   });
 
@@ -119,6 +146,7 @@ describe('GET /v1/events/stream', () => {
       ['?names=task.created,task.exploded', {}, 'names'],
       ['?after=abc', {}, 'after'],
       ['', { 'last-event-id': 'x1' }, 'Last-Event-ID'],
+      ['', { 'last-event-id': '42' }, 'Last-Event-ID'],
     ] as const) {
       const res = await fetch(`${url}${query}`, { headers: { ...auth(acme.users.admin.token), ...headers } });
       expect(res.status, field).toBe(400);
@@ -139,7 +167,7 @@ describe('event stream lifecycle', () => {
     const acme = await t.tenant();
     const hub = createEventHub({ knex: t.db.appKnex, connection: t.db.appUrl, log: pino({ level: 'silent' }) });
     const principal = { kind: 'user' as const, tenantId: acme.id, userId: acme.users.admin.id, roles: ['admin' as const], clientIds: null, actor: 'user:x' };
-    const sub = openSubscription({ hub, knex: t.db.appKnex, log: pino({ level: 'silent' }), principal, names: undefined, after: 0, heartbeatMs: 30 });
+    const sub = openSubscription({ hub, knex: t.db.appKnex, log: pino({ level: 'silent' }), principal, names: undefined, after: OUTBOX_START, heartbeatMs: 30 });
     let text = '';
     sub.body.on('data', (c: Buffer) => (text += c.toString()));
     await sleep(120);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue } from '../../../src/domains/events/webhooks/deliver';
 import { backoffMs, MAX_ATTEMPTS, verifyWebhookSignature } from '../../../src/domains/events/webhooks/signature';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
-import { emitEvents, stageChanged, taskCreated } from './helpers';
+import { emitEvents, interleavedCommits, stageChanged, taskCreated, until } from './helpers';
 import { startReceiver, type Receiver } from './receiver';
 
 let t: TestApp;
@@ -35,7 +35,7 @@ async function deliveries(tenantId: string) {
 describe('webhook delivery (deliver_webhooks)', () => {
   it('POSTs each subscribed event once, signed, with its name and delivery id', async () => {
     const { tenant, path, id, secret } = await subscribed(['task.created']);
-    const [taskSeq] = await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated(), stageChanged()]);
+    const [task] = await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated(), stageChanged()]);
     await deliverDue(t.db.ownerKnex);
     const got = receiver.received(path);
     expect(got).toHaveLength(1);
@@ -45,10 +45,10 @@ describe('webhook delivery (deliver_webhooks)', () => {
     expect(req!.headers['pivotal-event']).toBe('task.created');
     expect(req!.headers['content-type']).toBe('application/json');
     const envelope = EventEnvelope.parse(JSON.parse(req!.body));
-    expect(envelope).toMatchObject({ name: 'task.created', cursor: String(taskSeq), tenantId: tenant.id });
+    expect(envelope).toMatchObject({ name: 'task.created', cursor: task!.cursor, tenantId: tenant.id });
     const rows = await deliveries(tenant.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ webhookId: id, eventSeq: taskSeq, status: 'delivered', attempts: 1, lastStatus: 204, nextAttemptAt: null });
+    expect(rows[0]).toMatchObject({ webhookId: id, eventSeq: task!.seq, status: 'delivered', attempts: 1, lastStatus: 204, nextAttemptAt: null });
     expect(req!.headers['pivotal-delivery']).toBe(rows[0].id);
 
     await deliverDue(t.db.ownerKnex);
@@ -112,6 +112,27 @@ describe('webhook delivery (deliver_webhooks)', () => {
     expect(receiver.received(b.path)).toHaveLength(0);
     for (const r of receiver.received(a.path)) expect(JSON.parse(r.body).tenantId).toBe(a.tenant.id);
     expect(await deliveries(b.tenant.id)).toEqual([]);
+  });
+
+  it('delivers the lower seq that commits after an older transaction\'s event, then moves the cursor past both', async () => {
+    const { tenant, path, id } = await subscribed(['task.created']);
+    const { v, r, commitR, release } = await interleavedCommits(t.db.ownerKnex, tenant.id);
+    try {
+      expect(r.seq).toBeLessThan(v.seq);
+      const sent = () => receiver.received(path).map((req) => JSON.parse(req.body).cursor as string);
+      await until(async () => (await deliverDue(t.db.ownerKnex), sent()), (c) => c.length > 0);
+      expect(sent()).toEqual([v.cursor]);
+      await commitR();
+      await until(async () => (await deliverDue(t.db.ownerKnex), sent()), (c) => c.length > 1);
+      expect(sent()).toEqual([v.cursor, r.cursor]);
+      const row = await t.db.ownerKnex.transaction(async (trx) => {
+        await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenant.id]);
+        return trx('webhooks').where({ tenantId: tenant.id, id }).first();
+      });
+      expect({ txId: row.lastEventTx, seq: row.lastEventSeq }).toEqual({ txId: r.txId, seq: r.seq });
+    } finally {
+      await release();
+    }
   });
 
   it('backs off 30 s doubling per attempt, capped at 6 h, with jitter', () => {

@@ -33,7 +33,7 @@ describe('webhook.create', () => {
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const row = await webhookRow(acme.id, created.id);
     expect(row.secret).toBe(created.secret);
-    expect(row.lastEventSeq).toBe(latest);
+    expect({ txId: row.lastEventTx, seq: row.lastEventSeq }).toEqual({ txId: latest!.txId, seq: latest!.seq });
     expect(row.createdBy).toBe(acme.users.admin.id);
     const audit = await t.db.ownerKnex.transaction(async (trx) => {
       await trx.raw(`select set_config('app.tenant_id', ?, true)`, [acme.id]);
@@ -120,10 +120,10 @@ describe('webhook.list', () => {
 describe('webhook.delete', () => {
   it('deletes the webhook with its deliveries and audits it', async () => {
     const created = (await t.call('webhook.create', hook(), acme.users.admin.token)).body.data;
-    const [seq] = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]);
+    const [event] = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]);
     await t.db.ownerKnex.transaction(async (trx) => {
       await trx.raw(`select set_config('app.tenant_id', ?, true)`, [acme.id]);
-      await trx('webhookDeliveries').insert({ tenantId: acme.id, id: uuidv7(), webhookId: created.id, eventSeq: seq, nextAttemptAt: new Date() });
+      await trx('webhookDeliveries').insert({ tenantId: acme.id, id: uuidv7(), webhookId: created.id, eventSeq: event!.seq, nextAttemptAt: new Date() });
     });
     const res = await t.call('webhook.delete', { id: created.id }, acme.users.admin.token);
     expect(res.status).toBe(200);
