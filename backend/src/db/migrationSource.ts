@@ -10,6 +10,7 @@ import * as createPlatform from './migrations/20261122000800_create_platform';
 import * as addRecordDetails from './migrations/20261122000900_add_record_details';
 import * as addWebhookCursor from './migrations/20261122000950_add_webhook_cursor';
 import * as orderOutboxByTransaction from './migrations/20261122001000_order_outbox_by_transaction';
+import * as addListIndexes from './migrations/20261122001100_add_list_indexes';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -33,6 +34,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122000900_add_record_details.ts': addRecordDetails,
   '20261122000950_add_webhook_cursor.ts': addWebhookCursor,
   '20261122001000_order_outbox_by_transaction.ts': orderOutboxByTransaction,
+  '20261122001100_add_list_indexes.ts': addListIndexes,
 };
 
 /** Knex's migration source over the static list. */
