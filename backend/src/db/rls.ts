@@ -9,16 +9,20 @@
  *
  * `current_setting(name, true)` answers NULL before the setting was ever set in the session and '' after
  * a SET LOCAL transaction ended on a pooled connection; `NULLIF(..., '')` makes both mean "not set".
+ *
+ * Each setting is read inside a scalar `(SELECT ...)`, which Postgres runs once per query as an InitPlan
+ * instead of once per row: a per-row `current_setting` + `string_to_array` + cast made a 250,000-row
+ * aggregate several times slower (migration 20261122001300 rewrote the first policies this way).
  */
 
 /** The current tenant, NULL when not set: `tenant_id = NULL` is never true, so nothing is visible. */
-export const currentTenant = `NULLIF(current_setting('app.tenant_id', true), '')::uuid`;
+export const currentTenant = `(SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid)`;
 /** The acting user, NULL when not set. */
-export const currentUser = `NULLIF(current_setting('app.user_id', true), '')::uuid`;
+export const currentUser = `(SELECT NULLIF(current_setting('app.user_id', true), '')::uuid)`;
 /** True when the caller is not confined to some clients. */
-export const notClientScoped = `NULLIF(current_setting('app.client_ids', true), '') IS NULL`;
+export const notClientScoped = `(SELECT NULLIF(current_setting('app.client_ids', true), '') IS NULL)`;
 /** The caller's clients as uuid[] (only meaningful when client-scoped). */
-export const currentClients = `string_to_array(NULLIF(current_setting('app.client_ids', true), ''), ',')::uuid[]`;
+export const currentClients = `(SELECT string_to_array(NULLIF(current_setting('app.client_ids', true), ''), ',')::uuid[])::uuid[]`;
 
 /** ENABLE + FORCE row-level security (FORCE: the table owner is subject to it too, unless superuser). */
 export function forceRls(table: string): string {
@@ -51,9 +55,9 @@ export function clientScope(table: string, column = 'client_id'): string {
 export function mailboxPrivacy(table: string, userColumn = 'user_id'): string {
   return `CREATE POLICY mailbox_privacy ON ${table} AS RESTRICTIVE
   USING (${notClientScoped} AND (${userColumn} = ${currentUser}
-    OR current_setting('app.mailbox_scope', true) = 'all'))
+    OR (SELECT current_setting('app.mailbox_scope', true) = 'all')))
   WITH CHECK (${notClientScoped} AND (${userColumn} = ${currentUser}
-    OR current_setting('app.mailbox_scope', true) = 'all'));`;
+    OR (SELECT current_setting('app.mailbox_scope', true) = 'all')));`;
 }
 
 /**
