@@ -11,6 +11,7 @@ import * as addRecordDetails from './migrations/20261122000900_add_record_detail
 import * as addWebhookCursor from './migrations/20261122000950_add_webhook_cursor';
 import * as orderOutboxByTransaction from './migrations/20261122001000_order_outbox_by_transaction';
 import * as addListIndexes from './migrations/20261122001100_add_list_indexes';
+import * as createOpportunityRollups from './migrations/20261122001200_create_opportunity_rollups';
 import * as evaluatePolicySettingsOnce from './migrations/20261122001300_evaluate_policy_settings_once';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
@@ -36,6 +37,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122000950_add_webhook_cursor.ts': addWebhookCursor,
   '20261122001000_order_outbox_by_transaction.ts': orderOutboxByTransaction,
   '20261122001100_add_list_indexes.ts': addListIndexes,
+  '20261122001200_create_opportunity_rollups.ts': createOpportunityRollups,
   '20261122001300_evaluate_policy_settings_once.ts': evaluatePolicySettingsOnce,
 };
 

@@ -71,18 +71,48 @@ const SET = { totals: 15, stage: 7, owner: 11, client: 13, project: 14 } as cons
 
 type Row = ForecastFigures & { groupingSet: number; stage: string; ownerId: string; clientId: string | null; projectId: string | null };
 
+/** True when a period covers whole calendar months: from is the 1st of a month, to the last day of one. */
+export function isMonthAligned(period: { from: string; to: string }): boolean {
+  const to = new Date(`${period.to}T00:00:00Z`);
+  to.setUTCDate(to.getUTCDate() + 1);
+  return period.from.endsWith('-01') && to.getUTCDate() === 1;
+}
+
+/** Restricts a query on `opportunity_rollups` (open opportunities only) to a scope with no or a month-aligned period. */
+function whereRollupInScope(query: Knex.QueryBuilder, tenantId: string, scope: ForecastScope): Knex.QueryBuilder {
+  query.where({ tenantId, currency: scope.currency });
+  if (scope.pipelineId) query.where({ pipelineId: scope.pipelineId });
+  if (scope.clientId) query.where({ clientId: scope.clientId });
+  if (scope.projectId) query.where({ projectId: scope.projectId });
+  if (scope.ownerId) query.where({ ownerId: scope.ownerId });
+  if (scope.period) query.whereBetween('closeMonth', [scope.period.from, scope.period.to]);
+  return query;
+}
+
 /**
  * The forecast of a scope in ONE aggregate query (no row fetching): count, amount, weighted (amount x
  * probability) and commit (probability >= 0.9 or tag `commit`) summed exactly in numeric, for the totals and
- * each of the stage, owner, client and project grouping sets.
+ * each of the stage, owner, client and project grouping sets. Without a period or with a month-aligned one it
+ * reads the trigger-maintained `opportunity_rollups` (a few hundred rows per tenant; same exact sums); any other
+ * period needs the close dates themselves and reads `opportunities`.
  */
 export async function computeForecast(ctx: OpContext, scope: ResolvedScope): Promise<Forecast> {
-  const query = ctx.trx('opportunities').select(
-    ctx.trx.raw(`GROUPING(stage, owner_id, client_id, project_id)::int AS grouping_set, stage, owner_id, client_id, project_id,
-      count(*)::int AS count, ${money('sum(amount)')} AS amount, ${money(WEIGHTED)} AS weighted,
-      ${money(`sum(amount) FILTER (WHERE probability >= 0.9 OR 'commit' = ANY (tags))`)} AS commit`),
-  );
-  whereInScope(query, ctx.principal.tenantId, scope).groupByRaw('GROUPING SETS ((), (stage), (owner_id), (client_id), (project_id))');
+  const sets = 'GROUPING SETS ((), (stage), (owner_id), (client_id), (project_id))';
+  const keys = 'GROUPING(stage, owner_id, client_id, project_id)::int AS grouping_set, stage, owner_id, client_id, project_id';
+  let query: Knex.QueryBuilder;
+  if (!scope.period || isMonthAligned(scope.period)) {
+    query = ctx.trx('opportunity_rollups').select(
+      ctx.trx.raw(`${keys}, coalesce(sum(count), 0)::int AS count, ${money('sum(amount)')} AS amount,
+        ${money('sum(weighted_units) * 0.000000001')} AS weighted, ${money('sum(amount) FILTER (WHERE is_commit)')} AS commit`),
+    );
+    whereRollupInScope(query, ctx.principal.tenantId, scope).groupByRaw(sets);
+  } else {
+    query = ctx.trx('opportunities').select(
+      ctx.trx.raw(`${keys}, count(*)::int AS count, ${money('sum(amount)')} AS amount, ${money(WEIGHTED)} AS weighted,
+        ${money(`sum(amount) FILTER (WHERE probability >= 0.9 OR 'commit' = ANY (tags))`)} AS commit`),
+    );
+    whereInScope(query, ctx.principal.tenantId, scope).groupByRaw(sets);
+  }
   const rows = (await query) as Row[];
   const figures = (r: Row): ForecastFigures => ({ count: r.count, amount: r.amount, weighted: r.weighted, commit: r.commit });
   const of = (set: number) => rows.filter((r) => r.groupingSet === set);

@@ -77,6 +77,10 @@ describe('opportunity.forecast.get', () => {
     const data = await forecast({ currency: 'EUR', period });
     expect(sortedForecast(data)).toEqual(eur(() => true, period));
     expect(data.totals.count).toBe(3);
+    // month-aligned (read from opportunity_rollups) and not (read from opportunities)
+    for (const p of [{ from: '2026-07-01', to: '2026-07-31' }, { from: '2026-08-01', to: '2026-10-31' }, { from: '2026-07-15', to: '2026-09-30' }, { from: '2026-07-01', to: '2026-09-29' }]) {
+      expect(sortedForecast(await forecast({ currency: 'EUR', period: p }))).toEqual(eur(() => true, p));
+    }
   });
 
   it("shows client roles only their clients' opportunities", async () => {
