@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
 import { seedDemo } from '../db/seeds/demo';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     await api.close().catch(() => undefined);
     if (workers) await workers.stop().catch(() => undefined);
     if (workers) await workers.pool.end().catch(() => undefined);
+    // Connections still open now are closed by Postgres stopping: expected, not worth a warning.
+    log.level = 'error';
     await db.close().catch(() => undefined);
     say('Pivotal: stopped.');
     process.exit(0);
@@ -45,7 +48,28 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-main().catch((err: Error) => {
-  console.error(err.message);
-  process.exit(1);
-});
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group, embedded Postgres included, which then
+ * dies under the workers' feet. So `npm start` runs the server in its own session and forwards the signal:
+ * the server then stops in order (API, workers, Postgres).
+ */
+function supervise(): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, PIVOTAL_SUPERVISED: '1' },
+  });
+  const forward = () => child.kill('SIGTERM');
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (process.env.PIVOTAL_SUPERVISED === '1') {
+  main().catch((err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+} else {
+  supervise();
+}
