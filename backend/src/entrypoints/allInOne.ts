@@ -46,6 +46,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  // Supervised by `npm start`: if that launcher dies without forwarding a signal, stop too (no orphans).
+  const launcher = process.ppid;
+  if (process.env.PIVOTAL_SUPERVISED === '1') setInterval(() => process.ppid !== launcher && void stop(), 2000).unref();
 }
 
 /**
