@@ -5,6 +5,7 @@ import type { Role } from '@pivotal-pm/sdk';
 import type { Config } from '../config';
 import { ApiError } from '../http/errors';
 import type { Principal } from '../http/types';
+import { withTenant } from '../db/tenantTx';
 import { findUserById, findUserForToken, principalFromAssignments } from './principals';
 import { DEV_ISSUER, EMBED_ISSUER, PIVOTAL_AUDIENCE, type EmbedScope } from './tokens';
 
@@ -34,6 +35,9 @@ export function hashSecret(secret: string): string {
 
 const unauthenticated = (why: string) => new ApiError('unauthenticated', why);
 
+/** Least time between two writes of an API key's `last_used_at` or a user's `last_sign_in_at`. */
+const TOUCH_INTERVAL_MS = 60_000;
+
 /** Builds the authenticator: dev issuer, embed tokens, Entra ID access tokens and API keys. */
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const ttl = deps.cacheTtlMs ?? 30_000;
@@ -47,12 +51,31 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     return principal;
   };
 
+  // Last use of API keys and last sign-in of users: written at most once per TOUCH_INTERVAL_MS per key or user
+  // (in memory, per process), fire-and-forget so that it never delays nor fails the request it comes from.
+  const touched = new Map<string, number>();
+  const touch = (key: string, tenantId: string, write: (trx: Knex.Transaction, at: Date) => Promise<unknown>) => {
+    const now = Date.now();
+    if ((touched.get(key) ?? -Infinity) > now - TOUCH_INTERVAL_MS) return;
+    if (touched.size > 10_000) {
+      for (const [k, at] of touched) if (at <= now - TOUCH_INTERVAL_MS) touched.delete(k);
+      if (touched.size > 10_000) touched.delete(touched.keys().next().value as string);
+    }
+    touched.set(key, now);
+    void withTenant(deps.knex, { tenantId, userId: null, clientIds: null }, (trx) => write(trx, new Date(now))).catch(() => {
+      // Best effort: a failed stamp is retried on a later request rather than reported.
+      if (touched.get(key) === now) touched.delete(key);
+    });
+  };
+
   async function fromUserToken(payload: JWTPayload, tenantId: string, linkByEmail: boolean): Promise<Principal> {
     const oid = typeof payload.oid === 'string' ? payload.oid : undefined;
     if (!oid) throw unauthenticated('Token has no oid claim');
     const email = typeof payload.preferred_username === 'string' ? payload.preferred_username : undefined;
     const user = await findUserForToken(deps.knex, tenantId, oid, email, linkByEmail);
     if (!user || !user.active) throw unauthenticated('No active user for this token in the tenant');
+    touch(`user:${tenantId}:${user.id}`, tenantId, (trx, at) =>
+      trx('users').where({ tenantId, id: user.id }).update({ lastSignInAt: at }));
     return principalFromAssignments(tenantId, user);
   }
 
@@ -84,6 +107,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     const ok = row && !row.revoked_at && timingSafeEqual(given, Buffer.from(row.key_hash, 'hex'));
     if (!ok) throw unauthenticated('Invalid API key');
     const clientIds = row.client_ids && row.client_ids.length > 0 ? row.client_ids : null;
+    touch(`apiKey:${keyId}`, row.tenant_id, (trx, at) =>
+      trx('apiKeys').where({ tenantId: row.tenant_id, id: keyId }).update({ lastUsedAt: at }));
     return { kind: 'apiKey', tenantId: row.tenant_id, userId: null, roles: [row.role], clientIds, actor: `apiKey:${keyId}` };
   }
 

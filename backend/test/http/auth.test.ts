@@ -62,6 +62,14 @@ describe('auth: Entra ID access tokens against a local stand-in key set', () => 
     expect(await meStatus(await entraToken({ oid }))).toBe(200);
   });
 
+  it('stamps lastSignInAt of the user an Entra token maps to', async () => {
+    const admin = await entraToken({ oid: acme.users.admin.id });
+    const lastSignIn = async () => (await t.call('user.get', { id: acme.users.analyst.id }, admin)).body.data.lastSignInAt as string | null;
+    expect(await lastSignIn()).toBeNull();
+    expect(await meStatus(await entraToken({ oid: acme.users.analyst.id }))).toBe(200);
+    expect(await eventually(lastSignIn)).toEqual(expect.any(String));
+  });
+
   it('refuses a wrong audience, a foreign signature, an expired token and an issuer that does not match tid', async () => {
     const oid = acme.users.admin.id;
     expect(await meStatus(await entraToken({ oid }, { aud: 'api://someone-else' }))).toBe(401);
@@ -77,6 +85,52 @@ describe('auth: Entra ID access tokens against a local stand-in key set', () => 
       .setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(key);
     expect(await meStatus(foreign)).toBe(401);
     expect(await meStatus(await entraToken({ oid: '22222222-2222-4222-8222-222222222222' }))).toBe(401);
+  });
+});
+
+/** Polls `read` until it answers something other than null (the stamps are written in the background). */
+async function eventually<T>(read: () => Promise<T | null>): Promise<T | null> {
+  let value: T | null = null;
+  for (let i = 0; i < 50 && value === null; i++) {
+    value = await read();
+    if (value === null) await new Promise((r) => setTimeout(r, 20));
+  }
+  return value;
+}
+
+describe('auth: last sign-in of users', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+  beforeAll(async () => {
+    t = await createTestApp();
+    acme = await t.tenant('acme');
+  });
+  afterAll(async () => t?.close());
+
+  const lastSignIn = async (id: string) => (await t.call('user.get', { id }, acme.users.admin.token)).body.data.lastSignInAt as string | null;
+
+  it('stamps lastSignInAt when a dev token is verified, at most once a minute', async () => {
+    expect(await lastSignIn(acme.users.salesRep.id)).toBeNull();
+    const before = Date.now();
+    expect((await t.call('me.get', {}, acme.users.salesRep.token)).status).toBe(200);
+    const stamped = await eventually(() => lastSignIn(acme.users.salesRep.id));
+    expect(stamped).toEqual(expect.any(String));
+    expect(Date.parse(stamped!)).toBeGreaterThanOrEqual(before - 1000);
+    const row = await t.db.ownerKnex('users').where({ tenantId: acme.id, id: acme.users.salesRep.id }).first('version');
+    expect(row.version).toBe(1);
+    // Verified again (the principal cache dropped) within the minute: no second write.
+    t.services.auth.invalidate(acme.id);
+    expect((await t.call('me.get', {}, acme.users.salesRep.token)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await lastSignIn(acme.users.salesRep.id)).toBe(stamped);
+  });
+
+  it('never stamps a user whose token is refused', async () => {
+    await t.db.ownerKnex('users').where({ tenantId: acme.id, id: acme.users.marketer.id }).update({ active: false });
+    t.services.auth.invalidate(acme.id);
+    expect((await t.call('me.get', {}, acme.users.marketer.token)).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await lastSignIn(acme.users.marketer.id)).toBeNull();
   });
 });
 

@@ -15,6 +15,18 @@ export function usersQuery(trx: Knex.Transaction, tenantId: string): Knex.QueryB
   return trx('users as u').where('u.tenantId', tenantId).select('u.*', trx.raw(assignmentsSql));
 }
 
+/**
+ * A client-confined caller (an API key scoped to some clients) sees only the users holding a role on one of
+ * its clients; the others are invisible (absent from lists, 404 on get). Others see every user of the tenant.
+ */
+export function scopeUsersToClients(ctx: OpContext, query: Knex.QueryBuilder): Knex.QueryBuilder {
+  const scope = ctx.principal.clientIds;
+  if (scope === null) return query;
+  return query.whereExists((sub) =>
+    sub.select(1).from('roleAssignments as r').whereRaw('r.tenant_id = u.tenant_id and r.user_id = u.id').whereIn('r.clientId', scope),
+  );
+}
+
 /** Loads one user of the tenant with its assignments, or throws 404. */
 export async function loadUser(trx: Knex.Transaction, tenantId: string, id: string): Promise<UserRow> {
   const row = (await usersQuery(trx, tenantId).where('u.id', id).first()) as UserRow | undefined;

@@ -85,6 +85,28 @@ describe('apiKey.list', () => {
     expect(all.map((k: any) => k.id)).toContain(revoked.id);
   });
 
+  it('shows when a key was last used, stamped at most once a minute and never for a failed authentication', async () => {
+    const key = ok(await create({ name: 'Stamped', role: 'analyst' }));
+    const lastUsed = async () => (await t.call('apiKey.list', { limit: 200 }, acme.users.admin.token)).body.data.find((k: any) => k.id === key.id).lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    expectError(await t.call('account.list', {}, `${key.secret.split('.')[0]}.${'x'.repeat(43)}`), 401, 'unauthenticated');
+    expect(await lastUsed()).toBeNull();
+    const before = Date.now();
+    expect((await t.call('account.list', {}, key.secret)).status).toBe(200);
+    let stamped: string | null = null;
+    for (let i = 0; i < 50 && !stamped; i++) {
+      stamped = await lastUsed();
+      if (!stamped) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(stamped).toEqual(expect.any(String));
+    expect(Date.parse(stamped!)).toBeGreaterThanOrEqual(before - 1000);
+    // Authenticated again (not from the principal cache) within the minute: no second write.
+    t.services.auth.invalidate(acme.id);
+    expect((await t.call('account.list', {}, key.secret)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await lastUsed()).toBe(stamped);
+  });
+
   it("never lists another tenant's keys", async () => {
     const foreign = await createApiKey(t.db.ownerKnex, other.id);
     const all = (await t.call('apiKey.list', { includeRevoked: true, limit: 200 }, acme.users.admin.token)).body.data;
@@ -94,6 +116,13 @@ describe('apiKey.list', () => {
   it('refuses bad input (400) and roles without apiKey.manage (403)', async () => {
     expectInvalid(await t.call('apiKey.list', { limit: 500 }, acme.users.admin.token), 'limit');
     expectError(await t.call('apiKey.list', {}, acme.users.salesManager.token), 403, 'forbidden');
+  });
+
+  it('refuses a client-confined key (403), even an admin one, while a tenant-wide admin key lists', async () => {
+    const confined = ok(await create({ name: 'Confined admin', role: 'admin', clientIds: [acme.clientId] })).secret;
+    expectError(await t.call('apiKey.list', {}, confined), 403, 'forbidden');
+    const wide = ok(await create({ name: 'Wide admin', role: 'admin' })).secret;
+    expect(ok(await t.call('apiKey.list', { limit: 200 }, wide)).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
-import { createUser } from '../../helpers/factories';
+import { createClient, createUser } from '../../helpers/factories';
+import { apiKeyToken } from '../engagements/world';
 import { count, expectError, expectInvalid, ok } from './checks';
 
 let t: TestApp;
@@ -64,6 +65,20 @@ describe('user.list', () => {
     expect(foreign).toEqual([]);
   });
 
+  it('shows a client-confined API key only the users holding a role on one of its clients', async () => {
+    const contoso = await createClient(t.db.ownerKnex, acme.id, { name: 'Contoso' });
+    const contosoViewer = ok(await t.call('user.invite', { email: 'viewer@contoso.test', displayName: 'Contoso Viewer', roles: ['clientViewer'], clientIds: [contoso.id] }, acme.users.admin.token));
+    const northwindKey = await apiKeyToken(t, acme.id, 'analyst', [acme.clientId]);
+    const northwind = (await t.call('user.list', { limit: 200 }, northwindKey)).body.data.map((u: any) => u.id);
+    expect(northwind.sort()).toEqual([acme.users.clientViewer.id, acme.users.clientApprover.id].sort());
+    expect((await t.call('user.list', { clientId: contoso.id }, northwindKey)).body.data).toEqual([]);
+    const bothKey = await apiKeyToken(t, acme.id, 'analyst', [acme.clientId, contoso.id]);
+    const both = (await t.call('user.list', { limit: 200 }, bothKey)).body.data.map((u: any) => u.id);
+    expect(both.sort()).toEqual([acme.users.clientViewer.id, acme.users.clientApprover.id, contosoViewer.id].sort());
+    const wide = await apiKeyToken(t, acme.id, 'analyst');
+    expect((await t.call('user.list', { limit: 200 }, wide)).body.data.length).toBe(await count(t, 'users', { tenantId: acme.id }));
+  });
+
   it('refuses roles without directory.read (403)', async () => {
     expectError(await t.call('user.list', {}, acme.users.clientViewer.token), 403, 'forbidden');
     expectError(await t.call('user.list', {}, acme.users.clientApprover.token), 403, 'forbidden');
@@ -82,6 +97,13 @@ describe('user.get', () => {
 
   it("answers 404 for another tenant's user", async () => {
     expectError(await t.call('user.get', { id: other.users.admin.id }, acme.users.admin.token), 404, 'not_found');
+  });
+
+  it('answers 404 to a client-confined API key for a user holding no role on its clients', async () => {
+    const key = await apiKeyToken(t, acme.id, 'analyst', [acme.clientId]);
+    expect(ok(await t.call('user.get', { id: acme.users.clientViewer.id }, key))).toMatchObject({ id: acme.users.clientViewer.id, clientIds: [acme.clientId] });
+    expectError(await t.call('user.get', { id: acme.users.admin.id }, key), 404, 'not_found');
+    expectError(await t.call('user.get', { id: other.users.clientViewer.id }, key), 404, 'not_found');
   });
 
   it('refuses client viewers (403)', async () => {

@@ -2,6 +2,7 @@ import { operationTable } from '../../contract/defineOperation';
 import { get as slaPolicyGet } from '../sla/policy/get';
 import { get as rbacPolicyGet } from '../rbac/policy/get';
 import { update as rbacPolicyUpdate } from '../rbac/policy/update';
+import { get as complianceSettingsGet } from '../compliance/settings/get';
 import { update as complianceSettingsUpdate } from '../compliance/settings/update';
 import { list as auditLogList } from '../audit/log/list';
 import { list as featureFlagList } from '../featureFlag/list';
@@ -16,6 +17,7 @@ export const adminOperations = operationTable({
   'sla.policy.get': slaPolicyGet,
   'rbac.policy.get': rbacPolicyGet,
   'rbac.policy.update': rbacPolicyUpdate,
+  'compliance.settings.get': complianceSettingsGet,
   'compliance.settings.update': complianceSettingsUpdate,
   'audit.log.list': auditLogList,
   'featureFlag.list': featureFlagList,

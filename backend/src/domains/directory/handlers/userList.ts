@@ -3,13 +3,16 @@ import { applyKeyset } from '../../shared/listKeyset';
 import { pageOf } from '../../shared/pagination';
 import { containsPattern } from '../../shared/textSearch';
 import { presentUser, type UserRow } from '../presenters';
-import { usersQuery } from '../users';
+import { scopeUsersToClients, usersQuery } from '../users';
 
-/** Lists the people of the tenant by e-mail, filtered by name or e-mail, role, client and active state. */
+/**
+ * Lists the people of the tenant by e-mail, filtered by name or e-mail, role, client and active state; a
+ * client-confined caller sees only the people holding a role on one of its clients.
+ */
 export const userList: Handler<'user.list'> = async (input, ctx) => {
   const { trx } = ctx;
   const tenantId = ctx.principal.tenantId;
-  const query = usersQuery(trx, tenantId);
+  const query = scopeUsersToClients(ctx, usersQuery(trx, tenantId));
   if (input.q !== undefined) {
     const pattern = containsPattern(input.q);
     query.where((w) => w.whereRaw('u.display_name ilike ?', [pattern]).orWhereRaw('u.email ilike ?', [pattern]));
