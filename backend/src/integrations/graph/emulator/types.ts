@@ -1,0 +1,85 @@
+/** An e-mail address with a display name, as Graph shapes recipients. */
+export type Recipient = { emailAddress: { name: string; address: string } };
+
+/** One internet message header (name and value) on a Graph message. */
+export type MessageHeader = { name: string; value: string };
+
+/** Follow-up flag state of a message. */
+export type FollowupFlag = { flagStatus: 'notFlagged' | 'flagged' | 'complete' };
+
+/** A message as the emulator stores it; `id` is the immutable id and never changes, even on move. */
+export type StoredMessage = {
+  id: string;
+  folderId: string;
+  internetMessageId: string;
+  conversationId: string;
+  subject: string;
+  bodyPreview: string;
+  body: { contentType: 'text' | 'html'; content: string };
+  from: Recipient;
+  sender: Recipient;
+  toRecipients: Recipient[];
+  ccRecipients: Recipient[];
+  bccRecipients: Recipient[];
+  replyTo: Recipient[];
+  internetMessageHeaders: MessageHeader[];
+  receivedDateTime: string;
+  sentDateTime: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  changeKey: string;
+  isRead: boolean;
+  isDraft: boolean;
+  hasAttachments: boolean;
+  importance: 'low' | 'normal' | 'high';
+  flag: FollowupFlag;
+  parentFolderId: string;
+};
+
+/** Latest change of one message in one folder; delta rounds read these by change number. */
+export type FolderChange = { seq: number; addedSeq: number; removed: boolean };
+
+/** Well-known folder names the emulator creates in every mailbox. */
+export type WellKnownFolder = 'inbox' | 'sentitems' | 'archive' | 'drafts' | 'deleteditems';
+
+/** A mail folder with its per-message change table. */
+export type StoredFolder = {
+  id: string;
+  displayName: string;
+  wellKnownName: WellKnownFolder | null;
+  parentFolderId: string;
+  changeSeq: number;
+  removed: boolean;
+  changes: Map<string, FolderChange>;
+};
+
+/** One emulated mailbox, addressed by e-mail/UPN (case-insensitive) or its user id. */
+export type Mailbox = {
+  userId: string;
+  address: string;
+  displayName: string;
+  rootFolderId: string;
+  folders: Map<string, StoredFolder>;
+  messages: Map<string, StoredMessage>;
+  seq: number;
+};
+
+/** A message draft as accepted from Graph request bodies (sendMail, create draft, reply). */
+export type MessageInput = {
+  subject?: string;
+  body?: { contentType?: 'text' | 'html'; content?: string };
+  toRecipients?: Recipient[];
+  ccRecipients?: Recipient[];
+  bccRecipients?: Recipient[];
+  internetMessageHeaders?: MessageHeader[];
+  hasAttachments?: boolean;
+  importance?: 'low' | 'normal' | 'high';
+};
+
+/** One message that left an emulated mailbox, with the emulated mailboxes it reached. */
+export type SentRecord = {
+  from: string;
+  sentAt: string;
+  message: StoredMessage;
+  deliveredTo: { address: string; messageId: string }[];
+};
