@@ -1,6 +1,7 @@
 import type { EmulatorState, SeenRequest } from './gate';
 import { type NewMessage, putMessage } from './mail';
 import { type SeedOptions, seedMailbox } from './seed';
+import type { LifecycleEvent, NotificationDelivery, Subscription } from './subscriptions';
 import type { ThrottleLimits } from './throttle';
 import type { SentRecord, StoredMessage } from './types';
 
@@ -24,6 +25,12 @@ export type GraphControl = {
   setLimits(limits: Partial<ThrottleLimits>): void;
   sent(): SentRecord[];
   requests(): SeenRequest[];
+  subscriptions(): Subscription[];
+  notifications(): NotificationDelivery[];
+  sendLifecycle(subscriptionId: string, event: LifecycleEvent): void;
+  expireSubscription(subscriptionId: string): void;
+  signInAs(address: string): void;
+  failNextRefresh(): void;
   reset(): void;
 };
 
@@ -69,7 +76,19 @@ export function createControl(state: EmulatorState): GraphControl {
     },
     sent: () => structuredClone(state.sent),
     requests: () => state.requests.map((r) => ({ ...r })),
+    subscriptions: () => state.subscriptions.list(),
+    notifications: () => structuredClone(state.subscriptions.deliveries),
+    sendLifecycle: (id, event) => state.subscriptions.lifecycle(id, event),
+    expireSubscription: (id) => state.subscriptions.expire(id),
+    signInAs(address) {
+      state.oauth.signInAs = mailbox(address).address;
+    },
+    failNextRefresh() {
+      state.oauth.failNextRefresh = true;
+    },
     reset() {
+      state.subscriptions.reset();
+      state.oauth.reset();
       store.mailboxes.clear();
       throttle.reset();
       state.sent.length = 0;

@@ -1,11 +1,13 @@
 import type { Context, Next } from 'koa';
 import { parsePrefer } from './present';
 import { NotFound, type GraphStore } from './store';
+import type { OAuthState } from './oauth';
+import type { SubscriptionHub } from './subscriptions';
 import type { MailboxThrottle } from './throttle';
 import type { Mailbox, SentRecord } from './types';
 
 /** A Graph request as the emulator saw it (tests assert the client sent its bearer token). */
-export type SeenRequest = { method: string; path: string; mailbox: string | null; token: string | null; status: number };
+export type SeenRequest = { method: string; path: string; mailbox: string | null; token: string | null; signedInAs: string | null; status: number };
 
 /** Everything the Graph and control routes share. */
 export type EmulatorState = {
@@ -13,6 +15,8 @@ export type EmulatorState = {
   throttle: MailboxThrottle;
   sent: SentRecord[];
   requests: SeenRequest[];
+  subscriptions: SubscriptionHub;
+  oauth: OAuthState;
 };
 
 /** A Graph-shaped 400 that route handlers throw. */
@@ -57,7 +61,7 @@ export function graphGate(state: EmulatorState) {
   return async (ctx: Context, next: Next): Promise<void> => {
     if (!ctx.path.startsWith('/v1.0/')) return next();
     const token = /^Bearer\s+(\S+)/i.exec(ctx.get('authorization'))?.[1] ?? null;
-    const seen: SeenRequest = { method: ctx.method, path: ctx.path, mailbox: null, token, status: 0 };
+    const seen: SeenRequest = { method: ctx.method, path: ctx.path, mailbox: null, token, signedInAs: null, status: 0 };
     state.requests.push(seen);
     if (state.requests.length > MAX_SEEN) state.requests.shift();
     try {
@@ -70,6 +74,12 @@ export function graphGate(state: EmulatorState) {
 
 async function gated(state: EmulatorState, ctx: Context, next: Next, seen: SeenRequest, token: string | null): Promise<void> {
   if (!token) return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  // Once the OAuth endpoints issued a token, only issued tokens pass; before that any non-empty token does.
+  const issued = state.oauth.lookup(token);
+  if (state.oauth.issuedAny && !issued.known) return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+  seen.signedInAs = issued.address;
+  ctx.state.signedInAs = issued.address;
+  if (ctx.path === '/v1.0/subscriptions' || ctx.path.startsWith('/v1.0/subscriptions/')) return routed(ctx, next);
   const user = USER_PATH.exec(ctx.path)?.[1];
   const mailbox = user ? state.store.resolve(user) : undefined;
   if (!mailbox) return graphError(ctx, 404, 'ErrorInvalidUser', `The requested user '${user ?? ''}' is invalid.`);
@@ -94,13 +104,19 @@ async function gated(state: EmulatorState, ctx: Context, next: Next, seen: SeenR
     }
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     ctx.state.mailbox = mailbox;
+    await routed(ctx, next);
+  } finally {
+    admission.release();
+  }
+}
+
+async function routed(ctx: Context, next: Next): Promise<void> {
+  try {
     await next();
     if (ctx.status === 404 && ctx.body === undefined) graphError(ctx, 400, 'BadRequest', `Unsupported request: ${ctx.method} ${ctx.path}`);
   } catch (error) {
     if (error instanceof NotFound) return graphError(ctx, 404, error.code, error.message);
     if (error instanceof BadRequest) return graphError(ctx, 400, error.code, error.message);
     throw error;
-  } finally {
-    admission.release();
   }
 }

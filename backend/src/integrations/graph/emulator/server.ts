@@ -12,7 +12,11 @@ import { mountControlRoutes } from './controlRoutes';
 import { mountFolderRoutes } from './folderRoutes';
 import { type EmulatorState, graphGate } from './gate';
 import { mountMessageRoutes } from './messageRoutes';
+import { OAuthState } from './oauth';
+import { mountOAuthRoutes } from './oauthRoutes';
 import { GraphStore } from './store';
+import { mountSubscriptionRoutes } from './subscriptionRoutes';
+import { SubscriptionHub } from './subscriptions';
 import { GRAPH_MAIL_LIMITS, MailboxThrottle, type ThrottleLimits } from './throttle';
 
 /** Options for `startGraphEmulator`; port 0 (default) picks a free port on 127.0.0.1. */
@@ -29,14 +33,18 @@ export type GraphEmulator = {
 
 /** Builds the Koa app over a fresh state (exported for embedding the emulator in another server). */
 export function createGraphEmulatorApp(limits: Partial<ThrottleLimits> = {}): { app: Koa; control: GraphControl } {
-  const state: EmulatorState = { store: new GraphStore(), throttle: new MailboxThrottle({ ...GRAPH_MAIL_LIMITS, ...limits }), sent: [], requests: [] };
+  const store = new GraphStore();
+  const throttle = new MailboxThrottle({ ...GRAPH_MAIL_LIMITS, ...limits });
+  const state: EmulatorState = { store, throttle, sent: [], requests: [], subscriptions: new SubscriptionHub(store), oauth: new OAuthState(store) };
   const control = createControl(state);
   const app = new Koa();
   const router = new Router();
   mountFolderRoutes(router, state);
   mountMessageRoutes(router, state);
+  mountSubscriptionRoutes(router, state);
+  mountOAuthRoutes(router, state);
   mountControlRoutes(router, control);
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '4mb', encoding: 'utf-8' }));
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '4mb', encoding: 'utf-8' }));
   app.use(graphGate(state));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -13,6 +13,8 @@ export class GraphStore {
   readonly mailboxes = new Map<string, Mailbox>();
   private counter = 0;
   now: () => Date = () => new Date();
+  /** Called on every message change in a folder (subscriptions listen here). */
+  onMessageChange: MessageChangeListener | null = null;
 
   /** A fresh opaque Graph-looking id; deterministic per store so seeded runs repeat. */
   newId(kind: string): string {
@@ -109,6 +111,7 @@ export class GraphStore {
     message.lastModifiedDateTime = this.now().toISOString();
     message.changeKey = Buffer.from(`ck${seq}`).toString('base64url');
     if (folder && change) folder.changes.set(message.id, { ...change, seq });
+    this.onMessageChange?.(mailbox, message.id, message.folderId, 'updated');
   }
 
   /** Moves a message, keeping its immutable id: removed from the old folder, added to the new. */
@@ -134,12 +137,14 @@ export class GraphStore {
     const seq = this.bump(mailbox);
     message.changeKey = Buffer.from(`ck${seq}`).toString('base64url');
     folder.changes.set(message.id, { seq, addedSeq: seq, removed: false } satisfies FolderChange);
+    this.onMessageChange?.(mailbox, message.id, message.folderId, 'created');
   }
 
   private recordRemove(mailbox: Mailbox, message: StoredMessage): void {
     const folder = mailbox.folders.get(message.folderId);
     const change = folder?.changes.get(message.id);
     if (folder && change) folder.changes.set(message.id, { ...change, seq: this.bump(mailbox), removed: true });
+    this.onMessageChange?.(mailbox, message.id, message.folderId, 'deleted');
   }
 
   private bump(mailbox: Mailbox): number {
@@ -147,6 +152,9 @@ export class GraphStore {
     return mailbox.seq;
   }
 }
+
+/** A listener for message changes: created, updated (in place) or deleted (removed from a folder). */
+export type MessageChangeListener = (mailbox: Mailbox, messageId: string, folderId: string, changeType: 'created' | 'updated' | 'deleted') => void;
 
 /** A Graph-shaped 404 raised by store look-ups. */
 export class NotFound extends Error {

@@ -3,8 +3,8 @@ import { request } from 'node:https';
 /** A parsed response from the emulator. */
 export type EmulatorResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: Record<string, unknown> };
 
-/** Request options for `callEmulator`: bearer token (null for none), headers and a JSON body. */
-export type CallOptions = { token?: string | null; headers?: Record<string, string>; body?: unknown };
+/** Request options for `callEmulator`: bearer token (null for none), headers, and a JSON body or a form. */
+export type CallOptions = { token?: string | null; headers?: Record<string, string>; body?: unknown; form?: Record<string, string> };
 
 /**
  * Calls the emulator over real HTTPS trusting only its CA (for tests and scripts); `pathOrUrl` may be a path or
@@ -12,11 +12,12 @@ export type CallOptions = { token?: string | null; headers?: Record<string, stri
  */
 export function callEmulator(emulator: { url: string; caPem: string }, method: string, pathOrUrl: string, options: CallOptions = {}): Promise<EmulatorResponse> {
   const url = new URL(pathOrUrl, emulator.url);
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const form = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  const payload = form ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const token = options.token === undefined ? 'test-token' : options.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  if (payload !== undefined) headers['content-type'] = 'application/json';
+  if (payload !== undefined) headers['content-type'] = form === undefined ? 'application/json' : 'application/x-www-form-urlencoded';
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ca: emulator.caPem }, (res) => {
       const chunks: Buffer[] = [];
