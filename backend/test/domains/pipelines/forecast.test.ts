@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createAccount, createOpportunity, createPipeline, createProject } from '../../helpers/factories';
 import { expectCall, expectValidation, setRbac } from './helpers';
+import { arbForecastOpportunity, insertGenerated } from './forecastArbitraries';
 import { formatCents, referenceForecast, sortedForecast, type RefOpportunity } from './forecastReference';
 
 let t: TestApp;
@@ -101,17 +101,7 @@ describe('opportunity.forecast.get', () => {
 
   it('equals an exact-cents JS reference for random opportunities (property, 100 runs)', async () => {
     const owners = [acme.users.salesRep.id, acme.users.salesManager.id];
-    const arbOpp = fc.record({
-      amountCents: fc.bigInt({ min: -100_000_00n, max: 9_999_999_999_99n }),
-      probability: fc.oneof(fc.integer({ min: 0, max: 10000 }), fc.constantFrom(0, 5000, 9000, 8999, 10000)),
-      tags: fc.subarray(['commit', 'vip']),
-      status: fc.constantFrom('open', 'open', 'open', 'won', 'lost', 'onHold'),
-      currency: fc.constantFrom('EUR', 'EUR', 'EUR', 'USD'),
-      stage: fc.constantFrom('qualification', 'proposal', 'negotiation'),
-      ownerId: fc.constantFrom(...owners),
-      clientId: fc.constantFrom(null, acme.clientId),
-      closeDate: fc.option(fc.integer({ min: 0, max: 364 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10))),
-    });
+    const arbOpp = arbForecastOpportunity(owners, acme.clientId);
     const arbPeriod = fc.option(fc.tuple(fc.integer({ min: 0, max: 364 }), fc.integer({ min: 0, max: 200 })).map(([s, len]) => ({
       from: new Date(Date.UTC(2026, 0, 1 + s)).toISOString().slice(0, 10),
       to: new Date(Date.UTC(2026, 0, 1 + s + len)).toISOString().slice(0, 10),
@@ -119,14 +109,7 @@ describe('opportunity.forecast.get', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(arbOpp, { maxLength: 25 }), arbPeriod, async (generated, period) => {
         const pipeline = await createPipeline(t.db.ownerKnex, acme.id, { ownerId: acme.users.salesManager.id });
-        const opps: RefOpportunity[] = generated.map((g) => ({ ...g, status: g.status as RefOpportunity['status'], projectId: g.clientId ? ids.project : null }));
-        if (opps.length) {
-          await t.db.ownerKnex('opportunities').insert(opps.map((o, i) => ({
-            tenantId: acme.id, id: uuidv7(), pipelineId: pipeline.id, name: `P${i}`, accountId: ids.account, ownerId: o.ownerId, stage: o.stage,
-            amount: formatCents(o.amountCents), currency: o.currency, probability: o.probability / 10000, tags: o.tags, status: o.status,
-            clientId: o.clientId, projectId: o.projectId, closeDate: o.closeDate,
-          })));
-        }
+        const opps = await insertGenerated(t.db.ownerKnex, { tenantId: acme.id, pipelineId: pipeline.id, accountId: ids.account, projectId: ids.project }, generated);
         const data = await forecast({ pipelineId: pipeline.id, currency: 'EUR', ...(period ? { period } : {}) });
         expect(sortedForecast(data)).toEqual(referenceForecast(opps, 'EUR', period));
       }),
