@@ -31,6 +31,10 @@ const Env = z.object({
   PIVOTAL_SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Check every response against its output schema (default: on outside production). */
   PIVOTAL_CHECK_OUTPUTS: z.enum(['on', 'off']).optional(),
+  /** Microsoft Graph base URL (`https://graph.microsoft.com`); unset: the embedded Graph emulator, or Graph itself when NODE_ENV=production. */
+  GRAPH_BASE_URL: z.url().optional(),
+  /** Port of the embedded Graph emulator when GRAPH_BASE_URL is unset (0 picks a free port). */
+  GRAPH_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 
 export type Config = {
@@ -50,6 +54,8 @@ export type Config = {
   workers: boolean;
   seedDemo: 'auto' | 'on' | 'off';
   checkOutputs: boolean;
+  /** Graph endpoint: a base URL, or `emulator` to start the embedded Graph emulator on `emulatorPort`. */
+  graph: { baseUrl: string | 'emulator'; emulatorPort: number };
 };
 
 /** Reads and validates the configuration from `env`; throws one readable error listing every bad value. */
@@ -87,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.PIVOTAL_WORKERS === 'on',
     seedDemo: e.PIVOTAL_SEED_DEMO,
     checkOutputs: e.PIVOTAL_CHECK_OUTPUTS ? e.PIVOTAL_CHECK_OUTPUTS === 'on' : !production,
+    graph: { baseUrl: e.GRAPH_BASE_URL ?? (production ? 'https://graph.microsoft.com' : 'emulator'), emulatorPort: e.GRAPH_EMULATOR_PORT },
   };
 }
