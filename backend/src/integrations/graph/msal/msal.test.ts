@@ -1,7 +1,8 @@
-import type { ICachePlugin } from '@azure/msal-node';
+import type { ICachePlugin, INetworkModule } from '@azure/msal-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphEmulator, type GraphEmulator } from '../emulator';
 import { callEmulator } from '../emulator/testClient';
+import { createMsalNetworkClient } from './networkClient';
 import { createO365Auth } from './o365Auth';
 
 const ANA = 'ana@agency.example';
@@ -16,7 +17,13 @@ describe('msal-node against the Graph emulator', () => {
   afterAll(() => graph.close());
 
   it('consent URL -> code with PKCE -> tokens and an account -> silent refresh from the cache', async () => {
-    const auth = createO365Auth({ clientId: 'pivotal-test', clientSecret: 'x', authorityHost: graph.url, ca: graph.caPem });
+    const inner = createMsalNetworkClient({ ca: graph.caPem });
+    const calls: string[] = [];
+    const networkClient: INetworkModule = {
+      sendGetRequestAsync: (url, o, tm) => (calls.push(`GET ${new URL(url).pathname}`), inner.sendGetRequestAsync(url, o, tm)),
+      sendPostRequestAsync: (url, o) => (calls.push(`POST ${new URL(url).pathname}`), inner.sendPostRequestAsync(url, o)),
+    };
+    const auth = createO365Auth({ clientId: 'pivotal-test', clientSecret: 'x', authorityHost: graph.url, networkClient });
     const scopes = auth.scopes(false);
     const { verifier, challenge } = await auth.pkce();
     const consent = new URL(await auth.consentUrl({ redirectUri: REDIRECT, state: 'st', challenge, scopes }));
@@ -33,10 +40,17 @@ describe('msal-node against the Graph emulator', () => {
         if (c.cacheHasChanged) cache = c.tokenCache.serialize();
       },
     };
+    const before = calls.length;
     const cached = await auth.silent({ cachePlugin: plugin, homeAccountId: result.account!.homeAccountId, scopes });
     expect(cached.accessToken).toBe(result.accessToken);
+    // A cached token costs no token request, and the authority metadata is fetched once per authority.
+    expect(calls.slice(before)).toEqual([`GET /${result.account!.tenantId}/v2.0/.well-known/openid-configuration`]);
+    await auth.silent({ cachePlugin: plugin, homeAccountId: result.account!.homeAccountId, scopes });
+    expect(calls.slice(before)).toHaveLength(1);
+    expect(calls.filter((c) => c.includes('organizations/v2.0/.well-known'))).toHaveLength(1);
     const refreshed = await auth.silent({ cachePlugin: plugin, homeAccountId: result.account!.homeAccountId, scopes, forceRefresh: true });
     expect(refreshed.accessToken).not.toBe(result.accessToken);
+    expect(calls.at(-1)).toBe(`POST /${result.account!.tenantId}/oauth2/v2.0/token`);
     expect((await callEmulator(graph, 'GET', `/v1.0/users/${ANA}/mailFolders/inbox`, { token: refreshed.accessToken })).status).toBe(200);
   });
 });

@@ -2,6 +2,10 @@ import http from 'node:http';
 import https from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
+/** Authority metadata documents: the same for every mailbox, so fetched once per host and kept for an hour. */
+const DISCOVERY = /\/(\.well-known\/openid-configuration|discovery\/instance)(\?|$)/;
+const DISCOVERY_TTL_MS = 60 * 60_000;
+
 /**
  * MSAL's HTTP transport over node:http(s). The authority host decides where MSAL's discovery and token requests
  * go (Entra ID in production, the Graph emulator in tests and the demo); `ca` trusts the emulator's certificate
@@ -40,5 +44,28 @@ export function createMsalNetworkClient(options: { ca?: string; timeoutMs?: numb
   return {
     sendGetRequestAsync: (url, init, timeout) => send('GET', url, init, timeout),
     sendPostRequestAsync: (url, init) => send('POST', url, init),
+  };
+}
+
+/**
+ * Keeps the authority's metadata documents (OpenID configuration, instance discovery) for an hour per URL.
+ */
+export function withDiscoveryCache(inner: INetworkModule): INetworkModule {
+  // Every MSAL application instance (one per token acquisition, each over one mailbox's sealed cache) would
+  // otherwise fetch the authority's metadata again before serving even a cached token.
+  const discovered = new Map<string, { at: number; response: Promise<NetworkResponse<unknown>> }>();
+  const cachedGet = <T>(url: string, init?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
+    if (!DISCOVERY.test(new URL(url).pathname + new URL(url).search)) return inner.sendGetRequestAsync<T>(url, init, timeout);
+    const hit = discovered.get(url);
+    if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.response as Promise<NetworkResponse<T>>;
+    const response = inner.sendGetRequestAsync<T>(url, init, timeout);
+    discovered.set(url, { at: Date.now(), response });
+    // Failures are not kept: the next acquisition asks again.
+    response.then((r) => r.status === 200 || discovered.delete(url), () => discovered.delete(url));
+    return response;
+  };
+  return {
+    sendGetRequestAsync: (url, init, timeout) => cachedGet(url, init, timeout),
+    sendPostRequestAsync: (url, init) => inner.sendPostRequestAsync(url, init),
   };
 }

@@ -1,5 +1,5 @@
-import { ConfidentialClientApplication, CryptoProvider, LogLevel, type AuthenticationResult, type ICachePlugin } from '@azure/msal-node';
-import { createMsalNetworkClient } from './networkClient';
+import { ConfidentialClientApplication, CryptoProvider, LogLevel, type AuthenticationResult, type ICachePlugin, type INetworkModule } from '@azure/msal-node';
+import { createMsalNetworkClient, withDiscoveryCache } from './networkClient';
 
 /** Where and as which app registration mailboxes are connected. */
 export type O365Settings = {
@@ -9,6 +9,8 @@ export type O365Settings = {
   authorityHost: string;
   /** PEM to trust for the authority host (the emulator's self-signed certificate). */
   ca?: string;
+  /** Replaces the node:https transport (tests count MSAL's requests). */
+  networkClient?: INetworkModule;
 };
 
 /** Delegated scopes a connected mailbox grants (`offline_access` gives the refresh token). */
@@ -33,7 +35,7 @@ export type O365Auth = {
 
 /** Builds the msal-node adapter; MSAL's HTTP goes through our network client (no other network access). */
 export function createO365Auth(settings: O365Settings): O365Auth {
-  const networkClient = createMsalNetworkClient(settings.ca ? { ca: settings.ca } : {});
+  const networkClient = withDiscoveryCache(settings.networkClient ?? createMsalNetworkClient(settings.ca ? { ca: settings.ca } : {}));
   const host = new URL(settings.authorityHost).host;
   // A non-Microsoft host (the emulator) must be declared trusted, so MSAL reads its OpenID configuration.
   const knownAuthorities = host === 'login.microsoftonline.com' ? [] : [host];
