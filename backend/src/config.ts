@@ -42,8 +42,10 @@ const Env = z.object({
   /** Entra app registration used to connect mailboxes (delegated Mail.Read / Mail.Send). */
   O365_CLIENT_ID: z.string().optional(),
   O365_CLIENT_SECRET: z.string().optional(),
-  /** Authority host (`https://login.microsoftonline.com`); unset: the embedded Graph emulator's, or Entra's in production. */
-  O365_AUTHORITY_HOST: z.url().optional(),
+  /** Authority host; tests and the demo point it at the Graph emulator. */
+  O365_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  /** A PEM file to trust for the authority host (the emulator's certificate). */
+  O365_CA_FILE: z.string().optional(),
 });
 
 export type Config = {
@@ -67,8 +69,7 @@ export type Config = {
   graph: { baseUrl: string | 'emulator'; emulatorPort: number };
   /** Master keys: `current` seals, `retired` only open (base64 each); current unset = dev file under dataDir. */
   masterKeys: { current: string | undefined; retired: string[] };
-  /** The Entra app that connects mailboxes; `authorityHost` is `emulator` when the embedded emulator signs in. */
-  o365: { clientId: string; clientSecret: string | undefined; authorityHost: string | 'emulator' };
+  o365: { clientId: string; clientSecret: string; authorityHost: string; caFile: string | undefined };
 };
 
 /** Reads and validates the configuration from `env`; throws one readable error listing every bad value. */
@@ -88,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (production && !e.ENTRA_AUDIENCE) {
     throw new Error('Invalid configuration:\n  ENTRA_AUDIENCE: required when NODE_ENV=production');
+  }
+  if (production && e.O365_CLIENT_ID && !e.O365_CLIENT_SECRET) {
+    throw new Error('Invalid configuration:\n  O365_CLIENT_SECRET: required with O365_CLIENT_ID when NODE_ENV=production');
   }
   if (production && !e.PIVOTAL_MASTER_KEY) {
     throw new Error('Invalid configuration:\n  PIVOTAL_MASTER_KEY: required when NODE_ENV=production (32 random bytes, base64)');
@@ -116,8 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     o365: {
       clientId: e.O365_CLIENT_ID ?? '00000000-0000-4000-8000-00000000a365',
-      clientSecret: e.O365_CLIENT_SECRET,
-      authorityHost: e.O365_AUTHORITY_HOST?.replace(/\/$/, '') ?? (production ? 'https://login.microsoftonline.com' : 'emulator'),
+      // The emulator checks no secret; outside production a placeholder keeps msal-node's confidential client happy.
+      clientSecret: e.O365_CLIENT_SECRET ?? 'pivotal-dev-client-secret',
+      authorityHost: e.O365_AUTHORITY_HOST.replace(/\/$/, ''),
+      caFile: e.O365_CA_FILE,
     },
   };
 }

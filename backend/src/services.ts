@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { createAuthenticator } from './auth/authenticator';
 import { loadPublicJwks, loadSigningKey } from './auth/signingKeys';
 import { localKeySet } from './auth/tokens';
 import type { Config } from './config';
+import { createO365Auth, type O365Auth } from './integrations/graph/msal/o365Auth';
+import { configureMasterKeys } from './security/masterKeys';
 import { createTenantRuntimeCache } from './http/tenantRuntime';
 import type { Services } from './http/types';
 import type { JWTVerifyGetKey } from 'jose';
@@ -14,5 +17,12 @@ export async function buildServices(config: Config, knex: Knex, opts: { entraKey
   const embedKeys = localKeySet((await loadPublicJwks(knex, 'embed')).keys);
   const devKeys = config.devAuth ? localKeySet((await loadPublicJwks(knex, 'dev')).keys) : localKeySet([]);
   const auth = createAuthenticator({ knex, config, devKeys, embedKeys, ...(opts.entraKeys ? { entraKeys: opts.entraKeys } : {}) });
-  return { config, auth, tenants: createTenantRuntimeCache(knex), keys: { embed, dev } };
+  await configureMasterKeys(config);
+  return { config, auth, tenants: createTenantRuntimeCache(knex), keys: { embed, dev }, o365: await o365FromConfig(config) };
+}
+
+/** The msal-node adapter as configured (`O365_*`); the CA file, when set, is trusted for the authority host. */
+export async function o365FromConfig(config: Config): Promise<O365Auth> {
+  const { clientId, clientSecret, authorityHost, caFile } = config.o365;
+  return createO365Auth({ clientId, clientSecret, authorityHost, ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}) });
 }

@@ -15,6 +15,7 @@ import * as createOpportunityRollups from './migrations/20261122001200_create_op
 import * as evaluatePolicySettingsOnce from './migrations/20261122001300_evaluate_policy_settings_once';
 import * as createTenantDataKeys from './migrations/20261122002000_create_tenant_data_keys';
 import * as sealWebhookSecrets from './migrations/20261122002010_seal_webhook_secrets';
+import * as createMailboxShares from './migrations/20261122002020_create_mailbox_shares';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -43,6 +44,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122001300_evaluate_policy_settings_once.ts': evaluatePolicySettingsOnce,
   '20261122002000_create_tenant_data_keys.ts': createTenantDataKeys,
   '20261122002010_seal_webhook_secrets.ts': sealWebhookSecrets,
+  '20261122002020_create_mailbox_shares.ts': createMailboxShares,
 };
 
 /** Knex's migration source over the static list. */

@@ -61,6 +61,21 @@ export function mailboxPrivacy(table: string, userColumn = 'user_id'): string {
 }
 
 /**
+ * Mailbox privacy with explicit shares (migration 20261122002020 and later; needs `mailbox_shares`): rows are
+ * visible to the mailbox owner, to users it was shared with (an unrevoked `mailbox_shares` row), or to a worker
+ * with `app.mailbox_scope = 'all'`, never to a client-scoped caller. Writes stay owner (or worker) only.
+ * The shared mailbox ids are one uncorrelated sub-select, computed once per query.
+ */
+export function sharedMailboxPrivacy(table: string, mailboxColumn: string, userColumn = 'user_id'): string {
+  const ownerOrWorker = `${userColumn} = ${currentUser} OR (SELECT current_setting('app.mailbox_scope', true) = 'all')`;
+  return `CREATE POLICY mailbox_privacy ON ${table} AS RESTRICTIVE
+  USING (${notClientScoped} AND (${ownerOrWorker}
+    OR ${mailboxColumn} = ANY (ARRAY(SELECT s.mailbox_id FROM mailbox_shares s
+      WHERE s.user_id = ${currentUser} AND s.revoked_at IS NULL))))
+  WITH CHECK (${notClientScoped} AND (${ownerOrWorker}));`;
+}
+
+/**
  * Lets the migrating role (the owner, which owns the SECURITY DEFINER auth lookups) read a table across
  * tenants even when it is not a superuser: FORCE RLS would otherwise blind the lookups. The app role is not
  * a member of the owner role, so the policy gives it nothing.

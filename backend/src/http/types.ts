@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator';
 import type { SigningKey } from '../auth/signingKeys';
 import type { Config } from '../config';
+import type { O365Auth } from '../integrations/graph/msal/o365Auth';
 import type { TenantRuntimeCache } from './tenantRuntime';
 import type {
   EventName,
@@ -41,6 +42,8 @@ export type Services = {
   auth: Authenticator;
   tenants: TenantRuntimeCache;
   keys: { embed: SigningKey; dev: SigningKey | null };
+  /** msal-node adapter connecting Office 365 mailboxes (Entra ID, or the Graph emulator). */
+  o365: O365Auth;
 };
 
 /** Everything a handler gets besides its validated input. */

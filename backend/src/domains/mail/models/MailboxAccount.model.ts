@@ -9,6 +9,8 @@ export class MailboxAccount extends BaseModel {
   declare id: string;
   declare userId: string;
   declare provider: 'o365';
+  /** The mailbox's SMTP address (set when connected). */
+  declare address: string | null;
   declare scopes: string[];
   declare status: 'connected' | 'revoked' | 'error';
   declare connectedAt: Date | null;

@@ -30,6 +30,8 @@ export class OAuthState {
   private readonly access = new Map<string, string | null>();
   private readonly refresh = new Map<string, Grant>();
   private readonly secret = randomBytes(32);
+  /** Token endpoint calls: the `{tenant}` of the authority, the grant type and the answer's status. */
+  readonly tokenRequests: { tenant: string; grantType: string; status: number }[] = [];
   signInAs: string | null = null;
   failNextRefresh = false;
 
@@ -91,6 +93,7 @@ export class OAuthState {
     this.codes.clear();
     this.access.clear();
     this.refresh.clear();
+    this.tokenRequests.length = 0;
     this.signInAs = null;
     this.failNextRefresh = false;
   }

@@ -35,6 +35,9 @@ export function mountOAuthRoutes(router: Router, state: EmulatorState): void {
 
   router.post('/:tenant/oauth2/v2.0/token', (ctx) => {
     const form = (ctx.request.body ?? {}) as Form;
+    oauth.tokenRequests.push({ tenant: ctx.params.tenant ?? '', grantType: form.grant_type ?? '', status: 0 });
+    const seen = oauth.tokenRequests.at(-1)!;
+    if (oauth.tokenRequests.length > 1_000) oauth.tokenRequests.shift();
     answer(ctx, () => {
       if (!form.client_id) throw new OAuthError('invalid_request', 900144, "The request body must contain the 'client_id' parameter.");
       ctx.set('Cache-Control', 'no-store');
@@ -43,6 +46,7 @@ export function mountOAuthRoutes(router: Router, state: EmulatorState): void {
       else if (form.grant_type === 'client_credentials') ctx.body = oauth.clientCredentials(form.client_id, form.scope ?? '');
       else throw new OAuthError('unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     });
+    seen.status = ctx.status;
   });
 
   router.get('/:tenant/v2.0/.well-known/openid-configuration', (ctx) => {
@@ -83,6 +87,11 @@ export function mountOAuthRoutes(router: Router, state: EmulatorState): void {
     }
     oauth.signInAs = address;
     ctx.status = 204;
+  });
+
+  // Which authority (tenant path segment) each token request used, with its grant type and status.
+  router.get('/_control/oauth/token-requests', (ctx) => {
+    ctx.body = { value: oauth.tokenRequests };
   });
 
   router.post('/_control/oauth/fail-next-refresh', (ctx) => {

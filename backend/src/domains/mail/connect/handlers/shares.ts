@@ -1,0 +1,42 @@
+import { ApiError, notFound } from '../../../../http/errors';
+import { uuidv7 } from '../../../../db/ids';
+import type { Handler } from '../../../../http/types';
+import { referenceInvalid } from '../../../shared/referenceChecks';
+import { presentShare, type MailboxAccountRow, type MailboxShareRow } from '../presenters';
+
+const invalidUser = (message: string) => referenceInvalid('userId', message);
+
+/** Shares the caller's mailbox with another internal user (read, or read and send); client roles are refused. */
+export const createShare: Handler<'mailbox.share.create'> = async (input, ctx) => {
+  const { tenantId, userId } = ctx.principal;
+  const mailbox = (await ctx.trx('mailboxAccounts').where({ tenantId, id: input.mailboxId }).first()) as MailboxAccountRow | undefined;
+  if (!mailbox) throw notFound('Mailbox');
+  if (mailbox.userId !== userId) throw new ApiError('not_owner', 'Only the mailbox owner can share it');
+  if (input.userId === userId) throw invalidUser('a mailbox is always visible to its owner');
+  const user = await ctx.trx('users').where({ tenantId, id: input.userId, active: true }).first();
+  if (!user) throw invalidUser('no active user with this id');
+  // Client roles never see mail: a user holding any client-confined role cannot receive a share.
+  const confined = await ctx.trx('roleAssignments').where({ tenantId, userId: input.userId }).whereNotNull('clientId').first();
+  if (confined) throw invalidUser('client users never see mail');
+  const existing = await ctx.trx('mailboxShares').where({ tenantId, mailboxId: mailbox.id, userId: input.userId }).whereNull('revokedAt').first();
+  if (existing) throw new ApiError('already_exists', 'The mailbox is already shared with this user');
+  const [row] = (await ctx.trx('mailboxShares')
+    .insert({ tenantId, id: uuidv7(), mailboxId: mailbox.id, ownerId: mailbox.userId, userId: input.userId, access: input.access, createdBy: userId, createdAt: ctx.now, updatedAt: ctx.now })
+    .returning('*')) as MailboxShareRow[];
+  const share = presentShare(row!);
+  await ctx.audit({ targetType: 'mailboxShare', targetId: share.id, after: share });
+  return share;
+};
+
+/** Revokes a share of the caller's mailbox (idempotent: a revoked share is answered as it is). */
+export const revokeShare: Handler<'mailbox.share.revoke'> = async (input, ctx) => {
+  const { tenantId, userId } = ctx.principal;
+  const row = (await ctx.trx('mailboxShares').where({ tenantId, id: input.id }).forUpdate().first()) as MailboxShareRow | undefined;
+  if (!row) throw notFound('Mailbox share');
+  if (row.ownerId !== userId) throw new ApiError('not_owner', 'Only the mailbox owner can revoke its shares');
+  if (row.revokedAt) return presentShare(row);
+  const [updated] = (await ctx.trx('mailboxShares').where({ tenantId, id: row.id }).update({ revokedAt: ctx.now, updatedAt: ctx.now }).returning('*')) as MailboxShareRow[];
+  const share = presentShare(updated!);
+  await ctx.audit({ targetType: 'mailboxShare', targetId: share.id, before: presentShare(row), after: share });
+  return share;
+};
