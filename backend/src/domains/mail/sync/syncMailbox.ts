@@ -69,11 +69,18 @@ export async function syncMailbox(deps: SyncDeps, tenantId: string, mailboxId: s
   if (!loaded || loaded.status !== 'connected' || !loaded.settings) return { folders: [] };
   const { mailbox, settings } = loaded;
   const backfillFrom = new Date(Date.parse(settings.startedAt) - settings.backfillDays * 86_400_000);
+  let discoveryError: unknown = null;
   if (!options.only) {
-    const found = (await discoverFolders(deps.adapter, mailbox)).filter((f) => !settings.folders || settings.folders.includes(f.kind));
-    await withTenant(deps.knex, { tenantId, userId: mailbox.userId, clientIds: null, mailboxScope: 'all' }, (trx) => ensureFolders(trx, mailbox, found, backfillFrom));
+    try {
+      const found = (await discoverFolders(deps.adapter, mailbox)).filter((f) => !settings.folders || settings.folders.includes(f.kind));
+      await withTenant(deps.knex, { tenantId, userId: mailbox.userId, clientIds: null, mailboxScope: 'all' }, (trx) => ensureFolders(trx, mailbox, found, backfillFrom));
+    } catch (error) {
+      // Known folders still sync (and record their own failures, so the status shows them); new ones wait.
+      discoveryError = error;
+    }
   }
   const all = await withTenant(deps.knex, { tenantId, userId: mailbox.userId, clientIds: null, mailboxScope: 'all' }, (trx) => loadFolders(trx, mailbox));
+  if (discoveryError && all.length === 0) throw discoveryError;
   const rows = all.filter((r) => r.enabled && (!options.only || options.only.includes(r.externalFolderId)));
   const result: MailboxRunResult = { folders: [] };
   for (const row of rows) {
