@@ -16,6 +16,7 @@ import * as evaluatePolicySettingsOnce from './migrations/20261122001300_evaluat
 import * as createTenantDataKeys from './migrations/20261122002000_create_tenant_data_keys';
 import * as sealWebhookSecrets from './migrations/20261122002010_seal_webhook_secrets';
 import * as createMailboxShares from './migrations/20261122002020_create_mailbox_shares';
+import * as createMailSync from './migrations/20261122002100_create_mail_sync';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -45,6 +46,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122002000_create_tenant_data_keys.ts': createTenantDataKeys,
   '20261122002010_seal_webhook_secrets.ts': sealWebhookSecrets,
   '20261122002020_create_mailbox_shares.ts': createMailboxShares,
+  '20261122002100_create_mail_sync.ts': createMailSync,
 };
 
 /** Knex's migration source over the static list. */

@@ -4,12 +4,15 @@ import type { Logger } from 'pino';
 import { createPgListener, EVENTS_CHANNEL } from '../domains/events/stream/listener';
 import { deliverWebhooks, WEBHOOK_JOB } from './deliverWebhooks';
 import { maintainPartitions } from './maintainPartitions';
+import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
 import { closeWorkerKnex, setWorkerDatabase } from './ownerKnex';
 
 /** Every job the workers run, keyed by task name. Domains add theirs here. */
 export const taskList: TaskList = {
   maintain_partitions: maintainPartitions,
   deliver_webhooks: deliverWebhooks,
+  mail_sync_mailbox: mailSyncMailbox,
+  mail_sync_tick: mailSyncTick,
 };
 
 /** Recurring jobs (graphile-worker crontab syntax). */
@@ -18,6 +21,8 @@ export const crontab = [
   '15 3 * * * maintain_partitions',
   // Webhooks: every minute (new events are also queued at once by the listener below), one run at a time.
   '* * * * * deliver_webhooks ?max=1&queue=webhooks&jobKey=deliver_webhooks&jobKeyMode=preserve_run_at',
+  // Mail: queue syncs that are due (backfills, stalled rounds, periodic delta); NOTIFY and webhooks queue sooner.
+  '* * * * * mail_sync_tick ?max=1&queue=mail-tick&jobKey=mail_sync_tick&jobKeyMode=preserve_run_at',
 ].join('\n');
 
 /** Starts graphile-worker in this process on the owner connection (it manages its own schema). */
@@ -42,11 +47,13 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
   }).then((runner) => {
     log.info({ concurrency }, 'workers started');
     const listener = queueWebhooksOnEvents(ownerUrl, runner, log);
+    const mailListener = queueMailSyncOnNotify(ownerUrl, runner, log);
     const stop = runner.stop;
     return Object.assign(runner, {
       pool,
       async stop(reason?: string) {
         await listener.close();
+        await mailListener.close();
         await stop(reason);
         await closeWorkerKnex();
       },

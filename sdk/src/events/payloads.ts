@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Currency, Id, StageKey, Timestamp } from '../contract/common';
 import { CallDisposition, CallProvider, CallStatus } from '../schemas/call';
 import { EngagementChannel, EngagementType, TaskType } from '../schemas/engagement';
-import { MailFolder } from '../schemas/mail';
+import { MailFolder, ReplyClassification } from '../schemas/mail';
 import type { EventName } from './names';
 
 const opportunityRefs = {
@@ -49,6 +49,13 @@ export const eventPayloads = {
     mailboxId: Id, messageId: Id, threadKey: z.string(), contactId: Id.nullable(), opportunityId: Id.nullable(),
     /** Enrollments the reply stops (stop rules). */
     enrollmentIds: z.array(Id),
+    classification: ReplyClassification,
+    /** Why the classifier decided so (the rule and the evidence). */
+    reason: z.string(),
+    /** Out-of-office: the return date the text gives (YYYY-MM-DD), else null. */
+    returnDate: z.string().nullable(),
+    /** The sent message this one answers. */
+    inReplyToMessageId: Id.nullable(),
   }),
   'call.started': z.object({ ...callRefs, direction: z.enum(['out', 'in']), provider: CallProvider }),
   'call.ended': z.object({ ...callRefs, status: CallStatus, durationSec: z.number().int(), endedAt: Timestamp }),

@@ -92,6 +92,9 @@ export const SendResult = z.object({
 });
 export type SendResult = z.infer<typeof SendResult>;
 
+/** Health of one folder's sync. */
+export const FolderSyncHealth = z.enum(['pending', 'syncing', 'synced', 'throttled', 'stalled', 'error']);
+
 /** Backfill and delta-sync state of one folder. */
 export const FolderSyncStatus = z.object({
   folder: MailFolder,
@@ -106,6 +109,26 @@ export const FolderSyncStatus = z.object({
   deltaHealthy: z.boolean(),
   lastDeltaAt: Timestamp.nullable(),
   lastError: z.object({ code: z.string(), message: z.string(), at: Timestamp }).nullable(),
+  /**
+   * `synced` only once the backfill is complete, a delta round finished recently and nothing is stuck;
+   * `stalled` when the folder should be progressing but has not for a while (see `stalledSince`).
+   */
+  health: FolderSyncHealth,
+  /** backfill: the first 90-day round; fill: the paged list past Graph's 5,000 cap; delta: incremental rounds. */
+  phase: z.enum(['backfill', 'fill', 'delta']),
+  /** Since when the folder has made no progress while it should have; null when not stalled. */
+  stalledSince: Timestamp.nullable(),
+  /** Counts since the folder was first synced: fetched from Graph, linked to a contact, skipped by reason. */
+  counts: z.object({
+    fetched: z.number().int().min(0),
+    added: z.number().int().min(0),
+    removed: z.number().int().min(0),
+    linked: z.number().int().min(0),
+    skipped: z.number().int().min(0),
+    skippedReasons: z.record(z.string(), z.number().int().min(0)),
+  }),
+  /** How often Graph dropped the delta state (410) and the folder's round restarted. */
+  restarts: z.number().int().min(0),
 });
 export type FolderSyncStatus = z.infer<typeof FolderSyncStatus>;
 
@@ -113,7 +136,13 @@ export type FolderSyncStatus = z.infer<typeof FolderSyncStatus>;
 export const MailboxStatus = z.object({
   mailboxId: Id,
   status: MailboxConnectionStatus,
-  syncState: z.enum(['idle', 'running', 'throttled', 'paused', 'error']),
+  /**
+   * `synced` only when every folder is synced and at least one message was imported; `stalled` when any
+   * folder is stalled; `idle` before the first sync or when nothing was imported.
+   */
+  syncState: z.enum(['idle', 'running', 'synced', 'throttled', 'stalled', 'paused', 'error']),
+  /** Messages in the index for this mailbox. */
+  itemsIndexed: z.number().int().min(0),
   connectedAt: Timestamp.nullable(),
   lastSyncAt: Timestamp.nullable(),
   throttledUntil: Timestamp.nullable(),
@@ -121,6 +150,10 @@ export const MailboxStatus = z.object({
   lastError: z.object({ code: z.string(), message: z.string(), at: Timestamp }).nullable(),
 });
 export type MailboxStatus = z.infer<typeof MailboxStatus>;
+
+/** How reply detection classified an inbound answer to a message we sent. */
+export const ReplyClassification = z.enum(['human_reply', 'out_of_office', 'bounce', 'unsubscribe']);
+export type ReplyClassification = z.infer<typeof ReplyClassification>;
 
 /** A template key: lowercase letters, digits and `_`, e.g. `tpl_ai_exec`. */
 export const TemplateKey = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'expected a key such as tpl_ai_exec');

@@ -24,6 +24,8 @@ export type MessageListRequest =
 /** The typed Graph mail surface every mail component uses (sync, webhooks, inbox write-through, sender). */
 export type GraphMailAdapter = {
   listFolders(ref: MailboxRef): Promise<GraphFolder[]>;
+  /** A folder by id or well-known name (`inbox`, `sentitems`, `archive`, `drafts`, `deleteditems`, ...). */
+  getFolder(ref: MailboxRef, idOrWellKnownName: string): Promise<GraphFolder>;
   folderDelta(ref: MailboxRef, link?: string): Promise<DeltaPage<GraphFolder>>;
   messageDelta(ref: MailboxRef, request: MessageDeltaRequest): Promise<DeltaPage<GraphMessage>>;
   listMessages(ref: MailboxRef, request: MessageListRequest): Promise<ListPage<GraphMessage>>;
@@ -81,6 +83,7 @@ export function createGraphMailAdapter(transportOrOptions: GraphTransport | Tran
       }
       return folders;
     },
+    getFolder: (ref, id) => t.send(ref, { method: 'GET', path: `${user(ref)}/mailFolders/${encodeURIComponent(id)}` }),
     async folderDelta(ref, link) {
       return splitPage(await t.send<RawPage<GraphFolder>>(ref, { method: 'GET', path: link ?? `${user(ref)}/mailFolders/delta` }));
     },

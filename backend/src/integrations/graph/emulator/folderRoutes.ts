@@ -98,11 +98,16 @@ export function mountFolderRoutes(router: Router, state: EmulatorState): void {
     const prefer = preferOf(ctx);
     const top = Math.min(MAX_PAGE, Number(firstString(ctx.query.$top) ?? DEFAULT_DELTA_PAGE) || DEFAULT_DELTA_PAGE);
     const skip = Number(firstString(ctx.query.$skip) ?? 0) || 0;
-    const all = [...mailbox.messages.values()].filter((m) => m.folderId === folder.id).sort((a, b) => (a.receivedDateTime < b.receivedDateTime ? 1 : -1));
+    const filterText = firstString(ctx.query.$filter) ?? null;
+    const bounds = parseListFilter(filterText);
+    if (bounds === 'invalid') throw new BadRequest('ErrorInvalidUrlQueryFilter', 'Supported: receivedDateTime ge|gt|lt|le <DateTimeOffset>, joined with and.');
+    const all = [...mailbox.messages.values()]
+      .filter((m) => m.folderId === folder.id && bounds.every((b) => b(Date.parse(m.receivedDateTime))))
+      .sort((a, b) => (a.receivedDateTime === b.receivedDateTime ? (a.id < b.id ? 1 : -1) : a.receivedDateTime < b.receivedDateTime ? 1 : -1));
     const select = parseSelect(ctx.query.$select);
     const body: Record<string, unknown> = { value: all.slice(skip, skip + top).map((m) => presentMessage(m, { immutableIds: prefer.immutableIds, select })) };
     if (skip + top < all.length) {
-      const query = new URLSearchParams({ $top: String(top), $skip: String(skip + top), ...(select ? { $select: select.join(',') } : {}) });
+      const query = new URLSearchParams({ $top: String(top), $skip: String(skip + top), ...(select ? { $select: select.join(',') } : {}), ...(filterText ? { $filter: filterText } : {}) });
       body['@odata.nextLink'] = `${userUrl(ctx)}/mailFolders/${folder.id}/messages?${query.toString()}`;
     }
     ctx.body = body;
@@ -115,6 +120,20 @@ function consumeSyncStateFault(state: EmulatorState, ctx: Context, mailbox: Mail
   faults.syncStateNotFound -= 1;
   graphError(ctx, 410, 'syncStateNotFound', 'The sync state generation is not found. Start a new initial synchronization.');
   return true;
+}
+
+/** Parses a list `$filter` of `receivedDateTime <op> <instant>` clauses joined with `and` into predicates. */
+function parseListFilter(raw: string | null): ((at: number) => boolean)[] | 'invalid' {
+  if (raw === null || raw.trim() === '') return [];
+  const out: ((at: number) => boolean)[] = [];
+  for (const clause of raw.split(/\s+and\s+/i)) {
+    const match = /^\s*receivedDateTime\s+(ge|gt|lt|le)\s+'?([0-9T:.\-+Z]+)'?\s*$/i.exec(clause);
+    const at = match?.[2] ? Date.parse(match[2]) : Number.NaN;
+    if (!match || Number.isNaN(at)) return 'invalid';
+    const op = match[1]?.toLowerCase();
+    out.push(op === 'ge' ? (t) => t >= at : op === 'gt' ? (t) => t > at : op === 'lt' ? (t) => t < at : (t) => t <= at);
+  }
+  return out;
 }
 
 function firstString(value: string | string[] | undefined): string | undefined {

@@ -1,0 +1,97 @@
+import type { Knex } from 'knex';
+import { withTenant } from '../../../db/tenantTx';
+import type { GraphMailAdapter } from '../../../integrations/graph/adapter';
+import type { PageOutcome } from '../sync/indexWriter';
+import { type IndexRow, type SyncMailbox, headerValue, messageIds } from '../sync/messageRows';
+import type { ReplyDetector } from '../sync/replies';
+import { emitMailEvent } from '../sync/syncEvents';
+import { type ReplyVerdict, classifyReply } from './classify';
+
+type SentRow = { id: string; internetMessageId: string | null; conversationId: string | null; threadKey: string | null; contactId: string | null; opportunityId: string | null; clientId: string | null; receivedAt: Date };
+type Detected = { rowId: string; sent: SentRow; verdict: ReplyVerdict };
+
+const LOOKS_AUTOMATED = /^(mailer-daemon|postmaster|bounces?)[+@]|undeliver|delivery status|failure notice|automatic reply|auto[- ]?reply|out of (the )?office/i;
+
+/** Strips tags and entities enough for classification (the classifier reads words, not layout). */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(br|\/p|\/div|\/li)[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&quot;/g, '"');
+}
+
+/**
+ * Detects replies to messages we sent: new inbound messages in a conversation we sent into (or that look like
+ * a bounce or auto-reply) are fetched in full, matched to the sent message by `In-Reply-To`/`References`
+ * (else the conversation), classified, and reported as `mail.replyDetected` once, when their row is inserted.
+ */
+export function createReplyDetector(adapter: GraphMailAdapter, knex: Knex): ReplyDetector {
+  return {
+    async prepare(mailbox, rows) {
+      const inbound = rows.filter((r) => r.direction === 'in' && !r.is_draft);
+      if (inbound.length === 0) return null;
+      const scope = { tenantId: mailbox.tenantId, userId: mailbox.userId, clientIds: null, mailboxScope: 'all' as const };
+      const { known, sent } = await withTenant(knex, scope, async (trx) => ({
+        known: new Set(((await trx('messageIndex').where({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId }).whereIn('externalId', inbound.map((r) => r.external_id)).pluck('externalId')) as string[])),
+        sent: (await trx('messageIndex')
+          .where({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, direction: 'out' })
+          .whereIn('conversationId', inbound.map((r) => r.conversation_id).filter((c): c is string => c !== null))
+          .select('id', 'internetMessageId', 'conversationId', 'threadKey', 'contactId', 'opportunityId', 'clientId', 'receivedAt')) as SentRow[],
+      }));
+      const candidates = inbound.filter((r) => !known.has(r.external_id) && (sent.some((s) => s.conversationId === r.conversation_id) || LOOKS_AUTOMATED.test(`${r.from_address ?? ''} ${r.subject ?? ''}`)));
+      const detected: Detected[] = [];
+      for (const row of candidates) {
+        const found = await detect(adapter, knex, mailbox, row, sent);
+        if (found) detected.push(found);
+      }
+      if (detected.length === 0) return null;
+      return { commit: (trx, outcome) => commitDetected(trx, mailbox, detected, outcome) };
+    },
+  };
+}
+
+async function detect(adapter: GraphMailAdapter, knex: Knex, mailbox: SyncMailbox, row: IndexRow, sent: SentRow[]): Promise<Detected | null> {
+  const full = await adapter.getMessage(mailbox, row.external_id);
+  const headers = Object.fromEntries((full.internetMessageHeaders ?? []).map((h) => [h.name.toLowerCase(), h.value]));
+  const referenced = [...messageIds(headerValue(full.internetMessageHeaders, 'In-Reply-To')), ...messageIds(headerValue(full.internetMessageHeaders, 'References'))];
+  let answered = sent.find((s) => s.internetMessageId !== null && referenced.includes(s.internetMessageId));
+  if (!answered && referenced.length > 0) {
+    // A bounce or reply in another conversation still names our message in its headers.
+    answered = (await withTenant(knex, { tenantId: mailbox.tenantId, userId: mailbox.userId, clientIds: null, mailboxScope: 'all' }, (trx) =>
+      trx('messageIndex').where({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, direction: 'out' }).whereIn('internetMessageId', referenced)
+        .orderBy('receivedAt', 'desc').first('id', 'internetMessageId', 'conversationId', 'threadKey', 'contactId', 'opportunityId', 'clientId', 'receivedAt'),
+    )) as SentRow | undefined;
+  }
+  answered ??= sent.filter((s) => s.conversationId === row.conversation_id && new Date(s.receivedAt) <= new Date(row.received_at)).sort((a, b) => +new Date(b.receivedAt) - +new Date(a.receivedAt))[0];
+  if (!answered) return null;
+  const body = full.body?.contentType === 'html' ? htmlToText(full.body.content) : (full.body?.content ?? row.snippet ?? '');
+  const verdict = classifyReply({ subject: row.subject ?? '', from: row.from_address ?? '', body, headers, receivedAt: new Date(row.received_at) });
+  return { rowId: row.id, sent: answered, verdict };
+}
+
+async function commitDetected(trx: Knex.Transaction, mailbox: SyncMailbox, detected: Detected[], outcome: PageOutcome): Promise<void> {
+  for (const { rowId, sent, verdict } of detected) {
+    if (!outcome.inserted.has(rowId)) continue;
+    const link = outcome.links.get(rowId);
+    const contactId = link && 'link' in link ? link.link.contactId : sent.contactId;
+    await trx('messageIndex').where({ tenantId: mailbox.tenantId, id: sent.id }).update({ isReplied: true });
+    if (sent.threadKey) await trx('messageIndex').where({ tenantId: mailbox.tenantId, id: rowId }).update({ threadKey: sent.threadKey });
+    await emitMailEvent(trx, mailbox.tenantId, 'mail.replyDetected', {
+      mailboxId: mailbox.mailboxId,
+      messageId: rowId,
+      threadKey: sent.threadKey ?? '',
+      contactId: contactId ?? null,
+      opportunityId: sent.opportunityId,
+      enrollmentIds: [],
+      classification: verdict.classification,
+      reason: verdict.reason,
+      returnDate: verdict.returnDate,
+      inReplyToMessageId: sent.id,
+    }, sent.clientId);
+  }
+}

@@ -1,0 +1,33 @@
+import type { EventName } from '@pivotal-pm/sdk';
+import type { Knex } from 'knex';
+import { uuidv7 } from '../../../db/ids';
+import type { SyncMailbox } from './messageRows';
+
+/** The actor of events the mail workers write. */
+export const MAIL_WORKER_ACTOR = 'system:mail-sync';
+
+/** Writes one event to the outbox in the worker's tenant transaction. */
+export async function emitMailEvent(trx: Knex.Transaction, tenantId: string, name: EventName, payload: Record<string, unknown>, clientId: string | null = null): Promise<void> {
+  await trx('events').insert({ tenantId, id: uuidv7(), name, occurredAt: new Date(), actor: MAIL_WORKER_ACTOR, clientId, payload: JSON.stringify(payload) });
+}
+
+/** `mail.synced` for a folder run that finished a delta round, with the run's counts. */
+export async function emitSynced(
+  trx: Knex.Transaction,
+  mailbox: SyncMailbox,
+  externalFolderId: string,
+  counts: { added: number; updated: number; removed: number },
+): Promise<void> {
+  const row = (await trx('mailFolderSync').where({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, externalFolderId }).first('folder', 'backfillComplete')) as
+    | { folder: string; backfillComplete: boolean }
+    | undefined;
+  await emitMailEvent(trx, mailbox.tenantId, 'mail.synced', {
+    mailboxId: mailbox.mailboxId,
+    userId: mailbox.userId,
+    folder: row?.folder ?? null,
+    added: counts.added,
+    updated: counts.updated,
+    removed: counts.removed,
+    backfillComplete: row?.backfillComplete ?? false,
+  });
+}
