@@ -6,6 +6,7 @@ import { crmHandlers } from './crm/handlers';
 import { directoryHandlers } from './directory/handlers';
 import { engagementsHandlers } from './engagements/handlers';
 import { eventsHandlers } from './events/handlers';
+import { mailHandlers } from './mail/handlers';
 import { pipelinesHandlers } from './pipelines/handlers';
 
 const implemented = {
@@ -16,6 +17,7 @@ const implemented = {
   ...engagementsHandlers,
   ...adminHandlers,
   ...eventsHandlers,
+  ...mailHandlers,
 };
 
 type Pending = Exclude<OperationId, keyof typeof implemented>;
