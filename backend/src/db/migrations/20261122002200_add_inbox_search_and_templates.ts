@@ -40,7 +40,17 @@ ALTER TABLE message_index
   ADD COLUMN IF NOT EXISTS project_id uuid,
   ADD COLUMN addresses text GENERATED ALWAYS AS (message_addresses(from_address, to_addresses, cc_addresses)) STORED;
 
-DROP INDEX message_index_search_idx;
+-- Addresses also as their parts, so the word "jane" or "initech" finds jane.doe@initech.com (the parser keeps
+-- an e-mail address as one token).
+CREATE FUNCTION message_search_vector_v2(subject text, snippet text, addresses text) RETURNS tsvector
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT setweight(to_tsvector('simple', coalesce(subject, '')), 'A')
+    || setweight(to_tsvector('simple', addresses || ' ' || translate(addresses, '@.', '  ')), 'B')
+    || setweight(to_tsvector('simple', coalesce(snippet, '')), 'C') $$;
+ALTER TABLE message_index DROP COLUMN search;
+ALTER TABLE message_index ADD COLUMN search tsvector GENERATED ALWAYS AS
+  (message_search_vector_v2(subject, snippet, message_addresses(from_address, to_addresses, cc_addresses))) STORED;
+
 DROP INDEX message_index_from_trgm_idx;
 CREATE INDEX message_index_mailbox_search_idx ON message_index USING gin (mailbox_id, search);
 CREATE INDEX message_index_addresses_trgm_idx ON message_index USING gin (mailbox_id, addresses gin_trgm_ops);
@@ -65,6 +75,10 @@ DROP INDEX message_index_opportunity_idx;
 DROP INDEX message_index_folder_idx;
 DROP INDEX message_index_addresses_trgm_idx;
 DROP INDEX message_index_mailbox_search_idx;
+ALTER TABLE message_index DROP COLUMN search;
+ALTER TABLE message_index ADD COLUMN search tsvector GENERATED ALWAYS AS
+  (message_search_vector(subject, snippet, from_address, to_addresses, cc_addresses)) STORED;
+DROP FUNCTION message_search_vector_v2(text, text, text);
 CREATE INDEX message_index_search_idx ON message_index USING gin (search);
 CREATE INDEX message_index_from_trgm_idx ON message_index USING gin (lower(from_address) gin_trgm_ops);
 ALTER TABLE message_index

@@ -1,4 +1,6 @@
 import { defineHandlers } from '../../../http/types';
+import { mailSearch } from './mailSearch';
+import { messagesList } from './messagesList';
 import { templateArchive } from './templateArchive';
 import { templateCreate } from './templateCreate';
 import { templateGet } from './templateGet';
@@ -7,6 +9,8 @@ import { templateUpdate } from './templateUpdate';
 
 /** Handlers of the mail domain (inbox operations and templates), keyed by operation ID. */
 export const mailHandlers = defineHandlers({
+  'mail.search': mailSearch,
+  'mail.messages.list': messagesList,
   'template.create': templateCreate,
   'template.update': templateUpdate,
   'template.list': templateList,
