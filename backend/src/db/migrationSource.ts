@@ -14,6 +14,7 @@ import * as addListIndexes from './migrations/20261122001100_add_list_indexes';
 import * as createOpportunityRollups from './migrations/20261122001200_create_opportunity_rollups';
 import * as evaluatePolicySettingsOnce from './migrations/20261122001300_evaluate_policy_settings_once';
 import * as addInboxSearchAndTemplates from './migrations/20261122002200_add_inbox_search_and_templates';
+import * as makeSearchOperatorsLeakproof from './migrations/20261122002210_make_search_operators_leakproof';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -41,6 +42,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122001200_create_opportunity_rollups.ts': createOpportunityRollups,
   '20261122001300_evaluate_policy_settings_once.ts': evaluatePolicySettingsOnce,
   '20261122002200_add_inbox_search_and_templates.ts': addInboxSearchAndTemplates,
+  '20261122002210_make_search_operators_leakproof.ts': makeSearchOperatorsLeakproof,
 };
 
 /** Knex's migration source over the static list. */
