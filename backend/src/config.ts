@@ -31,6 +31,19 @@ const Env = z.object({
   PIVOTAL_SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Check every response against its output schema (default: on outside production). */
   PIVOTAL_CHECK_OUTPUTS: z.enum(['on', 'off']).optional(),
+  /** Microsoft Graph base URL (`https://graph.microsoft.com`); unset: the embedded Graph emulator, or Graph itself when NODE_ENV=production. */
+  GRAPH_BASE_URL: z.url().optional(),
+  /** Port of the embedded Graph emulator when GRAPH_BASE_URL is unset (0 picks a free port). */
+  GRAPH_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Master key sealing the tenants' data keys: 32 bytes, base64. Required in production; dev keeps one under the data dir. */
+  PIVOTAL_MASTER_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64').optional(),
+  /** Earlier master keys (comma-separated base64), still accepted to open data keys until `pivotal key rotate` rewraps them. */
+  PIVOTAL_MASTER_KEYS_RETIRED: z.string().optional(),
+  /** Entra app registration used to connect mailboxes (delegated Mail.Read / Mail.Send). */
+  O365_CLIENT_ID: z.string().optional(),
+  O365_CLIENT_SECRET: z.string().optional(),
+  /** Authority host (`https://login.microsoftonline.com`); unset: the embedded Graph emulator's, or Entra's in production. */
+  O365_AUTHORITY_HOST: z.url().optional(),
 });
 
 export type Config = {
@@ -50,6 +63,12 @@ export type Config = {
   workers: boolean;
   seedDemo: 'auto' | 'on' | 'off';
   checkOutputs: boolean;
+  /** Graph endpoint: a base URL, or `emulator` to start the embedded Graph emulator on `emulatorPort`. */
+  graph: { baseUrl: string | 'emulator'; emulatorPort: number };
+  /** Master keys: `current` seals, `retired` only open (base64 each); current unset = dev file under dataDir. */
+  masterKeys: { current: string | undefined; retired: string[] };
+  /** The Entra app that connects mailboxes; `authorityHost` is `emulator` when the embedded emulator signs in. */
+  o365: { clientId: string; clientSecret: string | undefined; authorityHost: string | 'emulator' };
 };
 
 /** Reads and validates the configuration from `env`; throws one readable error listing every bad value. */
@@ -70,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.ENTRA_AUDIENCE) {
     throw new Error('Invalid configuration:\n  ENTRA_AUDIENCE: required when NODE_ENV=production');
   }
+  if (production && !e.PIVOTAL_MASTER_KEY) {
+    throw new Error('Invalid configuration:\n  PIVOTAL_MASTER_KEY: required when NODE_ENV=production (32 random bytes, base64)');
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -87,5 +109,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.PIVOTAL_WORKERS === 'on',
     seedDemo: e.PIVOTAL_SEED_DEMO,
     checkOutputs: e.PIVOTAL_CHECK_OUTPUTS ? e.PIVOTAL_CHECK_OUTPUTS === 'on' : !production,
+    graph: { baseUrl: e.GRAPH_BASE_URL ?? (production ? 'https://graph.microsoft.com' : 'emulator'), emulatorPort: e.GRAPH_EMULATOR_PORT },
+    masterKeys: {
+      current: e.PIVOTAL_MASTER_KEY,
+      retired: (e.PIVOTAL_MASTER_KEYS_RETIRED ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    },
+    o365: {
+      clientId: e.O365_CLIENT_ID ?? '00000000-0000-4000-8000-00000000a365',
+      clientSecret: e.O365_CLIENT_SECRET,
+      authorityHost: e.O365_AUTHORITY_HOST?.replace(/\/$/, '') ?? (production ? 'https://login.microsoftonline.com' : 'emulator'),
+    },
   };
 }

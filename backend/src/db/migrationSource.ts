@@ -13,6 +13,8 @@ import * as orderOutboxByTransaction from './migrations/20261122001000_order_out
 import * as addListIndexes from './migrations/20261122001100_add_list_indexes';
 import * as createOpportunityRollups from './migrations/20261122001200_create_opportunity_rollups';
 import * as evaluatePolicySettingsOnce from './migrations/20261122001300_evaluate_policy_settings_once';
+import * as createTenantDataKeys from './migrations/20261122002000_create_tenant_data_keys';
+import * as sealWebhookSecrets from './migrations/20261122002010_seal_webhook_secrets';
 import * as addInboxSearchAndTemplates from './migrations/20261122002200_add_inbox_search_and_templates';
 import * as makeSearchOperatorsLeakproof from './migrations/20261122002210_make_search_operators_leakproof';
 
@@ -41,6 +43,8 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122001100_add_list_indexes.ts': addListIndexes,
   '20261122001200_create_opportunity_rollups.ts': createOpportunityRollups,
   '20261122001300_evaluate_policy_settings_once.ts': evaluatePolicySettingsOnce,
+  '20261122002000_create_tenant_data_keys.ts': createTenantDataKeys,
+  '20261122002010_seal_webhook_secrets.ts': sealWebhookSecrets,
   '20261122002200_add_inbox_search_and_templates.ts': addInboxSearchAndTemplates,
   '20261122002210_make_search_operators_leakproof.ts': makeSearchOperatorsLeakproof,
 };

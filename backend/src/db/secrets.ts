@@ -6,14 +6,14 @@ export function randomPassword(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** Reads a secret from `path`, or generates one and stores it there (mode 600) the first time. */
-export async function readOrCreateSecret(path: string): Promise<string> {
+/** Reads a secret from `path`, or generates one (`generate`) and stores it there (mode 600) the first time. */
+export async function readOrCreateSecret(path: string, generate: () => string = randomPassword): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const secret = randomPassword();
+  const secret = generate();
   try {
     await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { ensureSigningKey } from '../auth/signingKeys';
 import { openDatabase } from '../db/database';
 import { createKnex } from '../db/knex';
+import { configureMasterKeys } from '../security/masterKeys';
 
 /** A ready database: migrated, app role and signing keys in place, with owner and app connections. */
 export type BootedDatabase = {
@@ -16,6 +17,8 @@ export type BootedDatabase = {
 
 /** Opens (or starts) the database the configuration names and prepares it for the app. */
 export async function bootDatabase(config: Config, log: (msg: string) => void, pool = { min: 0, max: 10 }): Promise<BootedDatabase> {
+  // Migrations may seal (webhook secrets): the keyring must be the configured one before they run.
+  await configureMasterKeys(config);
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -5,6 +5,7 @@ import { seedDemo } from '../db/seeds/demo';
 import { createTenant } from '../db/seeds/tenants';
 import { mintDevToken } from '../http/platformRoutes';
 import { buildServices } from '../services';
+import { rotateKeys } from '../security/rotateKeys';
 
 const usage = `pivotal <command>
 
@@ -13,6 +14,8 @@ const usage = `pivotal <command>
   tenant create --slug <s> --name <n> [--entra-tid <guid>] [--admin <email>] [--currency EUR]
   token --user <email> [--tenant <slug>] [--ttl 1h]
                                        print a dev-issuer bearer token for that user (last line)
+  key rotate [--tenant <slug>]         new data key per tenant (old blobs stay readable) and rewrap every
+                                       data key under the current PIVOTAL_MASTER_KEY
 
 Uses the same environment as npm start (PIVOTAL_DATA_DIR or DATABASE_URL), server running or not.`;
 
@@ -59,6 +62,9 @@ async function main(argv: string[]): Promise<void> {
       const { token, expiresAt } = await mintDevToken({ knex: boot.appKnex, services }, tenant, values.user, parseTtl(values.ttl ?? '1h'));
       console.error(`token for ${values.user} (${tenant}), expires ${expiresAt.toISOString()}:`);
       console.log(token);
+    } else if (command === 'key' && positionals[0] === 'rotate') {
+      const rotated = await rotateKeys(boot.ownerKnex, values.tenant);
+      for (const r of rotated) console.log(`${r.slug}: new data key ${r.dataKeyId}, ${r.rewrapped} data key(s) rewrapped`);
     } else {
       throw new Error(`Unknown command ${command}\n\n${usage}`);
     }

@@ -33,6 +33,7 @@ describe('pivotal CLI', () => {
     expect((await cli('seed', '--demo')).stdout).toMatch(/demo data loaded/);
     expect((await cli('seed', '--demo')).stdout).toMatch(/already present/);
     expect((await cli('tenant', 'create', '--slug', 'initech', '--name', 'Initech', '--admin', 'boss@initech.test')).stdout).toMatch(/tenant initech created/);
+    expect((await cli('key', 'rotate', '--tenant', 'initech')).stdout).toMatch(/^initech: new data key [0-9a-f-]{36}, 0 data key\(s\) rewrapped/);
     const { stdout } = await cli('token', '--user', 'viewer@acme.test', '--ttl', '10m');
     const token = stdout.trim().split('\n').at(-1)!;
 

@@ -137,7 +137,10 @@ describe('auth: last sign-in of users', () => {
 describe('config: the dev issuer and production settings', () => {
   it('refuses the dev issuer in production and names bad values', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', PIVOTAL_DEV_AUTH: 'on', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a' })).toThrow(/PIVOTAL_DEV_AUTH/);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a' }).devAuth).toBe(false);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a', PIVOTAL_MASTER_KEY: key }).devAuth).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a' })).toThrow(/PIVOTAL_MASTER_KEY/);
+    expect(() => loadConfig({ PIVOTAL_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/PIVOTAL_MASTER_KEY/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL/);
   });

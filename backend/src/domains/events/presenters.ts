@@ -1,13 +1,13 @@
 import type { EventName, Webhook } from '@pivotal-pm/sdk';
 import { iso, isoRequired } from '../shared/present';
 
-/** A `webhooks` row (camelCase); `secret` is only ever read by the delivery worker. */
+/** A `webhooks` row (camelCase); the sealed secret is only ever opened by the delivery worker. */
 export type WebhookRow = {
   tenantId: string;
   id: string;
   url: string;
   events: string[];
-  secret: string;
+  secretSealed: Buffer;
   active: boolean;
   description: string | null;
   createdBy: string | null;
@@ -27,7 +27,7 @@ export const WEBHOOK_PUBLIC_COLUMNS = [
 ] as const;
 
 /** A webhook as the API shows it: never with its secret. */
-export function presentWebhook(row: Omit<WebhookRow, 'secret' | 'createdBy' | 'lastEventTx' | 'lastEventSeq' | 'version'>): Webhook {
+export function presentWebhook(row: Omit<WebhookRow, 'secretSealed' | 'createdBy' | 'lastEventTx' | 'lastEventSeq' | 'version'>): Webhook {
   return {
     id: row.id,
     tenantId: row.tenantId,

@@ -1,6 +1,7 @@
 import { Webhook, WebhookWithSecret } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/db/ids';
+import { openText } from '../../../src/security/sealing';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { countRows, emitEvents, taskCreated } from './helpers';
 
@@ -19,7 +20,9 @@ afterAll(async () => t?.close());
 async function webhookRow(tenantId: string, id: string) {
   return t.db.ownerKnex.transaction(async (trx) => {
     await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
-    return trx('webhooks').where({ tenantId, id }).first();
+    const row = await trx('webhooks').where({ tenantId, id }).first();
+    // The secret is stored sealed under the tenant's data key; open it to compare.
+    return row ? { ...row, secret: await openText(trx, tenantId, row.secretSealed) } : row;
   });
 }
 
@@ -33,6 +36,7 @@ describe('webhook.create', () => {
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const row = await webhookRow(acme.id, created.id);
     expect(row.secret).toBe(created.secret);
+    expect(row.secretSealed.includes(Buffer.from(created.secret))).toBe(false);
     expect({ txId: row.lastEventTx, seq: row.lastEventSeq }).toEqual({ txId: latest!.txId, seq: latest!.seq });
     expect(row.createdBy).toBe(acme.users.admin.id);
     const audit = await t.db.ownerKnex.transaction(async (trx) => {

@@ -8,7 +8,7 @@ export class Webhook extends BaseModel {
   declare id: string;
   declare url: string;
   declare events: string[];
-  declare secret: string;
+  declare secretSealed: Buffer;
   declare active: boolean;
   declare description: string | null;
   declare createdBy: string | null;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../../../db/ids';
+import { seal } from '../../../security/sealing';
 import type { Handler } from '../../../http/types';
 import { visibleHorizon } from '../outbox';
 import { presentWebhook, type WebhookRow } from '../presenters';
@@ -12,7 +13,7 @@ export function newWebhookSecret(): string {
 /**
  * Subscribes a URL to some events. Delivery starts after the tenant's visible horizon at creation (ADR 0003:
  * no back-fill, `event.list` replays history; an event whose transaction was still open is delivered). The
- * secret is returned here only.
+ * secret is returned here only; it is stored sealed.
  */
 export const createWebhook: Handler<'webhook.create'> = async (input, ctx) => {
   const tenantId = ctx.principal.tenantId;
@@ -24,7 +25,7 @@ export const createWebhook: Handler<'webhook.create'> = async (input, ctx) => {
       id: uuidv7(),
       url: input.url,
       events: [...new Set(input.events)],
-      secret,
+      secretSealed: await seal(ctx.trx, tenantId, secret),
       active: true,
       description: input.description ?? null,
       createdBy: ctx.principal.userId,

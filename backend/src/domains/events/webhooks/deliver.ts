@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../../../db/tenantTx';
 import { compareCursors, cursorOf, presentEvent, type OutboxRow } from '../outbox';
 import { enqueueDeliveries } from './enqueue';
+import { openText } from '../../../security/sealing';
 import { backoffMs, MAX_ATTEMPTS, signWebhook } from './signature';
 
 /** The `fetch` the sender uses (tests pass their own or the global one). */
@@ -79,7 +80,8 @@ async function claimDue(trx: Knex.Transaction, tenantId: string, now: Date, limi
     [new Date(now.getTime() + LEASE_MS), now, tenantId, tenantId, now, limit],
   )) as { rows: { id: string; webhook_id: string; event_seq: number; attempts: number }[] };
   if (rows.length === 0) return [];
-  const webhooks = (await trx('webhooks').select('id', 'url', 'secret').where({ tenantId }).whereIn('id', [...new Set(rows.map((r) => r.webhook_id))])) as { id: string; url: string; secret: string }[];
+  const sealed = (await trx('webhooks').select('id', 'url', 'secretSealed').where({ tenantId }).whereIn('id', [...new Set(rows.map((r) => r.webhook_id))])) as { id: string; url: string; secretSealed: Buffer }[];
+  const webhooks = await Promise.all(sealed.map(async (w) => ({ id: w.id, url: w.url, secret: await openText(trx, tenantId, w.secretSealed) })));
   const events = (await trx('events')
     .select('tenantId', 'seq', 'txId', 'id', 'name', 'occurredAt', 'actor', 'clientId', 'payload')
     .where({ tenantId })

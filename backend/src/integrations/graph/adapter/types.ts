@@ -1,0 +1,85 @@
+/** An e-mail address with its display name, as Graph shapes recipients. */
+export type GraphRecipient = { emailAddress: { name?: string; address?: string } };
+
+/** One RFC 5322 header as Graph returns it in `internetMessageHeaders`. */
+export type GraphHeader = { name: string; value: string };
+
+/** A Graph message; which properties are present depends on `$select`. */
+export type GraphMessage = {
+  id: string;
+  internetMessageId?: string;
+  conversationId?: string;
+  subject?: string | null;
+  bodyPreview?: string;
+  body?: { contentType: 'text' | 'html'; content: string };
+  from?: GraphRecipient | null;
+  sender?: GraphRecipient | null;
+  toRecipients?: GraphRecipient[];
+  ccRecipients?: GraphRecipient[];
+  bccRecipients?: GraphRecipient[];
+  replyTo?: GraphRecipient[];
+  internetMessageHeaders?: GraphHeader[];
+  receivedDateTime?: string;
+  sentDateTime?: string;
+  lastModifiedDateTime?: string;
+  isRead?: boolean;
+  isDraft?: boolean;
+  hasAttachments?: boolean;
+  importance?: 'low' | 'normal' | 'high';
+  flag?: { flagStatus: 'notFlagged' | 'flagged' | 'complete' };
+  parentFolderId?: string;
+};
+
+/** A Graph mail folder. */
+export type GraphFolder = {
+  id: string;
+  displayName: string;
+  parentFolderId?: string;
+  childFolderCount?: number;
+  totalItemCount?: number;
+  unreadItemCount?: number;
+};
+
+/**
+ * One page of a delta round: current items, ids that left (`@removed`), and either the next page's link or the
+ * round's deltaLink (exactly one of the two is set).
+ */
+export type DeltaPage<T> = { items: T[]; removed: string[]; nextLink: string | null; deltaLink: string | null };
+
+/** One page of a plain list (`@odata.nextLink` paging). */
+export type ListPage<T> = { items: T[]; nextLink: string | null };
+
+/** The fields a draft may carry when created. */
+export type DraftInput = {
+  subject?: string;
+  body?: { contentType: 'text' | 'html'; content: string };
+  toRecipients?: GraphRecipient[];
+  ccRecipients?: GraphRecipient[];
+  bccRecipients?: GraphRecipient[];
+  /** Custom `x-` headers only (Graph refuses others on outgoing mail). */
+  internetMessageHeaders?: GraphHeader[];
+};
+
+/** The message state the inbox writes through to Graph. */
+export type MessagePatch = { isRead?: boolean; flag?: { flagStatus: 'notFlagged' | 'flagged' | 'complete' } };
+
+/** A Graph change-notification subscription. */
+export type GraphSubscription = {
+  id: string;
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl?: string | null;
+  clientState?: string | null;
+  expirationDateTime: string;
+};
+
+/** What creating a subscription needs; `resource` defaults to the mailbox's messages. */
+export type SubscriptionInput = {
+  resource?: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl?: string;
+  clientState: string;
+  expirationDateTime: Date;
+};

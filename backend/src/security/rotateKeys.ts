@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import { withTenant } from '../db/tenantTx';
+import { rewrapDataKeys, rotateDataKey } from './sealing';
+
+/** What `pivotal key rotate` did for one tenant. */
+export type RotationResult = { slug: string; dataKeyId: string; rewrapped: number };
+
+/**
+ * Rotates every tenant's data key (or one tenant's, by slug) and rewraps all its data keys under the current
+ * master key, one transaction per tenant. Old blobs keep opening with their (now retired) data key.
+ */
+export async function rotateKeys(ownerKnex: Knex, slug?: string): Promise<RotationResult[]> {
+  const query = ownerKnex('tenants').select('id', 'slug').orderBy('slug');
+  const tenants = (await (slug ? query.where({ slug }) : query)) as { id: string; slug: string }[];
+  if (slug && tenants.length === 0) throw new Error(`No tenant ${slug}`);
+  const results: RotationResult[] = [];
+  for (const t of tenants) {
+    results.push(
+      await withTenant(ownerKnex, { tenantId: t.id, userId: null, clientIds: null }, async (trx) => {
+        const dataKeyId = await rotateDataKey(trx, t.id);
+        return { slug: t.slug, dataKeyId, rewrapped: await rewrapDataKeys(trx, t.id) };
+      }),
+    );
+  }
+  return results;
+}
