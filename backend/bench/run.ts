@@ -5,6 +5,7 @@
  */
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   foundation: () => import('./suites/foundation'),
+  'mail-search': () => import('./suites/mailSearch'),
 };
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ export * from './schemas/opportunity';
 export * from './schemas/forecast';
 export * from './schemas/engagement';
 export * from './schemas/mail';
+export * from './schemas/mergeTags';
 export * from './schemas/call';
 export * from './schemas/sequenceStep';
 export * from './schemas/sequence';

@@ -17,6 +17,8 @@ import * as createTenantDataKeys from './migrations/20261122002000_create_tenant
 import * as sealWebhookSecrets from './migrations/20261122002010_seal_webhook_secrets';
 import * as createMailboxShares from './migrations/20261122002020_create_mailbox_shares';
 import * as createMailSync from './migrations/20261122002100_create_mail_sync';
+import * as addInboxSearchAndTemplates from './migrations/20261122002200_add_inbox_search_and_templates';
+import * as makeSearchOperatorsLeakproof from './migrations/20261122002210_make_search_operators_leakproof';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -47,6 +49,8 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122002010_seal_webhook_secrets.ts': sealWebhookSecrets,
   '20261122002020_create_mailbox_shares.ts': createMailboxShares,
   '20261122002100_create_mail_sync.ts': createMailSync,
+  '20261122002200_add_inbox_search_and_templates.ts': addInboxSearchAndTemplates,
+  '20261122002210_make_search_operators_leakproof.ts': makeSearchOperatorsLeakproof,
 };
 
 /** Knex's migration source over the static list. */

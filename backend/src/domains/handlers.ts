@@ -7,7 +7,7 @@ import { directoryHandlers } from './directory/handlers';
 import { engagementsHandlers } from './engagements/handlers';
 import { eventsHandlers } from './events/handlers';
 import { mailboxConnectHandlers } from './mail/connect/handlers';
-import { mailSyncHandlers } from './mail/handlers';
+import { mailHandlers } from './mail/handlers';
 import { pipelinesHandlers } from './pipelines/handlers';
 
 const implemented = {
@@ -19,7 +19,7 @@ const implemented = {
   ...adminHandlers,
   ...eventsHandlers,
   ...mailboxConnectHandlers,
-  ...mailSyncHandlers,
+  ...mailHandlers,
 };
 
 type Pending = Exclude<OperationId, keyof typeof implemented>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { base, Email, Id, Timestamp, Version } from '../contract/common';
+import { withMergeTags } from './mergeTags';
 
 /** Mail folders of the index (spec: Message Index DTO); `custom` is any other folder. */
 export const MailFolder = z.enum(['inbox', 'sent', 'archive', 'custom']);
@@ -64,6 +65,14 @@ export const MailBody = z.object({
 });
 export type MailBody = z.infer<typeof MailBody>;
 
+/** A body written by a user or a template: its merge tags must be known (`{{contact.firstName}}`, ...). */
+export const TemplatedMailBody = z.object({
+  contentType: z.enum(['html', 'text']),
+  content: withMergeTags(z.string().max(2_000_000)),
+});
+/** A subject line whose merge tags must be known. */
+export const TemplatedSubject = withMergeTags(z.string().max(998));
+
 /** A message with its body, fetched on view and cached sealed until `cachedUntil`. */
 export const MessageDetail = MessageIndex.extend({
   body: MailBody,
@@ -73,12 +82,18 @@ export const MessageDetail = MessageIndex.extend({
 });
 export type MessageDetail = z.infer<typeof MessageDetail>;
 
-/** An attachment of an outgoing message (base64 content, at most ~3 MB each as Graph allows inline). */
+/** An attachment of an outgoing message: base64 content inline, at most 3 MB decoded (Graph's inline limit). */
 export const OutgoingAttachment = z.object({
   name: z.string().min(1).max(255),
   contentType: z.string().min(1).max(255),
-  contentBase64: z.string().max(4_200_000),
+  contentBase64: z.base64().max(4_000_000, 'an attachment may be at most 3 MB'),
 });
+/** Outgoing attachments together: at most 20 and 3 MB of decoded content in all (one inline Graph request). */
+export const OutgoingAttachments = z
+  .array(OutgoingAttachment)
+  .max(20)
+  .refine((list) => list.reduce((n, a) => n + a.contentBase64.length, 0) <= 4_000_000, 'attachments may be at most 3 MB in all')
+  .default([]);
 
 /** The result of a send or reply: sent now, or scheduled for `sendAt`. */
 export const SendResult = z.object({
@@ -168,7 +183,8 @@ export const EmailTemplate = z.object({
   body: MailBody,
   /** Merge tags found in subject and body, e.g. `contact.firstName`. */
   mergeTags: z.array(z.string()),
-  ownerId: Id,
+  /** The user who made it; null when an API key did. */
+  ownerId: Id.nullable(),
   clientId: Id.nullable(),
   archivedAt: Timestamp.nullable(),
   version: Version,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
-import { EmailTemplate, MailBody, TemplateKey } from '../../schemas/mail';
+import { EmailTemplate, TemplatedMailBody, TemplatedSubject, TemplateKey } from '../../schemas/mail';
 
 /** Creates an e-mail template with merge tags such as `{{contact.firstName}}`. */
 export const create = defineOperation({
@@ -12,8 +12,8 @@ export const create = defineOperation({
     name: z.string().trim().min(1).max(200),
     /** Omitted: derived from the name. */
     key: TemplateKey.optional(),
-    subject: z.string().max(998),
-    body: MailBody,
+    subject: TemplatedSubject,
+    body: TemplatedMailBody,
     clientId: Id.nullable().optional(),
   }),
   output: EmailTemplate,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
-import { EmailTemplate, MailBody } from '../../schemas/mail';
+import { EmailTemplate, TemplatedMailBody, TemplatedSubject } from '../../schemas/mail';
 
 /** Changes a template's name, subject, body or client scope. */
 export const update = defineOperation({
@@ -11,8 +11,8 @@ export const update = defineOperation({
   input: z.object({
     id: Id,
     name: z.string().trim().min(1).max(200).optional(),
-    subject: z.string().max(998).optional(),
-    body: MailBody.optional(),
+    subject: TemplatedSubject.optional(),
+    body: TemplatedMailBody.optional(),
     clientId: Id.nullable().optional(),
     expectedVersion: ExpectedVersion,
   }),

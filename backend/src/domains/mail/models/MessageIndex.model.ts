@@ -22,6 +22,13 @@ export class MessageIndex extends BaseModel {
   declare threadKey: string | null;
   declare labels: string[];
   declare bodyPointer: string | null;
+  declare isFlagged: boolean;
+  declare customFolderId: string | null;
+  declare opportunityId: string | null;
+  declare accountId: string | null;
+  declare contactId: string | null;
+  declare clientId: string | null;
+  declare projectId: string | null;
   declare createdAt: Date;
   declare updatedAt: Date;
 }

@@ -7,10 +7,15 @@ export class Template extends BaseModel {
   declare tenantId: string;
   declare id: string;
   declare name: string;
+  declare key: string | null;
   declare subject: string;
   declare body: string;
-  declare status: string;
+  declare bodyType: 'html' | 'text';
+  declare mergeTags: string[];
+  declare status: 'active' | 'archived';
   declare ownerId: string | null;
+  declare clientId: string | null;
+  declare archivedAt: Date | null;
   declare version: number;
   declare createdAt: Date;
   declare updatedAt: Date;

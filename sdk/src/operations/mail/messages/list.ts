@@ -16,6 +16,7 @@ export const list = defineOperation({
     mailboxId: Id.optional(),
     folder: MailFolder.optional(),
     customFolderId: z.string().max(300).optional(),
+    /** One conversation of the mailbox. */
     threadKey: z.string().max(300).optional(),
     isRead: QueryBoolean.optional(),
     isFlagged: QueryBoolean.optional(),
@@ -24,7 +25,7 @@ export const list = defineOperation({
     ...pageInput,
   }),
   output: page(MessageIndex),
-  errors: ['mailbox_not_connected', 'not_owner'],
+  errors: ['not_found', 'mailbox_not_connected'],
   permission: 'mail.read',
   flag: 'inbox_o365',
   emits: [],

@@ -1,0 +1,80 @@
+import type { EmailTemplate } from '@pivotal-pm/sdk';
+import { usedMergeTags } from '@pivotal-pm/sdk';
+import { ApiError, notFound } from '../../http/errors';
+import type { OpContext } from '../../http/types';
+import { iso, isoRequired } from '../shared/present';
+import { assertClientReferences } from '../shared/referenceChecks';
+
+/** A `templates` row. */
+export type TemplateRow = {
+  tenantId: string;
+  id: string;
+  name: string;
+  key: string;
+  subject: string;
+  body: string;
+  bodyType: 'html' | 'text';
+  mergeTags: string[];
+  status: 'active' | 'archived';
+  ownerId: string | null;
+  clientId: string | null;
+  archivedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** A template row as the `EmailTemplate` DTO. */
+export function presentTemplate(row: TemplateRow): EmailTemplate {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    name: row.name,
+    key: row.key,
+    subject: row.subject,
+    body: { contentType: row.bodyType, content: row.body },
+    mergeTags: row.mergeTags,
+    ownerId: row.ownerId,
+    clientId: row.clientId,
+    archivedAt: iso(row.archivedAt),
+    version: row.version,
+    createdAt: isoRequired(row.createdAt),
+    updatedAt: isoRequired(row.updatedAt),
+  };
+}
+
+/** The merge tags a subject and body use, stored with the template so senders know what data it needs. */
+export function templateTags(subject: string, body: string): string[] {
+  return usedMergeTags(subject, body);
+}
+
+/** A key from a name: `Follow-up #2` becomes `tpl_follow_up_2`. */
+export function keyFromName(name: string): string {
+  const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 50);
+  return `tpl_${slug || 'template'}`;
+}
+
+/** A key derived from the name that no template of the tenant uses yet (`_2`, `_3`, ... appended). */
+export async function freeKey(ctx: OpContext, name: string): Promise<string> {
+  const base = keyFromName(name);
+  const taken = new Set(((await ctx.trx('templates').where({ tenantId: ctx.principal.tenantId }).where('key', 'like', `${base}%`).pluck('key')) as string[]));
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
+}
+
+/** Throws 422 unless the client exists and the caller may see it (null: an agency-wide template). */
+export async function checkTemplateClient(ctx: OpContext, clientId: string | null, path: string): Promise<void> {
+  if (clientId !== null) await assertClientReferences(ctx, [clientId], path);
+}
+
+/** Loads a template of the caller's tenant (404 otherwise), locked for update when asked. */
+export async function loadTemplate(ctx: OpContext, id: string, options: { forUpdate?: boolean; expectedVersion?: number } = {}): Promise<TemplateRow> {
+  const query = ctx.trx('templates').where({ tenantId: ctx.principal.tenantId, id });
+  if (options.forUpdate) query.forUpdate();
+  const row = (await query.first()) as TemplateRow | undefined;
+  if (!row || (row.clientId !== null && ctx.principal.clientIds !== null && !ctx.principal.clientIds.includes(row.clientId))) throw notFound('Template');
+  if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
+    throw new ApiError('version_conflict', `Template is at version ${row.version}, not ${options.expectedVersion}`, { currentVersion: row.version });
+  }
+  return row;
+}
