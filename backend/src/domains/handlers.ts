@@ -1,6 +1,7 @@
 import { operationIds, type OperationId } from '@pivotal-pm/sdk';
 import { notImplemented, type Handlers, type NotImplemented } from '../http/types';
 import { adminHandlers } from './admin/handlers';
+import { cadencesHandlers } from './cadences/handlers';
 import { clientsHandlers } from './clients/handlers';
 import { crmHandlers } from './crm/handlers';
 import { directoryHandlers } from './directory/handlers';
@@ -16,6 +17,7 @@ const implemented = {
   ...engagementsHandlers,
   ...adminHandlers,
   ...eventsHandlers,
+  ...cadencesHandlers,
 };
 
 type Pending = Exclude<OperationId, keyof typeof implemented>;
