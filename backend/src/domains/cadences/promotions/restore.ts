@@ -60,12 +60,12 @@ async function endSnapshot(trx: Knex.Transaction, s: SnapshotRow, endedAs: 'rest
 export async function resolveLead(trx: Knex.Transaction, tenantId: string, promotionId: string, leadId: string, now: Date): Promise<'pending' | 'advanced' | 'restored' | 'not_snapped'> {
   const found = await snappedLead(trx, tenantId, promotionId, leadId);
   if (!found) return 'not_snapped';
-  const [touchpointIds, statuses] = await Promise.all([
-    trx('promotionTouchpoints').where({ tenantId, promotionId }).pluck('id') as Promise<string[]>,
-    trx('promotionTouchpointStatuses').where({ tenantId, promotionId, leadId }).select('touchpointId', 'status', 'completedAt') as Promise<
-      { touchpointId: string; status: 'done' | 'skipped'; completedAt: Date }[]
-    >,
-  ]);
+  const touchpointIds = ((await trx('promotionTouchpoints').where({ tenantId, promotionId }).select('id')) as { id: string }[]).map((r) => r.id);
+  const statuses = (await trx('promotionTouchpointStatuses').where({ tenantId, promotionId, leadId }).select('touchpointId', 'status', 'completedAt')) as {
+    touchpointId: string;
+    status: 'done' | 'skipped';
+    completedAt: Date;
+  }[];
   const cadence = await loadCadence(trx, tenantId, found.lead.pipelineId);
   const resolved: ResolvedStatus[] = statuses.map((s) => ({ ...s, completedAt: isoRequired(s.completedAt) }));
   const outcome = resolveSnap(scheduleOf(found.lead), snapshotFields(found.snapshot), touchpointIds, resolved, cadence, cadence.timeZone);

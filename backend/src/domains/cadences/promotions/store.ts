@@ -26,15 +26,14 @@ export function touchpointsOf(db: Db, tenantId: string, promotionId: string): Pr
 /** A promotion row with its touchpoints, cohort snapshot, still-snapped leads and per-touchpoint progress. */
 export async function presentPromotion(db: Db, row: PromotionRow): Promise<Promotion> {
   const { tenantId, id } = row;
-  const [touchpoints, cohort, snapped, counts] = await Promise.all([
-    touchpointsOf(db, tenantId, id),
-    db('promotionCohort').where({ tenantId, promotionId: id }).orderBy('position').select('leadId', 'sources') as Promise<{ leadId: string; sources: string[] }[]>,
-    db('promotionSnapshots').where({ tenantId, promotionId: id }).whereNull('endedAs').orderBy('leadId').pluck('leadId') as Promise<string[]>,
-    db('promotionTouchpointStatuses')
-      .where({ tenantId, promotionId: id })
-      .groupBy('touchpointId', 'status')
-      .select('touchpointId', 'status', db.raw('count(*)::int AS n')) as Promise<{ touchpointId: string; status: 'done' | 'skipped'; n: number }[]>,
-  ]);
+  // One query at a time: the request transaction is a single connection.
+  const touchpoints = await touchpointsOf(db, tenantId, id);
+  const cohort = (await db('promotionCohort').where({ tenantId, promotionId: id }).orderBy('position').select('leadId', 'sources')) as { leadId: string; sources: string[] }[];
+  const snapped = ((await db('promotionSnapshots').where({ tenantId, promotionId: id }).whereNull('endedAs').orderBy('leadId').select('leadId')) as { leadId: string }[]).map((r) => r.leadId);
+  const counts = (await db('promotionTouchpointStatuses')
+    .where({ tenantId, promotionId: id })
+    .groupBy('touchpointId', 'status')
+    .select('touchpointId', 'status', db.raw('count(*)::int AS n'))) as { touchpointId: string; status: 'done' | 'skipped'; n: number }[];
   const count = (tp: string, status: 'done' | 'skipped') => counts.find((c) => c.touchpointId === tp && c.status === status)?.n ?? 0;
   return {
     id,

@@ -55,17 +55,23 @@ function summary(p: { name: string; endDate: string; touchpoints: { id: string; 
 }
 
 /** Leads still snapped on the given touchpoints. */
-function snappedOn(ctx: OpContext, row: PromotionRow, touchpointIds: readonly string[]): Promise<string[]> {
-  return ctx.trx('promotionSnapshots').where({ tenantId: row.tenantId, promotionId: row.id }).whereNull('endedAs').whereIn('touchpointId', touchpointIds).pluck('leadId');
+async function snappedOn(ctx: OpContext, row: PromotionRow, touchpointIds: readonly string[]): Promise<string[]> {
+  const rows = (await ctx.trx('promotionSnapshots')
+    .where({ tenantId: row.tenantId, promotionId: row.id })
+    .whereNull('endedAs')
+    .whereIn('touchpointId', touchpointIds)
+    .select('leadId')) as { leadId: string }[];
+  return rows.map((r) => r.leadId);
 }
 
 /** Still-snapped leads with at least one resolved touchpoint. */
-function worked(ctx: OpContext, row: PromotionRow): Promise<string[]> {
-  return ctx.trx('promotionSnapshots as s')
+async function worked(ctx: OpContext, row: PromotionRow): Promise<string[]> {
+  const rows = (await ctx.trx('promotionSnapshots as s')
     .where({ 's.tenantId': row.tenantId, 's.promotionId': row.id })
     .whereNull('s.endedAs')
     .whereExists((q) => q.from('promotionTouchpointStatuses as st').whereRaw('st.tenant_id = s.tenant_id AND st.promotion_id = s.promotion_id AND st.lead_id = s.lead_id'))
-    .pluck('s.leadId');
+    .select('s.leadId')) as { leadId: string }[];
+  return rows.map((r) => r.leadId);
 }
 
 async function changeCohort(ctx: OpContext, row: PromotionRow, current: readonly string[], next: readonly string[], windowDays: number): Promise<void> {
