@@ -31,26 +31,34 @@ export async function runRollover(knex: Knex, now: Date): Promise<RolloverReport
         const key = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
         if (now < atLocalTime(today, ROLLOVER_LOCAL_TIME, zone)) continue;
         if (cadence.lastRolloverOn !== null && String(cadence.lastRolloverOn) >= key) continue;
-        const overdue = trx('leads')
-          .where({ tenantId: tenant.id, pipelineId: cadence.pipelineId, state: 'open', stageStatus: 'pending' })
-          .where('nextActionAt', '<=', now);
-        report.leftLocked += Number(((await overdue.clone().whereNotNull('snappedPromotionId').count('* as n')) as { n: string }[])[0]?.n ?? 0);
-        report.moved += (await overdue
-          .clone()
-          .whereNull('snappedPromotionId')
-          .update({
-            nextActionAt: rolloverTarget(now, cadence, zone),
-            lastActionAt: now,
-            lastActionSource: 'rollover',
-            version: trx.raw('version + 1'),
-            updatedAt: now,
-          })) as number;
+        const moved = await rolloverCadence(trx, cadence, zone, now);
+        report.moved += moved.moved;
+        report.leftLocked += moved.leftLocked;
         await trx('leadCadences').where({ tenantId: tenant.id, id: cadence.id }).update({ lastRolloverOn: key });
         report.cadences += 1;
       }
     });
   }
   return report;
+}
+
+/**
+ * Rolls one cadence's overdue leads over at `now` (no time-of-day gate): the open, pending leads due at or before
+ * `now` that no promotion locks move to `rolloverTarget(now)`; locked ones are left alone and counted.
+ */
+export async function rolloverCadence(trx: Knex.Transaction, cadence: Pick<CadenceRow, 'tenantId' | 'pipelineId' | 'dayStartTime'>, zone: string, now: Date): Promise<{ moved: number; leftLocked: number }> {
+  const overdue = trx('leads')
+    .where({ tenantId: cadence.tenantId, pipelineId: cadence.pipelineId, state: 'open', stageStatus: 'pending' })
+    .where('nextActionAt', '<=', now);
+  const locked = (await overdue.clone().whereNotNull('snappedPromotionId').count('* as n')) as { n: string | number }[];
+  const moved = (await overdue.clone().whereNull('snappedPromotionId').update({
+    nextActionAt: rolloverTarget(now, cadence, zone),
+    lastActionAt: now,
+    lastActionSource: 'rollover',
+    version: trx.raw('version + 1'),
+    updatedAt: now,
+  })) as number;
+  return { moved, leftLocked: Number(locked[0]?.n ?? 0) };
 }
 
 /** Expires every active promotion whose end date has passed (see `expirePromotion`), for every tenant. */
