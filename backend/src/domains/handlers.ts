@@ -1,6 +1,7 @@
 import { operationIds, type OperationId } from '@pivotal-pm/sdk';
 import { notImplemented, type Handlers, type NotImplemented } from '../http/types';
 import { adminHandlers } from './admin/handlers';
+import { cadencesHandlers } from './cadences/handlers';
 import { clientsHandlers } from './clients/handlers';
 import { crmHandlers } from './crm/handlers';
 import { directoryHandlers } from './directory/handlers';
@@ -20,6 +21,7 @@ const implemented = {
   ...eventsHandlers,
   ...mailboxConnectHandlers,
   ...mailHandlers,
+  ...cadencesHandlers,
 };
 
 type Pending = Exclude<OperationId, keyof typeof implemented>;

@@ -2,6 +2,7 @@ import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphil
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { createPgListener, EVENTS_CHANNEL } from '../domains/events/stream/listener';
+import { cadenceRollover, promotionExpiry } from './cadenceJobs';
 import { deliverWebhooks, WEBHOOK_JOB } from './deliverWebhooks';
 import { maintainPartitions } from './maintainPartitions';
 import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
@@ -13,6 +14,8 @@ export const taskList: TaskList = {
   deliver_webhooks: deliverWebhooks,
   mail_sync_mailbox: mailSyncMailbox,
   mail_sync_tick: mailSyncTick,
+  cadence_rollover: cadenceRollover,
+  promotion_expiry: promotionExpiry,
 };
 
 /** Recurring jobs (graphile-worker crontab syntax). */
@@ -23,6 +26,10 @@ export const crontab = [
   '* * * * * deliver_webhooks ?max=1&queue=webhooks&jobKey=deliver_webhooks&jobKeyMode=preserve_run_at',
   // Mail: queue syncs that are due (backfills, stalled rounds, periodic delta); NOTIFY and webhooks queue sooner.
   '* * * * * mail_sync_tick ?max=1&queue=mail-tick&jobKey=mail_sync_tick&jobKeyMode=preserve_run_at',
+  // Lead rollover: each cadence rolls over once per local date from 23:00 in its zone; a run every 15 minutes
+  // catches every zone's evening (the job is idempotent, keyed by the cadence's last rollover date).
+  '*/15 * * * * cadence_rollover ?max=1&queue=cadences&jobKey=cadence_rollover',
+  '*/15 * * * * promotion_expiry ?max=1&queue=cadences&jobKey=promotion_expiry',
 ].join('\n');
 
 /** Starts graphile-worker in this process on the owner connection (it manages its own schema). */

@@ -66,8 +66,27 @@ export const Lead = z.object({
 });
 export type Lead = z.infer<typeof Lead>;
 
-/** Push presets for a due lead. */
-export const PushPreset = z.enum(['oneHour', 'threeHours', 'tomorrow', 'twoDays', 'nextWeek']);
+/**
+ * Push presets for a due lead: `laterToday` (3 hours later, or tomorrow morning past 18:00 local),
+ * `tomorrowMorning` (the next day at the day start), `nextWeek` (next Monday at the day start).
+ */
+export const PushPreset = z.enum(['laterToday', 'tomorrowMorning', 'nextWeek']);
+export type PushPreset = z.infer<typeof PushPreset>;
+
+/** The explicit record that a forced change released a promotion's lock on a lead. */
+export const LockRelease = z.object({
+  promotionId: Id,
+  /** The operation that forced the change (e.g. `lead.push`). */
+  operation: z.string(),
+  at: Timestamp,
+  /** The acting user (null for a system job or an API key). */
+  by: Id.nullable(),
+});
+export type LockRelease = z.infer<typeof LockRelease>;
+
+/** A lead with the explicit releases of promotion locks recorded on it, newest first. */
+export const LeadDetail = Lead.extend({ lockReleases: z.array(LockRelease) });
+export type LeadDetail = z.infer<typeof LeadDetail>;
 
 /** A touchpoint of a promotion: one time-locked container for the whole cohort. */
 export const Touchpoint = z.object({
@@ -80,6 +99,18 @@ export const Touchpoint = z.object({
   notes: z.string().nullable(),
 });
 export type Touchpoint = z.infer<typeof Touchpoint>;
+
+/** A touchpoint as written by the caller (its date is time-locked once saved). */
+export const TouchpointInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  scheduledAt: Timestamp,
+  channel: z.enum(['email', 'call', 'linkedin', 'task', 'other']).default('email'),
+  templateId: z.string().min(1).max(100).optional(),
+  notes: z.string().max(2000).optional(),
+});
+
+/** The largest cohort a promotion holds. */
+export const MAX_COHORT = 20_000;
 
 /** Status of one lead at one touchpoint. */
 export const TouchpointState = z.enum(['open', 'done', 'skipped']);

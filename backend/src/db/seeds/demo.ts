@@ -3,6 +3,7 @@ import { uuidv7 } from '../ids';
 import { withTenant } from '../tenantTx';
 import { createTenant } from './tenants';
 import { demoPeople, demoCompanies, makeRandom, type Random } from './demoData';
+import { seedDemoLeads } from './demoLeads';
 
 const STAGES = ['qualification', 'proposal', 'negotiation', 'closedWon', 'closedLost'];
 const PROB: Record<string, number> = { qualification: 0.1, proposal: 0.35, negotiation: 0.7, closedWon: 1, closedLost: 0 };
@@ -82,5 +83,7 @@ async function seedAgency(ownerKnex: Knex, slug: string, name: string, rnd: Rand
       opportunityId: o.id, contactId: o.primaryContactId, clientId: o.clientId, ownerId: o.ownerId, dueAt: new Date(now.getTime() + (i % 3 === 0 ? -2 : 3) * DAY), priority: rnd.pick(['low', 'normal', 'high']), status: 'open', origin: 'manual',
     }));
     await trx('tasks').insert(tasks);
+    // Lead cadence on the Northwind pipeline: one lead per Northwind contact (issue 4's demo).
+    await seedDemoLeads(trx, { tenantId, timeZone: 'Europe/London', pipelineId: pipelines[1]!.id as string, clientId: northwind, contacts, owners: sellers, rnd, now });
   });
 }

@@ -2,6 +2,10 @@ import { operationTable } from '../../contract/defineOperation';
 import { get as cadenceGet } from '../cadence/get';
 import { update as cadenceUpdate } from '../cadence/update';
 import { list as leadDueList } from '../lead/due/list';
+import { create as leadCreate } from '../lead/create';
+import { get as leadGet } from '../lead/get';
+import { list as leadList } from '../lead/list';
+import { update as leadUpdate } from '../lead/update';
 import { complete as leadComplete } from '../lead/complete';
 import { push as leadPush } from '../lead/push';
 import { reschedule as leadReschedule } from '../lead/reschedule';
@@ -19,6 +23,10 @@ import { restore as promotionRestore } from '../promotion/restore';
 export const cadencesOperations = operationTable({
   'cadence.get': cadenceGet,
   'cadence.update': cadenceUpdate,
+  'lead.create': leadCreate,
+  'lead.list': leadList,
+  'lead.get': leadGet,
+  'lead.update': leadUpdate,
   'lead.due.list': leadDueList,
   'lead.complete': leadComplete,
   'lead.push': leadPush,

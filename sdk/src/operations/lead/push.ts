@@ -3,11 +3,11 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Lead, PushPreset } from '../../schemas/cadence';
 
-/** Pushes a lead's next action by a preset (one hour, three hours, tomorrow, two days, next week). */
+/** Pushes a lead's next action by a preset (later today, tomorrow morning, next week). */
 export const push = defineOperation({
   id: 'lead.push',
   kind: 'mutation',
-  summary: "Pushes a lead's next action by a preset (one hour, three hours, tomorrow, two days, next week).",
+  summary: "Pushes a lead's next action by a preset (later today, tomorrow morning, next week).",
   input: z.object({
     id: Id,
     preset: PushPreset,

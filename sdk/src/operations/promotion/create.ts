@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { Id, Timestamp } from '../../contract/common';
-import { Promotion } from '../../schemas/cadence';
-
-/** A touchpoint as written by the caller (its date is time-locked once saved). */
-const TouchpointInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  scheduledAt: Timestamp,
-  channel: z.enum(['email', 'call', 'linkedin', 'task', 'other']).default('email'),
-  templateId: z.string().min(1).max(100).optional(),
-  notes: z.string().max(2000).optional(),
-});
+import { MAX_COHORT, TouchpointInput, Promotion } from '../../schemas/cadence';
 
 /**
  * Creates a promotion over a persisted cohort of leads with time-locked touchpoints, snapping it onto matching
@@ -27,7 +18,7 @@ export const create = defineOperation({
       name: z.string().trim().min(1).max(200),
       endDate: Timestamp,
       touchpoints: z.array(TouchpointInput).min(1).max(20),
-      leadIds: z.array(Id).min(1).max(5000),
+      leadIds: z.array(Id).min(1).max(MAX_COHORT),
       /** Snap touchpoints onto cohort leads whose upcoming stage falls within the snap window. */
       snap: z.boolean().default(true),
       /** A touchpoint snaps onto a lead stage due within this many days of it. */

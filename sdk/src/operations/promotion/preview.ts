@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
-import { Id, Timestamp } from '../../contract/common';
-import { PromotionPreview } from '../../schemas/cadence';
-
-/** A touchpoint as written by the caller (its date is time-locked once saved). */
-const TouchpointInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  scheduledAt: Timestamp,
-  channel: z.enum(['email', 'call', 'linkedin', 'task', 'other']).default('email'),
-  templateId: z.string().min(1).max(100).optional(),
-  notes: z.string().max(2000).optional(),
-});
+import { Id } from '../../contract/common';
+import { MAX_COHORT, TouchpointInput, PromotionPreview } from '../../schemas/cadence';
 
 /** Answers which leads a promotion would snap, and why the others would not, before it is saved. */
 export const preview = defineOperation({
@@ -20,7 +11,7 @@ export const preview = defineOperation({
   input: z.object({
     pipelineId: Id,
     touchpoints: z.array(TouchpointInput).min(1).max(20),
-    leadIds: z.array(Id).min(1).max(5000),
+    leadIds: z.array(Id).min(1).max(MAX_COHORT),
     /** A touchpoint snaps onto a lead stage due within this many days of it. */
     snapWindowDays: z.number().int().min(0).max(30).default(2),
   }),

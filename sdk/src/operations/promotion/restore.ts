@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
-import { RestoreResult } from '../../schemas/cadence';
+import { MAX_COHORT, RestoreResult } from '../../schemas/cadence';
 
 /** Restores snapped leads of a promotion early, each exactly from its pre-promotion snapshot. */
 export const restore = defineOperation({
@@ -11,7 +11,7 @@ export const restore = defineOperation({
   input: z.object({
     id: Id,
     /** Omitted: every snapped lead of the promotion. */
-    leadIds: z.array(Id).min(1).max(5000).optional(),
+    leadIds: z.array(Id).min(1).max(MAX_COHORT).optional(),
   }),
   output: RestoreResult,
   errors: ['not_found', 'invalid_state'],

@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, Timestamp } from '../../contract/common';
-import { Promotion } from '../../schemas/cadence';
-
-/** A touchpoint as written by the caller (its date is time-locked once saved). */
-const TouchpointInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  scheduledAt: Timestamp,
-  channel: z.enum(['email', 'call', 'linkedin', 'task', 'other']).default('email'),
-  templateId: z.string().min(1).max(100).optional(),
-  notes: z.string().max(2000).optional(),
-});
+import { MAX_COHORT, TouchpointInput, Promotion } from '../../schemas/cadence';
 
 /**
  * Changes a promotion's name, end date, touchpoints or cohort, updating every schedule and snap derived from them.
@@ -27,7 +18,7 @@ export const update = defineOperation({
       endDate: Timestamp.optional(),
       /** Touchpoints with an `id` keep their identity (and per-lead status); the others are new. */
       touchpoints: z.array(TouchpointInput.extend({ id: Id.optional() })).min(1).max(20).optional(),
-      leadIds: z.array(Id).min(1).max(5000).optional(),
+      leadIds: z.array(Id).min(1).max(MAX_COHORT).optional(),
       snapWindowDays: z.number().int().min(0).max(30).optional(),
       expectedVersion: ExpectedVersion,
     })

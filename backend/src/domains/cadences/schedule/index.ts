@@ -6,3 +6,4 @@ export * from './lock';
 export * from './complete';
 export * from './push';
 export * from './rollover';
+export * from './promotion';

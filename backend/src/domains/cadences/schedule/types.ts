@@ -1,4 +1,4 @@
-import type { Cadence, CadenceStage, Lead } from '@pivotal-pm/sdk';
+import type { Cadence, CadenceStage, Lead, PushPreset } from '@pivotal-pm/sdk';
 
 export type { CadenceStage };
 
@@ -17,8 +17,8 @@ export type ScheduleLead = Pick<
 /** What last moved a lead's schedule (contract `LeadActionSource`). */
 export type LeadActionSource = NonNullable<Lead['lastActionSource']>;
 
-/** The push presets of the scheduling core (see `pushPreset` for their exact rules). */
-export type SchedulePushPreset = 'laterToday' | 'tomorrowMorning' | 'nextWeek';
+/** The push presets of the scheduling core: the contract's `PushPreset` (see `pushPreset` for their exact rules). */
+export type SchedulePushPreset = PushPreset;
 
 /** The explicit record that a forced change released a promotion's lock on a lead. */
 export interface LockRelease {

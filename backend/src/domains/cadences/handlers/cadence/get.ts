@@ -1,0 +1,7 @@
+import type { Handler } from '../../../../http/types';
+import { loadCadence } from '../../cadence';
+import { presentCadence } from '../../presenters';
+
+/** Gets a pipeline's lead cadence, or the defaults when none is saved. */
+export const get: Handler<'cadence.get'> = async (input, ctx) =>
+  presentCadence(await loadCadence(ctx.trx, ctx.principal.tenantId, input.pipelineId));

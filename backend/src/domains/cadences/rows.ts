@@ -1,0 +1,88 @@
+import type { CadenceStage, Lead } from '@pivotal-pm/sdk';
+
+/** A `lead_cadences` row as knex answers it (camelCase). */
+export type CadenceRow = {
+  tenantId: string;
+  id: string;
+  pipelineId: string;
+  clientId: string | null;
+  stages: CadenceStage[];
+  dayStartTime: string;
+  timeZone: string | null;
+  rollover: boolean;
+  lastRolloverOn: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** A `leads` row as knex answers it (camelCase). */
+export type LeadRow = {
+  tenantId: string;
+  id: string;
+  pipelineId: string;
+  clientId: string | null;
+  contactId: string | null;
+  accountId: string | null;
+  opportunityId: string | null;
+  ownerId: string;
+  name: string;
+  stageKey: string;
+  stageStatus: Lead['stageStatus'];
+  state: Lead['state'];
+  nextActionAt: Date | null;
+  lastActionAt: Date | null;
+  lastActionSource: Lead['lastActionSource'];
+  snappedPromotionId: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** A `promotions` row as knex answers it (camelCase). */
+export type PromotionRow = {
+  tenantId: string;
+  id: string;
+  pipelineId: string;
+  clientId: string | null;
+  name: string;
+  status: 'active' | 'expired';
+  endDate: Date;
+  snapWindowDays: number;
+  cohortTakenAt: Date;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** A `promotion_touchpoints` row: one time-locked container per touchpoint. */
+export type TouchpointRow = {
+  tenantId: string;
+  promotionId: string;
+  id: string;
+  position: number;
+  name: string;
+  scheduledAt: Date;
+  channel: 'email' | 'call' | 'linkedin' | 'task' | 'other';
+  templateId: string | null;
+  notes: string | null;
+};
+
+/** A `promotion_snapshots` row: the immutable pre-promotion scheduling fields of a snapped lead. */
+export type SnapshotRow = {
+  tenantId: string;
+  promotionId: string;
+  leadId: string;
+  touchpointId: string;
+  replacedStageKey: string;
+  stageDueAt: Date | null;
+  preStageKey: string;
+  preStageStatus: Lead['stageStatus'];
+  preState: Lead['state'];
+  preNextActionAt: Date | null;
+  preLastActionAt: Date | null;
+  preLastActionSource: Lead['lastActionSource'];
+  takenAt: Date;
+  endedAs: 'restored' | 'released' | 'resolved' | null;
+  endedAt: Date | null;
+};
