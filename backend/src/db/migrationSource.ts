@@ -13,6 +13,7 @@ import * as orderOutboxByTransaction from './migrations/20261122001000_order_out
 import * as addListIndexes from './migrations/20261122001100_add_list_indexes';
 import * as createOpportunityRollups from './migrations/20261122001200_create_opportunity_rollups';
 import * as evaluatePolicySettingsOnce from './migrations/20261122001300_evaluate_policy_settings_once';
+import * as extendSequences from './migrations/20261122002400_extend_sequences';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -39,6 +40,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122001100_add_list_indexes.ts': addListIndexes,
   '20261122001200_create_opportunity_rollups.ts': createOpportunityRollups,
   '20261122001300_evaluate_policy_settings_once.ts': evaluatePolicySettingsOnce,
+  '20261122002400_extend_sequences.ts': extendSequences,
 };
 
 /** Knex's migration source over the static list. */

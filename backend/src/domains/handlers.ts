@@ -7,6 +7,7 @@ import { directoryHandlers } from './directory/handlers';
 import { engagementsHandlers } from './engagements/handlers';
 import { eventsHandlers } from './events/handlers';
 import { pipelinesHandlers } from './pipelines/handlers';
+import { sequencesHandlers } from './sequences/handlers';
 
 const implemented = {
   ...directoryHandlers,
@@ -16,6 +17,7 @@ const implemented = {
   ...engagementsHandlers,
   ...adminHandlers,
   ...eventsHandlers,
+  ...sequencesHandlers,
 };
 
 type Pending = Exclude<OperationId, keyof typeof implemented>;
