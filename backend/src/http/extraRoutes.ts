@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createEventHub } from '../domains/events/stream/hub';
 import { mountEventStream } from '../domains/events/stream/route';
+import { mountUnsubscribe } from '../domains/sequences/unsubscribeRoute';
 import type { Services } from './types';
 
 /** What the non-operation routes need. */
@@ -22,7 +23,10 @@ function connectionOf(knex: Knex): string | pg.ClientConfig {
 export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) => void)[]; close(): Promise<void> } {
   const hub = createEventHub({ knex: deps.knex, connection: connectionOf(deps.knex), log: deps.log });
   return {
-    mounts: [(router) => mountEventStream(router, { hub, knex: deps.knex, services: deps.services, log: deps.log })],
+    mounts: [
+      (router) => mountEventStream(router, { hub, knex: deps.knex, services: deps.services, log: deps.log }),
+      (router) => mountUnsubscribe(router, { knex: deps.knex, log: deps.log }),
+    ],
     async close() {
       await hub.close();
     },

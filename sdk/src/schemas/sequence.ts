@@ -162,6 +162,7 @@ export type Suppression = z.infer<typeof Suppression>;
 export const EnrollSkipReason = z.enum([
   'opted_out', 'suppressed', 'no_email', 'already_enrolled', 'enrolled_elsewhere', 'not_found', 'no_contact',
 ]);
+export type EnrollSkipReason = z.infer<typeof EnrollSkipReason>;
 
 /** The outcome of a (bulk) enrollment: who was enrolled and who was skipped. */
 export const EnrollResult = z.object({
