@@ -1,6 +1,6 @@
 import type { GuardrailName, SendWindow } from '@pivotal-pm/sdk';
 import { DateTime } from 'luxon';
-import { allowedSegments, quietSegments } from './windows';
+import { allowedSegments, quietSegments, type Segment } from './windows';
 
 /** A counted limit: at most `limit` sends per UTC day or per minute under `key`. */
 export type Cap = { key: string; limit: number; period: 'day' | 'minute'; guardrail: GuardrailName };
@@ -43,13 +43,14 @@ export function bucketOf(t: number, period: Cap['period']): number {
  */
 export function nextAllowedTime(input: PolicyInput): PolicyDecision {
   const delayedBy = new Set<GuardrailName>();
+  const days = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ open: allowedSegments(input.window, d), quiet: quietSegments(input.window, d) }));
   let t = input.earliest;
   for (let moves = 0; moves < MAX_MOVES; moves++) {
     const floor = input.floors.find((f) => t < f.until);
     if (floor) { t = floor.until; delayedBy.add(floor.guardrail); continue; }
     const away = input.away.find((a) => a.start <= t && t < a.end);
     if (away) { t = away.end; delayedBy.add('out_of_office'); continue; }
-    const windowMove = moveIntoWindow(input, t);
+    const windowMove = moveIntoWindow(input, days, t);
     if (windowMove) { t = windowMove.to; delayedBy.add(windowMove.guardrail); continue; }
     const full = input.caps.find((c) => input.usage(c.key, bucketOf(t, c.period)) >= c.limit);
     if (full) { t = bucketOf(t, full.period) + (full.period === 'day' ? DAY : MINUTE); delayedBy.add(full.guardrail); continue; }
@@ -59,14 +60,14 @@ export function nextAllowedTime(input: PolicyInput): PolicyDecision {
 }
 
 /** Where `t` must move to reach the window (null when it is inside), and which guardrail moved it. */
-function moveIntoWindow(input: PolicyInput, t: number): { to: number; guardrail: GuardrailName } | null {
+function moveIntoWindow(input: PolicyInput, days: { open: Segment[]; quiet: Segment[] }[], t: number): { to: number; guardrail: GuardrailName } | null {
   const local = DateTime.fromMillis(t, { zone: input.zone });
   const nextDay = () => Math.max(local.startOf('day').plus({ days: 1 }).toMillis(), t + MINUTE);
   if (input.holidays.has(local.toISODate()!)) return { to: nextDay(), guardrail: 'holiday' };
   const minute = local.hour * 60 + local.minute;
-  const segments = allowedSegments(input.window, local.weekday);
+  const { open: segments, quiet: quietToday } = days[local.weekday - 1]!;
   if (segments.some(([s, e]) => s <= minute && minute < e)) return null;
-  const quiet = quietSegments(input.window, local.weekday).some(([s, e]) => s <= minute && minute < e);
+  const quiet = quietToday.some(([s, e]) => s <= minute && minute < e);
   const guardrail: GuardrailName = quiet ? 'quiet_hours' : 'business_hours';
   const later = segments.find(([s]) => s > minute);
   if (!later) return { to: nextDay(), guardrail };
