@@ -20,6 +20,7 @@ import * as createMailSync from './migrations/20261122002100_create_mail_sync';
 import * as addInboxSearchAndTemplates from './migrations/20261122002200_add_inbox_search_and_templates';
 import * as makeSearchOperatorsLeakproof from './migrations/20261122002210_make_search_operators_leakproof';
 import * as createCadences from './migrations/20261122002300_create_cadences';
+import * as extendSequences from './migrations/20261122002400_extend_sequences';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -53,6 +54,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122002200_add_inbox_search_and_templates.ts': addInboxSearchAndTemplates,
   '20261122002210_make_search_operators_leakproof.ts': makeSearchOperatorsLeakproof,
   '20261122002300_create_cadences.ts': createCadences,
+  '20261122002400_extend_sequences.ts': extendSequences,
 };
 
 /** Knex's migration source over the static list. */

@@ -10,6 +10,7 @@ import { eventsHandlers } from './events/handlers';
 import { mailboxConnectHandlers } from './mail/connect/handlers';
 import { mailHandlers } from './mail/handlers';
 import { pipelinesHandlers } from './pipelines/handlers';
+import { sequencesHandlers } from './sequences/handlers';
 
 const implemented = {
   ...directoryHandlers,
@@ -22,6 +23,7 @@ const implemented = {
   ...mailboxConnectHandlers,
   ...mailHandlers,
   ...cadencesHandlers,
+  ...sequencesHandlers,
 };
 
 type Pending = Exclude<OperationId, keyof typeof implemented>;

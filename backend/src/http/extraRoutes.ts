@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { createEventHub } from '../domains/events/stream/hub';
 import { mountEventStream } from '../domains/events/stream/route';
 import { mountO365Callback } from '../domains/mail/connect/callbackRoute';
+import { mountUnsubscribe } from '../domains/sequences/unsubscribeRoute';
 import type { Services } from './types';
 
 /** What the non-operation routes need. */
@@ -26,6 +27,7 @@ export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) =
     mounts: [
       (router) => mountEventStream(router, { hub, knex: deps.knex, services: deps.services, log: deps.log }),
       (router) => mountO365Callback(router, { knex: deps.knex, services: deps.services, log: deps.log }),
+      (router) => mountUnsubscribe(router, { knex: deps.knex, log: deps.log }),
     ],
     async close() {
       await hub.close();

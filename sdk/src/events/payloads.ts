@@ -68,10 +68,13 @@ export const eventPayloads = {
   }),
   'sequence.paused': z.object({
     ...enrollmentRefs,
-    reason: z.enum(['manual', 'replied', 'meeting_booked', 'stage_changed', 'guardrail', 'opted_out', 'approval_rejected']),
+    reason: z.enum(['manual', 'replied', 'meeting_booked', 'stage_changed', 'guardrail', 'opted_out', 'approval_rejected', 'out_of_office']),
   }),
   'sequence.completed': z.object({
-    ...enrollmentRefs, reason: z.enum(['finished', 'stopped', 'replied', 'meeting_booked', 'unsubscribed', 'opted_out']),
+    ...enrollmentRefs,
+    reason: z.enum([
+      'finished', 'stopped', 'replied', 'meeting_booked', 'unsubscribed', 'opted_out', 'bounced', 'stage_changed', 'archived',
+    ]),
   }),
   'sequence.failed': z.object({ ...enrollmentRefs, step: z.number().int(), code: z.string(), message: z.string() }),
   'score.updated': z.object({

@@ -31,6 +31,15 @@ export const Guardrails = z.object({
 });
 export type Guardrails = z.infer<typeof Guardrails>;
 
+/** Which events stop an enrollment besides a human reply, a bounce and an unsubscribe (always on). */
+export const StopRules = z.object({
+  /** An opportunity stage change stops the opportunity's enrollments (default true). */
+  stageChanged: z.boolean().default(true),
+  /** A meeting booked with the contact stops its enrollments (default true). */
+  meetingBooked: z.boolean().default(true),
+});
+export type StopRules = z.infer<typeof StopRules>;
+
 /** Sequence DTO (spec), plus owner, client scope, lifecycle and version. */
 export const Sequence = z.object({
   ...base,
@@ -42,6 +51,11 @@ export const Sequence = z.object({
   sendWindow: SendWindow,
   cooldowns: Cooldowns,
   guardrails: Guardrails,
+  stopRules: StopRules,
+  /** Exclusive: a contact live in this sequence cannot be enrolled in another one, and vice versa. */
+  exclusive: z.boolean(),
+  /** The definition version new enrollments run (bumped when steps, window, cooldowns, guardrails or stop rules change). */
+  definitionVersion: z.number().int().min(1),
   ownerId: Id,
   clientId: Id.nullable(),
   active: z.boolean(),
@@ -60,11 +74,17 @@ export const SequenceEnrollment = z.object({
   opportunityId: Id.nullable(),
   contactId: Id.nullable(),
   status: EnrollmentStatus,
+  /** The definition version this enrollment runs (kept when the sequence is edited, unless migrated). */
+  sequenceVersion: z.number().int().min(1),
   /** Index of the step to run next (0-based into `steps`). */
   currentStep: z.number().int().min(0),
   nextRunAt: Timestamp.nullable(),
   lastActionAt: Timestamp.nullable(),
   ownerId: Id,
+  /** Why the enrollment stopped or paused (a reason code, see docs/sequences.md). */
+  stopReason: z.string().nullable(),
+  /** An out-of-office pause ends by itself at this time. */
+  pausedUntil: Timestamp.nullable(),
   meta: JsonObject,
   version: Version,
 });
@@ -72,8 +92,10 @@ export type SequenceEnrollment = z.infer<typeof SequenceEnrollment>;
 
 /** Guardrails that can hold a step back. */
 export const GuardrailName = z.enum([
-  'business_hours', 'quiet_hours', 'daily_cap', 'cooldown', 'opt_out', 'suppressed', 'approval',
+  'business_hours', 'quiet_hours', 'holiday', 'out_of_office', 'daily_cap', 'mailbox_pacing', 'mailbox_daily_limit',
+  'cooldown', 'opt_out', 'suppressed', 'approval',
 ]);
+export type GuardrailName = z.infer<typeof GuardrailName>;
 
 /** What the runner will do next for an enrollment, and what (if anything) holds it back. */
 export const NextAction = z.object({
@@ -137,10 +159,22 @@ export const Suppression = z.object({
 export type Suppression = z.infer<typeof Suppression>;
 
 /** Why an enrollment target was skipped. */
-export const EnrollSkipReason = z.enum(['opted_out', 'suppressed', 'no_email', 'already_enrolled', 'not_found']);
+export const EnrollSkipReason = z.enum([
+  'opted_out', 'suppressed', 'no_email', 'already_enrolled', 'enrolled_elsewhere', 'not_found', 'no_contact',
+]);
+export type EnrollSkipReason = z.infer<typeof EnrollSkipReason>;
 
 /** The outcome of a (bulk) enrollment: who was enrolled and who was skipped. */
 export const EnrollResult = z.object({
+  /** One entry per target, in input order. */
+  results: z.array(
+    z.object({
+      index: z.number().int().min(0),
+      status: z.enum(['enrolled', 'skipped']),
+      enrollmentId: Id.nullable(),
+      reason: EnrollSkipReason.nullable(),
+    }),
+  ),
   enrolled: z.array(SequenceEnrollment),
   skipped: z.array(z.object({ contactId: Id.nullable(), opportunityId: Id.nullable(), reason: EnrollSkipReason })),
 });

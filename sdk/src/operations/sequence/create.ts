@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { Id, JsonObject } from '../../contract/common';
-import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal } from '../../schemas/sequence';
+import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal, StopRules } from '../../schemas/sequence';
 import { SequenceSteps } from '../../schemas/sequenceStep';
 
 /** Creates a sequence: its steps, audience, send window, cooldowns and guardrails. */
@@ -17,6 +17,8 @@ export const create = defineOperation({
     sendWindow: SendWindow,
     cooldowns: Cooldowns.default({ perContact: 'PT24H', perSequence: 'PT12H' }),
     guardrails: Guardrails.default({ unsubscribe: true, dailyCap: 200, respectOptOut: true }),
+    stopRules: StopRules.default({ stageChanged: true, meetingBooked: true }),
+    exclusive: z.boolean().default(false),
     clientId: Id.nullable().optional(),
   }),
   output: Sequence,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, JsonObject } from '../../contract/common';
-import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal } from '../../schemas/sequence';
+import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal, StopRules } from '../../schemas/sequence';
 import { SequenceSteps } from '../../schemas/sequenceStep';
 
 /** Changes a sequence's name, goal, steps, audience, send window, cooldowns, guardrails or active state. */
@@ -18,6 +18,10 @@ export const update = defineOperation({
     sendWindow: SendWindow.optional(),
     cooldowns: Cooldowns.optional(),
     guardrails: Guardrails.optional(),
+    stopRules: StopRules.optional(),
+    exclusive: z.boolean().optional(),
+    /** Move live enrollments onto the new definition version (default: they stay on theirs). */
+    migrateEnrollments: z.boolean().default(false),
     active: z.boolean().optional(),
     expectedVersion: ExpectedVersion,
   }),

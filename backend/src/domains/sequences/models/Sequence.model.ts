@@ -16,6 +16,10 @@ export class Sequence extends BaseModel {
   declare guardrails: JsonObject;
   declare status: string;
   declare ownerId: string | null;
+  declare clientId: string | null;
+  declare active: boolean;
+  declare exclusive: boolean;
+  declare definitionVersion: number;
   declare archivedAt: Date | null;
   declare version: number;
   declare createdAt: Date;

@@ -8,6 +8,7 @@ export class SequenceEnrollment extends BaseModel {
   declare tenantId: string;
   declare id: string;
   declare sequenceId: string;
+  declare sequenceVersion: number;
   declare opportunityId: string | null;
   declare contactId: string | null;
   declare status: 'active' | 'paused' | 'completed' | 'failed';
@@ -15,6 +16,8 @@ export class SequenceEnrollment extends BaseModel {
   declare nextRunAt: Date | null;
   declare lastActionAt: Date | null;
   declare ownerId: string;
+  declare stopReason: string | null;
+  declare pausedUntil: Date | null;
   declare meta: JsonObject;
   declare version: number;
   declare createdAt: Date;

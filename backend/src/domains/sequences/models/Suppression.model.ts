@@ -6,7 +6,11 @@ export class Suppression extends BaseModel {
 
   declare tenantId: string;
   declare id: string;
-  declare email: string;
+  declare kind: 'email' | 'domain' | 'phone';
+  declare value: string;
+  declare contactId: string | null;
+  declare createdBy: string | null;
   declare reason: string;
   declare createdAt: Date;
+  declare updatedAt: Date;
 }

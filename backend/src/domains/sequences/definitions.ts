@@ -1,0 +1,67 @@
+import type { SendWindow, SequenceStep } from '@pivotal-pm/sdk';
+import type { Knex } from 'knex';
+import { ApiError } from '../../http/errors';
+import type { DefinitionRow, SequenceRow } from './rows';
+import { allowedSegments } from './policy/windows';
+
+type Issue = { path: string; message: string; code: string };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every `templateId` of a step tree with its field path (`steps.2.branch.0.do.1.templateId`). */
+export function templateRefs(steps: readonly SequenceStep[], prefix = 'steps'): { path: string; templateId: string }[] {
+  return steps.flatMap((step, i) => {
+    const at = `${prefix}.${i}`;
+    if (step.type === 'email') {
+      return [
+        { path: `${at}.templateId`, templateId: step.templateId },
+        ...(step.fallback ? templateRefs([step.fallback], `${at}.fallback`).map((r) => ({ ...r, path: r.path.replace(`${at}.fallback.0`, `${at}.fallback`) })) : []),
+        ...(step.branch ?? []).flatMap((rule, j) => templateRefs(rule.do, `${at}.branch.${j}.do`)),
+      ];
+    }
+    if (step.type === 'branch') return [...templateRefs(step.do, `${at}.do`), ...templateRefs(step.else ?? [], `${at}.else`)];
+    return [];
+  });
+}
+
+/**
+ * Checks what the schema cannot: every template exists (by id or by name) in the tenant, and the send
+ * window leaves some time open in the week. Throws 400 validation_failed naming each bad field.
+ */
+export async function assertDefinition(trx: Knex.Transaction, tenantId: string, steps: readonly SequenceStep[] | undefined, sendWindow: SendWindow | undefined): Promise<void> {
+  const issues: Issue[] = [];
+  if (steps) {
+    const refs = templateRefs(steps);
+    const ids = refs.map((r) => r.templateId);
+    const found = ids.length === 0 ? [] : ((await trx('templates')
+      .where({ tenantId, status: 'active' })
+      .where((q) => q.whereIn('id', ids.filter((i) => UUID.test(i))).orWhereIn('name', ids))
+      .select('id', 'name')) as { id: string; name: string }[]);
+    const known = new Set(found.flatMap((t) => [t.id, t.name]));
+    for (const ref of refs) if (!known.has(ref.templateId)) issues.push({ path: ref.path, message: `no active template ${ref.templateId}`, code: 'unknown_template' });
+  }
+  if (sendWindow && [1, 2, 3, 4, 5, 6, 7].every((day) => allowedSegments(sendWindow, day).length === 0)) {
+    issues.push({ path: 'sendWindow.businessHours', message: 'no time of the week is open: business hours are empty or all quiet', code: 'empty_window' });
+  }
+  if (issues.length > 0) throw new ApiError('validation_failed', `Invalid input at ${issues[0]!.path}: ${issues[0]!.message}`, { issues });
+}
+
+/** Stores the sequence's current definition as an immutable version row. */
+export async function saveDefinition(trx: Knex.Transaction, row: SequenceRow): Promise<void> {
+  await trx('sequenceVersions').insert({
+    tenantId: row.tenantId,
+    sequenceId: row.id,
+    version: row.definitionVersion,
+    steps: JSON.stringify(row.steps),
+    sendWindow: JSON.stringify(row.sendWindow),
+    cooldowns: JSON.stringify(row.cooldowns),
+    guardrails: JSON.stringify(row.guardrails),
+    stopRules: JSON.stringify(row.stopRules),
+  });
+}
+
+/** The definition version an enrollment runs. */
+export async function loadDefinition(trx: Knex | Knex.Transaction, tenantId: string, sequenceId: string, version: number): Promise<DefinitionRow> {
+  const row = (await trx('sequenceVersions').where({ tenantId, sequenceId, version }).first()) as DefinitionRow | undefined;
+  if (!row) throw new Error(`sequence ${sequenceId} has no version ${version}`);
+  return row;
+}

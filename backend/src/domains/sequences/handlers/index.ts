@@ -1,0 +1,29 @@
+import { defineHandlers } from '../../../http/types';
+import { archive } from './sequence/archive';
+import { create } from './sequence/create';
+import { enroll } from './sequence/enroll';
+import { get } from './sequence/get';
+import { list } from './sequence/list';
+import { pause } from './sequence/pause';
+import { resume } from './sequence/resume';
+import { unsubscribe } from './sequence/unsubscribe';
+import { update } from './sequence/update';
+import { add as suppressionAdd } from './suppression/add';
+import { list as suppressionList } from './suppression/list';
+import { remove as suppressionRemove } from './suppression/remove';
+
+/** Handlers of the sequences domain, keyed by operation ID. */
+export const sequencesHandlers = defineHandlers({
+  'sequence.create': create,
+  'sequence.update': update,
+  'sequence.list': list,
+  'sequence.get': get,
+  'sequence.archive': archive,
+  'sequence.enroll': enroll,
+  'sequence.pause': pause,
+  'sequence.resume': resume,
+  'sequence.unsubscribe': unsubscribe,
+  'suppression.add': suppressionAdd,
+  'suppression.list': suppressionList,
+  'suppression.remove': suppressionRemove,
+});

@@ -1,0 +1,43 @@
+import { uuidv7 } from '../../../../db/ids';
+import type { Handler } from '../../../../http/types';
+import { assertClient, assertUser, ownerOrCaller } from '../../../pipelines/references';
+import { assertDefinition, saveDefinition } from '../../definitions';
+import { presentSequence } from '../../presenters';
+import type { SequenceRow } from '../../rows';
+
+/** Creates a sequence and its first definition version (validated: steps, templates, send window). */
+export const create: Handler<'sequence.create'> = async (input, ctx) => {
+  const { tenantId } = ctx.principal;
+  const ownerId = ownerOrCaller(ctx, undefined);
+  await assertUser(ctx, ownerId, 'ownerId');
+  const clientId = input.clientId ?? null;
+  if (clientId !== null) await assertClient(ctx, clientId, 'clientId');
+  await assertDefinition(ctx.trx, tenantId, input.steps, input.sendWindow);
+  const [row] = (await ctx.trx('sequences')
+    .insert({
+      tenantId,
+      id: uuidv7(),
+      name: input.name,
+      goal: input.goal,
+      steps: JSON.stringify(input.steps),
+      audience: JSON.stringify(input.audience),
+      sendWindow: JSON.stringify(input.sendWindow),
+      cooldowns: JSON.stringify(input.cooldowns),
+      guardrails: JSON.stringify(input.guardrails),
+      stopRules: JSON.stringify(input.stopRules),
+      exclusive: input.exclusive,
+      definitionVersion: 1,
+      status: 'active',
+      active: true,
+      ownerId,
+      clientId,
+      version: 1,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .returning('*')) as SequenceRow[];
+  await saveDefinition(ctx.trx, row!);
+  const sequence = presentSequence(row!);
+  await ctx.audit({ targetType: 'sequence', targetId: sequence.id, after: sequence });
+  return sequence;
+};

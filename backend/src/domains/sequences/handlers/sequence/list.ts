@@ -1,0 +1,21 @@
+import type { Handler } from '../../../../http/types';
+import { applyKeyset } from '../../../shared/listKeyset';
+import { pageOf } from '../../../shared/pagination';
+import { scopeToClients } from '../../../shared/records';
+import { containsPattern } from '../../../shared/textSearch';
+import { presentSequence } from '../../presenters';
+import type { SequenceRow } from '../../rows';
+
+/** Lists sequences by name (then id), filtered by name, goal, active state, owner or client. */
+export const list: Handler<'sequence.list'> = async (input, ctx) => {
+  const query = scopeToClients(ctx, ctx.trx('sequences').where({ tenantId: ctx.principal.tenantId }));
+  if (input.q) query.where('name', 'ilike', containsPattern(input.q));
+  if (input.goal) query.where({ goal: input.goal });
+  if (input.active !== undefined) query.where({ active: input.active });
+  if (input.ownerId) query.where({ ownerId: input.ownerId });
+  if (input.clientId) query.where({ clientId: input.clientId });
+  if (!input.includeArchived) query.whereNull('archivedAt');
+  applyKeyset(query, ['name', 'id'], input.cursor);
+  const rows = (await query.limit(input.limit + 1)) as SequenceRow[];
+  return pageOf(rows, input.limit, (r) => [r.name, r.id], presentSequence);
+};

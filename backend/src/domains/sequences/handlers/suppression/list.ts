@@ -1,0 +1,17 @@
+import type { Handler } from '../../../../http/types';
+import { applyKeyset } from '../../../shared/listKeyset';
+import { pageOf } from '../../../shared/pagination';
+import { containsPattern } from '../../../shared/textSearch';
+import { presentSuppression } from '../../presenters';
+import type { SuppressionRow } from '../../rows';
+
+/** Lists the suppression list by value (then id), filtered by kind, reason or a value fragment. */
+export const list: Handler<'suppression.list'> = async (input, ctx) => {
+  const query = ctx.trx('suppressions').where({ tenantId: ctx.principal.tenantId });
+  if (input.kind) query.where({ kind: input.kind });
+  if (input.reason) query.where({ reason: input.reason });
+  if (input.q) query.where('value', 'ilike', containsPattern(input.q));
+  applyKeyset(query, ['value', 'id'], input.cursor);
+  const rows = (await query.limit(input.limit + 1)) as SuppressionRow[];
+  return pageOf(rows, input.limit, (r) => [r.value, r.id], presentSuppression);
+};
