@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createEventHub } from '../domains/events/stream/hub';
 import { mountEventStream } from '../domains/events/stream/route';
+import { mountStaticApp, TEAMS_TAB_DIST, TEAMS_TAB_PATH } from './staticApps';
 import type { Services } from './types';
 
 /** What the non-operation routes need. */
@@ -18,11 +19,14 @@ function connectionOf(knex: Knex): string | pg.ClientConfig {
   throw new Error('extraRoutes: the knex has no static connection settings to LISTEN with');
 }
 
-/** Non-operation routes (live event stream, ...) and how to close what they hold open. */
+/** Non-operation routes (live event stream, the Teams tab's files, ...) and how to close what they hold open. */
 export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) => void)[]; close(): Promise<void> } {
   const hub = createEventHub({ knex: deps.knex, connection: connectionOf(deps.knex), log: deps.log });
   return {
-    mounts: [(router) => mountEventStream(router, { hub, knex: deps.knex, services: deps.services, log: deps.log })],
+    mounts: [
+      (router) => mountEventStream(router, { hub, knex: deps.knex, services: deps.services, log: deps.log }),
+      (router) => mountStaticApp(router, TEAMS_TAB_PATH, TEAMS_TAB_DIST),
+    ],
     async close() {
       await hub.close();
     },
