@@ -20,6 +20,11 @@ export function useLiveUpdates(baseUrl: string, getToken: () => Promise<string |
   const qc = useQueryClient();
   const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
+    // No EventSource (an old webview, a test DOM): the board still works, only without live moves.
+    if (typeof EventSource === 'undefined') {
+      setState('offline');
+      return;
+    }
     let source: EventSource | null = null;
     let closed = false;
     const onEvent = async (e: MessageEvent<string>) => {
