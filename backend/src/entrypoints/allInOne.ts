@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
 import { seedDemo } from '../db/seeds/demo';
 import { startWorkers } from '../workers';
+import { ensureAppsBuilt } from './apps';
 import { bootDatabase } from './boot';
 import { startApi } from './api';
 
@@ -20,8 +21,10 @@ async function main(): Promise<void> {
   }
   const workers = config.workers ? await startWorkers(db.ownerUrl, log) : null;
   if (workers) say('  workers    graphile-worker (partition maintenance, webhooks, ...)');
+  const apps = await ensureAppsBuilt(say);
   const api = await startApi(config, db, log);
   say(`  api        ${config.publicUrl}  (POST /v1/<operationId>, /healthz, /metrics, /v1/events/stream)`);
+  if (apps) say(`  teams tab  ${config.publicUrl}/app/teams/  (open it in a browser and pick a seeded user)`);
   if (config.devAuth) {
     say('');
     say('Get a token for a seeded user (acme or globex: admin@, manager@, rep@, rep2@, marketer@, qa@, analyst@, viewer@, approver@):');

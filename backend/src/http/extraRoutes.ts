@@ -7,6 +7,7 @@ import { createEventHub } from '../domains/events/stream/hub';
 import { mountEventStream } from '../domains/events/stream/route';
 import { mountO365Callback } from '../domains/mail/connect/callbackRoute';
 import { mountUnsubscribe } from '../domains/sequences/unsubscribeRoute';
+import { mountStaticApp, TEAMS_TAB_DIST, TEAMS_TAB_PATH } from './staticApps';
 import type { Services } from './types';
 
 /** What the non-operation routes need. */
@@ -20,7 +21,7 @@ function connectionOf(knex: Knex): string | pg.ClientConfig {
   throw new Error('extraRoutes: the knex has no static connection settings to LISTEN with');
 }
 
-/** Non-operation routes (live event stream, ...) and how to close what they hold open. */
+/** Non-operation routes (live event stream, the Teams tab's files, ...) and how to close what they hold open. */
 export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) => void)[]; close(): Promise<void> } {
   const hub = createEventHub({ knex: deps.knex, connection: connectionOf(deps.knex), log: deps.log });
   return {
@@ -28,6 +29,7 @@ export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) =
       (router) => mountEventStream(router, { hub, knex: deps.knex, services: deps.services, log: deps.log }),
       (router) => mountO365Callback(router, { knex: deps.knex, services: deps.services, log: deps.log }),
       (router) => mountUnsubscribe(router, { knex: deps.knex, log: deps.log }),
+      (router) => mountStaticApp(router, TEAMS_TAB_PATH, TEAMS_TAB_DIST),
     ],
     async close() {
       await hub.close();

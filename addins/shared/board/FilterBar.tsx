@@ -1,0 +1,62 @@
+import { Button, Dropdown, Input, makeStyles, Option, SearchBox, tokens } from '@fluentui/react-components';
+import { DismissRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import { can, useMe, useNames } from '../data/api';
+import type { BoardFilters } from '../data/board';
+
+const useStyles = makeStyles({
+  bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  narrow: { width: '150px', minWidth: '150px' },
+  date: { width: '150px' },
+});
+
+type PickerProps = { label: string; value: string | undefined; names: Map<string, string> | undefined; onChange(v: string | undefined): void };
+
+function Picker({ label, value, names, onChange }: PickerProps) {
+  const styles = useStyles();
+  const entries = [...(names ?? new Map<string, string>()).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  return (
+    <Dropdown className={styles.narrow} aria-label={label} placeholder={`Any ${label.toLowerCase()}`} value={value ? (names?.get(value) ?? '') : ''}
+      selectedOptions={value ? [value] : []} onOptionSelect={(_, d) => onChange(d.optionValue || undefined)}>
+      <Option value="">{`Any ${label.toLowerCase()}`}</Option>
+      {entries.map(([id, name]) => <Option key={id} value={id}>{name}</Option>)}
+    </Dropdown>
+  );
+}
+
+type FilterBarProps = { filters: BoardFilters; onChange(patch: Partial<BoardFilters>): void };
+
+/** Owner, client, project, tags, close-date range and name search; every change lands in the URL. */
+export function FilterBar({ filters, onChange }: FilterBarProps) {
+  const styles = useStyles();
+  const me = useMe();
+  const internal = me.data?.clientIds === null;
+  const users = useNames('user', can(me.data, 'directory.read'));
+  const clients = useNames('client', can(me.data, 'client.read'));
+  const projects = useNames('project', can(me.data, 'client.read'));
+  const [q, setQ] = useState(filters.q ?? '');
+  const [tags, setTags] = useState(filters.tags?.join(', ') ?? '');
+  // Search as you type, without a request per key press.
+  useEffect(() => {
+    const t = setTimeout(() => (q.trim() || undefined) !== filters.q && onChange({ q: q.trim() || undefined }), 250);
+    return () => clearTimeout(t);
+  }, [q, filters.q, onChange]);
+  const any = Object.values(filters).some((v) => v !== undefined);
+  return (
+    <div className={styles.bar} role="search" aria-label="Filter the board">
+      <SearchBox aria-label="Search by name" placeholder="Search by name" value={q} onChange={(_, d) => setQ(d.value)} />
+      {users.data && <Picker label="Owner" value={filters.ownerId} names={users.data} onChange={(ownerId) => onChange({ ownerId })} />}
+      {internal && clients.data && <Picker label="Client" value={filters.clientId} names={clients.data} onChange={(clientId) => onChange({ clientId })} />}
+      {projects.data && <Picker label="Project" value={filters.projectId} names={projects.data} onChange={(projectId) => onChange({ projectId })} />}
+      <Input className={styles.narrow} aria-label="Tags (comma separated)" placeholder="Tags" value={tags} onChange={(_, d) => setTags(d.value)}
+        onBlur={() => onChange({ tags: tags.split(',').map((t) => t.trim()).filter(Boolean) })} />
+      <Input className={styles.date} type="date" aria-label="Close date from" value={filters.closeDateFrom ?? ''} onChange={(_, d) => onChange({ closeDateFrom: d.value || undefined })} />
+      <Input className={styles.date} type="date" aria-label="Close date to" value={filters.closeDateTo ?? ''} onChange={(_, d) => onChange({ closeDateTo: d.value || undefined })} />
+      {any && (
+        <Button appearance="subtle" icon={<DismissRegular />} onClick={() => { setQ(''); setTags(''); onChange({ ownerId: undefined, clientId: undefined, projectId: undefined, tags: undefined, closeDateFrom: undefined, closeDateTo: undefined, q: undefined }); }}>
+          Clear filters
+        </Button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, rectIntersection, useSensor, useSensors, type CollisionDetection, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import { makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
+import type { Opportunity, Pipeline } from '@pivotal-pm/sdk';
+import { useCallback, useMemo, useState } from 'react';
+import { can, useMe, useNames } from '../data/api';
+import { isTerminalStage, isWonStage, useBoard, type BoardFilters } from '../data/board';
+import { sumFigures } from '../data/money';
+import { useMoveOpportunity, type MoveOutcome } from '../data/moves';
+import { BoardColumn } from './BoardColumn';
+import { CloseDialog } from './CloseDialog';
+import { boardAnnouncements, boardInstructions, columnKeyboardCoordinates, groupByStage, stageOfDroppable } from './keyboard';
+import { daysSince, OpportunityCard, type CardInfo } from './OpportunityCard';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: 0, flex: '1 1 auto' },
+  columns: { display: 'flex', gap: tokens.spacingHorizontalM, overflowX: 'auto', flex: '1 1 auto', minHeight: 0, paddingBottom: tokens.spacingVerticalS },
+  status: { ':empty': { display: 'none' } },
+});
+
+// Pointer drags pick the column under the pointer; keyboard drags (no pointer) the one the card overlaps.
+const collisions: CollisionDetection = (args) => (args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args));
+
+type BoardProps = { pipeline: Pipeline; filters: BoardFilters; onOpen(id: string): void; now?: number };
+
+/** The pipeline board: one column per stage of `stageOrder`; drag (or lift with the keyboard) to move. */
+export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: BoardProps) {
+  const styles = useStyles();
+  const me = useMe();
+  const board = useBoard(pipeline, filters);
+  const users = useNames('user', can(me.data, 'directory.read'));
+  const accounts = useNames('account', can(me.data, 'account.read'));
+  const [outcome, setOutcome] = useState<MoveOutcome | null>(null);
+  const [closing, setClosing] = useState<{ opp: Opportunity; stage: string } | null>(null);
+  const [active, setActive] = useState<Opportunity | null>(null);
+  const move = useMoveOpportunity(setOutcome);
+  const writable = can(me.data, 'opportunity.write');
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates, keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space'] } }),
+  );
+  const items = board.data?.items ?? [];
+  const groups = useMemo(() => groupByStage(items, pipeline.stageOrder), [items, pipeline.stageOrder]);
+  const byId = useMemo(() => new Map(items.map((o) => [o.id, o])), [items]);
+  const sla = pipeline.slaPolicy as { stageMaxIdleHours?: Record<string, number>; defaultMaxIdleHours?: number };
+  const infoOf = useCallback(
+    (opp: Opportunity): CardInfo => ({
+      accountName: accounts.data?.get(opp.accountId) ?? 'Account',
+      ownerName: users.data?.get(opp.ownerId) ?? 'Owner',
+      daysInStage: daysSince(opp.stageEnteredAt, now),
+      idleHours: Math.floor((now - Date.parse(opp.lastActivityAt ?? opp.stageEnteredAt)) / 3_600_000),
+      slaHours: isTerminalStage(opp.stage) ? null : (sla.stageMaxIdleHours?.[opp.stage] ?? sla.defaultMaxIdleHours ?? null),
+    }),
+    [accounts.data, users.data, now, sla],
+  );
+  const announcements = useMemo(
+    () => boardAnnouncements((id) => stageOfDroppable(id), (id) => byId.get(String(id))?.name ?? 'card'),
+    [byId],
+  );
+
+  const onDragStart = (e: DragStartEvent) => setActive(byId.get(String(e.active.id)) ?? null);
+  const onDragEnd = (e: DragEndEvent) => {
+    setActive(null);
+    const opp = byId.get(String(e.active.id));
+    const stage = e.over ? stageOfDroppable(e.over.id) : undefined;
+    if (!opp || !stage || stage === opp.stage) return;
+    if (isTerminalStage(stage)) setClosing({ opp, stage });
+    else move.mutate({ opp, toStage: stage });
+  };
+
+  if (board.isPending) return <Spinner label="Loading the board" />;
+  if (board.isError) return <MessageBar intent="error"><MessageBarBody>The board could not be loaded: {board.error.message}</MessageBarBody></MessageBar>;
+  const currency = pipeline.defaultCurrency;
+  return (
+    <div className={styles.root}>
+      <div className={styles.status} aria-live="polite" role="status">
+        {outcome && (
+          <MessageBar intent={outcome.kind === 'error' ? 'error' : 'success'} data-testid="move-outcome">
+            <MessageBarBody>{outcome.text}</MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
+      <DndContext sensors={sensors} collisionDetection={collisions} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActive(null)} accessibility={{ announcements, screenReaderInstructions: boardInstructions }}>
+        <div className={styles.columns} data-testid="board">
+          {pipeline.stageOrder.map((stage) => {
+            const cards = groups.get(stage) ?? [];
+            return (
+              <BoardColumn key={stage} stage={stage} items={cards} currency={currency}
+                figures={{ ...sumFigures(cards.filter((c) => c.currency === currency)), count: cards.length }}
+                loading={board.data.loadingStages.includes(stage)} draggable={writable} infoOf={infoOf} onOpen={onOpen} />
+            );
+          })}
+        </div>
+        <DragOverlay dropAnimation={null}>{active && <OpportunityCard opp={active} info={infoOf(active)} draggable={false} onOpen={onOpen} overlay />}</DragOverlay>
+      </DndContext>
+      {closing && (
+        <CloseDialog outcome={isWonStage(closing.stage) ? 'won' : 'lost'} name={closing.opp.name} onCancel={() => setClosing(null)}
+          onConfirm={(reason) => { move.mutate({ opp: closing.opp, toStage: closing.stage, reason }); setClosing(null); }} />
+      )}
+    </div>
+  );
+}

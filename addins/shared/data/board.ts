@@ -1,0 +1,84 @@
+import type { Opportunity, OperationInput, Pipeline } from '@pivotal-pm/sdk';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useApi } from './api';
+
+/** The board's filters; each maps to an `opportunity.list` input field and is kept in the URL. */
+export type BoardFilters = {
+  ownerId?: string;
+  clientId?: string;
+  projectId?: string;
+  tags?: string[];
+  closeDateFrom?: string;
+  closeDateTo?: string;
+  q?: string;
+};
+
+/** The opportunities of a board, and the stages whose further pages are still loading. */
+export type BoardData = { items: Opportunity[]; loadingStages: string[] };
+
+/** Closing stages (closedWon, closedLost) are reached only by win and lose. */
+export const isTerminalStage = (stage: string): boolean => /^closed/i.test(stage);
+/** True for the won stage (closedWon style). */
+export const isWonStage = (stage: string): boolean => /^closed[-_]?won$/i.test(stage);
+
+/** The query key of a board: per pipeline and filter set. */
+export const boardKey = (pipelineId: string, filters: BoardFilters) => ['board', pipelineId, filters] as const;
+
+function listInput(pipelineId: string, stage: string, filters: BoardFilters): OperationInput<'opportunity.list'> {
+  const { tags, ...rest } = filters;
+  return {
+    ...rest,
+    ...(tags && tags.length > 0 ? { tags } : {}),
+    pipelineId,
+    stage,
+    // Open stages show open deals; closing stages show the deals closed there.
+    ...(isTerminalStage(stage) ? {} : { status: 'open' as const }),
+    limit: 200,
+  };
+}
+
+/**
+ * Loads a board: the first page of every stage in parallel (so the board renders at once), then the further
+ * pages of each stage in the background, appended to the cache as they arrive.
+ */
+export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: boardKey(pipeline?.id ?? '', filters),
+    enabled: pipeline !== undefined,
+    staleTime: 30_000,
+    queryFn: async ({ signal, queryKey }): Promise<BoardData> => {
+      const stages = pipeline!.stageOrder;
+      const calls = stages.map((stage) => api.opportunity.list(listInput(pipeline!.id, stage, filters), { signal }));
+      const firsts = await Promise.all(calls.map((c) => c.then((p) => p)));
+      const more = stages.filter((_, i) => firsts[i]!.nextCursor !== null);
+      void Promise.all(
+        more.map(async (stage) => {
+          let first = true;
+          for await (const page of calls[stages.indexOf(stage)]!.pages()) {
+            if (first) { first = false; continue; }
+            if (signal.aborted) return;
+            qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, items: [...old.items, ...page.data] });
+          }
+          qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, loadingStages: old.loadingStages.filter((s) => s !== stage) });
+        }),
+      ).catch(() => undefined);
+      return { items: firsts.flatMap((p) => p.data), loadingStages: more };
+    },
+  });
+}
+
+/** Replaces (or, when `add`, inserts) one opportunity in every cached board of its pipeline; returns the previous copy. */
+export function patchBoards(qc: QueryClient, opp: Opportunity, add = false): Opportunity | undefined {
+  let previous: Opportunity | undefined;
+  for (const [key, data] of qc.getQueriesData<BoardData>({ queryKey: ['board', opp.pipelineId] })) {
+    if (!data) continue;
+    const i = data.items.findIndex((o) => o.id === opp.id);
+    if (i >= 0) previous ??= data.items[i];
+    if (i < 0 && !add) continue;
+    const items = i >= 0 ? data.items.map((o) => (o.id === opp.id ? opp : o)) : [opp, ...data.items];
+    qc.setQueryData<BoardData>(key, { ...data, items });
+  }
+  return previous;
+}

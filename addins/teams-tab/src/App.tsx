@@ -1,0 +1,47 @@
+import { FluentProvider, makeStyles, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, tokens } from '@fluentui/react-components';
+import { PivotalClient } from '@pivotal-pm/sdk';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { ApiProvider } from '../../shared/data/api';
+import type { HostTheme, TeamsHost } from '../../shared/host/types';
+import { Shell } from './Shell';
+import { SignInPicker } from './SignInPicker';
+
+const themes = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
+
+const useStyles = makeStyles({
+  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3, colorScheme: 'light dark' },
+});
+
+type AppProps = { host: TeamsHost; baseUrl: string; fetch?: typeof fetch };
+
+/** The Teams tab: theme from the host, sign-in (standalone) or SSO (Teams), then the board and forecasts. */
+export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
+  const styles = useStyles();
+  const [theme, setTheme] = useState<HostTheme>(host.theme);
+  const [session, setSession] = useState<'unknown' | 'in' | 'out'>('unknown');
+  useEffect(() => host.onThemeChange(setTheme), [host]);
+  useEffect(() => {
+    void host.getToken().then((t) => setSession(t ? 'in' : 'out'), () => setSession('out'));
+  }, [host]);
+  const client = useMemo(
+    () => new PivotalClient({ baseUrl, getToken: async () => (await host.getToken()) ?? '', ...(fetchImpl ? { fetch: fetchImpl } : {}) }),
+    [host, baseUrl, fetchImpl],
+  );
+  // A fresh cache per session: nothing of one user's data survives signing in as another.
+  const queryClient = useMemo(() => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }), [session]);
+  return (
+    <FluentProvider theme={themes[theme]} className={styles.provider} data-theme={theme}>
+      {session === 'out' && host.signIn && (
+        <SignInPicker onSignIn={async (tenant, email) => { await host.signIn!(tenant, email); setSession('in'); }} />
+      )}
+      {session === 'in' && (
+        <QueryClientProvider client={queryClient}>
+          <ApiProvider client={client}>
+            <Shell host={host} baseUrl={baseUrl} onSignOut={host.signOut ? () => { host.signOut!(); setSession('out'); } : undefined} />
+          </ApiProvider>
+        </QueryClientProvider>
+      )}
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,77 @@
+import { Badge, Button, Dropdown, makeStyles, MessageBar, MessageBarBody, Option, Spinner, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { BoardRegular, DataBarHorizontalRegular, SignOutRegular } from '@fluentui/react-icons';
+import { useCallback, useEffect } from 'react';
+import { FilterBar } from '../../shared/board/FilterBar';
+import { PipelineBoard } from '../../shared/board/PipelineBoard';
+import { useMe, usePipelines } from '../../shared/data/api';
+import type { BoardFilters } from '../../shared/data/board';
+import { useLiveUpdates } from '../../shared/data/live';
+import { filtersOf, useTabState } from '../../shared/data/urlState';
+import { OpportunityDetail } from '../../shared/detail/OpportunityDetail';
+import { ForecastView } from '../../shared/forecast/ForecastView';
+import type { TeamsHost } from '../../shared/host/types';
+
+const useStyles = makeStyles({
+  shell: { display: 'flex', flexDirection: 'column', height: '100vh', boxSizing: 'border-box', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`, gap: tokens.spacingVerticalM },
+  header: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  spacer: { flex: '1 1 auto' },
+  pipeline: { minWidth: '240px' },
+  who: { color: tokens.colorNeutralForeground2 },
+  content: { display: 'flex', flexDirection: 'column', flex: '1 1 auto', minHeight: 0, overflow: 'auto' },
+});
+
+type ShellProps = { host: TeamsHost; baseUrl: string; onSignOut: (() => void) | undefined };
+
+/** The signed-in tab: pipeline picker, Board / Forecast, filters, the detail panel; all state in the URL. */
+export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
+  const styles = useStyles();
+  const me = useMe();
+  const pipelines = usePipelines();
+  const [state, update] = useTabState();
+  const getToken = useCallback(() => host.getToken(), [host]);
+  const live = useLiveUpdates(baseUrl, getToken);
+  const list = pipelines.data ?? [];
+  const pipeline = list.find((p) => p.id === state.pipeline) ?? list[0];
+  useEffect(() => {
+    if (pipeline && state.pipeline !== pipeline.id) update({ pipeline: pipeline.id });
+  }, [pipeline, state.pipeline, update]);
+  const onFilters = useCallback((patch: Partial<BoardFilters>) => update(patch), [update]);
+  const onOpen = useCallback((opp: string) => update({ opp }), [update]);
+  if (pipelines.isPending || me.isPending) return <Spinner label="Loading your pipelines" />;
+  if (pipelines.isError || me.isError) {
+    return <MessageBar intent="error"><MessageBarBody>Could not load: {(pipelines.error ?? me.error)?.message}</MessageBarBody></MessageBar>;
+  }
+  return (
+    <div className={styles.shell}>
+      <header className={styles.header}>
+        <Dropdown className={styles.pipeline} aria-label="Pipeline" value={pipeline?.name ?? ''} selectedOptions={pipeline ? [pipeline.id] : []}
+          onOptionSelect={(_, d) => update({ pipeline: d.optionValue, opp: undefined })} data-testid="pipeline-picker">
+          {list.map((p) => <Option key={p.id} value={p.id}>{p.name}</Option>)}
+        </Dropdown>
+        <TabList selectedValue={state.view} onTabSelect={(_, d) => update({ view: d.value as 'board' | 'forecast' })} aria-label="View">
+          <Tab value="board" icon={<BoardRegular />}>Board</Tab>
+          <Tab value="forecast" icon={<DataBarHorizontalRegular />}>Forecast</Tab>
+        </TabList>
+        <span className={styles.spacer} />
+        <Badge appearance="outline" color={live === 'live' ? 'success' : 'informative'} data-testid="live-state">{live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : 'Connecting'}</Badge>
+        <Text className={styles.who}>{me.data.user?.displayName ?? host.userHint} · {me.data.tenant.name}</Text>
+        {onSignOut && <Button appearance="subtle" icon={<SignOutRegular />} onClick={onSignOut}>Switch user</Button>}
+      </header>
+      {!pipeline && <MessageBar><MessageBarBody>No pipeline is visible to you.</MessageBarBody></MessageBar>}
+      {pipeline && state.view === 'board' && (
+        <>
+          <FilterBar filters={filtersOf(state)} onChange={onFilters} />
+          <main className={styles.content}>
+            <PipelineBoard pipeline={pipeline} filters={filtersOf(state)} onOpen={onOpen} />
+          </main>
+        </>
+      )}
+      {pipeline && state.view === 'forecast' && (
+        <main className={styles.content}>
+          <ForecastView pipeline={pipeline} period={state.period ?? 'quarter'} groupBy={state.groupBy ?? 'stage'} onChange={update} />
+        </main>
+      )}
+      {state.opp && <OpportunityDetail id={state.opp} onClose={() => update({ opp: undefined })} />}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { HostTheme, TeamsHost } from '../../shared/host/types';
+
+const themeOf = (teamsTheme: string | undefined): HostTheme =>
+  teamsTheme === 'dark' ? 'dark' : teamsTheme === 'contrast' ? 'contrast' : 'light';
+
+/**
+ * True when the page may be inside Teams: Teams loads a tab in an iframe (web) or a webview whose parent or
+ * opener is the host. A top-level page with no opener cannot be, so a plain browser never waits for teams-js.
+ */
+export function mayBeInTeams(): boolean {
+  if (new URLSearchParams(window.location.search).get('host') === 'standalone') return false;
+  return window.parent !== window || window.opener != null;
+}
+
+/**
+ * The Teams host: initialises teams-js, reads the context and theme, follows theme changes and gets the SSO
+ * token (`authentication.getAuthToken`) the backend validates like any Entra token. teams-js is imported
+ * here only (lazily), so nothing else touches `microsoftTeams.*`. Rejects when the host does not answer.
+ */
+export async function createTeamsHost(timeoutMs = 5000): Promise<TeamsHost> {
+  const teams = await import('@microsoft/teams-js');
+  await Promise.race([
+    teams.app.initialize(),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('Teams did not answer')), timeoutMs)),
+  ]);
+  const context = await teams.app.getContext();
+  const listeners = new Set<(t: HostTheme) => void>();
+  const host: TeamsHost = {
+    kind: 'teams',
+    theme: themeOf(context.app.theme),
+    userHint: context.user?.userPrincipalName ?? null,
+    onThemeChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getToken: () => teams.authentication.getAuthToken(),
+  };
+  teams.app.registerOnThemeChangeHandler((t) => {
+    host.theme = themeOf(t);
+    for (const l of listeners) l(host.theme);
+  });
+  teams.app.notifySuccess();
+  return host;
+}

@@ -1,0 +1,1 @@
+export default {test:{name:'addins-browser', include:['test/browser/**/*.test.ts']}};

@@ -1,0 +1,46 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Router from '@koa/router';
+
+/** Where the built front ends live (rollup output of the addins workspace). */
+export const TEAMS_TAB_DIST = fileURLToPath(new URL('../../../addins/teams-tab/dist/', import.meta.url));
+
+/** The URL path the Teams tab is served under. */
+export const TEAMS_TAB_PATH = '/app/teams/';
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.map': 'application/json',
+};
+
+/**
+ * Serves a built front end's files under `prefix` (GET only; no directory listing). Unknown paths without a
+ * file extension answer the index page, so reloading a deep link works. Hashed chunks are cached for good.
+ */
+export function mountStaticApp(router: Router, prefix: string, root: string): void {
+  // The router ignores trailing slashes: redirect only the bare prefix, so relative asset URLs resolve.
+  router.get(prefix.slice(0, -1), (ctx, next) => (ctx.path.endsWith('/') ? next() : ctx.redirect(prefix)));
+  router.get(`${prefix}{*path}`, async (ctx, next) => {
+    const rel = decodeURIComponent(ctx.path.slice(prefix.length)) || 'index.html';
+    const file = path.resolve(root, rel);
+    if (!file.startsWith(root)) return next();
+    let target = file;
+    let info = await stat(target).catch(() => null);
+    if ((!info || !info.isFile()) && path.extname(rel) === '') {
+      target = path.join(root, 'index.html');
+      info = await stat(target).catch(() => null);
+    }
+    if (!info || !info.isFile()) {
+      ctx.status = 404;
+      ctx.body = { error: { code: 'not_found', message: `No file ${rel}${rel === 'index.html' ? ' (build the app: npm run build -w @pivotal-pm/addins)' : ''}` } };
+      return;
+    }
+    ctx.type = types[path.extname(target)] ?? 'application/octet-stream';
+    ctx.length = info.size;
+    ctx.set('Cache-Control', target.includes(`${path.sep}chunks${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.body = createReadStream(target);
+  });
+}
