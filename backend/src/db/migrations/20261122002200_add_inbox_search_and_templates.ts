@@ -54,7 +54,9 @@ ALTER TABLE message_index ADD COLUMN search tsvector GENERATED ALWAYS AS
 DROP INDEX message_index_from_trgm_idx;
 CREATE INDEX message_index_mailbox_search_idx ON message_index USING gin (mailbox_id, search);
 CREATE INDEX message_index_addresses_trgm_idx ON message_index USING gin (mailbox_id, addresses gin_trgm_ops);
-CREATE INDEX message_index_folder_idx ON message_index (tenant_id, mailbox_id, folder, received_at DESC, id DESC);
+CREATE INDEX message_index_folder_time_idx ON message_index (tenant_id, mailbox_id, folder, received_at DESC, id DESC);
+-- The sync migration may have made a plain one; this one is partial.
+DROP INDEX IF EXISTS message_index_opportunity_idx;
 CREATE INDEX message_index_opportunity_idx ON message_index (tenant_id, opportunity_id, received_at DESC)
   WHERE opportunity_id IS NOT NULL;
 CREATE INDEX message_index_account_idx ON message_index (tenant_id, account_id, received_at DESC)
@@ -72,7 +74,7 @@ DROP INDEX message_index_project_idx;
 DROP INDEX message_index_client_idx;
 DROP INDEX message_index_account_idx;
 DROP INDEX message_index_opportunity_idx;
-DROP INDEX message_index_folder_idx;
+DROP INDEX message_index_folder_time_idx;
 DROP INDEX message_index_addresses_trgm_idx;
 DROP INDEX message_index_mailbox_search_idx;
 ALTER TABLE message_index DROP COLUMN search;
