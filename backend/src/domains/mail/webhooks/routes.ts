@@ -135,7 +135,6 @@ export function mountGraphWebhooks(router: Router, deps: GraphWebhookDeps): void
       if (!verified) return;
       await handle(deps, verified);
       ctx.status = 202;
-      ctx.body = null;
     });
   }
 }

@@ -20,7 +20,7 @@ export type SubscriptionDeps = { knex: Knex; adapter: GraphMailAdapter; notifica
 /** A `mail_subscriptions` row. */
 export type SubscriptionRow = {
   tenantId: string; id: string; mailboxId: string; userId: string; subscriptionId: string; resource: string; externalFolderId: string | null;
-  expiresAt: Date; status: 'active' | 'reauthorize' | 'removed'; lastNotifiedAt: Date | null; rejectedCount: number;
+  clientStateHash: string; expiresAt: Date; status: 'active' | 'reauthorize' | 'removed'; lastNotifiedAt: Date | null; renewedAt: Date | null; rejectedCount: number;
 };
 
 /** What one maintenance pass did. */
