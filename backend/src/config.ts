@@ -33,8 +33,8 @@ const Env = z.object({
   PIVOTAL_CHECK_OUTPUTS: z.enum(['on', 'off']).optional(),
   /** Microsoft Graph base URL (`https://graph.microsoft.com`); unset: the embedded Graph emulator, or Graph itself when NODE_ENV=production. */
   GRAPH_BASE_URL: z.url().optional(),
-  /** Port of the embedded Graph emulator when GRAPH_BASE_URL is unset (0 picks a free port). */
-  GRAPH_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Port of the embedded Graph emulator when GRAPH_BASE_URL is unset; fixed, because synced delta links name it (0 picks a free port). */
+  GRAPH_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3443),
   /** Master key sealing the tenants' data keys: 32 bytes, base64. Required in production; dev keeps one under the data dir. */
   PIVOTAL_MASTER_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64').optional(),
   /** Earlier master keys (comma-separated base64), still accepted to open data keys until `pivotal key rotate` rewraps them. */

@@ -1,35 +1,22 @@
 import { spawn } from 'node:child_process';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
-import { seedDemo } from '../db/seeds/demo';
-import { startWorkers } from '../workers';
-import { ensureAppsBuilt } from './apps';
-import { bootDatabase } from './boot';
-import { startApi } from './api';
+import { startAllInOne } from './allInOneBoot';
+import { emulatorTrustEnv } from './embeddedGraph';
 
-/** `npm start`: embedded Postgres (unless DATABASE_URL), migrations, demo seed, workers and the API. */
+/** `npm start`: embedded Postgres (unless DATABASE_URL), migrations, demo seed, Graph emulator, workers and the API. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const say = (m: string) => process.stdout.write(`${m}\n`);
   say('Pivotal: starting...');
-  const db = await bootDatabase(config, (m) => log.debug(m));
-  say(db.embedded ? `  database   embedded PostgreSQL, data in ${config.dataDir}` : '  database   DATABASE_URL');
-  if (config.seedDemo === 'on' || (config.seedDemo === 'auto' && config.env !== 'production')) {
-    const loaded = await seedDemo(db.ownerKnex);
-    say(loaded ? '  demo       loaded tenants acme and globex' : '  demo       tenants already present');
-  }
-  const workers = config.workers ? await startWorkers(db.ownerUrl, log) : null;
-  if (workers) say('  workers    graphile-worker (partition maintenance, webhooks, ...)');
-  const apps = await ensureAppsBuilt(say);
-  const api = await startApi(config, db, log);
-  say(`  api        ${config.publicUrl}  (POST /v1/<operationId>, /healthz, /metrics, /v1/events/stream)`);
-  if (apps) say(`  teams tab  ${config.publicUrl}/app/teams/  (open it in a browser and pick a seeded user)`);
+  const running = await startAllInOne(config, log, say);
   if (config.devAuth) {
     say('');
     say('Get a token for a seeded user (acme or globex: admin@, manager@, rep@, rep2@, marketer@, qa@, analyst@, viewer@, approver@):');
     say('  TOKEN=$(npm run --silent pivotal -- token --user rep@acme.test | tail -n 1)');
     say(`  curl -s ${config.publicUrl}/v1/me.get -H "authorization: Bearer $TOKEN"`);
+    if (running.emulator) say(`  curl -s ${config.publicUrl}/v1/mail.messages.list -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"limit": 5}'`);
   }
   say('Ctrl-C stops everything.');
   let stopping = false;
@@ -38,12 +25,7 @@ async function main(): Promise<void> {
     stopping = true;
     say('Pivotal: stopping...');
     // Ctrl-C also reaches the embedded Postgres (same process group): stop what is left, tolerate what is gone.
-    await api.close().catch(() => undefined);
-    if (workers) await workers.stop().catch(() => undefined);
-    if (workers) await workers.pool.end().catch(() => undefined);
-    // Connections still open now are closed by Postgres stopping: expected, not worth a warning.
-    log.level = 'error';
-    await db.close().catch(() => undefined);
+    await running.stop();
     say('Pivotal: stopped.');
     process.exit(0);
   };
@@ -59,11 +41,13 @@ async function main(): Promise<void> {
  * dies under the workers' feet. So `npm start` runs the server in its own session and forwards the signal:
  * the server then stops in order (API, workers, Postgres).
  */
-function supervise(): void {
+async function supervise(): Promise<void> {
+  // The server trusts the Graph emulator's certificate (kept under the data dir) from its first line on.
+  const trust = await emulatorTrustEnv(loadConfig());
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     detached: true,
     stdio: 'inherit',
-    env: { ...process.env, PIVOTAL_SUPERVISED: '1' },
+    env: { ...process.env, ...trust, PIVOTAL_SUPERVISED: '1' },
   });
   const forward = () => child.kill('SIGTERM');
   process.on('SIGINT', forward);
@@ -77,5 +61,8 @@ if (process.env.PIVOTAL_SUPERVISED === '1') {
     process.exit(1);
   });
 } else {
-  supervise();
+  supervise().catch((err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  });
 }

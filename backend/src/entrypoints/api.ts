@@ -5,11 +5,12 @@ import type { Config } from '../config';
 import { handlers } from '../domains/handlers';
 import { createMetrics } from '../observability/metrics';
 import { buildServices } from '../services';
+import type { Services } from '../http/types';
 import { extraRoutes } from '../http/extraRoutes';
 import type { BootedDatabase } from './boot';
 
 /** Starts the HTTP API on the configured port; `close()` stops accepting and ends open streams. */
-export async function startApi(config: Config, db: BootedDatabase, log: Logger): Promise<{ server: http.Server; close(): Promise<void> }> {
+export async function startApi(config: Config, db: BootedDatabase, log: Logger): Promise<{ server: http.Server; services: Services; close(): Promise<void> }> {
   const services = await buildServices(config, db.appKnex);
   const metrics = createMetrics();
   const extras = extraRoutes({ config, knex: db.appKnex, services, log });
@@ -19,6 +20,7 @@ export async function startApi(config: Config, db: BootedDatabase, log: Logger):
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   return {
     server,
+    services,
     async close() {
       await extras.close();
       server.closeAllConnections();

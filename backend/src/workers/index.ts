@@ -5,6 +5,7 @@ import { createPgListener, EVENTS_CHANNEL } from '../domains/events/stream/liste
 import { cadenceRollover, promotionExpiry } from './cadenceJobs';
 import { deliverWebhooks, WEBHOOK_JOB } from './deliverWebhooks';
 import { maintainPartitions } from './maintainPartitions';
+import { mailSubscriptionMaintain, mailSubscriptionsRenew } from './mailSubscriptions';
 import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
 import { closeWorkerKnex, setWorkerDatabase } from './ownerKnex';
 
@@ -14,6 +15,8 @@ export const taskList: TaskList = {
   deliver_webhooks: deliverWebhooks,
   mail_sync_mailbox: mailSyncMailbox,
   mail_sync_tick: mailSyncTick,
+  mail_subscription_maintain: mailSubscriptionMaintain,
+  mail_subscriptions_renew: mailSubscriptionsRenew,
   cadence_rollover: cadenceRollover,
   promotion_expiry: promotionExpiry,
 };
@@ -26,6 +29,8 @@ export const crontab = [
   '* * * * * deliver_webhooks ?max=1&queue=webhooks&jobKey=deliver_webhooks&jobKeyMode=preserve_run_at',
   // Mail: queue syncs that are due (backfills, stalled rounds, periodic delta); NOTIFY and webhooks queue sooner.
   '* * * * * mail_sync_tick ?max=1&queue=mail-tick&jobKey=mail_sync_tick&jobKeyMode=preserve_run_at',
+  // Mail: renew Graph subscriptions well before their 4,230-minute limit, and repair missing ones.
+  '*/30 * * * * mail_subscriptions_renew ?max=1&queue=mail-tick&jobKey=mail_subscriptions_renew&jobKeyMode=preserve_run_at',
   // Lead rollover: each cadence rolls over once per local date from 23:00 in its zone; a run every 15 minutes
   // catches every zone's evening (the job is idempotent, keyed by the cadence's last rollover date).
   '*/15 * * * * cadence_rollover ?max=1&queue=cadences&jobKey=cadence_rollover',

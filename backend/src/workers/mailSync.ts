@@ -5,7 +5,8 @@ import { withTenant } from '../db/tenantTx';
 import { createPgListener } from '../domains/events/stream/listener';
 import { MAIL_SYNC_CHANNEL } from '../domains/mail/handlers/mailboxes';
 import { createReplyDetector } from '../domains/mail/replies/detector';
-import { mailRuntime } from '../domains/mail/sync/runtime';
+import { type MailRuntime, mailRuntime } from '../domains/mail/sync/runtime';
+import { maintainMailboxSubscriptions } from '../domains/mail/webhooks/subscriptionManager';
 import { syncMailbox } from '../domains/mail/sync/syncMailbox';
 import { MailboxAuthError } from '../integrations/graph/mailboxAccess';
 import { workerKnex } from './ownerKnex';
@@ -19,10 +20,11 @@ export const PERIODIC_DELTA = '5 minutes';
 /** Job options that serialise a mailbox's syncs and merge repeated requests into one waiting job. */
 export const mailSyncJobSpec = (mailboxId: string) => ({ queueName: `mail-sync:${mailboxId}`, jobKey: `mail-sync:${mailboxId}`, jobKeyMode: 'preserve_run_at' as const, maxAttempts: 10 });
 
-type SyncPayload = { tenantId: string; mailboxId: string };
+type SyncPayload = { tenantId: string; mailboxId: string; folderIds?: string[] };
 
 const isPayload = (value: unknown): value is SyncPayload =>
-  typeof value === 'object' && value !== null && typeof (value as SyncPayload).tenantId === 'string' && typeof (value as SyncPayload).mailboxId === 'string';
+  typeof value === 'object' && value !== null && typeof (value as SyncPayload).tenantId === 'string' && typeof (value as SyncPayload).mailboxId === 'string' &&
+  ((value as SyncPayload).folderIds === undefined || (Array.isArray((value as SyncPayload).folderIds) && (value as SyncPayload).folderIds!.every((f) => typeof f === 'string')));
 
 /** Syncs one mailbox: folder discovery, backfill, fill and delta, cursor saved after every page. */
 export const mailSyncMailbox: Task = async (payload, helpers) => {
@@ -30,15 +32,36 @@ export const mailSyncMailbox: Task = async (payload, helpers) => {
   if (!runtime || !isPayload(payload)) return helpers.logger.warn('mail sync: no Graph adapter configured in this process, or a bad payload');
   const knex = workerKnex();
   try {
-    const result = await syncMailbox({ knex, adapter: runtime.adapter, replies: createReplyDetector(runtime.adapter, knex) }, payload.tenantId, payload.mailboxId);
+    // A webhook job syncs the notified folders (and any other folder already requested), not the whole mailbox.
+    const only = Array.isArray(payload.folderIds) ? await withRequested(knex, payload.tenantId, payload.mailboxId, payload.folderIds) : undefined;
+    const result = await syncMailbox({ knex, adapter: runtime.adapter, replies: createReplyDetector(runtime.adapter, knex) }, payload.tenantId, payload.mailboxId, only ? { only } : {});
     const pages = result.folders.reduce((n, f) => n + (f.result?.pages ?? 0), 0);
     helpers.logger.debug(`mail sync ${payload.mailboxId}: ${result.folders.length} folder(s), ${pages} page(s)`);
+    // Sync has started: each synced folder gets its change-notification subscription (a no-op once they exist).
+    if (runtime.notificationBaseUrl && !only) await ensureSubscriptions(knex, runtime, payload, helpers);
   } catch (error) {
     // Consent is gone: identity has marked the mailbox; retrying would only fail again.
     if (error instanceof MailboxAuthError) return helpers.logger.warn(`mail sync ${payload.mailboxId}: ${error.message}`);
     throw error;
   }
 };
+
+async function withRequested(knex: Knex, tenantId: string, mailboxId: string, folderIds: string[]): Promise<string[]> {
+  const rows = (await withTenant(knex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, (trx) =>
+    trx('mailFolderSync').where({ tenantId, mailboxId, enabled: true }).whereNotNull('requestedAt').select('externalFolderId'),
+  )) as { externalFolderId: string }[];
+  return [...new Set([...folderIds, ...rows.map((r) => r.externalFolderId)])];
+}
+
+async function ensureSubscriptions(knex: Knex, runtime: MailRuntime, payload: SyncPayload, helpers: JobHelpers): Promise<void> {
+  try {
+    const done = await maintainMailboxSubscriptions({ knex, adapter: runtime.adapter, notificationBaseUrl: runtime.notificationBaseUrl! }, payload.tenantId, payload.mailboxId);
+    if (done.failed.length > 0) helpers.logger.warn(`mail subscriptions ${payload.mailboxId}: ${done.failed.join('; ')}`);
+  } catch (error) {
+    // Subscriptions only make sync faster (the minute tick is the safety net): never fail the sync for them.
+    helpers.logger.warn(`mail subscriptions ${payload.mailboxId}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 /** Mailboxes with folders that need a run: requested, backfilling, mid-round, or due a periodic delta. */
 export async function dueMailboxes(knex: Knex): Promise<SyncPayload[]> {

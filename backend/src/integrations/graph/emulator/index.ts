@@ -1,3 +1,4 @@
+export { type EmulatorCertificate, ensureEmulatorCertificate, selfSignedCertificate } from './certificate';
 export { type FaultSpec, type GraphControl, createControl } from './control';
 export { FILTERED_DELTA_CAP } from './delta';
 export { type NotificationReceiver, type ReceivedPost, startNotificationReceiver } from './notificationReceiver';

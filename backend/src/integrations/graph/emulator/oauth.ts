@@ -18,6 +18,9 @@ export class OAuthError extends Error {
 /** A code request from `/authorize`. */
 export type AuthorizeRequest = { clientId: string; redirectUri: string; scope: string; challenge: string | null; challengeMethod: string; nonce: string | null };
 
+/** The OAuth state a persisted emulator keeps across restarts. */
+export type PersistedOAuth = { secret: string; access: [string, string | null][]; refresh: [string, Grant][] };
+
 type Grant = { address: string | null; clientId: string; scope: string };
 type CodeGrant = Grant & { redirectUri: string; challenge: string | null; challengeMethod: string; nonce: string | null; expiresAt: number };
 
@@ -29,7 +32,9 @@ export class OAuthState {
   private readonly codes = new Map<string, CodeGrant>();
   private readonly access = new Map<string, string | null>();
   private readonly refresh = new Map<string, Grant>();
-  private readonly secret = randomBytes(32);
+  private secret = randomBytes(32);
+  /** Bumped whenever a token is issued or revoked (persistence saves when it moved). */
+  revision = 0;
   /** Token endpoint calls: the `{tenant}` of the authority, the grant type and the answer's status. */
   readonly tokenRequests: { tenant: string; grantType: string; status: number }[] = [];
   signInAs: string | null = null;
@@ -75,6 +80,7 @@ export class OAuthState {
     if (this.failNextRefresh) {
       this.failNextRefresh = false;
       if (grant) this.refresh.delete(token);
+      this.revision += 1;
       throw new OAuthError('invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', 'bad_token');
     }
     if (!grant) throw new OAuthError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
@@ -85,7 +91,20 @@ export class OAuthState {
   clientCredentials(clientId: string, scope: string): Record<string, unknown> {
     const access_token = randomBytes(32).toString('base64url');
     this.access.set(access_token, null);
+    this.revision += 1;
     return { token_type: 'Bearer', expires_in: TOKEN_SECONDS, ext_expires_in: TOKEN_SECONDS, access_token, scope: scope || `${clientId}/.default` };
+  }
+
+  /** Issued tokens and the id_token key, for persistence (codes live 10 minutes and are not kept). */
+  exportState(): PersistedOAuth {
+    return { secret: this.secret.toString('base64'), access: [...this.access], refresh: [...this.refresh] };
+  }
+
+  /** Restores persisted tokens, so token caches sealed before a restart stay valid. */
+  importState(state: PersistedOAuth): void {
+    this.secret = Buffer.from(state.secret, 'base64');
+    for (const [token, address] of state.access) this.access.set(token, address);
+    for (const [token, grant] of state.refresh) this.refresh.set(token, grant);
   }
 
   /** Forgets codes, tokens and switches. */
@@ -111,6 +130,7 @@ export class OAuthState {
     const refresh_token = randomBytes(48).toString('base64url');
     this.access.set(access_token, mailbox.address);
     this.refresh.set(refresh_token, grant);
+    this.revision += 1;
     const clientInfo = Buffer.from(JSON.stringify({ uid: mailbox.userId, utid: EMULATOR_TENANT_ID })).toString('base64url');
     return {
       token_type: 'Bearer',

@@ -12,6 +12,8 @@ const WELL_KNOWN: [WellKnownFolder, string][] = [
 export class GraphStore {
   readonly mailboxes = new Map<string, Mailbox>();
   private counter = 0;
+  /** Bumped on every change to the store (persistence saves when it moved). */
+  revision = 0;
   now: () => Date = () => new Date();
   /** Called on every message change in a folder (subscriptions listen here). */
   onMessageChange: MessageChangeListener | null = null;
@@ -147,7 +149,18 @@ export class GraphStore {
     this.onMessageChange?.(mailbox, message.id, message.folderId, 'deleted');
   }
 
+  /** The id counter, for persistence (ids stay unique and deterministic across a restore). */
+  get idCounter(): number {
+    return this.counter;
+  }
+
+  /** Restores the id counter of a persisted store. */
+  restoreCounter(counter: number): void {
+    this.counter = Math.max(this.counter, counter);
+  }
+
   private bump(mailbox: Mailbox): number {
+    this.revision += 1;
     mailbox.seq += 1;
     return mailbox.seq;
   }

@@ -33,7 +33,8 @@ export type NotificationDelivery = { kind: 'validation' | 'change' | 'lifecycle'
 /** The fields a client may send when creating a subscription. */
 export type SubscriptionInput = { resource?: unknown; changeType?: unknown; notificationUrl?: unknown; lifecycleNotificationUrl?: unknown; clientState?: unknown; expirationDateTime?: unknown };
 
-type Held = { sub: Subscription; mailbox: string; folderId: string | null; changeTypes: ChangeType[] };
+/** A held subscription as persisted (the subscription plus what it watches). */
+export type Held = { sub: Subscription; mailbox: string; folderId: string | null; changeTypes: ChangeType[] };
 const RESOURCE = /^\/?(?:users|Users)\/([^/]+)\/(?:mailFolders\('?([^')]+)'?\)\/|mailFolders\/([^/]+)\/)?messages$/i;
 const CHANGE_TYPES: ChangeType[] = ['created', 'updated', 'deleted'];
 const DEBOUNCE_MS = 50;
@@ -43,6 +44,8 @@ export class SubscriptionHub {
   private readonly held = new Map<string, Held>();
   private readonly pending = new Map<string, { items: Record<string, unknown>[]; timer: NodeJS.Timeout }>();
   readonly deliveries: NotificationDelivery[] = [];
+  /** Bumped on every create, renew, expiry or delete (persistence saves when it moved). */
+  revision = 0;
 
   constructor(private readonly store: GraphStore) {
     store.onMessageChange = (mailbox, messageId, folderId, changeType) => this.changed(mailbox, messageId, folderId, changeType);
@@ -78,6 +81,7 @@ export class SubscriptionHub {
       latestSupportedTlsVersion: 'v1_2',
     };
     this.held.set(sub.id, { sub, mailbox: mailbox.address, folderId, changeTypes });
+    this.revision += 1;
     return { ...sub };
   }
 
@@ -85,6 +89,7 @@ export class SubscriptionHub {
   renew(id: string, expirationDateTime: unknown): Subscription {
     const held = this.live(id);
     held.sub.expirationDateTime = this.checkExpiration(expirationDateTime);
+    this.revision += 1;
     return { ...held.sub };
   }
 
@@ -92,6 +97,7 @@ export class SubscriptionHub {
   remove(id: string): void {
     this.live(id);
     this.held.delete(id);
+    this.revision += 1;
   }
 
   /** Live (unexpired) subscriptions. */
@@ -102,6 +108,7 @@ export class SubscriptionHub {
   /** Expires a subscription now: it stops receiving notifications and no longer lists. */
   expire(id: string): void {
     this.live(id).sub.expirationDateTime = this.store.now().toISOString();
+    this.revision += 1;
   }
 
   /** Posts a lifecycle notification to the subscription's lifecycleNotificationUrl (400 when it has none). */
@@ -111,6 +118,16 @@ export class SubscriptionHub {
     if (!held.sub.lifecycleNotificationUrl) throw new BadRequest('InvalidRequest', 'The subscription has no lifecycleNotificationUrl.');
     const item = { subscriptionId: id, lifecycleEvent, clientState: held.sub.clientState, resource: held.sub.resource, subscriptionExpirationDateTime: held.sub.expirationDateTime, tenantId: EMULATOR_TENANT_ID, organizationId: EMULATOR_TENANT_ID };
     void this.post('lifecycle', held.sub.lifecycleNotificationUrl, { value: [item] });
+  }
+
+  /** Every held subscription (live or expired), for persistence. */
+  exportState(): Held[] {
+    return [...this.held.values()].map((h) => structuredClone(h));
+  }
+
+  /** Restores persisted subscriptions (their notification URLs must still answer). */
+  importState(held: Held[]): void {
+    for (const h of held) this.held.set(h.sub.id, structuredClone(h));
   }
 
   /** Forgets all subscriptions, pending batches and deliveries. */

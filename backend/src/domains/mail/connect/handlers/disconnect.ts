@@ -1,7 +1,7 @@
 import { ApiError, notFound } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { presentMailbox, type MailboxAccountRow } from '../presenters';
-import { purgeMailboxSecrets } from '../purge';
+import { deleteGraphSubscriptions, purgeMailboxSecrets } from '../purge';
 
 /**
  * Disconnects a mailbox (the caller's own by default): the sealed token cache is destroyed (no token is left to
@@ -9,6 +9,8 @@ import { purgeMailboxSecrets } from '../purge';
  */
 export const disconnect: Handler<'mailbox.disconnect'> = async (input, ctx) => {
   const { tenantId, userId } = ctx.principal;
+  // Before the row is locked (token acquisition locks it too): Graph subscriptions are deleted while a token exists.
+  await deleteGraphSubscriptions(ctx, input.mailboxId);
   const query = ctx.trx('mailboxAccounts').where({ tenantId, provider: 'o365' }).forUpdate();
   const row = (await (input.mailboxId ? query.where({ id: input.mailboxId }) : query.where({ userId })).first()) as MailboxAccountRow | undefined;
   if (!row) throw notFound('Mailbox');

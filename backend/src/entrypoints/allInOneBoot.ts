@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { seedDemo } from '../db/seeds/demo';
+import { createMailboxAccess } from '../domains/mail/connect/mailboxAccess';
+import { setUpDemoMailboxes } from '../domains/mail/demo/demoMailboxes';
+import { setMailRuntime } from '../domains/mail/sync/runtime';
+import { mintDevToken } from '../http/platformRoutes';
+import { createGraphMailAdapter } from '../integrations/graph/adapter';
+import type { GraphEmulator } from '../integrations/graph/emulator';
+import { o365FromConfig } from '../services';
+import { startWorkers } from '../workers';
+import { startApi } from './api';
+import { ensureAppsBuilt } from './apps';
+import { bootDatabase, type BootedDatabase } from './boot';
+import { startEmbeddedGraph } from './embeddedGraph';
+
+/** A running all-in-one: database, Graph emulator (when embedded), workers and API. */
+export type AllInOne = { db: BootedDatabase; emulator: GraphEmulator | null; apiUrl: string; stop(): Promise<void> };
+
+/**
+ * Boots the product in this process: database (embedded unless DATABASE_URL), demo seed, the Graph emulator,
+ * the mail runtime (Graph adapter over the real MailboxAccess), workers, the API, and the demo's mailboxes
+ * (seeded, connected through OAuth and synced). `say` prints the banner lines.
+ */
+export async function startAllInOne(config: Config, log: Logger, say: (m: string) => void, options: { buildApps?: boolean } = {}): Promise<AllInOne> {
+  const db = await bootDatabase(config, (m) => log.debug(m));
+  say(db.embedded ? `  database   embedded PostgreSQL, data in ${config.dataDir}` : '  database   DATABASE_URL');
+  if (config.seedDemo === 'on' || (config.seedDemo === 'auto' && config.env !== 'production')) {
+    const loaded = await seedDemo(db.ownerKnex);
+    say(loaded ? '  demo       loaded tenants acme and globex' : '  demo       tenants already present');
+  }
+  const emulator = await startEmbeddedGraph(config);
+  // In emulator mode, mailbox connection (msal-node) signs in at the emulator unless an authority was configured.
+  const effective: Config = emulator && !process.env.O365_AUTHORITY_HOST
+    ? { ...config, o365: { ...config.o365, authorityHost: emulator.url, caFile: emulator.caFile } }
+    : config;
+  if (emulator) say(`  graph      Graph emulator ${emulator.url}  (state in ${config.dataDir}/graph-emulator; CA ${emulator.caFile})`);
+  const o365 = await o365FromConfig(effective);
+  const graphBase = emulator ? emulator.url : config.graph.baseUrl;
+  setMailRuntime({ adapter: createGraphMailAdapter({ baseUrl: graphBase, access: createMailboxAccess({ knex: db.appKnex, o365 }) }), notificationBaseUrl: config.publicUrl });
+  const workers = config.workers ? await startWorkers(db.ownerUrl, log) : null;
+  if (workers) say('  workers    graphile-worker (mail sync, Graph subscriptions, webhooks, partitions, ...)');
+  const apps = options.buildApps === false ? false : await ensureAppsBuilt(say);
+  const api = await startApi(effective, db, log);
+  say(`  api        ${config.publicUrl}  (POST /v1/<operationId>, /healthz, /metrics, /v1/events/stream)`);
+  if (apps) say(`  teams tab  ${config.publicUrl}/app/teams/  (open it in a browser and pick a seeded user)`);
+  const address = api.server.address();
+  const apiUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : config.publicUrl;
+  if (emulator && config.devAuth) {
+    const outcomes = await setUpDemoMailboxes({
+      ownerKnex: db.ownerKnex,
+      emulator,
+      api: { baseUrl: apiUrl, token: async (slug, email) => (await mintDevToken({ knex: db.appKnex, services: api.services }, slug, email, 600)).token },
+    });
+    const connected = outcomes.filter((o) => o.connected).length;
+    if (outcomes.length > 0) say(`  mail       ${outcomes.length} demo mailboxes (reps and managers)${connected ? `, ${connected} connected through OAuth now and syncing` : ', connected and syncing'}`);
+  }
+  return {
+    db,
+    emulator,
+    apiUrl,
+    async stop() {
+      await api.close().catch(() => undefined);
+      if (workers) await workers.stop().catch(() => undefined);
+      if (workers) await workers.pool.end().catch(() => undefined);
+      setMailRuntime(null);
+      await emulator?.close().catch(() => undefined);
+      // Connections still open now are closed by Postgres stopping: expected, not worth a warning.
+      log.level = 'error';
+      await db.close().catch(() => undefined);
+    },
+  };
+}
