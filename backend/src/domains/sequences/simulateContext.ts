@@ -53,8 +53,8 @@ export async function loadSimulation(input: Input, ctx: OpContext): Promise<Load
   const warnings: string[] = [];
   for (const id of ids) {
     const c = contacts.get(id)!;
-    const reason = blockReason(c, suppressed, def.guardrails.respectOptOut) ?? (live.has(id) ? 'already_enrolled' : null);
-    if (reason === 'enrolled_elsewhere' || reason === 'not_found' || reason === 'no_contact') continue;
+    // blockReason answers no_email, suppressed or opted_out (all in the output's reasons).
+    const reason = (blockReason(c, suppressed, def.guardrails.respectOptOut) ?? (live.has(id) ? 'already_enrolled' : null)) as Excluded['reason'] | null;
     if (reason) { excluded.push({ contactId: id, reason }); continue; }
     let zone = def.sendWindow.timezone;
     if (c.timeZone && IANAZone.isValidZone(c.timeZone)) zone = c.timeZone;

@@ -123,6 +123,7 @@ describe('sequence.simulate', () => {
     expectValidation(await t.call('sequence.simulate', { contactIds: [c.id] }, admin), 'sequenceId');
     expectValidation(await t.call('sequence.simulate', { sequenceId: seqId, contactIds: Array.from({ length: 1001 }, () => c.id) }, admin), 'contactIds');
     expectValidation(await t.call('sequence.simulate', { sequenceId: seqId, contactIds: [c.id], startAt: 'tomorrow' }, admin), 'startAt');
+    expectValidation(await t.call('sequence.simulate', { draft: { steps: steps(tplId), sendWindow: weekdays(), cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' }, guardrails: { unsubscribe: true, dailyCap: 5, respectOptOut: true } }, version: 1, contactIds: [c.id] }, admin), 'version');
     const draft = { steps: [{ type: 'email', mode: 'auto', templateId: 'no-such-template' }], sendWindow: weekdays(), cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' }, guardrails: { unsubscribe: true, dailyCap: 5, respectOptOut: true } };
     expectValidation(await t.call('sequence.simulate', { draft, contactIds: [c.id] }, admin), 'draft.steps.0.templateId');
     expectValidation(await t.call('sequence.simulate', { draft: { ...draft, steps: steps(tplId), sendWindow: { timezone: 'UTC', businessHours: [], quietHours: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '00:00', end: '23:59' })) } }, contactIds: [c.id] }, admin), 'draft.sendWindow.businessHours');
