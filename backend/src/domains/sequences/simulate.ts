@@ -71,19 +71,21 @@ type Cursor = {
   out: SimulatedStep[];
 };
 
-const durations = new Map<string, Duration>();
-function duration(iso: string): Duration {
+/** Parsed durations (null for a zero one): parsing and `toMillis` cost more than the addition itself. */
+const durations = new Map<string, Duration | null>();
+function duration(iso: string): Duration | null {
   let d = durations.get(iso);
-  if (!d) durations.set(iso, (d = Duration.fromISO(iso)));
+  if (d === undefined) {
+    const parsed = Duration.fromISO(iso);
+    durations.set(iso, (d = parsed.toMillis() === 0 ? null : parsed));
+  }
   return d;
 }
 
 /** `t` plus an ISO-8601 duration in local time (`P1D` keeps the wall-clock time across a DST change). */
 export function addDuration(t: number, iso: string | undefined, zone: string | Zone): number {
-  if (!iso) return t;
-  const d = duration(iso);
-  if (d.toMillis() === 0) return t;
-  return DateTime.fromMillis(t, { zone }).plus(d).toMillis();
+  const d = iso ? duration(iso) : null;
+  return d ? DateTime.fromMillis(t, { zone }).plus(d).toMillis() : t;
 }
 
 const isTouch = (step: SequenceStep) => step.type === 'email' || step.type === 'call' || step.type === 'linkedin';
