@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
   const server = await startBenchServer(db, dataDir, Number(process.env.BENCH_PORT ?? 3310));
   const client = new PivotalClient({ baseUrl: server.baseUrl, token, maxRetries: 0 });
   try {
-    const results: Record<string, Summary & { budgetP95: number | null; cpuMsPerRun: number }> = {};
+    const results: Record<string, Summary & { budgetP95: number | null; cpuMsPerRun: number; serverCpuMsPerRun?: number }> = {};
     /** Measures `fn` and reports its latency and this process's CPU time per run (the API case: the client's share only). */
     const report = async (name: string, budget: number | null, fn: () => Promise<unknown>) => {
       const c0 = process.cpuUsage();
@@ -70,12 +70,15 @@ export async function run(): Promise<void> {
       const input = { sequenceId, contactIds: seeded.contactIds, startAt: START };
       let entries = 0;
       let last = '';
+      const server0 = await serverCpuMs(server.process.pid);
       await report(`API, ${label}`, BUDGET_MS, async () => {
         const res = await client.sequence.simulate(input);
         entries = res.schedule.length;
         last = res.schedule.reduce((m, s) => (s.at > m ? s.at : m), '');
       });
-      say(`    ${entries} entries; the last step runs ${last}`);
+      const serverCpu = server0 === null ? null : Math.round(((await serverCpuMs(server.process.pid))! - server0) / (N + 3));
+      if (serverCpu !== null) results[`API, ${label}`]!.serverCpuMsPerRun = serverCpu;
+      say(`    ${entries} entries; the last step runs ${last}; API process CPU ${serverCpu ?? '?'} ms/run`);
       const ctxOf = (trx: Knex.Transaction) => ({
         trx, now: new Date(START), principal: { kind: 'user', tenantId: seeded.tenantId, userId: seeded.adminId, roles: ['admin'], clientIds: null, actor: `user:${seeded.adminId}` },
       }) as unknown as OpContext;
@@ -94,6 +97,17 @@ export async function run(): Promise<void> {
   } finally {
     await server.stop();
     await db.close();
+  }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (null where there is none). */
+async function serverCpuMs(pid: number | undefined): Promise<number | null> {
+  if (!pid) return null;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return null;
   }
 }
 
