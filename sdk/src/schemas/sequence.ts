@@ -110,14 +110,27 @@ export type NextAction = z.infer<typeof NextAction>;
 
 /** A dry run of a sequence over a cohort: the exact schedule each contact would get. */
 export const SimulationResult = z.object({
+  /** The simulated sequence and definition version (null for a draft). */
+  sequenceId: Id.nullable(),
+  version: z.number().int().min(1).nullable(),
+  startAt: Timestamp,
+  /** Per contact (cohort order), each step in run order. */
   schedule: z.array(
     z.object({
       contactId: Id,
+      /** Index of the top-level step this entry belongs to. */
       stepIndex: z.number().int().min(0),
+      /** Path of the step in the definition (`2`, `0.branch.1.do.0`, `3.else.0`). */
+      stepKey: z.string(),
       type: z.string(),
+      /** When the step would run: after every guardrail. */
       at: Timestamp,
+      /** When the step would run with no guardrail (previous step plus its wait). */
+      nominalAt: Timestamp,
       /** Guardrails that moved this step later than its nominal time. */
       deferredBy: z.array(GuardrailName),
+      /** Each move in order: which guardrail held the step from when to when. */
+      delays: z.array(z.object({ guardrail: GuardrailName, from: Timestamp, to: Timestamp })),
     }),
   ),
   /** Contacts that would be skipped entirely, and why. */

@@ -16,16 +16,25 @@ export const simulate = defineOperation({
   input: z
     .object({
       sequenceId: Id.optional(),
+      /** With `sequenceId`: the definition version to run (omitted: the current one). */
+      version: z.number().int().min(1).optional(),
       draft: z
         .object({ steps: SequenceSteps, sendWindow: SendWindow, cooldowns: Cooldowns, guardrails: Guardrails })
         .optional(),
-      contactIds: z.array(Id).min(1).max(500),
+      /** The cohort, in the order the runner would serve contacts due at the same time. */
+      contactIds: z.array(Id).min(1).max(1000),
+      /** Whose mailbox sends and whose out-of-office applies. Omitted: the caller (as `sequence.enroll`). */
+      ownerId: Id.optional(),
       /** Omitted: now. */
       startAt: Timestamp.optional(),
     })
     .refine((v) => (v.sequenceId === undefined) !== (v.draft === undefined), {
       message: 'give exactly one of sequenceId or draft',
       path: ['sequenceId'],
+    })
+    .refine((v) => v.version === undefined || v.sequenceId !== undefined, {
+      message: '`version` needs a `sequenceId`',
+      path: ['version'],
     }),
   output: SimulationResult,
   errors: ['not_found', 'reference_invalid'],

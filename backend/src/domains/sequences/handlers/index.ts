@@ -6,6 +6,7 @@ import { get } from './sequence/get';
 import { list } from './sequence/list';
 import { pause } from './sequence/pause';
 import { resume } from './sequence/resume';
+import { simulate } from './sequence/simulate';
 import { unsubscribe } from './sequence/unsubscribe';
 import { update } from './sequence/update';
 import { add as suppressionAdd } from './suppression/add';
@@ -23,6 +24,7 @@ export const sequencesHandlers = defineHandlers({
   'sequence.pause': pause,
   'sequence.resume': resume,
   'sequence.unsubscribe': unsubscribe,
+  'sequence.simulate': simulate,
   'suppression.add': suppressionAdd,
   'suppression.list': suppressionList,
   'suppression.remove': suppressionRemove,

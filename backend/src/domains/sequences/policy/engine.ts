@@ -1,5 +1,5 @@
 import type { GuardrailName, SendWindow } from '@pivotal-pm/sdk';
-import { DateTime } from 'luxon';
+import { DateTime, type Zone } from 'luxon';
 import { allowedSegments, quietSegments, type Segment } from './windows';
 
 /** A counted limit: at most `limit` sends per UTC day or per minute under `key`. */
@@ -9,8 +9,8 @@ export type Cap = { key: string; limit: number; period: 'day' | 'minute'; guardr
 export type PolicyInput = {
   /** Epoch ms: the nominal time (previous action + wait). */
   earliest: number;
-  /** The contact's IANA zone, else the sequence's. */
-  zone: string;
+  /** The contact's IANA zone, else the sequence's (a name, or a luxon zone for the same IANA rules). */
+  zone: string | Zone;
   window: SendWindow;
   /** Local dates (`yyyy-MM-dd`) of the tenant's holiday calendars. */
   holidays: ReadonlySet<string>;
@@ -20,7 +20,15 @@ export type PolicyInput = {
   floors: readonly { until: number; guardrail: GuardrailName }[];
   caps: readonly Cap[];
   usage: (key: string, bucketStart: number) => number;
+  /**
+   * Optional: the start of the first bucket after the full bucket `bucketStart` of `cap` that still has room (a
+   * calendar of used slots answers it in one step). Omitted: the next bucket, checked again like any time.
+   */
+  nextRoom?: (cap: Cap, bucketStart: number) => number;
 };
+
+/** One move of the decision: `guardrail` held the action at `from` and let it go at `to` (epoch ms). */
+export type PolicyMove = { guardrail: GuardrailName; from: number; to: number };
 
 /** The next allowed time and the guardrails that moved it past the nominal time (in order of first effect). */
 export type PolicyDecision = { at: number; delayedBy: GuardrailName[] };
@@ -40,23 +48,42 @@ export function bucketOf(t: number, period: Cap['period']): number {
  * The next time at or after `earliest` when an action is allowed: after every cooldown, outside the owner's
  * out-of-office, on a non-holiday, inside business hours and outside quiet hours in the local zone (DST-correct:
  * every candidate is re-read in local time), and with room under every cap. Pure: no clock, no I/O.
+ * When `trace` is given, every move (which guardrail, from when to when) is appended to it.
  */
-export function nextAllowedTime(input: PolicyInput): PolicyDecision {
+export function nextAllowedTime(input: PolicyInput, trace?: PolicyMove[]): PolicyDecision {
   const delayedBy = new Set<GuardrailName>();
-  const days = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ open: allowedSegments(input.window, d), quiet: quietSegments(input.window, d) }));
+  const days = weekOf(input.window);
   let t = input.earliest;
+  const move = (to: number, guardrail: GuardrailName) => {
+    trace?.push({ guardrail, from: t, to });
+    delayedBy.add(guardrail);
+    t = to;
+  };
   for (let moves = 0; moves < MAX_MOVES; moves++) {
     const floor = input.floors.find((f) => t < f.until);
-    if (floor) { t = floor.until; delayedBy.add(floor.guardrail); continue; }
+    if (floor) { move(floor.until, floor.guardrail); continue; }
     const away = input.away.find((a) => a.start <= t && t < a.end);
-    if (away) { t = away.end; delayedBy.add('out_of_office'); continue; }
+    if (away) { move(away.end, 'out_of_office'); continue; }
     const windowMove = moveIntoWindow(input, days, t);
-    if (windowMove) { t = windowMove.to; delayedBy.add(windowMove.guardrail); continue; }
+    if (windowMove) { move(windowMove.to, windowMove.guardrail); continue; }
     const full = input.caps.find((c) => input.usage(c.key, bucketOf(t, c.period)) >= c.limit);
-    if (full) { t = bucketOf(t, full.period) + (full.period === 'day' ? DAY : MINUTE); delayedBy.add(full.guardrail); continue; }
+    if (full) {
+      const bucket = bucketOf(t, full.period);
+      move(input.nextRoom ? input.nextRoom(full, bucket) : bucket + (full.period === 'day' ? DAY : MINUTE), full.guardrail);
+      continue;
+    }
     return { at: t, delayedBy: [...delayedBy] };
   }
   throw new Error('sequence policy: no allowed time found (the send window never opens)');
+}
+
+type Week = { open: Segment[]; quiet: Segment[] }[];
+const weeks = new WeakMap<SendWindow, Week>();
+/** The open and quiet segments of each weekday of a window (computed once per window object). */
+function weekOf(window: SendWindow): Week {
+  let week = weeks.get(window);
+  if (!week) weeks.set(window, (week = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ open: allowedSegments(window, d), quiet: quietSegments(window, d) }))));
+  return week;
 }
 
 /** Where `t` must move to reach the window (null when it is inside), and which guardrail moved it. */
