@@ -75,28 +75,29 @@ export async function loadBatchContext(trx: Knex.Transaction, tenantId: string, 
   const waiting = rows.filter((r) => r.stepState?.phase === 'waiting');
   const since = waiting.reduce((min, r) => Math.min(min, Date.parse(r.stepState.actedAt ?? r.createdAt.toISOString())), now.getTime());
 
-  const [sequences, contacts, mailboxes, templates, holidays, away, touches, tenant, tracking, opps, approvals] = await Promise.all([
-    trx('sequences').where({ tenantId }).whereIn('id', seqIds).select('id', 'clientId', 'active', 'archivedAt', 'name') as Promise<SequenceFacts[]>,
-    loadContacts(trx, tenantId, contactIds),
-    trx('mailboxAccounts').where({ tenantId, status: 'connected' }).whereIn('userId', ownerIds).select('id', 'userId') as Promise<{ id: string; userId: string }[]>,
-    templateRefs.length === 0 ? Promise.resolve([] as Template[]) : (trx('templates').where({ tenantId, status: 'active' })
+  // One connection runs one query at a time: read in sequence (each read is a single indexed query).
+  const [sequences, contacts, mailboxes, templates, holidays, away, touches, tenant, tracking, opps, approvals] = await inSequence([
+    () => trx('sequences').where({ tenantId }).whereIn('id', seqIds).select('id', 'clientId', 'active', 'archivedAt', 'name') as Promise<SequenceFacts[]>,
+    () => loadContacts(trx, tenantId, contactIds),
+    () => trx('mailboxAccounts').where({ tenantId, status: 'connected' }).whereIn('userId', ownerIds).select('id', 'userId') as Promise<{ id: string; userId: string }[]>,
+    () => templateRefs.length === 0 ? Promise.resolve([] as Template[]) : (trx('templates').where({ tenantId, status: 'active' })
       .where((q) => q.whereIn('id', templateRefs.filter((t) => UUID.test(t))).orWhereIn('name', templateRefs))
       .select('id', 'name', 'subject', 'body') as Promise<Template[]>),
-    emailing.length === 0 ? Promise.resolve([] as { day: string }[]) : (trx.raw(
+    () => emailing.length === 0 ? Promise.resolve([] as { day: string }[]) : (trx.raw(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM tenant_holidays WHERE tenant_id = ? AND day BETWEEN (?::date - 2) AND (?::date + 400)`,
       [tenantId, now, now],
-    ).then((r: { rows: { day: string }[] }) => r.rows)),
-    trx('userOutOfOffice').where({ tenantId }).whereIn('userId', ownerIds).where('endsAt', '>', now).select('userId', 'startsAt', 'endsAt') as Promise<{ userId: string; startsAt: Date; endsAt: Date }[]>,
-    emailing.length === 0 ? Promise.resolve([] as { contactId: string; last: Date }[]) : (trx('sequenceSends').where({ tenantId })
+    ).then((r: { rows: { day: string }[] }) => r.rows) as Promise<{ day: string }[]>),
+    () => trx('userOutOfOffice').where({ tenantId }).whereIn('userId', ownerIds).where('endsAt', '>', now).select('userId', 'startsAt', 'endsAt') as Promise<{ userId: string; startsAt: Date; endsAt: Date }[]>,
+    () => emailing.length === 0 ? Promise.resolve([] as { contactId: string; last: Date }[]) : (trx('sequenceSends').where({ tenantId })
       .whereIn('contactId', emailing.flatMap((s) => (s.row.contactId ? [s.row.contactId] : [])))
       .whereIn('status', ['queued', 'sending', 'sent'])
       .groupBy('contactId').select('contactId', trx.raw('max(created_at) as last')) as Promise<{ contactId: string; last: Date }[]>),
-    trx('tenants').where({ id: tenantId }).first(trx.raw(`(settings #>> '{sequences,dailyCap}')::int as cap`)) as Promise<{ cap: number | null } | undefined>,
-    waiting.length === 0 ? Promise.resolve([] as TrackEvent[]) : (trx('sequenceSendEvents').where({ tenantId, isBot: false })
+    () => trx('tenants').where({ id: tenantId }).first(trx.raw(`(settings #>> '{sequences,dailyCap}')::int as cap`)) as Promise<{ cap: number | null } | undefined>,
+    () => waiting.length === 0 ? Promise.resolve([] as TrackEvent[]) : (trx('sequenceSendEvents').where({ tenantId, isBot: false })
       .whereIn('enrollmentId', waiting.map((r) => r.id)).where('occurredAt', '>=', new Date(since))
       .select('enrollmentId', 'kind', 'occurredAt') as Promise<TrackEvent[]>),
-    waiting.some((r) => r.opportunityId) ? (trx('opportunities').where({ tenantId }).whereIn('id', waiting.flatMap((r) => (r.opportunityId ? [r.opportunityId] : []))).select('id', 'stageEnteredAt') as Promise<{ id: string; stageEnteredAt: Date | null }[]>) : Promise.resolve([]),
-    emailing.some((s) => (s.cur!.step as { mode: string }).mode === 'manual')
+    () => waiting.some((r) => r.opportunityId) ? (trx('opportunities').where({ tenantId }).whereIn('id', waiting.flatMap((r) => (r.opportunityId ? [r.opportunityId] : []))).select('id', 'stageEnteredAt') as Promise<{ id: string; stageEnteredAt: Date | null }[]>) : Promise.resolve([]),
+    () => emailing.some((s) => (s.cur!.step as { mode: string }).mode === 'manual')
       ? (trx('sequenceApprovals').where({ tenantId, status: 'approved' }).whereIn('enrollmentId', emailing.map((s) => s.row.id)).select('enrollmentId', 'stepKey', 'preview') as Promise<{ enrollmentId: string; stepKey: string; preview: { subject: string; body: { contentType: 'html' | 'text'; content: string } } | null }[]>)
       : Promise.resolve([]),
   ]);
@@ -122,4 +123,13 @@ export async function loadBatchContext(trx: Knex.Transaction, tenantId: string, 
     stageEnteredAt: new Map(opps.flatMap((o) => (o.stageEnteredAt ? [[o.id, +o.stageEnteredAt] as [string, number]] : []))),
     approvals: new Map(approvals.map((a) => [`${a.enrollmentId}:${a.stepKey}`, a.preview ? { subject: a.preview.subject, html: a.preview.body.contentType === 'text' ? escapeHtml(a.preview.body.content).replace(/\n/g, '<br>') : a.preview.body.content } : null])),
   };
+}
+
+type Results<T extends readonly (() => Promise<unknown>)[]> = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+
+/** Runs the reads one after the other (a transaction's connection takes one query at a time). */
+async function inSequence<const T extends readonly (() => Promise<unknown>)[]>(reads: T): Promise<Results<T>> {
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as Results<T>;
 }

@@ -17,26 +17,26 @@ export const get: Handler<'sequence.metrics.get'> = async (input, ctx) => {
   const from = input.from ? new Date(`${input.from}T00:00:00Z`) : new Date(0);
   const to = input.to ? new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000) : new Date(8.64e15);
   const args = { t: tenantId, s: seq.id, from, to };
-  const [enrollments, runs, sends, hits] = await Promise.all([
-    ctx.trx.raw(
+  const [enrollments, runs, sends, hits] = [
+    await ctx.trx.raw(
       `SELECT count(*) AS enrolled, count(*) FILTER (WHERE status = 'active') AS active, count(*) FILTER (WHERE status = 'paused') AS paused,
               count(*) FILTER (WHERE status = 'completed') AS completed, count(*) FILTER (WHERE status = 'failed') AS failed,
               count(*) FILTER (WHERE stop_reason = 'replied') AS replied, count(*) FILTER (WHERE stop_reason = 'bounced') AS bounced,
               count(*) FILTER (WHERE stop_reason IN ('unsubscribed', 'opted_out')) AS opted_out,
               count(*) FILTER (WHERE stop_reason = 'unsubscribed') AS unsubscribed, count(*) FILTER (WHERE stop_reason = 'meeting_booked') AS meetings
          FROM sequence_enrollments WHERE tenant_id = :t AND sequence_id = :s AND created_at >= :from AND created_at < :to`, args),
-    ctx.trx.raw(
+    await ctx.trx.raw(
       `SELECT step_index, count(*) FILTER (WHERE action NOT IN ('await_approval')) AS executed, count(*) FILTER (WHERE action = 'create_task') AS tasks
          FROM sequence_step_runs WHERE tenant_id = :t AND sequence_id = :s AND ran_at >= :from AND ran_at < :to GROUP BY step_index`, args),
-    ctx.trx.raw(
+    await ctx.trx.raw(
       `SELECT step_index, count(*) AS sent, count(DISTINCT enrollment_id) AS reached FROM sequence_sends
         WHERE tenant_id = :t AND sequence_id = :s AND status = 'sent' AND sent_at >= :from AND sent_at < :to GROUP BY step_index`, args),
-    ctx.trx.raw(
+    await ctx.trx.raw(
       `SELECT step_index, count(DISTINCT send_id) FILTER (WHERE kind = 'open' AND NOT is_bot) AS opens,
               count(DISTINCT send_id) FILTER (WHERE kind = 'click' AND NOT is_bot) AS clicks,
               count(DISTINCT send_id) FILTER (WHERE kind = 'reply') AS replies, count(DISTINCT send_id) FILTER (WHERE kind = 'bounce') AS bounces
          FROM sequence_send_events WHERE tenant_id = :t AND sequence_id = :s AND occurred_at >= :from AND occurred_at < :to GROUP BY step_index`, args),
-  ]) as { rows: Record<string, unknown>[] }[];
+  ] as { rows: Record<string, unknown>[] }[];
   const e = enrollments!.rows[0]!;
   const byIndex = (rows: Record<string, unknown>[]) => new Map(rows.map((r) => [n(r.step_index), r]));
   const [r, s, h] = [byIndex(runs!.rows), byIndex(sends!.rows), byIndex(hits!.rows)];

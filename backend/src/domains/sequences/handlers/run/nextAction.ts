@@ -21,7 +21,10 @@ export const nextAction: Handler<'sequence.run.nextAction'> = async (input, ctx)
   const none: NextAction = { enrollmentId: row.id, stepIndex: null, step: null, action: 'none', scheduledAt: null, blockedBy: [] };
   if (row.status === 'completed' || row.status === 'failed') return none;
   const at = row.nextRunAt && row.nextRunAt > ctx.now ? row.nextRunAt : ctx.now;
+  // The runner sees every mailbox; so must its preview, for the owner's mailbox id only (caps are per mailbox).
+  const { rows: [prev] } = (await ctx.trx.raw(`SELECT current_setting('app.mailbox_scope', true) AS v, set_config('app.mailbox_scope', 'all', true)`)) as { rows: { v: string | null }[] };
   const bctx = await loadBatchContext(ctx.trx, tenantId, [row], at);
+  await ctx.trx.raw(`SELECT set_config('app.mailbox_scope', ?, true)`, [prev?.v ?? '']);
   const cur = currentStep(row, defOf(bctx, row).steps);
   if (!cur) return { ...none, action: 'stop', scheduledAt: at.toISOString() };
   const stepIndex = Number.parseInt(cur.key.slice(1), 10);
