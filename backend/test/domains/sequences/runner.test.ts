@@ -1,3 +1,4 @@
+import { eventPayloads, type EventName } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingMailer } from '../../../src/domains/sequences/ports';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
@@ -143,5 +144,11 @@ describe('Sequence Runner', () => {
     await runAt(db(), acme.id, T0, { mailer });
     expect(await db()('tasks').where({ contactId: contact.id, origin: 'sequence', type: 'call' })).toHaveLength(1);
     expect(await enrollment(id!)).toMatchObject({ status: 'completed', stopReason: 'finished' });
+  });
+
+  it('wrote only events whose payloads match the contract', async () => {
+    const events = (await t.db.ownerKnex('events').where({ tenantId: acme.id }).select('name', 'payload')) as { name: EventName; payload: unknown }[];
+    expect(new Set(events.map((e) => e.name)).size).toBeGreaterThan(3);
+    for (const e of events) expect([e.name, eventPayloads[e.name].safeParse(e.payload).error?.issues ?? []]).toEqual([e.name, []]);
   });
 });

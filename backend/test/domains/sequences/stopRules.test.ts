@@ -1,3 +1,4 @@
+import { eventPayloads, type EventName } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../../src/db/tenantTx';
 import { createReplyDetector } from '../../../src/domains/mail/replies/detector';
@@ -139,5 +140,11 @@ describe('sequence stop rules', () => {
     expect(ids).toEqual([stopping]);
     expect(await row(stopping)).toMatchObject({ status: 'completed', stopReason: 'meeting_booked' });
     expect((await row(keeping)).meta.meetingBookedAt).toBe(T0);
+  });
+
+  it('wrote only events whose payloads match the contract', async () => {
+    const events = (await t.db.ownerKnex('events').where({ tenantId: acme.id }).select('name', 'payload')) as { name: EventName; payload: unknown }[];
+    expect(new Set(events.map((e) => e.name)).size).toBeGreaterThan(3);
+    for (const e of events) expect([e.name, eventPayloads[e.name].safeParse(e.payload).error?.issues ?? []]).toEqual([e.name, []]);
   });
 });

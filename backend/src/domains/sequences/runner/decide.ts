@@ -3,6 +3,7 @@ import { renderMergeTags } from '../../mail/render';
 import type { CompletionReason } from '../lifecycle';
 import { nextAllowedTime, type Cap } from '../policy/engine';
 import type { DefinitionRow, EnrollmentRow, StepState } from '../rows';
+import { addTracking } from '../trackingLink';
 import { signUnsubscribe, unsubscribeHeaders } from '../unsubscribeLink';
 import { defOf, MAILBOX_PER_DAY, MAILBOX_PER_MINUTE, type BatchContext } from './context';
 import { actionOf, currentStep, durationMs, stepSendKey, taskOf, type CurrentStep } from './steps';
@@ -219,13 +220,14 @@ function decideEmail(ctx: BatchContext, row: EnrollmentRow, def: DefinitionRow, 
     usage.set(key, (usage.get(key) ?? 0) + 1);
   }
   let headers: Record<string, string> = {};
-  let body = html;
+  const sendKey = stepSendKey(row.id, cur.key);
+  let body = secret ? addTracking(html, publicUrl, secret, row.tenantId, sendKey) : html;
   if (def.guardrails.unsubscribe && secret) {
     const url = `${publicUrl.replace(/\/$/, '')}/u/${signUnsubscribe(secret, { tenantId: row.tenantId, contactId: contact.id, enrollmentId: row.id })}`;
     headers = unsubscribeHeaders(url);
-    body = `${html}<p style="font-size:12px;color:#666"><a href="${url}">Unsubscribe</a></p>`;
+    body = `${body}<p style="font-size:12px;color:#666"><a href="${url}">Unsubscribe</a></p>`;
   }
-  const send = { key: stepSendKey(row.id, cur.key), stepKey: cur.key, index, mailboxId, to: contact.email, name: values['contact.fullName'] ?? '', subject, html: body, headers };
+  const send = { key: sendKey, stepKey: cur.key, index, mailboxId, to: contact.email, name: values['contact.fullName'] ?? '', subject, html: body, headers };
   const meta: Record<string, unknown> = { ...h.base.meta, lastSentAt: ctx.now.toISOString() };
   delete meta.blockedBy;
   delete meta.lastError;

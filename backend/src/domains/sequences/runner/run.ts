@@ -57,7 +57,8 @@ export async function runTenantBatch(knex: Knex, tenantId: string, opts: RunnerO
       const mailboxId = ctx.mailboxes.get(r.ownerId);
       return mailboxId ? capsFor(ctx, defOf(ctx, r), mailboxId) : [];
     }));
-    const secret = emailing.some((r) => defOf(ctx, r).guardrails.unsubscribe) ? await unsubscribeSecret(trx, tenantId) : null;
+    // The tenant's secret signs unsubscribe links and tracking tokens.
+    const secret = emailing.length > 0 ? await unsubscribeSecret(trx, tenantId) : null;
     let outcomes = rows.map((row) => decide(ctx, row, usage, secret, opts.publicUrl));
     outcomes = await callWebhooks(trx, tenantId, outcomes, opts.webhooks, now);
     await writeOutcomes(trx, ctx, outcomes, opts.mailer, report);
