@@ -105,6 +105,28 @@ describe('Sequence Runner', () => {
     expect(Number(sends[0]!.n)).toBe(20);
   });
 
+  it('never exceeds the mailbox pacing or the daily cap, with 4 runners at once', async () => {
+    const seq = await sequenceWith([{ type: 'email', mode: 'auto', templateId: tplId }], { guardrails: { unsubscribe: true, dailyCap: 40, respectOptOut: true } });
+    const contacts = await Promise.all(Array.from({ length: 100 }, () => createContact(db(), acme.id)));
+    const start = '2027-02-10T08:00:00.000Z';
+    await enroll(seq, contacts.map((c) => c.id), start);
+    const mailer = createRecordingMailer();
+    const sent = async () => Number(((await db()('sequenceSends').where({ sequenceId: seq }).count('* as n')) as { n: string }[])[0]!.n);
+    const burst = async (when: string) => { await Promise.all(Array.from({ length: 4 }, () => runAt(db(), acme.id, when, { mailer }))); };
+    await burst(start);
+    expect(await sent()).toBe(30); // Exchange: 30 a minute per mailbox
+    await burst('2027-02-10T08:01:00.000Z');
+    expect(await sent()).toBe(40); // the sequence's daily cap
+    await burst('2027-02-10T08:02:00.000Z');
+    await burst('2027-02-10T15:00:00.000Z');
+    expect(await sent()).toBe(40);
+    const held = await db()('sequenceEnrollments').where({ sequenceId: seq, status: 'active' }).whereNotNull('nextRunAt');
+    expect(held).toHaveLength(60);
+    expect(new Set(held.map((r: { nextRunAt: Date }) => r.nextRunAt.toISOString()))).toEqual(new Set(['2027-02-11T00:00:00.000Z']));
+    await burst('2027-02-11T00:00:00.000Z');
+    expect(await sent()).toBe(70);
+  });
+
   it('retries a failing webhook step with the same key, and fails the enrollment after five attempts', async () => {
     const seq = await sequenceWith([{ type: 'webhook', url: 'https://hooks.example/down' }, { type: 'stop' }]);
     const contact = await createContact(db(), acme.id);
