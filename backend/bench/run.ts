@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   foundation: () => import('./suites/foundation'),
   'mail-search': () => import('./suites/mailSearch'),
   'sequence-simulate': () => import('./suites/sequenceSimulate'),
+  sequences: () => import('./suites/sequences'),
 };
 
 async function main(): Promise<void> {

@@ -22,6 +22,7 @@ import * as makeSearchOperatorsLeakproof from './migrations/20261122002210_make_
 import * as createCadences from './migrations/20261122002300_create_cadences';
 import * as extendSequences from './migrations/20261122002400_extend_sequences';
 import * as addMailWebhooks from './migrations/20261203000100_add_mail_webhooks';
+import * as createSequenceRuns from './migrations/20261203000300_create_sequence_runs';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -57,6 +58,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122002300_create_cadences.ts': createCadences,
   '20261122002400_extend_sequences.ts': extendSequences,
   '20261203000100_add_mail_webhooks.ts': addMailWebhooks,
+  '20261203000300_create_sequence_runs.ts': createSequenceRuns,
 };
 
 /** Knex's migration source over the static list. */

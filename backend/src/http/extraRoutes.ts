@@ -7,6 +7,7 @@ import { createEventHub } from '../domains/events/stream/hub';
 import { mountEventStream } from '../domains/events/stream/route';
 import { mountO365Callback } from '../domains/mail/connect/callbackRoute';
 import { mountGraphWebhooks } from '../domains/mail/webhooks/routes';
+import { mountTracking } from '../domains/sequences/trackingRoute';
 import { mountUnsubscribe } from '../domains/sequences/unsubscribeRoute';
 import { mountStaticApp, TEAMS_TAB_DIST, TEAMS_TAB_PATH } from './staticApps';
 import type { Services } from './types';
@@ -31,6 +32,7 @@ export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) =
       (router) => mountO365Callback(router, { knex: deps.knex, services: deps.services, log: deps.log }),
       (router) => mountUnsubscribe(router, { knex: deps.knex, log: deps.log }),
       (router) => mountGraphWebhooks(router, { knex: deps.knex, log: deps.log }),
+      (router) => mountTracking(router, { knex: deps.knex, log: deps.log }),
       (router) => mountStaticApp(router, TEAMS_TAB_PATH, TEAMS_TAB_DIST),
     ],
     async close() {

@@ -8,6 +8,7 @@ import { maintainPartitions } from './maintainPartitions';
 import { mailSubscriptionMaintain, mailSubscriptionsRenew } from './mailSubscriptions';
 import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
 import { closeWorkerKnex, setWorkerDatabase } from './ownerKnex';
+import { sequenceRun } from './sequenceRunner';
 
 /** Every job the workers run, keyed by task name. Domains add theirs here. */
 export const taskList: TaskList = {
@@ -19,6 +20,7 @@ export const taskList: TaskList = {
   mail_subscriptions_renew: mailSubscriptionsRenew,
   cadence_rollover: cadenceRollover,
   promotion_expiry: promotionExpiry,
+  sequence_run: sequenceRun,
 };
 
 /** Recurring jobs (graphile-worker crontab syntax). */
@@ -35,6 +37,8 @@ export const crontab = [
   // catches every zone's evening (the job is idempotent, keyed by the cadence's last rollover date).
   '*/15 * * * * cadence_rollover ?max=1&queue=cadences&jobKey=cadence_rollover',
   '*/15 * * * * promotion_expiry ?max=1&queue=cadences&jobKey=promotion_expiry',
+  // Sequence Runner: every minute; each run works through due steps for up to 50 s (SKIP LOCKED, so runs overlap safely).
+  '* * * * * sequence_run ?max=1&jobKey=sequence_run&jobKeyMode=preserve_run_at',
 ].join('\n');
 
 /** Starts graphile-worker in this process on the owner connection (it manages its own schema). */

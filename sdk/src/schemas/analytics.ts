@@ -89,7 +89,13 @@ export type EngagementMetrics = z.infer<typeof EngagementMetrics>;
 /** Step-level performance of a sequence (human opens/clicks only). */
 export const SequenceMetrics = z.object({
   sequenceId: Id,
-  enrollments: z.object({ active: count, paused: count, completed: count, failed: count }),
+  /**
+   * Enrollment counts: every enrollment ever (`enrolled`), by status, and by why they ended (`replied`, `bounced`,
+   * `optedOut`: unsubscribed or opted out).
+   */
+  enrollments: z.object({
+    enrolled: count, active: count, paused: count, completed: count, failed: count, replied: count, bounced: count, optedOut: count,
+  }),
   steps: z.array(
     z.object({
       stepIndex: z.number().int().min(0), type: z.string(), executed: count, sent: count, humanOpens: count,

@@ -2,6 +2,8 @@ import type { Opportunity as OpportunityDto } from '@pivotal-pm/sdk';
 import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { assertOwnerOrManager, loadForUpdate } from '../shared/records';
+import { requestEmit } from '../sequences/lifecycle';
+import { applyStageChangeStopRules } from '../sequences/stopRules';
 import { presentOpportunity } from './presenters';
 import type { OpportunityRow, PipelineRow } from './rows';
 
@@ -69,4 +71,6 @@ export async function emitStageChanged(ctx: OpContext, fromStage: string, dto: O
     { ...eventRefs(dto), fromStage, toStage: dto.stage, amount: dto.amount, currency: dto.currency, version: dto.version },
     { clientId: dto.clientId },
   );
+  // Sequence stop rule: enrollments on this opportunity stop where their sequence says so.
+  await applyStageChangeStopRules(ctx.trx, ctx.principal.tenantId, dto.id, ctx.now, requestEmit(ctx));
 }

@@ -39,3 +39,29 @@ export async function sequenceCounts(db: Knex, tenantId: string): Promise<Record
   }
   return out;
 }
+
+/** A send window open every hour of the week (only the guardrails under test restrict). */
+export function always(timezone = 'UTC') {
+  return { timezone, businessHours: [], quietHours: [] };
+}
+
+/** Recorded webhook calls, failing while `failing` is set. */
+export function recordingWebhooks() {
+  const calls: { url: string; key: string; body: Record<string, unknown> }[] = [];
+  const hooks = {
+    calls,
+    failing: false,
+    async call(request: { url: string; key: string; body: Record<string, unknown> }) {
+      calls.push(request);
+      if (hooks.failing) throw new Error('webhook down');
+    },
+  };
+  return hooks;
+}
+
+/** Runs one runner pass for a tenant at a fixed time. */
+export async function runAt(db: Knex, tenantId: string, at: Date | string, deps: { mailer: import('../../../src/domains/sequences/ports').SequenceMailer; webhooks?: ReturnType<typeof recordingWebhooks> }) {
+  const { runDueSteps } = await import('../../../src/domains/sequences/runner/run');
+  const now = new Date(at);
+  return runDueSteps(db, { mailer: deps.mailer, webhooks: deps.webhooks ?? recordingWebhooks(), publicUrl: 'https://pivotal.test', now: () => now, tenantIds: [tenantId] });
+}

@@ -1,4 +1,9 @@
 import { defineHandlers } from '../../../http/types';
+import { approve as approvalApprove } from './approval/approve';
+import { list as approvalList } from './approval/list';
+import { reject as approvalReject } from './approval/reject';
+import { get as metricsGet } from './metrics/get';
+import { nextAction } from './run/nextAction';
 import { archive } from './sequence/archive';
 import { create } from './sequence/create';
 import { enroll } from './sequence/enroll';
@@ -25,6 +30,11 @@ export const sequencesHandlers = defineHandlers({
   'sequence.resume': resume,
   'sequence.unsubscribe': unsubscribe,
   'sequence.simulate': simulate,
+  'sequence.approval.list': approvalList,
+  'sequence.approval.approve': approvalApprove,
+  'sequence.approval.reject': approvalReject,
+  'sequence.run.nextAction': nextAction,
+  'sequence.metrics.get': metricsGet,
   'suppression.add': suppressionAdd,
   'suppression.list': suppressionList,
   'suppression.remove': suppressionRemove,

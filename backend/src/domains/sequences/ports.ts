@@ -1,0 +1,96 @@
+import type { Knex } from 'knex';
+
+/**
+ * One automated email handed to the mail outbox (the shape of `OutboundMail` in domains/mail/outbox.ts): the
+ * outbox is transactional, so the mail goes out if and only if the caller's transaction commits, and `sendKey`
+ * (`seq:<enrollmentId>:<stepKey>`) is unique there too.
+ */
+export type SequenceMail = {
+  tenantId: string;
+  mailboxId: string;
+  sendKey: string;
+  to: { address: string; name?: string }[];
+  subject: string;
+  bodyHtml: string;
+  /** `List-Unsubscribe` and `List-Unsubscribe-Post` with the signed one-click link. */
+  headers?: Record<string, string>;
+  origin: 'sequence';
+  enrollmentId: string;
+  contactIds: string[];
+  opportunityId?: string | null;
+};
+
+/** Where the Sequence Runner hands its emails: in production the mail outbox (`enqueueOutboundMail`). */
+export type SequenceMailer = {
+  send(trx: Knex.Transaction, mail: SequenceMail): Promise<void>;
+};
+
+/** A webhook step's call; `key` (`seq:<enrollmentId>:<stepKey>`) goes out as the Idempotency-Key header. */
+export type SequenceWebhookCall = { url: string; key: string; body: Record<string, unknown> };
+
+/** Where webhook steps go. */
+export type SequenceWebhooks = {
+  call(request: SequenceWebhookCall): Promise<void>;
+};
+
+let mailer: SequenceMailer | null = null;
+let webhooks: SequenceWebhooks | null = null;
+
+/** Sets (or clears) the mailer the runner hands emails to; the process wires the mail outbox adapter at start. */
+export function setSequenceMailer(next: SequenceMailer | null): void {
+  mailer = next;
+}
+
+/** The configured mailer, or null when none is wired (the runner then does not run). */
+export function sequenceMailer(): SequenceMailer | null {
+  return mailer;
+}
+
+/** Sets the webhook caller (tests record; the default POSTs JSON over HTTPS). */
+export function setSequenceWebhooks(next: SequenceWebhooks | null): void {
+  webhooks = next;
+}
+
+/** The webhook caller: the configured one, else a plain HTTPS POST with a 5 s timeout. */
+export function sequenceWebhooks(): SequenceWebhooks {
+  return webhooks ?? httpWebhooks;
+}
+
+const httpWebhooks: SequenceWebhooks = {
+  async call({ url, key, body }) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!res.ok) throw new Error(`webhook ${url} answered ${res.status}`);
+  },
+};
+
+/** What a recording mailer saw: mails handed over in committed transactions, and every attempt. */
+export type RecordingMailer = SequenceMailer & {
+  /** Mails whose transaction committed: what the outbox would really send. */
+  committed: SequenceMail[];
+  /** Every call, including those whose transaction rolled back. */
+  attempts: SequenceMail[];
+};
+
+/**
+ * A mailer for tests and the benchmark (a null transport): it records each mail and, like the transactional
+ * outbox, counts it as handed over only once the transaction commits. `chaos` may throw after recording (an
+ * ambiguous failure: the caller cannot know whether the mail left).
+ */
+export function createRecordingMailer(chaos?: (trx: Knex.Transaction, mail: SequenceMail) => Promise<void>): RecordingMailer {
+  const committed: SequenceMail[] = [];
+  const attempts: SequenceMail[] = [];
+  return {
+    committed,
+    attempts,
+    async send(trx, mail) {
+      attempts.push(mail);
+      trx.executionPromise.then(() => committed.push(mail), () => undefined);
+      if (chaos) await chaos(trx, mail);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { isbot } from 'isbot';
+import type { Knex } from 'knex';
+import { uuidv7 } from '../../db/ids';
+
+/** Mail security scanners and image proxies that open and click links on delivery (not in isbot's crawler list). */
+const MAIL_SCANNERS = /(safelinks|bingpreview|barracuda|mimecast|proofpoint|ppops|forcepoint|symantec|messagelabs|trendmicro|cisco-ironport|sophos|zscaler|googleimageproxy|ggpht\.com|yahoomailproxy)/i;
+/** An open or click this soon after the send is a scanner on delivery, not a person. */
+export const PREFETCH_WINDOW_MS = 10_000;
+
+/** A tracked open or click of a sequence email (from the pixel or the link redirect). */
+export type TrackingHit = { tenantId: string; sendKey: string; kind: 'open' | 'click'; userAgent: string | null; url?: string | null; at: Date };
+
+/**
+ * True when a hit is a machine: an empty or bot user agent (isbot), a known mail scanner or image proxy, or a hit
+ * within seconds of the send (link scanners and prefetchers fire on delivery).
+ */
+export function isBotHit(userAgent: string | null, sentAt: Date | null, at: Date): boolean {
+  if (!userAgent || userAgent.trim() === '') return true;
+  if (isbot(userAgent) || MAIL_SCANNERS.test(userAgent)) return true;
+  return sentAt !== null && at.getTime() - sentAt.getTime() < PREFETCH_WINDOW_MS;
+}
+
+/**
+ * Stores an open or click of a send, flagged `is_bot` when a machine made it: bot events are kept (raw figures,
+ * audits) and never counted as human. Answers the stored flag, or null for an unknown send key.
+ */
+export async function recordTrackingHit(trx: Knex.Transaction, hit: TrackingHit): Promise<{ isBot: boolean } | null> {
+  const send = (await trx('sequenceSends').where({ tenantId: hit.tenantId, key: hit.sendKey }).first('id', 'sequenceId', 'enrollmentId', 'stepIndex', 'sentAt')) as
+    | { id: string; sequenceId: string; enrollmentId: string; stepIndex: number; sentAt: Date | null }
+    | undefined;
+  if (!send) return null;
+  const isBot = isBotHit(hit.userAgent, send.sentAt, hit.at);
+  await trx('sequenceSendEvents').insert({
+    tenantId: hit.tenantId, id: uuidv7(), sendId: send.id, sequenceId: send.sequenceId, enrollmentId: send.enrollmentId, stepIndex: send.stepIndex,
+    kind: hit.kind, isBot, url: hit.url ?? null, userAgent: hit.userAgent?.slice(0, 500) ?? null, occurredAt: hit.at,
+  });
+  return { isBot };
+}

@@ -1,0 +1,50 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** What a signed tracking token names: the send, and for a click the link's target. */
+export type TrackingClaim = { tenantId: string; sendKey: string; url: string | null };
+
+/** The path of the public tracking route (open pixel and click redirect). */
+export const TRACKING_PATH = '/t/:token';
+
+// Domain separation: the tenant's unsubscribe secret signs these too, under another prefix.
+const mac = (secret: Buffer, payload: string) => createHmac('sha256', secret).update(`track:${payload}`).digest('base64url');
+
+/** A token `<payload>.<hmac>`; the URL is inside the signed payload, so the redirect cannot be pointed elsewhere. */
+export function signTracking(secret: Buffer, claim: TrackingClaim): string {
+  const payload = Buffer.from(JSON.stringify([claim.tenantId, claim.sendKey, claim.url])).toString('base64url');
+  return `${payload}.${mac(secret, payload)}`;
+}
+
+/** The claim of a token, unverified (to find the tenant whose secret checks it); null when malformed. */
+export function readTracking(token: string): TrackingClaim | null {
+  try {
+    const [tenantId, sendKey, url] = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as [string, string, string | null];
+    if (!/^[0-9a-f-]{36}$/i.test(tenantId) || typeof sendKey !== 'string' || !sendKey.startsWith('seq:')) return null;
+    if (url !== null && !/^https?:\/\//i.test(url)) return null;
+    return { tenantId, sendKey, url };
+  } catch {
+    return null;
+  }
+}
+
+/** True when the token's signature is the secret's. */
+export function verifyTracking(secret: Buffer, token: string): boolean {
+  const [payload, signature] = token.split('.');
+  if (!payload || !signature) return false;
+  const expected = Buffer.from(mac(secret, payload));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+const decodeAttr = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+const encodeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+/**
+ * Adds open and click tracking to an email body: every `http(s)` link goes through the click redirect, and a
+ * 1x1 pixel goes at the end. `base` is the public URL of the API.
+ */
+export function addTracking(html: string, base: string, secret: Buffer, tenantId: string, sendKey: string): string {
+  const link = (url: string | null) => `${base.replace(/\/$/, '')}/t/${signTracking(secret, { tenantId, sendKey, url })}`;
+  const tracked = html.replace(/href="(https?:\/\/[^"]+)"/gi, (_m, url: string) => `href="${encodeAttr(link(decodeAttr(url)))}"`);
+  return `${tracked}<img src="${link(null)}" width="1" height="1" alt="" style="display:none">`;
+}

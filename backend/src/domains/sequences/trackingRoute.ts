@@ -1,0 +1,31 @@
+import type Router from '@koa/router';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { withTenant } from '../../db/tenantTx';
+import { recordTrackingHit } from './tracking';
+import { readTracking, TRACKING_PATH, verifyTracking } from './trackingLink';
+import { unsubscribeSecret } from './unsubscribeLink';
+
+/** A transparent 1x1 GIF. */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+/**
+ * The public tracking route of sequence emails: a token without a URL is the open pixel (answers a GIF), one
+ * with a URL is a click (redirects there). Each hit is stored with its `is_bot` flag; a bad token answers 404.
+ */
+export function mountTracking(router: Router, deps: { knex: Knex; log: Logger }): void {
+  router.get(TRACKING_PATH, async (ctx) => {
+    const token = ctx.params.token ?? '';
+    const claim = readTracking(token);
+    const at = new Date();
+    const recorded = claim && await withTenant(deps.knex, { tenantId: claim.tenantId, userId: null, clientIds: null }, async (trx) => {
+      if (!verifyTracking(await unsubscribeSecret(trx, claim.tenantId), token)) return null;
+      return recordTrackingHit(trx, { tenantId: claim.tenantId, sendKey: claim.sendKey, kind: claim.url ? 'click' : 'open', userAgent: ctx.get('user-agent') || null, url: claim.url, at });
+    });
+    if (!claim || !recorded) { ctx.status = 404; ctx.body = 'Not found'; return; }
+    ctx.set('cache-control', 'no-store, private');
+    if (claim.url) { ctx.redirect(claim.url); return; }
+    ctx.type = 'image/gif';
+    ctx.body = PIXEL;
+  });
+}
