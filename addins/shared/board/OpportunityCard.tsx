@@ -80,10 +80,12 @@ export const OpportunityCard = memo(function OpportunityCard({ opp, info, dragga
       ref={setNodeRef}
       {...attributes}
       {...listeners}
+      // dnd-kit marks a card it may not drag aria-disabled, yet the card still opens the detail: not disabled.
+      aria-disabled={undefined}
       role="button"
       tabIndex={0}
       aria-roledescription={draggable ? 'draggable opportunity' : 'opportunity'}
-      aria-label={`${opp.name}, ${info.accountName}, ${formatMoney(opp.amount, opp.currency)}${breached ? ', SLA breached' : ''}`}
+      // No aria-label: the accessible name is the card's visible text (WCAG 2.5.3, label in name).
       data-testid={`card-${opp.id}`}
       data-stage={opp.stage}
       className={mergeClasses(styles.card, breached && styles.breached, isDragging && styles.dragging)}

@@ -10,7 +10,7 @@ import { SignInPicker } from './SignInPicker';
 const themes = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 
 const useStyles = makeStyles({
-  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3, colorScheme: 'light dark' },
+  page: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3, colorScheme: 'light dark' },
 });
 
 type AppProps = { host: TeamsHost; baseUrl: string; fetch?: typeof fetch };
@@ -31,17 +31,21 @@ export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
   // A fresh cache per session: nothing of one user's data survives signing in as another.
   const queryClient = useMemo(() => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }), [session]);
   return (
-    <FluentProvider theme={themes[theme]} className={styles.provider} data-theme={theme}>
-      {session === 'out' && host.signIn && (
-        <SignInPicker onSignIn={async (tenant, email) => { await host.signIn!(tenant, email); setSession('in'); }} />
-      )}
-      {session === 'in' && (
-        <QueryClientProvider client={queryClient}>
-          <ApiProvider client={client}>
-            <Shell host={host} baseUrl={baseUrl} onSignOut={host.signOut ? () => { host.signOut!(); setSession('out'); } : undefined} />
-          </ApiProvider>
-        </QueryClientProvider>
-      )}
+    // The page background sits on a div of its own: Fluent copies the provider's classes onto the portal node
+    // of every popup (dropdowns, dialogs, the detail drawer), where a full-height background would hide the tab.
+    <FluentProvider theme={themes[theme]} data-theme={theme}>
+      <div className={styles.page}>
+        {session === 'out' && host.signIn && (
+          <SignInPicker onSignIn={async (tenant, email) => { await host.signIn!(tenant, email); setSession('in'); }} />
+        )}
+        {session === 'in' && (
+          <QueryClientProvider client={queryClient}>
+            <ApiProvider client={client}>
+              <Shell host={host} baseUrl={baseUrl} onSignOut={host.signOut ? () => { host.signOut!(); setSession('out'); } : undefined} />
+            </ApiProvider>
+          </QueryClientProvider>
+        )}
+      </div>
     </FluentProvider>
   );
 }

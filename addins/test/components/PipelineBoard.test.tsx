@@ -85,9 +85,14 @@ describe('PipelineBoard', () => {
   });
 
   it('lets a client viewer look but not move', async () => {
-    board(fakeApi([opp({ name: 'Viewer deal' })], 'clientViewer'));
+    const api = fakeApi([opp({ name: 'Viewer deal' })], 'clientViewer');
+    board(api);
     const card = await screen.findByRole('button', { name: /Viewer deal/ });
     expect(card.getAttribute('aria-roledescription')).toBe('opportunity');
-    expect(card.getAttribute('aria-disabled')).toBe('true');
+    // Not disabled (it still opens the detail), but the keyboard cannot lift it.
+    expect(card.getAttribute('aria-disabled')).toBeNull();
+    await keyboardMove(card, 1);
+    expect(within(screen.getByTestId('column-qualification')).getByText('Viewer deal')).toBeTruthy();
+    expect(api.calls.some((c) => c.op === 'opportunity.moveStage')).toBe(false);
   });
 });
