@@ -6,6 +6,7 @@
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   foundation: () => import('./suites/foundation'),
   'mail-search': () => import('./suites/mailSearch'),
+  'teams-tab': () => import('./suites/teamsTab'),
 };
 
 async function main(): Promise<void> {

@@ -56,7 +56,7 @@ function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
         <Caption1 className={styles.muted}>{opp.closeDate ? `Close ${opp.closeDate}` : 'No close date'}</Caption1>
       </div>
       <div className={styles.row}>
-        <Caption1 className={styles.muted}>{info.ownerName} · {info.daysInStage}d in stage</Caption1>
+        <Caption1 className={styles.muted}>{info.ownerName ? `${info.ownerName} · ` : ''}{info.daysInStage}d in stage</Caption1>
         {breached && (
           <Badge className={styles.badge} appearance="tint" color="warning" size="small" icon={<ClockAlarmRegular />} title={`No activity for ${Math.floor(info.idleHours! / 24)} days (SLA ${info.slaHours} h)`}>
             Idle {Math.floor(info.idleHours! / 24)}d

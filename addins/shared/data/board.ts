@@ -24,6 +24,13 @@ export const isWonStage = (stage: string): boolean => /^closed[-_]?won$/i.test(s
 /** The query key of a board: per pipeline and filter set. */
 export const boardKey = (pipelineId: string, filters: BoardFilters) => ['board', pipelineId, filters] as const;
 
+/**
+ * The first page of a column holds what the screen shows (about seven cards) and some scroll: small, so the
+ * board renders as soon as possible. The rest comes in pages of the API's maximum, in the background.
+ */
+export const FIRST_PAGE = 40;
+export const NEXT_PAGE = 200;
+
 function listInput(pipelineId: string, stage: string, filters: BoardFilters): OperationInput<'opportunity.list'> {
   const { tags, ...rest } = filters;
   return {
@@ -33,12 +40,12 @@ function listInput(pipelineId: string, stage: string, filters: BoardFilters): Op
     stage,
     // Open stages show open deals; closing stages show the deals closed there.
     ...(isTerminalStage(stage) ? {} : { status: 'open' as const }),
-    limit: 200,
+    limit: FIRST_PAGE,
   };
 }
 
 /**
- * Loads a board: the first page of every stage in parallel (so the board renders at once), then the further
+ * Loads a board: a small first page of every stage in parallel (so the board renders at once), then the further
  * pages of each stage in the background, appended to the cache as they arrive.
  */
 export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) {
@@ -50,16 +57,18 @@ export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) 
     staleTime: 30_000,
     queryFn: async ({ signal, queryKey }): Promise<BoardData> => {
       const stages = pipeline!.stageOrder;
-      const calls = stages.map((stage) => api.opportunity.list(listInput(pipeline!.id, stage, filters), { signal }));
-      const firsts = await Promise.all(calls.map((c) => c.then((p) => p)));
+      const inputs = stages.map((stage) => listInput(pipeline!.id, stage, filters));
+      const firsts = await Promise.all(inputs.map((input) => api.opportunity.list(input, { signal }).then((p) => p)));
       const more = stages.filter((_, i) => firsts[i]!.nextCursor !== null);
       void Promise.all(
         more.map(async (stage) => {
-          let first = true;
-          for await (const page of calls[stages.indexOf(stage)]!.pages()) {
-            if (first) { first = false; continue; }
+          const i = stages.indexOf(stage);
+          let cursor = firsts[i]!.nextCursor;
+          while (cursor !== null && !signal.aborted) {
+            const page = await api.opportunity.list({ ...inputs[i]!, limit: NEXT_PAGE, cursor }, { signal });
             if (signal.aborted) return;
             qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, items: [...old.items, ...page.data] });
+            cursor = page.nextCursor;
           }
           qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, loadingStages: old.loadingStages.filter((s) => s !== stage) });
         }),
