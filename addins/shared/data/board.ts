@@ -31,6 +31,12 @@ export const boardKey = (pipelineId: string, filters: BoardFilters) => ['board',
 export const FIRST_PAGE = 40;
 export const NEXT_PAGE = 200;
 
+/** Resolves after the next frame has been painted (at once where there are no frames, as in a test DOM). */
+function afterNextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function' || typeof document === 'undefined' || document.hidden) return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 function listInput(pipelineId: string, stage: string, filters: BoardFilters): OperationInput<'opportunity.list'> {
   const { tags, ...rest } = filters;
   return {
@@ -60,7 +66,8 @@ export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) 
       const inputs = stages.map((stage) => listInput(pipeline!.id, stage, filters));
       const firsts = await Promise.all(inputs.map((input) => api.opportunity.list(input, { signal }).then((p) => p)));
       const more = stages.filter((_, i) => firsts[i]!.nextCursor !== null);
-      void Promise.all(
+      // The rest starts once the first pages are on screen, so parsing it does not delay that first paint.
+      void afterNextPaint().then(() => Promise.all(
         more.map(async (stage) => {
           const i = stages.indexOf(stage);
           let cursor = firsts[i]!.nextCursor;
@@ -72,7 +79,7 @@ export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) 
           }
           qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, loadingStages: old.loadingStages.filter((s) => s !== stage) });
         }),
-      ).catch(() => undefined);
+      )).catch(() => undefined);
       return { items: firsts.flatMap((p) => p.data), loadingStages: more };
     },
   });

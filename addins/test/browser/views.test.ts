@@ -60,7 +60,8 @@ describe('Teams tab forecast, roles and accessibility (Chromium, real backend)',
     expect(api.totals.count).toBeGreaterThan(0);
     expect(await shownForecast(page)).toEqual(expected(api));
     // Another user moves a deal of this period: the weighted figures change on the open page.
-    const deal = (await manager.opportunity.list({ pipelineId: internal, stage: 'qualification', status: 'open', closeDateFrom: range.from, closeDateTo: range.to, limit: 1 })).data[0]!;
+    const open = (await manager.opportunity.list({ pipelineId: internal, status: 'open', closeDateFrom: range.from, closeDateTo: range.to, limit: 200 })).data;
+    const deal = open.find((o) => o.stage !== 'negotiation')!;
     await (await stack.sdk('rep')).opportunity.moveStage({ id: deal.id, stage: 'negotiation', expectedVersion: deal.version });
     const after = await manager.opportunity.forecast.get({ pipelineId: internal, period: range });
     expect(after.totals.weighted).not.toBe(api.totals.weighted);
