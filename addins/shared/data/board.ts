@@ -1,5 +1,5 @@
-import type { Opportunity, OperationInput, Pipeline } from '@pivotal-pm/sdk';
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { Opportunity, OperationInput, Pipeline, PivotalClient } from '@pivotal-pm/sdk';
+import { queryOptions, skipToken, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useApi } from './api';
 
 /** The board's filters; each maps to an `opportunity.list` input field and is kept in the URL. */
@@ -51,19 +51,17 @@ function listInput(pipelineId: string, stage: string, filters: BoardFilters): Op
 }
 
 /**
- * Loads a board: a small first page of every stage in parallel (so the board renders at once), then the further
- * pages of each stage in the background, appended to the cache as they arrive.
+ * The query of a board: a small first page of every stage in parallel (so the board renders at once), then the
+ * further pages of each stage in the background, appended to the cache as they arrive. The app prefetches it
+ * as soon as it knows the pipeline, before the tab's first render.
  */
-export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) {
-  const api = useApi();
-  const qc = useQueryClient();
-  return useQuery({
-    queryKey: boardKey(pipeline?.id ?? '', filters),
-    enabled: pipeline !== undefined,
+export function boardQuery(api: PivotalClient, qc: QueryClient, pipeline: Pipeline, filters: BoardFilters) {
+  return queryOptions({
+    queryKey: boardKey(pipeline.id, filters),
     staleTime: 30_000,
     queryFn: async ({ signal, queryKey }): Promise<BoardData> => {
-      const stages = pipeline!.stageOrder;
-      const inputs = stages.map((stage) => listInput(pipeline!.id, stage, filters));
+      const stages = pipeline.stageOrder;
+      const inputs = stages.map((stage) => listInput(pipeline.id, stage, filters));
       const firsts = await Promise.all(inputs.map((input) => api.opportunity.list(input, { signal }).then((p) => p)));
       const more = stages.filter((_, i) => firsts[i]!.nextCursor !== null);
       // The rest starts once the first pages are on screen, so parsing it does not delay that first paint.
@@ -83,6 +81,13 @@ export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) 
       return { items: firsts.flatMap((p) => p.data), loadingStages: more };
     },
   });
+}
+
+/** The board of a pipeline (nothing while the pipeline is unknown). */
+export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useQuery(pipeline ? boardQuery(api, qc, pipeline, filters) : { queryKey: boardKey('', filters), queryFn: skipToken });
 }
 
 /** Replaces (or, when `add`, inserts) one opportunity in every cached board of its pipeline; returns the previous copy. */

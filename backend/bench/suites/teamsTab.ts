@@ -15,7 +15,7 @@ import { startBenchServer } from '../server';
 import { summarize, type Summary } from '../stats';
 
 const OPEN = Number(process.env.BENCH_TEAMS_OPEN ?? 5000);
-const LOADS = Number(process.env.BENCH_TEAMS_LOADS ?? 10);
+const LOADS = Number(process.env.BENCH_TEAMS_LOADS ?? 20);
 const DRAGS = Number(process.env.BENCH_TEAMS_DRAGS ?? 30);
 const BUDGET = { firstBoardP95: 1500, dragPersistedP95: 200 };
 const STAGES = ['qualification', 'proposal', 'negotiation'];
