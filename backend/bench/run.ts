@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'mail-search': () => import('./suites/mailSearch'),
   'sequence-simulate': () => import('./suites/sequenceSimulate'),
   sequences: () => import('./suites/sequences'),
+  'teams-tab': () => import('./suites/teamsTab'),
 };
 
 async function main(): Promise<void> {

@@ -56,7 +56,7 @@ function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
         <Caption1 className={styles.muted}>{opp.closeDate ? `Close ${opp.closeDate}` : 'No close date'}</Caption1>
       </div>
       <div className={styles.row}>
-        <Caption1 className={styles.muted}>{info.ownerName} · {info.daysInStage}d in stage</Caption1>
+        <Caption1 className={styles.muted}>{info.ownerName ? `${info.ownerName} · ` : ''}{info.daysInStage}d in stage</Caption1>
         {breached && (
           <Badge className={styles.badge} appearance="tint" color="warning" size="small" icon={<ClockAlarmRegular />} title={`No activity for ${Math.floor(info.idleHours! / 24)} days (SLA ${info.slaHours} h)`}>
             Idle {Math.floor(info.idleHours! / 24)}d
@@ -80,10 +80,12 @@ export const OpportunityCard = memo(function OpportunityCard({ opp, info, dragga
       ref={setNodeRef}
       {...attributes}
       {...listeners}
+      // dnd-kit marks a card it may not drag aria-disabled, yet the card still opens the detail: not disabled.
+      aria-disabled={undefined}
       role="button"
       tabIndex={0}
       aria-roledescription={draggable ? 'draggable opportunity' : 'opportunity'}
-      aria-label={`${opp.name}, ${info.accountName}, ${formatMoney(opp.amount, opp.currency)}${breached ? ', SLA breached' : ''}`}
+      // No aria-label: the accessible name is the card's visible text (WCAG 2.5.3, label in name).
       data-testid={`card-${opp.id}`}
       data-stage={opp.stage}
       className={mergeClasses(styles.card, breached && styles.breached, isDragging && styles.dragging)}

@@ -45,7 +45,8 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
   const infoOf = useCallback(
     (opp: Opportunity): CardInfo => ({
       accountName: accounts.data?.get(opp.accountId) ?? 'Account',
-      ownerName: users.data?.get(opp.ownerId) ?? 'Owner',
+      // Roles without the directory (client viewers) see no owner names: the card then leaves the owner out.
+      ownerName: users.data?.get(opp.ownerId) ?? '',
       daysInStage: daysSince(opp.stageEnteredAt, now),
       idleHours: Math.floor((now - Date.parse(opp.lastActivityAt ?? opp.stageEnteredAt)) / 3_600_000),
       slaHours: isTerminalStage(opp.stage) ? null : (sla.stageMaxIdleHours?.[opp.stage] ?? sla.defaultMaxIdleHours ?? null),

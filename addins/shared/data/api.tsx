@@ -1,5 +1,5 @@
 import { PivotalClient, type Me } from '@pivotal-pm/sdk';
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 
 /** The SDK client every component reads data through. */
@@ -17,10 +17,16 @@ export function useApi(): PivotalClient {
   return client;
 }
 
+/** The query of the signed-in caller (also prefetched by the app before its first render). */
+export const meQuery = (api: PivotalClient) => queryOptions({ queryKey: ['me'], queryFn: () => api.me.get(), staleTime: 5 * 60_000 });
+
+/** The query of the pipelines the caller can see (also prefetched by the app before its first render). */
+export const pipelinesQuery = (api: PivotalClient) =>
+  queryOptions({ queryKey: ['pipelines'], queryFn: () => api.pipeline.list({ limit: 200 }).toArray(), staleTime: 60_000 });
+
 /** The signed-in caller (roles, client scope, effective permissions). */
 export function useMe() {
-  const api = useApi();
-  return useQuery({ queryKey: ['me'], queryFn: () => api.me.get(), staleTime: 5 * 60_000 });
+  return useQuery(meQuery(useApi()));
 }
 
 /** True when the caller's effective permissions include `permission`. */
@@ -30,12 +36,7 @@ export function can(me: Me | undefined, permission: Me['permissions'][number]): 
 
 /** Pipelines the caller can see (client viewers: only their clients'). */
 export function usePipelines() {
-  const api = useApi();
-  return useQuery({
-    queryKey: ['pipelines'],
-    queryFn: () => api.pipeline.list({ limit: 200 }).toArray(),
-    staleTime: 60_000,
-  });
+  return useQuery(pipelinesQuery(useApi()));
 }
 
 /** id -> display name lookups for users, clients, projects and accounts (fetched once, best effort). */

@@ -1,5 +1,5 @@
-import type { Opportunity, OperationInput, Pipeline } from '@pivotal-pm/sdk';
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { Opportunity, OperationInput, Pipeline, PivotalClient } from '@pivotal-pm/sdk';
+import { queryOptions, skipToken, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useApi } from './api';
 
 /** The board's filters; each maps to an `opportunity.list` input field and is kept in the URL. */
@@ -24,6 +24,19 @@ export const isWonStage = (stage: string): boolean => /^closed[-_]?won$/i.test(s
 /** The query key of a board: per pipeline and filter set. */
 export const boardKey = (pipelineId: string, filters: BoardFilters) => ['board', pipelineId, filters] as const;
 
+/**
+ * The first page of a column holds what the screen shows (about seven cards) and some scroll: small, so the
+ * board renders as soon as possible. The rest comes in pages of the API's maximum, in the background.
+ */
+export const FIRST_PAGE = 40;
+export const NEXT_PAGE = 200;
+
+/** Resolves after the next frame has been painted (at once where there are no frames, as in a test DOM). */
+function afterNextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function' || typeof document === 'undefined' || document.hidden) return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 function listInput(pipelineId: string, stage: string, filters: BoardFilters): OperationInput<'opportunity.list'> {
   const { tags, ...rest } = filters;
   return {
@@ -33,40 +46,48 @@ function listInput(pipelineId: string, stage: string, filters: BoardFilters): Op
     stage,
     // Open stages show open deals; closing stages show the deals closed there.
     ...(isTerminalStage(stage) ? {} : { status: 'open' as const }),
-    limit: 200,
+    limit: FIRST_PAGE,
   };
 }
 
 /**
- * Loads a board: the first page of every stage in parallel (so the board renders at once), then the further
- * pages of each stage in the background, appended to the cache as they arrive.
+ * The query of a board: a small first page of every stage in parallel (so the board renders at once), then the
+ * further pages of each stage in the background, appended to the cache as they arrive. The app prefetches it
+ * as soon as it knows the pipeline, before the tab's first render.
  */
-export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) {
-  const api = useApi();
-  const qc = useQueryClient();
-  return useQuery({
-    queryKey: boardKey(pipeline?.id ?? '', filters),
-    enabled: pipeline !== undefined,
+export function boardQuery(api: PivotalClient, qc: QueryClient, pipeline: Pipeline, filters: BoardFilters) {
+  return queryOptions({
+    queryKey: boardKey(pipeline.id, filters),
     staleTime: 30_000,
     queryFn: async ({ signal, queryKey }): Promise<BoardData> => {
-      const stages = pipeline!.stageOrder;
-      const calls = stages.map((stage) => api.opportunity.list(listInput(pipeline!.id, stage, filters), { signal }));
-      const firsts = await Promise.all(calls.map((c) => c.then((p) => p)));
+      const stages = pipeline.stageOrder;
+      const inputs = stages.map((stage) => listInput(pipeline.id, stage, filters));
+      const firsts = await Promise.all(inputs.map((input) => api.opportunity.list(input, { signal }).then((p) => p)));
       const more = stages.filter((_, i) => firsts[i]!.nextCursor !== null);
-      void Promise.all(
+      // The rest starts once the first pages are on screen, so parsing it does not delay that first paint.
+      void afterNextPaint().then(() => Promise.all(
         more.map(async (stage) => {
-          let first = true;
-          for await (const page of calls[stages.indexOf(stage)]!.pages()) {
-            if (first) { first = false; continue; }
+          const i = stages.indexOf(stage);
+          let cursor = firsts[i]!.nextCursor;
+          while (cursor !== null && !signal.aborted) {
+            const page = await api.opportunity.list({ ...inputs[i]!, limit: NEXT_PAGE, cursor }, { signal });
             if (signal.aborted) return;
             qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, items: [...old.items, ...page.data] });
+            cursor = page.nextCursor;
           }
           qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, loadingStages: old.loadingStages.filter((s) => s !== stage) });
         }),
-      ).catch(() => undefined);
+      )).catch(() => undefined);
       return { items: firsts.flatMap((p) => p.data), loadingStages: more };
     },
   });
+}
+
+/** The board of a pipeline (nothing while the pipeline is unknown). */
+export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useQuery(pipeline ? boardQuery(api, qc, pipeline, filters) : { queryKey: boardKey('', filters), queryFn: skipToken });
 }
 
 /** Replaces (or, when `add`, inserts) one opportunity in every cached board of its pipeline; returns the previous copy. */

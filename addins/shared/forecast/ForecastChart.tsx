@@ -6,12 +6,13 @@ const useStyles = makeStyles({
   row: { display: 'grid', gridTemplateColumns: '140px 1fr', alignItems: 'center', gap: tokens.spacingHorizontalS },
   label: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', color: tokens.colorNeutralForeground2 },
   track: { position: 'relative', height: '22px', backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusSmall },
-  amount: { position: 'absolute', top: 0, bottom: 0, left: 0, backgroundColor: tokens.colorBrandBackground2, borderRadius: tokens.borderRadiusSmall },
+  // Outlined as well as filled: in high contrast the fill is the page colour and only the outline shows.
+  amount: { position: 'absolute', top: 0, bottom: 0, left: 0, boxSizing: 'border-box', backgroundColor: tokens.colorBrandBackground2, border: `${tokens.strokeWidthThin} solid ${tokens.colorBrandStroke2}`, borderRadius: tokens.borderRadiusSmall },
   weighted: { position: 'absolute', top: '4px', bottom: '4px', left: 0, backgroundColor: tokens.colorBrandBackground, borderRadius: tokens.borderRadiusSmall },
   commit: { position: 'absolute', top: 0, bottom: 0, width: '3px', backgroundColor: tokens.colorPaletteGreenBorderActive },
   legend: { display: 'flex', gap: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   swatch: { display: 'inline-block', width: '10px', height: '10px', marginRight: tokens.spacingHorizontalXS, borderRadius: tokens.borderRadiusSmall },
-  swatchAmount: { backgroundColor: tokens.colorBrandBackground2 },
+  swatchAmount: { boxSizing: 'border-box', backgroundColor: tokens.colorBrandBackground2, border: `${tokens.strokeWidthThin} solid ${tokens.colorBrandStroke2}` },
   swatchWeighted: { backgroundColor: tokens.colorBrandBackground },
   swatchCommit: { backgroundColor: tokens.colorPaletteGreenBorderActive },
 });

@@ -17,6 +17,8 @@ const useStyles = makeStyles({
   figure: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
   body: { display: 'grid', gridTemplateColumns: 'minmax(320px, 3fr) minmax(280px, 2fr)', gap: tokens.spacingHorizontalXL, alignItems: 'start' },
   num: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+  // The header cell's text sits in an inner flex box: align it there, over the figures.
+  numHeader: { justifyContent: 'flex-end' },
 });
 
 /** The groupings `opportunity.forecast.get` rolls up by. */
@@ -91,10 +93,10 @@ export function ForecastView({ pipeline, period, groupBy, onChange }: ForecastPr
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>{groupBy.charAt(0).toUpperCase() + groupBy.slice(1)}</TableHeaderCell>
-                  <TableHeaderCell className={styles.num}>Deals</TableHeaderCell>
-                  <TableHeaderCell className={styles.num}>Amount</TableHeaderCell>
-                  <TableHeaderCell className={styles.num}>Weighted</TableHeaderCell>
-                  <TableHeaderCell className={styles.num}>Commit</TableHeaderCell>
+                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>Deals</TableHeaderCell>
+                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>Amount</TableHeaderCell>
+                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>Weighted</TableHeaderCell>
+                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>Commit</TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>

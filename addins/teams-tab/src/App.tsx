@@ -2,7 +2,9 @@ import { FluentProvider, makeStyles, teamsDarkTheme, teamsHighContrastTheme, tea
 import { PivotalClient } from '@pivotal-pm/sdk';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { ApiProvider } from '../../shared/data/api';
+import { ApiProvider, meQuery, pipelinesQuery } from '../../shared/data/api';
+import { boardQuery } from '../../shared/data/board';
+import { filtersOf, parseTabState } from '../../shared/data/urlState';
 import type { HostTheme, TeamsHost } from '../../shared/host/types';
 import { Shell } from './Shell';
 import { SignInPicker } from './SignInPicker';
@@ -10,7 +12,7 @@ import { SignInPicker } from './SignInPicker';
 const themes = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 
 const useStyles = makeStyles({
-  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3, colorScheme: 'light dark' },
+  page: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3, colorScheme: 'light dark' },
 });
 
 type AppProps = { host: TeamsHost; baseUrl: string; fetch?: typeof fetch };
@@ -19,7 +21,8 @@ type AppProps = { host: TeamsHost; baseUrl: string; fetch?: typeof fetch };
 export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState<HostTheme>(host.theme);
-  const [session, setSession] = useState<'unknown' | 'in' | 'out'>('unknown');
+  // A standalone session is known at once (it is in sessionStorage): no wait for a first token round.
+  const [session, setSession] = useState<'unknown' | 'in' | 'out'>(host.kind === 'standalone' && host.userHint ? 'in' : 'unknown');
   useEffect(() => host.onThemeChange(setTheme), [host]);
   useEffect(() => {
     void host.getToken().then((t) => setSession(t ? 'in' : 'out'), () => setSession('out'));
@@ -29,19 +32,36 @@ export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
     [host, baseUrl, fetchImpl],
   );
   // A fresh cache per session: nothing of one user's data survives signing in as another.
-  const queryClient = useMemo(() => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }), [session]);
+  const queryClient = useMemo(() => {
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+    // Who the caller is and which pipelines they see gate everything else: ask before the first render.
+    if (session === 'in') {
+      void qc.prefetchQuery(meQuery(client));
+      // And the board the address names (or the first pipeline's): its lists run while the tab renders.
+      void qc.fetchQuery(pipelinesQuery(client)).then((list) => {
+        const state = parseTabState(window.location.search);
+        const pipeline = list.find((p) => p.id === state.pipeline) ?? list[0];
+        if (pipeline && state.view === 'board') void qc.prefetchQuery(boardQuery(client, qc, pipeline, filtersOf(state)));
+      }, () => undefined);
+    }
+    return qc;
+  }, [session, client]);
   return (
-    <FluentProvider theme={themes[theme]} className={styles.provider} data-theme={theme}>
-      {session === 'out' && host.signIn && (
-        <SignInPicker onSignIn={async (tenant, email) => { await host.signIn!(tenant, email); setSession('in'); }} />
-      )}
-      {session === 'in' && (
-        <QueryClientProvider client={queryClient}>
-          <ApiProvider client={client}>
-            <Shell host={host} baseUrl={baseUrl} onSignOut={host.signOut ? () => { host.signOut!(); setSession('out'); } : undefined} />
-          </ApiProvider>
-        </QueryClientProvider>
-      )}
+    // The page background sits on a div of its own: Fluent copies the provider's classes onto the portal node
+    // of every popup (dropdowns, dialogs, the detail drawer), where a full-height background would hide the tab.
+    <FluentProvider theme={themes[theme]} data-theme={theme}>
+      <div className={styles.page}>
+        {session === 'out' && host.signIn && (
+          <SignInPicker onSignIn={async (tenant, email) => { await host.signIn!(tenant, email); setSession('in'); }} />
+        )}
+        {session === 'in' && (
+          <QueryClientProvider client={queryClient}>
+            <ApiProvider client={client}>
+              <Shell host={host} baseUrl={baseUrl} onSignOut={host.signOut ? () => { host.signOut!(); setSession('out'); } : undefined} />
+            </ApiProvider>
+          </QueryClientProvider>
+        )}
+      </div>
     </FluentProvider>
   );
 }

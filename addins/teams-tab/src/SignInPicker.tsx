@@ -1,4 +1,4 @@
-import { Button, Card, CardHeader, Dropdown, Field, makeStyles, MessageBar, MessageBarBody, Option, Text, Title2, tokens } from '@fluentui/react-components';
+import { Button, Caption1, Card, CardHeader, Dropdown, Field, makeStyles, MessageBar, MessageBarBody, Option, Text, Title2, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 
 /** The seeded demo users (`npm start` loads them), one per role, in both agencies. */
@@ -13,7 +13,7 @@ const useStyles = makeStyles({
   card: { width: '420px', maxWidth: '100%', padding: tokens.spacingHorizontalXL },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   users: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  user: { justifyContent: 'flex-start', textAlign: 'start' },
+  user: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', textAlign: 'start', fontWeight: tokens.fontWeightRegular },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -48,7 +48,8 @@ export function SignInPicker({ onSignIn }: { onSignIn(tenant: string, email: str
           <div className={styles.users} role="group" aria-label="Sign in as">
             {seededUsers.map(([local, name, role]) => (
               <Button key={local} className={styles.user} appearance="subtle" disabled={busy !== null} data-testid={`signin-${local}`} onClick={() => void pick(local)}>
-                {name} · {role} · {local}@{tenant}.test
+                <Text weight="semibold">{name}</Text>
+                <Caption1 className={styles.muted}>{role} · {local}@{tenant}.test</Caption1>
               </Button>
             ))}
           </div>

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PipelineBoard } from '../../shared/board/PipelineBoard';
+import { sumFigures } from '../../shared/data/money';
 import { fakeApi, opp, pipeline } from './fakeApi';
 import { layOutColumns } from './layout';
 import { renderWithApi } from './render';
@@ -84,10 +85,24 @@ describe('PipelineBoard', () => {
     expect(api.calls.some((c) => c.op === 'opportunity.win')).toBe(false);
   });
 
+  it('renders a small first page per column, then loads the rest in full pages in the background', async () => {
+    const api = fakeApi(Array.from({ length: 450 }, (_, i) => opp({ name: `Bulk deal ${i}` })));
+    board(api);
+    await waitFor(() => expect(screen.getByTestId('column-qualification').getAttribute('aria-label')).toBe('Qualification: 450 opportunities'));
+    const lists = api.calls.filter((c) => c.op === 'opportunity.list' && c.input.stage === 'qualification').map((c) => [c.input.limit, c.input.cursor]);
+    expect(lists).toEqual([[40, undefined], [200, '40'], [200, '240'], [200, '440']]);
+    expect(screen.getByTestId('amount-qualification').getAttribute('data-value')).toBe(sumFigures(api.opps).amount);
+  });
+
   it('lets a client viewer look but not move', async () => {
-    board(fakeApi([opp({ name: 'Viewer deal' })], 'clientViewer'));
+    const api = fakeApi([opp({ name: 'Viewer deal' })], 'clientViewer');
+    board(api);
     const card = await screen.findByRole('button', { name: /Viewer deal/ });
     expect(card.getAttribute('aria-roledescription')).toBe('opportunity');
-    expect(card.getAttribute('aria-disabled')).toBe('true');
+    // Not disabled (it still opens the detail), but the keyboard cannot lift it.
+    expect(card.getAttribute('aria-disabled')).toBeNull();
+    await keyboardMove(card, 1);
+    expect(within(screen.getByTestId('column-qualification')).getByText('Viewer deal')).toBeTruthy();
+    expect(api.calls.some((c) => c.op === 'opportunity.moveStage')).toBe(false);
   });
 });

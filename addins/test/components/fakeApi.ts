@@ -53,8 +53,14 @@ export function fakeApi(opps: Opportunity[], role: 'salesRep' | 'clientViewer' =
       case 'user.list': return page([{ ...me(role).user }]);
       case 'account.list': return page([{ id: ids.account, name: 'Tailspin Toys' }]);
       case 'client.list': case 'project.list': return page([]);
-      case 'opportunity.list':
-        return page(api.opps.filter((o) => o.stage === input.stage && (input.status === undefined || o.status === input.status)));
+      case 'opportunity.list': {
+        // Pages of `limit`, the cursor being the offset (opaque to the client, like the API's keyset cursor).
+        const all = api.opps.filter((o) => o.stage === input.stage && (input.status === undefined || o.status === input.status));
+        const from = Number(input.cursor ?? 0);
+        const limit = Number(input.limit ?? 50);
+        const next = from + limit < all.length ? String(from + limit) : null;
+        return json(200, { data: all.slice(from, from + limit), nextCursor: next });
+      }
       case 'opportunity.moveStage': {
         const found = api.opps.find((o) => o.id === input.id)!;
         if (refuse.has(found.id)) return json(409, { error: { code: 'opportunity_closed', message: 'The opportunity is closed', requestId: 'r1' } });

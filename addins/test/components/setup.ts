@@ -1,5 +1,10 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy* and waitFor give up after 1 s by default. The App tests render the whole tab (Fluent, the query cache,
+// several SDK round trips through the fake API): on a loaded 2-core machine that alone can take longer, and
+// the tests then failed at random. They wait on real conditions, so a longer ceiling only costs time on failure.
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom has no layout: a ResizeObserver that never reports keeps the virtualiser on its initial size.
 class NoopResizeObserver {
