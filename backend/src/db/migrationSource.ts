@@ -21,6 +21,7 @@ import * as addInboxSearchAndTemplates from './migrations/20261122002200_add_inb
 import * as makeSearchOperatorsLeakproof from './migrations/20261122002210_make_search_operators_leakproof';
 import * as createCadences from './migrations/20261122002300_create_cadences';
 import * as extendSequences from './migrations/20261122002400_extend_sequences';
+import * as createMailOutbox from './migrations/20261203000200_create_mail_outbox';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -55,6 +56,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122002210_make_search_operators_leakproof.ts': makeSearchOperatorsLeakproof,
   '20261122002300_create_cadences.ts': createCadences,
   '20261122002400_extend_sequences.ts': extendSequences,
+  '20261203000200_create_mail_outbox.ts': createMailOutbox,
 };
 
 /** Knex's migration source over the static list. */

@@ -5,6 +5,7 @@ import { createPgListener, EVENTS_CHANNEL } from '../domains/events/stream/liste
 import { cadenceRollover, promotionExpiry } from './cadenceJobs';
 import { deliverWebhooks, WEBHOOK_JOB } from './deliverWebhooks';
 import { maintainPartitions } from './maintainPartitions';
+import { queueMailSendOnNotify, sendMail, sendMailTick } from './mailSend';
 import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
 import { closeWorkerKnex, setWorkerDatabase } from './ownerKnex';
 
@@ -16,6 +17,8 @@ export const taskList: TaskList = {
   mail_sync_tick: mailSyncTick,
   cadence_rollover: cadenceRollover,
   promotion_expiry: promotionExpiry,
+  send_mail: sendMail,
+  send_mail_tick: sendMailTick,
 };
 
 /** Recurring jobs (graphile-worker crontab syntax). */
@@ -30,6 +33,8 @@ export const crontab = [
   // catches every zone's evening (the job is idempotent, keyed by the cadence's last rollover date).
   '*/15 * * * * cadence_rollover ?max=1&queue=cadences&jobKey=cadence_rollover',
   '*/15 * * * * promotion_expiry ?max=1&queue=cadences&jobKey=promotion_expiry',
+  // Mail outbox: queue sends whose NOTIFY was missed and sends whose worker died (each row has one job key).
+  '* * * * * send_mail_tick ?max=1&queue=mail-tick&jobKey=send_mail_tick&jobKeyMode=preserve_run_at',
 ].join('\n');
 
 /** Starts graphile-worker in this process on the owner connection (it manages its own schema). */
@@ -55,12 +60,14 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
     log.info({ concurrency }, 'workers started');
     const listener = queueWebhooksOnEvents(ownerUrl, runner, log);
     const mailListener = queueMailSyncOnNotify(ownerUrl, runner, log);
+    const sendListener = queueMailSendOnNotify(ownerUrl, runner, log);
     const stop = runner.stop;
     return Object.assign(runner, {
       pool,
       async stop(reason?: string) {
         await listener.close();
         await mailListener.close();
+        await sendListener.close();
         await stop(reason);
         await closeWorkerKnex();
       },
