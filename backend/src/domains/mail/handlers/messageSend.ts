@@ -47,7 +47,8 @@ export const threadReply: Handler<'mail.thread.reply'> = async (input, ctx) => {
     | undefined;
   if (!original || ctx.principal.clientIds !== null) throw notFound('Message');
   const mailbox = await senderMailbox(ctx, original.mailboxId);
-  const address = ((await ctx.trx('mailboxAccounts').where({ tenantId, id: mailbox.id }).first('address')) as { address: string | null } | undefined)?.address?.toLowerCase() ?? null;
+  const box = (await ctx.trx('mailboxAccounts').where({ tenantId, id: mailbox.id }).first('address', 'meta')) as { address: string | null; meta: { address?: unknown } };
+  const address = (box.address ?? (typeof box.meta?.address === 'string' ? box.meta.address : '')).toLowerCase();
   // Who Graph will address: the sender of an inbound message (and, replying to all, its other recipients).
   const to = original.direction === 'out' || original.fromAddress === address ? original.toAddresses : [original.fromAddress ?? ''];
   const recipients = [...to, ...(input.replyAll ? [...original.toAddresses, ...original.ccAddresses] : []), ...input.cc].filter((a) => a && a !== address);
@@ -60,7 +61,8 @@ export const threadReply: Handler<'mail.thread.reply'> = async (input, ctx) => {
   const rendered = render(content, values, input.mergeData);
   const mail: OutboundMail = {
     tenantId, mailboxId: mailbox.id, sendKey: `manual:${uuidv7()}`,
-    to: to.filter(Boolean).map((a) => ({ address: a })), cc: input.cc.map((a) => ({ address: a })),
+    // Graph's `message` on createReplyAll replaces the Cc it computed, so the outbox carries the whole Cc line.
+    to: to.filter(Boolean).map((a) => ({ address: a })), cc: [...new Set([...(input.replyAll ? original.ccAddresses : []), ...input.cc])].filter((a) => a !== address).map((a) => ({ address: a })),
     subject: rendered.subject, bodyHtml: rendered.bodyHtml, attachments: input.attachments as Attachment[],
     sendAt: input.sendAt ? new Date(input.sendAt) : null, replyToMessageId: original.id, origin: 'manual',
     contactIds: [...new Set([...(contactId ? [contactId] : []), ...contacts.map((c) => c.id)])], opportunityId: original.opportunityId, createdBy: ctx.principal.userId,

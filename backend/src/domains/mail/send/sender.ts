@@ -109,8 +109,9 @@ async function createDraft(deps: SenderDeps, ref: MailboxRef, row: OutboxRow): P
   const headers = [{ name: SEND_KEY_HEADER, value: row.sendKey }, ...Object.entries(content.headers).map(([name, value]) => ({ name, value }))];
   const draft: DraftInput = {
     body: { contentType: 'html', content: content.bodyHtml },
-    ccRecipients: recipients(row.ccRecipients),
-    bccRecipients: recipients(row.bccRecipients),
+    // Only when given: on a reply draft an empty list would wipe the Cc line createReplyAll computed.
+    ...(row.ccRecipients.length > 0 ? { ccRecipients: recipients(row.ccRecipients) } : {}),
+    ...(row.bccRecipients.length > 0 ? { bccRecipients: recipients(row.bccRecipients) } : {}),
     internetMessageHeaders: headers,
     ...(content.attachments.length > 0
       ? { attachments: content.attachments.map((a) => ({ '@odata.type': '#microsoft.graph.fileAttachment' as const, name: a.name, contentType: a.contentType, contentBytes: a.contentBase64 })) }
