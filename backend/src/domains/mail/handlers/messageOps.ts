@@ -63,11 +63,14 @@ export const messageGet: Handler<'mail.message.get'> = async (input, ctx) => {
     attachments: fetched.attachments,
   };
   const expiresAt = new Date(ctx.now.getTime() + ctx.services.config.mailBodyCacheTtlSeconds * 1_000);
-  const bodySealed = await seal(ctx.trx, tenantId, JSON.stringify(cached));
-  await ctx.trx('mailBodyCache')
-    .insert({ tenantId, messageId: row.id, mailboxId: row.mailboxId, userId: row.userId, bodySealed, fetchedAt: ctx.now, expiresAt })
-    .onConflict(['tenantId', 'messageId'])
-    .merge(['bodySealed', 'fetchedAt', 'expiresAt', 'updatedAt']);
+  // The request transaction of a query is read-only: the cache is written beside it.
+  await ctx.sideTransaction?.(async (side) => {
+    const bodySealed = await seal(side, tenantId, JSON.stringify(cached));
+    await side('mailBodyCache')
+      .insert({ tenantId, messageId: row.id, mailboxId: row.mailboxId, userId: row.userId, bodySealed, fetchedAt: ctx.now, expiresAt })
+      .onConflict(['tenantId', 'messageId'])
+      .merge(['bodySealed', 'fetchedAt', 'expiresAt', 'updatedAt']);
+  });
   return { ...presentMessage(row), ...cached, cachedUntil: expiresAt.toISOString() };
 };
 
