@@ -6,6 +6,7 @@
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   foundation: () => import('./suites/foundation'),
   'mail-search': () => import('./suites/mailSearch'),
+  'mail-send': () => import('./suites/mailSend'),
 };
 
 async function main(): Promise<void> {

@@ -13,6 +13,9 @@ import { workerKnex } from './ownerKnex';
 /** The task that sends one outbox row. */
 export const MAIL_SEND_TASK = 'send_mail';
 
+/** The minute tick's task (also run whenever the NOTIFY listener (re)connects). */
+export const MAIL_SEND_TICK = 'send_mail_tick';
+
 /** A row left `sending` this long (its worker died) is queued again by the tick. */
 export const STALE_SENDING = '2 minutes';
 
@@ -97,6 +100,10 @@ export function queueMailSendOnNotify(ownerUrl: string, runner: Runner, log: Log
       const job = { tenantId: notice.tenantId, outboxId: notice.outboxId, mailboxId: notice.mailboxId };
       if (!isPayload(job)) return;
       runner.addJob(MAIL_SEND_TASK, job, mailSendJobSpec({ ...job, runAt: notice.runAt ? new Date(notice.runAt) : null })).catch((err: Error) => log.warn({ err: err.message }, 'could not queue a mail send'));
+    },
+    // Enqueues committed before LISTEN took effect (start-up, reconnect) sent no notice we heard: a tick finds them.
+    onConnect: () => {
+      runner.addJob(MAIL_SEND_TICK, {}, { queueName: 'mail-tick', jobKey: MAIL_SEND_TICK, jobKeyMode: 'replace' }).catch((err: Error) => log.warn({ err: err.message }, 'could not queue a mail send tick'));
     },
   });
 }

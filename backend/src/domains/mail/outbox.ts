@@ -44,30 +44,29 @@ export type SendNotice = { tenantId: string; outboxId: string; mailboxId: string
  */
 export async function enqueueOutboundMail(trx: Knex.Transaction, mail: OutboundMail, options: OutboundOptions = {}): Promise<{ id: string; status: string; created: boolean }> {
   const { tenantId } = mail;
-  const existing = (await trx('mailOutbox').where({ tenantId, sendKey: mail.sendKey }).first('id', 'status')) as { id: string; status: string } | undefined;
-  if (existing) return { ...existing, created: false };
-  const mailbox = (await trx('mailboxAccounts').where({ tenantId, id: mail.mailboxId }).first('userId')) as { userId: string } | undefined;
-  if (!mailbox) throw notFound('Mailbox');
   const content: OutboundContent = { bodyHtml: mail.bodyHtml, headers: mail.headers ?? {}, attachments: mail.attachments ?? [] };
-  const id = uuidv7();
   const recipients = (list: MailAddress[] | undefined) => JSON.stringify((list ?? []).map((r) => ({ address: r.address, name: r.name ?? null })));
+  // One statement: the mailbox's owner comes from the (RLS-visible) mailbox row; no row when it is not visible.
   const inserted = (await trx.raw(
     `INSERT INTO mail_outbox (tenant_id, id, mailbox_id, user_id, send_key, origin, to_recipients, cc_recipients, bcc_recipients,
        subject, content_sealed, options, send_at, reply_to_message_id, enrollment_id, contact_ids, opportunity_id, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?::uuid[], ?, ?)
+     SELECT m.tenant_id, ?, m.id, m.user_id, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::timestamptz, ?::uuid, ?::uuid, ?::uuid[], ?::uuid, ?::uuid
+       FROM mailbox_accounts m WHERE m.tenant_id = ? AND m.id = ?
      ON CONFLICT (tenant_id, send_key) DO NOTHING
      RETURNING id, status`,
     [
-      tenantId, id, mail.mailboxId, mailbox.userId, mail.sendKey, mail.origin, recipients(mail.to), recipients(mail.cc), recipients(mail.bcc),
+      uuidv7(), mail.sendKey, mail.origin, recipients(mail.to), recipients(mail.cc), recipients(mail.bcc),
       mail.subject, await seal(trx, tenantId, JSON.stringify(content)), JSON.stringify(options), mail.sendAt ?? null,
       mail.replyToMessageId ?? null, mail.enrollmentId ?? null, mail.contactIds, mail.opportunityId ?? null, mail.createdBy ?? null,
+      tenantId, mail.mailboxId,
     ],
   )) as { rows: { id: string; status: string }[] };
   const row = inserted.rows[0];
   if (!row) {
-    // A concurrent enqueue with the same key committed first.
-    const winner = (await trx('mailOutbox').where({ tenantId, sendKey: mail.sendKey }).first('id', 'status')) as { id: string; status: string };
-    return { ...winner, created: false };
+    // The key is taken (an earlier or concurrent enqueue): answer that row, write nothing. Else the mailbox is not visible.
+    const existing = (await trx('mailOutbox').where({ tenantId, sendKey: mail.sendKey }).first('id', 'status')) as { id: string; status: string } | undefined;
+    if (!existing) throw notFound('Mailbox');
+    return { ...existing, created: false };
   }
   const notice: SendNotice = { tenantId, outboxId: row.id, mailboxId: mail.mailboxId, runAt: mail.sendAt ? mail.sendAt.toISOString() : null };
   await trx.raw('select pg_notify(?, ?)', [MAIL_SEND_CHANNEL, JSON.stringify(notice)]);

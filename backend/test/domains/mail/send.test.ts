@@ -100,30 +100,33 @@ describe('mail.message.send, mail.thread.reply and the send_mail worker', () => 
   });
 
   describe('exactly once under retries', () => {
-    /** An adapter whose named method runs for real once and then fails as a lost answer (timeout) would. */
-    const failingAfter = (method: 'createDraft' | 'sendDraft' | 'getMessage'): GraphMailAdapter => {
-      let armed = true;
+    /** An adapter whose named method's `nth` call runs for real and then fails as a lost answer (timeout) would. */
+    const failingAfter = (method: 'createDraft' | 'sendDraft' | 'findByHeader', nth = 1): GraphMailAdapter => {
+      let calls = 0;
       return new Proxy(mail.adapter, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver) as unknown;
           if (prop !== method || typeof value !== 'function') return value;
           return async (...args: unknown[]) => {
             const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-            if (armed) {
-              armed = false;
-              throw new Error(`socket hang up after ${method}`);
-            }
+            calls += 1;
+            if (calls === nth) throw new Error(`socket hang up after ${method}`);
             return result;
           };
         },
       });
     };
 
-    for (const method of ['createDraft', 'sendDraft', 'getMessage'] as const) {
-      it(`a run that dies after ${method} succeeded in Graph is retried without a second message`, async () => {
+    const cases: [string, GraphMailAdapter | (() => GraphMailAdapter)][] = [
+      ['createDraft (draft made, its id never recorded)', () => failingAfter('createDraft')],
+      ['sendDraft (sent, the 202 lost)', () => failingAfter('sendDraft')],
+      ['the look-up after the send (sent, nothing recorded)', () => failingAfter('findByHeader', 2)],
+    ];
+    for (const [when, adapter] of cases) {
+      it(`a run that dies after ${when} is retried without a second message`, async () => {
         const input = direct();
         const { id } = await enqueue(input);
-        await expect(sendOutboxMail(deps(failingAfter(method)), tenant.id, id)).rejects.toThrow(/socket hang up/);
+        await expect(sendOutboxMail(deps(typeof adapter === 'function' ? adapter() : adapter), tenant.id, id)).rejects.toThrow(/socket hang up/);
         expect((await outbox(id)).status).toBe('sending');
         const retried = await sendOutboxMail(deps(), tenant.id, id);
         expect(retried.kind).toBe('sent');

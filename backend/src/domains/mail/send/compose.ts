@@ -1,3 +1,4 @@
+import { findMergeTags } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { ApiError, notFound } from '../../../http/errors';
 import type { OpContext } from '../../../http/types';
@@ -9,15 +10,19 @@ import { loadTemplate } from '../templates';
 /** The records merge tags are filled from: the recipient contact (its account), the opportunity and the sender. */
 export type MergeSources = { tenantId: string; contactId: string | null; opportunityId: string | null; senderUserId: string | null; today: Date };
 
-/** Looks up the values of every merge tag for one message (missing records leave their tags empty). */
-export async function mergeValues(trx: Knex.Transaction, src: MergeSources): Promise<MergeValues> {
+/**
+ * Looks up the values of the merge tags `texts` use for one message (missing records leave their tags empty);
+ * records no tag needs are not read, so a plain message costs no query here.
+ */
+export async function mergeValues(trx: Knex.Transaction, src: MergeSources, texts: string[]): Promise<MergeValues> {
   const { tenantId } = src;
-  const contact = src.contactId
+  const used = new Set(texts.flatMap((text) => findMergeTags(text).map((u) => u.tag.split('.')[0]!)));
+  const contact = src.contactId && (used.has('contact') || used.has('account'))
     ? ((await trx('contacts as c').leftJoin('accounts as a', function join() { this.on('a.tenantId', 'c.tenantId').andOn('a.id', 'c.accountId'); })
         .where({ 'c.tenantId': tenantId, 'c.id': src.contactId })
         .first('c.firstName', 'c.lastName', 'c.email', 'c.title', 'a.name as accountName', 'a.domain as accountDomain')) as Record<string, string | null> | undefined)
     : undefined;
-  const opp = src.opportunityId
+  const opp = src.opportunityId && ['opportunity', 'account', 'client', 'project'].some((g) => used.has(g))
     ? ((await trx('opportunities as o')
         .leftJoin('clients as cl', function join() { this.on('cl.tenantId', 'o.tenantId').andOn('cl.id', 'o.clientId'); })
         .leftJoin('projects as p', function join() { this.on('p.tenantId', 'o.tenantId').andOn('p.id', 'o.projectId'); })
@@ -25,7 +30,7 @@ export async function mergeValues(trx: Knex.Transaction, src: MergeSources): Pro
         .where({ 'o.tenantId': tenantId, 'o.id': src.opportunityId })
         .first('o.name', 'o.stage', 'o.amount', 'o.currency', 'o.closeDate', 'cl.name as clientName', 'p.name as projectName', 'a.name as accountName', 'a.domain as accountDomain')) as Record<string, unknown> | undefined)
     : undefined;
-  const sender = src.senderUserId ? ((await trx('users').where({ tenantId, id: src.senderUserId }).first('displayName', 'email')) as { displayName: string | null; email: string } | undefined) : undefined;
+  const sender = src.senderUserId && used.has('sender') ? ((await trx('users').where({ tenantId, id: src.senderUserId }).first('displayName', 'email')) as { displayName: string | null; email: string } | undefined) : undefined;
   const str = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
   const full = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
   return {

@@ -40,6 +40,9 @@ type OutboxRow = {
   sendRequestedAt: Date | null; attempts: number;
 };
 
+/** The look-up by send key reads what the index needs, so recording the sent copy costs no further Graph call. */
+const LOOKUP_SELECT = [...SYNC_SELECT, 'internetMessageHeaders'] as const;
+
 const workerScope = (tenantId: string) => ({ tenantId, userId: null, clientIds: null, mailboxScope: 'all' as const });
 const recipients = (list: MailAddress[]) => list.map((r) => ({ emailAddress: { address: r.address, ...(r.name ? { name: r.name } : {}) } }));
 
@@ -67,7 +70,7 @@ export async function sendOutboxMail(deps: SenderDeps, tenantId: string, outboxI
   const mailbox = loaded.mailbox;
   const ref: MailboxRef = { tenantId, mailboxId: mailbox.mailboxId, address: mailbox.address };
 
-  const earlier = await deps.adapter.findByHeader(ref, SEND_KEY_HEADER, row.sendKey);
+  const earlier = await deps.adapter.findByHeader(ref, SEND_KEY_HEADER, row.sendKey, LOOKUP_SELECT);
   const sentCopy = await pickSent(deps.adapter, ref, earlier);
   if (sentCopy) return record(deps, mailbox, row, sentCopy, true);
   let draft = earlier.find((m) => m.isDraft === true) ?? null;
@@ -91,7 +94,7 @@ export async function sendOutboxMail(deps: SenderDeps, tenantId: string, outboxI
     // "Only draft messages can be sent": an earlier /send went through; the lookup below finds its copy.
     if (!(error instanceof GraphRequestError && error.status === 400)) throw error;
   }
-  const after = await pickSent(deps.adapter, ref, await deps.adapter.findByHeader(ref, SEND_KEY_HEADER, row.sendKey));
+  const after = await pickSent(deps.adapter, ref, await deps.adapter.findByHeader(ref, SEND_KEY_HEADER, row.sendKey, LOOKUP_SELECT));
   if (!after) throw new SendPendingError('sent; waiting for the sent copy to show in Graph');
   return record(deps, mailbox, row, after, false);
 }
@@ -132,8 +135,7 @@ async function createDraft(deps: SenderDeps, ref: MailboxRef, row: OutboxRow): P
 
 /** Indexes the sent copy (the same row sync would write), marks the outbox row sent and emits `mail.sent`, once. */
 async function record(deps: SenderDeps, mailbox: SyncMailbox, row: OutboxRow, found: GraphMessage, alreadySent: boolean): Promise<SendOutcome> {
-  const ref: MailboxRef = { tenantId: row.tenantId, mailboxId: mailbox.mailboxId, address: mailbox.address };
-  const message = await deps.adapter.getMessage(ref, found.id, SYNC_SELECT);
+  const message = found;
   const indexRow = toIndexRow(mailbox, 'sent', message);
   const at = (deps.now ?? (() => new Date()))();
   return withTenant(deps.knex, workerScope(row.tenantId), async (trx) => {
