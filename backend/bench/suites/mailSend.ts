@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import pino from 'pino';
@@ -122,7 +123,7 @@ export async function run(): Promise<void> {
     }
     const idle = summarize(single);
     say(`  delivered, idle outbox   p50 ${idle.p50} ms  p95 ${idle.p95} ms  max ${idle.max} ms (request -> sent and in the recipient's inbox, one at a time)`);
-    const out: Record<string, unknown> = { at: new Date().toISOString(), node: process.version, senders: SENDERS, perSender: PER_SENDER, ack: { ...ack, budgetP95: 200 } satisfies Summary & { budgetP95: number }, ackWhileDraining: busy.ack, deliveredIdle: idle, sendsPerSecond: { alone: alone.perSecond, draining: busy.perSecond }, delivered, sent: sent.length, total, inboxCopies: inboxes, drainSeconds: drain };
+    const out: Record<string, unknown> = { at: new Date().toISOString(), node: process.version, loadAverage: loadavg(), cpus: cpus().length, senders: SENDERS, perSender: PER_SENDER, ack: { ...ack, budgetP95: 200 } satisfies Summary & { budgetP95: number }, ackWhileDraining: busy.ack, deliveredIdle: idle, sendsPerSecond: { alone: alone.perSecond, draining: busy.perSecond }, delivered, sent: sent.length, total, inboxCopies: inboxes, drainSeconds: drain };
     await mkdir(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', 'mail-send.json');
     await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);

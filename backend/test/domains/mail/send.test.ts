@@ -81,6 +81,8 @@ describe('mail.message.send, mail.thread.reply and the send_mail worker', () => 
     expect(row).toMatchObject({ folder: 'sent', direction: 'out', subject: 'Hi Ana', opportunityId, externalId: sent.externalId });
     const events = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('events').where({ tenantId: tenant.id, name: 'mail.sent' }).select('payload'));
     expect(events.map((e: { payload: unknown }) => e.payload)).toContainEqual({ mailboxId, messageId: sent.messageId, threadKey: row.threadKey, contactIds: [anaId], opportunityId, enrollmentId: null, aiDraftId: null });
+    const logged = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('events').where({ tenantId: tenant.id, name: 'engagement.logged' }).select('payload'));
+    expect(logged.map((e: { payload: unknown }) => e.payload)).toContainEqual(expect.objectContaining({ type: 'email_out', channel: 'email', contactId: anaId, opportunityId, actorId: rep().id, isBot: false }));
     // Sync later sees the same Sent Items message and updates that row instead of adding one.
     await syncMailbox(syncDeps(t.db.ownerKnex, mail), tenant.id, mailboxId);
     const rows = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('messageIndex').where({ tenantId: tenant.id, externalId: sent.externalId }).select('id'));
@@ -97,6 +99,19 @@ describe('mail.message.send, mail.thread.reply and the send_mail worker', () => 
     expect(first.created).toBe(true);
     expect(again).toEqual({ id: first.id, status: 'queued', created: false });
     expect((await outbox(first.id)).subject).toBe(input.subject);
+  });
+
+  it('a sequence send (enqueueOutboundMail) waits for sendAt and carries its List-Unsubscribe headers', async () => {
+    const sendAt = new Date(Date.now() + 60_000);
+    const input = direct({ sendAt, enrollmentId: null, headers: { 'List-Unsubscribe': '<https://pivotal.example/u/abc>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } });
+    const { id } = await enqueue(input);
+    expect(await sendOutboxMail(deps(), tenant.id, id)).toEqual({ kind: 'not_due', runAt: sendAt });
+    expect(delivered(ANA, input.sendKey)).toHaveLength(0);
+    expect(await sendOutboxMail({ ...deps(), now: () => new Date(sendAt.getTime() + 1) }, tenant.id, id)).toMatchObject({ kind: 'sent' });
+    const [copy] = delivered(ANA, input.sendKey);
+    expect(copy!.internetMessageHeaders).toEqual(expect.arrayContaining([
+      { name: 'List-Unsubscribe', value: '<https://pivotal.example/u/abc>' }, { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+    ]));
   });
 
   describe('exactly once under retries', () => {

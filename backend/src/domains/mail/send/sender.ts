@@ -5,7 +5,7 @@ import type { MailboxRef } from '../../../integrations/graph/mailboxAccess';
 import { openText } from '../../../security/sealing';
 import type { MailAddress, OutboundContent, OutboundOptions } from '../outbox';
 import { applyPage } from '../sync/indexWriter';
-import { type SyncMailbox, toIndexRow } from '../sync/messageRows';
+import { mailUuid, type SyncMailbox, toIndexRow } from '../sync/messageRows';
 import { loadSyncMailbox } from '../sync/syncMailbox';
 import { emitMailEvent } from '../sync/syncEvents';
 
@@ -141,7 +141,16 @@ async function record(deps: SenderDeps, mailbox: SyncMailbox, row: OutboxRow, fo
   return withTenant(deps.knex, workerScope(row.tenantId), async (trx) => {
     const current = (await trx('mailOutbox').where({ tenantId: row.tenantId, id: row.id }).forUpdate().first('status', 'messageId')) as { status: string; messageId: string | null };
     if (current.status === 'sent') return { kind: 'sent' as const, messageId: current.messageId!, alreadySent: true };
-    await applyPage(trx, mailbox, { kind: 'sent', externalId: message.parentFolderId ?? 'sentitems' }, [indexRow], []);
+    const page = await applyPage(trx, mailbox, { kind: 'sent', externalId: message.parentFolderId ?? 'sentitems' }, [indexRow], []);
+    const linked = page.links.get(indexRow.id);
+    // applyPage wrote the email_out engagement with the message row (when the recipient is a known contact).
+    if (page.inserted.has(indexRow.id) && linked && 'link' in linked) {
+      await emitMailEvent(trx, row.tenantId, 'engagement.logged', {
+        engagementId: mailUuid(`engagement:${indexRow.id}`), type: 'email_out', channel: 'email', accountId: linked.link.accountId,
+        contactId: linked.link.contactId, opportunityId: row.opportunityId ?? linked.link.opportunityId, actorId: mailbox.userId,
+        occurredAt: new Date(indexRow.received_at).toISOString(), isBot: row.origin === 'sequence',
+      }, linked.link.clientId);
+    }
     if (row.opportunityId) await trx('messageIndex').where({ tenantId: row.tenantId, id: indexRow.id }).update({ opportunityId: row.opportunityId });
     if (row.replyToMessageId) await trx('messageIndex').where({ tenantId: row.tenantId, id: row.replyToMessageId }).update({ isReplied: true, updatedAt: at });
     await trx('mailOutbox').where({ tenantId: row.tenantId, id: row.id }).update({
