@@ -41,6 +41,8 @@ CREATE TABLE mail_outbox (
   attempts int NOT NULL DEFAULT 0,
   last_error jsonb,
   -- Progress of the send: the Graph draft made for it, when /send was called, and what was sent.
+  -- A run holds the row while it talks to Graph; a crashed run's lease simply expires.
+  lease_until timestamptz,
   draft_id text,
   send_requested_at timestamptz,
   sent_at timestamptz,

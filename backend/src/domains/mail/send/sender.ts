@@ -55,16 +55,29 @@ const recipients = (list: MailAddress[]) => list.map((r) => ({ emailAddress: { a
  */
 export async function sendOutboxMail(deps: SenderDeps, tenantId: string, outboxId: string): Promise<SendOutcome> {
   const now = deps.now ?? (() => new Date());
-  const row = await withTenant(deps.knex, workerScope(tenantId), async (trx) => {
-    const found = (await trx('mailOutbox').where({ tenantId, id: outboxId }).first()) as OutboxRow | undefined;
-    if (found && (found.status === 'queued' || found.status === 'sending') && !(found.sendAt && found.sendAt.getTime() > now().getTime() + 1_000)) {
-      await trx('mailOutbox').where({ tenantId, id: outboxId }).update({ status: 'sending', attempts: found.attempts + 1, updatedAt: now() });
-    }
-    return found;
+  const claimed = await withTenant(deps.knex, workerScope(tenantId), async (trx) => {
+    const found = (await trx('mailOutbox').where({ tenantId, id: outboxId }).forUpdate().first()) as (OutboxRow & { leaseUntil: Date | null }) | undefined;
+    if (!found) return { skip: { kind: 'skipped', status: 'missing' } as SendOutcome };
+    if (found.status !== 'queued' && found.status !== 'sending') return { skip: { kind: 'skipped', status: found.status } as SendOutcome };
+    if (found.sendAt && found.sendAt.getTime() > now().getTime() + 1_000) return { skip: { kind: 'not_due', runAt: found.sendAt } as SendOutcome };
+    // One run at a time per row, whatever queued it: a live lease means another run is talking to Graph.
+    if (found.leaseUntil && found.leaseUntil.getTime() > now().getTime()) throw new SendPendingError('another run is sending this message');
+    await trx('mailOutbox').where({ tenantId, id: outboxId }).update({ status: 'sending', attempts: found.attempts + 1, leaseUntil: new Date(now().getTime() + LEASE_MS), updatedAt: now() });
+    return { row: found };
   });
-  if (!row) return { kind: 'skipped', status: 'missing' };
-  if (row.status !== 'queued' && row.status !== 'sending') return { kind: 'skipped', status: row.status };
-  if (row.sendAt && row.sendAt.getTime() > now().getTime() + 1_000) return { kind: 'not_due', runAt: row.sendAt };
+  if ('skip' in claimed) return claimed.skip!;
+  try {
+    return await sendClaimed(deps, claimed.row, now);
+  } finally {
+    await withTenant(deps.knex, workerScope(tenantId), (trx) => trx('mailOutbox').where({ tenantId, id: outboxId }).update({ leaseUntil: null })).catch(() => undefined);
+  }
+}
+
+/** How long a run may hold a row (Graph calls are retried inside; a crashed run's hold ends with it). */
+const LEASE_MS = 2 * 60_000;
+
+async function sendClaimed(deps: SenderDeps, row: OutboxRow, now: () => Date): Promise<SendOutcome> {
+  const { tenantId } = row;
   const loaded = await loadSyncMailbox(deps.knex, tenantId, row.mailboxId);
   if (!loaded) return { kind: 'skipped', status: 'mailbox_gone' };
   const mailbox = loaded.mailbox;
