@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../../src/db/tenantTx';
@@ -143,16 +145,41 @@ describe('mail.message.send, mail.thread.reply and the send_mail worker', () => 
         const { id } = await enqueue(input);
         await expect(sendOutboxMail(deps(typeof adapter === 'function' ? adapter() : adapter), tenant.id, id)).rejects.toThrow(/socket hang up/);
         expect((await outbox(id)).status).toBe('sending');
-        const retried = await sendOutboxMail(deps(), tenant.id, id);
+        // A killed worker never releases its lease: the row waits for it to expire, then the retry goes on.
+        await withTenant(t.db.ownerKnex, scope(), (trx) => trx('mailOutbox').where({ tenantId: tenant.id, id }).update({ leaseUntil: new Date(Date.now() + 120_000) }));
+        await expect(sendOutboxMail(deps(), tenant.id, id)).rejects.toBeInstanceOf(SendPendingError);
+        const retried = await sendOutboxMail({ ...deps(), now: () => new Date(Date.now() + 121_000) }, tenant.id, id);
         expect(retried.kind).toBe('sent');
         expect(delivered(ANA, input.sendKey)).toHaveLength(1);
         const sentFromRep = mail.emulator.control.sent().filter((s) => s.message.internetMessageHeaders.some((h) => h.value === input.sendKey));
         expect(sentFromRep).toHaveLength(1);
         // No leftover draft either.
         expect(mail.emulator.control.messages(rep().email, 'drafts').filter((m) => m.internetMessageHeaders.some((h) => h.value === input.sendKey))).toHaveLength(0);
-        expect(await outbox(id)).toMatchObject({ status: 'sent', attempts: 2 });
+        expect(await outbox(id)).toMatchObject({ status: 'sent', attempts: 2, leaseUntil: null });
       }, 60_000);
     }
+
+    it('a sender process killed (SIGKILL) right after Graph accepted the send is retried without a second message', async () => {
+      const input = direct();
+      const { id } = await enqueue(input);
+      const child = spawn(process.execPath, ['--conditions=@pivotal-pm/source', '--import', 'tsx', join(import.meta.dirname, 'killedSender.ts'), t.db.ownerUrl, mail.emulator.url, mail.emulator.caFile, tenant.id, id], {
+        cwd: join(import.meta.dirname, '..', '..', '..'),
+        // The same master key as this process (the tenant's data key is wrapped under it).
+        env: { ...process.env, PIVOTAL_DATA_DIR: t.config.dataDir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(delivered(ANA, input.sendKey)).toHaveLength(1);
+      const left = await outbox(id);
+      expect(left).toMatchObject({ status: 'sending', messageId: null, attempts: 1 });
+      expect(left.sendRequestedAt).not.toBeNull();
+      // Its lease outlives it; once expired, the retry finds the sent copy and only records it.
+      await expect(sendOutboxMail(deps(), tenant.id, id)).rejects.toBeInstanceOf(SendPendingError);
+      expect(await sendOutboxMail({ ...deps(), now: () => new Date(Date.now() + 121_000) }, tenant.id, id)).toMatchObject({ kind: 'sent', alreadySent: true });
+      expect(delivered(ANA, input.sendKey)).toHaveLength(1);
+      expect((await outbox(id)).status).toBe('sent');
+    }, 90_000);
 
     it('after /send, a run that cannot see the sent copy yet waits (never drafts again) and finally gives up without resending', async () => {
       const input = direct();
