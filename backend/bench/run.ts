@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'sequence-simulate': () => import('./suites/sequenceSimulate'),
   sequences: () => import('./suites/sequences'),
   'teams-tab': () => import('./suites/teamsTab'),
+  'mail-send': () => import('./suites/mailSend'),
 };
 
 async function main(): Promise<void> {

@@ -35,6 +35,8 @@ const Env = z.object({
   GRAPH_BASE_URL: z.url().optional(),
   /** Port of the embedded Graph emulator when GRAPH_BASE_URL is unset; fixed, because synced delta links name it (0 picks a free port). */
   GRAPH_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3443),
+  /** How long a message body fetched by mail.message.get stays cached (sealed) before it is fetched again, seconds. */
+  MAIL_BODY_CACHE_TTL: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),
   /** Master key sealing the tenants' data keys: 32 bytes, base64. Required in production; dev keeps one under the data dir. */
   PIVOTAL_MASTER_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64').optional(),
   /** Earlier master keys (comma-separated base64), still accepted to open data keys until `pivotal key rotate` rewraps them. */
@@ -67,6 +69,8 @@ export type Config = {
   checkOutputs: boolean;
   /** Graph endpoint: a base URL, or `emulator` to start the embedded Graph emulator on `emulatorPort`. */
   graph: { baseUrl: string | 'emulator'; emulatorPort: number };
+  /** Seconds a fetched message body stays in the sealed body cache. */
+  mailBodyCacheTtlSeconds: number;
   /** Master keys: `current` seals, `retired` only open (base64 each); current unset = dev file under dataDir. */
   masterKeys: { current: string | undefined; retired: string[] };
   o365: { clientId: string; clientSecret: string; authorityHost: string; caFile: string | undefined };
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.PIVOTAL_SEED_DEMO,
     checkOutputs: e.PIVOTAL_CHECK_OUTPUTS ? e.PIVOTAL_CHECK_OUTPUTS === 'on' : !production,
     graph: { baseUrl: e.GRAPH_BASE_URL ?? (production ? 'https://graph.microsoft.com' : 'emulator'), emulatorPort: e.GRAPH_EMULATOR_PORT },
+    mailBodyCacheTtlSeconds: e.MAIL_BODY_CACHE_TTL,
     masterKeys: {
       current: e.PIVOTAL_MASTER_KEY,
       retired: (e.PIVOTAL_MASTER_KEYS_RETIRED ?? '').split(',').map((k) => k.trim()).filter(Boolean),

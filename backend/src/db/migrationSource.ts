@@ -23,6 +23,7 @@ import * as createCadences from './migrations/20261122002300_create_cadences';
 import * as extendSequences from './migrations/20261122002400_extend_sequences';
 import * as addMailWebhooks from './migrations/20261203000100_add_mail_webhooks';
 import * as createSequenceRuns from './migrations/20261203000300_create_sequence_runs';
+import * as createMailOutbox from './migrations/20261203000200_create_mail_outbox';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -59,6 +60,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122002400_extend_sequences.ts': extendSequences,
   '20261203000100_add_mail_webhooks.ts': addMailWebhooks,
   '20261203000300_create_sequence_runs.ts': createSequenceRuns,
+  '20261203000200_create_mail_outbox.ts': createMailOutbox,
 };
 
 /** Knex's migration source over the static list. */

@@ -81,7 +81,7 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
           const stored = await claimIdempotencyKey(trx, principal.tenantId, idemKey, id, requestHash(id, raw), now);
           if (stored) return { replayed: true, ...stored };
         }
-        const opCtx = createOpContext({ operationId: id, requestId: state.requestId, principal, trx, now, log: deps.log, runtime, services: deps.services });
+        const opCtx = createOpContext({ operationId: id, requestId: state.requestId, principal, trx, now, log: deps.log, runtime, services: deps.services, knex: deps.knex });
         const output = await handler(input as never, opCtx);
         if (op.kind === 'mutation' && !opCtx.audited()) {
           const target = output as { id?: unknown } | undefined;

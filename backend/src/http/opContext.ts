@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { rolesGrant, type OperationId } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../db/ids';
+import { withTenant } from '../db/tenantTx';
 import { redactDeep } from '../observability/logger';
 import type { TenantRuntime } from './tenantRuntime';
 import type { AuditEntry, OpContext, Principal, Services } from './types';
@@ -16,6 +17,8 @@ export function createOpContext(args: {
   log: Logger;
   runtime: TenantRuntime;
   services: Services;
+  /** The pool the request transaction came from: enables `sideTransaction`. */
+  knex?: Knex;
 }): OpContext & { audited(): boolean; emitted(): number } {
   const { trx, principal, now, operationId, requestId } = args;
   let auditCount = 0;
@@ -30,6 +33,7 @@ export function createOpContext(args: {
     flags: args.runtime.flags,
     services: args.services,
     can: (permission) => rolesGrant(principal.roles, permission, args.runtime.matrix),
+    ...(args.knex ? { sideTransaction: <T>(fn: (side: Knex.Transaction) => Promise<T>) => withTenant(args.knex!, { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds }, fn) } : {}),
     async audit(entry: AuditEntry) {
       auditCount += 1;
       await trx('auditLog').insert({

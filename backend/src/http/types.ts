@@ -62,6 +62,11 @@ export type OpContext = {
   can(permission: Permission): boolean;
   /** Writes the mutation's audit row in the request transaction (call once per changed record). */
   audit(entry: AuditEntry): Promise<void>;
+  /**
+   * A short read-write transaction with the caller's scope beside the request's own (which is read-only for
+   * queries): for what a read fills in, such as the message body cache. Absent when the caller gave no pool.
+   */
+  sideTransaction?: <T>(fn: (trx: Knex.Transaction) => Promise<T>) => Promise<T>;
   /** Writes a canonical event to the outbox in the request transaction. */
   emit(name: EventName, payload: Record<string, unknown>, refs?: { clientId?: string | null }): Promise<void>;
 };

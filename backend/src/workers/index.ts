@@ -6,9 +6,12 @@ import { cadenceRollover, promotionExpiry } from './cadenceJobs';
 import { deliverWebhooks, WEBHOOK_JOB } from './deliverWebhooks';
 import { maintainPartitions } from './maintainPartitions';
 import { mailSubscriptionMaintain, mailSubscriptionsRenew } from './mailSubscriptions';
+import { queueMailSendOnNotify, sendMail, sendMailTick } from './mailSend';
 import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
 import { closeWorkerKnex, setWorkerDatabase } from './ownerKnex';
 import { sequenceRun } from './sequenceRunner';
+import { outboxSequenceMailer } from '../domains/sequences/outboxMailer';
+import { sequenceMailer, setSequenceMailer } from '../domains/sequences/ports';
 
 /** Every job the workers run, keyed by task name. Domains add theirs here. */
 export const taskList: TaskList = {
@@ -21,6 +24,8 @@ export const taskList: TaskList = {
   cadence_rollover: cadenceRollover,
   promotion_expiry: promotionExpiry,
   sequence_run: sequenceRun,
+  send_mail: sendMail,
+  send_mail_tick: sendMailTick,
 };
 
 /** Recurring jobs (graphile-worker crontab syntax). */
@@ -39,11 +44,15 @@ export const crontab = [
   '*/15 * * * * promotion_expiry ?max=1&queue=cadences&jobKey=promotion_expiry',
   // Sequence Runner: every minute; each run works through due steps for up to 50 s (SKIP LOCKED, so runs overlap safely).
   '* * * * * sequence_run ?max=1&jobKey=sequence_run&jobKeyMode=preserve_run_at',
+  // Mail outbox: queue sends whose NOTIFY was missed and sends whose worker died (each row has one job key).
+  '* * * * * send_mail_tick ?max=1&queue=mail-tick&jobKey=send_mail_tick&jobKeyMode=preserve_run_at',
 ].join('\n');
 
 /** Starts graphile-worker in this process on the owner connection (it manages its own schema). */
 export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 2): Promise<Runner & { pool: pg.Pool }> {
   setWorkerDatabase(ownerUrl);
+  // Sequence emails go to the mail outbox unless something (a test, the bench) installed another mailer.
+  if (!sequenceMailer()) setSequenceMailer(outboxSequenceMailer);
   const pool = new pg.Pool({ connectionString: ownerUrl, max: concurrency + 2, application_name: 'pivotal-worker' });
   // Postgres going away (Ctrl-C reaches it too) must not crash the process through an unhandled pool error.
   pool.on('error', (err) => log.warn({ err: err.message }, 'worker connection lost'));
@@ -64,12 +73,14 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
     log.info({ concurrency }, 'workers started');
     const listener = queueWebhooksOnEvents(ownerUrl, runner, log);
     const mailListener = queueMailSyncOnNotify(ownerUrl, runner, log);
+    const sendListener = queueMailSendOnNotify(ownerUrl, runner, log);
     const stop = runner.stop;
     return Object.assign(runner, {
       pool,
       async stop(reason?: string) {
         await listener.close();
         await mailListener.close();
+        await sendListener.close();
         await stop(reason);
         await closeWorkerKnex();
       },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { base, Email, Id, Timestamp, Version } from '../contract/common';
-import { withMergeTags } from './mergeTags';
+import { mergeTags, withMergeTags } from './mergeTags';
 
 /** Mail folders of the index (spec: Message Index DTO); `custom` is any other folder. */
 export const MailFolder = z.enum(['inbox', 'sent', 'archive', 'custom']);
@@ -73,6 +73,13 @@ export const TemplatedMailBody = z.object({
 /** A subject line whose merge tags must be known. */
 export const TemplatedSubject = withMergeTags(z.string().max(998));
 
+/** Merge tag values that override the ones looked up (`{"contact.firstName": "Jo"}`): every key must be a known tag. */
+export const MergeData = z.record(z.string(), z.union([z.string(), z.number(), z.null()])).superRefine((data, ctx) => {
+  for (const key of Object.keys(data)) {
+    if (!(mergeTags as readonly string[]).includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown merge tag ${key}; known tags: ${mergeTags.join(', ')}` });
+  }
+});
+
 /** A message with its body, fetched on view and cached sealed until `cachedUntil`. */
 export const MessageDetail = MessageIndex.extend({
   body: MailBody,
@@ -95,12 +102,15 @@ export const OutgoingAttachments = z
   .refine((list) => list.reduce((n, a) => n + a.contentBase64.length, 0) <= 4_000_000, 'attachments may be at most 3 MB in all')
   .default([]);
 
-/** The result of a send or reply: sent now, or scheduled for `sendAt`. */
+/**
+ * The result of a send or reply, acknowledged from the outbox before Graph is called: `queued` (the sender worker
+ * sends it within seconds), `scheduled` (for `sendAt`), or `sent` (an idempotent replay after it went out).
+ */
 export const SendResult = z.object({
-  status: z.enum(['sent', 'scheduled']),
-  /** The indexed sent message; null while scheduled. */
+  status: z.enum(['queued', 'scheduled', 'sent']),
+  /** The indexed sent message; null until it is sent (`mail.sent` carries it). */
   messageId: Id.nullable(),
-  /** The scheduled send's id (cancel or inspect it); null when sent immediately. */
+  /** The outbox entry's id (the send job); it is the same for a replay of the same request. */
   scheduledSendId: Id.nullable(),
   sendAt: Timestamp.nullable(),
   threadKey: z.string().nullable(),

@@ -7,7 +7,7 @@ import { deleteAtGraph } from '../webhooks/subscriptionManager';
  * Tables holding cached message bodies, keyed by (tenant_id, mailbox_id): a disconnected mailbox's cached
  * bodies are deleted from each. The body cache adds its table here.
  */
-export const CACHED_BODY_TABLES: readonly string[] = [];
+export const CACHED_BODY_TABLES: readonly string[] = ['mail_body_cache'];
 
 /** Meta keys dropped on disconnect: Graph subscriptions, the MSAL account and a past auth error. */
 const DROPPED_META = ['subscriptions', 'homeAccountId', 'entraTenantId', 'authError'];

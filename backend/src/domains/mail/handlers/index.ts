@@ -1,5 +1,7 @@
 import { defineHandlers } from '../../../http/types';
 import { mailSearch } from './mailSearch';
+import { messageFlag, messageGet, messageMove, messageReadState } from './messageOps';
+import { messageSend, threadReply } from './messageSend';
 import { messagesList } from './messagesList';
 import { statusGet, syncResume, syncStart } from './syncStart';
 import { templateArchive } from './templateArchive';
@@ -15,6 +17,12 @@ export const mailHandlers = defineHandlers({
   'mailbox.status.get': statusGet,
   'mail.search': mailSearch,
   'mail.messages.list': messagesList,
+  'mail.message.get': messageGet,
+  'mail.message.send': messageSend,
+  'mail.thread.reply': threadReply,
+  'mail.message.move': messageMove,
+  'mail.message.flag': messageFlag,
+  'mail.message.readState': messageReadState,
   'template.create': templateCreate,
   'template.update': templateUpdate,
   'template.list': templateList,

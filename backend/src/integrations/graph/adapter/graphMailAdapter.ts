@@ -1,6 +1,6 @@
 import type { MailboxRef } from '../mailboxAccess';
 import { type GraphTransport, type TransportOptions, createGraphTransport } from './graphTransport';
-import type { DeltaPage, DraftInput, GraphFolder, GraphMessage, GraphSubscription, ListPage, MessagePatch, SubscriptionInput } from './types';
+import type { DeltaPage, DraftInput, GraphAttachmentInfo, GraphFolder, GraphMessage, GraphSubscription, ListPage, MessagePatch, SubscriptionInput } from './types';
 
 /** Properties the sync worker indexes (no body: bodies are fetched on first view). */
 export const SYNC_SELECT = [
@@ -31,7 +31,11 @@ export type GraphMailAdapter = {
   listMessages(ref: MailboxRef, request: MessageListRequest): Promise<ListPage<GraphMessage>>;
   getMessage(ref: MailboxRef, messageId: string, select?: readonly string[]): Promise<GraphMessage>;
   createDraft(ref: MailboxRef, draft: DraftInput): Promise<GraphMessage>;
-  createReplyDraft(ref: MailboxRef, messageId: string, comment?: string): Promise<GraphMessage>;
+  /** A reply draft in the original's thread (`createReply`, or `createReplyAll` with `all`); `message` sets its fields. */
+  createReplyDraft(ref: MailboxRef, messageId: string, comment?: string, options?: { message?: DraftInput; all?: boolean }): Promise<GraphMessage>;
+  /** Messages anywhere in the mailbox (drafts and sent items included) carrying an `x-` header with this value. */
+  findByHeader(ref: MailboxRef, headerName: string, value: string, select?: readonly string[]): Promise<GraphMessage[]>;
+  listAttachments(ref: MailboxRef, messageId: string): Promise<GraphAttachmentInfo[]>;
   updateDraft(ref: MailboxRef, messageId: string, draft: DraftInput): Promise<GraphMessage>;
   sendDraft(ref: MailboxRef, messageId: string): Promise<void>;
   moveMessage(ref: MailboxRef, messageId: string, destinationFolderId: string): Promise<GraphMessage>;
@@ -44,6 +48,8 @@ export type GraphMailAdapter = {
 type RawPage<T> = { value?: (T | { id: string; '@removed': unknown })[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
 
 const DEFAULT_PAGE = 100;
+/** MAPI property set GUID of internet message headers (PS_INTERNET_HEADERS). */
+const INTERNET_HEADERS_SET = '{00020386-0000-0000-C000-000000000046}';
 const user = (ref: MailboxRef) => `/users/${encodeURIComponent(ref.address)}`;
 const pagePrefer = (size: number | undefined) => [`odata.maxpagesize=${size ?? DEFAULT_PAGE}`];
 
@@ -109,7 +115,23 @@ export function createGraphMailAdapter(transportOrOptions: GraphTransport | Tran
     },
     getMessage: (ref, id, select = FULL_SELECT) => t.send(ref, { method: 'GET', path: `${user(ref)}/messages/${encodeURIComponent(id)}${query({ $select: select.join(',') })}` }),
     createDraft: (ref, draft) => t.send(ref, { method: 'POST', path: `${user(ref)}/messages`, body: draft }),
-    createReplyDraft: (ref, id, comment) => t.send(ref, { method: 'POST', path: `${user(ref)}/messages/${encodeURIComponent(id)}/createReply`, body: comment ? { comment } : {} }),
+    createReplyDraft: (ref, id, comment, options = {}) =>
+      t.send(ref, {
+        method: 'POST',
+        path: `${user(ref)}/messages/${encodeURIComponent(id)}/${options.all ? 'createReplyAll' : 'createReply'}`,
+        body: { ...(comment ? { comment } : {}), ...(options.message ? { message: options.message } : {}) },
+      }),
+    async findByHeader(ref, headerName, value, select = ['isDraft', 'parentFolderId', 'internetMessageId', 'conversationId', 'subject', 'sentDateTime']) {
+      // x- headers are named properties of the PS_INTERNET_HEADERS set; Graph filters on them as extended properties.
+      const odata = (text: string) => text.replace(/'/g, "''");
+      const filter = `singleValueExtendedProperties/Any(ep: ep/id eq 'String ${INTERNET_HEADERS_SET} Name ${odata(headerName)}' and ep/value eq '${odata(value)}')`;
+      const page = await t.send<RawPage<GraphMessage>>(ref, { method: 'GET', path: `${user(ref)}/messages${query({ $filter: filter, $select: select.join(','), $top: '10' })}` });
+      return splitPage(page).items;
+    },
+    async listAttachments(ref, id) {
+      const page = await t.send<{ value?: GraphAttachmentInfo[] }>(ref, { method: 'GET', path: `${user(ref)}/messages/${encodeURIComponent(id)}/attachments${query({ $select: 'id,name,contentType,size' })}` });
+      return (page.value ?? []).map(({ id: attachmentId, name, contentType, size }) => ({ id: attachmentId, name, contentType, size }));
+    },
     updateDraft: (ref, id, draft) => t.send(ref, { method: 'PATCH', path: `${user(ref)}/messages/${encodeURIComponent(id)}`, body: draft }),
     async sendDraft(ref, id) {
       await t.send(ref, { method: 'POST', path: `${user(ref)}/messages/${encodeURIComponent(id)}/send` });

@@ -56,9 +56,20 @@ export type DraftInput = {
   toRecipients?: GraphRecipient[];
   ccRecipients?: GraphRecipient[];
   bccRecipients?: GraphRecipient[];
-  /** Custom `x-` headers only (Graph refuses others on outgoing mail). */
+  /** Custom `x-` headers (and the List-Unsubscribe pair); Graph refuses others on outgoing mail. */
   internetMessageHeaders?: GraphHeader[];
+  /** Inline file attachments (one request carries at most about 3 MB). */
+  attachments?: GraphFileAttachment[];
+  isReadReceiptRequested?: boolean;
+  /** A send-as alias of the mailbox. */
+  from?: GraphRecipient;
 };
+
+/** A file attachment as Graph takes it inline on a draft. */
+export type GraphFileAttachment = { '@odata.type': '#microsoft.graph.fileAttachment'; name: string; contentType: string; contentBytes: string };
+
+/** An attachment's metadata as Graph lists it. */
+export type GraphAttachmentInfo = { id: string; name: string; contentType: string; size: number };
 
 /** The message state the inbox writes through to Graph. */
 export type MessagePatch = { isRead?: boolean; flag?: { flagStatus: 'notFlagged' | 'flagged' | 'complete' } };

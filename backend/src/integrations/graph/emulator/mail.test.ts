@@ -90,4 +90,35 @@ describe('graph emulator: mail', () => {
     expect((await callEmulator(emulator, 'GET', '/v1.0/users/cara@agency.example/mailFolders')).status).toBe(504);
     expect((await callEmulator(emulator, 'GET', '/v1.0/users/cara@agency.example/mailFolders')).status).toBe(200);
   });
+
+  it('finds drafts and sent items by an x- header through the extended-property filter; keeps attachments; createReplyAll', async () => {
+    const key = `key-${Date.now()}`;
+    const draft = await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/messages`, {
+      headers: IMMUTABLE,
+      body: {
+        subject: 'Keyed', body: { contentType: 'html', content: '<p>x</p>' }, toRecipients: [{ emailAddress: { address: BEN } }],
+        internetMessageHeaders: [{ name: 'x-pivotal-send-key', value: key }, { name: 'List-Unsubscribe', value: '<mailto:u@agency.example>' }],
+        attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'a.txt', contentType: 'text/plain', contentBytes: Buffer.from('abc').toString('base64') }],
+      },
+    });
+    expect(draft.status).toBe(201);
+    const id = (draft.body as { id: string; hasAttachments: boolean }).id;
+    expect((draft.body as { hasAttachments: boolean }).hasAttachments).toBe(true);
+    const filter = encodeURIComponent(`singleValueExtendedProperties/Any(ep: ep/id eq 'String {00020386-0000-0000-C000-000000000046} Name x-pivotal-send-key' and ep/value eq '${key}')`);
+    const find = async () => ((await callEmulator(emulator, 'GET', `/v1.0/users/${ANA}/messages?$filter=${filter}&$select=isDraft`, { headers: IMMUTABLE })).body as { value: { id: string; isDraft: boolean }[] }).value;
+    expect(await find()).toEqual([expect.objectContaining({ id, isDraft: true })]);
+    expect((await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/messages/${id}/send`, { headers: IMMUTABLE })).status).toBe(202);
+    expect(await find()).toEqual([expect.objectContaining({ id, isDraft: false })]);
+    expect((await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/messages/${id}/send`, { headers: IMMUTABLE })).status).toBe(400);
+    const attachments = await callEmulator(emulator, 'GET', `/v1.0/users/${ANA}/messages/${id}/attachments`, { headers: IMMUTABLE });
+    expect((attachments.body as { value: unknown[] }).value).toEqual([expect.objectContaining({ name: 'a.txt', contentType: 'text/plain', size: 3 })]);
+    const bad = await callEmulator(emulator, 'GET', `/v1.0/users/${ANA}/messages?$filter=${encodeURIComponent("subject eq 'x'")}`, { headers: IMMUTABLE });
+    expect(bad.status).toBe(400);
+    const received = emulator.control.messages(BEN, 'inbox').find((m) => m.subject === 'Keyed')!;
+    expect(received.attachments?.[0]).toMatchObject({ name: 'a.txt', size: 3 });
+    const replyAll = await callEmulator(emulator, 'POST', `/v1.0/users/${BEN}/messages/${received.id}/createReplyAll`, { headers: IMMUTABLE, body: { message: { internetMessageHeaders: [{ name: 'x-k', value: '1' }] } } });
+    expect(replyAll.status).toBe(201);
+    expect(replyAll.body).toMatchObject({ isDraft: true, subject: 'RE: Keyed', conversationId: received.conversationId });
+    expect((replyAll.body as { internetMessageHeaders: { name: string }[] }).internetMessageHeaders.map((h) => h.name)).toEqual(['In-Reply-To', 'References', 'x-k']);
+  });
 });

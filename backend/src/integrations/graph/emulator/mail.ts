@@ -1,5 +1,5 @@
 import type { GraphStore } from './store';
-import type { Mailbox, MessageHeader, MessageInput, Recipient, SentRecord, StoredFolder, StoredMessage } from './types';
+import type { AttachmentInput, Mailbox, MessageHeader, MessageInput, Recipient, SentRecord, StoredAttachment, StoredFolder, StoredMessage } from './types';
 
 /** Fields a caller may set when creating a stored message directly (seeding, control delivery). */
 export type NewMessage = MessageInput & {
@@ -18,6 +18,7 @@ export function buildMessage(store: GraphStore, mailbox: Mailbox, folder: Stored
   const content = input.body?.content ?? '';
   const self: Recipient = { emailAddress: { name: mailbox.displayName, address: mailbox.address } };
   const from = input.from ?? self;
+  const attachments = storedAttachments(store, input.attachments);
   return {
     id: store.newId('message'),
     folderId: folder.id,
@@ -41,10 +42,23 @@ export function buildMessage(store: GraphStore, mailbox: Mailbox, folder: Stored
     changeKey: '',
     isRead: input.isRead ?? false,
     isDraft: input.isDraft ?? false,
-    hasAttachments: input.hasAttachments ?? false,
+    hasAttachments: attachments.length > 0 || (input.hasAttachments ?? false),
     importance: input.importance ?? 'normal',
     flag: { flagStatus: 'notFlagged' },
+    ...(attachments.length > 0 ? { attachments } : {}),
+    ...(input.isReadReceiptRequested ? { isReadReceiptRequested: true } : {}),
   };
+}
+
+/** File attachments of a request body as stored (size is the decoded length). */
+export function storedAttachments(store: GraphStore, input: AttachmentInput[] | undefined): StoredAttachment[] {
+  return (input ?? []).map((a) => ({
+    id: store.newId('attachment'),
+    name: a.name ?? 'attachment',
+    contentType: a.contentType ?? 'application/octet-stream',
+    size: Buffer.from(a.contentBytes ?? '', 'base64').length,
+    contentBytes: a.contentBytes ?? '',
+  }));
 }
 
 /** Creates a message in a folder and records the change (what "deliver" means to the control API). */
@@ -66,10 +80,15 @@ export function replyThreading(original: StoredMessage): Pick<NewMessage, 'conve
 }
 
 /** Draft fields for a reply: subject with "RE:", addressed to the original sender, threaded. */
-export function replyDraft(mailbox: Mailbox, original: StoredMessage, comment: string): NewMessage {
+export function replyDraft(mailbox: Mailbox, original: StoredMessage, comment: string, all = false): NewMessage {
   const subject = /^re:/i.test(original.subject) ? original.subject : `RE: ${original.subject}`;
-  const to = original.from.emailAddress.address === mailbox.address ? original.toRecipients : [original.from];
-  return { subject, body: { contentType: 'text', content: comment }, toRecipients: to, ...replyThreading(original) };
+  const fromSelf = original.from.emailAddress.address === mailbox.address;
+  const to = fromSelf ? original.toRecipients : [original.from];
+  const notSelf = (r: Recipient) => r.emailAddress.address.toLowerCase() !== mailbox.address;
+  // Reply all: the sender plus the other To recipients; Cc stays Cc (never the mailbox itself).
+  const toAll = all && !fromSelf ? [...to, ...original.toRecipients.filter(notSelf)] : to;
+  const cc = all ? original.ccRecipients.filter(notSelf) : [];
+  return { subject, body: { contentType: 'text', content: comment }, toRecipients: toAll, ccRecipients: cc, ...replyThreading(original) };
 }
 
 /**
@@ -102,7 +121,8 @@ export function sendFrom(store: GraphStore, mailbox: Mailbox, message: StoredMes
 
 function copyFields(message: StoredMessage): NewMessage {
   const { subject, body, from, toRecipients, ccRecipients, internetMessageHeaders, hasAttachments, importance, internetMessageId, conversationId } = message;
-  return structuredClone({ subject, body, from, toRecipients, ccRecipients, internetMessageHeaders, hasAttachments, importance, internetMessageId, conversationId });
+  const attachments = (message.attachments ?? []).map(({ name, contentType, contentBytes }) => ({ '@odata.type': '#microsoft.graph.fileAttachment', name, contentType, contentBytes }));
+  return structuredClone({ subject, body, from, toRecipients, ccRecipients, internetMessageHeaders, hasAttachments, importance, internetMessageId, conversationId, attachments });
 }
 
 /** A header's value (case-insensitive name), or '' when absent. */

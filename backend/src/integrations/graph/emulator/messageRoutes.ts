@@ -1,11 +1,14 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { BadRequest, type EmulatorState, mailboxOf, preferOf } from './gate';
-import { buildMessage, putMessage, replyDraft, sendFrom } from './mail';
+import { buildMessage, header, putMessage, replyDraft, sendFrom } from './mail';
 import { parseSelect, presentMessage } from './present';
 import type { FollowupFlag, MessageHeader, MessageInput } from './types';
 
 const BASE = '/v1.0/users/:user';
+const ALLOWED_HEADERS = new Set(['list-unsubscribe', 'list-unsubscribe-post']);
+/** MAPI property set of internet headers: `String {...} Name x-foo` is the x-foo header of a message. */
+const INTERNET_HEADERS_SET = '{00020386-0000-0000-C000-000000000046}';
 const FLAG_STATES: FollowupFlag['flagStatus'][] = ['notFlagged', 'flagged', 'complete'];
 
 /** Message routes: get, patch (isRead, flag, draft fields), delete, drafts, move, reply, createReply, send, sendMail. */
@@ -32,6 +35,23 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
     const input = checkInput((ctx.request.body ?? {}) as MessageInput);
     ctx.status = 201;
     ctx.body = present(ctx, putMessage(store, mailbox, 'drafts', { ...input, isDraft: true, isRead: true }));
+  });
+
+  // Mailbox-wide list; the one supported $filter finds messages by an extended property (see extendedPropertyFilter).
+  router.get(`${BASE}/messages`, (ctx) => {
+    const mailbox = mailboxOf(ctx);
+    const raw = typeof ctx.query.$filter === 'string' ? ctx.query.$filter : null;
+    const match = raw === null ? null : extendedPropertyFilter(raw);
+    if (raw !== null && match === null) throw new BadRequest('ErrorInvalidUrlQueryFilter', 'Supported: singleValueExtendedProperties/Any(ep: ep/id eq \'...\' and ep/value eq \'...\').');
+    const top = Math.min(1_000, Number(ctx.query.$top ?? 10) || 10);
+    const all = [...mailbox.messages.values()].filter((m) => match === null || header(m, match.header) === match.value);
+    ctx.body = { value: all.slice(0, top).map((m) => present(ctx, m)) };
+  });
+
+  router.get(`${BASE}/messages/:id/attachments`, (ctx) => {
+    const mailbox = mailboxOf(ctx);
+    const message = store.requireMessage(mailbox, ctx.params.id ?? '');
+    ctx.body = { value: (message.attachments ?? []).map((a) => ({ '@odata.type': '#microsoft.graph.fileAttachment', ...a })) };
   });
 
   router.get(`${BASE}/messages/:id`, (ctx) => {
@@ -72,13 +92,20 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
     ctx.body = present(ctx, store.move(mailbox, message, store.requireFolder(mailbox, destinationId)));
   });
 
-  router.post(`${BASE}/messages/:id/createReply`, (ctx) => {
-    const mailbox = mailboxOf(ctx);
-    const original = store.requireMessage(mailbox, ctx.params.id ?? '');
-    const comment = (ctx.request.body as { comment?: unknown } | undefined)?.comment;
-    ctx.status = 201;
-    ctx.body = present(ctx, putMessage(store, mailbox, 'drafts', { ...replyDraft(mailbox, original, typeof comment === 'string' ? comment : ''), isDraft: true, isRead: true }));
-  });
+  for (const action of ['createReply', 'createReplyAll'] as const) {
+    router.post(`${BASE}/messages/:id/${action}`, (ctx) => {
+      const mailbox = mailboxOf(ctx);
+      const original = store.requireMessage(mailbox, ctx.params.id ?? '');
+      const body = (ctx.request.body ?? {}) as { comment?: unknown; message?: MessageInput };
+      const draft = replyDraft(mailbox, original, typeof body.comment === 'string' ? body.comment : '', action === 'createReplyAll');
+      // The optional `message` sets writable properties of the draft; its x- headers join the threading headers.
+      const message = body.message ? checkInput(body.message) : null;
+      const extra = message ? { ...pickDraftFields(message), ...(message.attachments ? { attachments: message.attachments } : {}) } : {};
+      const headers = [...(draft.internetMessageHeaders ?? []), ...(message?.internetMessageHeaders ?? [])];
+      ctx.status = 201;
+      ctx.body = present(ctx, putMessage(store, mailbox, 'drafts', { ...draft, ...extra, internetMessageHeaders: headers, isDraft: true, isRead: true }));
+    });
+  }
 
   router.post(`${BASE}/messages/:id/reply`, (ctx) => {
     const mailbox = mailboxOf(ctx);
@@ -102,8 +129,9 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
 
 function checkInput(input: MessageInput): MessageInput {
   const headers = input.internetMessageHeaders ?? [];
-  // Graph only accepts custom x- headers on outgoing mail; threading headers come from reply/createReply.
-  const bad = headers.find((h: MessageHeader) => !/^x-/i.test(h.name));
+  // Graph only accepts custom x- headers (and the RFC 8058 List-Unsubscribe pair) on outgoing mail; threading
+  // headers come from reply/createReply.
+  const bad = headers.find((h: MessageHeader) => !/^x-/i.test(h.name) && !ALLOWED_HEADERS.has(h.name.toLowerCase()));
   if (bad) throw new BadRequest('InvalidInternetMessageHeader', `The internet message header name '${bad.name}' should start with 'x-' or 'X-'.`);
   for (const list of [input.toRecipients, input.ccRecipients, input.bccRecipients]) {
     if (list && (!Array.isArray(list) || list.some((r) => typeof r?.emailAddress?.address !== 'string'))) {
@@ -111,6 +139,19 @@ function checkInput(input: MessageInput): MessageInput {
     }
   }
   return input;
+}
+
+/**
+ * Parses `singleValueExtendedProperties/Any(ep: ep/id eq 'String {00020386-...} Name x-foo' and ep/value eq 'v')`,
+ * the Graph way to find messages by a custom internet header (x- headers live in that property set).
+ */
+export function extendedPropertyFilter(raw: string): { header: string; value: string } | null {
+  const match = /^\s*singleValueExtendedProperties\/Any\(\s*(\w+)\s*:\s*\1\/id\s+eq\s+'((?:[^']|'')*)'\s+and\s+\1\/value\s+eq\s+'((?:[^']|'')*)'\s*\)\s*$/i.exec(raw);
+  if (!match) return null;
+  const id = match[2]!.replace(/''/g, "'");
+  const named = /^String\s+(\{[0-9a-f-]+\})\s+Name\s+(\S+)$/i.exec(id);
+  if (!named || named[1]!.toUpperCase() !== INTERNET_HEADERS_SET.toUpperCase()) return null;
+  return { header: named[2]!, value: match[3]!.replace(/''/g, "'") };
 }
 
 function pickDraftFields(input: MessageInput): Partial<MessageInput> {

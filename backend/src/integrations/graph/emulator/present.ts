@@ -4,7 +4,7 @@ import type { Mailbox, StoredFolder, StoredMessage } from './types';
 /** How a response should shape ids and properties. */
 export type PresentOptions = { immutableIds: boolean; select: string[] | null };
 
-const INTERNAL = new Set(['folderId']);
+const INTERNAL = new Set(['folderId', 'attachments']);
 
 /** Turns a stored message into its Graph JSON, honouring `$select` and the id type preference. */
 export function presentMessage(message: StoredMessage, options: PresentOptions): Record<string, unknown> {

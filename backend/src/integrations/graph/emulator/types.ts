@@ -34,7 +34,16 @@ export type StoredMessage = {
   importance: 'low' | 'normal' | 'high';
   flag: FollowupFlag;
   parentFolderId: string;
+  /** File attachments (content kept as base64); listed by `GET messages/{id}/attachments`, never inline. */
+  attachments?: StoredAttachment[];
+  isReadReceiptRequested?: boolean;
 };
+
+/** A file attachment of a stored message. */
+export type StoredAttachment = { id: string; name: string; contentType: string; size: number; contentBytes: string };
+
+/** A file attachment as Graph request bodies carry it (`#microsoft.graph.fileAttachment`). */
+export type AttachmentInput = { '@odata.type'?: string; name?: string; contentType?: string; contentBytes?: string };
 
 /** Latest change of one message in one folder; delta rounds read these by change number. */
 export type FolderChange = { seq: number; addedSeq: number; removed: boolean };
@@ -74,6 +83,8 @@ export type MessageInput = {
   internetMessageHeaders?: MessageHeader[];
   hasAttachments?: boolean;
   importance?: 'low' | 'normal' | 'high';
+  attachments?: AttachmentInput[];
+  isReadReceiptRequested?: boolean;
 };
 
 /** One message that left an emulated mailbox, with the emulated mailboxes it reached. */
