@@ -6,6 +6,8 @@
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   foundation: () => import('./suites/foundation'),
   'mail-search': () => import('./suites/mailSearch'),
+  'mail-sync': () => import('./suites/mailSync'),
+  cadences: () => import('./suites/cadences'),
 };
 
 async function main(): Promise<void> {
