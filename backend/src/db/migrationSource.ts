@@ -21,6 +21,7 @@ import * as addInboxSearchAndTemplates from './migrations/20261122002200_add_inb
 import * as makeSearchOperatorsLeakproof from './migrations/20261122002210_make_search_operators_leakproof';
 import * as createCadences from './migrations/20261122002300_create_cadences';
 import * as extendSequences from './migrations/20261122002400_extend_sequences';
+import * as addMailSentConversationIndex from './migrations/20261203000500_add_mail_sent_conversation_index';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -55,6 +56,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122002210_make_search_operators_leakproof.ts': makeSearchOperatorsLeakproof,
   '20261122002300_create_cadences.ts': createCadences,
   '20261122002400_extend_sequences.ts': extendSequences,
+  '20261203000500_add_mail_sent_conversation_index.ts': addMailSentConversationIndex,
 };
 
 /** Knex's migration source over the static list. */
