@@ -40,6 +40,11 @@ async function fetchPage(deps: SyncDeps, mailbox: SyncMailbox, row: FolderSyncRo
   return deps.adapter.messageDelta(mailbox, { folderId: row.externalFolderId, receivedSince: row.backfillFrom, pageSize });
 }
 
+/** What `fetchPage` reads of a folder row: a page asked ahead is only used for the same values. */
+function cursorOf(row: FolderSyncRow): string {
+  return JSON.stringify([row.phase, row.pageLink, row.deltaLink, row.backfillFrom, row.roundOldest, row.externalFolderId]);
+}
+
 /** The cursor and phase after a page: the next page of the round, the fill after a capped backfill, or the delta. */
 function advance(row: FolderSyncRow, page: DeltaPage<GraphMessage>, oldest: Date | null): Partial<FolderSyncRow> & { done: boolean } {
   const roundOldest = oldest && (!row.roundOldest || oldest < row.roundOldest) ? oldest : row.roundOldest;
@@ -65,13 +70,18 @@ export async function syncFolder(deps: SyncDeps, mailbox: SyncMailbox, externalF
   // The row as this run's last committed page left it: the next page is fetched from it without reading the row
   // again (the page transaction locks the row and checks the cursor anyway); null means read it first.
   let carried: FolderSyncRow | null = null;
+  // The next page, asked of Graph while this one is written (Graph's latency overlaps the database's work); used
+  // only when the committed cursor is the one it was asked for, else dropped.
+  let ahead: { cursor: string; page: Promise<DeltaPage<GraphMessage>> } | null = null;
   for (;;) {
     const row = carried ?? (await withTenant(deps.knex, scope(mailbox), (trx) => lockFolder(trx, mailbox, externalFolderId)));
     carried = null;
+    const prefetched = ahead && row && ahead.cursor === cursorOf(row) ? ahead.page : null;
+    ahead = null;
     if (!row || !row.enabled) return result;
     let page: DeltaPage<GraphMessage>;
     try {
-      page = await fetchPage(deps, mailbox, row);
+      page = await (prefetched ?? fetchPage(deps, mailbox, row));
     } catch (error) {
       if (isSyncStateGone(error)) {
         result.restarted += 1;
@@ -82,8 +92,15 @@ export async function syncFolder(deps: SyncDeps, mailbox: SyncMailbox, externalF
       throw error;
     }
     const rows = page.items.map((m) => toIndexRow(mailbox, row.folder, m));
-    const replies = deps.replies ? await deps.replies.prepare(mailbox, rows) : null;
     const oldest = rows.reduce<Date | null>((min, r) => (min === null || new Date(r.received_at) < min ? new Date(r.received_at) : min), null);
+    const { done: last, ...predicted } = advance(row, page, oldest);
+    if (!last) {
+      const nextRow = { ...row, ...predicted };
+      ahead = { cursor: cursorOf(nextRow), page: fetchPage(deps, mailbox, nextRow) };
+      // Awaited (and its failure handled) on the next loop; dropped unused when the run ends or moves elsewhere.
+      ahead.page.catch(() => undefined);
+    }
+    const replies = deps.replies ? await deps.replies.prepare(mailbox, rows) : null;
     const saved = await withTenant(deps.knex, scope(mailbox), async (trx) => {
       const current = await lockFolder(trx, mailbox, externalFolderId);
       // Another run moved the cursor meanwhile (a duplicate job), or the folder was disabled: drop this page
