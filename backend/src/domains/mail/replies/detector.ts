@@ -36,13 +36,17 @@ export function createReplyDetector(adapter: GraphMailAdapter, knex: Knex): Repl
       const inbound = rows.filter((r) => r.direction === 'in' && !r.is_draft);
       if (inbound.length === 0) return null;
       const scope = { tenantId: mailbox.tenantId, userId: mailbox.userId, clientIds: null, mailboxScope: 'all' as const };
-      const { known, sent } = await withTenant(knex, scope, async (trx) => ({
-        known: await knownIds(trx, mailbox, inbound.map((r) => r.external_id)),
-        sent: await sentInto(trx, mailbox, inbound.map((r) => r.conversation_id).filter((c): c is string => c !== null)),
-      }));
-      const candidates = inbound.filter((r) => !known.has(r.external_id) && (sent.some((s) => s.conversationId === r.conversation_id) || LOOKS_AUTOMATED.test(`${r.from_address ?? ''} ${r.subject ?? ''}`)));
+      // Only inbound mail in a conversation we sent into (or that looks automated) can be a reply to detect; of
+      // those, only rows not indexed yet are fetched in full. Usually none qualify, and no further look-up runs.
+      const candidates = await withTenant(knex, scope, async (trx) => {
+        const sent = await sentInto(trx, mailbox, inbound.map((r) => r.conversation_id).filter((c): c is string => c !== null));
+        const maybe = inbound.filter((r) => sent.some((s) => s.conversationId === r.conversation_id) || LOOKS_AUTOMATED.test(`${r.from_address ?? ''} ${r.subject ?? ''}`));
+        const known = maybe.length === 0 ? new Set<string>() : await knownIds(trx, mailbox, maybe.map((r) => r.external_id));
+        return { sent, rows: maybe.filter((r) => !known.has(r.external_id)) };
+      });
+      const sent = candidates.sent;
       const detected: Detected[] = [];
-      for (const row of candidates) {
+      for (const row of candidates.rows) {
         const found = await detect(adapter, knex, mailbox, row, sent);
         if (found) detected.push(found);
       }
@@ -53,9 +57,10 @@ export function createReplyDetector(adapter: GraphMailAdapter, knex: Knex): Repl
 }
 
 /*
- * The two look-ups below probe an index once per id of the page (a lateral join): with a plain `= ANY(...)` the
- * planner, working from statistics taken before a new mailbox's backfill, scanned the whole mailbox for each
- * page instead (125 ms and growing per page at 20,000 messages; about 1 ms this way).
+ * The two look-ups below probe an index once per id (a lateral join): with a plain `= ANY(...)` the planner,
+ * working from statistics taken before a new mailbox's backfill, scanned the whole mailbox for each page
+ * instead (125 ms and growing per page at 20,000 messages). Even so, a probe for ids that are not indexed yet
+ * may be planned as a mailbox scan on such statistics, so `knownIds` only runs for the few reply candidates.
  */
 
 /** Which of these external ids the mailbox has indexed already. */
