@@ -10,6 +10,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   sequences: () => import('./suites/sequences'),
   'teams-tab': () => import('./suites/teamsTab'),
   'mail-send': () => import('./suites/mailSend'),
+  'mail-sync': () => import('./suites/mailSync'),
+  cadences: () => import('./suites/cadences'),
 };
 
 async function main(): Promise<void> {

@@ -22,8 +22,9 @@ import * as makeSearchOperatorsLeakproof from './migrations/20261122002210_make_
 import * as createCadences from './migrations/20261122002300_create_cadences';
 import * as extendSequences from './migrations/20261122002400_extend_sequences';
 import * as addMailWebhooks from './migrations/20261203000100_add_mail_webhooks';
-import * as createSequenceRuns from './migrations/20261203000300_create_sequence_runs';
 import * as createMailOutbox from './migrations/20261203000200_create_mail_outbox';
+import * as createSequenceRuns from './migrations/20261203000300_create_sequence_runs';
+import * as addMailSentConversationIndex from './migrations/20261203000500_add_mail_sent_conversation_index';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -59,8 +60,9 @@ export const migrations: Record<string, MigrationModule> = {
   '20261122002300_create_cadences.ts': createCadences,
   '20261122002400_extend_sequences.ts': extendSequences,
   '20261203000100_add_mail_webhooks.ts': addMailWebhooks,
-  '20261203000300_create_sequence_runs.ts': createSequenceRuns,
   '20261203000200_create_mail_outbox.ts': createMailOutbox,
+  '20261203000300_create_sequence_runs.ts': createSequenceRuns,
+  '20261203000500_add_mail_sent_conversation_index.ts': addMailSentConversationIndex,
 };
 
 /** Knex's migration source over the static list. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { type ScopedBegin, scopeSql } from './scopedBegin';
 
 /** What a transaction is scoped to: Postgres row-level security reads these settings. */
 export type TenantScope = {
@@ -19,15 +20,29 @@ export async function applyScope(trx: Knex.Transaction, scope: TenantScope): Pro
   );
 }
 
-/** Runs `fn` in a transaction scoped to one tenant (and user, client scope). */
+/**
+ * Runs `fn` in a transaction scoped to one tenant (and user, client scope). On a knex from `createKnex` the scope
+ * rides in the BEGIN's round trip (`scopedBegin`); otherwise (a nested transaction, another knex, ids that are not
+ * UUIDs) it is applied by a statement of its own.
+ */
 export async function withTenant<T>(
   knex: Knex,
   scope: TenantScope,
   fn: (trx: Knex.Transaction) => Promise<T>,
   options: { readOnly?: boolean } = {},
 ): Promise<T> {
+  const scopedBegin: ScopedBegin | null = inlinable(scope) ? { scope, applied: false } : null;
   return knex.transaction(async (trx) => {
-    await applyScope(trx, scope);
+    if (!scopedBegin?.applied) await applyScope(trx, scope);
     return fn(trx);
-  }, { readOnly: options.readOnly ?? false });
+  }, { readOnly: options.readOnly ?? false, ...(scopedBegin ? { scopedBegin } : {}) } as Knex.TransactionConfig);
+}
+
+function inlinable(scope: TenantScope): boolean {
+  try {
+    scopeSql(scope);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -40,6 +40,11 @@ async function fetchPage(deps: SyncDeps, mailbox: SyncMailbox, row: FolderSyncRo
   return deps.adapter.messageDelta(mailbox, { folderId: row.externalFolderId, receivedSince: row.backfillFrom, pageSize });
 }
 
+/** What `fetchPage` reads of a folder row: a page asked ahead is only used for the same values. */
+function cursorOf(row: FolderSyncRow): string {
+  return JSON.stringify([row.phase, row.pageLink, row.deltaLink, row.backfillFrom, row.roundOldest, row.externalFolderId]);
+}
+
 /** The cursor and phase after a page: the next page of the round, the fill after a capped backfill, or the delta. */
 function advance(row: FolderSyncRow, page: DeltaPage<GraphMessage>, oldest: Date | null): Partial<FolderSyncRow> & { done: boolean } {
   const roundOldest = oldest && (!row.roundOldest || oldest < row.roundOldest) ? oldest : row.roundOldest;
@@ -62,12 +67,21 @@ function advance(row: FolderSyncRow, page: DeltaPage<GraphMessage>, oldest: Date
  */
 export async function syncFolder(deps: SyncDeps, mailbox: SyncMailbox, externalFolderId: string): Promise<FolderRunResult> {
   const result: FolderRunResult = { pages: 0, added: 0, updated: 0, removed: 0, restarted: 0, complete: false };
+  // The row as this run's last committed page left it: the next page is fetched from it without reading the row
+  // again (the page transaction locks the row and checks the cursor anyway); null means read it first.
+  let carried: FolderSyncRow | null = null;
+  // The next page, asked of Graph while this one is written (Graph's latency overlaps the database's work); used
+  // only when the committed cursor is the one it was asked for, else dropped.
+  let ahead: { cursor: string; page: Promise<DeltaPage<GraphMessage>> } | null = null;
   for (;;) {
-    const row = await withTenant(deps.knex, scope(mailbox), (trx) => lockFolder(trx, mailbox, externalFolderId));
+    const row = carried ?? (await withTenant(deps.knex, scope(mailbox), (trx) => lockFolder(trx, mailbox, externalFolderId)));
+    carried = null;
+    const prefetched = ahead && row && ahead.cursor === cursorOf(row) ? ahead.page : null;
+    ahead = null;
     if (!row || !row.enabled) return result;
     let page: DeltaPage<GraphMessage>;
     try {
-      page = await fetchPage(deps, mailbox, row);
+      page = await (prefetched ?? fetchPage(deps, mailbox, row));
     } catch (error) {
       if (isSyncStateGone(error)) {
         result.restarted += 1;
@@ -78,37 +92,53 @@ export async function syncFolder(deps: SyncDeps, mailbox: SyncMailbox, externalF
       throw error;
     }
     const rows = page.items.map((m) => toIndexRow(mailbox, row.folder, m));
-    const replies = deps.replies ? await deps.replies.prepare(mailbox, rows) : null;
     const oldest = rows.reduce<Date | null>((min, r) => (min === null || new Date(r.received_at) < min ? new Date(r.received_at) : min), null);
+    const { done: last, ...predicted } = advance(row, page, oldest);
+    if (!last) {
+      const nextRow = { ...row, ...predicted };
+      ahead = { cursor: cursorOf(nextRow), page: fetchPage(deps, mailbox, nextRow) };
+      // Awaited (and its failure handled) on the next loop; dropped unused when the run ends or moves elsewhere.
+      ahead.page.catch(() => undefined);
+    }
+    const replies = deps.replies ? await deps.replies.prepare(mailbox, rows) : null;
     const saved = await withTenant(deps.knex, scope(mailbox), async (trx) => {
       const current = await lockFolder(trx, mailbox, externalFolderId);
-      // Another run moved the cursor meanwhile (a duplicate job): drop this page, it will be re-read.
-      if (!current || current.pageLink !== row.pageLink || current.phase !== row.phase || current.deltaLink !== row.deltaLink) return null;
-      const outcome = await applyPage(trx, mailbox, { kind: row.folder, externalId: row.externalFolderId }, rows, page.removed);
-      const next = advance(row, page, oldest);
+      // Another run moved the cursor meanwhile (a duplicate job), or the folder was disabled: drop this page
+      // (it will be re-read, or the next loop ends the run).
+      if (!current || !current.enabled || current.pageLink !== row.pageLink || current.phase !== row.phase || current.deltaLink !== row.deltaLink) return null;
+      const outcome = await applyPage(trx, mailbox, { kind: current.folder, externalId: current.externalFolderId }, rows, page.removed);
+      const next = advance(current, page, oldest);
       const { done, ...changes } = next;
-      const reasons = { ...row.skippedReasons };
-      for (const [reason, n] of Object.entries(outcome.skipped)) reasons[reason] = (reasons[reason] ?? 0) + (n ?? 0);
+      const skippedReasons = { ...current.skippedReasons };
+      for (const [reason, n] of Object.entries(outcome.skipped)) skippedReasons[reason] = (skippedReasons[reason] ?? 0) + (n ?? 0);
+      const counters = {
+        fetched: current.fetched + page.items.length,
+        added: current.added + outcome.added,
+        removed: current.removed + outcome.removed,
+        linked: current.linked + outcome.linked,
+        skipped: current.skipped + Object.values(outcome.skipped).reduce((a, b) => a + (b ?? 0), 0),
+      };
+      const health = done ? ('synced' as const) : ('syncing' as const);
       await trx('mailFolderSync').where(folderKey(mailbox, externalFolderId)).update({
         ...changes,
-        fetched: row.fetched + page.items.length,
-        added: row.added + outcome.added,
-        removed: row.removed + outcome.removed,
-        linked: row.linked + outcome.linked,
-        skipped: row.skipped + Object.values(outcome.skipped).reduce((a, b) => a + (b ?? 0), 0),
-        skippedReasons: JSON.stringify(reasons),
+        ...counters,
+        skippedReasons: JSON.stringify(skippedReasons),
         lastPageAt: trx.fn.now(),
-        ...(done ? { lastDeltaAt: trx.fn.now(), health: 'synced', requestedAt: null } : { health: 'syncing' }),
+        ...(done ? { lastDeltaAt: trx.fn.now(), requestedAt: null } : {}),
+        health,
         throttledUntil: null,
         consecutiveFailures: 0,
         lastError: null,
         updatedAt: trx.fn.now(),
       });
-      if (next.backfillComplete && !row.backfillComplete && row.sweepAfterRound) await sweep(trx, mailbox, row);
+      const swept = next.backfillComplete && !current.backfillComplete && current.sweepAfterRound;
+      if (swept) await sweep(trx, mailbox, current);
       if (replies) await replies.commit(trx, outcome);
-      return { outcome, done };
+      const after: FolderSyncRow = { ...current, ...changes, ...counters, skippedReasons, health, throttledUntil: null, consecutiveFailures: 0, lastError: null, ...(swept ? { sweepAfterRound: false } : {}) };
+      return { outcome, done, after };
     });
     if (!saved) continue;
+    carried = saved.after;
     result.pages += 1;
     result.added += saved.outcome.added;
     result.updated += saved.outcome.updated;

@@ -27,9 +27,10 @@ export function deltaPage(
 ): DeltaPage {
   const snapshot = state.s ?? mailbox.seq;
   const initial = state.c === 0;
-  let candidates = initial ? initialCandidates(mailbox, folder, snapshot, filter) : changedCandidates(mailbox, folder, state, snapshot, filter);
+  const listed = initial ? initialCandidates(mailbox, folder, snapshot, filter) : { candidates: changedCandidates(mailbox, folder, state, snapshot, filter), positions: null };
+  let candidates = listed.candidates;
   if (state.after !== null) {
-    const at = candidates.findIndex((candidate) => candidate.key === state.after);
+    const at = listed.positions?.get(state.after) ?? candidates.findIndex((candidate) => candidate.key === state.after);
     candidates = at >= 0 ? candidates.slice(at + 1) : candidates.filter((candidate) => isAfter(candidate.key, state.after));
   }
   let limit = pageSize;
@@ -46,7 +47,26 @@ export function deltaPage(
   return { items, next, snapshot };
 }
 
-function initialCandidates(mailbox: Mailbox, folder: StoredFolder, snapshot: number, filter: ReceivedFilter | null): Candidate[] {
+/** An initial round's sorted candidates and each key's position; kept while the mailbox is unchanged. */
+type InitialList = { candidates: Candidate[]; positions: Map<string | number, number> };
+const initialLists = new WeakMap<StoredFolder, { key: string; list: InitialList }>();
+
+/**
+ * The messages present at the snapshot, newest first. Every page of a round asks for the same list, so it is
+ * built once per folder, snapshot, filter and mailbox change number (any change to the mailbox bumps the
+ * latter), instead of once per page: paging a 100,000-message folder stays linear.
+ */
+function initialCandidates(mailbox: Mailbox, folder: StoredFolder, snapshot: number, filter: ReceivedFilter | null): InitialList {
+  const key = `${snapshot}|${mailbox.seq}|${filter ? `${filter.op}${filter.at}` : ''}`;
+  const cached = initialLists.get(folder);
+  if (cached?.key === key) return cached.list;
+  const candidates = buildInitialCandidates(mailbox, folder, snapshot, filter);
+  const list = { candidates, positions: new Map(candidates.map((candidate, i) => [candidate.key, i])) };
+  initialLists.set(folder, { key, list });
+  return list;
+}
+
+function buildInitialCandidates(mailbox: Mailbox, folder: StoredFolder, snapshot: number, filter: ReceivedFilter | null): Candidate[] {
   const out: { message: StoredMessage; key: string }[] = [];
   for (const [id, change] of folder.changes) {
     if (change.removed || change.seq > snapshot) continue;

@@ -5,7 +5,7 @@ import { type ChangeType, type DeltaState, decodeDeltaToken, encodeDeltaToken, p
 import { BadRequest, type EmulatorState, graphError, mailboxOf, originOf, preferOf } from './gate';
 import { parseSelect, presentFolder, presentMessage } from './present';
 import { toRestId } from './store';
-import type { Mailbox } from './types';
+import type { Mailbox, StoredFolder, StoredMessage } from './types';
 
 const BASE = '/v1.0/users/:user';
 const DEFAULT_DELTA_PAGE = 10;
@@ -101,9 +101,10 @@ export function mountFolderRoutes(router: Router, state: EmulatorState): void {
     const filterText = firstString(ctx.query.$filter) ?? null;
     const bounds = parseListFilter(filterText);
     if (bounds === 'invalid') throw new BadRequest('ErrorInvalidUrlQueryFilter', 'Supported: receivedDateTime ge|gt|lt|le <DateTimeOffset>, joined with and.');
-    const all = [...mailbox.messages.values()]
-      .filter((m) => m.folderId === folder.id && bounds.every((b) => b(Date.parse(m.receivedDateTime))))
-      .sort((a, b) => (a.receivedDateTime === b.receivedDateTime ? (a.id < b.id ? 1 : -1) : a.receivedDateTime < b.receivedDateTime ? 1 : -1));
+    const all = listed(mailbox, folder, filterText ?? '', () =>
+      [...mailbox.messages.values()]
+        .filter((m) => m.folderId === folder.id && bounds.every((b) => b(Date.parse(m.receivedDateTime))))
+        .sort((a, b) => (a.receivedDateTime === b.receivedDateTime ? (a.id < b.id ? 1 : -1) : a.receivedDateTime < b.receivedDateTime ? 1 : -1)));
     const select = parseSelect(ctx.query.$select);
     const body: Record<string, unknown> = { value: all.slice(skip, skip + top).map((m) => presentMessage(m, { immutableIds: prefer.immutableIds, select })) };
     if (skip + top < all.length) {
@@ -112,6 +113,21 @@ export function mountFolderRoutes(router: Router, state: EmulatorState): void {
     }
     ctx.body = body;
   });
+}
+
+const lists = new WeakMap<StoredFolder, { key: string; messages: StoredMessage[] }>();
+
+/**
+ * A folder's filtered, sorted message list, built once per filter and mailbox change number (any change to the
+ * mailbox bumps it) rather than once per page: `$skip` paging through a large folder stays linear.
+ */
+function listed(mailbox: Mailbox, folder: StoredFolder, filterText: string, build: () => StoredMessage[]): StoredMessage[] {
+  const key = `${mailbox.seq}|${filterText}`;
+  const cached = lists.get(folder);
+  if (cached?.key === key) return cached.messages;
+  const messages = build();
+  lists.set(folder, { key, messages });
+  return messages;
 }
 
 function consumeSyncStateFault(state: EmulatorState, ctx: Context, mailbox: Mailbox): boolean {

@@ -23,7 +23,8 @@ export function buildMessage(store: GraphStore, mailbox: Mailbox, folder: Stored
     id: store.newId('message'),
     folderId: folder.id,
     parentFolderId: folder.id,
-    internetMessageId: input.internetMessageId ?? `<${store.newId('imid').slice(4, 24)}@${domainOf(from.emailAddress.address)}>`,
+    // Unique per message, as in Exchange (a prefix of the encoded id repeats across messages).
+    internetMessageId: input.internetMessageId ?? `<${store.newId('imid').slice(4)}@${domainOf(from.emailAddress.address)}>`,
     conversationId: input.conversationId ?? store.newId('conversation'),
     subject: input.subject ?? '',
     bodyPreview: content.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 255),
