@@ -25,6 +25,7 @@ import * as addMailWebhooks from './migrations/20261203000100_add_mail_webhooks'
 import * as createMailOutbox from './migrations/20261203000200_create_mail_outbox';
 import * as createSequenceRuns from './migrations/20261203000300_create_sequence_runs';
 import * as addMailSentConversationIndex from './migrations/20261203000500_add_mail_sent_conversation_index';
+import * as extendOutOfOffice from './migrations/20261204000900_extend_out_of_office';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -63,6 +64,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261203000200_create_mail_outbox.ts': createMailOutbox,
   '20261203000300_create_sequence_runs.ts': createSequenceRuns,
   '20261203000500_add_mail_sent_conversation_index.ts': addMailSentConversationIndex,
+  '20261204000900_extend_out_of_office.ts': extendOutOfOffice,
 };
 
 /** Knex's migration source over the static list. */

@@ -30,8 +30,11 @@ export type OperationSpec<
   emits: readonly EventName[];
   /** True when the output is a page `{ data, nextCursor }` that the SDK can iterate. */
   list?: boolean;
-  /** Where the operation comes from: the spec v1.0 or OPERATIONS.md additions. */
-  source: 'spec' | 'catalogue';
+  /**
+   * Where the operation comes from: the spec v1.0, OPERATIONS.md additions, or the project (an issue needs it and
+   * neither document names one).
+   */
+  source: 'spec' | 'catalogue' | 'project';
 };
 
 /** Declares an operation; the literal types are kept so the SDK and backend can derive from them. */

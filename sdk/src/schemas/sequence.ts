@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { base, Duration, Email, Id, JsonObject, Timestamp, TimeOfDay, TimeZone, Version } from '../contract/common';
+import { base, DateOnly, Duration, Email, Id, JsonObject, Timestamp, TimeOfDay, TimeZone, Version } from '../contract/common';
 import { MailBody } from './mail';
 import { SequenceStep } from './sequenceStep';
 
@@ -200,3 +200,37 @@ export const UnsubscribeResult = z.object({
   optedOut: z.boolean(),
 });
 export type UnsubscribeResult = z.infer<typeof UnsubscribeResult>;
+
+/** A holiday calendar's name: lowercase letters, digits and dashes (`default`, `uk`, `us-east`). */
+export const HolidayCalendar = z.string().min(1).max(40).regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a calendar name such as default or uk');
+
+/** A day of a tenant's holiday calendars: no automated email goes out on it, in the send window's time zone. */
+export const Holiday = z.object({
+  tenantId: Id,
+  calendar: HolidayCalendar,
+  day: DateOnly,
+  name: z.string(),
+});
+export type Holiday = z.infer<typeof Holiday>;
+
+/** A period a rep is away: automated email from their mailbox waits until it ends. */
+export const OutOfOffice = z.object({
+  ...base,
+  userId: Id,
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  note: z.string(),
+});
+export type OutOfOffice = z.infer<typeof OutOfOffice>;
+
+/**
+ * Tenant-wide sending settings of sequences: `dailyCap` caps automated emails per local day across every sequence
+ * and mailbox (null: no tenant cap; each sequence's own cap and each mailbox's Exchange limits still apply).
+ */
+export const SequenceSettings = z.object({
+  tenantId: Id,
+  dailyCap: z.number().int().min(1).max(1_000_000).nullable(),
+  mailboxLimits: z.object({ perMinute: z.number().int(), recipientsPerDay: z.number().int() }),
+  updatedAt: Timestamp.nullable(),
+});
+export type SequenceSettings = z.infer<typeof SequenceSettings>;

@@ -4,6 +4,9 @@ import { list as userList } from '../user/list';
 import { get as userGet } from '../user/get';
 import { invite as userInvite } from '../user/invite';
 import { update as userUpdate } from '../user/update';
+import { list as userOutOfOfficeList } from '../user/outOfOffice/list';
+import { set as userOutOfOfficeSet } from '../user/outOfOffice/set';
+import { remove as userOutOfOfficeRemove } from '../user/outOfOffice/remove';
 import { create as clientCreate } from '../client/create';
 import { update as clientUpdate } from '../client/update';
 import { list as clientList } from '../client/list';
@@ -35,6 +38,9 @@ export const directoryOperations = operationTable({
   'user.get': userGet,
   'user.invite': userInvite,
   'user.update': userUpdate,
+  'user.outOfOffice.list': userOutOfOfficeList,
+  'user.outOfOffice.set': userOutOfOfficeSet,
+  'user.outOfOffice.remove': userOutOfOfficeRemove,
   'client.create': clientCreate,
   'client.update': clientUpdate,
   'client.list': clientList,

@@ -17,8 +17,13 @@ import { reject as sequenceApprovalReject } from '../sequence/approval/reject';
 import { add as suppressionAdd } from '../suppression/add';
 import { list as suppressionList } from '../suppression/list';
 import { remove as suppressionRemove } from '../suppression/remove';
+import { get as sequenceSettingsGet } from '../sequence/settings/get';
+import { update as sequenceSettingsUpdate } from '../sequence/settings/update';
+import { list as holidayList } from '../holiday/list';
+import { add as holidayAdd } from '../holiday/add';
+import { remove as holidayRemove } from '../holiday/remove';
 
-/** Sequences: authoring, enrollment, the runner, approvals, suppression. */
+/** Sequences: authoring, enrollment, the runner, approvals, suppression, sending settings and holidays. */
 export const sequencesOperations = operationTable({
   'sequence.create': sequenceCreate,
   'sequence.update': sequenceUpdate,
@@ -38,4 +43,9 @@ export const sequencesOperations = operationTable({
   'suppression.add': suppressionAdd,
   'suppression.list': suppressionList,
   'suppression.remove': suppressionRemove,
+  'sequence.settings.get': sequenceSettingsGet,
+  'sequence.settings.update': sequenceSettingsUpdate,
+  'holiday.list': holidayList,
+  'holiday.add': holidayAdd,
+  'holiday.remove': holidayRemove,
 });

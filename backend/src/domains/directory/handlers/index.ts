@@ -4,6 +4,7 @@ import { apiKeyList } from './apiKeyList';
 import { apiKeyRevoke } from './apiKeyRevoke';
 import { embedTokenCreate } from './embedTokenCreate';
 import { meGet } from './meGet';
+import { outOfOfficeList, outOfOfficeRemove, outOfOfficeSet } from './outOfOffice';
 import { userGet } from './userGet';
 import { userInvite } from './userInvite';
 import { userList } from './userList';
@@ -16,6 +17,9 @@ export const directoryHandlers = defineHandlers({
   'user.get': userGet,
   'user.invite': userInvite,
   'user.update': userUpdate,
+  'user.outOfOffice.list': outOfOfficeList,
+  'user.outOfOffice.set': outOfOfficeSet,
+  'user.outOfOffice.remove': outOfOfficeRemove,
   'auth.embedToken.create': embedTokenCreate,
   'apiKey.create': apiKeyCreate,
   'apiKey.list': apiKeyList,

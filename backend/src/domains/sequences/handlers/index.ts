@@ -17,6 +17,11 @@ import { update } from './sequence/update';
 import { add as suppressionAdd } from './suppression/add';
 import { list as suppressionList } from './suppression/list';
 import { remove as suppressionRemove } from './suppression/remove';
+import { add as holidayAdd } from './holiday/add';
+import { list as holidayList } from './holiday/list';
+import { remove as holidayRemove } from './holiday/remove';
+import { get as settingsGet } from './settings/get';
+import { update as settingsUpdate } from './settings/update';
 
 /** Handlers of the sequences domain, keyed by operation ID. */
 export const sequencesHandlers = defineHandlers({
@@ -38,4 +43,9 @@ export const sequencesHandlers = defineHandlers({
   'suppression.add': suppressionAdd,
   'suppression.list': suppressionList,
   'suppression.remove': suppressionRemove,
+  'sequence.settings.get': settingsGet,
+  'sequence.settings.update': settingsUpdate,
+  'holiday.list': holidayList,
+  'holiday.add': holidayAdd,
+  'holiday.remove': holidayRemove,
 });
