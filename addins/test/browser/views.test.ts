@@ -31,6 +31,9 @@ async function seriousViolations(page: Page, what: string, scope: { include?: st
   // Fluent's focus manager (tabster) adds aria-hidden focus "bumpers" on purpose: they only redirect focus and
   // must stay hidden from screen readers. Axe reads them as aria-hidden-focus; a known false positive
   // (microsoft/tabster#288, microsoft/fluentui#25133), so they alone are left out of the scan.
+  // Colours are checked at rest: a drawer still fading in (opacity below 1) blends its text with what is under it,
+  // which axe would report as low contrast. Wait until every running animation (Fluent's motion) has finished.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   let builder = new AxeBuilder({ page }).exclude('[data-tabster-dummy]');
   builder = scope.rules ? builder.withRules(scope.rules) : builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']);
   if (scope.include) builder = builder.include(scope.include);
