@@ -26,6 +26,7 @@ import * as createMailOutbox from './migrations/20261203000200_create_mail_outbo
 import * as createSequenceRuns from './migrations/20261203000300_create_sequence_runs';
 import * as addMailSentConversationIndex from './migrations/20261203000500_add_mail_sent_conversation_index';
 import * as extendOutOfOffice from './migrations/20261204000900_extend_out_of_office';
+import * as createMailTrackingEvents from './migrations/20261204001000_create_mail_tracking_events';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -65,6 +66,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261203000300_create_sequence_runs.ts': createSequenceRuns,
   '20261203000500_add_mail_sent_conversation_index.ts': addMailSentConversationIndex,
   '20261204000900_extend_out_of_office.ts': extendOutOfOffice,
+  '20261204001000_create_mail_tracking_events.ts': createMailTrackingEvents,
 };
 
 /** Knex's migration source over the static list. */

@@ -86,6 +86,17 @@ export const MessageDetail = MessageIndex.extend({
   bcc: z.array(z.string()),
   attachments: z.array(z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number().int() })),
   cachedUntil: Timestamp,
+  /**
+   * Opens and clicks of a message sent from Pivotal with tracking (`human` leaves out scanners, image proxies and
+   * hits on delivery); null for any other message.
+   */
+  tracking: z
+    .object({
+      opens: z.object({ human: z.number().int(), total: z.number().int() }),
+      clicks: z.object({ human: z.number().int(), total: z.number().int() }),
+      lastOpenedAt: Timestamp.nullable(),
+    })
+    .nullable(),
 });
 export type MessageDetail = z.infer<typeof MessageDetail>;
 

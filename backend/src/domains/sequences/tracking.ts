@@ -7,7 +7,7 @@ const MAIL_SCANNERS = /(safelinks|bingpreview|barracuda|mimecast|proofpoint|ppop
 /** An open or click this soon after the send is a scanner on delivery, not a person. */
 export const PREFETCH_WINDOW_MS = 10_000;
 
-/** A tracked open or click of a sequence email (from the pixel or the link redirect). */
+/** A tracked open or click of a sequence email or a tracked manual send (from the pixel or the link redirect). */
 export type TrackingHit = { tenantId: string; sendKey: string; kind: 'open' | 'click'; userAgent: string | null; url?: string | null; at: Date };
 
 /**
@@ -22,9 +22,12 @@ export function isBotHit(userAgent: string | null, sentAt: Date | null, at: Date
 
 /**
  * Stores an open or click of a send, flagged `is_bot` when a machine made it: bot events are kept (raw figures,
- * audits) and never counted as human. Answers the stored flag, or null for an unknown send key.
+ * audits) and never counted as human. Sequence sends (`seq:` keys) go to `sequence_send_events`, tracked manual
+ * sends (`manual:` keys, the outbox row) to `mail_tracking_events`. Answers the stored flag, or null for an unknown
+ * send key. Needs `app.mailbox_scope = 'all'` for manual sends (the outbox row is private to its mailbox).
  */
 export async function recordTrackingHit(trx: Knex.Transaction, hit: TrackingHit): Promise<{ isBot: boolean } | null> {
+  if (hit.sendKey.startsWith('manual:')) return recordManualHit(trx, hit);
   const send = (await trx('sequenceSends').where({ tenantId: hit.tenantId, key: hit.sendKey }).first('id', 'sequenceId', 'enrollmentId', 'stepIndex', 'sentAt')) as
     | { id: string; sequenceId: string; enrollmentId: string; stepIndex: number; sentAt: Date | null }
     | undefined;
@@ -35,4 +38,32 @@ export async function recordTrackingHit(trx: Knex.Transaction, hit: TrackingHit)
     kind: hit.kind, isBot, url: hit.url ?? null, userAgent: hit.userAgent?.slice(0, 500) ?? null, occurredAt: hit.at,
   });
   return { isBot };
+}
+
+async function recordManualHit(trx: Knex.Transaction, hit: TrackingHit): Promise<{ isBot: boolean } | null> {
+  const sent = (await trx('mailOutbox').where({ tenantId: hit.tenantId, sendKey: hit.sendKey }).first('id', 'mailboxId', 'userId', 'sentAt', 'options')) as
+    | { id: string; mailboxId: string; userId: string; sentAt: Date | null; options: { tracking?: { opens: boolean; clicks: boolean } } }
+    | undefined;
+  const asked = sent?.options.tracking;
+  // Only what the sender asked to track is recorded (a token of an untracked kind is refused like an unknown one).
+  if (!sent || !asked || !(hit.kind === 'open' ? asked.opens : asked.clicks)) return null;
+  const isBot = isBotHit(hit.userAgent, sent.sentAt, hit.at);
+  await trx('mailTrackingEvents').insert({
+    tenantId: hit.tenantId, id: uuidv7(), outboxId: sent.id, mailboxId: sent.mailboxId, userId: sent.userId,
+    kind: hit.kind, isBot, url: hit.url ?? null, userAgent: hit.userAgent?.slice(0, 500) ?? null, occurredAt: hit.at,
+  });
+  return { isBot };
+}
+
+/** Open and click counts of one tracked manual send: all hits, and those made by people. */
+export async function manualSendTracking(trx: Knex.Transaction, tenantId: string, outboxId: string): Promise<{ opens: { human: number; total: number }; clicks: { human: number; total: number }; lastOpenedAt: Date | null }> {
+  const rows = (await trx('mailTrackingEvents').where({ tenantId, outboxId }).groupBy('kind')
+    .select('kind', trx.raw('count(*)::int AS total'), trx.raw('(count(*) FILTER (WHERE NOT is_bot))::int AS human'), trx.raw('max(occurred_at) FILTER (WHERE NOT is_bot) AS last_human'))) as
+    { kind: 'open' | 'click'; total: number; human: number; lastHuman: Date | null }[];
+  const of = (kind: 'open' | 'click') => rows.find((r) => r.kind === kind);
+  return {
+    opens: { human: of('open')?.human ?? 0, total: of('open')?.total ?? 0 },
+    clicks: { human: of('click')?.human ?? 0, total: of('click')?.total ?? 0 },
+    lastOpenedAt: of('open')?.lastHuman ?? null,
+  };
 }

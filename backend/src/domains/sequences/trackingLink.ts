@@ -19,7 +19,7 @@ export function signTracking(secret: Buffer, claim: TrackingClaim): string {
 export function readTracking(token: string): TrackingClaim | null {
   try {
     const [tenantId, sendKey, url] = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as [string, string, string | null];
-    if (!/^[0-9a-f-]{36}$/i.test(tenantId) || typeof sendKey !== 'string' || !sendKey.startsWith('seq:')) return null;
+    if (!/^[0-9a-f-]{36}$/i.test(tenantId) || typeof sendKey !== 'string' || !/^(seq|manual):/.test(sendKey)) return null;
     if (url !== null && !/^https?:\/\//i.test(url)) return null;
     return { tenantId, sendKey, url };
   } catch {
@@ -41,10 +41,19 @@ const encodeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 
 /**
  * Adds open and click tracking to an email body: every `http(s)` link goes through the click redirect, and a
- * 1x1 pixel goes at the end. `base` is the public URL of the API.
+ * 1x1 pixel goes at the end (each only when asked, both by default). `base` is the public URL of the API.
  */
-export function addTracking(html: string, base: string, secret: Buffer, tenantId: string, sendKey: string): string {
+export function addTracking(html: string, base: string, secret: Buffer, tenantId: string, sendKey: string, track: { opens: boolean; clicks: boolean } = { opens: true, clicks: true }): string {
   const link = (url: string | null) => `${base.replace(/\/$/, '')}/t/${signTracking(secret, { tenantId, sendKey, url })}`;
-  const tracked = html.replace(/href="(https?:\/\/[^"]+)"/gi, (_m, url: string) => `href="${encodeAttr(link(decodeAttr(url)))}"`);
-  return `${tracked}<img src="${link(null)}" width="1" height="1" alt="" style="display:none">`;
+  const tracked = track.clicks ? html.replace(/href="(https?:\/\/[^"]+)"/gi, (_m, url: string) => `href="${encodeAttr(link(decodeAttr(url)))}"`) : html;
+  return track.opens ? `${tracked}<img src="${link(null)}" width="1" height="1" alt="" style="display:none">` : tracked;
+}
+
+/**
+ * Takes our open pixel out of a body shown inside Pivotal (a sent copy read by its sender must not count as the
+ * recipient's open). Tracked links stay: a click through them is a click.
+ */
+export function withoutTrackingPixel(html: string, base: string): string {
+  const prefix = `${base.replace(/\/$/, '')}/t/`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return html.replace(new RegExp(`<img\\b[^>]*\\bsrc="${prefix}[^"]*"[^>]*>`, 'gi'), '');
 }

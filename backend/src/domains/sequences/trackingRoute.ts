@@ -10,7 +10,7 @@ import { unsubscribeSecret } from './unsubscribeLink';
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 /**
- * The public tracking route of sequence emails: a token without a URL is the open pixel (answers a GIF), one
+ * The public tracking route of sequence emails and tracked manual sends: a token without a URL is the open pixel (answers a GIF), one
  * with a URL is a click (redirects there). Each hit is stored with its `is_bot` flag; a bad token answers 404.
  */
 export function mountTracking(router: Router, deps: { knex: Knex; log: Logger }): void {
@@ -18,7 +18,7 @@ export function mountTracking(router: Router, deps: { knex: Knex; log: Logger })
     const token = ctx.params.token ?? '';
     const claim = readTracking(token);
     const at = new Date();
-    const recorded = claim && await withTenant(deps.knex, { tenantId: claim.tenantId, userId: null, clientIds: null }, async (trx) => {
+    const recorded = claim && await withTenant(deps.knex, { tenantId: claim.tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
       if (!verifyTracking(await unsubscribeSecret(trx, claim.tenantId), token)) return null;
       return recordTrackingHit(trx, { tenantId: claim.tenantId, sendKey: claim.sendKey, kind: claim.url ? 'click' : 'open', userAgent: ctx.get('user-agent') || null, url: claim.url, at });
     });

@@ -94,6 +94,58 @@ describe('mail.message.send, mail.thread.reply and the send_mail worker', () => 
     expect(delivered(ANA, queued.sendKey)).toHaveLength(1);
   }, 60_000);
 
+  it('tracks opens and clicks of a manual send that asks for it: human hits apart from scanners, shown on mail.message.get without the pixel', async () => {
+    const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+    const body = { contentType: 'html', content: '<p>See <a href="https://agency.example/case?x=1&amp;y=2">our case study</a></p>' };
+    const res = await t.call('mail.message.send', { to: [ANA], subject: 'Tracked', body, tracking: { opens: true, clicks: true } }, rep().token);
+    expect(res.status).toBe(200);
+    const id = res.body.data.scheduledSendId as string;
+    await sendOutboxMail(deps(), tenant.id, id);
+    const sent = await outbox(id);
+    const [copy] = delivered(ANA, sent.sendKey);
+    const html = copy!.body.content;
+    const publicUrl = t.config.publicUrl.replace(/\/$/, '');
+    const pixel = /<img src="([^"]+)"/.exec(html)![1]!;
+    const click = /href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    expect(pixel.startsWith(`${publicUrl}/t/`)).toBe(true);
+    expect(click.startsWith(`${publicUrl}/t/`)).toBe(true);
+    const local = (url: string) => url.replace(publicUrl, t.baseUrl);
+
+    // A scanner opening on delivery, then the person (a minute later) opening and clicking.
+    expect((await fetch(local(pixel), { headers: { 'user-agent': CHROME } })).status).toBe(200);
+    await withTenant(t.db.ownerKnex, scope(), (trx) => trx('mailOutbox').where({ tenantId: tenant.id, id }).update({ sentAt: new Date(Date.now() - 60_000) }));
+    const opened = await fetch(local(pixel), { headers: { 'user-agent': CHROME } });
+    expect(opened.headers.get('content-type')).toBe('image/gif');
+    const clicked = await fetch(local(click), { headers: { 'user-agent': CHROME }, redirect: 'manual' });
+    expect(clicked.status).toBe(302);
+    expect(clicked.headers.get('location')).toBe('https://agency.example/case?x=1&y=2');
+
+    const got = await t.call('mail.message.get', { id: sent.messageId }, rep().token);
+    expect(got.status).toBe(200);
+    expect(got.body.data.tracking).toMatchObject({ opens: { human: 1, total: 2 }, clicks: { human: 1, total: 1 } });
+    expect(Date.parse(got.body.data.tracking.lastOpenedAt)).toBeGreaterThan(0);
+    // The sender reading the sent copy in Pivotal does not fetch the pixel; the tracked link stays a link.
+    expect(got.body.data.body.content).not.toContain('<img');
+    expect(got.body.data.body.content).toContain(`${publicUrl}/t/`);
+    // Cached bodies answer the same.
+    expect((await t.call('mail.message.get', { id: sent.messageId }, rep().token)).body.data.tracking.opens.total).toBe(2);
+
+    // Only what was asked is tracked: an opens-only send has the pixel and its links untouched.
+    const opensOnly = await t.call('mail.message.send', { to: [ANA], subject: 'Opens only', body, tracking: { opens: true, clicks: false } }, rep().token);
+    const opensOnlyId = opensOnly.body.data.scheduledSendId as string;
+    await sendOutboxMail(deps(), tenant.id, opensOnlyId);
+    const plain = delivered(ANA, (await outbox(opensOnlyId)).sendKey)[0]!.body.content;
+    expect(plain).toContain('href="https://agency.example/case?x=1&amp;y=2"');
+    expect(plain).toContain(`<img src="${publicUrl}/t/`);
+    // An untracked send carries neither and shows tracking null.
+    const untracked = await t.call('mail.message.send', { to: [ANA], subject: 'Untracked', body }, rep().token);
+    const untrackedId = untracked.body.data.scheduledSendId as string;
+    await sendOutboxMail(deps(), tenant.id, untrackedId);
+    const untrackedSent = await outbox(untrackedId);
+    expect(delivered(ANA, untrackedSent.sendKey)[0]!.body.content).not.toContain('/t/');
+    expect((await t.call('mail.message.get', { id: untrackedSent.messageId }, rep().token)).body.data.tracking).toBeNull();
+  }, 60_000);
+
   it('enqueueing the same send key again is a no-op that answers the existing row', async () => {
     const input = direct();
     const first = await enqueue(input);

@@ -5,6 +5,8 @@ import { ApiError, notFound } from '../../../http/errors';
 import type { Handler, OpContext } from '../../../http/types';
 import { open, seal } from '../../../security/sealing';
 import { isoRequired } from '../../shared/present';
+import { manualSendTracking } from '../../sequences/tracking';
+import { withoutTrackingPixel } from '../../sequences/trackingLink';
 import { messageColumns, presentMessage, type MessageRow } from '../messages';
 import { mailRuntime } from '../sync/runtime';
 
@@ -48,9 +50,10 @@ export const messageGet: Handler<'mail.message.get'> = async (input, ctx) => {
   const { row, ref } = await loadMessage(ctx, input.id, false);
   const { tenantId } = ctx.principal;
   const hit = (await ctx.trx('mailBodyCache').where({ tenantId, messageId: row.id }).where('expiresAt', '>', ctx.now).first('bodySealed', 'expiresAt')) as { bodySealed: Buffer; expiresAt: Date } | undefined;
+  const tracking = await trackingOf(ctx, row);
   if (hit) {
     const cached = JSON.parse((await open(ctx.trx, tenantId, hit.bodySealed)).toString('utf8')) as Cached;
-    return { ...presentMessage(row), ...cached, cachedUntil: isoRequired(hit.expiresAt) };
+    return { ...presentMessage(row), ...cached, cachedUntil: isoRequired(hit.expiresAt), tracking };
   }
   const fetched = await graph(async (adapter) => {
     const message: GraphMessage = await adapter.getMessage(ref, row.externalId, FULL_SELECT);
@@ -58,7 +61,10 @@ export const messageGet: Handler<'mail.message.get'> = async (input, ctx) => {
     return { message, attachments };
   });
   const cached: Cached = {
-    body: { contentType: fetched.message.body?.contentType === 'html' ? 'html' : 'text', content: fetched.message.body?.content ?? '' },
+    // Our open pixel is taken out of what Pivotal shows: the sender reading their sent copy is not an open.
+    body: fetched.message.body?.contentType === 'html'
+      ? { contentType: 'html', content: withoutTrackingPixel(fetched.message.body.content ?? '', ctx.services.config.publicUrl) }
+      : { contentType: 'text', content: fetched.message.body?.content ?? '' },
     bcc: (fetched.message.bccRecipients ?? []).map((r) => r.emailAddress.address?.toLowerCase() ?? '').filter(Boolean),
     attachments: fetched.attachments,
   };
@@ -71,8 +77,19 @@ export const messageGet: Handler<'mail.message.get'> = async (input, ctx) => {
       .onConflict(['tenantId', 'messageId'])
       .merge(['bodySealed', 'fetchedAt', 'expiresAt', 'updatedAt']);
   });
-  return { ...presentMessage(row), ...cached, cachedUntil: expiresAt.toISOString() };
+  return { ...presentMessage(row), ...cached, cachedUntil: expiresAt.toISOString(), tracking };
 };
+
+/** Tracking figures of a sent message that left through the outbox with tracking asked for; null otherwise. */
+async function trackingOf(ctx: OpContext, row: MessageRow): Promise<MessageDetail['tracking']> {
+  const sent = (await ctx.trx('mailOutbox')
+    .where({ tenantId: ctx.principal.tenantId, messageId: row.id })
+    .whereRaw(`(options #>> '{tracking,opens}' = 'true' OR options #>> '{tracking,clicks}' = 'true')`)
+    .first('id')) as { id: string } | undefined;
+  if (!sent) return null;
+  const figures = await manualSendTracking(ctx.trx, ctx.principal.tenantId, sent.id);
+  return { ...figures, lastOpenedAt: figures.lastOpenedAt?.toISOString() ?? null };
+}
 
 /** Writes a state change through to Graph, then the index (the audit row records both states). */
 async function writeThrough(ctx: OpContext, id: string, change: (adapter: GraphMailAdapter, ref: MailboxRef, row: MessageRow) => Promise<Partial<MessageRow> & Record<string, unknown>>) {
