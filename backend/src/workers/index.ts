@@ -8,6 +8,7 @@ import { maintainPartitions } from './maintainPartitions';
 import { mailSubscriptionMaintain, mailSubscriptionsRenew } from './mailSubscriptions';
 import { queueMailSendOnNotify, sendMail, sendMailTick } from './mailSend';
 import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
+import { unlockDeadWorkers, workerLiveness } from './liveness';
 import { closeWorkerKnex, setWorkerDatabase } from './ownerKnex';
 import { sequenceRun } from './sequenceRunner';
 import { outboxSequenceMailer } from '../domains/sequences/outboxMailer';
@@ -26,6 +27,10 @@ export const taskList: TaskList = {
   sequence_run: sequenceRun,
   send_mail: sendMail,
   send_mail_tick: sendMailTick,
+  workers_unlock_dead: async (_payload, helpers) => {
+    const dead = await unlockDeadWorkers((fn) => helpers.withPgClient(fn));
+    if (dead.length > 0) helpers.logger.warn(`unlocked the jobs and queues of ${dead.length} dead worker(s): ${dead.join(', ')}`);
+  },
 };
 
 /** Recurring jobs (graphile-worker crontab syntax). */
@@ -44,6 +49,9 @@ export const crontab = [
   '*/15 * * * * promotion_expiry ?max=1&queue=cadences&jobKey=promotion_expiry',
   // Sequence Runner: every minute; each run works through due steps for up to 50 s (SKIP LOCKED, so runs overlap safely).
   '* * * * * sequence_run ?max=1&jobKey=sequence_run&jobKeyMode=preserve_run_at',
+  // Workers that died holding a job (crash, OOM kill): free their jobs and per-mailbox queues at once instead of
+  // after graphile's 4 hours. No named queue, so a dead worker can never hold this one up.
+  '* * * * * workers_unlock_dead ?max=1&jobKey=workers_unlock_dead&jobKeyMode=preserve_run_at',
   // Mail outbox: queue sends whose NOTIFY was missed and sends whose worker died (each row has one job key).
   '* * * * * send_mail_tick ?max=1&queue=mail-tick&jobKey=send_mail_tick&jobKeyMode=preserve_run_at',
 ].join('\n');
@@ -61,6 +69,7 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
     log[method]({ worker: meta?.label ?? 'core' }, message);
   });
+  const liveness = workerLiveness(ownerUrl, log);
   return run({
     pgPool: pool,
     concurrency,
@@ -69,6 +78,7 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
     taskList,
     crontab,
     logger,
+    events: liveness.events,
   }).then((runner) => {
     log.info({ concurrency }, 'workers started');
     const listener = queueWebhooksOnEvents(ownerUrl, runner, log);
@@ -82,6 +92,7 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
         await mailListener.close();
         await sendListener.close();
         await stop(reason);
+        await liveness.close();
         await closeWorkerKnex();
       },
     });

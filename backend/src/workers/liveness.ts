@@ -1,0 +1,116 @@
+import { EventEmitter } from 'node:events';
+import type { WorkerEvents } from 'graphile-worker';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+/**
+ * Telling a dead worker from a busy one. graphile-worker locks a job (and its named queue) with the worker's id and
+ * only frees the lock of a worker that vanished after 4 hours; one of our per-mailbox queues would stall that long
+ * after a crash or an OOM kill. Each worker process therefore holds, for each of its graphile workers, a
+ * session-level advisory lock on one connection: Postgres drops it the moment the process or its connection dies.
+ * `unlockDeadWorkers` frees the jobs and queues of every worker whose lock nobody holds any more.
+ */
+const LIVENESS_CLASS = 0x5076; // advisory lock class id ("Pv"), apart from any other advisory lock use
+
+const lockSql = (fn: string) => `SELECT ${fn}(${LIVENESS_CLASS}, hashtext($1)) AS ok`;
+
+/** The liveness locks of one process: pass `events` to graphile's `run()`, and `close()` after it stopped. */
+export function workerLiveness(ownerUrl: string, log: Logger): { events: WorkerEvents; close(): Promise<void> } {
+  const events = new EventEmitter() as WorkerEvents;
+  const ids = new Set<string>();
+  let client: pg.Client | null = null;
+  let closed = false;
+  let connecting: Promise<pg.Client | null> | null = null;
+
+  const connect = (): Promise<pg.Client | null> => {
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString: ownerUrl, application_name: 'pivotal-worker-liveness' });
+      c.on('error', (err) => log.warn({ err: err.message }, 'worker liveness connection lost'));
+      c.on('end', () => {
+        if (client === c) client = null;
+        connecting = null;
+        // Locks went with the connection: take them again on a new one (our jobs may meanwhile look dead).
+        if (!closed && ids.size > 0) setTimeout(() => void relock(), 1_000).unref();
+      });
+      try {
+        await c.connect();
+        client = c;
+        return c;
+      } catch (err) {
+        connecting = null;
+        log.warn({ err: (err as Error).message }, 'worker liveness could not connect');
+        return null;
+      }
+    })();
+    return connecting;
+  };
+  const lock = async (id: string) => {
+    const c = client ?? (await connect());
+    if (!c || closed) return;
+    const { rows } = await c.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock'), [id]);
+    if (!rows[0]?.ok) log.warn({ workerId: id }, 'worker liveness lock already held (hash collision?)');
+  };
+  const relock = async () => {
+    for (const id of ids) await lock(id).catch((err: Error) => log.warn({ err: err.message }, 'worker liveness relock failed'));
+  };
+
+  // A pool with a local queue locks jobs under the pool's id; plain workers under their own.
+  events.on('pool:create', ({ workerPool }) => {
+    ids.add(workerPool.id);
+    lock(workerPool.id).catch((err: Error) => log.warn({ err: err.message, workerId: workerPool.id }, 'worker liveness lock failed'));
+  });
+  events.on('worker:create', ({ worker }) => {
+    ids.add(worker.workerId);
+    lock(worker.workerId).catch((err: Error) => log.warn({ err: err.message, workerId: worker.workerId }, 'worker liveness lock failed'));
+  });
+  events.on('worker:stop', ({ worker }) => {
+    ids.delete(worker.workerId);
+    client?.query(lockSql('pg_advisory_unlock'), [worker.workerId]).catch(() => undefined);
+  });
+  return {
+    events,
+    async close() {
+      closed = true;
+      ids.clear();
+      await client?.end().catch(() => undefined);
+      client = null;
+    },
+  };
+}
+
+/**
+ * Frees the jobs and named queues locked for longer than `olderThan` by workers that are gone (their liveness lock
+ * is free). A live worker's locks are left alone however long its job runs. Answers the workers it unlocked.
+ */
+export async function unlockDeadWorkers(withClient: WithClient, olderThan = '2 minutes'): Promise<string[]> {
+  return withClient(async (c) => {
+    const { rows } = await c.query<{ lockedBy: string }>(
+      `SELECT locked_by AS "lockedBy" FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL AND locked_at < now() - $1::interval
+       UNION
+       SELECT locked_by FROM graphile_worker._private_job_queues WHERE locked_by IS NOT NULL AND locked_at < now() - $1::interval`,
+      [olderThan],
+    );
+    const dead: string[] = [];
+    for (const { lockedBy } of rows) {
+      const { rows: [probe] } = await c.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock'), [lockedBy]);
+      if (!probe?.ok) continue; // its process holds the lock: alive
+      await c.query(lockSql('pg_advisory_unlock'), [lockedBy]);
+      dead.push(lockedBy);
+    }
+    if (dead.length > 0) await c.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [dead]);
+    return dead;
+  });
+}
+
+/** Runs `fn` on one connection (graphile's `helpers.withPgClient`, or a pool's). */
+export type WithClient = <T>(fn: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
+
+/** {@link WithClient} over a pg pool. */
+export const poolClient = (pool: pg.Pool): WithClient => async (fn) => {
+  const c = await pool.connect();
+  try {
+    return await fn(c);
+  } finally {
+    c.release();
+  }
+};
