@@ -17,6 +17,7 @@ export * from './schemas/mergeTags';
 export * from './schemas/call';
 export * from './schemas/sequenceStep';
 export * from './schemas/sequence';
+export * from './schemas/audience';
 export * from './schemas/cadence';
 export * from './schemas/analytics';
 export * from './schemas/ai';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { base, DateOnly, Duration, Email, Id, JsonObject, Timestamp, TimeOfDay, TimeZone, Version } from '../contract/common';
+import { AudienceQuery } from './audience';
 import { MailBody } from './mail';
 import { SequenceStep } from './sequenceStep';
 
@@ -46,8 +47,8 @@ export const Sequence = z.object({
   name: z.string(),
   goal: SequenceGoal,
   steps: z.array(SequenceStep),
-  /** A saved audience query (json_query), evaluated on enroll-by-audience. */
-  audience: JsonObject,
+  /** The saved audience (the spec's json_query): who `sequence.enroll` with `fromAudience` enrolls. */
+  audience: AudienceQuery,
   sendWindow: SendWindow,
   cooldowns: Cooldowns,
   guardrails: Guardrails,

@@ -1,5 +1,6 @@
 import type { Sequence, SequenceApproval, SequenceEnrollment, Suppression } from '@pivotal-pm/sdk';
 import { iso, isoRequired } from '../shared/present';
+import { readAudience } from './audience';
 import type { ApprovalRow, EnrollmentRow, SequenceRow, SuppressionRow } from './rows';
 
 const stamps = (row: { id: string; tenantId: string; createdAt: Date; updatedAt: Date }) => ({
@@ -16,7 +17,7 @@ export function presentSequence(row: SequenceRow): Sequence {
     name: row.name,
     goal: row.goal,
     steps: row.steps,
-    audience: row.audience ?? {},
+    audience: readAudience(row.audience),
     sendWindow: row.sendWindow,
     cooldowns: row.cooldowns,
     guardrails: row.guardrails,

@@ -4,6 +4,7 @@ import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { assertUser, ownerOrCaller } from '../pipelines/references';
 import { canSeeClient } from '../shared/records';
+import { audienceQuery, readAudience } from './audience';
 import { assertDefinition } from './definitions';
 import { blockReason, loadContacts, suppressedEmails } from './eligibility';
 import { bucketOf } from './policy/engine';
@@ -36,7 +37,7 @@ export async function loadSimulation(input: Input, ctx: OpContext): Promise<Load
   const def = await definitionOf(input, ctx);
   if (input.ownerId) await assertUser(ctx, ownerId, 'ownerId');
 
-  const ids = [...new Set(input.contactIds)];
+  const ids = input.contactIds ? [...new Set(input.contactIds)] : await audienceCohort(ctx, def.sequenceId!);
   const contacts = await loadContacts(ctx.trx, tenantId, ids);
   const missing = ids.find((id) => !contacts.get(id) || !canSeeClient(ctx, contacts.get(id)!.clientId));
   if (missing) throw new ApiError('not_found', `Contact ${missing} not found`, { field: 'contactIds', contactId: missing });
@@ -114,4 +115,12 @@ async function definitionOf(input: Input, ctx: OpContext): Promise<Definition> {
   const row = (await ctx.trx('sequenceVersions').where({ tenantId, sequenceId: seq.id, version }).first()) as DefinitionRow | undefined;
   if (!row) throw new ApiError('not_found', `Sequence version ${version} not found`, { field: 'version' });
   return { steps: row.steps, sendWindow: row.sendWindow, cooldowns: row.cooldowns, guardrails: row.guardrails, sequenceId: seq.id, version };
+}
+
+/** The first 1,000 contacts (by id) of a saved sequence's audience: the cohort of `fromAudience`. */
+async function audienceCohort(ctx: OpContext, sequenceId: string): Promise<string[]> {
+  const seq = (await ctx.trx('sequences').where({ tenantId: ctx.principal.tenantId, id: sequenceId }).first('audience', 'clientId')) as Pick<SequenceRow, 'audience' | 'clientId'>;
+  const rows = (await audienceQuery(ctx.trx, ctx.principal.tenantId, readAudience(seq.audience), seq.clientId, 'fromAudience')
+    .orderBy('c.id').limit(1000).select('c.id')) as { id: string }[];
+  return rows.map((r) => r.id);
 }

@@ -11,6 +11,7 @@ import { unsubscribe as sequenceUnsubscribe } from '../sequence/unsubscribe';
 import { nextAction as sequenceRunNextAction } from '../sequence/run/nextAction';
 import { get as sequenceMetricsGet } from '../sequence/metrics/get';
 import { simulate as sequenceSimulate } from '../sequence/simulate';
+import { preview as sequenceAudiencePreview } from '../sequence/audience/preview';
 import { list as sequenceApprovalList } from '../sequence/approval/list';
 import { approve as sequenceApprovalApprove } from '../sequence/approval/approve';
 import { reject as sequenceApprovalReject } from '../sequence/approval/reject';
@@ -37,6 +38,7 @@ export const sequencesOperations = operationTable({
   'sequence.run.nextAction': sequenceRunNextAction,
   'sequence.metrics.get': sequenceMetricsGet,
   'sequence.simulate': sequenceSimulate,
+  'sequence.audience.preview': sequenceAudiencePreview,
   'sequence.approval.list': sequenceApprovalList,
   'sequence.approval.approve': sequenceApprovalApprove,
   'sequence.approval.reject': sequenceApprovalReject,

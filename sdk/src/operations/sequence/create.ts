@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { AudienceQuery } from '../../schemas/audience';
 import { defineOperation } from '../../contract/defineOperation';
-import { Id, JsonObject } from '../../contract/common';
+import { Id } from '../../contract/common';
 import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal, StopRules } from '../../schemas/sequence';
 import { SequenceSteps } from '../../schemas/sequenceStep';
 
@@ -13,7 +14,7 @@ export const create = defineOperation({
     name: z.string().trim().min(1).max(200),
     goal: SequenceGoal,
     steps: SequenceSteps,
-    audience: JsonObject.default({}),
+    audience: AudienceQuery.default({ match: 'all', conditions: [] }),
     sendWindow: SendWindow,
     cooldowns: Cooldowns.default({ perContact: 'PT24H', perSequence: 'PT12H' }),
     guardrails: Guardrails.default({ unsubscribe: true, dailyCap: 200, respectOptOut: true }),

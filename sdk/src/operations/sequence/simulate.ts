@@ -22,7 +22,9 @@ export const simulate = defineOperation({
         .object({ steps: SequenceSteps, sendWindow: SendWindow, cooldowns: Cooldowns, guardrails: Guardrails })
         .optional(),
       /** The cohort, in the order the runner would serve contacts due at the same time. */
-      contactIds: z.array(Id).min(1).max(1000),
+      contactIds: z.array(Id).min(1).max(1000).optional(),
+      /** Instead of `contactIds`: the first contacts (by id, at most 1,000) of the saved sequence's audience. */
+      fromAudience: z.literal(true).optional(),
       /** Whose mailbox sends and whose out-of-office applies. Omitted: the caller (as `sequence.enroll`). */
       ownerId: Id.optional(),
       /** Omitted: now. */
@@ -31,6 +33,14 @@ export const simulate = defineOperation({
     .refine((v) => (v.sequenceId === undefined) !== (v.draft === undefined), {
       message: 'give exactly one of sequenceId or draft',
       path: ['sequenceId'],
+    })
+    .refine((v) => (v.contactIds === undefined) !== (v.fromAudience === undefined), {
+      message: 'give exactly one of contactIds or fromAudience',
+      path: ['contactIds'],
+    })
+    .refine((v) => v.fromAudience === undefined || v.sequenceId !== undefined, {
+      message: '`fromAudience` needs a `sequenceId` (a draft has no saved audience)',
+      path: ['fromAudience'],
     })
     .refine((v) => v.version === undefined || v.sequenceId !== undefined, {
       message: '`version` needs a `sequenceId`',

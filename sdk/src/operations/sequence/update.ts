@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { AudienceQuery } from '../../schemas/audience';
 import { defineOperation } from '../../contract/defineOperation';
-import { ExpectedVersion, Id, JsonObject } from '../../contract/common';
+import { ExpectedVersion, Id } from '../../contract/common';
 import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal, StopRules } from '../../schemas/sequence';
 import { SequenceSteps } from '../../schemas/sequenceStep';
 
@@ -14,7 +15,7 @@ export const update = defineOperation({
     name: z.string().trim().min(1).max(200).optional(),
     goal: SequenceGoal.optional(),
     steps: SequenceSteps.optional(),
-    audience: JsonObject.optional(),
+    audience: AudienceQuery.optional(),
     sendWindow: SendWindow.optional(),
     cooldowns: Cooldowns.optional(),
     guardrails: Guardrails.optional(),

@@ -12,6 +12,7 @@ import { list } from './sequence/list';
 import { pause } from './sequence/pause';
 import { resume } from './sequence/resume';
 import { simulate } from './sequence/simulate';
+import { preview as audiencePreview } from './audience/preview';
 import { unsubscribe } from './sequence/unsubscribe';
 import { update } from './sequence/update';
 import { add as suppressionAdd } from './suppression/add';
@@ -35,6 +36,7 @@ export const sequencesHandlers = defineHandlers({
   'sequence.resume': resume,
   'sequence.unsubscribe': unsubscribe,
   'sequence.simulate': simulate,
+  'sequence.audience.preview': audiencePreview,
   'sequence.approval.list': approvalList,
   'sequence.approval.approve': approvalApprove,
   'sequence.approval.reject': approvalReject,

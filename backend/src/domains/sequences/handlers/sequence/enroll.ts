@@ -4,6 +4,7 @@ import { ApiError, notFound } from '../../../../http/errors';
 import type { Handler, OpContext } from '../../../../http/types';
 import { assertUser, ownerOrCaller } from '../../../pipelines/references';
 import { canSeeClient } from '../../../shared/records';
+import { audienceQuery, readAudience } from '../../audience';
 import { blockReason, loadContacts, suppressedEmails } from '../../eligibility';
 import { enrollmentRefs } from '../../lifecycle';
 import { presentEnrollment } from '../../presenters';
@@ -24,7 +25,8 @@ export const enroll: Handler<'sequence.enroll'> = async (input, ctx) => {
   if (!seq.active || seq.archivedAt) throw new ApiError('invalid_state', 'The sequence is not active');
   const ownerId = ownerOrCaller(ctx, input.ownerId);
   if (input.ownerId) await assertUser(ctx, ownerId, 'ownerId');
-  const resolved = await resolveTargets(ctx, input.targets);
+  const targets = input.targets ?? (await audienceTargets(ctx, seq, input.fromAudience?.limit ?? 200));
+  const resolved = await resolveTargets(ctx, targets);
   const contacts = await loadContacts(ctx.trx, tenantId, resolved.flatMap((r) => (r.contactId ? [r.contactId] : [])));
   const suppressed = await suppressedEmails(ctx.trx, tenantId, [...contacts.values()].flatMap((c) => (c.email ? [c.email] : [])));
   const busy = await liveElsewhere(ctx, seq, [...contacts.keys()]);
@@ -55,6 +57,24 @@ export const enroll: Handler<'sequence.enroll'> = async (input, ctx) => {
     skipped: results.flatMap((r) => (r.status === 'skipped' ? [{ contactId: resolved[r.index]!.contactId ?? null, opportunityId: resolved[r.index]!.opportunityId ?? null, reason: r.reason! }] : [])),
   };
 };
+
+/**
+ * The next contacts of the sequence's saved audience (by id) that were never enrolled in it and can be mailed: with
+ * an address, not opted out (when the sequence respects opt-outs), not suppressed by address or domain. Those never
+ * come up, so repeated calls work through the audience instead of meeting the same refusals.
+ */
+async function audienceTargets(ctx: OpContext, seq: SequenceRow, limit: number): Promise<Target[]> {
+  const query = audienceQuery(ctx.trx, ctx.principal.tenantId, readAudience(seq.audience), seq.clientId, 'fromAudience')
+    .whereNotNull('c.email')
+    .whereNotExists((q) => q.select(ctx.trx.raw('1')).from('sequence_enrollments as e').whereRaw('e.tenant_id = c.tenant_id AND e.contact_id = c.id').where('e.sequence_id', seq.id))
+    .whereNotExists((q) => q.select(ctx.trx.raw('1')).from('suppressions as s')
+      .whereRaw(`s.tenant_id = c.tenant_id AND ((s.kind = 'email' AND s.value = c.email) OR (s.kind = 'domain' AND s.value = split_part(c.email, '@', 2)))`))
+    .orderBy('c.id')
+    .limit(limit)
+    .select('c.id');
+  if (seq.guardrails.respectOptOut) query.where('c.opted_out', false);
+  return ((await query) as { id: string }[]).map((r) => ({ contactId: r.id }));
+}
 
 /** Each target's contact (an opportunity's primary contact when only the opportunity is given). */
 async function resolveTargets(ctx: OpContext, targets: readonly Target[]): Promise<{ contactId?: string | undefined; opportunityId?: string | undefined; reason?: EnrollSkipReason }[]> {
