@@ -12,7 +12,7 @@ export type OutboundMail = {
   sendKey: string;                                // deterministic; unique per tenant; enqueueing the same key again is a no-op returning the existing row
   to: MailAddress[]; cc?: MailAddress[]; bcc?: MailAddress[];
   subject: string; bodyHtml: string;
-  headers?: Record<string, string>;               // e.g. List-Unsubscribe, List-Unsubscribe-Post (Graph internetMessageHeaders, x- or allowed names)
+  headers?: Record<string, string>;               // x- headers ride in Graph's JSON; any other (List-Unsubscribe, List-Unsubscribe-Post) sends the message in MIME format
   attachments?: { name: string; contentType: string; contentBase64: string }[];
   sendAt?: Date | null;
   replyToMessageId?: string | null;               // message_index.id being answered (thread reply)

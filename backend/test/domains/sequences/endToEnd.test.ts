@@ -61,8 +61,9 @@ describe('a sequence end to end', () => {
     const inbox = mail.emulator.control.messages(BUYER, 'inbox').filter((m) => m.subject === 'Fabrikam and Q1, Dana');
     expect(inbox).toHaveLength(1);
     const received = inbox[0]!;
-    expect(received.internetMessageHeaders.find((h) => h.name === 'x-pivotal-send-key')?.value).toMatch(new RegExp(`^seq:${enrollmentId}:`));
-    // One-click unsubscribe travels with every automated email.
+    expect(received.internetMessageHeaders.find((h) => h.name.toLowerCase() === 'x-pivotal-send-key')?.value).toMatch(new RegExp(`^seq:${enrollmentId}:`));
+    // One-click unsubscribe travels with every automated email (RFC 8058: both headers; sent in MIME format).
+    expect(received.internetMessageHeaders.find((h) => h.name.toLowerCase() === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
     expect(received.internetMessageHeaders.find((h) => h.name.toLowerCase() === 'list-unsubscribe')?.value).toMatch(/^<https:\/\/pivotal\.test\/u\//);
 
     const sync = () => syncMailbox(syncDeps(db, mail, { replies: createReplyDetector(mail.adapter, db) }), acme.id, mailboxId);

@@ -4,6 +4,7 @@ import { type DraftInput, type GraphMailAdapter, type GraphMessage, GraphRequest
 import type { MailboxRef } from '../../../integrations/graph/mailboxAccess';
 import { openText } from '../../../security/sealing';
 import type { MailAddress, OutboundContent, OutboundOptions } from '../outbox';
+import { composeMime, needsMime } from './mime';
 import { applyPage } from '../sync/indexWriter';
 import { mailUuid, type SyncMailbox, toIndexRow } from '../sync/messageRows';
 import { loadSyncMailbox } from '../sync/syncMailbox';
@@ -122,7 +123,18 @@ async function pickSent(adapter: GraphMailAdapter, ref: MailboxRef, found: Graph
 
 async function createDraft(deps: SenderDeps, ref: MailboxRef, row: OutboxRow): Promise<GraphMessage> {
   const content = JSON.parse(await withTenant(deps.knex, workerScope(row.tenantId), (trx) => openText(trx, row.tenantId, row.contentSealed!))) as OutboundContent;
-  const headers = [{ name: SEND_KEY_HEADER, value: row.sendKey }, ...Object.entries(content.headers).map(([name, value]) => ({ name, value }))];
+  if (!row.replyToMessageId && needsMime(content.headers)) {
+    // Headers Graph refuses in JSON (List-Unsubscribe and its -Post twin): the whole message goes in MIME format,
+    // still a draft carrying the send key, so the exactly-once look-up and /send work as for any draft.
+    const mime = await composeMime({
+      from: ref.address, to: row.toRecipients, cc: row.ccRecipients, bcc: row.bccRecipients, subject: row.subject,
+      content, options: row.options, headers: { [SEND_KEY_HEADER]: row.sendKey, ...content.headers },
+    });
+    return deps.adapter.createDraftMime(ref, mime);
+  }
+  // A reply keeps its thread through createReply, which takes JSON: only x- headers can ride along.
+  const xHeaders = Object.entries(content.headers).filter(([name]) => /^x-/i.test(name));
+  const headers = [{ name: SEND_KEY_HEADER, value: row.sendKey }, ...xHeaders.map(([name, value]) => ({ name, value }))];
   const draft: DraftInput = {
     body: { contentType: 'html', content: content.bodyHtml },
     // Only when given: on a reply draft an empty list would wipe the Cc line createReplyAll computed.

@@ -31,6 +31,11 @@ export type GraphMailAdapter = {
   listMessages(ref: MailboxRef, request: MessageListRequest): Promise<ListPage<GraphMessage>>;
   getMessage(ref: MailboxRef, messageId: string, select?: readonly string[]): Promise<GraphMessage>;
   createDraft(ref: MailboxRef, draft: DraftInput): Promise<GraphMessage>;
+  /**
+   * A draft from a whole RFC 5322 message (Graph's MIME format: base64 text posted as `text/plain`): the way to send
+   * headers Graph refuses in `internetMessageHeaders` (any name not starting with `x-`, such as `List-Unsubscribe`).
+   */
+  createDraftMime(ref: MailboxRef, mime: Buffer): Promise<GraphMessage>;
   /** A reply draft in the original's thread (`createReply`, or `createReplyAll` with `all`); `message` sets its fields. */
   createReplyDraft(ref: MailboxRef, messageId: string, comment?: string, options?: { message?: DraftInput; all?: boolean }): Promise<GraphMessage>;
   /** Messages anywhere in the mailbox (drafts and sent items included) carrying an `x-` header with this value. */
@@ -115,6 +120,7 @@ export function createGraphMailAdapter(transportOrOptions: GraphTransport | Tran
     },
     getMessage: (ref, id, select = FULL_SELECT) => t.send(ref, { method: 'GET', path: `${user(ref)}/messages/${encodeURIComponent(id)}${query({ $select: select.join(',') })}` }),
     createDraft: (ref, draft) => t.send(ref, { method: 'POST', path: `${user(ref)}/messages`, body: draft }),
+    createDraftMime: (ref, mime) => t.send(ref, { method: 'POST', path: `${user(ref)}/messages`, body: mime.toString('base64'), contentType: 'text/plain' }),
     createReplyDraft: (ref, id, comment, options = {}) =>
       t.send(ref, {
         method: 'POST',

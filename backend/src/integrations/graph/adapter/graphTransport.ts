@@ -24,8 +24,11 @@ export type TransportOptions = {
   observe?: (event: TransportEvent) => void;
 };
 
-/** One request: method, path or absolute link, optional body and extra `Prefer` values. */
-export type GraphCall = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; prefer?: string[] };
+/**
+ * One request: method, path or absolute link, optional body and extra `Prefer` values. `contentType` sends a
+ * string body as it is (Graph takes MIME as base64 text with `text/plain`); otherwise the body is JSON.
+ */
+export type GraphCall = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; prefer?: string[]; contentType?: string };
 
 /** Sends Graph calls for mailboxes: immutable ids, at most N in flight per mailbox, bounded retries. */
 export type GraphTransport = { send<T>(ref: MailboxRef, call: GraphCall): Promise<T> };
@@ -59,6 +62,7 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
       .api(call.path)
       .header('Authorization', `Bearer ${token}`)
       .header('Prefer', ['IdType="ImmutableId"', ...(call.prefer ?? [])].join(', '));
+    if (call.contentType) request.header('Content-Type', call.contentType);
     if (call.method === 'GET') return (await request.get()) as T;
     if (call.method === 'POST') return (await request.post(call.body ?? {})) as T;
     if (call.method === 'PATCH') return (await request.patch(call.body ?? {})) as T;

@@ -56,7 +56,7 @@ export type DraftInput = {
   toRecipients?: GraphRecipient[];
   ccRecipients?: GraphRecipient[];
   bccRecipients?: GraphRecipient[];
-  /** Custom `x-` headers (and the List-Unsubscribe pair); Graph refuses others on outgoing mail. */
+  /** Custom `x-` headers only: Graph refuses any other name here (other headers go in a MIME draft). */
   internetMessageHeaders?: GraphHeader[];
   /** Inline file attachments (one request carries at most about 3 MB). */
   attachments?: GraphFileAttachment[];

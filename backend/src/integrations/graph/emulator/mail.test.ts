@@ -91,13 +91,49 @@ describe('graph emulator: mail', () => {
     expect((await callEmulator(emulator, 'GET', '/v1.0/users/cara@agency.example/mailFolders')).status).toBe(200);
   });
 
+  it('refuses headers other than x- in JSON, like Graph, and takes them in MIME format (draft + send, and sendMail)', async () => {
+    const json = await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/messages`, {
+      headers: IMMUTABLE,
+      body: { subject: 'Json', toRecipients: [{ emailAddress: { address: BEN } }], internetMessageHeaders: [{ name: 'List-Unsubscribe', value: '<mailto:u@agency.example>' }] },
+    });
+    expect(json.status).toBe(400);
+    expect(json.body).toMatchObject({ error: { code: 'InvalidInternetMessageHeader' } });
+
+    const mime = [
+      `From: Ana <${ANA}>`, `To: Ben <${BEN}>`, 'Bcc: audit@agency.example', 'Subject: =?UTF-8?Q?Caf=C3=A9_plans?=', 'X-Pivotal-Send-Key: mime-1',
+      'List-Unsubscribe: <https://pivotal.example/u/tok>', 'List-Unsubscribe-Post: List-Unsubscribe=One-Click', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/html; charset=utf-8', '', '<p>Hello Ben</p>', '--b1',
+      'Content-Type: text/plain; name="a.txt"', 'Content-Disposition: attachment; filename="a.txt"', 'Content-Transfer-Encoding: base64', '', Buffer.from('abc').toString('base64'), '--b1--', '',
+    ].join('\r\n');
+    const draft = await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/messages`, { headers: { ...IMMUTABLE, 'content-type': 'text/plain' }, rawBody: Buffer.from(mime).toString('base64') });
+    expect(draft.status).toBe(201);
+    expect(draft.body).toMatchObject({ isDraft: true, subject: 'Café plans', hasAttachments: true, body: { contentType: 'html', content: '<p>Hello Ben</p>' }, bccRecipients: [{ emailAddress: { address: 'audit@agency.example' } }] });
+    const id = (draft.body as { id: string }).id;
+    expect((await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/messages/${id}/send`, { headers: IMMUTABLE })).status).toBe(202);
+    const received = emulator.control.messages(BEN, 'inbox').find((m) => m.subject === 'Café plans')!;
+    expect(received.internetMessageHeaders).toEqual(expect.arrayContaining([
+      { name: 'X-Pivotal-Send-Key', value: 'mime-1' }, { name: 'List-Unsubscribe', value: '<https://pivotal.example/u/tok>' }, { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+    ]));
+    expect(received.attachments?.[0]).toMatchObject({ name: 'a.txt', size: 3 });
+    // Bcc is a property, not a header that travels.
+    expect(received.internetMessageHeaders.map((h) => h.name.toLowerCase())).not.toContain('bcc');
+
+    const direct = await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/sendMail`, { headers: { 'content-type': 'text/plain' }, rawBody: Buffer.from(mime.replace('Café', 'Direct')).toString('base64') });
+    expect(direct.status).toBe(202);
+    for (const rawBody of ['not base64 at all!', Buffer.from('just some words').toString('base64'), '']) {
+      const bad = await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/messages`, { headers: { 'content-type': 'text/plain' }, rawBody });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ error: { code: 'ErrorMimeContentInvalidBase64String' } });
+    }
+  });
+
   it('finds drafts and sent items by an x- header through the extended-property filter; keeps attachments; createReplyAll', async () => {
     const key = `key-${Date.now()}`;
     const draft = await callEmulator(emulator, 'POST', `/v1.0/users/${ANA}/messages`, {
       headers: IMMUTABLE,
       body: {
         subject: 'Keyed', body: { contentType: 'html', content: '<p>x</p>' }, toRecipients: [{ emailAddress: { address: BEN } }],
-        internetMessageHeaders: [{ name: 'x-pivotal-send-key', value: key }, { name: 'List-Unsubscribe', value: '<mailto:u@agency.example>' }],
+        internetMessageHeaders: [{ name: 'x-pivotal-send-key', value: key }],
         attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'a.txt', contentType: 'text/plain', contentBytes: Buffer.from('abc').toString('base64') }],
       },
     });

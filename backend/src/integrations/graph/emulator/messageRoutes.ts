@@ -2,11 +2,11 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { BadRequest, type EmulatorState, mailboxOf, preferOf } from './gate';
 import { buildMessage, header, putMessage, replyDraft, sendFrom } from './mail';
+import { messageFromMime } from './mime';
 import { parseSelect, presentMessage } from './present';
 import type { FollowupFlag, MessageHeader, MessageInput } from './types';
 
 const BASE = '/v1.0/users/:user';
-const ALLOWED_HEADERS = new Set(['list-unsubscribe', 'list-unsubscribe-post']);
 /** MAPI property set of internet headers: `String {...} Name x-foo` is the x-foo header of a message. */
 const INTERNET_HEADERS_SET = '{00020386-0000-0000-C000-000000000046}';
 const FLAG_STATES: FollowupFlag['flagStatus'][] = ['notFlagged', 'flagged', 'complete'];
@@ -20,8 +20,15 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
     return presentMessage(message, { immutableIds: prefer.immutableIds, select: parseSelect(ctx.query.$select) });
   };
 
-  router.post(`${BASE}/sendMail`, (ctx) => {
+  router.post(`${BASE}/sendMail`, async (ctx) => {
     const mailbox = mailboxOf(ctx);
+    if (ctx.is('text/plain')) {
+      // MIME format: the whole message, sent as it is (saved to Sent Items).
+      const input = await messageFromMime(ctx.request.body);
+      sendFrom(store, mailbox, buildMessage(store, mailbox, store.requireFolder(mailbox, 'sentitems'), input), state.sent);
+      accepted(ctx);
+      return;
+    }
     const body = (ctx.request.body ?? {}) as { message?: MessageInput; saveToSentItems?: boolean };
     if (!body.message) throw new BadRequest('ErrorInvalidRequest', 'message is required.');
     const input = checkInput(body.message);
@@ -30,9 +37,10 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
     accepted(ctx);
   });
 
-  router.post(`${BASE}/messages`, (ctx) => {
+  router.post(`${BASE}/messages`, async (ctx) => {
     const mailbox = mailboxOf(ctx);
-    const input = checkInput((ctx.request.body ?? {}) as MessageInput);
+    // JSON (only x- headers allowed), or MIME format: any headers, as the message carries them.
+    const input = ctx.is('text/plain') ? await messageFromMime(ctx.request.body) : checkInput((ctx.request.body ?? {}) as MessageInput);
     ctx.status = 201;
     ctx.body = present(ctx, putMessage(store, mailbox, 'drafts', { ...input, isDraft: true, isRead: true }));
   });
@@ -129,9 +137,9 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
 
 function checkInput(input: MessageInput): MessageInput {
   const headers = input.internetMessageHeaders ?? [];
-  // Graph only accepts custom x- headers (and the RFC 8058 List-Unsubscribe pair) on outgoing mail; threading
-  // headers come from reply/createReply.
-  const bad = headers.find((h: MessageHeader) => !/^x-/i.test(h.name) && !ALLOWED_HEADERS.has(h.name.toLowerCase()));
+  // Graph only accepts custom x- headers in JSON; any other header (List-Unsubscribe, threading headers) needs the
+  // MIME format, and threading headers come from reply/createReply.
+  const bad = headers.find((h: MessageHeader) => !/^x-/i.test(h.name));
   if (bad) throw new BadRequest('InvalidInternetMessageHeader', `The internet message header name '${bad.name}' should start with 'x-' or 'X-'.`);
   for (const list of [input.toRecipients, input.ccRecipients, input.bccRecipients]) {
     if (list && (!Array.isArray(list) || list.some((r) => typeof r?.emailAddress?.address !== 'string'))) {

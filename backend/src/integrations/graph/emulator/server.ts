@@ -55,7 +55,8 @@ export function createGraphEmulatorApp(limits: Partial<ThrottleLimits> = {}): { 
   mountSubscriptionRoutes(router, state);
   mountOAuthRoutes(router, state);
   mountControlRoutes(router, control);
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '4mb', encoding: 'utf-8' }));
+  // text: Graph's MIME format (base64 of the message, `Content-Type: text/plain`).
+  app.use(bodyParser({ enableTypes: ['json', 'form', 'text'], jsonLimit: '4mb', textLimit: '6mb', encoding: 'utf-8' }));
   app.use(graphGate(state));
   app.use(router.routes());
   app.use(router.allowedMethods());
