@@ -142,6 +142,29 @@ describe('sequence stop rules', () => {
     expect((await row(keeping)).meta.meetingBookedAt).toBe(T0);
   });
 
+  it('a meeting logged with the contact through engagement.log stops its enrollments; a cancelled one does not', async () => {
+    const contact = await createContact(db(), acme.id);
+    const opp = await createOpportunity(db(), acme.id, { primaryContactId: contact.id, accountId: contact.accountId });
+    const byContact = await enroll(await sequenceWith(), { contactId: contact.id });
+    const byOpportunity = await enroll(await sequenceWith(), { opportunityId: opp.id });
+    const keeping = await enroll(await sequenceWith({ stopRules: { stageChanged: true, meetingBooked: false } }), { contactId: contact.id });
+    const rep = acme.users.salesRep.token;
+    await expectCall(t, 'engagement.log', { type: 'meeting', channel: 'calendar', contactId: contact.id, subject: 'Intro call', meta: { outcome: 'cancelled' } }, rep);
+    expect(await row(byContact)).toMatchObject({ status: 'active' });
+    await expectCall(t, 'engagement.log', { type: 'note', channel: 'inapp', contactId: contact.id, subject: 'Left a voicemail' }, rep);
+    expect(await row(byContact)).toMatchObject({ status: 'active' });
+
+    await expectCall(t, 'engagement.log', { type: 'meeting', channel: 'calendar', opportunityId: opp.id, contactId: contact.id, subject: 'Discovery' }, rep);
+    expect(await row(byContact)).toMatchObject({ status: 'completed', stopReason: 'meeting_booked' });
+    expect(await row(byOpportunity)).toMatchObject({ status: 'completed', stopReason: 'meeting_booked' });
+    const kept = await row(keeping);
+    expect(kept.status).toBe('active');
+    expect(Date.parse(kept.meta.meetingBookedAt)).toBeGreaterThan(0);
+    const completed = (await eventsOf(db(), acme.id, 'sequence.completed')).map((e) => e.payload as { enrollmentId: string; reason: string });
+    expect(completed).toEqual(expect.arrayContaining([{ ...completed.find((p) => p.enrollmentId === byContact), reason: 'meeting_booked' }]));
+    expect(completed.filter((p) => p.enrollmentId === byOpportunity)).toHaveLength(1);
+  });
+
   it('wrote only events whose payloads match the contract', async () => {
     const events = (await t.db.ownerKnex('events').where({ tenantId: acme.id }).select('name', 'payload')) as { name: EventName; payload: unknown }[];
     expect(new Set(events.map((e) => e.name)).size).toBeGreaterThan(3);

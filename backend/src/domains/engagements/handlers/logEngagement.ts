@@ -2,6 +2,8 @@ import type { Engagement } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../../../db/ids';
 import { ApiError } from '../../../http/errors';
 import type { Handler } from '../../../http/types';
+import { requestEmit } from '../../sequences/lifecycle';
+import { applyMeetingBookedStopRules } from '../../sequences/stopRules';
 import { canSeeClient } from '../../shared/records';
 import { presentEngagement, type EngagementRow } from '../presenters';
 import { findAccount, invalidReference, resolveLinks } from '../references';
@@ -59,6 +61,12 @@ export const logEngagement: Handler<'engagement.log'> = async (input, ctx) => {
     await ctx.trx('opportunities')
       .where({ tenantId, id: opportunity.id })
       .update({ lastActivityAt: ctx.trx.raw('greatest(coalesce(last_activity_at, ?::timestamptz), ?::timestamptz)', [occurredAt, occurredAt]) });
+  }
+  // A meeting with the contact (or on the opportunity) is what most sequences aim for: their stop rule ends the
+  // live enrollments (or their meeting_booked branches see it). A meeting logged as cancelled or missed is not one.
+  const outcome = typeof input.meta.outcome === 'string' ? input.meta.outcome : null;
+  if (input.type === 'meeting' && outcome !== 'cancelled' && outcome !== 'noShow') {
+    await applyMeetingBookedStopRules(ctx.trx, tenantId, { contactId: contact?.id ?? null, opportunityId: opportunity?.id ?? null }, ctx.now, requestEmit(ctx));
   }
   await ctx.audit({ targetType: 'engagement', targetId: engagement.id, after: engagement });
   await ctx.emit(
