@@ -96,7 +96,7 @@ describe('promotion time lock', () => {
 });
 
 describe('promotion resolution', () => {
-  it('Q5: all done (or done and skipped) advances the replaced stage at the latest done time; all skipped restores exactly', async () => {
+  it('Q5: skipped resolves a touchpoint like done: once all are resolved the replaced stage is done, at the latest done time (all skipped: the latest skip)', async () => {
     const { p, leads, before } = await snappedPromotion(3);
     const [allDone, mixed, allSkipped] = leads as [string, string, string];
     expect((await mark('complete', p, 0, allDone)).status).toBe(200);
@@ -112,8 +112,14 @@ describe('promotion resolution', () => {
     expect(await scheduleRow(t.db.ownerKnex, mixed)).toMatchObject({ stageKey: 'touch2', snappedPromotionId: null });
 
     await mark('skip', p, 0, allSkipped);
+    expect((await scheduleRow(t.db.ownerKnex, allSkipped)).snappedPromotionId).toBe(p.id);
     await mark('skip', p, 1, allSkipped);
-    expect(await scheduleRow(t.db.ownerKnex, allSkipped)).toEqual(before[2]);
+    const skipped = await scheduleRow(t.db.ownerKnex, allSkipped);
+    expect(skipped).toMatchObject({ stageKey: 'touch2', snappedPromotionId: null, lastActionSource: 'promotion_touchpoint' });
+    expect(skipped).not.toEqual(before[2]);
+    const skippedAt = (await t.db.ownerKnex('promotionTouchpointStatuses').where({ leadId: allSkipped }).max('completedAt as m').first()) as { m: Date };
+    expect(skipped.lastActionAt).toEqual(skippedAt.m);
+    expect(await t.db.ownerKnex('promotionSnapshots').where({ leadId: allSkipped }).first('endedAs')).toEqual({ endedAs: 'resolved' });
     const got = await t.call('promotion.get', { id: p.id }, rep());
     expect(got.body.data.snappedLeadIds).toEqual([]);
     expect(got.body.data.progress).toEqual([

@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import { iso, isoRequired } from '../../shared/present';
 import { loadCadence } from '../cadence';
 import { scheduleOf, writeSchedule } from '../leads';
-import { snapshotFields } from '../presenters';
 import type { LeadRow, SnapshotRow } from '../rows';
 import { advanceSnapped, resolveSnap, type ResolvedStatus } from '../schedule';
 
@@ -54,10 +53,10 @@ async function endSnapshot(trx: Knex.Transaction, s: SnapshotRow, endedAs: 'rest
 }
 
 /**
- * After a touchpoint status changed: when every touchpoint of a snapped lead is done or skipped, the lead
- * advances (at least one done) or is restored exactly (all skipped); see `resolveSnap`. Answers what happened.
+ * After a touchpoint status changed: when every touchpoint of a snapped lead is done or skipped, the lead advances
+ * (its replaced stage done); see `resolveSnap`. Answers what happened.
  */
-export async function resolveLead(trx: Knex.Transaction, tenantId: string, promotionId: string, leadId: string, now: Date): Promise<'pending' | 'advanced' | 'restored' | 'not_snapped'> {
+export async function resolveLead(trx: Knex.Transaction, tenantId: string, promotionId: string, leadId: string, now: Date): Promise<'pending' | 'advanced' | 'not_snapped'> {
   const found = await snappedLead(trx, tenantId, promotionId, leadId);
   if (!found) return 'not_snapped';
   const touchpointIds = ((await trx('promotionTouchpoints').where({ tenantId, promotionId }).select('id')) as { id: string }[]).map((r) => r.id);
@@ -68,10 +67,10 @@ export async function resolveLead(trx: Knex.Transaction, tenantId: string, promo
   }[];
   const cadence = await loadCadence(trx, tenantId, found.lead.pipelineId);
   const resolved: ResolvedStatus[] = statuses.map((s) => ({ ...s, completedAt: isoRequired(s.completedAt) }));
-  const outcome = resolveSnap(scheduleOf(found.lead), snapshotFields(found.snapshot), touchpointIds, resolved, cadence, cadence.timeZone);
+  const outcome = resolveSnap(scheduleOf(found.lead), touchpointIds, resolved, cadence, cadence.timeZone);
   if (outcome.kind === 'pending') return 'pending';
   await writeSchedule(trx, found.lead, outcome.lead, now);
-  await endSnapshot(trx, found.snapshot, outcome.kind === 'advanced' ? 'resolved' : 'restored', now);
+  await endSnapshot(trx, found.snapshot, 'resolved', now);
   return outcome.kind;
 }
 

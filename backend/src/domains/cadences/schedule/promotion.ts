@@ -6,7 +6,7 @@ import type { ScheduleCadence, ScheduleLead } from './types';
 /** A touchpoint container as the core reads it: its id and time-locked date. */
 export type ScheduleTouchpoint = { id: string; scheduledAt: string };
 
-/** The schedule-bearing fields a pre-promotion snapshot keeps (everything `restoreLead` writes back). */
+/** The schedule-bearing fields a pre-promotion snapshot keeps (everything a restore writes back, see `restoreSnapped`). */
 export type LeadSnapshot = Pick<ScheduleLead, 'stageKey' | 'stageStatus' | 'state' | 'nextActionAt' | 'lastActionAt' | 'lastActionSource'>;
 
 /** Which touchpoint replaces which stage of a lead, and when that stage was due. */
@@ -50,37 +50,26 @@ export function snapMatch(
   return { touchpointId: best.tp.id, touchpointAt: best.tp.scheduledAt, replacedStageKey: lead.stageKey, stageDueAt: lead.nextActionAt };
 }
 
-/** The pre-promotion snapshot of a lead's scheduling fields. */
-export function snapshotOf(lead: ScheduleLead): LeadSnapshot {
-  const { stageKey, stageStatus, state, nextActionAt, lastActionAt, lastActionSource } = lead;
-  return { stageKey, stageStatus, state, nextActionAt, lastActionAt, lastActionSource };
-}
-
 /** A snapped lead: its replaced stage now falls due at the touchpoint, and the promotion locks it. */
 export function snapLead<L extends ScheduleLead>(lead: L, match: SnapMatch, promotionId: string): L {
   return { ...lead, nextActionAt: match.touchpointAt, snappedPromotionId: promotionId };
-}
-
-/** The lead exactly as its snapshot recorded it, unlocked: never recomputed from the current state. */
-export function restoreLead<L extends ScheduleLead>(lead: L, snapshot: LeadSnapshot): L {
-  return { ...lead, ...snapshot, snappedPromotionId: null };
 }
 
 /** Per-lead touchpoint statuses (absent = open) as the core reads them. */
 export type ResolvedStatus = { touchpointId: string; status: 'done' | 'skipped'; completedAt: string };
 
 /** What happens to a snapped lead once its statuses change. */
-export type Resolution<L> = { kind: 'pending' } | { kind: 'advanced'; lead: L } | { kind: 'restored'; lead: L };
+export type Resolution<L> = { kind: 'pending' } | { kind: 'advanced'; lead: L };
 
 /**
- * A snapped lead after its touchpoint statuses changed. While a touchpoint is open: pending. When every
- * touchpoint is done or skipped and at least one is done, the replaced stage counts as done at the latest done
- * time (the audit's `completeLeadStage` with source `promotion_touchpoint`): the lead advances, unlocked. When all
- * were skipped, the lead was never worked by the promotion: it is restored exactly from its snapshot.
+ * A snapped lead after its touchpoint statuses changed. While a touchpoint is open: pending. Once every touchpoint is
+ * done or skipped, the replaced stage counts as done, as in the audit (`reconcilePromotionLeadProgress` treats skipped
+ * like done and calls `completeLeadStage` with source `promotion_touchpoint`): the lead advances, unlocked, anchored
+ * at the latest done time, or at the latest skip when all were skipped. (To take a lead out of a promotion as if it
+ * had never been in it, `promotion.restore` restores its snapshot exactly.)
  */
 export function resolveSnap<L extends ScheduleLead>(
   lead: L,
-  snapshot: LeadSnapshot,
   touchpointIds: readonly string[],
   statuses: readonly ResolvedStatus[],
   cadence: Pick<ScheduleCadence, 'stages' | 'dayStartTime'>,
@@ -88,9 +77,10 @@ export function resolveSnap<L extends ScheduleLead>(
 ): Resolution<L> {
   const byTouchpoint = new Map(statuses.map((s) => [s.touchpointId, s]));
   if (!touchpointIds.every((id) => byTouchpoint.has(id))) return { kind: 'pending' };
-  const done = statuses.filter((s) => s.status === 'done' && touchpointIds.includes(s.touchpointId));
-  if (done.length === 0) return { kind: 'restored', lead: restoreLead(lead, snapshot) };
-  return { kind: 'advanced', lead: advanceSnapped(lead, new Date(Math.max(...done.map((s) => Date.parse(s.completedAt)))), cadence, timeZone) };
+  const mine = statuses.filter((s) => touchpointIds.includes(s.touchpointId));
+  const done = mine.filter((s) => s.status === 'done');
+  const anchor = Math.max(...(done.length > 0 ? done : mine).map((s) => Date.parse(s.completedAt)));
+  return { kind: 'advanced', lead: advanceSnapped(lead, new Date(anchor), cadence, timeZone) };
 }
 
 /** Completes a snapped lead's replaced stage at `at` (as done by the promotion) and unlocks it. */
