@@ -44,12 +44,19 @@ export function workerLiveness(ownerUrl: string, log: Logger): { events: WorkerE
     })();
     return connecting;
   };
-  const lock = async (id: string) => {
+  // One query at a time on the connection (workers are created together; pg must not get overlapping queries).
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  const lock = (id: string) => serial(async () => {
     const c = client ?? (await connect());
     if (!c || closed) return;
     const { rows } = await c.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock'), [id]);
     if (!rows[0]?.ok) log.warn({ workerId: id }, 'worker liveness lock already held (hash collision?)');
-  };
+  });
   const relock = async () => {
     for (const id of ids) await lock(id).catch((err: Error) => log.warn({ err: err.message }, 'worker liveness relock failed'));
   };
@@ -65,15 +72,17 @@ export function workerLiveness(ownerUrl: string, log: Logger): { events: WorkerE
   });
   events.on('worker:stop', ({ worker }) => {
     ids.delete(worker.workerId);
-    client?.query(lockSql('pg_advisory_unlock'), [worker.workerId]).catch(() => undefined);
+    void serial(async () => client?.query(lockSql('pg_advisory_unlock'), [worker.workerId])).catch(() => undefined);
   });
   return {
     events,
     async close() {
       closed = true;
       ids.clear();
-      await client?.end().catch(() => undefined);
-      client = null;
+      await serial(async () => {
+        await client?.end().catch(() => undefined);
+        client = null;
+      });
     },
   };
 }
