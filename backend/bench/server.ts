@@ -7,7 +7,7 @@ export async function startBenchServer(db: BootedDatabase, dataDir: string, port
   const root = join(import.meta.dirname, '..', '..');
   const server = spawn(process.execPath, ['--conditions=@pivotal-pm/source', '--import', 'tsx', 'src/entrypoints/allInOne.ts'], {
     cwd: join(root, 'backend'),
-    env: { ...process.env, DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PIVOTAL_DATA_DIR: dataDir, PORT: String(port), PIVOTAL_WORKERS: 'off', PIVOTAL_SEED_DEMO: 'off', LOG_LEVEL: 'warn', NODE_ENV: 'development', PIVOTAL_CHECK_OUTPUTS: 'off', PIVOTAL_SUPERVISED: '1', RATE_LIMIT_PER_MINUTE: '10000000', ...env },
+    env: { ...process.env, DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PIVOTAL_DATA_DIR: dataDir, PORT: String(port), PIVOTAL_WORKERS: 'off', PIVOTAL_SEED_DEMO: 'off', LOG_LEVEL: 'warn', NODE_ENV: 'development', PIVOTAL_CHECK_OUTPUTS: 'off', PIVOTAL_SUPERVISED: '1', RATE_LIMIT_PER_MINUTE: '10000000', ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
