@@ -76,6 +76,7 @@ const selectKey = 'SELECT id, master_key_id, wrapped_key FROM tenant_data_keys W
 
 /** Creates a new active data key for the tenant, retiring the previous one (which still opens its blobs). */
 export async function rotateDataKey(db: Knex, tenantId: string): Promise<string> {
+  activeKeys.delete(tenantId);
   await db.raw('UPDATE tenant_data_keys SET retired_at = now() WHERE tenant_id = ? AND retired_at IS NULL', [tenantId]);
   return insertDataKey(db, tenantId);
 }
@@ -93,7 +94,17 @@ async function insertDataKey(db: Knex, tenantId: string): Promise<string> {
   return id;
 }
 
+/**
+ * The active data key row per tenant, kept for a short while: every send and cached body seals, and the row changes
+ * only on rotation. A rotation in this process drops it at once; one in another process is seen within the TTL
+ * (blobs sealed meanwhile name the retired key, which still opens them).
+ */
+const ACTIVE_KEY_TTL_MS = 30_000;
+const activeKeys = new Map<string, { row: KeyRow; until: number }>();
+
 async function activeKey(db: Knex, tenantId: string): Promise<KeyRow> {
+  const cached = activeKeys.get(tenantId);
+  if (cached && cached.until > Date.now()) return cached.row;
   const find = async () => (await db.raw(`${selectKey} AND retired_at IS NULL`, [tenantId])).rows[0] as KeyRow | undefined;
   let row = await find();
   if (!row) {
@@ -101,6 +112,7 @@ async function activeKey(db: Knex, tenantId: string): Promise<KeyRow> {
     row = await find();
   }
   if (!row) throw new SealError('no data key visible: is the connection scoped to the tenant?');
+  activeKeys.set(tenantId, { row, until: Date.now() + ACTIVE_KEY_TTL_MS });
   return row;
 }
 
@@ -131,6 +143,7 @@ export async function openText(db: Knex, tenantId: string, blob: Buffer): Promis
  * (after a master key rotation); answers how many it rewrapped.
  */
 export async function rewrapDataKeys(db: Knex, tenantId: string): Promise<number> {
+  activeKeys.delete(tenantId);
   const ring = await masterKeyring();
   const rows = (await db.raw(`${selectKey} AND master_key_id <> ?`, [tenantId, ring.current.id])).rows as KeyRow[];
   for (const row of rows) {

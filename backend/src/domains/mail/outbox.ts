@@ -46,19 +46,24 @@ export async function enqueueOutboundMail(trx: Knex.Transaction, mail: OutboundM
   const { tenantId } = mail;
   const content: OutboundContent = { bodyHtml: mail.bodyHtml, headers: mail.headers ?? {}, attachments: mail.attachments ?? [] };
   const recipients = (list: MailAddress[] | undefined) => JSON.stringify((list ?? []).map((r) => ({ address: r.address, name: r.name ?? null })));
-  // One statement: the mailbox's owner comes from the (RLS-visible) mailbox row; no row when it is not visible.
+  // One statement: the mailbox's owner comes from the (RLS-visible) mailbox row; no row when it is not visible. The
+  // notice to the sender worker rides in the same round trip and is only sent when a row was inserted.
+  const id = uuidv7();
+  const notice: SendNotice = { tenantId, outboxId: id, mailboxId: mail.mailboxId, runAt: mail.sendAt ? mail.sendAt.toISOString() : null };
   const inserted = (await trx.raw(
-    `INSERT INTO mail_outbox (tenant_id, id, mailbox_id, user_id, send_key, origin, to_recipients, cc_recipients, bcc_recipients,
-       subject, content_sealed, options, send_at, reply_to_message_id, enrollment_id, contact_ids, opportunity_id, created_by)
-     SELECT m.tenant_id, ?, m.id, m.user_id, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::timestamptz, ?::uuid, ?::uuid, ?::uuid[], ?::uuid, ?::uuid
-       FROM mailbox_accounts m WHERE m.tenant_id = ? AND m.id = ?
-     ON CONFLICT (tenant_id, send_key) DO NOTHING
-     RETURNING id, status`,
+    `WITH inserted AS (
+       INSERT INTO mail_outbox (tenant_id, id, mailbox_id, user_id, send_key, origin, to_recipients, cc_recipients, bcc_recipients,
+         subject, content_sealed, options, send_at, reply_to_message_id, enrollment_id, contact_ids, opportunity_id, created_by)
+       SELECT m.tenant_id, ?, m.id, m.user_id, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::timestamptz, ?::uuid, ?::uuid, ?::uuid[], ?::uuid, ?::uuid
+         FROM mailbox_accounts m WHERE m.tenant_id = ? AND m.id = ?
+       ON CONFLICT (tenant_id, send_key) DO NOTHING
+       RETURNING id, status)
+     SELECT id, status, pg_notify(?, ?) FROM inserted`,
     [
-      uuidv7(), mail.sendKey, mail.origin, recipients(mail.to), recipients(mail.cc), recipients(mail.bcc),
+      id, mail.sendKey, mail.origin, recipients(mail.to), recipients(mail.cc), recipients(mail.bcc),
       mail.subject, await seal(trx, tenantId, JSON.stringify(content)), JSON.stringify(options), mail.sendAt ?? null,
       mail.replyToMessageId ?? null, mail.enrollmentId ?? null, mail.contactIds, mail.opportunityId ?? null, mail.createdBy ?? null,
-      tenantId, mail.mailboxId,
+      tenantId, mail.mailboxId, MAIL_SEND_CHANNEL, JSON.stringify(notice),
     ],
   )) as { rows: { id: string; status: string }[] };
   const row = inserted.rows[0];
@@ -68,7 +73,5 @@ export async function enqueueOutboundMail(trx: Knex.Transaction, mail: OutboundM
     if (!existing) throw notFound('Mailbox');
     return { ...existing, created: false };
   }
-  const notice: SendNotice = { tenantId, outboxId: row.id, mailboxId: mail.mailboxId, runAt: mail.sendAt ? mail.sendAt.toISOString() : null };
-  await trx.raw('select pg_notify(?, ?)', [MAIL_SEND_CHANNEL, JSON.stringify(notice)]);
-  return { ...row, created: true };
+  return { id: row.id, status: row.status, created: true };
 }

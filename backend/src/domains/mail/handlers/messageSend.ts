@@ -35,7 +35,7 @@ export const messageSend: Handler<'mail.message.send'> = async (input, ctx) => {
   const contacts = await contactsByAddress(ctx.trx, tenantId, all);
   const first = contacts.find((c) => c.email === input.to[0]!.toLowerCase()) ?? contacts[0] ?? null;
   const content = await pickContent(ctx, input.templateId, input.subject, input.body);
-  const values = await mergeValues(ctx.trx, { tenantId, contactId: first?.id ?? null, opportunityId: input.opportunityId ?? null, senderUserId: mailbox.userId, today: ctx.now }, [content.subject, content.body.content]);
+  const values = await mergeValues(ctx.trx, { tenantId, contactId: first?.id ?? null, opportunityId: input.opportunityId ?? null, senderUserId: mailbox.userId, today: ctx.now, contact: first ?? undefined }, [content.subject, content.body.content]);
   const { subject, bodyHtml } = render(content, values, input.mergeData);
   const mail: OutboundMail = {
     tenantId, mailboxId: mailbox.id, sendKey: `manual:${uuidv7()}`,
@@ -64,7 +64,7 @@ export const threadReply: Handler<'mail.thread.reply'> = async (input, ctx) => {
   const contactId = original.contactId ?? contacts[0]?.id ?? null;
   const subject = /^re:/i.test(original.subject ?? '') ? (original.subject ?? '') : `RE: ${original.subject ?? ''}`;
   const content = await pickContent(ctx, input.templateId, subject, input.body);
-  const values = await mergeValues(ctx.trx, { tenantId, contactId, opportunityId: original.opportunityId, senderUserId: mailbox.userId, today: ctx.now }, [content.body.content]);
+  const values = await mergeValues(ctx.trx, { tenantId, contactId, opportunityId: original.opportunityId, senderUserId: mailbox.userId, today: ctx.now, contact: contacts.find((c) => c.id === contactId) }, [content.body.content]);
   const rendered = render(content, values, input.mergeData);
   const mail: OutboundMail = {
     tenantId, mailboxId: mailbox.id, sendKey: `manual:${uuidv7()}`,

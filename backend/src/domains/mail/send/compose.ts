@@ -8,7 +8,14 @@ import { escapeHtml, type MergeValues, mergeOverrides, renderMergeTags } from '.
 import { loadTemplate } from '../templates';
 
 /** The records merge tags are filled from: the recipient contact (its account), the opportunity and the sender. */
-export type MergeSources = { tenantId: string; contactId: string | null; opportunityId: string | null; senderUserId: string | null; today: Date };
+/**
+ * Where merge values come from. `contact`, when given, is the contact's row as `contactsByAddress` read it (its
+ * merge fields included), so the contact is not read again.
+ */
+export type MergeSources = { tenantId: string; contactId: string | null; opportunityId: string | null; senderUserId: string | null; today: Date; contact?: RecipientContact | undefined };
+
+/** A recipient that is a contact, with the fields its merge tags read. */
+export type RecipientContact = { id: string; email: string; firstName: string | null; lastName: string | null; title: string | null; accountName: string | null; accountDomain: string | null };
 
 /**
  * Looks up the values of the merge tags `texts` use for one message (missing records leave their tags empty);
@@ -17,11 +24,12 @@ export type MergeSources = { tenantId: string; contactId: string | null; opportu
 export async function mergeValues(trx: Knex.Transaction, src: MergeSources, texts: string[]): Promise<MergeValues> {
   const { tenantId } = src;
   const used = new Set(texts.flatMap((text) => findMergeTags(text).map((u) => u.tag.split('.')[0]!)));
-  const contact = src.contactId && (used.has('contact') || used.has('account'))
-    ? ((await trx('contacts as c').leftJoin('accounts as a', function join() { this.on('a.tenantId', 'c.tenantId').andOn('a.id', 'c.accountId'); })
-        .where({ 'c.tenantId': tenantId, 'c.id': src.contactId })
-        .first('c.firstName', 'c.lastName', 'c.email', 'c.title', 'a.name as accountName', 'a.domain as accountDomain')) as Record<string, string | null> | undefined)
-    : undefined;
+  const wantsContact = src.contactId !== null && (used.has('contact') || used.has('account'));
+  const contact: Record<string, string | null> | undefined = !wantsContact ? undefined
+    : src.contact?.id === src.contactId ? src.contact
+    : ((await trx('contacts as c').leftJoin('accounts as a', function join() { this.on('a.tenantId', 'c.tenantId').andOn('a.id', 'c.accountId'); })
+        .where({ 'c.tenantId': tenantId, 'c.id': src.contactId! })
+        .first('c.firstName', 'c.lastName', 'c.email', 'c.title', 'a.name as accountName', 'a.domain as accountDomain')) as Record<string, string | null> | undefined);
   const opp = src.opportunityId && ['opportunity', 'account', 'client', 'project'].some((g) => used.has(g))
     ? ((await trx('opportunities as o')
         .leftJoin('clients as cl', function join() { this.on('cl.tenantId', 'o.tenantId').andOn('cl.id', 'o.clientId'); })
@@ -46,9 +54,15 @@ export async function mergeValues(trx: Knex.Transaction, src: MergeSources, text
 }
 
 /** Contacts of the tenant whose address is one of `addresses` (RLS: those the caller may see). */
-export async function contactsByAddress(trx: Knex.Transaction, tenantId: string, addresses: string[]): Promise<{ id: string; email: string }[]> {
+export async function contactsByAddress(trx: Knex.Transaction, tenantId: string, addresses: string[]): Promise<RecipientContact[]> {
   if (addresses.length === 0) return [];
-  return (await trx('contacts').where({ tenantId }).whereNull('mergedIntoId').whereIn('email', addresses.map((a) => a.toLowerCase())).select('id', 'email')) as { id: string; email: string }[];
+  // With the merge fields (one read serves the linking and the merge tags).
+  return (await trx('contacts as c')
+    .leftJoin('accounts as a', function join() { this.on('a.tenantId', 'c.tenantId').andOn('a.id', 'c.accountId'); })
+    .where({ 'c.tenantId': tenantId })
+    .whereNull('c.mergedIntoId')
+    .whereIn('c.email', addresses.map((a) => a.toLowerCase()))
+    .select('c.id', 'c.email', 'c.firstName', 'c.lastName', 'c.title', 'a.name as accountName', 'a.domain as accountDomain')) as RecipientContact[];
 }
 
 /** The subject and body to render: the request's, else the template's (404 for a template the caller cannot see). */
