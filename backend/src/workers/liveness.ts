@@ -59,6 +59,8 @@ export function workerLiveness(ownerUrl: string, log: Logger): { events: WorkerE
   });
   const relock = async () => {
     for (const id of ids) await lock(id).catch((err: Error) => log.warn({ err: err.message }, 'worker liveness relock failed'));
+    // Postgres still unreachable: try again shortly.
+    if (!client && !closed && ids.size > 0) setTimeout(() => void relock(), 5_000).unref();
   };
 
   // A pool with a local queue locks jobs under the pool's id; plain workers under their own.
