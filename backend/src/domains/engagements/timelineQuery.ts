@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { exactTimestampSql, type TimeIdCursor } from '../shared/keyset';
 import { isoRequired } from '../shared/present';
 import { genericPlanStatement } from './genericPlan';
+import { messageJoinSql, previewSql, subjectSql } from './mailContent';
 import { taskStatusSql } from './taskStatus';
 
 /** The record a timeline is for. */
@@ -62,10 +63,10 @@ function engagementBranch(q: TimelineQuery, types: string[] | null): Sql {
   bindings.push(q.take);
   return {
     sql: `SELECT 'engagement'::text AS source, e.id, e.occurred_at AS at, e.type, e.actor_id, e.opportunity_id,
-      e.account_id, e.contact_id, e.direction, e.channel, e.subject AS title, e.body_preview AS preview, e.is_bot,
+      e.account_id, e.contact_id, e.direction, e.channel, ${subjectSql} AS title, ${previewSql} AS preview, e.is_bot,
       e.meta->>'callId' AS call_id, e.meta->>'messageId' AS message_id, e.meta->>'meetingId' AS meeting_id,
       e.meta->>'enrollmentId' AS enrollment_id, NULL::text AS task_status
-    FROM engagements e WHERE ${where.join(' AND ')}
+    FROM engagements e ${messageJoinSql} WHERE ${where.join(' AND ')}
     ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?`,
     bindings,
   };

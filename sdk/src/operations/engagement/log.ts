@@ -20,6 +20,12 @@ export const log = defineOperation({
       subject: z.string().max(998).optional(),
       bodyPreview: z.string().max(2000).optional(),
       meta: JsonObject.default({}),
+      /**
+       * A message of the caller's own synced mailbox: logs that email to the record. Its subject, preview and date
+       * replace the given ones and become visible to everyone who can see the record (client roles never see email).
+       * The engagement sync made for it, if any, is the one logged: a message has one engagement.
+       */
+      messageId: Id.optional(),
       /** Omitted: now. */
       occurredAt: Timestamp.optional(),
     })

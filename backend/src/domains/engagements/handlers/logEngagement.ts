@@ -6,6 +6,7 @@ import { requestEmit } from '../../sequences/lifecycle';
 import { applyMeetingBookedStopRules } from '../../sequences/stopRules';
 import { canSeeClient } from '../../shared/records';
 import { presentEngagement, type EngagementRow } from '../presenters';
+import { findOwnMessage } from '../loggedMessage';
 import { findAccount, invalidReference, resolveLinks } from '../references';
 
 const impliedDirection: Partial<Record<Engagement['type'], 'in' | 'out'>> = {
@@ -18,6 +19,7 @@ const impliedDirection: Partial<Record<Engagement['type'], 'in' | 'out'>> = {
 /**
  * Logs an engagement against an account (taken from the opportunity, or the contact, when not given) by the
  * calling user; denormalises the client from the opportunity or account, bumps the opportunity's last activity.
+ * With `messageId`, logs one of the caller's synced emails to the record, sharing its subject and preview.
  */
 export const logEngagement: Handler<'engagement.log'> = async (input, ctx) => {
   const { tenantId, userId } = ctx.principal;
@@ -32,28 +34,34 @@ export const logEngagement: Handler<'engagement.log'> = async (input, ctx) => {
   // A client-scoped caller (API key) may only write records of its clients; RLS would refuse the insert.
   if (!canSeeClient(ctx, clientId)) throw invalidReference('accountId', 'no such account in this tenant');
 
-  const occurredAt = input.occurredAt === undefined ? ctx.now : new Date(input.occurredAt);
-  const [row] = (await ctx.trx('engagements')
-    .insert({
-      tenantId,
-      id: uuidv7(),
-      occurredAt,
-      opportunityId: opportunity?.id ?? null,
-      accountId: account.id,
-      contactId: contact?.id ?? null,
-      clientId,
-      actorId: userId,
-      type: input.type,
-      direction: input.direction === undefined ? (impliedDirection[input.type] ?? null) : input.direction,
-      subject: input.subject ?? null,
-      bodyPreview: input.bodyPreview ?? null,
-      meta: JSON.stringify(input.meta),
-      isBot: false,
-      channel: input.channel,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    })
-    .returning('*')) as EngagementRow[];
+  const isEmail = input.type === 'email_in' || input.type === 'email_out';
+  // Client-scoped callers never see email engagements (a database policy), so they may not write one either.
+  if (isEmail && ctx.principal.clientIds !== null) throw new ApiError('forbidden', 'Client-scoped callers cannot log email');
+  const message = input.messageId === undefined ? null : await findOwnMessage(ctx, input.messageId);
+
+  const occurredAt = message ? message.receivedAt : input.occurredAt === undefined ? ctx.now : new Date(input.occurredAt);
+  const values = {
+    opportunityId: opportunity?.id ?? null,
+    accountId: account.id,
+    contactId: contact?.id ?? null,
+    clientId,
+    actorId: userId,
+    type: input.type,
+    direction: input.direction === undefined ? (impliedDirection[input.type] ?? message?.direction ?? null) : input.direction,
+    // Logging a synced email shares its words: they are copied onto the record's engagement.
+    subject: message ? message.subject : (input.subject ?? null),
+    bodyPreview: message ? message.snippet : (input.bodyPreview ?? null),
+    meta: JSON.stringify(message ? { ...input.meta, messageId: message.id } : input.meta),
+    channel: input.channel,
+    updatedAt: ctx.now,
+  };
+  // A message has one engagement: the one sync made for it (if any) becomes the logged one.
+  let [row] = message
+    ? ((await ctx.trx('engagements').where({ tenantId, messageId: message.id }).update(values).returning('*')) as EngagementRow[])
+    : [];
+  row ??= ((await ctx.trx('engagements')
+    .insert({ ...values, tenantId, id: uuidv7(), occurredAt, messageId: message?.id ?? null, isBot: false, createdAt: ctx.now })
+    .returning('*')) as EngagementRow[])[0];
   const engagement = presentEngagement(row!);
 
   if (opportunity) {

@@ -71,7 +71,11 @@ export async function applyPage(trx: Knex.Transaction, mailbox: SyncMailbox, fol
 
 type LinkedRecord = IndexRow & { contact_id: string | null; account_id: string | null; opportunity_id: string | null; client_id: string | null };
 
-/** One `email_in`/`email_out` engagement per linked message; its id derives from the message, so re-syncs add none. */
+/**
+ * One `email_in`/`email_out` engagement per linked message; its id derives from the message, so re-syncs add none.
+ * It keeps no subject or preview: it points at the message, and reads take those from `message_index` under mailbox
+ * privacy, so only the owner and the users the mailbox is shared with see what the email says.
+ */
 async function writeEngagements(trx: Knex.Transaction, mailbox: SyncMailbox, records: LinkedRecord[]): Promise<void> {
   if (records.length === 0) return;
   const rows = records.map((r) => ({
@@ -83,17 +87,16 @@ async function writeEngagements(trx: Knex.Transaction, mailbox: SyncMailbox, rec
     account_id: r.account_id,
     opportunity_id: r.opportunity_id,
     client_id: r.client_id,
-    subject: r.subject,
-    body_preview: r.snippet,
+    message_id: r.id,
     meta: { messageId: r.id, mailboxId: mailbox.mailboxId, threadKey: r.thread_key, source: 'mail.sync' },
   }));
   await trx.raw(
     `INSERT INTO engagements (tenant_id, id, occurred_at, opportunity_id, account_id, contact_id, client_id, actor_id, type,
-       direction, subject, body_preview, meta, channel)
+       direction, message_id, meta, channel)
      SELECT ?, r.id, r.occurred_at, r.opportunity_id, r.account_id, r.contact_id, r.client_id, ?, r.type, r.direction,
-       r.subject, r.body_preview, r.meta, 'email'
+       r.message_id, r.meta, 'email'
      FROM jsonb_to_recordset(?::jsonb) AS r(id uuid, occurred_at timestamptz, type text, direction text, contact_id uuid,
-       account_id uuid, opportunity_id uuid, client_id uuid, subject text, body_preview text, meta jsonb)
+       account_id uuid, opportunity_id uuid, client_id uuid, message_id uuid, meta jsonb)
      ON CONFLICT DO NOTHING`,
     [mailbox.tenantId, mailbox.userId, JSON.stringify(rows)],
   );

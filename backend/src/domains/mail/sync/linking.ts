@@ -63,9 +63,10 @@ export async function linkRows(trx: Knex.Transaction, mailbox: SyncMailbox, rows
     }
     const open = opportunities.filter((o) => o.accountId === contact.accountId);
     const opportunity = open.find((o) => o.primaryContactId === contact.id) ?? open[0] ?? null;
-    result.set(row.id, {
-      link: { contactId: contact.id, accountId: contact.accountId, opportunityId: opportunity?.id ?? null, clientId: opportunity?.clientId ?? contact.clientId },
-    });
+    // The client of a message linked to an opportunity is the opportunity's, even when that is NULL (an internal
+    // opportunity): falling back to the contact's client would show the mail to that client's viewers.
+    const clientId = opportunity ? opportunity.clientId : contact.clientId;
+    result.set(row.id, { link: { contactId: contact.id, accountId: contact.accountId, opportunityId: opportunity?.id ?? null, clientId } });
   }
   return result;
 }
