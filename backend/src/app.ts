@@ -4,6 +4,7 @@ import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { corsAllowList, securityHeaders } from './http/browserHardening';
 import { mountOperations } from './http/mountOperations';
 import { errorHandler, requestId } from './http/middleware/errors';
 import { createRateLimiter } from './http/rateLimit';
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps): Koa {
     checkOutputs: deps.config.checkOutputs,
   });
   app.use(requestId);
+  app.use(securityHeaders(deps.config));
+  app.use(corsAllowList(deps.config));
   app.use(errorHandler(deps.log, deps.metrics));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
   app.use(router.routes());

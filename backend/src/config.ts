@@ -48,6 +48,10 @@ const Env = z.object({
   O365_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
   /** A PEM file to trust for the authority host (the emulator's certificate). */
   O365_CA_FILE: z.string().optional(),
+  /** Origins (comma-separated, e.g. `https://portal.agency.example`) whose pages may call the API with embed tokens (CORS). */
+  PIVOTAL_CORS_ORIGINS: z.string().optional(),
+  /** Bearer token `/metrics` asks for; in production `/metrics` answers 404 without it. */
+  PIVOTAL_METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = {
@@ -74,7 +78,23 @@ export type Config = {
   /** Master keys: `current` seals, `retired` only open (base64 each); current unset = dev file under dataDir. */
   masterKeys: { current: string | undefined; retired: string[] };
   o365: { clientId: string; clientSecret: string; authorityHost: string; caFile: string | undefined };
+  /** Browser origins allowed to call the API cross-origin (exact `scheme://host[:port]`). */
+  corsOrigins: string[];
+  /** Token `/metrics` requires; undefined: open outside production, not served in production. */
+  metricsToken: string | undefined;
 };
+
+/** The origins of a comma-separated list; throws on anything that is not a bare http(s) origin. */
+function origins(list: string | undefined): string[] {
+  const items = (list ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const item of items) {
+    const url = URL.canParse(item) ? new URL(item) : null;
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== item.replace(/\/$/, '')) {
+      throw new Error(`Invalid configuration:\n  PIVOTAL_CORS_ORIGINS: ${JSON.stringify(item)} is not an origin like https://portal.example.com`);
+    }
+  }
+  return items.map((o) => o.replace(/\/$/, ''));
+}
 
 /** Reads and validates the configuration from `env`; throws one readable error listing every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -130,5 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authorityHost: e.O365_AUTHORITY_HOST.replace(/\/$/, ''),
       caFile: e.O365_CA_FILE,
     },
+    corsOrigins: origins(e.PIVOTAL_CORS_ORIGINS),
+    metricsToken: e.PIVOTAL_METRICS_TOKEN,
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { signDevToken } from '../auth/tokens';
 import { withTenant } from '../db/tenantTx';
+import { metricsAllowed } from './browserHardening';
 import { ApiError } from './errors';
 import { validateInput } from './validation';
 
@@ -44,7 +45,8 @@ export function mountPlatformRoutes(router: Router, deps: AppDeps): void {
       ctx.body = { status: 'unavailable' };
     }
   });
-  router.get('/metrics', async (ctx) => {
+  router.get('/metrics', async (ctx, next) => {
+    if (!metricsAllowed(ctx, deps.config)) return next();
     ctx.type = deps.metrics.registry.contentType;
     ctx.body = await deps.metrics.registry.metrics();
   });
