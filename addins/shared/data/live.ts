@@ -40,16 +40,49 @@ export function useLiveUpdates(baseUrl: string, getToken: () => Promise<string |
       }
       void qc.invalidateQueries({ queryKey: ['forecast'] });
     };
-    void getToken().then((token) => {
+    // The stream opens with a one-time ticket (minted with the bearer token, never put in a URL itself). A ticket
+    // serves once, so EventSource's own reconnect cannot work: on an error the tab mints a new one and resumes
+    // after the last event it saw, backing off up to 30 s while the server is away.
+    let lastEventId: string | null = null;
+    let failures = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const connect = async (): Promise<void> => {
+      const token = await getToken();
       if (closed || !token) return;
-      const url = `${baseUrl}/v1/events/stream?names=${NAMES.join(',')}&access_token=${encodeURIComponent(token)}`;
-      source = new EventSource(url);
-      source.onopen = () => setState('live');
-      source.onerror = () => setState(source?.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
-      for (const n of NAMES) source.addEventListener(n, (e) => void onEvent(e as MessageEvent<string>));
-    });
+      const minted = await fetch(`${baseUrl}/v1/events/stream/ticket`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+        .then(async (res) => (res.ok ? ((await res.json()) as { data: { ticket: string } }).data.ticket : null))
+        .catch(() => null);
+      if (closed) return;
+      if (!minted) return reconnect();
+      const after = lastEventId === null ? '' : `&after=${encodeURIComponent(lastEventId)}`;
+      const opened = new EventSource(`${baseUrl}/v1/events/stream?names=${NAMES.join(',')}&ticket=${encodeURIComponent(minted)}${after}`);
+      source = opened;
+      opened.onopen = () => {
+        failures = 0;
+        setState('live');
+      };
+      opened.onerror = () => {
+        opened.close();
+        reconnect();
+      };
+      for (const n of NAMES) {
+        opened.addEventListener(n, (e) => {
+          const event = e as MessageEvent<string>;
+          if (event.lastEventId) lastEventId = event.lastEventId;
+          void onEvent(event);
+        });
+      }
+    };
+    const reconnect = () => {
+      if (closed) return;
+      failures += 1;
+      setState(failures > 3 ? 'offline' : 'connecting');
+      retry = setTimeout(() => void connect(), Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
+    };
+    void connect();
     return () => {
       closed = true;
+      clearTimeout(retry);
       source?.close();
     };
   }, [api, qc, baseUrl, getToken]);

@@ -57,8 +57,14 @@ describe('GET /v1/events/stream', () => {
     }
   });
 
-  it("gives a client viewer (token in the query) only its client's events; a rep everything but mail", async () => {
-    const viewer = await openSse(`${url}?access_token=${encodeURIComponent(acme.users.clientViewer.token)}`);
+  const ticketFor = async (token: string): Promise<string> => {
+    const res = await fetch(`${url}/ticket`, { method: 'POST', headers: auth(token) });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { data: { ticket: string } }).data.ticket;
+  };
+
+  it("gives a client viewer (one-time ticket in the query) only its client's events; a rep everything but mail", async () => {
+    const viewer = await openSse(`${url}?ticket=${encodeURIComponent(await ticketFor(acme.users.clientViewer.token))}`);
     const rep = await openSse(url, auth(acme.users.salesRep.token));
     try {
       const sent = await emitEvents(t.db.ownerKnex, acme.id, [
@@ -139,9 +145,41 @@ describe('GET /v1/events/stream', () => {
     }
   });
 
+  it('opens a stream once per ticket, never with a bearer token in the URL, another tenant\'s id or a late ticket', async () => {
+    const ticket = await ticketFor(acme.users.salesRep.token);
+    expect(ticket).not.toContain(acme.users.salesRep.token);
+    const first = await openSse(`${url}?ticket=${encodeURIComponent(ticket)}`);
+    try {
+      expect(first.status).toBe(200);
+      expect((await fetch(`${url}?ticket=${encodeURIComponent(ticket)}`)).status).toBe(401);
+    } finally {
+      first.close();
+    }
+    // A forged secret, a ticket moved to another tenant, a token in the URL: 401.
+    const other = await ticketFor(acme.users.salesRep.token);
+    const [head, id, secret] = other.split('.') as [string, string, string];
+    const forged = `${head}.${id}.${secret.slice(0, -2)}${secret.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await fetch(`${url}?ticket=${encodeURIComponent(forged)}`)).status).toBe(401);
+    expect((await fetch(`${url}?ticket=${encodeURIComponent(`pst_${globex.id}.${id}.${secret}`)}`)).status).toBe(401);
+    const inUrl = await fetch(`${url}?access_token=${encodeURIComponent(acme.users.salesRep.token)}`);
+    expect(inUrl.status).toBe(401);
+    expect((await inUrl.json()).error.message).toMatch(/ticket/);
+    // The genuine one still works after those attempts; one that waited past its minute does not.
+    const ok = await openSse(`${url}?ticket=${encodeURIComponent(other)}`);
+    ok.close();
+    expect(ok.status).toBe(200);
+    const late = await ticketFor(acme.users.salesRep.token);
+    await t.db.ownerKnex('eventStreamTickets').update({ expiresAt: new Date(Date.now() - 1000) });
+    expect((await fetch(`${url}?ticket=${encodeURIComponent(late)}`)).status).toBe(401);
+    // Minting needs a valid bearer token, and stores only the secret's hash.
+    expect((await fetch(`${url}/ticket`, { method: 'POST' })).status).toBe(401);
+    const stored = await t.db.ownerKnex('eventStreamTickets').select('secretHash');
+    expect(JSON.stringify(stored)).not.toContain(late.split('.')[2]);
+  });
+
   it('answers 401 without a valid token and 400 naming a bad parameter', async () => {
     expect((await fetch(url)).status).toBe(401);
-    expect((await fetch(`${url}?access_token=nope`)).status).toBe(401);
+    expect((await fetch(`${url}?ticket=nope`)).status).toBe(401);
     for (const [query, headers, field] of [
       ['?names=task.created,task.exploded', {}, 'names'],
       ['?after=abc', {}, 'after'],

@@ -10,12 +10,15 @@ import type { Services } from '../../../http/types';
 import { parseEventCursor, visibleHorizon } from '../outbox';
 import type { EventHub } from './hub';
 import { openSubscription } from './subscription';
+import { issueStreamTicket, redeemStreamTicket } from './tickets';
 import { streamableNames } from './visibility';
 
 export type EventStreamDeps = { hub: EventHub; knex: Knex; services: Services; log: Logger; heartbeatMs?: number };
 
 /** The path of the live stream. */
 export const EVENT_STREAM_PATH = '/v1/events/stream';
+/** Where a browser mints the one-time ticket that opens a stream (EventSource cannot send headers). */
+export const EVENT_STREAM_TICKET_PATH = '/v1/events/stream/ticket';
 
 const bad = (path: string, message: string) =>
   new ApiError('validation_failed', `Invalid input at ${path}: ${message}`, { issues: [{ path, message, code: 'invalid_value' }] });
@@ -35,16 +38,24 @@ function requestedNames(raw: string | undefined): EventName[] | undefined {
 
 /**
  * `GET /v1/events/stream`: Server-Sent Events of the caller's tenant, live. Bearer token in the
- * Authorization header or `?access_token=` (EventSource cannot set headers). Open to every authenticated
+ * Authorization header, or `?ticket=` from `POST /v1/events/stream/ticket` (one use, 60 s) where EventSource cannot
+ * set headers; a bearer token is never taken from the URL. Open to every authenticated
  * caller, filtered to what it may see: its tenant, its clients when client-confined, and event names per
  * `streamableNames` (everything with `event.read`). Resumes after `Last-Event-ID` or `?after=`; without
  * either it starts at the tail. `?names=a,b` narrows the names.
  */
 export function mountEventStream(router: Router, deps: EventStreamDeps): void {
+  router.post(EVENT_STREAM_TICKET_PATH, async (ctx) => {
+    const principal = await deps.services.auth.authenticate(ctx.get('authorization') || undefined);
+    (ctx.state as RequestState).principal = principal;
+    ctx.body = { data: await issueStreamTicket(deps.knex, principal) };
+  });
   router.get(EVENT_STREAM_PATH, async (ctx) => {
-    const token = queryString(ctx, 'access_token');
-    const header = ctx.get('authorization') || (token ? `Bearer ${token}` : undefined);
-    const principal = await deps.services.auth.authenticate(header);
+    const ticket = queryString(ctx, 'ticket');
+    if (queryString(ctx, 'access_token') !== undefined) {
+      throw new ApiError('unauthenticated', `Tokens are not taken in the URL: mint a one-time ticket with POST ${EVENT_STREAM_TICKET_PATH}`);
+    }
+    const principal = ticket !== undefined ? await redeemStreamTicket(deps.knex, ticket) : await deps.services.auth.authenticate(ctx.get('authorization') || undefined);
     (ctx.state as RequestState).principal = principal;
     const runtime = await deps.services.tenants.get(principal.tenantId);
     const can = (p: Parameters<typeof rolesGrant>[1]) => rolesGrant(principal.roles, p, runtime.matrix);
