@@ -2,6 +2,7 @@ import { EventEnvelope } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue } from '../../../src/domains/events/webhooks/deliver';
 import { backoffMs, MAX_ATTEMPTS, verifyWebhookSignature } from '../../../src/domains/events/webhooks/signature';
+import { postOutbound, type OutboundPost } from '../../../src/security/outboundUrlHttp';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { emitEvents, interleavedCommits, stageChanged, taskCreated, until } from './helpers';
 import { startReceiver, type Receiver } from './receiver';
@@ -86,12 +87,12 @@ describe('webhook delivery (deliver_webhooks)', () => {
     await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
     let now = Date.now();
     let refused = false;
-    const flaky: typeof fetch = async (url, init) => {
+    const flaky: OutboundPost = async (url, request) => {
       if (receiver.received(path).length === 3 && !refused) {
         refused = true;
         throw new Error('connect ECONNREFUSED');
       }
-      return fetch(url, init);
+      return postOutbound(url, request);
     };
     for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
       await deliverDue(t.db.ownerKnex, new Date(now), flaky);
