@@ -30,8 +30,8 @@ const LEASE_MS = 120_000;
  * (lease), POST them signed outside any transaction, and record each outcome (2xx: delivered; otherwise, a
  * redirect or a refused target included, retry with exponential backoff, failed after MAX_ATTEMPTS). `post` is
  * the outbound fence (`security/outboundUrlHttp.ts`): public addresses only, checked on the address connected
- * to, no redirects. `knex` is the OWNER connection; every tenant
- * is handled in transactions scoped to it, since FORCE RLS applies to a non-superuser owner as well.
+ * to, no redirects. `knex` is the OWNER connection; every tenant is handled in transactions scoped to it,
+ * since FORCE RLS applies to a non-superuser owner as well.
  */
 export async function deliverDue(knex: Knex, now: Date = new Date(), post: OutboundPost = postOutbound, options: DeliverOptions = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { enqueued: 0, delivered: 0, retrying: 0, failed: 0, tenantErrors: [] };
