@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /** Every setting the backend reads, validated in one place; a bad value stops start-up with a clear message. */
@@ -96,6 +97,13 @@ function origins(list: string | undefined): string[] {
   return items.map((o) => o.replace(/\/$/, ''));
 }
 
+/** True for `localhost` and loopback addresses (127.0.0.0/8, ::1, ::ffff:127.x). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (bare === 'localhost') return true;
+  return ipaddr.isValid(bare) && ipaddr.process(bare).range() === 'loopback';
+}
+
 /** Reads and validates the configuration from `env`; throws one readable error listing every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
@@ -107,6 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && e.PIVOTAL_DEV_AUTH === 'on') {
     throw new Error('Invalid configuration:\n  PIVOTAL_DEV_AUTH: the dev issuer is refused when NODE_ENV=production');
+  }
+  const devAuth = production ? false : e.PIVOTAL_DEV_AUTH !== 'off';
+  // The dev sign-in mints a token for any seeded user to whoever can reach it: never on a reachable interface.
+  if (devAuth && !isLoopbackHost(e.HOST)) {
+    throw new Error(
+      `Invalid configuration:\n  HOST: ${e.HOST} is not a loopback address, and the dev sign-in (PIVOTAL_DEV_AUTH, on by default outside production) ` +
+        'would let anyone who reaches it sign in as any seeded user; listen on 127.0.0.1, ::1 or localhost, or set PIVOTAL_DEV_AUTH=off',
+    );
   }
   if (production && !e.DATABASE_URL) {
     throw new Error('Invalid configuration:\n  DATABASE_URL: required when NODE_ENV=production');
@@ -131,7 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.PIVOTAL_DATA_DIR),
     pgPort: e.PIVOTAL_PG_PORT,
     entra: { audience: e.ENTRA_AUDIENCE, jwksUrl: e.ENTRA_JWKS_URL, issuerTemplate: e.ENTRA_ISSUER_TEMPLATE },
-    devAuth: production ? false : e.PIVOTAL_DEV_AUTH !== 'off',
+    devAuth,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     workers: e.PIVOTAL_WORKERS === 'on',

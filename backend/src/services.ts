@@ -6,6 +6,7 @@ import { localKeySet } from './auth/tokens';
 import type { Config } from './config';
 import { createO365Auth, type O365Auth } from './integrations/graph/msal/o365Auth';
 import { configureMasterKeys } from './security/masterKeys';
+import { configureOutbound } from './security/outboundUrl';
 import { createTenantRuntimeCache } from './http/tenantRuntime';
 import type { Services } from './http/types';
 import type { JWTVerifyGetKey } from 'jose';
@@ -18,6 +19,7 @@ export async function buildServices(config: Config, knex: Knex, opts: { entraKey
   const devKeys = config.devAuth ? localKeySet((await loadPublicJwks(knex, 'dev')).keys) : localKeySet([]);
   const auth = createAuthenticator({ knex, config, devKeys, embedKeys, ...(opts.entraKeys ? { entraKeys: opts.entraKeys } : {}) });
   await configureMasterKeys(config);
+  configureOutbound(config);
   return { config, auth, tenants: createTenantRuntimeCache(knex), keys: { embed, dev }, o365: await o365FromConfig(config) };
 }
 

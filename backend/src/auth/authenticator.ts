@@ -146,8 +146,9 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
 
   return {
     async authenticate(header) {
-      if (!header || !header.startsWith('Bearer ')) throw unauthenticated('Missing bearer token');
-      const token = header.slice(7).trim();
+      // RFC 9110 section 11.1: the auth scheme is case-insensitive (`bearer`, `BEARER`).
+      const token = header ? /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] : undefined;
+      if (!token) throw unauthenticated('Missing bearer token');
       const hit = cache.get(token);
       if (hit && hit.until > Date.now()) return hit.principal;
       if (hit) cache.delete(token);

@@ -29,6 +29,7 @@ import * as extendOutOfOffice from './migrations/20261204000900_extend_out_of_of
 import * as createMailTrackingEvents from './migrations/20261204001000_create_mail_tracking_events';
 import * as fenceMailEngagements from './migrations/20261206000100_fence_mail_engagements';
 import * as createEventStreamTickets from './migrations/20261206000110_create_event_stream_tickets';
+import * as createSequenceWebhookSecrets from './migrations/20261206000200_create_sequence_webhook_secrets';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -71,6 +72,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261204001000_create_mail_tracking_events.ts': createMailTrackingEvents,
   '20261206000100_fence_mail_engagements.ts': fenceMailEngagements,
   '20261206000110_create_event_stream_tickets.ts': createEventStreamTickets,
+  '20261206000200_create_sequence_webhook_secrets.ts': createSequenceWebhookSecrets,
 };
 
 /** Knex's migration source over the static list. */

@@ -134,7 +134,53 @@ describe('auth: last sign-in of users', () => {
   });
 });
 
+describe('auth: the bearer scheme', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+  beforeAll(async () => {
+    t = await createTestApp();
+    acme = await t.tenant('acme');
+  });
+  afterAll(async () => t?.close());
+
+  const me = (authorization: string) => fetch(`${t.baseUrl}/v1/me.get`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' });
+
+  it('matches the scheme case-insensitively (RFC 9110), with any run of spaces before the token', async () => {
+    const token = acme.users.salesRep.token;
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
+      const res = await me(`${scheme} ${token}`);
+      expect(res.status, scheme).toBe(200);
+      expect((await res.json()).data.user.id).toBe(acme.users.salesRep.id);
+    }
+    expect((await me(`bearer   ${token}  `)).status).toBe(200);
+  });
+
+  it('still refuses other schemes and a missing token with 401', async () => {
+    const token = acme.users.salesRep.token;
+    for (const header of [`Basic ${token}`, `Bearer`, `Bearer `, `Bearertoken${token}`, token, `Bearer ${token} extra`]) {
+      const res = await me(header);
+      expect(res.status, header).toBe(401);
+      expect((await res.json()).error.code).toBe('unauthenticated');
+    }
+  });
+});
+
 describe('config: the dev issuer and production settings', () => {
+  it('refuses to start with the dev sign-in on a HOST that is not a loopback address, naming HOST', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', '10.0.0.5', 'example.com', '[::]']) {
+      expect(() => loadConfig({ HOST: host }), host).toThrow(/HOST: .* is not a loopback address.*PIVOTAL_DEV_AUTH=off/s);
+      expect(() => loadConfig({ NODE_ENV: 'test', HOST: host }), host).toThrow(/HOST/);
+    }
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1']) {
+      expect(loadConfig({ HOST: host }).devAuth, host).toBe(true);
+    }
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    // Without the dev sign-in (or in production, where it is off) any interface will do.
+    expect(loadConfig({ HOST: '0.0.0.0', PIVOTAL_DEV_AUTH: 'off' }).host).toBe('0.0.0.0');
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', HOST: '0.0.0.0', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a', PIVOTAL_MASTER_KEY: key }).host).toBe('0.0.0.0');
+  });
+
   it('refuses the dev issuer in production and names bad values', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', PIVOTAL_DEV_AUTH: 'on', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a' })).toThrow(/PIVOTAL_DEV_AUTH/);
     const key = Buffer.alloc(32, 7).toString('base64');

@@ -235,3 +235,14 @@ export const SequenceSettings = z.object({
   updatedAt: Timestamp.nullable(),
 });
 export type SequenceSettings = z.infer<typeof SequenceSettings>;
+
+/**
+ * The tenant's signing secret of sequence webhook steps, shown only when it is rotated: every step's POST carries
+ * `Pivotal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` keyed with it, as event webhooks do.
+ */
+export const SequenceWebhookSecret = z.object({
+  tenantId: Id,
+  secret: z.string(),
+  rotatedAt: Timestamp,
+});
+export type SequenceWebhookSecret = z.infer<typeof SequenceWebhookSecret>;

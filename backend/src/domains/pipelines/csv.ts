@@ -5,9 +5,21 @@ export function csvCell(value: unknown): string {
   else if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
   else text = JSON.stringify(value);
-  // Spreadsheet formula injection: a text cell must not start a formula (negative numbers stay as they are).
-  if (/^[=+@\t\r]/.test(text) || /^-(?![\d.])/.test(text)) text = `'${text}`;
+  if (startsFormula(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A plain decimal number, optionally negative and with an exponent (`-25.50`, `-1e3`, `.5`). */
+const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * Spreadsheet formula injection: Excel, LibreOffice and Sheets read a cell starting with `=`, `+`, `-`, `@`, a tab or a
+ * CR as a formula (`-2+3+cmd|' /C calc'!A0` runs a command through DDE). Such a cell is prefixed with `'`, which the
+ * spreadsheet shows as text; only a cell that is entirely a negative number keeps its leading `-`.
+ */
+export function startsFormula(text: string): boolean {
+  if (/^[=+@\t\r]/.test(text)) return true;
+  return text.startsWith('-') && !NUMBER.test(text);
 }
 
 /** CSV text (CRLF line ends) of a header and rows of objects, in `columns` order. */

@@ -1,6 +1,7 @@
 import type { SendWindow, SequenceStep } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { ApiError } from '../../http/errors';
+import { checkOutboundUrl } from '../../security/outboundUrl';
 import type { DefinitionRow, SequenceRow } from './rows';
 import { allowedSegments } from './policy/windows';
 
@@ -23,9 +24,21 @@ export function templateRefs(steps: readonly SequenceStep[], prefix = 'steps'): 
   });
 }
 
+/** Every webhook step's `url` of a step tree with its field path (`steps.3.do.0.url`), fallbacks and branches included. */
+export function webhookRefs(steps: readonly SequenceStep[], prefix = 'steps'): { path: string; url: string }[] {
+  const within = (step: SequenceStep, at: string): { path: string; url: string }[] => {
+    if (step.type === 'webhook') return [{ path: `${at}.url`, url: step.url }];
+    if (step.type === 'branch') return [...webhookRefs(step.do, `${at}.do`), ...webhookRefs(step.else ?? [], `${at}.else`)];
+    if (step.type !== 'email') return [];
+    return [...(step.fallback ? within(step.fallback, `${at}.fallback`) : []), ...(step.branch ?? []).flatMap((rule, j) => webhookRefs(rule.do, `${at}.branch.${j}.do`))];
+  };
+  return steps.flatMap((step, i) => within(step, `${prefix}.${i}`));
+}
+
 /**
- * Checks what the schema cannot: every template exists (by id or by name) in the tenant, and the send
- * window leaves some time open in the week. Throws 400 validation_failed naming each bad field.
+ * Checks what the schema cannot: every template exists (by id or by name) in the tenant, every webhook step
+ * calls a public https address (`security/outboundUrl.ts`), and the send window leaves some time open in the
+ * week. Throws 400 validation_failed naming each bad field.
  */
 export async function assertDefinition(trx: Knex.Transaction, tenantId: string, steps: readonly SequenceStep[] | undefined, sendWindow: SendWindow | undefined): Promise<void> {
   const issues: Issue[] = [];
@@ -38,6 +51,9 @@ export async function assertDefinition(trx: Knex.Transaction, tenantId: string, 
       .select('id', 'name')) as { id: string; name: string }[]);
     const known = new Set(found.flatMap((t) => [t.id, t.name]));
     for (const ref of refs) if (!known.has(ref.templateId)) issues.push({ path: ref.path, message: `no active template ${ref.templateId}`, code: 'unknown_template' });
+    const hooks = webhookRefs(steps);
+    const refusals = await Promise.all(hooks.map((ref) => checkOutboundUrl(ref.url)));
+    for (const [i, refused] of refusals.entries()) if (refused) issues.push({ path: hooks[i]!.path, message: `the webhook URL ${refused}`, code: 'forbidden_target' });
   }
   if (sendWindow && [1, 2, 3, 4, 5, 6, 7].every((day) => allowedSegments(sendWindow, day).length === 0)) {
     issues.push({ path: 'sendWindow.businessHours', message: 'no time of the week is open: business hours are empty or all quiet', code: 'empty_window' });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { postOutbound, statusError } from '../../security/outboundUrlHttp';
 
 /**
  * One automated email handed to the mail outbox (the shape of `OutboundMail` in domains/mail/outbox.ts): the
@@ -25,8 +26,11 @@ export type SequenceMailer = {
   send(trx: Knex.Transaction, mail: SequenceMail): Promise<void>;
 };
 
-/** A webhook step's call; `key` (`seq:<enrollmentId>:<stepKey>`) goes out as the Idempotency-Key header. */
-export type SequenceWebhookCall = { url: string; key: string; body: Record<string, unknown> };
+/**
+ * A webhook step's call, signed: `payload` is the exact JSON sent (`body` serialised) and `headers` carry its
+ * `Pivotal-Signature` and the step's `key` (`seq:<enrollmentId>:<stepKey>`) as `Idempotency-Key`.
+ */
+export type SequenceWebhookCall = { url: string; key: string; body: Record<string, unknown>; payload: string; headers: Record<string, string> };
 
 /** Where webhook steps go. */
 export type SequenceWebhooks = {
@@ -51,20 +55,19 @@ export function setSequenceWebhooks(next: SequenceWebhooks | null): void {
   webhooks = next;
 }
 
-/** The webhook caller: the configured one, else a plain HTTPS POST with a 5 s timeout. */
+/** The webhook caller: the configured one, else the outbound-fenced HTTPS POST. */
 export function sequenceWebhooks(): SequenceWebhooks {
-  return webhooks ?? httpWebhooks;
+  return webhooks ?? httpSequenceWebhooks;
 }
 
-const httpWebhooks: SequenceWebhooks = {
-  async call({ url, key, body }) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!res.ok) throw new Error(`webhook ${url} answered ${res.status}`);
+/**
+ * POSTs the signed call through the outbound fence (`security/outboundUrlHttp.ts`: public addresses only, checked
+ * on the address connected to, never following a redirect) with a 5 s timeout; anything but a 2xx throws.
+ */
+export const httpSequenceWebhooks: SequenceWebhooks = {
+  async call({ url, payload, headers }) {
+    const { status } = await postOutbound(url, { headers, body: payload, timeoutMs: 5_000 });
+    if (status < 200 || status >= 300) throw new Error(`webhook ${url} answered ${statusError(status)}`);
   },
 };
 

@@ -8,14 +8,14 @@ export type Received = { path: string; headers: http.IncomingHttpHeaders; body: 
 export type Receiver = {
   url(path: string): string;
   received(path: string): Received[];
-  /** The next `times` requests to `path` answer `status`. */
-  fail(path: string, status: number, times: number): void;
+  /** The next `times` requests to `path` answer `status` (with `headers`, e.g. a redirect's location). */
+  fail(path: string, status: number, times: number, headers?: Record<string, string>): void;
   close(): Promise<void>;
 };
 
 export async function startReceiver(): Promise<Receiver> {
   const requests: Received[] = [];
-  const failures = new Map<string, { status: number; times: number }>();
+  const failures = new Map<string, { status: number; times: number; headers?: Record<string, string> }>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -25,7 +25,7 @@ export async function startReceiver(): Promise<Receiver> {
       const failure = failures.get(path);
       if (failure && failure.times > 0) {
         failure.times -= 1;
-        res.writeHead(failure.status).end('nope');
+        res.writeHead(failure.status, failure.headers).end('nope');
         return;
       }
       res.writeHead(204).end();
@@ -36,7 +36,7 @@ export async function startReceiver(): Promise<Receiver> {
   return {
     url: (path) => `${base}${path}`,
     received: (path) => requests.filter((r) => r.path === path),
-    fail: (path, status, times) => failures.set(path, { status, times }),
+    fail: (path, status, times, headers) => failures.set(path, { status, times, ...(headers ? { headers } : {}) }),
     close: () => new Promise<void>((r) => {
       server.closeAllConnections();
       server.close(() => r());

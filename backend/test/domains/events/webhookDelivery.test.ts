@@ -1,8 +1,12 @@
+import net, { type AddressInfo } from 'node:net';
 import { EventEnvelope } from '@pivotal-pm/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue } from '../../../src/domains/events/webhooks/deliver';
 import { backoffMs, MAX_ATTEMPTS, verifyWebhookSignature } from '../../../src/domains/events/webhooks/signature';
+import { overrideOutboundPolicy } from '../../../src/security/outboundUrl';
+import { postOutbound, type OutboundPost } from '../../../src/security/outboundUrlHttp';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
+import { PUBLIC_V4, tableResolver } from '../../helpers/outbound';
 import { emitEvents, interleavedCommits, stageChanged, taskCreated, until } from './helpers';
 import { startReceiver, type Receiver } from './receiver';
 
@@ -15,6 +19,18 @@ afterAll(async () => {
   await receiver?.close();
   await t?.close();
 });
+afterEach(() => overrideOutboundPolicy(null));
+
+/** A TCP listener on 127.0.0.1 that counts the connections it gets (and drops them). */
+async function countingListener(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, connections: () => connections, close: () => new Promise((r) => server.close(() => r())) };
+}
 
 /** A fresh tenant with one webhook on `/<slug>` of the receiver. */
 async function subscribed(events: string[]): Promise<{ tenant: TestTenant; path: string; id: string; secret: string }> {
@@ -86,12 +102,12 @@ describe('webhook delivery (deliver_webhooks)', () => {
     await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
     let now = Date.now();
     let refused = false;
-    const flaky: typeof fetch = async (url, init) => {
+    const flaky: OutboundPost = async (url, request) => {
       if (receiver.received(path).length === 3 && !refused) {
         refused = true;
         throw new Error('connect ECONNREFUSED');
       }
-      return fetch(url, init);
+      return postOutbound(url, request);
     };
     for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
       await deliverDue(t.db.ownerKnex, new Date(now), flaky);
@@ -101,6 +117,58 @@ describe('webhook delivery (deliver_webhooks)', () => {
     expect(row).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, nextAttemptAt: null });
     expect(receiver.received(path)).toHaveLength(MAX_ATTEMPTS - 1);
     expect(row.lastStatus).toBe(503);
+  });
+
+  it('refuses a delivery whose host name resolves to a loopback address by then (DNS rebinding), without connecting', async () => {
+    const listener = await countingListener();
+    const dns: Record<string, string[]> = { 'rebind.example.test': [PUBLIC_V4] };
+    overrideOutboundPolicy({ resolve: tableResolver(dns) });
+    try {
+      const tenant = await t.tenant();
+      const created = await t.call('webhook.create', { url: `https://rebind.example.test:${listener.port}/in`, events: ['task.created'] }, tenant.users.admin.token);
+      expect(created.status).toBe(200);
+      dns['rebind.example.test'] = ['127.0.0.1'];
+      await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
+      await deliverDue(t.db.ownerKnex);
+      const [row] = await deliveries(tenant.id);
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null, lastError: 'rebind.example.test resolves to a loopback address; webhook targets must be public' });
+      expect(listener.connections()).toBe(0);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('refuses a stored URL that points inside the network (saved before the fence), without connecting', async () => {
+    const listener = await countingListener();
+    try {
+      const { tenant, id } = await subscribed(['task.created']);
+      for (const url of [`https://127.0.0.2:${listener.port}/in`, `https://[::ffff:127.0.0.1]:${listener.port}/in`, 'https://169.254.169.254/latest/meta-data/']) {
+        await t.db.ownerKnex.transaction(async (trx) => {
+          await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenant.id]);
+          await trx('webhooks').where({ tenantId: tenant.id, id }).update({ url });
+          await trx('webhookDeliveries').where({ tenantId: tenant.id }).delete();
+        });
+        await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
+        await deliverDue(t.db.ownerKnex);
+        const [row] = await deliveries(tenant.id);
+        expect(row, url).toMatchObject({ status: 'pending', lastStatus: null, lastError: expect.stringMatching(/^must not point at (a loopback|a cloud metadata) address/) });
+      }
+      expect(listener.connections()).toBe(0);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('does not follow a redirect: a 3xx is a failed delivery and its target gets nothing', async () => {
+    const { tenant, path } = await subscribed(['task.created']);
+    receiver.fail(path, 302, 1, { location: receiver.url(`${path}-elsewhere`) });
+    await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
+    await deliverDue(t.db.ownerKnex);
+    const [row] = await deliveries(tenant.id);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 302, lastError: 'HTTP 302 (redirects are not followed)' });
+    expect(receiver.received(path)).toHaveLength(1);
+    expect(receiver.received(`${path}-elsewhere`)).toHaveLength(0);
+    expect((await t.call('webhook.list', {}, tenant.users.admin.token)).body.data[0].failureCount).toBe(1);
   });
 
   it("never sends a tenant's events to another tenant's webhooks", async () => {

@@ -1,8 +1,10 @@
 import { Webhook, WebhookWithSecret } from '@pivotal-pm/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/db/ids';
+import { overrideOutboundPolicy } from '../../../src/security/outboundUrl';
 import { openText } from '../../../src/security/sealing';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
+import { PUBLIC_V4, tableResolver } from '../../helpers/outbound';
 import { countRows, emitEvents, taskCreated } from './helpers';
 
 const hook = (extra: Record<string, unknown> = {}) => ({ url: 'https://hooks.example.test/pivotal', events: ['opportunity.won', 'task.created'], ...extra });
@@ -15,6 +17,7 @@ beforeAll(async () => {
   [acme, globex] = await Promise.all([t.tenant(), t.tenant()]);
 });
 afterAll(async () => t?.close());
+afterEach(() => overrideOutboundPolicy(null));
 
 /** Reads a webhook row through the owner connection. */
 async function webhookRow(tenantId: string, id: string) {
@@ -77,6 +80,56 @@ describe('webhook.create', () => {
       expect(res.body.error.code).toBe('validation_failed');
       expect(res.body.error.details.issues.map((i: { path: string }) => i.path.split('.')[0])).toContain(field);
     }
+    expect(await countRows(t.db.ownerKnex, 'webhooks', acme.id)).toBe(before);
+  });
+
+  /** Expects a 400 validation_failed at `url` whose message contains `why`. */
+  async function refusedAt(url: string, why: RegExp | string) {
+    const res = await t.call('webhook.create', hook({ url }), acme.users.admin.token);
+    expect(res.status, url).toBe(400);
+    expect(res.body.error.code, url).toBe('validation_failed');
+    expect(res.body.error.details.issues, url).toEqual([expect.objectContaining({ path: 'url', code: 'forbidden_target' })]);
+    expect(res.body.error.details.issues[0].message, url).toMatch(why);
+  }
+
+  it('refuses loopback, private, link-local, metadata, CGNAT, ULA and user:pass@ targets at url, and writes nothing', async () => {
+    const before = await countRows(t.db.ownerKnex, 'webhooks', acme.id);
+    // (127.0.0.1, [::1] and localhost themselves are the local-receiver exception outside production: see below.)
+    await refusedAt('https://127.0.0.2/in', /loopback/);
+    await refusedAt('https://[::ffff:127.0.0.1]:8443/in', /loopback/);
+    await refusedAt('https://app.localhost/in', /local or cloud metadata host/);
+    await refusedAt('https://10.1.2.3/in', /private \(RFC 1918\)/);
+    await refusedAt('https://172.16.5.4/in', /private/);
+    await refusedAt('https://192.168.0.10/in', /private/);
+    await refusedAt('https://169.254.10.1/in', /link-local/);
+    await refusedAt('https://[fe80::1]/in', /link-local/);
+    await refusedAt('https://169.254.169.254/latest/meta-data/', /cloud metadata/);
+    await refusedAt('https://[fd00:ec2::254]/latest/meta-data/', /cloud metadata/);
+    await refusedAt('https://metadata.google.internal/computeMetadata/v1/', /cloud metadata host/);
+    await refusedAt('https://100.64.0.7/in', /carrier-grade NAT/);
+    await refusedAt('https://[fd12:3456::1]/in', /unique local/);
+    await refusedAt('https://[::ffff:10.0.0.1]/in', /private/);
+    await refusedAt('https://0.0.0.0/in', /unspecified/);
+    await refusedAt('https://user:pass@hooks.example.test/in', /user name or password/);
+    await refusedAt('http://user:pass@localhost:9999/in', /user name or password/);
+    expect(await countRows(t.db.ownerKnex, 'webhooks', acme.id)).toBe(before);
+  });
+
+  it('resolves the host at creation: a name with a private or loopback address is refused, a public one accepted', async () => {
+    overrideOutboundPolicy({ resolve: tableResolver({ 'intranet.example.test': ['10.0.0.8'], 'sneaky.example.test': [PUBLIC_V4, '127.0.0.1'], 'hooks.example.test': [PUBLIC_V4] }) });
+    const before = await countRows(t.db.ownerKnex, 'webhooks', acme.id);
+    await refusedAt('https://intranet.example.test/in', 'The webhook URL intranet.example.test resolves to a private (RFC 1918) address; webhook targets must be public');
+    await refusedAt('https://sneaky.example.test/in', /sneaky.example.test resolves to a loopback address/);
+    expect(await countRows(t.db.ownerKnex, 'webhooks', acme.id)).toBe(before);
+    expect((await t.call('webhook.create', hook(), acme.users.admin.token)).status).toBe(200);
+  });
+
+  it('refuses http://localhost and http://127.0.0.1 in production mode', async () => {
+    overrideOutboundPolicy({ production: true });
+    const before = await countRows(t.db.ownerKnex, 'webhooks', acme.id);
+    await refusedAt('http://localhost:9999/in', 'The webhook URL must use https');
+    await refusedAt('http://127.0.0.1:9999/in', 'The webhook URL must use https');
+    await refusedAt('https://localhost:9999/in', /local or cloud metadata host/);
     expect(await countRows(t.db.ownerKnex, 'webhooks', acme.id)).toBe(before);
   });
 

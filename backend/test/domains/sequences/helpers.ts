@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { uuidv7 } from '../../../src/db/ids';
+import type { SequenceWebhookCall } from '../../../src/domains/sequences/ports';
 
 export { auditOf, eventsOf, expectCall, expectValidation } from '../pipelines/helpers';
 
@@ -47,11 +48,11 @@ export function always(timezone = 'UTC') {
 
 /** Recorded webhook calls, failing while `failing` is set. */
 export function recordingWebhooks() {
-  const calls: { url: string; key: string; body: Record<string, unknown> }[] = [];
+  const calls: SequenceWebhookCall[] = [];
   const hooks = {
     calls,
     failing: false,
-    async call(request: { url: string; key: string; body: Record<string, unknown> }) {
+    async call(request: SequenceWebhookCall) {
       calls.push(request);
       if (hooks.failing) throw new Error('webhook down');
     },

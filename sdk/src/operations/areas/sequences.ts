@@ -20,6 +20,7 @@ import { list as suppressionList } from '../suppression/list';
 import { remove as suppressionRemove } from '../suppression/remove';
 import { get as sequenceSettingsGet } from '../sequence/settings/get';
 import { update as sequenceSettingsUpdate } from '../sequence/settings/update';
+import { rotate as sequenceWebhookSecretRotate } from '../sequence/webhookSecret/rotate';
 import { list as holidayList } from '../holiday/list';
 import { add as holidayAdd } from '../holiday/add';
 import { remove as holidayRemove } from '../holiday/remove';
@@ -47,6 +48,7 @@ export const sequencesOperations = operationTable({
   'suppression.remove': suppressionRemove,
   'sequence.settings.get': sequenceSettingsGet,
   'sequence.settings.update': sequenceSettingsUpdate,
+  'sequence.webhookSecret.rotate': sequenceWebhookSecretRotate,
   'holiday.list': holidayList,
   'holiday.add': holidayAdd,
   'holiday.remove': holidayRemove,

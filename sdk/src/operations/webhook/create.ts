@@ -9,7 +9,7 @@ export const create = defineOperation({
   kind: 'mutation',
   summary: 'Subscribes a URL to events, delivered HMAC-signed with a secret that is shown only in this answer.',
   input: z.object({
-    /** https, or http on localhost / 127.0.0.1 for development. */
+    /** https to a public address (the server resolves the host and refuses loopback, private, link-local and metadata targets); http only on localhost / 127.0.0.1 outside production. */
     url: z
       .url()
       .max(2000)

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../../../db/ids';
+import { ApiError } from '../../../http/errors';
+import { checkOutboundUrl } from '../../../security/outboundUrl';
 import { seal } from '../../../security/sealing';
 import type { Handler } from '../../../http/types';
 import { visibleHorizon } from '../outbox';
@@ -13,10 +15,14 @@ export function newWebhookSecret(): string {
 /**
  * Subscribes a URL to some events. Delivery starts after the tenant's visible horizon at creation (ADR 0003:
  * no back-fill, `event.list` replays history; an event whose transaction was still open is delivered). The
- * secret is returned here only; it is stored sealed.
+ * secret is returned here only; it is stored sealed. The URL must reach a public address (`security/outboundUrl.ts`).
  */
 export const createWebhook: Handler<'webhook.create'> = async (input, ctx) => {
   const tenantId = ctx.principal.tenantId;
+  const refused = await checkOutboundUrl(input.url);
+  if (refused) {
+    throw new ApiError('validation_failed', `Invalid input at url: the webhook URL ${refused}`, { issues: [{ path: 'url', message: `The webhook URL ${refused}`, code: 'forbidden_target' }] });
+  }
   const start = await visibleHorizon(ctx.trx, tenantId);
   const secret = newWebhookSecret();
   const [row] = (await ctx.trx('webhooks')

@@ -3,16 +3,13 @@ import { withTenant } from '../../../db/tenantTx';
 import { compareCursors, cursorOf, presentEvent, type OutboxRow } from '../outbox';
 import { enqueueDeliveries } from './enqueue';
 import { openText } from '../../../security/sealing';
+import { postOutbound, statusError, type OutboundPost } from '../../../security/outboundUrlHttp';
 import { backoffMs, MAX_ATTEMPTS, signWebhook } from './signature';
-
-/** The `fetch` the sender uses (tests pass their own or the global one). */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /** What one run did, summed over tenants. */
 export type DeliveryReport = { enqueued: number; delivered: number; retrying: number; failed: number; tenantErrors: string[] };
 
 export type DeliverOptions = {
-  fetchImpl?: FetchLike;
   /** Per request; default 10 s. */
   timeoutMs?: number;
   /** Deliveries claimed (and sent concurrently) at once; default 25. */
@@ -30,17 +27,19 @@ const LEASE_MS = 120_000;
 
 /**
  * The webhook worker's run: for every tenant, enqueue deliveries for new events, then claim the due ones
- * (lease), POST them signed outside any transaction, and record each outcome (2xx: delivered; otherwise
- * retry with exponential backoff, failed after MAX_ATTEMPTS). `knex` is the OWNER connection; every tenant
- * is handled in transactions scoped to it, since FORCE RLS applies to a non-superuser owner as well.
+ * (lease), POST them signed outside any transaction, and record each outcome (2xx: delivered; otherwise, a
+ * redirect or a refused target included, retry with exponential backoff, failed after MAX_ATTEMPTS). `post` is
+ * the outbound fence (`security/outboundUrlHttp.ts`): public addresses only, checked on the address connected
+ * to, no redirects. `knex` is the OWNER connection; every tenant is handled in transactions scoped to it,
+ * since FORCE RLS applies to a non-superuser owner as well.
  */
-export async function deliverDue(knex: Knex, now: Date = new Date(), fetchImpl: FetchLike = fetch, options: DeliverOptions = {}): Promise<DeliveryReport> {
+export async function deliverDue(knex: Knex, now: Date = new Date(), post: OutboundPost = postOutbound, options: DeliverOptions = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { enqueued: 0, delivered: 0, retrying: 0, failed: 0, tenantErrors: [] };
   const started = Date.now();
   const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
   for (const { id: tenantId } of tenants) {
     try {
-      await deliverTenant(knex, tenantId, now, fetchImpl, options, report, started);
+      await deliverTenant(knex, tenantId, now, post, options, report, started);
     } catch (err) {
       // One tenant's trouble must not stop the others; its claims come back when their lease ends.
       report.tenantErrors.push(`${tenantId}: ${(err as Error).message}`);
@@ -49,7 +48,7 @@ export async function deliverDue(knex: Knex, now: Date = new Date(), fetchImpl: 
   return report;
 }
 
-async function deliverTenant(knex: Knex, tenantId: string, now: Date, fetchImpl: FetchLike, options: DeliverOptions, report: DeliveryReport, started: number): Promise<void> {
+async function deliverTenant(knex: Knex, tenantId: string, now: Date, post: OutboundPost, options: DeliverOptions, report: DeliveryReport, started: number): Promise<void> {
   const scope = { tenantId, userId: null, clientIds: null };
   const batchSize = options.batchSize ?? 25;
   for (;;) {
@@ -58,7 +57,7 @@ async function deliverTenant(knex: Knex, tenantId: string, now: Date, fetchImpl:
       return claimDue(trx, tenantId, now, batchSize);
     });
     if (claimed.length === 0) return;
-    const outcomes = await Promise.all(claimed.map((d) => send(d, fetchImpl, options.timeoutMs ?? 10_000)));
+    const outcomes = await Promise.all(claimed.map((d) => send(d, post, options.timeoutMs ?? 10_000)));
     await withTenant(knex, scope, async (trx) => {
       for (const [i, d] of claimed.entries()) {
         const state = await record(trx, tenantId, d, outcomes[i]!, now, options.random ?? Math.random);
@@ -97,13 +96,11 @@ async function claimDue(trx: Knex.Transaction, tenantId: string, now: Date, limi
     .sort((a, b) => compareCursors(cursorOf(a.event), cursorOf(b.event)));
 }
 
-async function send(d: Claimed, fetchImpl: FetchLike, timeoutMs: number): Promise<Outcome> {
+async function send(d: Claimed, post: OutboundPost, timeoutMs: number): Promise<Outcome> {
   const body = JSON.stringify(presentEvent(d.event));
   try {
-    const res = await fetchImpl(d.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+    const { status } = await post(d.url, {
+      timeoutMs,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Pivotal-Webhooks/1',
@@ -113,9 +110,8 @@ async function send(d: Claimed, fetchImpl: FetchLike, timeoutMs: number): Promis
       },
       body,
     });
-    await res.body?.cancel().catch(() => undefined);
-    const ok = res.status >= 200 && res.status < 300;
-    return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}` };
+    const ok = status >= 200 && status < 300;
+    return { ok, status, error: ok ? null : statusError(status) };
   } catch (err) {
     return { ok: false, status: null, error: (err as Error).message.slice(0, 500) };
   }

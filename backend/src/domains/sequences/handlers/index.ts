@@ -23,6 +23,7 @@ import { list as holidayList } from './holiday/list';
 import { remove as holidayRemove } from './holiday/remove';
 import { get as settingsGet } from './settings/get';
 import { update as settingsUpdate } from './settings/update';
+import { rotate as webhookSecretRotate } from './webhookSecret/rotate';
 
 /** Handlers of the sequences domain, keyed by operation ID. */
 export const sequencesHandlers = defineHandlers({
@@ -47,6 +48,7 @@ export const sequencesHandlers = defineHandlers({
   'suppression.remove': suppressionRemove,
   'sequence.settings.get': settingsGet,
   'sequence.settings.update': settingsUpdate,
+  'sequence.webhookSecret.rotate': webhookSecretRotate,
   'holiday.list': holidayList,
   'holiday.add': holidayAdd,
   'holiday.remove': holidayRemove,

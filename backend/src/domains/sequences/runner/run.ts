@@ -6,6 +6,7 @@ import { enrollmentRefs } from '../lifecycle';
 import type { SequenceMailer, SequenceWebhooks } from '../ports';
 import type { EnrollmentRow } from '../rows';
 import { unsubscribeSecret } from '../unsubscribeLink';
+import { sequenceWebhookSecret, signedWebhookCall } from '../webhookSecret';
 import { defOf, loadBatchContext, type BatchContext } from './context';
 import { bucketStart, capsFor, decide, MAX_ATTEMPTS, type Outcome } from './decide';
 import { lockCounters, writeCounters } from './counters';
@@ -66,15 +67,19 @@ export async function runTenantBatch(knex: Knex, tenantId: string, opts: RunnerO
   });
 }
 
-/** Webhook steps call out before anything is written; a failed call retries the step later (same Idempotency-Key). */
+/**
+ * Webhook steps call out before anything is written, signed with the tenant's sequence webhook secret; a failed
+ * call retries the step later (same Idempotency-Key).
+ */
 async function callWebhooks(trx: Knex.Transaction, tenantId: string, outcomes: Outcome[], webhooks: SequenceWebhooks, now: Date): Promise<Outcome[]> {
   const calls = outcomes.filter((o) => o.webhook);
   if (calls.length === 0) return outcomes;
+  const secret = await sequenceWebhookSecret(trx, tenantId);
   const done = new Set(((await trx('sequenceStepRuns').where({ tenantId }).whereIn(['enrollmentId', 'stepKey'], calls.map((o) => [o.row.id, o.ran!.key])).select('enrollmentId', 'stepKey')) as { enrollmentId: string; stepKey: string }[]).map((r) => `${r.enrollmentId}:${r.stepKey}`));
   return Promise.all(outcomes.map(async (o) => {
     if (!o.webhook || done.has(`${o.row.id}:${o.ran!.key}`)) return o;
     try {
-      await webhooks.call(o.webhook);
+      await webhooks.call(signedWebhookCall(o.webhook, secret));
       return o;
     } catch (error) {
       const attempts = o.row.attempts + 1;
