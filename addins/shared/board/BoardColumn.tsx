@@ -45,10 +45,13 @@ type ColumnProps = {
   draggable: boolean;
   infoOf(opp: Opportunity): CardInfo;
   onOpen(id: string): void;
+  /** The card of this column that takes the keyboard focus when it was lost (see `OpportunityCard`). */
+  focusId?: string | null;
+  onFocusTaken?(): void;
 };
 
 /** One stage of the board: header with count, total and weighted amount; a virtualised list of cards. */
-export function BoardColumn({ stage, items, figures, currency, loading, draggable, infoOf, onOpen }: ColumnProps) {
+export function BoardColumn({ stage, items, figures, currency, loading, draggable, infoOf, onOpen, focusId = null, onFocusTaken }: ColumnProps) {
   const styles = useStyles();
   const { setNodeRef, isOver } = useDroppable({ id: `column:${stage}`, data: { stage } });
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -80,7 +83,7 @@ export function BoardColumn({ stage, items, figures, currency, loading, draggabl
             const opp = items[row.index]!;
             return (
               <div key={opp.id} role="listitem" style={{ position: 'absolute', top: row.start, left: 0, right: 0 }}>
-                <OpportunityCard opp={opp} info={infoOf(opp)} draggable={draggable} onOpen={onOpen} />
+                <OpportunityCard opp={opp} info={infoOf(opp)} draggable={draggable} onOpen={onOpen} takeFocus={focusId === opp.id} onFocusTaken={onFocusTaken} />
               </div>
             );
           })}

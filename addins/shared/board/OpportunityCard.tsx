@@ -2,7 +2,7 @@ import { useDraggable } from '@dnd-kit/core';
 import { Badge, Caption1, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
 import { ClockAlarmRegular } from '@fluentui/react-icons';
 import type { Opportunity } from '@pivotal-pm/sdk';
-import { memo } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { formatMoney } from '../data/money';
 
 /** Fixed card height, so columns can be virtualised without measuring. */
@@ -42,7 +42,16 @@ export type CardInfo = { accountName: string; ownerName: string; daysInStage: nu
 /** Whole days between an ISO time and now. */
 export const daysSince = (iso: string, now: number): number => Math.max(0, Math.floor((now - Date.parse(iso)) / 86_400_000));
 
-type CardProps = { opp: Opportunity; info: CardInfo; draggable: boolean; onOpen(id: string): void; overlay?: boolean };
+type CardProps = {
+  opp: Opportunity;
+  info: CardInfo;
+  draggable: boolean;
+  onOpen(id: string): void;
+  overlay?: boolean;
+  /** Take the keyboard focus when it was lost (the card just moved columns with the keyboard, or its dialog closed). */
+  takeFocus?: boolean;
+  onFocusTaken?(): void;
+};
 
 function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
   const styles = useStyles();
@@ -68,16 +77,28 @@ function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
 }
 
 /** A card on the board: drag it (pointer or keyboard) to another column; Enter opens the detail. */
-export const OpportunityCard = memo(function OpportunityCard({ opp, info, draggable, onOpen, overlay }: CardProps) {
+export const OpportunityCard = memo(function OpportunityCard({ opp, info, draggable, onOpen, overlay, takeFocus, onFocusTaken }: CardProps) {
   const styles = useStyles();
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: opp.id, disabled: !draggable || overlay === true, data: { opp } });
+  const node = useRef<HTMLDivElement | null>(null);
+  const ref = useCallback((el: HTMLDivElement | null) => { node.current = el; setNodeRef(el); }, [setNodeRef]);
+  useEffect(() => {
+    const el = node.current;
+    if (!takeFocus || !el) return;
+    // Only focus that was lost (with the card's old node) or is already here: never out of a dialog or a panel.
+    const active = document.activeElement;
+    if (active === null || active === document.body || active === el) {
+      if (active !== el) el.focus();
+      onFocusTaken?.();
+    }
+  }, [takeFocus, onFocusTaken]);
   const breached = info.slaHours !== null && info.idleHours !== null && info.idleHours > info.slaHours;
   if (overlay) {
     return <div className={mergeClasses(styles.card, styles.overlay, breached && styles.breached)}><CardBody opp={opp} info={info} /></div>;
   }
   return (
     <div
-      ref={setNodeRef}
+      ref={ref}
       {...attributes}
       {...listeners}
       // dnd-kit marks a card it may not drag aria-disabled, yet the card still opens the detail: not disabled.
@@ -87,13 +108,17 @@ export const OpportunityCard = memo(function OpportunityCard({ opp, info, dragga
       aria-roledescription={draggable ? 'draggable opportunity' : 'opportunity'}
       // No aria-label: the accessible name is the card's visible text (WCAG 2.5.3, label in name).
       data-testid={`card-${opp.id}`}
+      data-card-id={opp.id}
       data-stage={opp.stage}
       className={mergeClasses(styles.card, breached && styles.breached, isDragging && styles.dragging)}
       onClick={() => onOpen(opp.id)}
       onKeyDown={(e) => {
-        // Space lifts the card (dnd-kit); Enter opens it.
-        if (e.key === 'Enter') onOpen(opp.id);
-        else listeners?.onKeyDown?.(e);
+        // Space lifts the card (dnd-kit); Enter opens it. The detail takes the focus at once: without
+        // preventDefault the same Enter would then press the panel's Close button and shut it again.
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          onOpen(opp.id);
+        } else listeners?.onKeyDown?.(e);
       }}
     >
       <CardBody opp={opp} info={info} />

@@ -22,6 +22,9 @@ const collisions: CollisionDetection = (args) => (args.pointerCoordinates ? poin
 
 type BoardProps = { pipeline: Pipeline; filters: BoardFilters; onOpen(id: string): void; now?: number };
 
+/** The card the keyboard focus follows into `stage` (null: wherever it shows, after a refused move rolled back). */
+type FocusFollow = { id: string; stage: string | null };
+
 /** The pipeline board: one column per stage of `stageOrder`; drag (or lift with the keyboard) to move. */
 export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: BoardProps) {
   const styles = useStyles();
@@ -32,7 +35,13 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
   const [outcome, setOutcome] = useState<MoveOutcome | null>(null);
   const [closing, setClosing] = useState<{ opp: Opportunity; stage: string } | null>(null);
   const [active, setActive] = useState<Opportunity | null>(null);
-  const move = useMoveOpportunity(setOutcome);
+  const [follow, setFollow] = useState<FocusFollow | null>(null);
+  const followed = useCallback(() => setFollow(null), []);
+  const move = useMoveOpportunity(useCallback((o: MoveOutcome) => {
+    setOutcome(o);
+    // A refused move puts the card back: the focus follows it there.
+    if (o.kind === 'error') setFollow((f) => (f ? { ...f, stage: null } : f));
+  }, []));
   const writable = can(me.data, 'opportunity.write');
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
@@ -58,14 +67,26 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
     [byId],
   );
 
-  const onDragStart = (e: DragStartEvent) => setActive(byId.get(String(e.active.id)) ?? null);
+  const onDragStart = (e: DragStartEvent) => {
+    setFollow(null);
+    setActive(byId.get(String(e.active.id)) ?? null);
+  };
   const onDragEnd = (e: DragEndEvent) => {
     setActive(null);
     const opp = byId.get(String(e.active.id));
     const stage = e.over ? stageOfDroppable(e.over.id) : undefined;
     if (!opp || !stage || stage === opp.stage) return;
-    if (isTerminalStage(stage)) setClosing({ opp, stage });
-    else move.mutate({ opp, toStage: stage });
+    // The reason dialog takes the focus itself (and gives it back to the card when it closes).
+    if (isTerminalStage(stage)) return setClosing({ opp, stage });
+    // Moved with the keyboard: the focus goes with the card to its new column.
+    if (e.activatorEvent instanceof KeyboardEvent) setFollow({ id: opp.id, stage });
+    move.mutate({ opp, toStage: stage });
+  };
+  const closeDialog = (toStage: string | null, reason?: string) => {
+    if (!closing) return;
+    setClosing(null);
+    setFollow({ id: closing.opp.id, stage: toStage ?? closing.opp.stage });
+    if (toStage && reason) move.mutate({ opp: closing.opp, toStage, reason });
   };
 
   if (board.isPending) return <Spinner label="Loading the board" />;
@@ -80,22 +101,23 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
           </MessageBar>
         )}
       </div>
-      <DndContext sensors={sensors} collisionDetection={collisions} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActive(null)} accessibility={{ announcements, screenReaderInstructions: boardInstructions }}>
+      <DndContext sensors={sensors} collisionDetection={collisions} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActive(null)} accessibility={{ announcements, screenReaderInstructions: boardInstructions, restoreFocus: false }}>
         <div className={styles.columns} data-testid="board">
           {pipeline.stageOrder.map((stage) => {
             const cards = groups.get(stage) ?? [];
             return (
               <BoardColumn key={stage} stage={stage} items={cards} currency={currency}
                 figures={{ ...sumFigures(cards.filter((c) => c.currency === currency)), count: cards.length }}
-                loading={board.data.loadingStages.includes(stage)} draggable={writable} infoOf={infoOf} onOpen={onOpen} />
+                loading={board.data.loadingStages.includes(stage)} draggable={writable} infoOf={infoOf} onOpen={onOpen}
+                focusId={follow && (follow.stage === null || follow.stage === stage) ? follow.id : null} onFocusTaken={followed} />
             );
           })}
         </div>
         <DragOverlay dropAnimation={null}>{active && <OpportunityCard opp={active} info={infoOf(active)} draggable={false} onOpen={onOpen} overlay />}</DragOverlay>
       </DndContext>
       {closing && (
-        <CloseDialog outcome={isWonStage(closing.stage) ? 'won' : 'lost'} name={closing.opp.name} onCancel={() => setClosing(null)}
-          onConfirm={(reason) => { move.mutate({ opp: closing.opp, toStage: closing.stage, reason }); setClosing(null); }} />
+        <CloseDialog outcome={isWonStage(closing.stage) ? 'won' : 'lost'} name={closing.opp.name} onCancel={() => closeDialog(null)}
+          onConfirm={(reason) => closeDialog(closing.stage, reason)} />
       )}
     </div>
   );

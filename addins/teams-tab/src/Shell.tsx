@@ -1,6 +1,6 @@
 import { Badge, Button, Dropdown, makeStyles, MessageBar, MessageBarBody, Option, Spinner, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { BoardRegular, DataBarHorizontalRegular, SignOutRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { FilterBar } from '../../shared/board/FilterBar';
 import { PipelineBoard } from '../../shared/board/PipelineBoard';
 import { useMe, usePipelines } from '../../shared/data/api';
@@ -36,7 +36,24 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
     if (pipeline && state.pipeline !== pipeline.id) update({ pipeline: pipeline.id });
   }, [pipeline, state.pipeline, update]);
   const onFilters = useCallback((patch: Partial<BoardFilters>) => update(patch), [update]);
-  const onOpen = useCallback((opp: string) => update({ opp }), [update]);
+  // The element that opened the detail (a card, by click or Enter), to give the focus back when the panel closes.
+  const opener = useRef<HTMLElement | null>(null);
+  const onOpen = useCallback((opp: string) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    update({ opp });
+  }, [update]);
+  const onCloseDetail = useCallback(() => {
+    const id = state.opp;
+    update({ opp: undefined });
+    // The panel unmounts at once (the URL closes it), so nothing restores the focus: give it back to the opener, or to
+    // the card of that opportunity when the opener was re-rendered (or the panel came from a link).
+    requestAnimationFrame(() => {
+      const card = id ? document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`) : null;
+      const back = opener.current?.isConnected ? opener.current : card;
+      opener.current = null;
+      back?.focus();
+    });
+  }, [state.opp, update]);
   if (pipelines.isPending || me.isPending) return <Spinner label="Loading your pipelines" />;
   if (pipelines.isError || me.isError) {
     return <MessageBar intent="error"><MessageBarBody>Could not load: {(pipelines.error ?? me.error)?.message}</MessageBarBody></MessageBar>;
@@ -71,7 +88,7 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
           <ForecastView pipeline={pipeline} period={state.period ?? 'quarter'} groupBy={state.groupBy ?? 'stage'} onChange={update} />
         </main>
       )}
-      {state.opp && <OpportunityDetail id={state.opp} onClose={() => update({ opp: undefined })} />}
+      {state.opp && <OpportunityDetail id={state.opp} onClose={onCloseDetail} />}
     </div>
   );
 }

@@ -49,6 +49,8 @@ export type PromotionRow = {
   status: 'active' | 'expired';
   endDate: Date;
   snapWindowDays: number;
+  /** Whether touchpoints snap onto cohort leads (`promotion.create`'s `snap`); `promotion.update` keeps to it. */
+  snap: boolean;
   cohortTakenAt: Date;
   version: number;
   createdAt: Date;

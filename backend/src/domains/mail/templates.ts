@@ -1,5 +1,6 @@
 import type { EmailTemplate } from '@pivotal-pm/sdk';
 import { usedMergeTags } from '@pivotal-pm/sdk';
+import type { Knex } from 'knex';
 import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { iso, isoRequired } from '../shared/present';
@@ -78,3 +79,33 @@ export async function loadTemplate(ctx: OpContext, id: string, options: { forUpd
   }
   return row;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What a sender needs of a template found by reference. */
+export type TemplateCandidate = Pick<TemplateRow, 'id' | 'key' | 'name' | 'clientId' | 'subject' | 'body'>;
+
+/** The active templates of a tenant that any of `refs` names by id, key or name (one query; pick with `pickTemplate`). */
+export async function templateCandidates(db: Knex | Knex.Transaction, tenantId: string, refs: readonly string[]): Promise<TemplateCandidate[]> {
+  const wanted = [...new Set(refs)];
+  if (wanted.length === 0) return [];
+  const ids = wanted.filter((r) => UUID.test(r));
+  return (await db('templates')
+    .where({ tenantId, status: 'active' })
+    .where((q) => q.whereIn('id', ids).orWhereIn('key', wanted).orWhereIn('name', wanted))
+    .orderBy('id')
+    .select('id', 'key', 'name', 'clientId', 'subject', 'body')) as TemplateCandidate[];
+}
+
+/**
+ * The template `ref` names among `candidates` that `visible` allows (by its client): its id, else its key, else
+ * (definitions saved before keys existed) the first template by id with that name.
+ */
+export function pickTemplate<T extends TemplateCandidate>(candidates: readonly T[], ref: string, visible: (clientId: string | null) => boolean): T | undefined {
+  const allowed = candidates.filter((t) => visible(t.clientId));
+  return allowed.find((t) => t.id === ref) ?? allowed.find((t) => t.key === ref) ?? allowed.find((t) => t.name === ref);
+}
+
+/** Who may use a template in a sequence of `clientId`: agency-wide templates and that client's own. */
+export const sequenceMayUse = (clientId: string | null) => (templateClientId: string | null): boolean =>
+  templateClientId === null || templateClientId === clientId;

@@ -2,11 +2,11 @@ import type { SendWindow, SequenceStep } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { ApiError } from '../../http/errors';
 import { checkOutboundUrl } from '../../security/outboundUrl';
+import { pickTemplate, templateCandidates } from '../mail/templates';
 import type { DefinitionRow, SequenceRow } from './rows';
 import { allowedSegments } from './policy/windows';
 
 type Issue = { path: string; message: string; code: string };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every `templateId` of a step tree with its field path (`steps.2.branch.0.do.1.templateId`). */
 export function templateRefs(steps: readonly SequenceStep[], prefix = 'steps'): { path: string; templateId: string }[] {
@@ -36,21 +36,25 @@ export function webhookRefs(steps: readonly SequenceStep[], prefix = 'steps'): {
 }
 
 /**
- * Checks what the schema cannot: every template exists (by id or by name) in the tenant, every webhook step
- * calls a public https address (`security/outboundUrl.ts`), and the send window leaves some time open in the
- * week. Throws 400 validation_failed naming each bad field.
+ * Checks what the schema cannot: every template is active in the tenant (by id or key; a name still works for
+ * older definitions) and one the sequence may use (`visible`, by the template's client), every webhook step calls a
+ * public https address (`security/outboundUrl.ts`), and the send window leaves some time open in the week. Throws
+ * 400 validation_failed naming each bad field.
  */
-export async function assertDefinition(trx: Knex.Transaction, tenantId: string, steps: readonly SequenceStep[] | undefined, sendWindow: SendWindow | undefined): Promise<void> {
+export async function assertDefinition(
+  trx: Knex.Transaction,
+  tenantId: string,
+  steps: readonly SequenceStep[] | undefined,
+  sendWindow: SendWindow | undefined,
+  visible: (templateClientId: string | null) => boolean,
+): Promise<void> {
   const issues: Issue[] = [];
   if (steps) {
     const refs = templateRefs(steps);
-    const ids = refs.map((r) => r.templateId);
-    const found = ids.length === 0 ? [] : ((await trx('templates')
-      .where({ tenantId, status: 'active' })
-      .where((q) => q.whereIn('id', ids.filter((i) => UUID.test(i))).orWhereIn('name', ids))
-      .select('id', 'name')) as { id: string; name: string }[]);
-    const known = new Set(found.flatMap((t) => [t.id, t.name]));
-    for (const ref of refs) if (!known.has(ref.templateId)) issues.push({ path: ref.path, message: `no active template ${ref.templateId}`, code: 'unknown_template' });
+    const found = await templateCandidates(trx, tenantId, refs.map((r) => r.templateId));
+    for (const ref of refs) {
+      if (!pickTemplate(found, ref.templateId, visible)) issues.push({ path: ref.path, message: `no active template ${ref.templateId}`, code: 'unknown_template' });
+    }
     const hooks = webhookRefs(steps);
     const refusals = await Promise.all(hooks.map((ref) => checkOutboundUrl(ref.url)));
     for (const [i, refused] of refusals.entries()) if (refused) issues.push({ path: hooks[i]!.path, message: `the webhook URL ${refused}`, code: 'forbidden_target' });

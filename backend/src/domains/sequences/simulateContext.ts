@@ -101,7 +101,8 @@ async function definitionOf(input: Input, ctx: OpContext): Promise<Definition> {
   const { tenantId } = ctx.principal;
   if (input.draft) {
     try {
-      await assertDefinition(ctx.trx, tenantId, input.draft.steps, input.draft.sendWindow);
+      // A draft has no client yet: it may name agency-wide templates and its caller's clients' ones.
+      await assertDefinition(ctx.trx, tenantId, input.draft.steps, input.draft.sendWindow, (clientId) => clientId === null || canSeeClient(ctx, clientId));
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== 'validation_failed') throw err;
       const issues = ((err.details as { issues?: { path: string }[] } | undefined)?.issues ?? []).map((i) => ({ ...i, path: `draft.${i.path}` }));

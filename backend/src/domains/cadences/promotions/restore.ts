@@ -12,9 +12,17 @@ export type Restored = { leadId: string; stageKey: string; nextActionAt: string 
  * Restores still-snapped leads of a promotion (all, or `leadIds`) exactly from their immutable snapshots: one
  * statement copies each pre-promotion field back, column by column, and clears the lock; nothing is recomputed
  * (however the cadence or the clock moved since). Leads a forced change released, or the promotion already
- * advanced, are not touched. The snapshots are marked `restored`.
+ * advanced, are not touched. The snapshots are marked `restored`, or with `forget` deleted: `promotion.update`
+ * unsnapping a lead its new touchpoints no longer reach leaves it as if never snapped, free to snap again later.
  */
-export async function restoreSnapped(trx: Knex.Transaction, tenantId: string, promotionId: string, now: Date, leadIds?: readonly string[]): Promise<Restored[]> {
+export async function restoreSnapped(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+  now: Date,
+  leadIds?: readonly string[],
+  options: { forget?: boolean } = {},
+): Promise<Restored[]> {
   const only = leadIds ? 'AND s.lead_id = ANY (?::uuid[])' : '';
   const result = await trx.raw(
     `UPDATE leads l SET stage_key = s.pre_stage_key, stage_status = s.pre_stage_status, state = s.pre_state,
@@ -28,7 +36,9 @@ export async function restoreSnapped(trx: Knex.Transaction, tenantId: string, pr
     [now, tenantId, promotionId, ...(leadIds ? [[...leadIds]] : [])],
   );
   const rows = (result as { rows: { id: string; stage_key: string; next_action_at: Date | null }[] }).rows;
-  if (rows.length > 0) {
+  if (rows.length > 0 && options.forget) {
+    await trx('promotionSnapshots').where({ tenantId, promotionId }).whereNull('endedAs').whereIn('leadId', rows.map((r) => r.id)).delete();
+  } else if (rows.length > 0) {
     await trx.raw(
       `UPDATE promotion_snapshots SET ended_as = 'restored', ended_at = ?::timestamptz
         WHERE tenant_id = ?::uuid AND promotion_id = ?::uuid AND lead_id = ANY (?::uuid[]) AND ended_as IS NULL`,

@@ -71,20 +71,3 @@ export async function snapLeads(trx: Knex.Transaction, tenantId: string, promoti
   );
   return ids;
 }
-
-/**
- * Makes every lead still snapped on a touchpoint fall due at that touchpoint's (time-locked) date: run after
- * `promotion.update` moved a touchpoint, so the change reaches everything derived from it.
- */
-export async function followTouchpoints(trx: Knex.Transaction, tenantId: string, promotionId: string, now: Date): Promise<number> {
-  const result = await trx.raw(
-    `UPDATE leads l SET next_action_at = t.scheduled_at, version = l.version + 1, updated_at = ?::timestamptz
-       FROM promotion_snapshots s
-       JOIN promotion_touchpoints t ON t.tenant_id = s.tenant_id AND t.promotion_id = s.promotion_id AND t.id = s.touchpoint_id
-      WHERE s.tenant_id = ?::uuid AND s.promotion_id = ?::uuid AND s.ended_as IS NULL
-        AND l.tenant_id = s.tenant_id AND l.id = s.lead_id AND l.snapped_promotion_id = s.promotion_id
-        AND l.next_action_at IS DISTINCT FROM t.scheduled_at`,
-    [now, tenantId, promotionId],
-  );
-  return (result as { rowCount: number }).rowCount;
-}

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { escapeHtml } from '../../mail/render';
+import { pickTemplate, sequenceMayUse, templateCandidates, type TemplateCandidate } from '../../mail/templates';
 import { loadContacts, suppressedEmails, type ContactFacts } from '../eligibility';
 import type { DefinitionRow, EnrollmentRow } from '../rows';
 import { currentStep } from './steps';
@@ -9,7 +10,6 @@ export const MAILBOX_PER_MINUTE = 30;
 export const MAILBOX_PER_DAY = 10_000;
 
 type SequenceFacts = { id: string; clientId: string | null; active: boolean; archivedAt: Date | null; name: string };
-type Template = { id: string; name: string; subject: string; body: string };
 type TrackEvent = { enrollmentId: string; kind: 'open' | 'click' | 'reply' | 'bounce'; occurredAt: Date };
 
 /** Everything a batch of claimed enrollments needs, read in a few queries. */
@@ -22,7 +22,8 @@ export type BatchContext = {
   suppressed: Set<string>;
   /** Connected mailbox id of each owner. */
   mailboxes: Map<string, string>;
-  templates: Map<string, Template>;
+  /** Active templates any claimed email step names (by id, key or name): pick with `templateFor`. */
+  templates: TemplateCandidate[];
   holidays: Set<string>;
   away: Map<string, { start: number; end: number }[]>;
   /** Last email to each contact from any sequence (epoch ms). */
@@ -44,7 +45,11 @@ const defKey = (tenantId: string, sequenceId: string, version: number) => `${ten
 /** The definition of an enrollment from a context. */
 export const defOf = (ctx: BatchContext, row: EnrollmentRow) => ctx.defs.get(defKey(row.tenantId, row.sequenceId, row.sequenceVersion))!;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The template an email step of this enrollment's sequence names (agency-wide or of the sequence's client). */
+export function templateFor(ctx: BatchContext, row: EnrollmentRow, ref: string): TemplateCandidate | undefined {
+  const sequence = ctx.sequences.get(row.sequenceId);
+  return sequence ? pickTemplate(ctx.templates, ref, sequenceMayUse(sequence.clientId)) : undefined;
+}
 
 /** Loads the context of a batch of claimed enrollments of one tenant. */
 export async function loadBatchContext(trx: Knex.Transaction, tenantId: string, rows: EnrollmentRow[], now: Date): Promise<BatchContext> {
@@ -80,9 +85,7 @@ export async function loadBatchContext(trx: Knex.Transaction, tenantId: string, 
     () => trx('sequences').where({ tenantId }).whereIn('id', seqIds).select('id', 'clientId', 'active', 'archivedAt', 'name') as Promise<SequenceFacts[]>,
     () => loadContacts(trx, tenantId, contactIds),
     () => trx('mailboxAccounts').where({ tenantId, status: 'connected' }).whereIn('userId', ownerIds).select('id', 'userId') as Promise<{ id: string; userId: string }[]>,
-    () => templateRefs.length === 0 ? Promise.resolve([] as Template[]) : (trx('templates').where({ tenantId, status: 'active' })
-      .where((q) => q.whereIn('id', templateRefs.filter((t) => UUID.test(t))).orWhereIn('name', templateRefs))
-      .select('id', 'name', 'subject', 'body') as Promise<Template[]>),
+    () => templateCandidates(trx, tenantId, templateRefs),
     () => emailing.length === 0 ? Promise.resolve([] as { day: string }[]) : (trx.raw(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM tenant_holidays WHERE tenant_id = ? AND day BETWEEN (?::date - 2) AND (?::date + 400)`,
       [tenantId, now, now],
@@ -114,7 +117,7 @@ export async function loadBatchContext(trx: Knex.Transaction, tenantId: string, 
     contacts,
     suppressed,
     mailboxes: new Map(mailboxes.map((m) => [m.userId, m.id])),
-    templates: new Map(templates.flatMap((t) => [[t.id, t], [t.name, t]] as [string, Template][])),
+    templates,
     holidays: new Set(holidays.map((h) => h.day)),
     away: awayBy,
     lastTouch: new Map(touches.map((t) => [t.contactId, +new Date(t.last)])),

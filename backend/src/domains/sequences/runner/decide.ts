@@ -5,7 +5,7 @@ import { nextAllowedTime, type Cap } from '../policy/engine';
 import type { DefinitionRow, EnrollmentRow, StepState } from '../rows';
 import { addTracking } from '../trackingLink';
 import { signUnsubscribe, unsubscribeHeaders } from '../unsubscribeLink';
-import { defOf, MAILBOX_PER_DAY, MAILBOX_PER_MINUTE, type BatchContext } from './context';
+import { defOf, MAILBOX_PER_DAY, MAILBOX_PER_MINUTE, templateFor, type BatchContext } from './context';
 import { actionOf, currentStep, durationMs, stepSendKey, taskOf, type CurrentStep } from './steps';
 
 const HOUR = 3_600_000;
@@ -178,7 +178,7 @@ function decideEmail(ctx: BatchContext, row: EnrollmentRow, def: DefinitionRow, 
   const fallback = () => (step.fallback ? h.next(now, undefined, [{ key: `${cur.key}.f`, step: step.fallback }]) : h.next(now, undefined));
   if (!contact?.email) return fallback();
   if (ctx.suppressed.has(contact.email.toLowerCase()) || (def.guardrails.respectOptOut && contact.optedOut)) return h.complete('opted_out');
-  const template = ctx.templates.get(step.templateId);
+  const template = templateFor(ctx, row, step.templateId);
   if (!template) return h.fail('unknown_template', `no active template ${step.templateId}`);
   const approvalKey = `${row.id}:${cur.key}`;
   const approved = ctx.approvals.has(approvalKey);

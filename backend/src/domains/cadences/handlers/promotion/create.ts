@@ -26,7 +26,7 @@ export const create: Handler<'promotion.create'> = async (input, ctx) => {
   const [row] = (await ctx.trx('promotions')
     .insert({
       tenantId, id, pipelineId: input.pipelineId, clientId: cadence.clientId, name: input.name, status: 'active',
-      endDate: input.endDate, snapWindowDays: input.snapWindowDays, cohortTakenAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now,
+      endDate: input.endDate, snapWindowDays: input.snapWindowDays, snap: input.snap, cohortTakenAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now,
     })
     .returning('*')) as PromotionRow[];
   const touchpoints = touchpointRows(tenantId, id, input.touchpoints);

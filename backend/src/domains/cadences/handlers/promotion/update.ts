@@ -2,15 +2,18 @@ import type { Handler, OpContext } from '../../../../http/types';
 import { invalidField, invalidReference } from '../../../pipelines/references';
 import { loadCadence } from '../../cadence';
 import { restoreSnapped, resolveLead } from '../../promotions/restore';
-import { followTouchpoints, insertCohort, judge, loadCohort, snapLeads } from '../../promotions/snap';
+import { rederiveSnaps } from '../../promotions/rederive';
+import { insertCohort, loadCohort } from '../../promotions/snap';
 import { assertActive, loadPromotion, presentPromotion, touchpointsOf } from '../../promotions/store';
 import { replaceTouchpoints, scheduleTouchpoints, touchpointRows } from '../../promotions/touchpoints';
 import type { PromotionRow } from '../../rows';
 
 /**
- * Changes a promotion; the only write path of a touchpoint's date. Moving a touchpoint moves every lead snapped on
- * it; removing one restores its snapped leads exactly; leaving the cohort restores a snapped lead exactly and
- * drops its statuses; joining it snaps a lead like `promotion.create` does.
+ * Changes a promotion; the only write path of a touchpoint's date. After any change of touchpoints, window or cohort
+ * the snaps are those `promotion.create` would derive from them (`rederiveSnaps`): a lead whose upcoming stage
+ * (as its immutable snapshot has it) falls within the window of a touchpoint is snapped on it, moved with it when
+ * its date changes, and restored exactly when none reaches it any more. Leaving the cohort restores a snapped lead
+ * exactly and drops its statuses.
  */
 export const update: Handler<'promotion.update'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
@@ -26,13 +29,17 @@ export const update: Handler<'promotion.update'> = async (input, ctx) => {
     });
     const rows = touchpointRows(tenantId, row.id, input.touchpoints);
     assertBeforeEnd(rows.map((r) => r.scheduledAt), endDate);
-    const removed = await replaceTouchpoints(ctx.trx, tenantId, row.id, rows);
-    if (removed.length) await restoreSnapped(ctx.trx, tenantId, row.id, ctx.now, await snappedOn(ctx, row, removed));
+    // Statuses at a removed touchpoint go with it; its snapped leads are judged again below.
+    await replaceTouchpoints(ctx.trx, tenantId, row.id, rows);
   } else if (input.endDate) {
     assertBeforeEnd(before.touchpoints.map((t) => new Date(t.scheduledAt)), endDate);
   }
-  if (input.leadIds) await changeCohort(ctx, row, before.cohort.leadIds, input.leadIds, windowDays);
-  await followTouchpoints(ctx.trx, tenantId, row.id, ctx.now);
+  if (input.leadIds) await changeCohort(ctx, row, before.cohort.leadIds, input.leadIds);
+  if (row.snap && (input.touchpoints || input.leadIds || input.snapWindowDays !== undefined)) {
+    const cadence = await loadCadence(ctx.trx, tenantId, row.pipelineId);
+    const touchpoints = scheduleTouchpoints(await touchpointsOf(ctx.trx, tenantId, row.id));
+    await rederiveSnaps(ctx.trx, tenantId, row.id, touchpoints, windowDays, cadence.timeZone, ctx.now);
+  }
   if (input.touchpoints) {
     // A removed touchpoint may have been the last open one of a lead.
     for (const leadId of await worked(ctx, row)) await resolveLead(ctx.trx, tenantId, row.id, leadId, ctx.now);
@@ -54,16 +61,6 @@ function summary(p: { name: string; endDate: string; touchpoints: { id: string; 
   return { name: p.name, endDate: p.endDate, touchpoints: p.touchpoints.map((t) => [t.id, t.scheduledAt]), cohort: p.cohort.leadIds.length };
 }
 
-/** Leads still snapped on the given touchpoints. */
-async function snappedOn(ctx: OpContext, row: PromotionRow, touchpointIds: readonly string[]): Promise<string[]> {
-  const rows = (await ctx.trx('promotionSnapshots')
-    .where({ tenantId: row.tenantId, promotionId: row.id })
-    .whereNull('endedAs')
-    .whereIn('touchpointId', touchpointIds)
-    .select('leadId')) as { leadId: string }[];
-  return rows.map((r) => r.leadId);
-}
-
 /** Still-snapped leads with at least one resolved touchpoint. */
 async function worked(ctx: OpContext, row: PromotionRow): Promise<string[]> {
   const rows = (await ctx.trx('promotionSnapshots as s')
@@ -74,7 +71,8 @@ async function worked(ctx: OpContext, row: PromotionRow): Promise<string[]> {
   return rows.map((r) => r.leadId);
 }
 
-async function changeCohort(ctx: OpContext, row: PromotionRow, current: readonly string[], next: readonly string[], windowDays: number): Promise<void> {
+/** Leaving leads are restored exactly and dropped with their statuses; joining ones are added (snapped later). */
+async function changeCohort(ctx: OpContext, row: PromotionRow, current: readonly string[], next: readonly string[]): Promise<void> {
   const { tenantId } = row;
   const keep = new Set(next);
   const had = new Set(current);
@@ -88,10 +86,7 @@ async function changeCohort(ctx: OpContext, row: PromotionRow, current: readonly
     await ctx.trx('promotionSnapshots').where({ tenantId, promotionId: row.id }).whereIn('leadId', leaving).whereNotNull('endedAs').delete();
   }
   if (joining.length === 0) return;
-  const leads = await loadCohort(ctx.trx, tenantId, row.pipelineId, joining);
-  const cadence = await loadCadence(ctx.trx, tenantId, row.pipelineId);
-  const touchpoints = scheduleTouchpoints(await touchpointsOf(ctx.trx, tenantId, row.id));
-  const snapped = await snapLeads(ctx.trx, tenantId, row.id, judge(leads, row.id, touchpoints, windowDays, cadence.timeZone), ctx.now);
+  await loadCohort(ctx.trx, tenantId, row.pipelineId, joining);
   const max = (await ctx.trx('promotionCohort').where({ tenantId, promotionId: row.id }).max('position as m').first()) as { m: number | null };
-  await insertCohort(ctx.trx, tenantId, row.id, joining, new Set(snapped), (max.m ?? 0) + 1);
+  await insertCohort(ctx.trx, tenantId, row.id, joining, new Set(), (max.m ?? 0) + 1);
 }

@@ -1,6 +1,7 @@
 import { uuidv7 } from '../../../../db/ids';
 import type { Handler } from '../../../../http/types';
 import { assertClient, assertUser, ownerOrCaller } from '../../../pipelines/references';
+import { sequenceMayUse } from '../../../mail/templates';
 import { assertDefinition, saveDefinition } from '../../definitions';
 import { presentSequence } from '../../presenters';
 import type { SequenceRow } from '../../rows';
@@ -12,7 +13,7 @@ export const create: Handler<'sequence.create'> = async (input, ctx) => {
   await assertUser(ctx, ownerId, 'ownerId');
   const clientId = input.clientId ?? null;
   if (clientId !== null) await assertClient(ctx, clientId, 'clientId');
-  await assertDefinition(ctx.trx, tenantId, input.steps, input.sendWindow);
+  await assertDefinition(ctx.trx, tenantId, input.steps, input.sendWindow, sequenceMayUse(clientId));
   const [row] = (await ctx.trx('sequences')
     .insert({
       tenantId,

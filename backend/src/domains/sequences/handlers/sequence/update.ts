@@ -1,6 +1,7 @@
 import { ApiError } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { loadForUpdate } from '../../../shared/records';
+import { sequenceMayUse } from '../../../mail/templates';
 import { assertDefinition, saveDefinition } from '../../definitions';
 import { presentSequence } from '../../presenters';
 import type { SequenceRow } from '../../rows';
@@ -20,7 +21,7 @@ export const update: Handler<'sequence.update'> = async (input, ctx) => {
   const definition = DEFINITION.filter((f) => input[f] !== undefined && !same(input[f], row[f]));
   const plain = PLAIN.filter((f) => input[f] !== undefined && !same(input[f], row[f]));
   if (definition.length + plain.length === 0 && !input.migrateEnrollments) return presentSequence(row);
-  await assertDefinition(ctx.trx, tenantId, input.steps, input.sendWindow);
+  await assertDefinition(ctx.trx, tenantId, input.steps, input.sendWindow, sequenceMayUse(row.clientId));
   const patch: Record<string, unknown> = { version: row.version + 1, updatedAt: ctx.now };
   for (const f of plain) patch[f] = f === 'audience' ? JSON.stringify(input[f]) : input[f];
   for (const f of definition) patch[f] = JSON.stringify(input[f]);
