@@ -28,6 +28,8 @@ import * as addMailSentConversationIndex from './migrations/20261203000500_add_m
 import * as extendOutOfOffice from './migrations/20261204000900_extend_out_of_office';
 import * as createMailTrackingEvents from './migrations/20261204001000_create_mail_tracking_events';
 import * as keyIdempotencyByCaller from './migrations/20261206000300_key_idempotency_by_caller';
+import * as sealSigningKeys from './migrations/20261206000310_seal_signing_keys';
+import * as sealUnsubscribeSecrets from './migrations/20261206000320_seal_unsubscribe_secrets';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -69,6 +71,8 @@ export const migrations: Record<string, MigrationModule> = {
   '20261204000900_extend_out_of_office.ts': extendOutOfOffice,
   '20261204001000_create_mail_tracking_events.ts': createMailTrackingEvents,
   '20261206000300_key_idempotency_by_caller.ts': keyIdempotencyByCaller,
+  '20261206000310_seal_signing_keys.ts': sealSigningKeys,
+  '20261206000320_seal_unsubscribe_secrets.ts': sealUnsubscribeSecrets,
 };
 
 /** Knex's migration source over the static list. */
