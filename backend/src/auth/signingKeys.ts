@@ -96,23 +96,30 @@ export async function loadPublicJwks(knex: Knex, purpose: KeyPurpose, now = new 
  */
 export function signingKeySet(knex: Knex, purpose: KeyPurpose, ttlMs = 60_000): JWTVerifyGetKey {
   type Loaded = { verify: ReturnType<typeof createLocalJWKSet>; kids: Set<string | undefined>; at: number };
-  let loaded: Promise<Loaded> | null = null;
+  let current: Loaded | null = null;
+  let pending: Promise<Loaded> | null = null;
   let lastMiss = 0;
-  const load = () => {
-    const next = loadPublicJwks(knex, purpose).then(({ keys }) => ({ verify: createLocalJWKSet({ keys }), kids: new Set(keys.map((k) => k.kid)), at: Date.now() }));
-    const settled = next.catch((error: unknown) => {
-      loaded = null;
-      throw error;
-    });
-    loaded = settled;
-    return settled;
+  // One read at a time; a failed refresh keeps the keys already known (a database hiccup does not fail sign-ins).
+  const refresh = async (): Promise<Loaded> => {
+    pending ??= loadPublicJwks(knex, purpose)
+      .then(({ keys }) => (current = { verify: createLocalJWKSet({ keys }), kids: new Set(keys.map((k) => k.kid)), at: Date.now() }))
+      .finally(() => {
+        pending = null;
+      });
+    try {
+      return await pending;
+    } catch (error) {
+      if (!current) throw error;
+      // Try again in 5 seconds rather than on every request.
+      current = { ...current, at: Date.now() - ttlMs + 5_000 };
+      return current;
+    }
   };
   return async (header, token) => {
-    let keys = await (loaded ?? load());
-    if (Date.now() - keys.at > ttlMs) keys = await load();
-    else if (header.kid && !keys.kids.has(header.kid) && Date.now() - lastMiss > 5_000) {
+    let keys = current && Date.now() - current.at <= ttlMs ? current : await refresh();
+    if (header.kid && !keys.kids.has(header.kid) && Date.now() - lastMiss > 5_000) {
       lastMiss = Date.now();
-      keys = await load();
+      keys = await refresh();
     }
     return keys.verify(header, token);
   };

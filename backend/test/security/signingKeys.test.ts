@@ -1,9 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeProtectedHeader } from 'jose';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { loadSigningKey, resealSigningKeys, RETIRED_KEY_GRACE_MS, rotateSigningKey, signingKeyLabel } from '../../src/auth/signingKeys';
+import { loadSigningKey, resealSigningKeys, RETIRED_KEY_GRACE_MS, rotateSigningKey, signingKeyLabel, signingKeySet } from '../../src/auth/signingKeys';
+import { EMBED_ISSUER, PIVOTAL_AUDIENCE } from '../../src/auth/tokens';
+import { createKnex } from '../../src/db/knex';
 import { handlers } from '../../src/domains/handlers';
 import type { Services } from '../../src/http/types';
 import { createLogger } from '../../src/observability/logger';
@@ -63,6 +65,17 @@ describe('token-signing keys at rest', () => {
     // Dev sign-in tokens (the test users') and embed tokens are signed with the sealed keys and verify.
     expect(await statusWith(t.baseUrl, acme.users.admin.token)).toBe(200);
     expect(await statusWith(t.baseUrl, await embedToken(t.baseUrl))).toBe(200);
+  });
+
+  it('keeps verifying with the keys it knows when the database cannot be read for a refresh', async () => {
+    const knex = createKnex(t.db.appUrl, { pool: { min: 0, max: 1 }, applicationName: 'test-keyset' });
+    const keys = signingKeySet(knex, 'embed', 0);
+    const token = await embedToken(t.baseUrl);
+    const verify = () => jwtVerify(token, keys, { issuer: EMBED_ISSUER, audience: PIVOTAL_AUDIENCE });
+    await expect(verify()).resolves.toBeTruthy();
+    await knex.destroy();
+    await expect(verify()).resolves.toBeTruthy();
+    await expect(jwtVerify(token, signingKeySet(knex, 'embed'), { issuer: EMBED_ISSUER, audience: PIVOTAL_AUDIENCE })).rejects.toThrow();
   });
 
   it('refuses to open a sealed key moved to another row', async () => {
