@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { createAuthenticator } from './auth/authenticator';
-import { loadPublicJwks, loadSigningKey } from './auth/signingKeys';
+import { loadSigningKey, signingKeySet } from './auth/signingKeys';
 import { localKeySet } from './auth/tokens';
 import type { Config } from './config';
 import { createO365Auth, type O365Auth } from './integrations/graph/msal/o365Auth';
@@ -13,12 +13,14 @@ import type { JWTVerifyGetKey } from 'jose';
 
 /** Builds the process-wide services from the app-role knex (keys must exist: migrate creates them). */
 export async function buildServices(config: Config, knex: Knex, opts: { entraKeys?: JWTVerifyGetKey } = {}): Promise<Services> {
+  // The private signing keys are sealed under the master key: the keyring must be the configured one first.
+  await configureMasterKeys(config);
   const embed = await loadSigningKey(knex, 'embed');
   const dev = config.devAuth ? await loadSigningKey(knex, 'dev') : null;
-  const embedKeys = localKeySet((await loadPublicJwks(knex, 'embed')).keys);
-  const devKeys = config.devAuth ? localKeySet((await loadPublicJwks(knex, 'dev')).keys) : localKeySet([]);
+  // Verification keys come from the database: keys rotated in by another process verify here as soon as they are seen.
+  const embedKeys = signingKeySet(knex, 'embed');
+  const devKeys = config.devAuth ? signingKeySet(knex, 'dev') : localKeySet([]);
   const auth = createAuthenticator({ knex, config, devKeys, embedKeys, ...(opts.entraKeys ? { entraKeys: opts.entraKeys } : {}) });
-  await configureMasterKeys(config);
   configureOutbound(config);
   return { config, auth, tenants: createTenantRuntimeCache(knex), keys: { embed, dev }, o365: await o365FromConfig(config) };
 }

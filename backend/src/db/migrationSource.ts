@@ -30,6 +30,9 @@ import * as createMailTrackingEvents from './migrations/20261204001000_create_ma
 import * as fenceMailEngagements from './migrations/20261206000100_fence_mail_engagements';
 import * as createEventStreamTickets from './migrations/20261206000110_create_event_stream_tickets';
 import * as createSequenceWebhookSecrets from './migrations/20261206000200_create_sequence_webhook_secrets';
+import * as keyIdempotencyByCaller from './migrations/20261206000300_key_idempotency_by_caller';
+import * as sealSigningKeys from './migrations/20261206000310_seal_signing_keys';
+import * as sealUnsubscribeSecrets from './migrations/20261206000320_seal_unsubscribe_secrets';
 import * as addPromotionSnap from './migrations/20261206000500_add_promotion_snap';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
@@ -74,6 +77,9 @@ export const migrations: Record<string, MigrationModule> = {
   '20261206000100_fence_mail_engagements.ts': fenceMailEngagements,
   '20261206000110_create_event_stream_tickets.ts': createEventStreamTickets,
   '20261206000200_create_sequence_webhook_secrets.ts': createSequenceWebhookSecrets,
+  '20261206000300_key_idempotency_by_caller.ts': keyIdempotencyByCaller,
+  '20261206000310_seal_signing_keys.ts': sealSigningKeys,
+  '20261206000320_seal_unsubscribe_secrets.ts': sealUnsubscribeSecrets,
   '20261206000500_add_promotion_snap.ts': addPromotionSnap,
 };
 

@@ -5,7 +5,8 @@ import { seedDemo } from '../db/seeds/demo';
 import { createTenant } from '../db/seeds/tenants';
 import { mintDevToken } from '../http/platformRoutes';
 import { buildServices } from '../services';
-import { rotateKeys } from '../security/rotateKeys';
+import { resealSigningKeys } from '../auth/signingKeys';
+import { rotateKeys, rotateSigningKeys } from '../security/rotateKeys';
 
 const usage = `pivotal <command>
 
@@ -14,8 +15,10 @@ const usage = `pivotal <command>
   tenant create --slug <s> --name <n> [--entra-tid <guid>] [--admin <email>] [--currency EUR]
   token --user <email> [--tenant <slug>] [--ttl 1h]
                                        print a dev-issuer bearer token for that user (last line)
-  key rotate [--tenant <slug>]         new data key per tenant (old blobs stay readable) and rewrap every
-                                       data key under the current PIVOTAL_MASTER_KEY
+  key rotate [--tenant <slug>]         new data key per tenant (old blobs stay readable), rewrap every data
+                                       key and reseal the token-signing keys under the current PIVOTAL_MASTER_KEY
+  key rotate --signing                 new token-signing keys (embed, dev); tokens of the old ones verify for
+                                       24 h more. Restart the API processes so that they sign with the new keys
 
 Uses the same environment as npm start (PIVOTAL_DATA_DIR or DATABASE_URL), server running or not.`;
 
@@ -35,6 +38,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       demo: { type: 'boolean' }, slug: { type: 'string' }, name: { type: 'string' }, 'entra-tid': { type: 'string' },
       admin: { type: 'string' }, currency: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, ttl: { type: 'string' },
+      signing: { type: 'boolean' },
     },
   });
   if (!command || command === 'help' || command === '--help') {
@@ -62,9 +66,15 @@ async function main(argv: string[]): Promise<void> {
       const { token, expiresAt } = await mintDevToken({ knex: boot.appKnex, services }, tenant, values.user, parseTtl(values.ttl ?? '1h'));
       console.error(`token for ${values.user} (${tenant}), expires ${expiresAt.toISOString()}:`);
       console.log(token);
+    } else if (command === 'key' && positionals[0] === 'rotate' && values.signing) {
+      if (values.tenant) throw new Error('Signing keys belong to no tenant: key rotate --signing takes no --tenant');
+      for (const r of await rotateSigningKeys(boot.ownerKnex)) {
+        console.log(`${r.purpose}: new signing key ${r.kid}; retired ${r.retired.join(', ') || 'none'}; deleted ${r.deleted.length} expired key(s)`);
+      }
     } else if (command === 'key' && positionals[0] === 'rotate') {
       const rotated = await rotateKeys(boot.ownerKnex, values.tenant);
       for (const r of rotated) console.log(`${r.slug}: new data key ${r.dataKeyId}, ${r.rewrapped} data key(s) rewrapped`);
+      console.log(`${await resealSigningKeys(boot.ownerKnex)} signing key(s) resealed under the current master key`);
     } else {
       throw new Error(`Unknown command ${command}\n\n${usage}`);
     }

@@ -8,7 +8,7 @@ import type { ScopedBegin } from '../db/scopedBegin';
 import { applyScope } from '../db/tenantTx';
 import { isRetryableDbError, mapDbError } from './dbErrors';
 import { ApiError } from './errors';
-import { claimIdempotencyKey, requestHash, saveIdempotentResponse, storableResponse } from './idempotency';
+import { claimIdempotencyKey, idempotencyCaller, requestHash, saveIdempotentResponse, storableResponse } from './idempotency';
 import { createOpContext } from './opContext';
 import type { RateLimiter } from './rateLimit';
 import { validateInput, validateQueryInput } from './validation';
@@ -78,7 +78,7 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
         const now = new Date();
         if (!scopedBegin.applied) await applyScope(trx, scopedBegin.scope);
         if (idemKey) {
-          const stored = await claimIdempotencyKey(trx, principal.tenantId, idemKey, id, requestHash(id, raw), now);
+          const stored = await claimIdempotencyKey(trx, { tenantId: principal.tenantId, caller: idempotencyCaller(principal), key: idemKey }, id, requestHash(id, raw), now);
           if (stored) return { replayed: true, ...stored };
         }
         const opCtx = createOpContext({ operationId: id, requestId: state.requestId, principal, trx, now, log: deps.log, runtime, services: deps.services, knex: deps.knex });
@@ -89,7 +89,7 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
         }
         if (opCtx.emitted() > 0) await trx.raw(`select pg_notify('pivotal_events', ?)`, [principal.tenantId]);
         const body = op.list ? output : { data: output };
-        if (idemKey) await saveIdempotentResponse(trx, principal.tenantId, idemKey, { status: 200, body: storableResponse(body) });
+        if (idemKey) await saveIdempotentResponse(trx, { tenantId: principal.tenantId, caller: idempotencyCaller(principal), key: idemKey }, { status: 200, body: storableResponse(body) });
         return { replayed: false, status: 200, body };
       });
       if (deps.checkOutputs && !result.replayed) checkOutput(id, op, result.body);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rotateSigningKey, type KeyPurpose, type SigningRotation } from '../auth/signingKeys';
 import { withTenant } from '../db/tenantTx';
 import { rewrapDataKeys, rotateDataKey } from './sealing';
 
@@ -23,4 +24,15 @@ export async function rotateKeys(ownerKnex: Knex, slug?: string): Promise<Rotati
     );
   }
   return results;
+}
+
+/**
+ * `pivotal key rotate --signing`: a new token-signing key for every purpose in use (embed tokens, and dev sign-in
+ * tokens where the dev issuer ran). Tokens signed by the replaced keys keep verifying until they expire.
+ */
+export async function rotateSigningKeys(ownerKnex: Knex): Promise<SigningRotation[]> {
+  const purposes = (await ownerKnex('signingKeys').distinct('purpose').orderBy('purpose')) as { purpose: KeyPurpose }[];
+  const out: SigningRotation[] = [];
+  for (const { purpose } of purposes) out.push(await rotateSigningKey(ownerKnex, purpose));
+  return out;
 }

@@ -27,14 +27,16 @@ type KeyRow = { id: string; master_key_id: string; wrapped_key: Buffer };
 
 const unwrapped = new Map<string, Buffer>();
 
-function gcmSeal(key: Buffer, plaintext: Buffer, aad: Buffer): { iv: Buffer; tag: Buffer; body: Buffer } {
+/** AES-256-GCM with a fresh 96-bit IV. */
+export function gcmSeal(key: Buffer, plaintext: Buffer, aad: Buffer): { iv: Buffer; tag: Buffer; body: Buffer } {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return { iv, tag: cipher.getAuthTag(), body };
 }
 
-function gcmOpen(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer, aad: Buffer): Buffer {
+/** Opens what `gcmSeal` sealed; throws `SealError` when it fails authentication. */
+export function gcmOpen(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer, aad: Buffer): Buffer {
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv).setAAD(aad).setAuthTag(tag);
     return Buffer.concat([decipher.update(body), decipher.final()]);

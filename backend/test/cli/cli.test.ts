@@ -7,12 +7,14 @@ import { loadConfig } from '../../src/config';
 import { handlers } from '../../src/domains/handlers';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
+import { newMasterKey } from '../../src/security/masterKeys';
 import { buildServices } from '../../src/services';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const run = promisify(execFile);
+const masterKey = newMasterKey();
 const backend = join(import.meta.dirname, '..', '..');
 
 describe('pivotal CLI', () => {
@@ -21,7 +23,8 @@ describe('pivotal CLI', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const { appPassword } = inject('pivotalDb');
-    env = { ...process.env, DATABASE_URL: db.ownerUrl, PIVOTAL_DB_APP_PASSWORD: appPassword, NODE_ENV: 'development', LOG_LEVEL: 'silent' };
+    // One master key for the CLI and this process: the signing keys the CLI makes are sealed under it.
+    env = { ...process.env, DATABASE_URL: db.ownerUrl, PIVOTAL_DB_APP_PASSWORD: appPassword, NODE_ENV: 'development', LOG_LEVEL: 'silent', PIVOTAL_MASTER_KEY: masterKey };
   });
   afterAll(async () => db?.destroy());
 
@@ -33,11 +36,15 @@ describe('pivotal CLI', () => {
     expect((await cli('seed', '--demo')).stdout).toMatch(/demo data loaded/);
     expect((await cli('seed', '--demo')).stdout).toMatch(/already present/);
     expect((await cli('tenant', 'create', '--slug', 'initech', '--name', 'Initech', '--admin', 'boss@initech.test')).stdout).toMatch(/tenant initech created/);
-    expect((await cli('key', 'rotate', '--tenant', 'initech')).stdout).toMatch(/^initech: new data key [0-9a-f-]{36}, 0 data key\(s\) rewrapped/);
+    const rotated = (await cli('key', 'rotate', '--tenant', 'initech')).stdout;
+    expect(rotated).toMatch(/^initech: new data key [0-9a-f-]{36}, 0 data key\(s\) rewrapped/);
+    expect(rotated).toMatch(/^0 signing key\(s\) resealed under the current master key$/m);
+    const before = (await db.ownerKnex('signingKeys').where({ purpose: 'dev' }).whereNull('retiredAt').first('kid')).kid as string;
+    expect((await cli('key', 'rotate', '--signing')).stdout).toMatch(new RegExp(`^dev: new signing key dev-\\S+; retired ${before}; deleted 0 expired key\\(s\\)$`, 'm'));
     const { stdout } = await cli('token', '--user', 'viewer@acme.test', '--ttl', '10m');
     const token = stdout.trim().split('\n').at(-1)!;
 
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PIVOTAL_MASTER_KEY: masterKey });
     const services = await buildServices(config, db.appKnex);
     const server = http.createServer(createApp({ config, knex: db.appKnex, services, handlers, log: createLogger('silent'), metrics: createMetrics(false) }).callback());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -50,7 +57,7 @@ describe('pivotal CLI', () => {
     } finally {
       server.close();
     }
-    // Six CLI processes, each loading the TypeScript sources through tsx: seconds apiece on a busy 2-core machine.
+    // Seven CLI processes, each loading the TypeScript sources through tsx: seconds apiece on a busy 2-core machine.
   }, 180_000);
 
   it('fails with a clear message for an unknown user or command', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
+import { createContact } from '../helpers/factories';
 
 describe('Idempotency-Key', () => {
   let t: TestApp;
@@ -49,6 +50,75 @@ describe('Idempotency-Key', () => {
     expect(replay.body.data.id).toBe(first.body.data.id);
     expect(replay.body.data.secret).not.toBe(first.body.data.secret);
     const stored = await t.db.ownerKnex('idempotencyKeys').where({ tenantId: acme.id, key: 'key-once' }).first();
-    expect(JSON.stringify(stored.responseBody)).not.toContain(first.body.data.secret);
+    expect(storedText(stored)).not.toContain(first.body.data.secret);
+  });
+});
+
+/** Every column of a stored row as text (bytea as latin1), to search for what must not be kept in clear. */
+const storedText = (row: Record<string, unknown>) =>
+  Object.values(row).map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : JSON.stringify(v))).join('\n');
+
+describe('Idempotency-Key across callers', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+  const emails: string[] = [];
+  beforeAll(async () => {
+    t = await createTestApp();
+    acme = await t.tenant();
+    // 24 contacts of client Northwind, 48 internal ones: a manager exports 72, a Northwind-confined key 24.
+    for (let i = 0; i < 72; i++) {
+      const contact = await createContact(t.db.ownerKnex, acme.id, i < 24 ? { clientId: acme.clientId } : {});
+      emails.push(contact.email!);
+    }
+  });
+  afterAll(async () => t?.close());
+
+  const exportContacts = (token: string, key: string) =>
+    t.call('export.create', { operation: 'contact.list', input: {} }, token, { headers: { 'idempotency-key': key } });
+  const csvLines = (downloadUrl: string) => Buffer.from(downloadUrl.split(',')[1]!, 'base64').toString('utf8').trim().split('\r\n');
+
+  it("runs the same key and body from another caller under that caller's own scope, and replays only to its caller", async () => {
+    const scopedKey = await t.call('apiKey.create', { name: 'Northwind portal', role: 'analyst', clientIds: [acme.clientId] }, acme.users.admin.token);
+    expect(scopedKey.status).toBe(200);
+    const manager = await exportContacts(acme.users.salesManager.token, 'export-1');
+    expect(manager.status).toBe(200);
+    expect(manager.body.data.rowCount).toBe(72);
+
+    const confined = await exportContacts(scopedKey.body.data.secret, 'export-1');
+    expect(confined.status).toBe(200);
+    expect(confined.headers.get('idempotent-replayed')).toBeNull();
+    expect(confined.body.data.rowCount).toBe(24);
+    expect(csvLines(confined.body.data.downloadUrl)).toHaveLength(25);
+    expect(confined.body.data.id).not.toBe(manager.body.data.id);
+    const confinedCsv = csvLines(confined.body.data.downloadUrl).join('\n');
+    for (const email of emails.slice(24)) expect(confinedCsv).not.toContain(email);
+
+    // Each caller's own repeat still replays its own first answer.
+    const managerAgain = await exportContacts(acme.users.salesManager.token, 'export-1');
+    expect(managerAgain.headers.get('idempotent-replayed')).toBe('true');
+    expect(managerAgain.body).toEqual(manager.body);
+    const confinedAgain = await exportContacts(scopedKey.body.data.secret, 'export-1');
+    expect(confinedAgain.headers.get('idempotent-replayed')).toBe('true');
+    expect(confinedAgain.body).toEqual(confined.body);
+
+    // Another user of the same tenant (the admin) with the key also runs fresh.
+    const admin = await exportContacts(acme.users.admin.token, 'export-1');
+    expect(admin.headers.get('idempotent-replayed')).toBeNull();
+    expect(admin.body.data.id).not.toBe(manager.body.data.id);
+  });
+
+  it('keeps no stored response in clear: neither the export nor any email in it', async () => {
+    const first = await exportContacts(acme.users.salesManager.token, 'export-sealed');
+    expect(first.status).toBe(200);
+    const rows = await t.db.ownerKnex('idempotencyKeys').where({ tenantId: acme.id, key: 'export-sealed' });
+    expect(rows).toHaveLength(1);
+    const text = storedText(rows[0]);
+    expect(text).not.toContain(first.body.data.downloadUrl.split(',')[1].slice(0, 40));
+    for (const email of emails) expect(text).not.toContain(email);
+    expect(rows[0].caller).toMatch(new RegExp(`^user:${acme.users.salesManager.id}#[0-9a-f]{16}$`));
+    // What is stored still replays exactly.
+    const replay = await exportContacts(acme.users.salesManager.token, 'export-sealed');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(first.body);
   });
 });

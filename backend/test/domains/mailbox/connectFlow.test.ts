@@ -9,16 +9,20 @@ import { openText, seal } from '../../../src/security/sealing';
 import type { TestApp, TestTenant } from '../../helpers/app';
 import { appWithEmulator, browse, connectMailbox, consent } from './helpers';
 
-const REP = 'rep@agency.example';
+let REP = '';
+let MANAGER = '';
 let t: TestApp;
 let graph: GraphEmulator;
 let acme: TestTenant;
 
 beforeAll(async () => {
   ({ t, graph } = await appWithEmulator());
-  graph.control.seedMailbox({ address: REP, displayName: 'Rita Rep', messages: 3, days: 5 });
-  graph.control.seedMailbox({ address: 'other@agency.example', messages: 1, days: 1 });
   acme = await t.tenant();
+  // The users' own Microsoft accounts (only the user's own account can be connected: connectAccount.test.ts).
+  REP = acme.users.salesRep.email;
+  MANAGER = acme.users.salesManager.email;
+  graph.control.seedMailbox({ address: REP, displayName: 'Rita Rep', messages: 3, days: 5 });
+  graph.control.seedMailbox({ address: MANAGER, messages: 1, days: 1 });
 });
 afterAll(async () => {
   await t?.close();
@@ -124,7 +128,7 @@ describe('connecting an Office 365 mailbox end to end', () => {
   it('refuses a tampered, forged, expired or missing state, and a code redeemed with another flow\'s verifier', async () => {
     const manager = acme.users.salesManager;
     const started = await t.call('mailbox.connectO365', {}, manager.token);
-    const callback = new URL(await consent(graph, started.body.data.consentUrl, 'other@agency.example'));
+    const callback = new URL(await consent(graph, started.body.data.consentUrl, MANAGER));
     const withState = (state: string) => {
       const u = new URL(callback);
       u.searchParams.set('state', state);
@@ -167,7 +171,7 @@ describe('connecting an Office 365 mailbox end to end', () => {
   it('lands on the confirmation page, or on the caller\'s own page of the same origin', async () => {
     const analystless = acme.users.salesManager;
     const started = await t.call('mailbox.connectO365', { redirectUri: 'http://pivotal.test/settings/mailbox' }, analystless.token);
-    const back = await browse(t, await consent(graph, started.body.data.consentUrl, 'other@agency.example'));
+    const back = await browse(t, await consent(graph, started.body.data.consentUrl, MANAGER));
     expect(back.status).toBe(302);
     const landing = new URL(back.location!);
     expect(`${landing.origin}${landing.pathname}`).toBe('http://pivotal.test/settings/mailbox');

@@ -16,8 +16,9 @@ let globexMailbox: string;
 
 beforeAll(async () => {
   ({ t, graph } = await appWithEmulator());
-  graph.control.seedMailbox({ address: 'rep@agency.example', messages: 1, days: 1 });
   acme = await t.tenant();
+  // The rep's own Microsoft account: only the user's own account can be connected.
+  graph.control.seedMailbox({ address: acme.users.salesRep.email, messages: 1, days: 1 });
   globex = await t.tenant();
   globexMailbox = await insertMailbox(t.db.ownerKnex, globex.id, globex.users.salesRep.id, 'rep@globex.example');
 });
@@ -47,13 +48,13 @@ describe('mailbox.connectO365', () => {
 describe('mailbox.disconnect', () => {
   it('destroys the tokens, drops subscriptions, sets revoked and audits; MailboxAccess then refuses', async () => {
     const rep = acme.users.salesRep;
-    const mailboxId = await connectMailbox(t, graph, rep, 'rep@agency.example');
+    const mailboxId = await connectMailbox(t, graph, rep, rep.email);
     await asWorker(acme.id, (trx) => trx('mailboxAccounts').where({ tenantId: acme.id, id: mailboxId })
       .update({ meta: trx.raw(`meta || '{"subscriptions":[{"id":"sub-1"}],"folders":{"inbox":{"deltaLink":"x"}}}'::jsonb`) }));
     const res = await t.call('mailbox.disconnect', {}, rep.token);
     expect(res.status).toBe(200);
     const dto = MailboxAccount.parse(res.body.data);
-    expect(dto).toMatchObject({ id: mailboxId, status: 'revoked', address: 'rep@agency.example', version: 2 });
+    expect(dto).toMatchObject({ id: mailboxId, status: 'revoked', address: rep.email, version: 2 });
     const row = await asWorker(acme.id, (trx) => trx('mailboxAccounts').where({ tenantId: acme.id, id: mailboxId }).first());
     expect(row.encryptedTokens).toBeNull();
     expect(row.meta.subscriptions).toBeUndefined();
@@ -61,7 +62,7 @@ describe('mailbox.disconnect', () => {
     expect(row.meta.folders).toEqual({ inbox: { deltaLink: 'x' } });
     expect((await audits(acme.id, mailboxId)).map((a) => a.operation)).toContain('mailbox.disconnect');
     const access = createMailboxAccess({ knex: t.db.appKnex, o365: t.services.o365 });
-    await expect(access.accessToken({ tenantId: acme.id, mailboxId, address: 'rep@agency.example' })).rejects.toBeInstanceOf(MailboxAuthError);
+    await expect(access.accessToken({ tenantId: acme.id, mailboxId, address: rep.email })).rejects.toBeInstanceOf(MailboxAuthError);
     // Twice: the mailbox is no longer connected.
     const again = await t.call('mailbox.disconnect', { mailboxId }, rep.token);
     expect(again.status).toBe(409);

@@ -8,6 +8,7 @@ import { withTenant } from '../../../db/tenantTx';
 import type { Services } from '../../../http/types';
 import { seal } from '../../../security/sealing';
 import { callbackUrl, O365_CALLBACK_PATH, O365_CONNECTED_PATH } from './callbackUrl';
+import { accountMismatch, configuredMicrosoftTenant, type AccountMismatch } from './accountMatch';
 import { openVerifier, StateError, verifyState } from './state';
 import type { MailboxAccountRow } from './presenters';
 
@@ -28,17 +29,25 @@ const query = (ctx: Context, key: string) => (typeof ctx.query[key] === 'string'
 /** Granted scopes as stored: the resource scopes plus offline_access, without MSAL's OpenID additions. */
 const storedScopes = (granted: string[]) => granted.filter((s) => !['openid', 'profile', 'email'].includes(s.toLowerCase()));
 
-/** Redeems the code for the user the state names and stores the mailbox with its sealed token cache. */
-async function connect(deps: O365CallbackDeps, code: string, state: Awaited<ReturnType<typeof verifyState>>, now: Date): Promise<string | null> {
+type Outcome = { kind: 'connected'; mailboxId: string } | { kind: 'inactive' } | ({ kind: 'mismatch' } & AccountMismatch);
+
+/**
+ * Redeems the code for the user the state names and, when the account is the user's own (`accountMismatch`), stores
+ * the mailbox with its sealed token cache. A mismatch stores nothing: the redeemed tokens are dropped.
+ */
+async function connect(deps: O365CallbackDeps, code: string, state: Awaited<ReturnType<typeof verifyState>>, now: Date): Promise<Outcome> {
   const { tenantId, userId } = state;
-  return withTenant(deps.knex, { tenantId, userId, clientIds: null }, async (trx) => {
-    const user = await trx('users').where({ tenantId, id: userId, active: true }).first();
-    if (!user) return null;
+  return withTenant(deps.knex, { tenantId, userId, clientIds: null }, async (trx): Promise<Outcome> => {
+    const user = (await trx('users').where({ tenantId, id: userId, active: true }).first('email', 'entraObjectId')) as { email: string; entraObjectId: string | null } | undefined;
+    if (!user) return { kind: 'inactive' };
+    const tenant = (await trx('tenants').where({ id: tenantId }).first('id', 'entraTenantId')) as { id: string; entraTenantId: string | null };
     const verifier = await openVerifier(trx, tenantId, state.sealedVerifier);
     const { o365, config } = deps.services;
     const { result, cacheJson } = await o365.redeem({ code, verifier, redirectUri: callbackUrl(config), scopes: o365.scopes(state.calendar) });
     const account = result.account;
     if (!account) throw new Error('the token response named no account');
+    const mismatch = accountMismatch(account, { ...user, microsoftTenantId: configuredMicrosoftTenant(tenant) });
+    if (mismatch) return { kind: 'mismatch', ...mismatch };
     const existing = (await trx('mailboxAccounts').where({ tenantId, userId, provider: 'o365' }).forUpdate().first()) as MailboxAccountRow | undefined;
     const { authError: _gone, disconnectedAt: _old, ...keep } = existing?.meta ?? {};
     const values = {
@@ -57,9 +66,14 @@ async function connect(deps: O365CallbackDeps, code: string, state: Awaited<Retu
       tenantId, id: uuidv7(), at: now, actor: `user:${userId}`, operation: 'mailbox.connectO365', targetType: 'mailbox', targetId: id,
       after: JSON.stringify({ address: values.address, scopes: values.scopes, status: 'connected' }),
     });
-    return id;
+    return { kind: 'connected', mailboxId: id };
   });
 }
+
+const MISMATCH_TEXT: Record<AccountMismatch['reason'], string> = {
+  account: 'You signed in to Microsoft as {who}, which is not your Pivotal account. Sign out of Microsoft (or choose your own account) and start again from Pivotal.',
+  tenant: "You signed in to Microsoft as {who}, an account of another organization's directory than this Pivotal workspace's. Sign in with your work account and start again from Pivotal.",
+};
 
 /** Mounts `GET /oauth/o365/callback` (Entra redirects here with `code` and `state`) and the confirmation page. */
 export function mountO365Callback(router: Router, deps: O365CallbackDeps): void {
@@ -77,17 +91,21 @@ export function mountO365Callback(router: Router, deps: O365CallbackDeps): void 
     }
     const denied = query(ctx, 'error');
     if (denied || !code) return page(ctx, 400, 'Mailbox not connected', `Microsoft answered: ${query(ctx, 'error_description') ?? denied ?? 'no authorization code'}`);
-    let mailboxId: string | null;
+    let outcome: Outcome;
     try {
-      mailboxId = await connect(deps, code, state, new Date());
+      outcome = await connect(deps, code, state, new Date());
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       deps.log.warn({ err: error.errorCode }, 'o365 callback: code redemption refused');
       return page(ctx, 400, 'Mailbox not connected', `Microsoft refused the sign-in (${error.errorCode}). Start again from Pivotal.`);
     }
-    if (!mailboxId) return page(ctx, 403, 'Mailbox not connected', 'The user who started this connection is no longer active.');
+    if (outcome.kind === 'inactive') return page(ctx, 403, 'Mailbox not connected', 'The user who started this connection is no longer active.');
+    if (outcome.kind === 'mismatch') {
+      deps.log.warn({ tenantId: state.tenantId, userId: state.userId, reason: outcome.reason }, 'o365 callback: the Microsoft account is not the user\'s own; nothing bound');
+      return page(ctx, 403, 'Mailbox not connected', MISMATCH_TEXT[outcome.reason].replace('{who}', outcome.signedInAs || 'another account'));
+    }
     const target = new URL(state.returnTo ?? O365_CONNECTED_PATH, deps.services.config.publicUrl);
-    target.searchParams.set('mailboxId', mailboxId);
+    target.searchParams.set('mailboxId', outcome.mailboxId);
     ctx.redirect(target.toString());
   });
 

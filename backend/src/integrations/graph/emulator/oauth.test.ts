@@ -34,6 +34,17 @@ describe('graph emulator: OAuth', () => {
     return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
   };
 
+  it('signs in as the login_hint account when no one else signs in (the pre-filled account)', async () => {
+    const { verifier, challenge } = pkce();
+    const query = new URLSearchParams({ client_id: CLIENT, redirect_uri: REDIRECT, response_type: 'code', scope: SCOPE, code_challenge: challenge, code_challenge_method: 'S256', login_hint: BEN });
+    const res = await callEmulator(emulator, 'GET', `/common/oauth2/v2.0/authorize?${query}`, { token: null });
+    const code = new URL(String(res.headers.location)).searchParams.get('code') ?? '';
+    const issued = await token({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, scope: SCOPE });
+    const [, payload] = String(issued.body.id_token).split('.');
+    // ANA was seeded first (the default account): the hint chose BEN.
+    expect(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'))).toMatchObject({ oid: benUserId, preferred_username: BEN });
+  });
+
   it('authorize -> token with PKCE -> Graph call attributed to the signed-in user', async () => {
     emulator.control.signInAs(BEN);
     const { verifier, challenge } = pkce();

@@ -16,7 +16,11 @@ export class OAuthError extends Error {
 }
 
 /** A code request from `/authorize`. */
-export type AuthorizeRequest = { clientId: string; redirectUri: string; scope: string; challenge: string | null; challengeMethod: string; nonce: string | null };
+export type AuthorizeRequest = {
+  clientId: string; redirectUri: string; scope: string; challenge: string | null; challengeMethod: string; nonce: string | null;
+  /** `login_hint`: the account the sign-in page pre-fills (used when no `signInAs` says who actually signs in). */
+  loginHint?: string | null;
+};
 
 /** The OAuth state a persisted emulator keeps across restarts. */
 export type PersistedOAuth = { secret: string; access: [string, string | null][]; refresh: [string, Grant][] };
@@ -52,11 +56,15 @@ export class OAuthState {
     return this.access.has(token) ? { known: true, address: this.access.get(token) ?? null } : { known: false, address: null };
   }
 
-  /** Issues a one-time code for the signed-in mailbox (the `signInAs` choice, else the first seeded one). */
+  /**
+   * Issues a one-time code for the signed-in mailbox: the `signInAs` choice (who really signs in, whatever the hint),
+   * else the `login_hint` account when it exists, else the first seeded one.
+   */
   authorize(request: AuthorizeRequest): string {
-    const mailbox = this.signedIn();
+    const { loginHint, ...grant } = request;
+    const mailbox = this.signedIn(loginHint ?? null);
     const code = randomBytes(24).toString('base64url');
-    this.codes.set(code, { ...request, address: mailbox.address, expiresAt: Date.now() + CODE_MS });
+    this.codes.set(code, { ...grant, address: mailbox.address, expiresAt: Date.now() + CODE_MS });
     return code;
   }
 
@@ -117,8 +125,9 @@ export class OAuthState {
     this.failNextRefresh = false;
   }
 
-  private signedIn(): Mailbox {
-    const mailbox = this.signInAs ? this.store.resolve(this.signInAs) : this.store.mailboxes.values().next().value;
+  private signedIn(loginHint: string | null): Mailbox {
+    const hinted = loginHint ? this.store.resolve(loginHint) : undefined;
+    const mailbox = this.signInAs ? this.store.resolve(this.signInAs) : (hinted ?? this.store.mailboxes.values().next().value);
     if (!mailbox) throw new OAuthError('invalid_request', 50034, 'The user account does not exist in the directory.');
     return mailbox;
   }

@@ -25,7 +25,7 @@ export function mountOAuthRoutes(router: Router, state: EmulatorState): void {
     answer(ctx, () => {
       if (!q.client_id || !q.redirect_uri) throw new OAuthError('invalid_request', 900144, "The request body must contain the 'client_id' and 'redirect_uri' parameters.");
       if (q.response_type !== 'code') throw new OAuthError('unsupported_response_type', 700054, 'response_type must be code.');
-      const code = oauth.authorize({ clientId: q.client_id, redirectUri: q.redirect_uri, scope: q.scope ?? '', challenge: q.code_challenge ?? null, challengeMethod: q.code_challenge_method ?? 'plain', nonce: q.nonce ?? null });
+      const code = oauth.authorize({ clientId: q.client_id, redirectUri: q.redirect_uri, scope: q.scope ?? '', challenge: q.code_challenge ?? null, challengeMethod: q.code_challenge_method ?? 'plain', nonce: q.nonce ?? null, loginHint: q.login_hint ?? null });
       const target = new URL(q.redirect_uri);
       target.searchParams.set('code', code);
       if (q.state !== undefined) target.searchParams.set('state', q.state);

@@ -27,7 +27,8 @@ export type RedeemedMailbox = { result: AuthenticationResult; cacheJson: string 
 export type O365Auth = {
   scopes(calendar: boolean): string[];
   pkce(): Promise<{ verifier: string; challenge: string }>;
-  consentUrl(args: { redirectUri: string; state: string; challenge: string; scopes: string[]; loginHint?: string }): Promise<string>;
+  /** `loginHint` pre-fills the account to sign in with; `domainHint` (a domain name) skips home realm discovery. */
+  consentUrl(args: { redirectUri: string; state: string; challenge: string; scopes: string[]; loginHint?: string; domainHint?: string }): Promise<string>;
   redeem(args: { code: string; verifier: string; redirectUri: string; scopes: string[] }): Promise<RedeemedMailbox>;
   /** Acquires a token from the cache the plugin loads, refreshing it against the account's own tenant authority. */
   silent(args: { cachePlugin: ICachePlugin; homeAccountId: string | null; scopes: string[]; forceRefresh?: boolean }): Promise<AuthenticationResult>;
@@ -52,9 +53,10 @@ export function createO365Auth(settings: O365Settings): O365Auth {
   return {
     scopes: (calendar) => [...MAIL_SCOPES, ...(calendar ? [CALENDAR_SCOPE] : [])],
     pkce: async () => crypto.generatePkceCodes(),
-    consentUrl: ({ redirectUri, state, challenge, scopes, loginHint }) =>
+    consentUrl: ({ redirectUri, state, challenge, scopes, loginHint, domainHint }) =>
       app(MULTI_TENANT).getAuthCodeUrl({
-        scopes, redirectUri, state, codeChallenge: challenge, codeChallengeMethod: 'S256', responseMode: 'query', ...(loginHint ? { loginHint } : {}),
+        scopes, redirectUri, state, codeChallenge: challenge, codeChallengeMethod: 'S256', responseMode: 'query',
+        ...(loginHint ? { loginHint } : {}), ...(domainHint ? { domainHint } : {}),
       }),
     async redeem({ code, verifier, redirectUri, scopes }) {
       const client = app(MULTI_TENANT);

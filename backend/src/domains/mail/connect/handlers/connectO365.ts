@@ -8,7 +8,8 @@ const badRedirect = (message: string) =>
 
 /**
  * Starts connecting the caller's Office 365 mailbox: a PKCE pair, a signed `state` bound to the caller (10 minutes)
- * and the consent URL on the multi-tenant authority. The callback route finishes the connection.
+ * and the consent URL on the multi-tenant authority, hinting the caller's own account (`login_hint`, `domain_hint`).
+ * The callback route finishes the connection, and binds only the caller's own Microsoft account.
  */
 export const connectO365: Handler<'mailbox.connectO365'> = async (input, ctx) => {
   const { tenantId, userId } = ctx.principal;
@@ -17,6 +18,8 @@ export const connectO365: Handler<'mailbox.connectO365'> = async (input, ctx) =>
   if (input.redirectUri && new URL(input.redirectUri).origin !== new URL(ctx.services.config.publicUrl).origin) {
     throw badRedirect(`must be on ${new URL(ctx.services.config.publicUrl).origin}`);
   }
+  const user = (await ctx.trx('users').where({ tenantId, id: userId }).first('email')) as { email: string } | undefined;
+  if (!user) throw new ApiError('forbidden', 'Only a user of this workspace can connect a mailbox');
   const { o365 } = ctx.services;
   const { verifier, challenge } = await o365.pkce();
   const { state, expiresAt } = await signState(ctx.trx, { tenantId, userId, calendar: input.calendar, returnTo: input.redirectUri ?? null, verifier }, ctx.now);
@@ -25,7 +28,8 @@ export const connectO365: Handler<'mailbox.connectO365'> = async (input, ctx) =>
     state,
     challenge,
     scopes: o365.scopes(input.calendar),
-    ...(input.loginHint ? { loginHint: input.loginHint } : {}),
+    loginHint: input.loginHint ?? user.email,
+    domainHint: user.email.split('@')[1]!,
   });
   return { consentUrl, state, expiresAt: expiresAt.toISOString() };
 };
