@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config';
 import { uuidv7 } from '../../src/db/ids';
 import { createTenant } from '../../src/db/seeds/tenants';
 import { withTenant } from '../../src/db/tenantTx';
-import { simulate as simulateHandler } from '../../src/domains/sequences/handlers/sequence/simulate';
+import { sequenceSimulate as simulateHandler } from '../../src/domains/sequences/handlers/sequence/simulate';
 import { simulateSchedule } from '../../src/domains/sequences/simulate';
 import { SlotCalendar } from '../../src/domains/sequences/simulateCalendar';
 import { loadSimulation } from '../../src/domains/sequences/simulateContext';

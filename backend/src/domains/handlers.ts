@@ -1,37 +1,22 @@
-import { operationIds, type OperationId } from '@pivotal-pm/sdk';
+import { pendingOperationIds, type OperationId, type PendingOperationId } from '@pivotal-pm/sdk';
 import { notImplemented, type Handlers, type NotImplemented } from '../http/types';
-import { adminHandlers } from './admin/handlers';
-import { cadencesHandlers } from './cadences/handlers';
-import { clientsHandlers } from './clients/handlers';
-import { crmHandlers } from './crm/handlers';
-import { directoryHandlers } from './directory/handlers';
-import { engagementsHandlers } from './engagements/handlers';
-import { eventsHandlers } from './events/handlers';
-import { mailboxConnectHandlers } from './mail/connect/handlers';
-import { mailHandlers } from './mail/handlers';
-import { pipelinesHandlers } from './pipelines/handlers';
-import { sequencesHandlers } from './sequences/handlers';
+import { implementedHandlers } from './generated/handlers';
 
-const implemented = {
-  ...directoryHandlers,
-  ...clientsHandlers,
-  ...crmHandlers,
-  ...pipelinesHandlers,
-  ...engagementsHandlers,
-  ...adminHandlers,
-  ...eventsHandlers,
-  ...mailboxConnectHandlers,
-  ...mailHandlers,
-  ...cadencesHandlers,
-  ...sequencesHandlers,
-};
+type Implemented = keyof typeof implementedHandlers;
 
-type Pending = Exclude<OperationId, keyof typeof implemented>;
+/**
+ * Compile-time proof that every operation ID has a handler or is pending, and none is both: deleting a handler file
+ * (then `npm run generate`) or adding an operation without one fails type-checking here, naming the IDs.
+ */
+type Missing = Exclude<OperationId, Implemented | PendingOperationId>;
+type Both = Extract<Implemented, PendingOperationId>;
+const covered: [Missing, Both] extends [never, never] ? true : { missing: Missing; both: Both } = true;
+void covered;
 
 /** Operations whose issue has not come yet: they answer 501 not_implemented. */
-export const pendingOperations = operationIds.filter((id) => !Object.hasOwn(implemented, id)) as Pending[];
+export const pendingOperations: readonly PendingOperationId[] = pendingOperationIds;
 
-const pending = Object.fromEntries(pendingOperations.map((id) => [id, notImplemented])) as Record<Pending, NotImplemented>;
+const pending = Object.fromEntries(pendingOperations.map((id) => [id, notImplemented])) as Record<PendingOperationId, NotImplemented>;
 
 /** Every operation's handler (a `Record<OperationId, Handler>`); the pending ones answer 501. */
-export const handlers: Handlers = { ...pending, ...implemented };
+export const handlers: Handlers = { ...pending, ...implementedHandlers };

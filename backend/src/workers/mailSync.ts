@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { withTenant } from '../db/tenantTx';
 import { createPgListener } from '../domains/events/stream/listener';
-import { MAIL_SYNC_CHANNEL } from '../domains/mail/handlers/mailboxes';
+import { MAIL_SYNC_CHANNEL } from '../domains/mail/mailboxes';
 import { createReplyDetector } from '../domains/mail/replies/detector';
 import { type MailRuntime, mailRuntime } from '../domains/mail/sync/runtime';
 import { maintainMailboxSubscriptions } from '../domains/mail/webhooks/subscriptionManager';

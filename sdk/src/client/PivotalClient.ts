@@ -2,7 +2,8 @@ import type { OperationSpec } from '../contract/defineOperation';
 import { operations as registry, type OperationId } from '../operations/registry';
 import { ListCall } from './listCall';
 import { Transport } from './transport';
-import type { CallOptions, ClientTree, OperationArgs, OperationResult, PivotalClientOptions } from './types';
+import type { ClientMethods } from './generated/methods';
+import type { CallOptions, OperationArgs, OperationResult, PivotalClientOptions } from './types';
 
 /** A method bound to one operation, as it is built at run time. */
 type AnyMethod = (input?: unknown, options?: CallOptions) => unknown;
@@ -94,7 +95,7 @@ export class PivotalClientBase {
  * The Pivotal API client. Every operation of the registry is a typed method:
  * `await client.opportunity.moveStage({ id, stage: 'proposal' })`; list operations give a {@link ListCall}.
  */
-export type PivotalClient = PivotalClientBase & ClientTree;
+export type PivotalClient = PivotalClientBase & ClientMethods;
 
 /** Creates a client: `new PivotalClient({ baseUrl, token })`. */
 export const PivotalClient = PivotalClientBase as unknown as new (options: PivotalClientOptions) => PivotalClient;

@@ -3,3 +3,4 @@ export * from './listCall';
 export * from './PivotalClient';
 export type { SleepFn } from './retry';
 export * from './types';
+export type { ClientMethods } from './generated/methods';

@@ -62,24 +62,3 @@ export type OperationResult<Id extends OperationId> = [ListItem<Id>] extends [ne
 
 /** The SDK method of one operation. */
 export type OperationMethod<Id extends OperationId> = (...args: OperationArgs<Id>) => OperationResult<Id>;
-
-/** The next dot-separated segment of the operation IDs that start with `P`. */
-export type NextSegment<P extends string, Id extends string = OperationId> = Id extends `${P}${infer R}`
-  ? R extends `${infer H}.${string}`
-    ? H
-    : R
-  : never;
-
-type HasChildren<P extends string> = [Extract<OperationId, `${P}.${string}`>] extends [never] ? false : true;
-
-type Node<P extends string> = P extends OperationId
-  ? HasChildren<P> extends true
-    ? OperationMethod<P> & ClientTree<`${P}.`>
-    : OperationMethod<P>
-  : ClientTree<`${P}.`>;
-
-/**
- * The nested methods of the client, one per operation ID: `opportunity.forecast.get` becomes
- * `client.opportunity.forecast.get(input, options?)`.
- */
-export type ClientTree<P extends string = ''> = { readonly [H in NextSegment<P>]: Node<`${P}${H}`> };

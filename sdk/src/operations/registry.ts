@@ -1,29 +1,8 @@
 import type { z } from 'zod';
 import type { OperationSpec } from '../contract/defineOperation';
-import { directoryOperations } from './areas/directory';
-import { pipelinesOperations } from './areas/pipelines';
-import { inboxOperations } from './areas/inbox';
-import { callsOperations } from './areas/calls';
-import { engagementsOperations } from './areas/engagements';
-import { sequencesOperations } from './areas/sequences';
-import { cadencesOperations } from './areas/cadences';
-import { analyticsOperations } from './areas/analytics';
-import { aiOperations } from './areas/ai';
-import { adminOperations } from './areas/admin';
+import { operations } from './generated/registry';
 
-/** Every operation of the contract, keyed by its ID (each area file lists its own, in OPERATIONS.md order). */
-export const operations = {
-  ...directoryOperations,
-  ...pipelinesOperations,
-  ...inboxOperations,
-  ...callsOperations,
-  ...engagementsOperations,
-  ...sequencesOperations,
-  ...cadencesOperations,
-  ...analyticsOperations,
-  ...aiOperations,
-  ...adminOperations,
-} as const satisfies Record<string, OperationSpec>;
+export { operations };
 
 /** The registry's type. */
 export type Operations = typeof operations;

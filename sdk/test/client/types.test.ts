@@ -8,10 +8,10 @@ import { PivotalClient } from '../../src/index';
 import type {
   AuditLogEntry,
   CallSession,
-  ClientTree,
+  ClientMethods,
   Forecast,
   ListCall,
-  NextSegment,
+  OperationMethod,
   Opportunity,
   OperationInput,
   OperationOutput,
@@ -84,11 +84,10 @@ describe('PivotalClient typing', () => {
     });
   });
 
-  it('computes segments and the tree from the ID union', () => {
-    expectTypeOf<'opportunity' | 'pipeline'>().toExtend<NextSegment<''>>();
-    expectTypeOf<'moveStage'>().toExtend<NextSegment<'opportunity.'>>();
-    expectTypeOf<NextSegment<'opportunity.', 'opportunity.forecast.get' | 'pipeline.get'>>().toEqualTypeOf<'forecast'>();
-    expectTypeOf<ClientTree['opportunity']['moveStage']>().toEqualTypeOf<PivotalClient['opportunity']['moveStage']>();
+  it('types every method of the generated tree from its operation ID', () => {
+    expectTypeOf<ClientMethods['opportunity']['moveStage']>().toEqualTypeOf<OperationMethod<'opportunity.moveStage'>>();
+    expectTypeOf<ClientMethods['opportunity']['forecast']['get']>().toEqualTypeOf<OperationMethod<'opportunity.forecast.get'>>();
+    expectTypeOf<ClientMethods['opportunity']['moveStage']>().toEqualTypeOf<PivotalClient['opportunity']['moveStage']>();
   });
 
   it('types nested, list and `call`-domain methods', () => {

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, JsonObject, Phone, Tag } from '../../contract/common';
 import { Account, DomainName } from '../../schemas/crm';
 
-/** Creates an account: a company the agency sells to or on behalf of a client. */
 export const create = defineOperation({
   id: 'account.create',
   kind: 'mutation',

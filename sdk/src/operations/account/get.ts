@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Account } from '../../schemas/crm';
 
-/** Gets one account. */
 export const get = defineOperation({
   id: 'account.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryList, Tag } from '../../contract/common';
 import { Account, DomainName } from '../../schemas/crm';
 
-/** Lists accounts, filtered by name, domain, client, owner or tags. */
 export const list = defineOperation({
   id: 'account.list',
   kind: 'query',

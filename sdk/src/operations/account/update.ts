@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, JsonObject, Phone, Tag } from '../../contract/common';
 import { Account, DomainName } from '../../schemas/crm';
 
-/** Changes an account's name, domain, details, owner, tags or custom fields. */
 export const update = defineOperation({
   id: 'account.update',
   kind: 'mutation',

@@ -5,7 +5,6 @@ import { clientRoles, roles } from '../../contract/roles';
 import { ApiKeyWithSecret } from '../../schemas/admin';
 import { RoleName } from '../../schemas/directory';
 
-/** Creates a server-to-server API key with one role and an optional client scope; the secret is shown once. */
 export const create = defineOperation({
   id: 'apiKey.create',
   kind: 'mutation',

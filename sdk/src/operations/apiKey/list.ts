@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { page, pageInput, QueryBoolean } from '../../contract/common';
 import { ApiKey } from '../../schemas/admin';
 
-/** Lists the API keys of the tenant (never their secrets). */
 export const list = defineOperation({
   id: 'apiKey.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { ApiKey } from '../../schemas/admin';
 
-/** Revokes an API key; requests made with it fail from then on. */
 export const revoke = defineOperation({
   id: 'apiKey.revoke',
   kind: 'mutation',

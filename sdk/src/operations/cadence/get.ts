@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { Cadence } from '../../schemas/cadence';
 
-/** Gets a pipeline's lead cadence (stage offsets, day start time, rollover), or the defaults when none is saved. */
 export const get = defineOperation({
   id: 'cadence.get',
   kind: 'query',

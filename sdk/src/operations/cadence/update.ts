@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, TimeOfDay, TimeZone } from '../../contract/common';
 import { Cadence, CadenceStages } from '../../schemas/cadence';
 
-/** Changes a pipeline's lead cadence: stage offsets, day start time, time zone or nightly rollover. */
 export const update = defineOperation({
   id: 'cadence.update',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, Timestamp } from '../../contract/common';
 import { CallDisposition, CallSession } from '../../schemas/call';
 
-/** Records a call's outcome; a `callback` disposition creates a call task at `callbackAt`. */
 export const disposition = defineOperation({
   id: 'call.disposition',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, Timestamp } from '../../contract/common';
 import { CallSession } from '../../schemas/call';
 
-/** Ends a call, records its duration and logs it as an engagement. */
 export const end = defineOperation({
   id: 'call.end',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, Phone } from '../../contract/common';
 import { CallProvider, CallSession } from '../../schemas/call';
 
-/** Starts an outbound call to a contact or number through the chosen telephony provider. */
 export const start = defineOperation({
   id: 'call.start',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Client } from '../../schemas/client';
 
-/** Archives a client of the agency, hiding it from lists and pickers while keeping its history. */
 export const archive = defineOperation({
   id: 'client.archive',
   kind: 'mutation',

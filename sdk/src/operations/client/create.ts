@@ -4,7 +4,6 @@ import { Id } from '../../contract/common';
 import { Client } from '../../schemas/client';
 import { DomainName } from '../../schemas/crm';
 
-/** Creates a client of the agency. */
 export const create = defineOperation({
   id: 'client.create',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Client } from '../../schemas/client';
 
-/** Gets one client of the agency. */
 export const get = defineOperation({
   id: 'client.get',
   kind: 'query',

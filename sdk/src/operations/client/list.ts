@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { page, pageInput, QueryBoolean } from '../../contract/common';
 import { Client } from '../../schemas/client';
 
-/** Lists the clients of the agency, archived ones only on request. */
 export const list = defineOperation({
   id: 'client.list',
   kind: 'query',

@@ -4,7 +4,6 @@ import { ExpectedVersion, Id } from '../../contract/common';
 import { Client } from '../../schemas/client';
 import { DomainName } from '../../schemas/crm';
 
-/** Changes the name, code or details of a client of the agency. */
 export const update = defineOperation({
   id: 'client.update',
   kind: 'mutation',

@@ -4,7 +4,6 @@ import { Email, Id, Phone, Tag, TimeZone } from '../../contract/common';
 import { Contact } from '../../schemas/crm';
 import { Locale } from '../../schemas/directory';
 
-/** Creates a contact at an account with e-mail, phone, time zone and locale. */
 export const create = defineOperation({
   id: 'contact.create',
   kind: 'mutation',

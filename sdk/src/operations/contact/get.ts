@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Contact } from '../../schemas/crm';
 
-/** Gets one contact. */
 export const get = defineOperation({
   id: 'contact.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Email, Id, page, pageInput, QueryBoolean, QueryList, Tag } from '../../contract/common';
 import { Contact } from '../../schemas/crm';
 
-/** Lists contacts, filtered by account, client, owner, name, e-mail, opt-out state or tags. */
 export const list = defineOperation({
   id: 'contact.list',
   kind: 'query',

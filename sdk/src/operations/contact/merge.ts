@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { Contact } from '../../schemas/crm';
 
-/** Merges a duplicate contact into a survivor, moving its engagements, tasks and enrollments. */
 export const merge = defineOperation({
   id: 'contact.merge',
   kind: 'mutation',

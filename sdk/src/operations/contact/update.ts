@@ -4,7 +4,6 @@ import { Email, ExpectedVersion, Id, Phone, Tag, TimeZone } from '../../contract
 import { Contact } from '../../schemas/crm';
 import { Locale } from '../../schemas/directory';
 
-/** Changes a contact's details or opt-out state (opting out stamps `optOutAt`). */
 export const update = defineOperation({
   id: 'contact.update',
   kind: 'mutation',

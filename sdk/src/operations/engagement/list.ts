@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean, QueryList, Timestamp } from '../../contract/common';
 import { Engagement, EngagementChannel, EngagementType } from '../../schemas/engagement';
 
-/**
- * Lists engagements, newest first, by opportunity, account, contact, actor, type, channel or time; bots excluded
- * unless asked.
- */
 export const list = defineOperation({
   id: 'engagement.list',
   kind: 'query',

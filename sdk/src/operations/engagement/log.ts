@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, JsonObject, Timestamp } from '../../contract/common';
 import { Engagement, EngagementChannel, EngagementDirection, EngagementType } from '../../schemas/engagement';
 
-/** Logs an engagement (note, call, meeting, touchpoint, campaign event and so on) against an account. */
 export const log = defineOperation({
   id: 'engagement.log',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { page, pageInput, QueryList } from '../../contract/common';
 import { EventEnvelope, EventNameSchema } from '../../events/index';
 
-/** Replays the event outbox in cursor order after a cursor, optionally only some event names, until caught up. */
 export const list = defineOperation({
   id: 'event.list',
   kind: 'query',

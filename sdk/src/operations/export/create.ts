@@ -9,7 +9,6 @@ const ExportableOperation = z.enum([
   'engagement.list', 'lead.due.list', 'forecast.snapshot.list', 'audit.log.list', 'suppression.list',
 ]);
 
-/** Exports every row of a list operation as CSV, under the same permissions and client scope as the list itself. */
 export const create = defineOperation({
   id: 'export.create',
   kind: 'mutation',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { FeatureFlagState } from '../../schemas/admin';
 
-/** Lists the tenant's feature flags and whether each is enabled. */
 export const list = defineOperation({
   id: 'featureFlag.list',
   kind: 'query',

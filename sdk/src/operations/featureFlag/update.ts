@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { FeatureFlagState } from '../../schemas/admin';
 import { FeatureFlagName } from '../../schemas/directory';
 
-/** Enables or disables a feature flag for the tenant. */
 export const update = defineOperation({
   id: 'featureFlag.update',
   kind: 'mutation',

@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { DateOnly } from '../../contract/common';
 import { Holiday, HolidayCalendar } from '../../schemas/sequence';
 
-/**
- * Adds days to one of the tenant's holiday calendars (a day already there gets the new name). Sequences send no
- * automated email on a holiday of any of the tenant's calendars.
- */
 export const add = defineOperation({
   id: 'holiday.add',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { DateOnly, pageInput, page } from '../../contract/common';
 import { Holiday, HolidayCalendar } from '../../schemas/sequence';
 
-/** Lists the tenant's holidays by day, optionally for one calendar and a date range. */
 export const list = defineOperation({
   id: 'holiday.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { DateOnly } from '../../contract/common';
 import { Holiday, HolidayCalendar } from '../../schemas/sequence';
 
-/** Removes a day from one of the tenant's holiday calendars. */
 export const remove = defineOperation({
   id: 'holiday.remove',
   kind: 'mutation',

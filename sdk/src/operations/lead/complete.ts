@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, Timestamp } from '../../contract/common';
 import { Lead } from '../../schemas/cadence';
 
-/**
- * Marks a lead's current stage done and advances it, anchoring the next action on the completion time (the last
- * stage closes it).
- */
 export const complete = defineOperation({
   id: 'lead.complete',
   kind: 'mutation',

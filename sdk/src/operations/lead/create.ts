@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, StageKey, Timestamp } from '../../contract/common';
 import { Lead } from '../../schemas/cadence';
 
-/**
- * Enters a contact (or a named prospect) into a pipeline's lead cadence at a stage (default: the first), due per
- * the stage's offset from now.
- */
 export const create = defineOperation({
   id: 'lead.create',
   kind: 'mutation',

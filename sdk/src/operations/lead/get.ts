@@ -2,7 +2,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { LeadDetail } from '../../schemas/cadence';
 
-/** Gets one lead with its schedule, its promotion lock and the explicit releases of past locks. */
 export const get = defineOperation({
   id: 'lead.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean, StageKey } from '../../contract/common';
 import { Lead, LeadState } from '../../schemas/cadence';
 
-/** Lists leads by pipeline, owner, stage, state or promotion lock, newest first. */
 export const list = defineOperation({
   id: 'lead.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Lead, PushPreset } from '../../schemas/cadence';
 
-/** Pushes a lead's next action by a preset (later today, tomorrow morning, next week). */
 export const push = defineOperation({
   id: 'lead.push',
   kind: 'mutation',

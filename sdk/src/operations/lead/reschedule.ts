@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, Timestamp } from '../../contract/common';
 import { Lead } from '../../schemas/cadence';
 
-/** Sets a lead's next action to an explicit time. */
 export const reschedule = defineOperation({
   id: 'lead.reschedule',
   kind: 'mutation',

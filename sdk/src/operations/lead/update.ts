@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, StageKey, Timestamp } from '../../contract/common';
 import { Lead, LeadState } from '../../schemas/cadence';
 
-/**
- * Edits a lead by hand: name and owner freely; stage, state or next action only when no promotion locks it (or
- * with `force`, recorded as an explicit release of the lock).
- */
 export const update = defineOperation({
   id: 'lead.update',
   kind: 'mutation',

@@ -2,10 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { Email, Timestamp } from '../../contract/common';
 
-/**
- * Starts connecting the caller's Office 365 mailbox and answers the consent URL to open (the OAuth callback is a
- * plain route).
- */
 export const connectO365 = defineOperation({
   id: 'mailbox.connectO365',
   kind: 'mutation',

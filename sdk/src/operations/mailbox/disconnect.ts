@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { MailboxAccount } from '../../schemas/mail';
 
-/** Disconnects a mailbox: its tokens are destroyed and syncing stops. */
 export const disconnect = defineOperation({
   id: 'mailbox.disconnect',
   kind: 'mutation',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { Me } from '../../schemas/directory';
 
-/** Answers the caller's user, tenant, roles, client scope, effective permissions and enabled feature flags. */
 export const get = defineOperation({
   id: 'me.get',
   kind: 'query',

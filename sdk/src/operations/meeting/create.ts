@@ -4,7 +4,6 @@ import { Email, Id, Timestamp, TimeZone } from '../../contract/common';
 import { Meeting } from '../../schemas/call';
 import { MailBody } from '../../schemas/mail';
 
-/** Books a meeting in the organizer's Office 365 calendar and logs it on the timeline. */
 export const create = defineOperation({
   id: 'meeting.create',
   kind: 'mutation',

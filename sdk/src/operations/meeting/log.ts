@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, Timestamp } from '../../contract/common';
 import { Meeting } from '../../schemas/call';
 
-/** Records the outcome of a booked meeting, or logs a meeting held outside the app. */
 export const log = defineOperation({
   id: 'meeting.log',
   kind: 'mutation',

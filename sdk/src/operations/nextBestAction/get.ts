@@ -3,9 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { NextBestAction } from '../../schemas/analytics';
 
-/**
- * Answers Next Best Action recommendations for an opportunity from recency, multi-threading and sequence progress.
- */
 export const get = defineOperation({
   id: 'nextBestAction.get',
   kind: 'query',

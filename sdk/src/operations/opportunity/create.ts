@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Currency, DateOnly, Decimal, Id, JsonObject, StageKey, Tag } from '../../contract/common';
 import { Opportunity, OpportunitySource } from '../../schemas/opportunity';
 
-/** Creates an opportunity in a pipeline, at the pipeline's first stage unless a stage is given. */
 export const create = defineOperation({
   id: 'opportunity.create',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Opportunity } from '../../schemas/opportunity';
 
-/** Gets one opportunity. */
 export const get = defineOperation({
   id: 'opportunity.get',
   kind: 'query',

@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { DateOnly, Id, page, pageInput, QueryList, StageKey, Tag } from '../../contract/common';
 import { Opportunity, OpportunityStatus } from '../../schemas/opportunity';
 
-/**
- * Lists opportunities, filtered by pipeline, owner, client, project, account, stage, status, tags, close date or
- * name.
- */
 export const list = defineOperation({
   id: 'opportunity.list',
   kind: 'query',

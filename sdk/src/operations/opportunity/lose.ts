@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Opportunity } from '../../schemas/opportunity';
 
-/** Closes an opportunity as lost with a reason, moving it to the pipeline's lost stage when it has one. */
 export const lose = defineOperation({
   id: 'opportunity.lose',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, StageKey } from '../../contract/common';
 import { Opportunity } from '../../schemas/opportunity';
 
-/** Moves an opportunity to another stage of its pipeline. */
 export const moveStage = defineOperation({
   id: 'opportunity.moveStage',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Currency, DateOnly, Decimal, ExpectedVersion, Id, JsonObject, Tag } from '../../contract/common';
 import { Opportunity, OpportunitySource } from '../../schemas/opportunity';
 
-/** Changes an open opportunity's fields (stage changes go through moveStage, closing through win or lose). */
 export const update = defineOperation({
   id: 'opportunity.update',
   kind: 'mutation',

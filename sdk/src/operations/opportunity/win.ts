@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Opportunity } from '../../schemas/opportunity';
 
-/** Closes an opportunity as won with a reason, moving it to the pipeline's won stage when it has one. */
 export const win = defineOperation({
   id: 'opportunity.win',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Pipeline } from '../../schemas/pipeline';
 
-/** Archives a pipeline (sets it inactive); its opportunities stay readable. */
 export const archive = defineOperation({
   id: 'pipeline.archive',
   kind: 'mutation',

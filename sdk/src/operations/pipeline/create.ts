@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Currency, Id } from '../../contract/common';
 import { Pipeline, SlaPolicy, StageOrder } from '../../schemas/pipeline';
 
-/** Creates a pipeline with its ordered stages, SLA policy and optional client scope. */
 export const create = defineOperation({
   id: 'pipeline.create',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Pipeline } from '../../schemas/pipeline';
 
-/** Gets one pipeline with its stage order and SLA policy. */
 export const get = defineOperation({
   id: 'pipeline.get',
   kind: 'query',

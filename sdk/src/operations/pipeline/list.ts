@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean } from '../../contract/common';
 import { Pipeline } from '../../schemas/pipeline';
 
-/** Lists pipelines, filtered by name, active state, client or owner. */
 export const list = defineOperation({
   id: 'pipeline.list',
   kind: 'query',

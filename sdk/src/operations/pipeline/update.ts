@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Currency, ExpectedVersion, Id } from '../../contract/common';
 import { Pipeline, SlaPolicy, StageOrder } from '../../schemas/pipeline';
 
-/** Changes a pipeline's name, owner, currency, stages, SLA policy, client scope, projects or active state. */
 export const update = defineOperation({
   id: 'pipeline.update',
   kind: 'mutation',

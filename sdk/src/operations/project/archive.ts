@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Project } from '../../schemas/client';
 
-/** Archives a project of a client, hiding it from lists and pickers while keeping its history. */
 export const archive = defineOperation({
   id: 'project.archive',
   kind: 'mutation',

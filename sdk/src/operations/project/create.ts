@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { DateOnly, Id } from '../../contract/common';
 import { Project } from '../../schemas/client';
 
-/** Creates a project of a client. */
 export const create = defineOperation({
   id: 'project.create',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Project } from '../../schemas/client';
 
-/** Gets one project of a client. */
 export const get = defineOperation({
   id: 'project.get',
   kind: 'query',

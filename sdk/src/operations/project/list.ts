@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean } from '../../contract/common';
 import { Project } from '../../schemas/client';
 
-/** Lists the projects, optionally of one client, archived ones only on request. */
 export const list = defineOperation({
   id: 'project.list',
   kind: 'query',

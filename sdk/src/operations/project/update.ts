@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { DateOnly, ExpectedVersion, Id } from '../../contract/common';
 import { Project } from '../../schemas/client';
 
-/** Changes the name, code or details of a project of a client. */
 export const update = defineOperation({
   id: 'project.update',
   kind: 'mutation',

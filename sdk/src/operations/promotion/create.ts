@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, Timestamp } from '../../contract/common';
 import { MAX_COHORT, TouchpointInput, Promotion } from '../../schemas/cadence';
 
-/**
- * Creates a promotion over a persisted cohort of leads with time-locked touchpoints, snapping it onto matching
- * lead stages.
- */
 export const create = defineOperation({
   id: 'promotion.create',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { RestoreResult } from '../../schemas/cadence';
 
-/** Deletes a promotion and restores every snapped lead exactly from its pre-promotion snapshot. */
 export const deleteOp = defineOperation({
   id: 'promotion.delete',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Promotion } from '../../schemas/cadence';
 
-/** Gets one promotion with its touchpoints, cohort and per-touchpoint progress. */
 export const get = defineOperation({
   id: 'promotion.get',
   kind: 'query',

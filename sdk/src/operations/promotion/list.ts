@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, Timestamp } from '../../contract/common';
 import { Promotion } from '../../schemas/cadence';
 
-/** Lists promotions by pipeline, status or the time they are active at. */
 export const list = defineOperation({
   id: 'promotion.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { MAX_COHORT, TouchpointInput, PromotionPreview } from '../../schemas/cadence';
 
-/** Answers which leads a promotion would snap, and why the others would not, before it is saved. */
 export const preview = defineOperation({
   id: 'promotion.preview',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { MAX_COHORT, RestoreResult } from '../../schemas/cadence';
 
-/** Restores snapped leads of a promotion early, each exactly from its pre-promotion snapshot. */
 export const restore = defineOperation({
   id: 'promotion.restore',
   kind: 'mutation',

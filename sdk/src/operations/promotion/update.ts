@@ -3,9 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, Timestamp } from '../../contract/common';
 import { MAX_COHORT, TouchpointInput, Promotion } from '../../schemas/cadence';
 
-/**
- * Changes a promotion's name, end date, touchpoints or cohort, updating every schedule and snap derived from them.
- */
 export const update = defineOperation({
   id: 'promotion.update',
   kind: 'mutation',

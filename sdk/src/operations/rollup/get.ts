@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Currency, DateRange, Id } from '../../contract/common';
 import { Rollup } from '../../schemas/analytics';
 
-/** Answers client and project rollups (open, weighted, won, lost and engagement figures) for agency reporting. */
 export const get = defineOperation({
   id: 'rollup.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { ScoreResult } from '../../schemas/analytics';
 
-/** Recomputes the scores of the given opportunities and contacts now, with the factors behind each. */
 export const compute = defineOperation({
   id: 'score.compute',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Sequence } from '../../schemas/sequence';
 
-/** Archives a sequence and stops its active enrollments. */
 export const archive = defineOperation({
   id: 'sequence.archive',
   kind: 'mutation',

@@ -5,7 +5,6 @@ import { Id } from '../../contract/common';
 import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal, StopRules } from '../../schemas/sequence';
 import { SequenceSteps } from '../../schemas/sequenceStep';
 
-/** Creates a sequence: its steps, audience, send window, cooldowns and guardrails. */
 export const create = defineOperation({
   id: 'sequence.create',
   kind: 'mutation',

@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, Timestamp } from '../../contract/common';
 import { EnrollResult } from '../../schemas/sequence';
 
-/**
- * Enrolls contacts or opportunities (or the next contacts of the saved audience) in a sequence, skipping opted-out,
- * suppressed and already enrolled targets.
- */
 export const enroll = defineOperation({
   id: 'sequence.enroll',
   kind: 'mutation',

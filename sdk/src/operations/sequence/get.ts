@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Sequence } from '../../schemas/sequence';
 
-/** Gets one sequence with its steps. */
 export const get = defineOperation({
   id: 'sequence.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean } from '../../contract/common';
 import { Sequence, SequenceGoal } from '../../schemas/sequence';
 
-/** Lists sequences by name, goal, active state, owner or client, archived ones only on request. */
 export const list = defineOperation({
   id: 'sequence.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { SequenceEnrollment } from '../../schemas/sequence';
 
-/** Pauses one enrollment of a sequence. */
 export const pause = defineOperation({
   id: 'sequence.pause',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { SequenceEnrollment } from '../../schemas/sequence';
 
-/** Resumes a paused enrollment, rescheduling its next step under the guardrails. */
 export const resume = defineOperation({
   id: 'sequence.resume',
   kind: 'mutation',

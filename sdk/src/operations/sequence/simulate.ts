@@ -4,10 +4,6 @@ import { Id, Timestamp } from '../../contract/common';
 import { Cooldowns, Guardrails, SendWindow, SimulationResult } from '../../schemas/sequence';
 import { SequenceSteps } from '../../schemas/sequenceStep';
 
-/**
- * Dry-runs a saved or draft sequence over a cohort and answers the exact schedule each contact would get under the
- * guardrails.
- */
 export const simulate = defineOperation({
   id: 'sequence.simulate',
   kind: 'query',

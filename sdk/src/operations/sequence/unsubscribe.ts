@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { UnsubscribeResult } from '../../schemas/sequence';
 
-/**
- * Unsubscribes a contact from one sequence, or from every sequence (opting the contact out) when no sequence is
- * given.
- */
 export const unsubscribe = defineOperation({
   id: 'sequence.unsubscribe',
   kind: 'mutation',

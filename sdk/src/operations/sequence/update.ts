@@ -5,7 +5,6 @@ import { ExpectedVersion, Id } from '../../contract/common';
 import { Cooldowns, Guardrails, SendWindow, Sequence, SequenceGoal, StopRules } from '../../schemas/sequence';
 import { SequenceSteps } from '../../schemas/sequenceStep';
 
-/** Changes a sequence's name, goal, steps, audience, send window, cooldowns, guardrails or active state. */
 export const update = defineOperation({
   id: 'sequence.update',
   kind: 'mutation',

@@ -4,7 +4,6 @@ import { Email, Id, Phone } from '../../contract/common';
 import { DomainName } from '../../schemas/crm';
 import { Suppression, SuppressionReason } from '../../schemas/sequence';
 
-/** Adds an e-mail address, domain or phone number to the suppression list. */
 export const add = defineOperation({
   id: 'suppression.add',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { page, pageInput } from '../../contract/common';
 import { Suppression, SuppressionReason } from '../../schemas/sequence';
 
-/** Lists the suppression list by kind, reason or value. */
 export const list = defineOperation({
   id: 'suppression.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Suppression } from '../../schemas/sequence';
 
-/** Removes an entry from the suppression list. */
 export const remove = defineOperation({
   id: 'suppression.remove',
   kind: 'mutation',

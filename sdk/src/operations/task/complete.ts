@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { Task } from '../../schemas/engagement';
 
-/** Completes a task, with optional closing notes. */
 export const complete = defineOperation({
   id: 'task.complete',
   kind: 'mutation',

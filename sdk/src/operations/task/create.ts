@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, Timestamp } from '../../contract/common';
 import { Task, TaskPriority, TaskType } from '../../schemas/engagement';
 
-/** Creates a task in an owner's queue (the caller's by default). */
 export const create = defineOperation({
   id: 'task.create',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, Timestamp } from '../../contract/common';
 import { Task, TaskStatus } from '../../schemas/engagement';
 
-/** Lists tasks by owner, status, opportunity, contact or due time, soonest due first. */
 export const list = defineOperation({
   id: 'task.list',
   kind: 'query',

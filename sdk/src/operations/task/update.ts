@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, Timestamp } from '../../contract/common';
 import { Task, TaskPriority, TaskType } from '../../schemas/engagement';
 
-/** Changes a task's type, title, notes, owner, due time, priority or open/in-progress status. */
 export const update = defineOperation({
   id: 'task.update',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { EmailTemplate } from '../../schemas/mail';
 
-/** Archives a template; sequences that use it keep working until they are edited. */
 export const archive = defineOperation({
   id: 'template.archive',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
 import { EmailTemplate, TemplatedMailBody, TemplatedSubject, TemplateKey } from '../../schemas/mail';
 
-/** Creates an e-mail template with merge tags such as `{{contact.firstName}}`. */
 export const create = defineOperation({
   id: 'template.create',
   kind: 'mutation',

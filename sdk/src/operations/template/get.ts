@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { EmailTemplate } from '../../schemas/mail';
 
-/** Gets one e-mail template. */
 export const get = defineOperation({
   id: 'template.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean } from '../../contract/common';
 import { EmailTemplate } from '../../schemas/mail';
 
-/** Lists e-mail templates by name or client, archived ones only on request. */
 export const list = defineOperation({
   id: 'template.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../contract/common';
 import { EmailTemplate, TemplatedMailBody, TemplatedSubject } from '../../schemas/mail';
 
-/** Changes a template's name, subject, body or client scope. */
 export const update = defineOperation({
   id: 'template.update',
   kind: 'mutation',

@@ -3,10 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryList } from '../../contract/common';
 import { TimelineItem, TimelineItemType } from '../../schemas/engagement';
 
-/**
- * Answers one merged, ordered stream of mail, calls, meetings, notes, tasks and campaign events for an
- * opportunity, account or contact.
- */
 export const get = defineOperation({
   id: 'timeline.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { User } from '../../schemas/directory';
 
-/** Gets one person of the tenant with their roles and client scope. */
 export const get = defineOperation({
   id: 'user.get',
   kind: 'query',

@@ -4,7 +4,6 @@ import { Email, Id, TimeZone } from '../../contract/common';
 import { clientRoles, roles } from '../../contract/roles';
 import { RoleName, User } from '../../schemas/directory';
 
-/** Invites a person to the tenant with one or more roles and an optional client scope. */
 export const invite = defineOperation({
   id: 'user.invite',
   kind: 'mutation',

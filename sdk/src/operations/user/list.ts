@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean } from '../../contract/common';
 import { RoleName, User } from '../../schemas/directory';
 
-/** Lists the people of the tenant, filtered by name or e-mail, role, client and active state. */
 export const list = defineOperation({
   id: 'user.list',
   kind: 'query',

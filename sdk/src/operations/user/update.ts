@@ -4,7 +4,6 @@ import { ExpectedVersion, Id, TimeZone } from '../../contract/common';
 import { roles } from '../../contract/roles';
 import { RoleName, User } from '../../schemas/directory';
 
-/** Changes a person's name, roles, client scope, time zone or active state. */
 export const update = defineOperation({
   id: 'user.update',
   kind: 'mutation',

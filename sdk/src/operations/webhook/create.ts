@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { EventNameSchema } from '../../events/index';
 import { WebhookWithSecret } from '../../schemas/admin';
 
-/** Subscribes a URL to events, delivered HMAC-signed with a secret that is shown only in this answer. */
 export const create = defineOperation({
   id: 'webhook.create',
   kind: 'mutation',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput, Id } from '../../contract/common';
 
-/** Deletes a webhook subscription; pending deliveries to it are dropped. */
 export const deleteOp = defineOperation({
   id: 'webhook.delete',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../contract/defineOperation';
 import { page, pageInput } from '../../contract/common';
 import { Webhook } from '../../schemas/admin';
 
-/** Lists the tenant's webhook subscriptions (never their secrets). */
 export const list = defineOperation({
   id: 'webhook.list',
   kind: 'query',

@@ -4,7 +4,6 @@ import { ExpectedVersion, Id, Timestamp } from '../../../contract/common';
 import { AiDraft } from '../../../schemas/ai';
 import { MailBody } from '../../../schemas/mail';
 
-/** Approves a pending AI draft, optionally edited, and sends it now or at `sendAt` unless `send` is false. */
 export const approve = defineOperation({
   id: 'ai.draft.approve',
   kind: 'mutation',

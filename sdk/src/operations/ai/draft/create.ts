@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { AiDraft, DraftBrevity, DraftTone } from '../../../schemas/ai';
 
-/**
- * Drafts an e-mail with tone and brevity controls and stores it as pending, with provenance, until a human
- * decides.
- */
 export const create = defineOperation({
   id: 'ai.draft.create',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../../contract/common';
 import { AiDraft } from '../../../schemas/ai';
 
-/** Rejects a pending AI draft with an optional reason; it is never sent. */
 export const reject = defineOperation({
   id: 'ai.draft.reject',
   kind: 'mutation',

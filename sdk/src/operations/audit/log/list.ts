@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { page, pageInput, Timestamp } from '../../../contract/common';
 import { AuditLogEntry } from '../../../schemas/admin';
 
-/** Lists the append-only audit log, newest first, by actor, operation, target or time. */
 export const list = defineOperation({
   id: 'audit.log.list',
   kind: 'query',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../../contract/defineOperation';
 import { Id, Timestamp } from '../../../contract/common';
 
-/** Mints a short-lived token scoped to exactly one user or one client, for embedding. */
 export const create = defineOperation({
   id: 'auth.embedToken.create',
   kind: 'mutation',

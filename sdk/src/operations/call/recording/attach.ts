@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { CallSession } from '../../../schemas/call';
 
-/** Attaches a call's recording once the region's consent rule is satisfied. */
 export const attach = defineOperation({
   id: 'call.recording.attach',
   kind: 'mutation',

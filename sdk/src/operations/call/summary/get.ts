@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { CallSummary } from '../../../schemas/call';
 
-/** Answers a call's summary and action items, generated from its transcript. */
 export const get = defineOperation({
   id: 'call.summary.get',
   kind: 'query',

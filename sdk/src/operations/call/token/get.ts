@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../../contract/defineOperation';
 import { CallToken } from '../../../schemas/call';
 
-/** Answers an access token for the browser dialer (Azure Communication Services identity). */
 export const get = defineOperation({
   id: 'call.token.get',
   kind: 'query',

@@ -4,7 +4,6 @@ import { Id } from '../../../contract/common';
 import { CallSession } from '../../../schemas/call';
 import { Locale } from '../../../schemas/directory';
 
-/** Attaches the transcript of a call (text and optional speaker segments). */
 export const attach = defineOperation({
   id: 'call.transcript.attach',
   kind: 'mutation',

@@ -2,10 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../../contract/defineOperation';
 import { ComplianceSettings } from '../../../schemas/admin';
 
-/**
- * Gets the tenant's compliance settings: recording consent per region, retention, opt-out and mail body cache TTL
- * (defaults for what was never set).
- */
 export const get = defineOperation({
   id: 'compliance.settings.get',
   kind: 'query',

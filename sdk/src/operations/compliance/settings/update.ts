@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { ExpectedVersion } from '../../../contract/common';
 import { ComplianceSettings } from '../../../schemas/admin';
 
-/**
- * Changes part of the tenant's compliance settings: recording consent per region, retention, opt-out and mail body
- * cache TTL.
- */
 export const update = defineOperation({
   id: 'compliance.settings.update',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { DialerNext } from '../../../schemas/call';
 
-/** Claims the next call task of the caller's power-dialer queue and answers who to call. */
 export const next = defineOperation({
   id: 'dialer.queue.next',
   kind: 'mutation',

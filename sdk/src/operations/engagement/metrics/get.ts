@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { DateRange, Id } from '../../../contract/common';
 import { EngagementMetrics } from '../../../schemas/analytics';
 
-/**
- * Answers engagement analytics for a period: human versus raw opens and clicks, replies, connect and meeting-set
- * rates.
- */
 export const get = defineOperation({
   id: 'engagement.metrics.get',
   kind: 'query',

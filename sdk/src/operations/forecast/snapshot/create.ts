@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Currency, DateRange, Id } from '../../../contract/common';
 import { ForecastSnapshot } from '../../../schemas/forecast';
 
-/** Freezes the current forecast of a scope and period, with its diff against the previous snapshot. */
 export const create = defineOperation({
   id: 'forecast.snapshot.create',
   kind: 'mutation',

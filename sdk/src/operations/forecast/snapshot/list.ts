@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id, page, pageInput, Timestamp } from '../../../contract/common';
 import { ForecastSnapshot } from '../../../schemas/forecast';
 
-/** Lists frozen forecast snapshots, newest first, filtered by scope and when they were taken. */
 export const list = defineOperation({
   id: 'forecast.snapshot.list',
   kind: 'query',

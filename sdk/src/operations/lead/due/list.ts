@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean, Timestamp } from '../../../contract/common';
 import { Lead } from '../../../schemas/cadence';
 
-/** Lists leads whose next action is due (by default now), soonest first. */
 export const list = defineOperation({
   id: 'lead.due.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { MessageIndex } from '../../../schemas/mail';
 
-/** Flags or unflags a message. */
 export const flag = defineOperation({
   id: 'mail.message.flag',
   kind: 'mutation',

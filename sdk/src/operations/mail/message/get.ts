@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { ByIdInput } from '../../../contract/common';
 import { MessageDetail } from '../../../schemas/mail';
 
-/** Gets a message with its body, fetched from Office 365 on view and cached sealed for the TTL. */
 export const get = defineOperation({
   id: 'mail.message.get',
   kind: 'query',

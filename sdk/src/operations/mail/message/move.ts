@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { MessageIndex } from '../../../schemas/mail';
 
-/** Moves a message to the inbox, the archive or a custom folder. */
 export const move = defineOperation({
   id: 'mail.message.move',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { MessageIndex } from '../../../schemas/mail';
 
-/** Marks a message read or unread. */
 export const readState = defineOperation({
   id: 'mail.message.readState',
   kind: 'mutation',

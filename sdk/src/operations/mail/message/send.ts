@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Email, Id, Timestamp } from '../../../contract/common';
 import { MergeData, OutgoingAttachments, SendResult, TemplatedMailBody, TemplatedSubject } from '../../../schemas/mail';
 
-/** Sends a new message now or at `sendAt`, with template merge tags, attachments and optional tracking. */
 export const send = defineOperation({
   id: 'mail.message.send',
   kind: 'mutation',

@@ -3,9 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id, page, pageInput, QueryBoolean, QueryList } from '../../../contract/common';
 import { MailFolder, MessageIndex } from '../../../schemas/mail';
 
-/**
- * Lists indexed messages of a mailbox, newest first, by folder, thread, read or flag state, labels or opportunity.
- */
 export const list = defineOperation({
   id: 'mail.messages.list',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { MailboxStatus } from '../../../schemas/mail';
 
-/** Resumes a paused or failed sync of a mailbox from its saved delta state. */
 export const resume = defineOperation({
   id: 'mail.sync.resume',
   kind: 'mutation',

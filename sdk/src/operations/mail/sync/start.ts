@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { MailboxStatus, MailFolder } from '../../../schemas/mail';
 
-/** Starts the backfill (90 days by default) and delta sync of a mailbox. */
 export const start = defineOperation({
   id: 'mail.sync.start',
   kind: 'mutation',

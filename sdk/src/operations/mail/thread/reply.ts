@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Email, Id, Timestamp } from '../../../contract/common';
 import { MergeData, OutgoingAttachments, SendResult, TemplatedMailBody } from '../../../schemas/mail';
 
-/** Replies (or replies to all) in the thread of a message, now or at `sendAt`. */
 export const reply = defineOperation({
   id: 'mail.thread.reply',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { MailboxShare } from '../../../schemas/mail';
 
-/** Shares a mailbox explicitly with another internal user, read-only or with send rights. */
 export const create = defineOperation({
   id: 'mailbox.share.create',
   kind: 'mutation',

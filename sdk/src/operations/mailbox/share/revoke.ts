@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { ByIdInput } from '../../../contract/common';
 import { MailboxShare } from '../../../schemas/mail';
 
-/** Revokes an explicit mailbox share. */
 export const revoke = defineOperation({
   id: 'mailbox.share.revoke',
   kind: 'mutation',

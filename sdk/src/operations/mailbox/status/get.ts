@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { MailboxStatus } from '../../../schemas/mail';
 
-/** Answers a mailbox's sync health: per-folder backfill progress, delta health, throttling and last error. */
 export const get = defineOperation({
   id: 'mailbox.status.get',
   kind: 'query',

@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Currency, DateRange, Id } from '../../../contract/common';
 import { Forecast } from '../../../schemas/forecast';
 
-/**
- * Forecasts open opportunities in one currency (amount, weighted, and commit: open ones with probability >= 0.9 or
- * the tag `commit`) in total and by stage, owner, client and project.
- */
 export const get = defineOperation({
   id: 'opportunity.forecast.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { OpportunityMetrics } from '../../../schemas/analytics';
 
-/** Answers one opportunity's health: days open and in stage, stage history, engagement, score and SLA state. */
 export const get = defineOperation({
   id: 'opportunity.metrics.get',
   kind: 'query',

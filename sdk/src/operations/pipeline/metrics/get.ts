@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { DateRange, Id } from '../../../contract/common';
 import { PipelineMetrics } from '../../../schemas/analytics';
 
-/**
- * Answers pipeline analytics: stage counts, conversion, velocity, weighted and commit forecasts, and win/loss by
- * reason.
- */
 export const get = defineOperation({
   id: 'pipeline.metrics.get',
   kind: 'query',

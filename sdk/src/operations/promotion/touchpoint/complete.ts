@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { TouchpointStatus } from '../../../schemas/cadence';
 
-/**
- * Marks one lead done at one touchpoint; once every touchpoint of a snapped lead is resolved, its replaced stage
- * counts as done.
- */
 export const complete = defineOperation({
   id: 'promotion.touchpoint.complete',
   kind: 'mutation',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../../contract/defineOperation';
 import { RbacPolicy } from '../../../schemas/admin';
 
-/** Gets the tenant's RBAC policy: per-role grants and revokes over the base matrix, and the effective matrix. */
 export const get = defineOperation({
   id: 'rbac.policy.get',
   kind: 'query',

@@ -4,7 +4,6 @@ import { ExpectedVersion } from '../../../contract/common';
 import { RbacPolicy } from '../../../schemas/admin';
 import { PermissionName, RoleName } from '../../../schemas/directory';
 
-/** Replaces one role's grants and revokes over the base matrix (admin's rbac.manage cannot be revoked). */
 export const update = defineOperation({
   id: 'rbac.policy.update',
   kind: 'mutation',

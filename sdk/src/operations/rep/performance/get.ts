@@ -3,9 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { DateRange, Id, QueryList } from '../../../contract/common';
 import { RepPerformanceReport } from '../../../schemas/analytics';
 
-/**
- * Answers rep performance for a period: mail, call and task volumes, SLA adherence, meetings booked and win rates.
- */
 export const get = defineOperation({
   id: 'rep.performance.get',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { ExpectedVersion } from '../../../contract/common';
 import { ScoreConfig } from '../../../schemas/analytics';
 
-/** Changes the tenant's scoring weights, health thresholds or recency decay. */
 export const update = defineOperation({
   id: 'score.config.update',
   kind: 'mutation',

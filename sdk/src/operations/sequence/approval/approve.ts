@@ -4,7 +4,6 @@ import { ExpectedVersion, Id } from '../../../contract/common';
 import { MailBody } from '../../../schemas/mail';
 import { SequenceApproval } from '../../../schemas/sequence';
 
-/** Approves a pending manual step or personalised send, optionally with edits, so the runner can carry it out. */
 export const approve = defineOperation({
   id: 'sequence.approval.approve',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id, page, pageInput } from '../../../contract/common';
 import { SequenceApproval } from '../../../schemas/sequence';
 
-/** Lists the human-in-the-loop queue: manual steps and personalised sends waiting for a decision. */
 export const list = defineOperation({
   id: 'sequence.approval.list',
   kind: 'query',

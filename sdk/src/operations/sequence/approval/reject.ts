@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { ExpectedVersion, Id } from '../../../contract/common';
 import { SequenceApproval } from '../../../schemas/sequence';
 
-/** Rejects a pending manual step or personalised send with a reason; the step is skipped. */
 export const reject = defineOperation({
   id: 'sequence.approval.reject',
   kind: 'mutation',

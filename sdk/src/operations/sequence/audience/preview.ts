@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id, page, pageInput } from '../../../contract/common';
 import { AudienceMember, AudienceQuery } from '../../../schemas/audience';
 
-/**
- * Lists the contacts an audience selects (a saved sequence's, or one being edited), by contact id, within the
- * caller's client scope and, for a client's sequence, that client's contacts.
- */
 export const preview = defineOperation({
   id: 'sequence.audience.preview',
   kind: 'query',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { DateOnly, Id } from '../../../contract/common';
 import { SequenceMetrics } from '../../../schemas/analytics';
 
-/** Answers a sequence's enrollment counts and step performance (human opens and clicks only). */
 export const get = defineOperation({
   id: 'sequence.metrics.get',
   kind: 'query',

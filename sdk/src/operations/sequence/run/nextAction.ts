@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { NextAction } from '../../../schemas/sequence';
 
-/** Answers what the sequence runner will do next for an enrollment, when, and which guardrails hold it back. */
 export const nextAction = defineOperation({
   id: 'sequence.run.nextAction',
   kind: 'query',

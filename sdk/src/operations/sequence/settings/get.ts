@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../../contract/defineOperation';
 import { SequenceSettings } from '../../../schemas/sequence';
 
-/** Gets the tenant-wide sending settings of sequences: the tenant's daily cap and each mailbox's Exchange limits. */
 export const get = defineOperation({
   id: 'sequence.settings.get',
   kind: 'query',

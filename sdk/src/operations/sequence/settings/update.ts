@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../../contract/defineOperation';
 import { SequenceSettings } from '../../../schemas/sequence';
 
-/** Sets the tenant's daily cap of automated sequence email across every sequence and mailbox (null removes it). */
 export const update = defineOperation({
   id: 'sequence.settings.update',
   kind: 'mutation',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation } from '../../../contract/defineOperation';
 import { SequenceWebhookSecret } from '../../../schemas/sequence';
 
-/** Replaces the tenant's signing secret of sequence webhook steps and answers the new one, shown only this once. */
 export const rotate = defineOperation({
   id: 'sequence.webhookSecret.rotate',
   kind: 'mutation',

@@ -3,7 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id } from '../../../contract/common';
 import { SlaPolicyView } from '../../../schemas/pipeline';
 
-/** Gets a pipeline's SLA policy and its effect on each stage (idle limit and default probability). */
 export const get = defineOperation({
   id: 'sla.policy.get',
   kind: 'query',

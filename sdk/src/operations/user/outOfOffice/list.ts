@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id, pageInput, page, QueryBoolean } from '../../../contract/common';
 import { OutOfOffice } from '../../../schemas/sequence';
 
-/**
- * Lists out-of-office periods by start, the caller's own unless `userId` names another user (which needs
- * `user.manage`); periods already over are left out unless `includePast`.
- */
 export const list = defineOperation({
   id: 'user.outOfOffice.list',
   kind: 'query',

@@ -2,7 +2,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { ByIdInput } from '../../../contract/common';
 import { OutOfOffice } from '../../../schemas/sequence';
 
-/** Removes an out-of-office period: the caller's own, or another user's with `user.manage`. */
 export const remove = defineOperation({
   id: 'user.outOfOffice.remove',
   kind: 'mutation',

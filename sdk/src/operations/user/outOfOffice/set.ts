@@ -3,10 +3,6 @@ import { defineOperation } from '../../../contract/defineOperation';
 import { Id, Timestamp } from '../../../contract/common';
 import { OutOfOffice } from '../../../schemas/sequence';
 
-/**
- * Records a period a user is away: the caller's own, or another user's with `user.manage`. Automated sequence
- * email from that user's mailbox waits until the period ends.
- */
 export const set = defineOperation({
   id: 'user.outOfOffice.set',
   kind: 'mutation',

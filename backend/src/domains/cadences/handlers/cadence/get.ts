@@ -3,5 +3,5 @@ import { loadCadence } from '../../cadence';
 import { presentCadence } from '../../presenters';
 
 /** Gets a pipeline's lead cadence, or the defaults when none is saved. */
-export const get: Handler<'cadence.get'> = async (input, ctx) =>
+export const cadenceGet: Handler<'cadence.get'> = async (input, ctx) =>
   presentCadence(await loadCadence(ctx.trx, ctx.principal.tenantId, input.pipelineId));

@@ -4,7 +4,7 @@ import { ensureCadenceRow, loadCadence } from '../../cadence';
 import { presentCadence } from '../../presenters';
 
 /** Changes a pipeline's cadence; refuses to drop a stage active leads still stand on. */
-export const update: Handler<'cadence.update'> = async (input, ctx) => {
+export const cadenceUpdate: Handler<'cadence.update'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const before = await loadCadence(ctx.trx, tenantId, input.pipelineId, true);
   if (input.expectedVersion !== undefined && before.version !== input.expectedVersion) {

@@ -4,7 +4,7 @@ import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '../../leads'
 import { completeStage } from '../../schedule';
 
 /** Marks a lead's stage done, anchoring the next stage on the completion time; a locked lead needs `force`. */
-export const complete: Handler<'lead.complete'> = async (input, ctx) => {
+export const leadComplete: Handler<'lead.complete'> = async (input, ctx) => {
   const row = await loadLead(ctx, input.id, input.expectedVersion);
   const cadence = await loadCadence(ctx.trx, ctx.principal.tenantId, row.pipelineId);
   const at = input.completedAt ? new Date(input.completedAt) : ctx.now;

@@ -8,7 +8,7 @@ import type { LeadRow } from '../../rows';
 import { initialNextActionAt, stageIndex } from '../../schedule';
 
 /** Enters a contact (or a named prospect) into a pipeline's cadence, due per its stage's offset from now. */
-export const create: Handler<'lead.create'> = async (input, ctx) => {
+export const leadCreate: Handler<'lead.create'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   let cadence: EffectiveCadence;
   try {

@@ -7,7 +7,7 @@ import type { LeadRow } from '../../rows';
 type ReleaseRow = { promotionId: string; operation: string; releasedAt: Date; releasedBy: string | null };
 
 /** Gets one lead with the explicit releases of promotion locks recorded on it. */
-export const get: Handler<'lead.get'> = async (input, ctx) => {
+export const leadGet: Handler<'lead.get'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const row = (await ctx.trx('leads').where({ tenantId, id: input.id }).first()) as LeadRow | undefined;
   if (!row) throw notFound('Lead');

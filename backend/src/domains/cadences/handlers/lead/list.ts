@@ -5,7 +5,7 @@ import { presentLead } from '../../presenters';
 import type { LeadRow } from '../../rows';
 
 /** Lists leads by pipeline, owner, stage, state or promotion lock, newest first (keyset on created_at, id). */
-export const list: Handler<'lead.list'> = async (input, ctx) => {
+export const leadList: Handler<'lead.list'> = async (input, ctx) => {
   const query = ctx.trx('leads').where({ tenantId: ctx.principal.tenantId });
   if (input.pipelineId) query.where({ pipelineId: input.pipelineId });
   if (input.ownerId) query.where({ ownerId: input.ownerId });

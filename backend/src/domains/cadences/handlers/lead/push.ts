@@ -4,7 +4,7 @@ import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '../../leads'
 import { pushLead } from '../../schedule';
 
 /** Pushes a lead's next action by a preset in the cadence's time zone; a locked lead needs `force`. */
-export const push: Handler<'lead.push'> = async (input, ctx) => {
+export const leadPush: Handler<'lead.push'> = async (input, ctx) => {
   const row = await loadLead(ctx, input.id, input.expectedVersion);
   const cadence = await loadCadence(ctx.trx, ctx.principal.tenantId, row.pipelineId);
   const result = pushLead(scheduleOf(row), ctx.now, input.preset, cadence, cadence.timeZone, lockOptions(ctx, input.force));

@@ -3,7 +3,7 @@ import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '../../leads'
 import { rescheduleLead } from '../../schedule';
 
 /** Sets a lead's next action to an explicit time; a locked lead needs `force`. */
-export const reschedule: Handler<'lead.reschedule'> = async (input, ctx) => {
+export const leadReschedule: Handler<'lead.reschedule'> = async (input, ctx) => {
   const row = await loadLead(ctx, input.id, input.expectedVersion);
   const result = rescheduleLead(scheduleOf(row), ctx.now, new Date(input.nextActionAt), lockOptions(ctx, input.force));
   return applyLeadResult(ctx, row, result, 'lead.reschedule');

@@ -11,7 +11,7 @@ import { applyUnlessLocked, initialNextActionAt, stageIndex, type ScheduleLead }
  * a new stage without `nextActionAt` falls due per its offset from now (the audit's edit form); leaving `open`
  * closes the stage and clears the next action. A promotion's lock refuses it unless `force` (an explicit release).
  */
-export const update: Handler<'lead.update'> = async (input, ctx) => {
+export const leadUpdate: Handler<'lead.update'> = async (input, ctx) => {
   const row = await loadLead(ctx, input.id, input.expectedVersion);
   const extra: Partial<LeadRow> = {};
   if (input.name !== undefined) extra.name = input.name;

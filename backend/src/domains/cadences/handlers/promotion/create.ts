@@ -12,7 +12,7 @@ import type { PromotionRow } from '../../rows';
  * for each lead whose upcoming stage falls within the window of a touchpoint an immutable snapshot and the lock.
  * No row per lead per touchpoint is written: per-lead statuses appear only when a lead is worked.
  */
-export const create: Handler<'promotion.create'> = async (input, ctx) => {
+export const promotionCreate: Handler<'promotion.create'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   let cadence: EffectiveCadence;
   try {

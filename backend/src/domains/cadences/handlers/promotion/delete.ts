@@ -6,7 +6,7 @@ import { loadPromotion } from '../../promotions/store';
  * Deletes a promotion: every still-snapped lead is restored exactly from its snapshot, then the promotion with its
  * containers, cohort, statuses and snapshots goes. Lock releases recorded on leads stay.
  */
-export const deleteOp: Handler<'promotion.delete'> = async (input, ctx) => {
+export const promotionDelete: Handler<'promotion.delete'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const row = await loadPromotion(ctx, input.id, input.expectedVersion);
   const restored = await restoreSnapped(ctx.trx, tenantId, row.id, ctx.now);

@@ -4,7 +4,7 @@ import { presentPromotion } from '../../promotions/store';
 import type { PromotionRow } from '../../rows';
 
 /** Gets one promotion with its touchpoints, cohort and per-touchpoint progress. */
-export const get: Handler<'promotion.get'> = async (input, ctx) => {
+export const promotionGet: Handler<'promotion.get'> = async (input, ctx) => {
   const row = (await ctx.trx('promotions').where({ tenantId: ctx.principal.tenantId, id: input.id }).first()) as PromotionRow | undefined;
   if (!row) throw notFound('Promotion');
   return presentPromotion(ctx.trx, row);

@@ -5,7 +5,7 @@ import { presentPromotion } from '../../promotions/store';
 import type { PromotionRow } from '../../rows';
 
 /** Lists promotions by pipeline, status or the time they are active at, newest first. */
-export const list: Handler<'promotion.list'> = async (input, ctx) => {
+export const promotionList: Handler<'promotion.list'> = async (input, ctx) => {
   const query = ctx.trx('promotions').where({ tenantId: ctx.principal.tenantId });
   if (input.pipelineId) query.where({ pipelineId: input.pipelineId });
   if (input.status) query.where({ status: input.status });

@@ -5,7 +5,7 @@ import { loadCadence, type EffectiveCadence } from '../../cadence';
 import { judge, loadCohort } from '../../promotions/snap';
 
 /** Which cohort leads the touchpoints would snap (and onto which stage), and why the others would not. */
-export const preview: Handler<'promotion.preview'> = async (input, ctx) => {
+export const promotionPreview: Handler<'promotion.preview'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   let cadence: EffectiveCadence;
   try {

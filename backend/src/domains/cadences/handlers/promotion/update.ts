@@ -15,7 +15,7 @@ import type { PromotionRow } from '../../rows';
  * its date changes, and restored exactly when none reaches it any more. Leaving the cohort restores a snapped lead
  * exactly and drops its statuses.
  */
-export const update: Handler<'promotion.update'> = async (input, ctx) => {
+export const promotionUpdate: Handler<'promotion.update'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const row = await loadPromotion(ctx, input.id, input.expectedVersion);
   assertActive(row);

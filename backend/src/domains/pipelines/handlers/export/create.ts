@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
  * Exports every row of a list operation as CSV under the caller's permissions and client scope. The file is
  * answered inline as a `data:text/csv;base64,...` URL (no file storage); at most EXPORT_ROW_CAP rows.
  */
-export const create: Handler<'export.create'> = async (input, ctx) => {
+export const exportCreate: Handler<'export.create'> = async (input, ctx) => {
   const op = operations[input.operation] as OperationSpec;
   if (!ctx.can(op.permission)) throw new ApiError('forbidden', `Your role does not allow ${input.operation} (needs ${op.permission})`);
   if (op.flag && !ctx.flags[op.flag]) throw new ApiError('feature_disabled', `The ${op.flag} feature is disabled for this tenant`);

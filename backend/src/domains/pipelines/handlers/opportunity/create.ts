@@ -8,7 +8,7 @@ import type { OpportunityRow } from '../../rows';
 import { defaultProbability, isTerminalStage } from '../../stages';
 
 /** Creates an open opportunity in an active pipeline; client, stage, probability and currency come from the pipeline. */
-export const create: Handler<'opportunity.create'> = async (input, ctx) => {
+export const opportunityCreate: Handler<'opportunity.create'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const pipeline = await lockPipeline(ctx, input.pipelineId);
   if (!pipeline) throw invalidReference('pipelineId', `Pipeline ${input.pipelineId} does not exist in this tenant`);

@@ -3,4 +3,4 @@ import { findOpportunity } from '../../opportunities';
 import { presentOpportunity } from '../../presenters';
 
 /** Gets one opportunity (client roles see only their clients' ones; internal ones are invisible to them). */
-export const get: Handler<'opportunity.get'> = async (input, ctx) => presentOpportunity(await findOpportunity(ctx, input.id));
+export const opportunityGet: Handler<'opportunity.get'> = async (input, ctx) => presentOpportunity(await findOpportunity(ctx, input.id));

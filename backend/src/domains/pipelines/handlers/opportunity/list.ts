@@ -12,7 +12,7 @@ const CURSOR_AT = `to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:
  * Lists opportunities, most recently updated first: keyset on (updated_at desc, id desc). With `ownerId` and
  * `status` this walks the (tenant_id, owner_id, status, updated_at desc, id) index and stops after one page.
  */
-export const list: Handler<'opportunity.list'> = async (input, ctx) => {
+export const opportunityList: Handler<'opportunity.list'> = async (input, ctx) => {
   const q = ctx.trx('opportunities').where({ tenantId: ctx.principal.tenantId });
   if (input.ownerId) q.where({ ownerId: input.ownerId });
   if (input.status) q.where({ status: input.status });

@@ -2,4 +2,4 @@ import type { Handler } from '../../../../http/types';
 import { closeOpportunity } from '../../closing';
 
 /** Closes an opportunity as lost with a reason, moving it to the pipeline's lost stage when it has one. */
-export const lose: Handler<'opportunity.lose'> = (input, ctx) => closeOpportunity(ctx, input, 'lost');
+export const opportunityLose: Handler<'opportunity.lose'> = (input, ctx) => closeOpportunity(ctx, input, 'lost');

@@ -8,7 +8,7 @@ import { isTerminalStage, policyProbability } from '../../stages';
  * Moves an open opportunity to another stage of its pipeline's order. Moving to the current stage is a no-op
  * (no event); terminal stages (closed*) are reached only through opportunity.win / opportunity.lose.
  */
-export const moveStage: Handler<'opportunity.moveStage'> = async (input, ctx) => {
+export const opportunityMoveStage: Handler<'opportunity.moveStage'> = async (input, ctx) => {
   const row = await loadForChange(ctx, input.id, input.expectedVersion);
   const pipeline = await lockPipeline(ctx, row.pipelineId);
   if (!pipeline) throw new ApiError('invalid_state', "The opportunity's pipeline is not visible");

@@ -11,7 +11,7 @@ const FIELDS = [
 ] as const;
 
 /** Changes an open (or on-hold) opportunity's fields; stage moves and closing have their own operations. */
-export const update: Handler<'opportunity.update'> = async (input, ctx) => {
+export const opportunityUpdate: Handler<'opportunity.update'> = async (input, ctx) => {
   const row = await loadForChange(ctx, input.id, input.expectedVersion);
   const next: Partial<OpportunityRow> = {
     name: input.name,

@@ -5,7 +5,7 @@ import { presentPipeline } from '../../presenters';
 import type { PipelineRow } from '../../rows';
 
 /** Archives a pipeline: inactive from now on (no new opportunities, no moves); its opportunities stay readable. */
-export const archive: Handler<'pipeline.archive'> = async (input, ctx) => {
+export const pipelineArchive: Handler<'pipeline.archive'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const row = await loadForUpdate<PipelineRow>(ctx.trx, 'pipelines', tenantId, input.id, 'Pipeline', input.expectedVersion);
   if (!row.active) throw new ApiError('pipeline_archived', 'The pipeline is already archived');

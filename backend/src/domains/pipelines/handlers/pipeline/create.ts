@@ -6,7 +6,7 @@ import type { PipelineRow } from '../../rows';
 import { assertPolicyStages } from '../../stages';
 
 /** Creates a pipeline; the owner defaults to the caller, projects must belong to the pipeline's client. */
-export const create: Handler<'pipeline.create'> = async (input, ctx) => {
+export const pipelineCreate: Handler<'pipeline.create'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const ownerId = ownerOrCaller(ctx, input.ownerId);
   assertPolicyStages(input.slaPolicy, input.stageOrder);

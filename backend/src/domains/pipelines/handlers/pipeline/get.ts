@@ -11,4 +11,4 @@ export async function findPipeline(ctx: OpContext, id: string): Promise<Pipeline
 }
 
 /** Gets one pipeline with its stage order and SLA policy. */
-export const get: Handler<'pipeline.get'> = async (input, ctx) => presentPipeline(await findPipeline(ctx, input.id));
+export const pipelineGet: Handler<'pipeline.get'> = async (input, ctx) => presentPipeline(await findPipeline(ctx, input.id));

@@ -6,7 +6,7 @@ import type { PipelineRow } from '../../rows';
 import { likePattern } from '../../values';
 
 /** Lists pipelines by name (then id), filtered by name, active state, client or owner. */
-export const list: Handler<'pipeline.list'> = async (input, ctx) => {
+export const pipelineList: Handler<'pipeline.list'> = async (input, ctx) => {
   const query = ctx.trx('pipelines').where({ tenantId: ctx.principal.tenantId });
   if (input.q) query.whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [likePattern(input.q)]);
   if (input.active !== undefined) query.where({ active: input.active });

@@ -10,7 +10,7 @@ import { changedFields } from '../../values';
 const FIELDS = ['name', 'ownerId', 'defaultCurrency', 'stageOrder', 'slaPolicy', 'clientId', 'projectIds', 'active'] as const;
 
 /** Changes a pipeline; refuses to drop a stage that still holds open opportunities or to re-scope a used pipeline. */
-export const update: Handler<'pipeline.update'> = async (input, ctx) => {
+export const pipelineUpdate: Handler<'pipeline.update'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const row = await loadForUpdate<PipelineRow>(ctx.trx, 'pipelines', tenantId, input.id, 'Pipeline', input.expectedVersion);
   if (!row.active && input.active !== true) {

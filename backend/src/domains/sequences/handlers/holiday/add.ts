@@ -1,8 +1,8 @@
 import type { Handler } from '../../../../http/types';
-import { presentHoliday, type HolidayRow } from './holidays';
+import { presentHoliday, type HolidayRow } from '../../holidays';
 
 /** Adds days to a holiday calendar; a day already in it is renamed. The runner reads holidays on its next batch. */
-export const add: Handler<'holiday.add'> = async (input, ctx) => {
+export const holidayAdd: Handler<'holiday.add'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const days = [...input.days].sort((a, b) => a.day.localeCompare(b.day));
   const before = (await ctx.trx('tenantHolidays').where({ tenantId, calendar: input.calendar }).whereIn('day', days.map((d) => d.day))) as HolidayRow[];

@@ -1,10 +1,10 @@
 import type { Handler } from '../../../../http/types';
 import { applyKeyset } from '../../../shared/listKeyset';
 import { pageOf } from '../../../shared/pagination';
-import { presentHoliday, type HolidayRow } from './holidays';
+import { presentHoliday, type HolidayRow } from '../../holidays';
 
 /** The tenant's holidays by day (then calendar), filtered by calendar and date range. */
-export const list: Handler<'holiday.list'> = async (input, ctx) => {
+export const holidayList: Handler<'holiday.list'> = async (input, ctx) => {
   const query = ctx.trx('tenantHolidays').where({ tenantId: ctx.principal.tenantId });
   if (input.calendar) query.where({ calendar: input.calendar });
   if (input.from) query.where('day', '>=', input.from);

@@ -1,9 +1,9 @@
 import { notFound } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
-import { presentHoliday, type HolidayRow } from './holidays';
+import { presentHoliday, type HolidayRow } from '../../holidays';
 
 /** Removes one day from a holiday calendar (404 when the calendar has no such day). */
-export const remove: Handler<'holiday.remove'> = async (input, ctx) => {
+export const holidayRemove: Handler<'holiday.remove'> = async (input, ctx) => {
   const [row] = (await ctx.trx('tenantHolidays')
     .where({ tenantId: ctx.principal.tenantId, calendar: input.calendar, day: input.day })
     .delete()

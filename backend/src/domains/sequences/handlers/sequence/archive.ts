@@ -5,7 +5,7 @@ import { presentSequence } from '../../presenters';
 import type { SequenceRow } from '../../rows';
 
 /** Archives a sequence (idempotent) and stops its live enrollments with reason `archived`. */
-export const archive: Handler<'sequence.archive'> = async (input, ctx) => {
+export const sequenceArchive: Handler<'sequence.archive'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const row = await loadForUpdate<SequenceRow>(ctx.trx, 'sequences', tenantId, input.id, 'Sequence', input.expectedVersion);
   if (row.archivedAt) return presentSequence(row);

@@ -7,7 +7,7 @@ import { presentSequence } from '../../presenters';
 import type { SequenceRow } from '../../rows';
 
 /** Creates a sequence and its first definition version (validated: steps, templates, send window). */
-export const create: Handler<'sequence.create'> = async (input, ctx) => {
+export const sequenceCreate: Handler<'sequence.create'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const ownerId = ownerOrCaller(ctx, undefined);
   await assertUser(ctx, ownerId, 'ownerId');

@@ -18,7 +18,7 @@ type Result = OperationOutput<'sequence.enroll'>['results'][number];
  * result per target: opted-out, suppressed, address-less, already live (here, or elsewhere when exclusivity
  * applies) and unknown targets are skipped with their reason.
  */
-export const enroll: Handler<'sequence.enroll'> = async (input, ctx) => {
+export const sequenceEnroll: Handler<'sequence.enroll'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const seq = (await ctx.trx('sequences').where({ tenantId, id: input.sequenceId }).forShare().first()) as SequenceRow | undefined;
   if (!seq || !canSeeClient(ctx, seq.clientId)) throw notFound('Sequence');

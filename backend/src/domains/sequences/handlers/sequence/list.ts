@@ -7,7 +7,7 @@ import { presentSequence } from '../../presenters';
 import type { SequenceRow } from '../../rows';
 
 /** Lists sequences by name (then id), filtered by name, goal, active state, owner or client. */
-export const list: Handler<'sequence.list'> = async (input, ctx) => {
+export const sequenceList: Handler<'sequence.list'> = async (input, ctx) => {
   const query = scopeToClients(ctx, ctx.trx('sequences').where({ tenantId: ctx.principal.tenantId }));
   if (input.q) query.where('name', 'ilike', containsPattern(input.q));
   if (input.goal) query.where({ goal: input.goal });

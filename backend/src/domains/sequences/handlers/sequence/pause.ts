@@ -6,7 +6,7 @@ import { pauseEnrollments, requestEmit } from '../../lifecycle';
 import { presentEnrollment } from '../../presenters';
 
 /** Pauses an active enrollment (reason `manual`); nothing runs until it is resumed. */
-export const pause: Handler<'sequence.pause'> = async (input, ctx) => {
+export const sequencePause: Handler<'sequence.pause'> = async (input, ctx) => {
   const row = await loadEnrollmentForUpdate(ctx, input.enrollmentId, input.expectedVersion);
   assertOwnerOrManager(ctx, row.ownerId, 'enrollment');
   if (row.status !== 'active') throw new ApiError('invalid_state', `The enrollment is ${row.status}, not active`);

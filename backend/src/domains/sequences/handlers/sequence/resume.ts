@@ -7,7 +7,7 @@ import { presentEnrollment } from '../../presenters';
 import type { EnrollmentRow, SequenceRow } from '../../rows';
 
 /** Resumes a paused enrollment: its next step is due at once (the runner places it under the guardrails). */
-export const resume: Handler<'sequence.resume'> = async (input, ctx) => {
+export const sequenceResume: Handler<'sequence.resume'> = async (input, ctx) => {
   const row = await loadEnrollmentForUpdate(ctx, input.enrollmentId, input.expectedVersion);
   assertOwnerOrManager(ctx, row.ownerId, 'enrollment');
   if (row.status !== 'paused') throw new ApiError('invalid_state', `The enrollment is ${row.status}, not paused`);

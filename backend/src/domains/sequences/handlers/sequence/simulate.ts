@@ -8,7 +8,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * Dry-runs a sequence (a saved version or a draft) over a cohort: the exact schedule each contact would get, placed by
  * the runner's policy engine with the mailbox's pacing and every daily cap shared across the cohort. Reads only.
  */
-export const simulate: Handler<'sequence.simulate'> = async (input, ctx) => {
+export const sequenceSimulate: Handler<'sequence.simulate'> = async (input, ctx) => {
   const loaded = await loadSimulation(input, ctx);
   const schedule = simulateSchedule(loaded.plan);
   return {

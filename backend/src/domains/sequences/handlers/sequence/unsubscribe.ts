@@ -5,7 +5,7 @@ import { requestEmit, stopEnrollments } from '../../lifecycle';
 import { unsubscribeContact } from '../../unsubscribe';
 
 /** Unsubscribes a contact from one sequence, or from all of them (opted out and suppressed) when no sequence is given. */
-export const unsubscribe: Handler<'sequence.unsubscribe'> = async (input, ctx) => {
+export const sequenceUnsubscribe: Handler<'sequence.unsubscribe'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const contact = (await ctx.trx('contacts').where({ tenantId, id: input.contactId }).first('id', 'clientId', 'optedOut')) as { id: string; clientId: string | null; optedOut: boolean } | undefined;
   if (!contact || !canSeeClient(ctx, contact.clientId)) throw notFound('Contact');

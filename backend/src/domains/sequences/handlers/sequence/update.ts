@@ -13,7 +13,7 @@ const PLAIN = ['name', 'goal', 'audience', 'exclusive', 'active'] as const;
  * Changes a sequence. A change to its definition (steps, send window, cooldowns, guardrails, stop rules) makes a
  * new definition version: live enrollments stay on theirs unless `migrateEnrollments` moves them.
  */
-export const update: Handler<'sequence.update'> = async (input, ctx) => {
+export const sequenceUpdate: Handler<'sequence.update'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const row = await loadForUpdate<SequenceRow>(ctx.trx, 'sequences', tenantId, input.id, 'Sequence', input.expectedVersion);
   if (row.archivedAt) throw new ApiError('invalid_state', 'The sequence is archived');

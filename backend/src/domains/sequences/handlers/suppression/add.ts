@@ -6,7 +6,7 @@ import { presentSuppression } from '../../presenters';
 import type { SuppressionRow } from '../../rows';
 
 /** Adds an address, domain or phone number to the suppression list (409 when it is already there). */
-export const add: Handler<'suppression.add'> = async (input, ctx) => {
+export const suppressionAdd: Handler<'suppression.add'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const value = input.kind === 'phone' ? input.value.replace(/[\s().-]/g, '') : input.value.toLowerCase();
   if (input.contactId) {

@@ -6,7 +6,7 @@ import { presentSuppression } from '../../presenters';
 import type { SuppressionRow } from '../../rows';
 
 /** Lists the suppression list by value (then id), filtered by kind, reason or a value fragment. */
-export const list: Handler<'suppression.list'> = async (input, ctx) => {
+export const suppressionList: Handler<'suppression.list'> = async (input, ctx) => {
   const query = ctx.trx('suppressions').where({ tenantId: ctx.principal.tenantId });
   if (input.kind) query.where({ kind: input.kind });
   if (input.reason) query.where({ reason: input.reason });

@@ -4,7 +4,7 @@ import { presentSuppression } from '../../presenters';
 import type { SuppressionRow } from '../../rows';
 
 /** Removes an entry from the suppression list (an opted-out contact stays opted out). */
-export const remove: Handler<'suppression.remove'> = async (input, ctx) => {
+export const suppressionRemove: Handler<'suppression.remove'> = async (input, ctx) => {
   const [row] = (await ctx.trx('suppressions').where({ tenantId: ctx.principal.tenantId, id: input.id }).delete().returning('*')) as SuppressionRow[];
   if (!row) throw notFound('Suppression');
   const dto = presentSuppression(row);

@@ -5,7 +5,7 @@ import { presentLead } from '../../../presenters';
 import type { LeadRow } from '../../../rows';
 
 /** Lists active leads due by `dueBefore` (default now), soonest first; by default the caller's own. */
-export const list: Handler<'lead.due.list'> = async (input, ctx) => {
+export const leadDueList: Handler<'lead.due.list'> = async (input, ctx) => {
   const query = ctx.trx('leads')
     .where({ tenantId: ctx.principal.tenantId, state: 'open', stageStatus: 'pending' })
     .where('nextActionAt', '<=', input.dueBefore ?? ctx.now);

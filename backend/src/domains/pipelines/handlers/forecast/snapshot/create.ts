@@ -9,7 +9,7 @@ import { diffSnapshots } from '../../../snapshotDiff';
  * Freezes the forecast of a scope and period with every opportunity in it (id, name, stage, amount,
  * probability, close date, status), and the diff against the previous snapshot of the same scope.
  */
-export const create: Handler<'forecast.snapshot.create'> = async (input, ctx) => {
+export const forecastSnapshotCreate: Handler<'forecast.snapshot.create'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const scope = await resolveScope(ctx, input);
   const clientId = input.clientId ?? scope.pipeline?.clientId ?? scope.projectClientId ?? null;

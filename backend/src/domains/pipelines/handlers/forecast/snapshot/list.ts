@@ -8,7 +8,7 @@ import type { ForecastSnapshotRow } from '../../../rows';
  * Lists forecast snapshots, newest first (keyset on taken_at desc, id desc), without their frozen opportunity
  * lists. Client roles see only snapshots scoped to one of their clients.
  */
-export const list: Handler<'forecast.snapshot.list'> = async (input, ctx) => {
+export const forecastSnapshotList: Handler<'forecast.snapshot.list'> = async (input, ctx) => {
   const q = ctx.trx('forecastSnapshots')
     .where({ tenantId: ctx.principal.tenantId })
     .select('tenantId', 'id', 'pipelineId', 'takenAt', 'period', 'createdAt', ctx.trx.raw(`data - 'opportunities' AS data`));

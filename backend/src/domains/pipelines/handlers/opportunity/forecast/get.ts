@@ -2,4 +2,4 @@ import type { Handler } from '../../../../../http/types';
 import { computeForecast, resolveScope } from '../../../forecast';
 
 /** Forecasts the open opportunities of a scope in one currency: totals and rollups by stage, owner, client and project. */
-export const get: Handler<'opportunity.forecast.get'> = async (input, ctx) => computeForecast(ctx, await resolveScope(ctx, input));
+export const opportunityForecastGet: Handler<'opportunity.forecast.get'> = async (input, ctx) => computeForecast(ctx, await resolveScope(ctx, input));

@@ -1,9 +1,0 @@
-import type { Handler } from '../../../http/types';
-import { readCompliance } from '../complianceSettings';
-import { assertTenantWide, loadTenantSettings } from '../tenantSettings';
-
-/** Gets the tenant's compliance settings: the defaults merged with what was stored in `tenants.settings.compliance`. */
-export const getComplianceSettings: Handler<'compliance.settings.get'> = async (_input, ctx) => {
-  assertTenantWide(ctx);
-  return readCompliance(await loadTenantSettings(ctx, false));
-};

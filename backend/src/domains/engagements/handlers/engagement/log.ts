@@ -1,0 +1,96 @@
+import type { Engagement } from '@pivotal-pm/sdk';
+import { uuidv7 } from '../../../../db/ids';
+import { ApiError } from '../../../../http/errors';
+import type { Handler } from '../../../../http/types';
+import { requestEmit } from '../../../sequences/lifecycle';
+import { applyMeetingBookedStopRules } from '../../../sequences/stopRules';
+import { canSeeClient } from '../../../shared/records';
+import { presentEngagement, type EngagementRow } from '../../presenters';
+import { findOwnMessage } from '../../loggedMessage';
+import { findAccount, invalidReference, resolveLinks } from '../../references';
+
+const impliedDirection: Partial<Record<Engagement['type'], 'in' | 'out'>> = {
+  email_in: 'in',
+  call_in: 'in',
+  email_out: 'out',
+  call_out: 'out',
+};
+
+/**
+ * Logs an engagement against an account (taken from the opportunity, or the contact, when not given) by the
+ * calling user; denormalises the client from the opportunity or account, bumps the opportunity's last activity.
+ * With `messageId`, logs one of the caller's synced emails to the record, sharing its subject and preview.
+ */
+export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
+  const { tenantId, userId } = ctx.principal;
+  const { opportunity, contact } = await resolveLinks(ctx, input);
+  const accountId = input.accountId ?? opportunity?.accountId ?? contact?.accountId;
+  const account = accountId === undefined ? undefined : await findAccount(ctx, accountId);
+  if (!account) throw invalidReference('accountId', 'no such account in this tenant');
+  if (opportunity && opportunity.accountId !== account.id) {
+    throw invalidReference('accountId', 'is not the account of the opportunity');
+  }
+  const clientId = opportunity ? opportunity.clientId : account.clientId;
+  // A client-scoped caller (API key) may only write records of its clients; RLS would refuse the insert.
+  if (!canSeeClient(ctx, clientId)) throw invalidReference('accountId', 'no such account in this tenant');
+
+  const isEmail = input.type === 'email_in' || input.type === 'email_out';
+  // Client-scoped callers never see email engagements (a database policy), so they may not write one either.
+  if (isEmail && ctx.principal.clientIds !== null) throw new ApiError('forbidden', 'Client-scoped callers cannot log email');
+  const message = input.messageId === undefined ? null : await findOwnMessage(ctx, input.messageId);
+
+  const occurredAt = message ? message.receivedAt : input.occurredAt === undefined ? ctx.now : new Date(input.occurredAt);
+  const values = {
+    opportunityId: opportunity?.id ?? null,
+    accountId: account.id,
+    contactId: contact?.id ?? null,
+    clientId,
+    actorId: userId,
+    type: input.type,
+    direction: input.direction === undefined ? (impliedDirection[input.type] ?? message?.direction ?? null) : input.direction,
+    // Logging a synced email shares its words: they are copied onto the record's engagement.
+    subject: message ? message.subject : (input.subject ?? null),
+    bodyPreview: message ? message.snippet : (input.bodyPreview ?? null),
+    meta: JSON.stringify(message ? { ...input.meta, messageId: message.id } : input.meta),
+    channel: input.channel,
+    updatedAt: ctx.now,
+  };
+  // A message has one engagement: the one sync made for it (if any) becomes the logged one.
+  let [row] = message
+    ? ((await ctx.trx('engagements').where({ tenantId, messageId: message.id }).update(values).returning('*')) as EngagementRow[])
+    : [];
+  row ??= ((await ctx.trx('engagements')
+    .insert({ ...values, tenantId, id: uuidv7(), occurredAt, messageId: message?.id ?? null, isBot: false, createdAt: ctx.now })
+    .returning('*')) as EngagementRow[])[0];
+  const engagement = presentEngagement(row!);
+
+  if (opportunity) {
+    // Only ever moves forward: a back-dated note does not make the opportunity look less recently touched.
+    await ctx.trx('opportunities')
+      .where({ tenantId, id: opportunity.id })
+      .update({ lastActivityAt: ctx.trx.raw('greatest(coalesce(last_activity_at, ?::timestamptz), ?::timestamptz)', [occurredAt, occurredAt]) });
+  }
+  // A meeting with the contact (or on the opportunity) is what most sequences aim for: their stop rule ends the
+  // live enrollments (or their meeting_booked branches see it). A meeting logged as cancelled or missed is not one.
+  const outcome = typeof input.meta.outcome === 'string' ? input.meta.outcome : null;
+  if (input.type === 'meeting' && outcome !== 'cancelled' && outcome !== 'noShow') {
+    await applyMeetingBookedStopRules(ctx.trx, tenantId, { contactId: contact?.id ?? null, opportunityId: opportunity?.id ?? null }, ctx.now, requestEmit(ctx));
+  }
+  await ctx.audit({ targetType: 'engagement', targetId: engagement.id, after: engagement });
+  await ctx.emit(
+    'engagement.logged',
+    {
+      engagementId: engagement.id,
+      type: engagement.type,
+      channel: engagement.channel,
+      accountId: engagement.accountId,
+      contactId: engagement.contactId,
+      opportunityId: engagement.opportunityId,
+      actorId: engagement.actorId,
+      occurredAt: engagement.occurredAt,
+      isBot: engagement.isBot,
+    },
+    { clientId },
+  );
+  return engagement;
+};

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../../../../db/ids';
+import { ApiError } from '../../../../http/errors';
+import { checkOutboundUrl } from '../../../../security/outboundUrl';
+import { seal } from '../../../../security/sealing';
+import type { Handler } from '../../../../http/types';
+import { visibleHorizon } from '../../outbox';
+import { presentWebhook, type WebhookRow } from '../../presenters';
+
+/** A new signing secret: 256 random bits, `whsec_` + base64url. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * Subscribes a URL to some events. Delivery starts after the tenant's visible horizon at creation (ADR 0003:
+ * no back-fill, `event.list` replays history; an event whose transaction was still open is delivered). The
+ * secret is returned here only; it is stored sealed. The URL must reach a public address (`security/outboundUrl.ts`).
+ */
+export const webhookCreate: Handler<'webhook.create'> = async (input, ctx) => {
+  const tenantId = ctx.principal.tenantId;
+  const refused = await checkOutboundUrl(input.url);
+  if (refused) {
+    throw new ApiError('validation_failed', `Invalid input at url: the webhook URL ${refused}`, { issues: [{ path: 'url', message: `The webhook URL ${refused}`, code: 'forbidden_target' }] });
+  }
+  const start = await visibleHorizon(ctx.trx, tenantId);
+  const secret = newWebhookSecret();
+  const [row] = (await ctx.trx('webhooks')
+    .insert({
+      tenantId,
+      id: uuidv7(),
+      url: input.url,
+      events: [...new Set(input.events)],
+      secretSealed: await seal(ctx.trx, tenantId, secret),
+      active: true,
+      description: input.description ?? null,
+      createdBy: ctx.principal.userId,
+      lastEventTx: start.txId,
+      lastEventSeq: start.seq,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .returning('*')) as WebhookRow[];
+  const webhook = presentWebhook(row!);
+  await ctx.audit({ targetType: 'webhook', targetId: webhook.id, after: webhook });
+  return { ...webhook, secret };
+};

@@ -1,0 +1,3 @@
+import { referenceInvalid } from '../../shared/referenceChecks';
+
+export const invalidUser = (message: string) => referenceInvalid('userId', message);

@@ -1,5 +1,0 @@
-import type { Handler } from '../../../../http/types';
-import { readSequenceSettings } from './settings';
-
-/** The tenant's daily cap of automated email and each mailbox's Exchange limits. */
-export const get: Handler<'sequence.settings.get'> = async (_input, ctx) => readSequenceSettings(ctx);
