@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DB_CONNECT_TIMEOUT_MS } from './knex';
 
 /** The role the API connects as: owns nothing, cannot bypass RLS, cannot create anything. */
 export const APP_ROLE = 'pivotal_app';
@@ -84,7 +85,7 @@ export async function ensureAppRole(
   password: string,
   log: (msg: string) => void = () => undefined,
 ): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'pivotal-setup' });
+  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'pivotal-setup', connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     await client.query('BEGIN');

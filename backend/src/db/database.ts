@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { APP_ROLE, ensureAppRole } from './appRole';
 import { startEmbeddedPostgres } from './embedded';
-import { createPlainKnex } from './knex';
+import { createPlainKnex, DB_CONNECT_TIMEOUT_MS } from './knex';
 import { migratorConfig } from './migrationSource';
 import { readOrCreateSecret } from './secrets';
 
@@ -65,7 +65,7 @@ export function appUrlFor(ownerUrl: string, appPassword: string): string {
 
 /** Creates database `name` on the server of `adminUrl` unless it exists. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
