@@ -14,7 +14,8 @@ const Env = z.object({
   DATABASE_APP_URL: z.string().optional(),
   PIVOTAL_DB_APP_PASSWORD: z.string().min(12).optional(),
   PIVOTAL_DATA_DIR: z.string().default('./.data'),
-  PIVOTAL_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
+  /** Port of the embedded Postgres; below Linux's ephemeral range (32768-60999), where a client's own outgoing port could take it. */
+  PIVOTAL_PG_PORT: z.coerce.number().int().min(1).max(65535).default(15432),
   /** Entra ID app (API) audience, e.g. `api://<client-id>`; Entra tokens must carry it. */
   ENTRA_AUDIENCE: z.string().optional(),
   /** JWKS of Entra ID; overridable so tests can stand in a local key set. */
