@@ -27,6 +27,9 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per minute per caller before 429. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Live event streams one caller may hold open at once, and the whole process (beyond: 429). */
+  EVENT_STREAMS_PER_CALLER: z.coerce.number().int().min(1).default(5),
+  EVENT_STREAMS_MAX: z.coerce.number().int().min(1).default(1000),
   /** Run graphile-worker inside the API process (all-in-one). */
   PIVOTAL_WORKERS: z.enum(['on', 'off']).default('on'),
   PIVOTAL_SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -65,6 +68,8 @@ export type Config = {
   devAuth: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   rateLimitPerMinute: number;
+  /** Caps on open live event streams: per caller and per process. */
+  eventStreams: { perCaller: number; total: number };
   workers: boolean;
   seedDemo: 'auto' | 'on' | 'off';
   checkOutputs: boolean;
@@ -115,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devAuth: production ? false : e.PIVOTAL_DEV_AUTH !== 'off',
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    eventStreams: { perCaller: e.EVENT_STREAMS_PER_CALLER, total: e.EVENT_STREAMS_MAX },
     workers: e.PIVOTAL_WORKERS === 'on',
     seedDemo: e.PIVOTAL_SEED_DEMO,
     checkOutputs: e.PIVOTAL_CHECK_OUTPUTS ? e.PIVOTAL_CHECK_OUTPUTS === 'on' : !production,

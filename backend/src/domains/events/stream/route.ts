@@ -38,7 +38,8 @@ function requestedNames(raw: string | undefined): EventName[] | undefined {
  * Authorization header or `?access_token=` (EventSource cannot set headers). Open to every authenticated
  * caller, filtered to what it may see: its tenant, its clients when client-confined, and event names per
  * `streamableNames` (everything with `event.read`). Resumes after `Last-Event-ID` or `?after=`; without
- * either it starts at the tail. `?names=a,b` narrows the names.
+ * either it starts at the tail. `?names=a,b` narrows the names. A caller may hold a few streams at once, and the
+ * process a bounded number in all (`EVENT_STREAMS_PER_CALLER`, `EVENT_STREAMS_MAX`); beyond, `429`.
  */
 export function mountEventStream(router: Router, deps: EventStreamDeps): void {
   router.get(EVENT_STREAM_PATH, async (ctx) => {
@@ -53,6 +54,8 @@ export function mountEventStream(router: Router, deps: EventStreamDeps): void {
     const asked = requestedNames(queryString(ctx, 'names'));
     const names = (asked ?? eventNames).filter((n) => allowed.includes(n));
     if (names.length === 0) throw new ApiError('forbidden', 'Your role may not read any of these events');
+    // Refused early (429) when the caller already holds its share of streams; subscribing checks again.
+    deps.hub.admit(principal.tenantId, `${principal.tenantId}:${principal.actor}`);
 
     const lastEventId = ctx.get('last-event-id');
     const afterParam = queryString(ctx, 'after');
@@ -63,7 +66,6 @@ export function mountEventStream(router: Router, deps: EventStreamDeps): void {
 
     const sub = openSubscription({
       hub: deps.hub,
-      knex: deps.knex,
       log: deps.log,
       principal,
       names: names.length === eventNames.length ? undefined : names,
