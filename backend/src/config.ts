@@ -25,8 +25,10 @@ const Env = z.object({
   /** Dev issuer (self-signed tokens for demo and tests). Refused in production. */
   PIVOTAL_DEV_AUTH: z.enum(['on', 'off']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Requests per minute per caller before 429. */
+  /** Requests per minute per caller before 429 (shared by every API process over the database). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Requests per minute per client address where there is no caller (tracking and unsubscribe links, Graph webhooks, failed sign-ins). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Live event streams one caller may hold open at once, and the whole process (beyond: 429). */
   EVENT_STREAMS_PER_CALLER: z.coerce.number().int().min(1).default(5),
   EVENT_STREAMS_MAX: z.coerce.number().int().min(1).default(1000),
@@ -68,6 +70,8 @@ export type Config = {
   devAuth: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   rateLimitPerMinute: number;
+  /** Per client address, for requests without a caller. */
+  rateLimitAnonymousPerMinute: number;
   /** Caps on open live event streams: per caller and per process. */
   eventStreams: { perCaller: number; total: number };
   workers: boolean;
@@ -120,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devAuth: production ? false : e.PIVOTAL_DEV_AUTH !== 'off',
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitAnonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     eventStreams: { perCaller: e.EVENT_STREAMS_PER_CALLER, total: e.EVENT_STREAMS_MAX },
     workers: e.PIVOTAL_WORKERS === 'on',
     seedDemo: e.PIVOTAL_SEED_DEMO,

@@ -6,19 +6,22 @@ import { localKeySet } from './auth/tokens';
 import type { Config } from './config';
 import { createO365Auth, type O365Auth } from './integrations/graph/msal/o365Auth';
 import { configureMasterKeys } from './security/masterKeys';
+import { createRateLimiter, postgresRateStore } from './http/rateLimit';
 import { createTenantRuntimeCache } from './http/tenantRuntime';
+import type { Logger } from 'pino';
 import type { Services } from './http/types';
 import type { JWTVerifyGetKey } from 'jose';
 
 /** Builds the process-wide services from the app-role knex (keys must exist: migrate creates them). */
-export async function buildServices(config: Config, knex: Knex, opts: { entraKeys?: JWTVerifyGetKey } = {}): Promise<Services> {
+export async function buildServices(config: Config, knex: Knex, opts: { entraKeys?: JWTVerifyGetKey; log?: Logger } = {}): Promise<Services> {
   const embed = await loadSigningKey(knex, 'embed');
   const dev = config.devAuth ? await loadSigningKey(knex, 'dev') : null;
   const embedKeys = localKeySet((await loadPublicJwks(knex, 'embed')).keys);
   const devKeys = config.devAuth ? localKeySet((await loadPublicJwks(knex, 'dev')).keys) : localKeySet([]);
   const auth = createAuthenticator({ knex, config, devKeys, embedKeys, ...(opts.entraKeys ? { entraKeys: opts.entraKeys } : {}) });
   await configureMasterKeys(config);
-  return { config, auth, tenants: createTenantRuntimeCache(knex), keys: { embed, dev }, o365: await o365FromConfig(config) };
+  const rateLimiter = createRateLimiter({ store: postgresRateStore(knex), perCaller: config.rateLimitPerMinute, perAddress: config.rateLimitAnonymousPerMinute, log: opts.log });
+  return { config, auth, tenants: createTenantRuntimeCache(knex), keys: { embed, dev }, o365: await o365FromConfig(config), rateLimiter };
 }
 
 /** The msal-node adapter as configured (`O365_*`); the CA file, when set, is trusted for the authority host. */

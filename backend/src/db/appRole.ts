@@ -10,7 +10,7 @@ const appendOnly = new Set(['audit_log']);
 const readOnly = new Set(['signing_keys']);
 /** SECURITY DEFINER lookups authentication runs before the tenant is known. */
 const authFunctions = ['auth_tenant_by_entra(text)', 'auth_tenant_by_slug(text)', 'auth_api_key(uuid)', 'mail_subscription_route(text)',
-  'mail_subscription_validation_pending()', 'queue_mail_job(text, json, text)'];
+  'mail_subscription_validation_pending()', 'queue_mail_job(text, json, text)', 'rate_limit_hit(text, integer)', 'rate_limit_prune(integer)'];
 
 const ident = (name: string) => pg.escapeIdentifier(name);
 

@@ -27,6 +27,7 @@ import * as createSequenceRuns from './migrations/20261203000300_create_sequence
 import * as addMailSentConversationIndex from './migrations/20261203000500_add_mail_sent_conversation_index';
 import * as extendOutOfOffice from './migrations/20261204000900_extend_out_of_office';
 import * as createMailTrackingEvents from './migrations/20261204001000_create_mail_tracking_events';
+import * as createRateLimitWindows from './migrations/20261206000400_create_rate_limit_windows';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -67,6 +68,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261203000500_add_mail_sent_conversation_index.ts': addMailSentConversationIndex,
   '20261204000900_extend_out_of_office.ts': extendOutOfOffice,
   '20261204001000_create_mail_tracking_events.ts': createMailTrackingEvents,
+  '20261206000400_create_rate_limit_windows.ts': createRateLimitWindows,
 };
 
 /** Knex's migration source over the static list. */

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { eventNames, rolesGrant, type EventName } from '@pivotal-pm/sdk';
 import { withTenant } from '../../../db/tenantTx';
 import { ApiError } from '../../../http/errors';
-import type { RequestState } from '../../../http/mountOperations';
+import { authenticateOrCount, type RequestState } from '../../../http/mountOperations';
 import type { Services } from '../../../http/types';
 import { parseEventCursor, visibleHorizon } from '../outbox';
 import type { EventHub } from './hub';
@@ -45,8 +45,10 @@ export function mountEventStream(router: Router, deps: EventStreamDeps): void {
   router.get(EVENT_STREAM_PATH, async (ctx) => {
     const token = queryString(ctx, 'access_token');
     const header = ctx.get('authorization') || (token ? `Bearer ${token}` : undefined);
-    const principal = await deps.services.auth.authenticate(header);
+    const principal = await authenticateOrCount(deps.services, ctx, header);
     (ctx.state as RequestState).principal = principal;
+    // Opening a stream is a request of the caller like any other (the open stream itself is capped by the hub).
+    await deps.services.rateLimiter.forCaller(principal);
     const runtime = await deps.services.tenants.get(principal.tenantId);
     const can = (p: Parameters<typeof rolesGrant>[1]) => rolesGrant(principal.roles, p, runtime.matrix);
     if (!can('self')) throw new ApiError('forbidden', 'Your role does not allow the event stream');
