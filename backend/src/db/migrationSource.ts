@@ -28,6 +28,7 @@ import * as addMailSentConversationIndex from './migrations/20261203000500_add_m
 import * as extendOutOfOffice from './migrations/20261204000900_extend_out_of_office';
 import * as createMailTrackingEvents from './migrations/20261204001000_create_mail_tracking_events';
 import * as createRateLimitWindows from './migrations/20261206000400_create_rate_limit_windows';
+import * as scrubMailEventPayloads from './migrations/20261206000410_scrub_mail_event_payloads';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
 export type MigrationModule = {
@@ -69,6 +70,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261204000900_extend_out_of_office.ts': extendOutOfOffice,
   '20261204001000_create_mail_tracking_events.ts': createMailTrackingEvents,
   '20261206000400_create_rate_limit_windows.ts': createRateLimitWindows,
+  '20261206000410_scrub_mail_event_payloads.ts': scrubMailEventPayloads,
 };
 
 /** Knex's migration source over the static list. */
