@@ -81,6 +81,13 @@ export function createEventHub(options: EventHubOptions): EventHub {
   let listener: PgListener | null = null;
   let poll: NodeJS.Timeout | null = null;
   let closed = false;
+  // During a database outage every watched tenant fails every poll: one warning per 30 s, not one per tenant and poll.
+  let warnedAt = 0;
+  const warn = (err: unknown, message: string, tenantId?: string) => {
+    if (closed || Date.now() - warnedAt < 30_000) return;
+    warnedAt = Date.now();
+    options.log.warn({ err: (err as Error).message, tenantId }, message);
+  };
 
   const readBatch = (tenantId: string, after: EventCursor) =>
     options.knex.transaction(async (trx) => {
@@ -104,7 +111,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
       } while (state.again && !closed);
     } catch (err) {
       // The next wake or poll tries again from the same positions.
-      if (!closed) options.log.warn({ err: (err as Error).message, tenantId }, 'event stream read failed');
+      warn(err, 'event stream read failed', tenantId);
     } finally {
       state.reading = false;
     }
@@ -128,7 +135,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
       const subs = tenants.get(tenantId)?.subs ?? [];
       if ([...subs].some((sub) => compareCursors(sub.position(), horizon) < 0)) wake(tenantId);
     } catch (err) {
-      options.log.warn({ err: (err as Error).message }, 'event stream poll failed');
+      warn(err, 'event stream poll failed', tenantId);
     } finally {
       checking.delete(tenantId);
     }
