@@ -33,6 +33,8 @@ import * as createSequenceWebhookSecrets from './migrations/20261206000200_creat
 import * as keyIdempotencyByCaller from './migrations/20261206000300_key_idempotency_by_caller';
 import * as sealSigningKeys from './migrations/20261206000310_seal_signing_keys';
 import * as sealUnsubscribeSecrets from './migrations/20261206000320_seal_unsubscribe_secrets';
+import * as createRateLimitWindows from './migrations/20261206000400_create_rate_limit_windows';
+import * as scrubMailEventPayloads from './migrations/20261206000410_scrub_mail_event_payloads';
 import * as addPromotionSnap from './migrations/20261206000500_add_promotion_snap';
 
 /** One migration module: `up` and `down` (every migration is reversible in tests). */
@@ -80,6 +82,8 @@ export const migrations: Record<string, MigrationModule> = {
   '20261206000300_key_idempotency_by_caller.ts': keyIdempotencyByCaller,
   '20261206000310_seal_signing_keys.ts': sealSigningKeys,
   '20261206000320_seal_unsubscribe_secrets.ts': sealUnsubscribeSecrets,
+  '20261206000400_create_rate_limit_windows.ts': createRateLimitWindows,
+  '20261206000410_scrub_mail_event_payloads.ts': scrubMailEventPayloads,
   '20261206000500_add_promotion_snap.ts': addPromotionSnap,
 };
 
