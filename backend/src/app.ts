@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { corsAllowList, securityHeaders } from './http/browserHardening';
 import { mountOperations } from './http/mountOperations';
 import { errorHandler, requestId } from './http/middleware/errors';
-import { createRateLimiter } from './http/rateLimit';
+import { limitPublicRoutes } from './http/rateLimit';
 import { mountPlatformRoutes } from './http/platformRoutes';
 import type { Handlers, Services } from './http/types';
 import type { Metrics } from './observability/metrics';
@@ -28,6 +28,9 @@ export type AppDeps = {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   app.proxy = deps.config.env === 'production';
+  // Behind one reverse proxy: the client address is the entry that proxy appended (the last of X-Forwarded-For),
+  // never one a client wrote itself (rate limits by address read it).
+  app.maxIpsCount = 1;
   const router = new Router();
   mountPlatformRoutes(router, deps);
   for (const mount of deps.extraRoutes ?? []) mount(router);
@@ -37,13 +40,13 @@ export function createApp(deps: AppDeps): Koa {
     services: deps.services,
     metrics: deps.metrics,
     log: deps.log,
-    rateLimiter: createRateLimiter(deps.config.rateLimitPerMinute),
     checkOutputs: deps.config.checkOutputs,
   });
   app.use(requestId);
   app.use(securityHeaders(deps.config));
   app.use(corsAllowList(deps.config));
   app.use(errorHandler(deps.log, deps.metrics));
+  app.use(limitPublicRoutes(deps.services.rateLimiter));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));

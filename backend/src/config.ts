@@ -15,7 +15,8 @@ const Env = z.object({
   DATABASE_APP_URL: z.string().optional(),
   PIVOTAL_DB_APP_PASSWORD: z.string().min(12).optional(),
   PIVOTAL_DATA_DIR: z.string().default('./.data'),
-  PIVOTAL_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
+  /** Port of the embedded Postgres; below Linux's ephemeral range (32768-60999), where a client's own outgoing port could take it. */
+  PIVOTAL_PG_PORT: z.coerce.number().int().min(1).max(65535).default(15432),
   /** Entra ID app (API) audience, e.g. `api://<client-id>`; Entra tokens must carry it. */
   ENTRA_AUDIENCE: z.string().optional(),
   /** JWKS of Entra ID; overridable so tests can stand in a local key set. */
@@ -25,8 +26,13 @@ const Env = z.object({
   /** Dev issuer (self-signed tokens for demo and tests). Refused in production. */
   PIVOTAL_DEV_AUTH: z.enum(['on', 'off']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Requests per minute per caller before 429. */
+  /** Requests per minute per caller before 429 (shared by every API process over the database). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Requests per minute per client address where there is no caller (tracking and unsubscribe links, Graph webhooks, failed sign-ins). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Live event streams one caller may hold open at once, and the whole process (beyond: 429). */
+  EVENT_STREAMS_PER_CALLER: z.coerce.number().int().min(1).default(5),
+  EVENT_STREAMS_MAX: z.coerce.number().int().min(1).default(1000),
   /** Run graphile-worker inside the API process (all-in-one). */
   PIVOTAL_WORKERS: z.enum(['on', 'off']).default('on'),
   PIVOTAL_SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -69,6 +75,10 @@ export type Config = {
   devAuth: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   rateLimitPerMinute: number;
+  /** Per client address, for requests without a caller. */
+  rateLimitAnonymousPerMinute: number;
+  /** Caps on open live event streams: per caller and per process. */
+  eventStreams: { perCaller: number; total: number };
   workers: boolean;
   seedDemo: 'auto' | 'on' | 'off';
   checkOutputs: boolean;
@@ -150,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devAuth,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitAnonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    eventStreams: { perCaller: e.EVENT_STREAMS_PER_CALLER, total: e.EVENT_STREAMS_MAX },
     workers: e.PIVOTAL_WORKERS === 'on',
     seedDemo: e.PIVOTAL_SEED_DEMO,
     checkOutputs: e.PIVOTAL_CHECK_OUTPUTS ? e.PIVOTAL_CHECK_OUTPUTS === 'on' : !production,

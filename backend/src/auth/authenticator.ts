@@ -26,7 +26,8 @@ export type AuthenticatorDeps = {
   cacheTtlMs?: number;
 };
 
-const API_KEY = /^pvk_([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,})$/;
+// The key id is a strict UUID: anything else (36 dashes) is not a key and never reaches the database's uuid cast.
+const API_KEY = /^pvk_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{20,})$/i;
 
 /** Hash stored for an API key secret. */
 export function hashSecret(secret: string): string {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { APP_ROLE, ensureAppRole } from './appRole';
 import { startEmbeddedPostgres } from './embedded';
-import { createPlainKnex } from './knex';
+import { createPlainKnex, DB_CONNECT_TIMEOUT_MS } from './knex';
 import { migratorConfig } from './migrationSource';
 import { readOrCreateSecret } from './secrets';
 
@@ -17,7 +17,7 @@ export type DatabaseConfig = {
   dataDir: string;
   /** The app role's password; generated once into `<dataDir>/app-password` when absent. */
   appPassword?: string;
-  /** Port of the embedded cluster (default 54320). */
+  /** Port of the embedded cluster (default EMBEDDED_PORT). */
   port?: number;
   log?: (msg: string) => void;
 };
@@ -36,8 +36,12 @@ export type OpenedDatabase = {
 
 /** The embedded cluster's database name. */
 export const DATABASE_NAME = 'pivotal';
-/** Default port of the embedded cluster. */
-export const EMBEDDED_PORT = 54320;
+/**
+ * Default port of the embedded cluster: below Linux's ephemeral port range (32768-60999). On a port inside it, a
+ * client reconnecting while Postgres was down could be given that very port as its own source port and connect to
+ * itself (TCP simultaneous open), and the restarted Postgres could then not bind.
+ */
+export const EMBEDDED_PORT = 15432;
 
 /** A postgres:// URL from its parts (credentials percent-encoded). */
 export function postgresUrl(parts: { user: string; password: string; host: string; port: number; database: string }): string {
@@ -65,7 +69,7 @@ export function appUrlFor(ownerUrl: string, appPassword: string): string {
 
 /** Creates database `name` on the server of `adminUrl` unless it exists. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -4,3 +4,10 @@ import { v7 } from 'uuid';
 export function uuidv7(): string {
   return v7();
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a UUID in its canonical 8-4-4-4-12 form (what Postgres's uuid type and the tenant scope accept). */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

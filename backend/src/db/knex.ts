@@ -12,6 +12,28 @@ export type KnexOptions = {
 
 const OID = { int8: 20, date: 1082 } as const;
 
+/**
+ * How long opening one Postgres connection may take before it fails (every pg client and pool uses it): without
+ * it an unreachable server holds each request until the operating system gives up, minutes later.
+ */
+export const DB_CONNECT_TIMEOUT_MS = 5_000;
+
+/** How long a request waits for a pooled connection before it fails with `503` (knex's default is 60 s). */
+export const DB_ACQUIRE_TIMEOUT_MS = 10_000;
+
+function knexConfig(connectionString: string, options: KnexOptions, pool: { min: number; max: number }): Knex.Config {
+  return {
+    client: 'pg',
+    connection: {
+      connectionString,
+      connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+      ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    },
+    pool: options.pool ?? pool,
+    acquireConnectionTimeout: DB_ACQUIRE_TIMEOUT_MS,
+  };
+}
+
 let parsersSet = false;
 
 /**
@@ -29,26 +51,11 @@ export function setPgTypeParsers(): void {
 /** A Knex on Postgres whose code-side identifiers are camelCase (snake_case in the database). */
 export function createKnex(connectionString: string, options: KnexOptions = {}): Knex {
   setPgTypeParsers();
-  return installScopedBegin(knex({
-    client: 'pg',
-    connection: {
-      connectionString,
-      ...(options.applicationName ? { application_name: options.applicationName } : {}),
-    },
-    pool: options.pool ?? { min: 0, max: 10 },
-    ...knexSnakeCaseMappers(),
-  }));
+  return installScopedBegin(knex({ ...knexConfig(connectionString, options, { min: 0, max: 10 }), ...knexSnakeCaseMappers() }));
 }
 
 /** A Knex without identifier mapping, for migrations and administration (raw SQL, knex's own tables). */
 export function createPlainKnex(connectionString: string, options: KnexOptions = {}): Knex {
   setPgTypeParsers();
-  return knex({
-    client: 'pg',
-    connection: {
-      connectionString,
-      ...(options.applicationName ? { application_name: options.applicationName } : {}),
-    },
-    pool: options.pool ?? { min: 0, max: 2 },
-  });
+  return knex(knexConfig(connectionString, options, { min: 0, max: 2 }));
 }

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { createEventHub } from '../domains/events/stream/hub';
+import { createEventHub, type EventHub } from '../domains/events/stream/hub';
 import { mountEventStream } from '../domains/events/stream/route';
 import { mountO365Callback } from '../domains/mail/connect/callbackRoute';
 import { mountGraphWebhooks } from '../domains/mail/webhooks/routes';
@@ -24,9 +24,13 @@ function connectionOf(knex: Knex): string | pg.ClientConfig {
 }
 
 /** Non-operation routes (live event stream, the Teams tab's files, ...) and how to close what they hold open. */
-export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) => void)[]; close(): Promise<void> } {
-  const hub = createEventHub({ knex: deps.knex, connection: connectionOf(deps.knex), log: deps.log });
+export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) => void)[]; hub: EventHub; close(): Promise<void> } {
+  const hub = createEventHub({
+    knex: deps.knex, connection: connectionOf(deps.knex), log: deps.log,
+    perCaller: deps.config.eventStreams.perCaller, total: deps.config.eventStreams.total,
+  });
   return {
+    hub,
     mounts: [
       (router) => mountEventStream(router, { hub, knex: deps.knex, services: deps.services, log: deps.log }),
       (router) => mountO365Callback(router, { knex: deps.knex, services: deps.services, log: deps.log }),

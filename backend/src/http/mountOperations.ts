@@ -10,7 +10,6 @@ import { isRetryableDbError, mapDbError } from './dbErrors';
 import { ApiError } from './errors';
 import { claimIdempotencyKey, idempotencyCaller, requestHash, saveIdempotentResponse, storableResponse } from './idempotency';
 import { createOpContext } from './opContext';
-import type { RateLimiter } from './rateLimit';
 import { validateInput, validateQueryInput } from './validation';
 import { notImplemented, type Handler, type Handlers, type Principal, type Services } from './types';
 
@@ -21,7 +20,6 @@ export type MountDeps = {
   services: Services;
   metrics: Metrics;
   log: Logger;
-  rateLimiter: RateLimiter;
   /** Check every output against the contract (on in tests and development). */
   checkOutputs: boolean;
 };
@@ -51,7 +49,7 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
       if (ctx.method === 'POST' && !ctx.is('application/json') && ctx.request.length) {
         throw new ApiError('bad_request', 'Send the input as a JSON body (Content-Type: application/json)');
       }
-      const principal = await deps.services.auth.authenticate(ctx.get('authorization') || undefined);
+      const principal = await authenticateOrCount(deps.services, ctx);
       state.principal = principal;
       const runtime = await deps.services.tenants.get(principal.tenantId);
       if (!rolesGrant(principal.roles, op.permission, runtime.matrix)) {
@@ -60,7 +58,7 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
       if (op.flag && !runtime.flags[op.flag]) {
         throw new ApiError('feature_disabled', `The ${op.flag} feature is disabled for this tenant`);
       }
-      deps.rateLimiter.take(principal);
+      await deps.services.rateLimiter.forCaller(principal);
       const { input, raw } = ctx.method === 'GET'
         ? validateQueryInput(op.input, ctx.query)
         : { input: validateInput(op.input, (ctx.request as { body?: unknown }).body), raw: (ctx.request as { body?: unknown }).body };
@@ -100,6 +98,19 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
       deps.metrics.operationDuration.observe({ operation: id, status: String(ctx.status) }, (performance.now() - started) / 1000);
     }
   };
+}
+
+/**
+ * Authenticates the request; a refused credential counts against the client address's budget (guessing keys or
+ * tokens is limited like any request without a caller), so a flood of them answers 429.
+ */
+export async function authenticateOrCount(services: Services, ctx: Context, header = ctx.get('authorization') || undefined): Promise<Principal> {
+  try {
+    return await services.auth.authenticate(header);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'unauthenticated') await services.rateLimiter.forAddress(ctx.ip);
+    throw err;
+  }
 }
 
 async function inTransaction<T>(deps: MountDeps, op: OperationSpec, scopedBegin: ScopedBegin, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {

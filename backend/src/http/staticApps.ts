@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Router from '@koa/router';
+import { ApiError } from './errors';
 
 /** Where the built front ends live (rollup output of the addins workspace). */
 export const TEAMS_TAB_DIST = fileURLToPath(new URL('../../../addins/teams-tab/dist/', import.meta.url));
@@ -23,7 +24,13 @@ export function mountStaticApp(router: Router, prefix: string, root: string): vo
   // The router ignores trailing slashes: redirect only the bare prefix, so relative asset URLs resolve.
   router.get(prefix.slice(0, -1), (ctx, next) => (ctx.path.endsWith('/') ? next() : ctx.redirect(prefix)));
   router.get(`${prefix}{*path}`, async (ctx, next) => {
-    const rel = decodeURIComponent(ctx.path.slice(prefix.length)) || 'index.html';
+    let rel: string;
+    try {
+      rel = decodeURIComponent(ctx.path.slice(prefix.length)) || 'index.html';
+    } catch {
+      throw new ApiError('bad_request', 'The path has a malformed percent-encoding');
+    }
+    if (rel.includes('\u0000')) throw new ApiError('bad_request', 'The path contains a NUL character');
     const file = path.resolve(root, rel);
     if (!file.startsWith(root)) return next();
     let target = file;

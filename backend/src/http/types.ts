@@ -1,3 +1,4 @@
+import type { RateLimiter } from './rateLimit';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator';
@@ -44,6 +45,8 @@ export type Services = {
   keys: { embed: SigningKey; dev: SigningKey | null };
   /** msal-node adapter connecting Office 365 mailboxes (Entra ID, or the Graph emulator). */
   o365: O365Auth;
+  /** Request budgets per caller and per client address, shared across processes. */
+  rateLimiter: RateLimiter;
 };
 
 /** Everything a handler gets besides its validated input. */

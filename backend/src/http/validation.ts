@@ -11,8 +11,45 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
   }));
 }
 
+/** Deepest nesting of objects and arrays any input may have (the root object is level 1). */
+export const MAX_INPUT_DEPTH = 32;
+
+const shown = (key: string) => key.replace(/\u0000/g, '\\u0000');
+
+/**
+ * Rules every input obeys before its schema sees it: no NUL character in any string or key (Postgres text and
+ * jsonb cannot hold one) and no nesting deeper than MAX_INPUT_DEPTH (a 10,000-deep `customFields` would be
+ * walked by the schema, stored, and walked again by every read). Iterative, so a deep input cannot overflow the
+ * stack. Answers the first offending issue, or null.
+ */
+export function inputShapeIssue(raw: unknown): FieldIssue | null {
+  const stack: { value: unknown; path: string[] }[] = [{ value: raw, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    const at = () => (path.length ? path.map(shown).join('.') : '(root)');
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { path: at(), message: 'must not contain the NUL character (\\u0000)', code: 'invalid_string' };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH) return { path: at(), message: `nested deeper than ${MAX_INPUT_DEPTH} levels`, code: 'too_deep' };
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    for (const [key, child] of entries) {
+      if (key.includes('\u0000')) return { path: [...path, key].map(shown).join('.'), message: 'a key must not contain the NUL character (\\u0000)', code: 'invalid_key' };
+      stack.push({ value: child, path: [...path, key] });
+    }
+  }
+  return null;
+}
+
+function checkInputShape(raw: unknown): void {
+  const issue = inputShapeIssue(raw);
+  if (issue) throw new ApiError('validation_failed', `Invalid input at ${issue.path}: ${issue.message}`, { issues: [issue] });
+}
+
 /** Parses input with the operation's schema or throws `400 validation_failed` naming each field. */
 export function validateInput<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  checkInputShape(raw);
   const res = schema.safeParse(raw ?? {});
   if (res.success) return res.data;
   const issues = fieldIssues(res.error);
@@ -59,6 +96,8 @@ export function inputFromQuery(query: Record<string, string | string[] | undefin
  */
 export function validateQueryInput<T extends z.ZodType>(schema: T, query: Record<string, string | string[] | undefined>): { input: z.output<T>; raw: unknown } {
   const parsed = inputFromQuery(query);
+  checkInputShape(parsed);
+  checkInputShape(query);
   const first = schema.safeParse(parsed);
   if (first.success) return { input: first.data, raw: parsed };
   if (typeof query.input !== 'string') {

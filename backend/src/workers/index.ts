@@ -1,5 +1,6 @@
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
+import { DB_CONNECT_TIMEOUT_MS } from '../db/knex';
 import type { Logger } from 'pino';
 import { createPgListener, EVENTS_CHANNEL } from '../domains/events/stream/listener';
 import { cadenceRollover, promotionExpiry } from './cadenceJobs';
@@ -61,7 +62,7 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
   setWorkerDatabase(ownerUrl);
   // Sequence emails go to the mail outbox unless something (a test, the bench) installed another mailer.
   if (!sequenceMailer()) setSequenceMailer(outboxSequenceMailer);
-  const pool = new pg.Pool({ connectionString: ownerUrl, max: concurrency + 2, application_name: 'pivotal-worker' });
+  const pool = new pg.Pool({ connectionString: ownerUrl, max: concurrency + 2, application_name: 'pivotal-worker', connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS });
   // Postgres going away (Ctrl-C reaches it too) must not crash the process through an unhandled pool error.
   pool.on('error', (err) => log.warn({ err: err.message }, 'worker connection lost'));
   pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'worker client error')));

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { DB_CONNECT_TIMEOUT_MS } from '../db/knex';
 
 /**
  * Telling a dead worker from a busy one. graphile-worker locks a job (and its named queue) with the worker's id and
@@ -14,36 +15,30 @@ const LIVENESS_CLASS = 0x5076; // advisory lock class id ("Pv"), apart from any 
 
 const lockSql = (fn: string) => `SELECT ${fn}(${LIVENESS_CLASS}, hashtext($1)) AS ok`;
 
-/** The liveness locks of one process: pass `events` to graphile's `run()`, and `close()` after it stopped. */
-export function workerLiveness(ownerUrl: string, log: Logger): { events: WorkerEvents; close(): Promise<void> } {
+/** Reconnect pacing of the liveness connection: first delay, cap (each failure doubles it), and the random spread. */
+export type LivenessBackoff = { initialMs: number; maxMs: number; jitter: number };
+
+const DEFAULT_BACKOFF: LivenessBackoff = { initialMs: 1_000, maxMs: 30_000, jitter: 0.2 };
+
+/**
+ * The liveness locks of one process: pass `events` to graphile's `run()`, and `close()` after it stopped.
+ * While Postgres is unreachable there is at most one pending reconnect (one timer, delays doubling from
+ * `initialMs` to `maxMs` with jitter); a reconnect takes every lock again. `attempts()` counts connection attempts.
+ */
+export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<LivenessBackoff> = {}): { events: WorkerEvents; close(): Promise<void>; attempts(): number } {
+  const pace = { ...DEFAULT_BACKOFF, ...backoff };
   const events = new EventEmitter() as WorkerEvents;
   const ids = new Set<string>();
+  /** Lock ids held on the current connection. */
+  const held = new Set<string>();
   let client: pg.Client | null = null;
   let closed = false;
   let connecting: Promise<pg.Client | null> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let delayMs = pace.initialMs;
+  let attempts = 0;
+  let failures = 0;
 
-  const connect = (): Promise<pg.Client | null> => {
-    connecting ??= (async () => {
-      const c = new pg.Client({ connectionString: ownerUrl, application_name: 'pivotal-worker-liveness' });
-      c.on('error', (err) => log.warn({ err: err.message }, 'worker liveness connection lost'));
-      c.on('end', () => {
-        if (client === c) client = null;
-        connecting = null;
-        // Locks went with the connection: take them again on a new one (our jobs may meanwhile look dead).
-        if (!closed && ids.size > 0) setTimeout(() => void relock(), 1_000).unref();
-      });
-      try {
-        await c.connect();
-        client = c;
-        return c;
-      } catch (err) {
-        connecting = null;
-        log.warn({ err: (err as Error).message }, 'worker liveness could not connect');
-        return null;
-      }
-    })();
-    return connecting;
-  };
   // One query at a time on the connection (workers are created together; pg must not get overlapping queries).
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -51,16 +46,73 @@ export function workerLiveness(ownerUrl: string, log: Logger): { events: WorkerE
     chain = next.catch(() => undefined);
     return next;
   };
+
+  /** The single reconnect timer: never more than one pending, whatever fails and however often. */
+  const scheduleReconnect = () => {
+    if (closed || timer || connecting || ids.size === 0) return;
+    const wait = Math.round(delayMs * (1 - pace.jitter + Math.random() * 2 * pace.jitter));
+    delayMs = Math.min(delayMs * 2, pace.maxMs);
+    timer = setTimeout(() => {
+      timer = null;
+      void connect().then((c) => (c ? lockAll() : scheduleReconnect()));
+    }, wait);
+    timer.unref();
+  };
+
+  const connect = (): Promise<pg.Client | null> => {
+    if (client) return Promise.resolve(client);
+    connecting ??= (async () => {
+      attempts += 1;
+      const c = new pg.Client({ connectionString: ownerUrl, application_name: 'pivotal-worker-liveness', connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS });
+      let lost = false;
+      const onLost = (err?: Error) => {
+        if (lost) return;
+        lost = true;
+        if (client !== c) return; // a failed connect is handled below, once
+        client = null;
+        held.clear();
+        // Locks went with the connection: take them again on a new one (our jobs may meanwhile look dead).
+        if (!closed) log.warn({ err: err?.message }, 'worker liveness connection lost');
+        scheduleReconnect();
+      };
+      c.on('error', onLost);
+      c.on('end', () => onLost());
+      try {
+        await c.connect();
+        if (closed) {
+          await c.end().catch(() => undefined);
+          return null;
+        }
+        client = c;
+        if (failures > 0) log.info({ failures }, 'worker liveness reconnected');
+        failures = 0;
+        delayMs = pace.initialMs;
+        return c;
+      } catch (err) {
+        lost = true;
+        void c.end().catch(() => undefined);
+        failures += 1;
+        // Logged on the first failure and then at growing intervals only, so an outage cannot flood the log.
+        if ((failures & (failures - 1)) === 0) log.warn({ err: (err as Error).message, failures }, 'worker liveness could not connect');
+        return null;
+      } finally {
+        connecting = null;
+      }
+    })();
+    return connecting;
+  };
+
   const lock = (id: string) => serial(async () => {
-    const c = client ?? (await connect());
-    if (!c || closed) return;
+    if (closed || held.has(id) || !ids.has(id)) return;
+    // While a reconnect is pending, wait for it (it takes every lock): no connection attempt per lock.
+    const c = client ?? (timer ? null : await connect());
+    if (!c || closed) return scheduleReconnect();
     const { rows } = await c.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock'), [id]);
+    held.add(id);
     if (!rows[0]?.ok) log.warn({ workerId: id }, 'worker liveness lock already held (hash collision?)');
   });
-  const relock = async () => {
+  const lockAll = async () => {
     for (const id of ids) await lock(id).catch((err: Error) => log.warn({ err: err.message }, 'worker liveness relock failed'));
-    // Postgres still unreachable: try again shortly.
-    if (!client && !closed && ids.size > 0) setTimeout(() => void relock(), 5_000).unref();
   };
 
   // A pool with a local queue locks jobs under the pool's id; plain workers under their own.
@@ -74,13 +126,17 @@ export function workerLiveness(ownerUrl: string, log: Logger): { events: WorkerE
   });
   events.on('worker:stop', ({ worker }) => {
     ids.delete(worker.workerId);
+    if (!held.delete(worker.workerId)) return;
     void serial(async () => client?.query(lockSql('pg_advisory_unlock'), [worker.workerId])).catch(() => undefined);
   });
   return {
     events,
+    attempts: () => attempts,
     async close() {
       closed = true;
       ids.clear();
+      if (timer) clearTimeout(timer);
+      timer = null;
       await serial(async () => {
         await client?.end().catch(() => undefined);
         client = null;

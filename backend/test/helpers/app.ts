@@ -9,6 +9,7 @@ import { uuidv7 } from '../../src/db/ids';
 import { createTenant } from '../../src/db/seeds/tenants';
 import { withTenant } from '../../src/db/tenantTx';
 import { handlers as defaultHandlers } from '../../src/domains/handlers';
+import type { EventHub } from '../../src/domains/events/stream/hub';
 import { extraRoutes } from '../../src/http/extraRoutes';
 import { mintDevToken } from '../../src/http/platformRoutes';
 import type { Handlers, Services } from '../../src/http/types';
@@ -28,6 +29,8 @@ export type TestApp = {
   db: TestDatabase;
   services: Services;
   config: Config;
+  /** The app's live event hub (stream counts and outbox reads). */
+  eventHub: EventHub;
   /** A tenant with one user per role (emails `<role>@<slug>.test`). */
   tenant(slug?: string): Promise<TestTenant>;
   token(slug: string, email: string): Promise<string>;
@@ -60,6 +63,7 @@ export async function createTestApp(options: { handlers?: Handlers; env?: Record
     db,
     services,
     config,
+    eventHub: extras.hub,
     token,
     async tenant(slug = `t${Date.now().toString(36)}${counter++}`) {
       const t = await createTenant(db.ownerKnex, { slug, name: `Tenant ${slug}` });

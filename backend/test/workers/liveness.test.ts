@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { Logger, makeWorkerUtils, run, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
@@ -6,6 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poolClient, unlockDeadWorkers, workerLiveness } from '../../src/workers/liveness';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { startTcpProxy, viaPort, type TcpProxy } from '../helpers/tcpProxy';
 
 const quiet = new Logger(() => () => undefined);
 
@@ -83,4 +85,67 @@ describe('dead worker unlocking (liveness locks)', () => {
       await liveness.close();
     }
   }, 60_000);
+});
+
+describe('worker liveness during a Postgres outage', () => {
+  let t: TestApp;
+  let pool: pg.Pool;
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    t = await createTestApp();
+    pool = new pg.Pool({ connectionString: t.db.ownerUrl, max: 2 });
+    const target = new URL(t.db.ownerUrl);
+    proxy = await startTcpProxy(target.hostname, Number(target.port));
+  }, 60_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await pool?.end();
+    await t?.close();
+  });
+
+  const held = async (id: string) => {
+    const { rows: [r] } = await pool.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${0x5076}, hashtext($1)) AS ok`, [id]);
+    if (r?.ok) await pool.query(`SELECT pg_advisory_unlock(${0x5076}, hashtext($1))`, [id]);
+    return !r?.ok;
+  };
+  const eventually = async (check: () => Promise<boolean>, ms = 10_000) => {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
+  };
+
+  it('makes a bounded number of reconnect attempts with backoff (one timer), then takes every lock again', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const liveness = workerLiveness(viaPort(t.db.ownerUrl, proxy.port), log, { initialMs: 200, maxMs: 1_000 });
+    const ids = ['worker-a', 'worker-b', 'worker-c', 'worker-d'];
+    try {
+      for (const workerId of ids) (liveness.events as unknown as EventEmitter).emit('worker:create', { worker: { workerId } });
+      for (const id of ids) expect(await eventually(() => held(id))).toBe(true);
+      const before = proxy.accepted();
+
+      // Postgres answers every connection with a reset for 4 seconds.
+      await proxy.down('reset');
+      await new Promise((r) => setTimeout(r, 4_000));
+      const attempts = proxy.accepted() - before;
+      // Delays 200, 400, 800, 1000, 1000 ms (+-20%): about 5; the old reconnect made hundreds per second.
+      expect(attempts).toBeGreaterThanOrEqual(2);
+      expect(attempts).toBeLessThanOrEqual(10);
+      for (const id of ids) expect(await held(id)).toBe(false);
+
+      await proxy.up();
+      for (const id of ids) expect(await eventually(() => held(id), 5_000)).toBe(true);
+      // Over the whole outage the log stayed small too (a warning per lost connection and per doubling of failures).
+      expect(lines.length).toBeLessThanOrEqual(12);
+      // Recovered: no more attempts once the locks are back.
+      const settled = proxy.accepted();
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(proxy.accepted()).toBe(settled);
+    } finally {
+      await liveness.close();
+    }
+  }, 30_000);
 });

@@ -37,25 +37,27 @@ export const eventPayloads = {
     engagementId: Id, type: EngagementType, channel: EngagementChannel, accountId: Id, contactId: Id.nullable(),
     opportunityId: Id.nullable(), actorId: Id.nullable(), occurredAt: Timestamp, isBot: z.boolean(),
   }),
+  // Mail events reach every `event.read` holder and webhook, so they carry no private detail of the mailbox
+  // (no mailbox, message or thread id, subject, address or quoted text): only whose mail it was (`userId`)
+  // and the CRM records it concerns. The owner reads the messages themselves through `mail.*` operations.
+  /** A folder of a user's mailbox finished a delta round. */
   'mail.synced': z.object({
-    mailboxId: Id, userId: Id, folder: MailFolder.nullable(), added: z.number().int(), updated: z.number().int(),
+    userId: Id, folder: MailFolder.nullable(), added: z.number().int(), updated: z.number().int(),
     removed: z.number().int(), backfillComplete: z.boolean(),
   }),
+  /** A user's email went out (manual send, reply or sequence step). */
   'mail.sent': z.object({
-    mailboxId: Id, messageId: Id, threadKey: z.string(), contactIds: z.array(Id), opportunityId: Id.nullable(),
+    userId: Id, contactIds: z.array(Id), opportunityId: Id.nullable(),
     enrollmentId: Id.nullable(), aiDraftId: Id.nullable(),
   }),
+  /** A reply to a user's email arrived and was classified. */
   'mail.replyDetected': z.object({
-    mailboxId: Id, messageId: Id, threadKey: z.string(), contactId: Id.nullable(), opportunityId: Id.nullable(),
+    userId: Id, contactId: Id.nullable(), opportunityId: Id.nullable(),
     /** Enrollments the reply stops (stop rules). */
     enrollmentIds: z.array(Id),
     classification: ReplyClassification,
-    /** Why the classifier decided so (the rule and the evidence). */
-    reason: z.string(),
     /** Out-of-office: the return date the text gives (YYYY-MM-DD), else null. */
     returnDate: z.string().nullable(),
-    /** The sent message this one answers. */
-    inReplyToMessageId: Id.nullable(),
   }),
   'call.started': z.object({ ...callRefs, direction: z.enum(['out', 'in']), provider: CallProvider }),
   'call.ended': z.object({ ...callRefs, status: CallStatus, durationSec: z.number().int(), endedAt: Timestamp }),

@@ -119,7 +119,7 @@ export const OutgoingAttachments = z
  */
 export const SendResult = z.object({
   status: z.enum(['queued', 'scheduled', 'sent']),
-  /** The indexed sent message; null until it is sent (`mail.sent` carries it). */
+  /** The indexed sent message; null until it is sent (a replay of the same request answers it once sent). */
   messageId: Id.nullable(),
   /** The outbox entry's id (the send job); it is the same for a replay of the same request. */
   scheduledSendId: Id.nullable(),

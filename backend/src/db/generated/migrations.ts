@@ -34,6 +34,8 @@ import * as createSequenceWebhookSecrets20261206000200 from '../migrations/20261
 import * as keyIdempotencyByCaller20261206000300 from '../migrations/20261206000300_key_idempotency_by_caller';
 import * as sealSigningKeys20261206000310 from '../migrations/20261206000310_seal_signing_keys';
 import * as sealUnsubscribeSecrets20261206000320 from '../migrations/20261206000320_seal_unsubscribe_secrets';
+import * as createRateLimitWindows20261206000400 from '../migrations/20261206000400_create_rate_limit_windows';
+import * as scrubMailEventPayloads20261206000410 from '../migrations/20261206000410_scrub_mail_event_payloads';
 import * as addPromotionSnap20261206000500 from '../migrations/20261206000500_add_promotion_snap';
 
 /** Every migration, by file name, in the order they run. */
@@ -72,5 +74,7 @@ export const migrations: Record<string, MigrationModule> = {
   '20261206000300_key_idempotency_by_caller.ts': keyIdempotencyByCaller20261206000300,
   '20261206000310_seal_signing_keys.ts': sealSigningKeys20261206000310,
   '20261206000320_seal_unsubscribe_secrets.ts': sealUnsubscribeSecrets20261206000320,
+  '20261206000400_create_rate_limit_windows.ts': createRateLimitWindows20261206000400,
+  '20261206000410_scrub_mail_event_payloads.ts': scrubMailEventPayloads20261206000410,
   '20261206000500_add_promotion_snap.ts': addPromotionSnap20261206000500,
 };

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../../db/ids';
 
 /** What a signed tracking token names: the send, and for a click the link's target. */
 export type TrackingClaim = { tenantId: string; sendKey: string; url: string | null };
@@ -19,8 +20,8 @@ export function signTracking(secret: Buffer, claim: TrackingClaim): string {
 export function readTracking(token: string): TrackingClaim | null {
   try {
     const [tenantId, sendKey, url] = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as [string, string, string | null];
-    if (!/^[0-9a-f-]{36}$/i.test(tenantId) || typeof sendKey !== 'string' || !/^(seq|manual):/.test(sendKey)) return null;
-    if (url !== null && !/^https?:\/\//i.test(url)) return null;
+    if (!isUuid(tenantId) || typeof sendKey !== 'string' || !/^(seq|manual):/.test(sendKey) || sendKey.length > 300 || sendKey.includes('\u0000')) return null;
+    if (url !== null && (typeof url !== 'string' || !/^https?:\/\//i.test(url))) return null;
     return { tenantId, sendKey, url };
   } catch {
     return null;

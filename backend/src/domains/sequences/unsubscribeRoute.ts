@@ -1,9 +1,10 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { uuidv7 } from '../../db/ids';
+import { isUuid, uuidv7 } from '../../db/ids';
 import { withTenant } from '../../db/tenantTx';
 import { workerEmit } from './lifecycle';
+import { hasSigningSecret } from './trackingRoute';
 import { unsubscribeContact } from './unsubscribe';
 import { readUnsubscribe, UNSUBSCRIBE_PATH, unsubscribeSecret, verifyUnsubscribe, type UnsubscribeClaim } from './unsubscribeLink';
 
@@ -45,8 +46,11 @@ export function mountUnsubscribe(router: Router, deps: { knex: Knex; log: Logger
 
 async function verified(knex: Knex, token: string): Promise<UnsubscribeClaim | null> {
   const claim = readUnsubscribe(token);
-  if (!claim) return null;
+  // Strict ids (36 dashes pass the claim's loose pattern and would fail the database's uuid cast).
+  if (!claim || !isUuid(claim.tenantId) || !isUuid(claim.contactId) || (claim.enrollmentId !== null && !isUuid(claim.enrollmentId))) return null;
   const ok = await withTenant(knex, { tenantId: claim.tenantId, userId: null, clientIds: null }, async (trx) => {
+    // Verified before anything is written: a tenant without a secret has signed no link.
+    if (!(await hasSigningSecret(trx, claim.tenantId))) return false;
     const contact = await trx('contacts').where({ tenantId: claim.tenantId, id: claim.contactId }).first('id');
     return Boolean(contact) && verifyUnsubscribe(await unsubscribeSecret(trx, claim.tenantId), token);
   });

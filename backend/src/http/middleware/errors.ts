@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
+import { mapDbError } from '../dbErrors';
 import { ApiError } from '../errors';
 import type { Metrics } from '../../observability/metrics';
 import type { RequestState } from '../mountOperations';
@@ -23,16 +24,20 @@ export function errorHandler(log: Logger, metrics: Metrics) {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new ApiError('not_found', `No route ${ctx.method} ${ctx.path}`);
       }
-    } catch (err) {
+    } catch (thrown) {
       const operation = state.operationId ?? 'none';
+      // Database errors raised outside an operation's transaction (authentication, public routes) map the same way.
+      const err = thrown instanceof ApiError ? thrown : (mapDbError(thrown) ?? thrown);
       if (err instanceof ApiError) {
         ctx.status = err.status;
         ctx.body = { error: { code: err.code, message: err.message, requestId: state.requestId, ...(err.details === undefined ? {} : { details: err.details }) } };
-        if (err.code === 'rate_limited') {
+        if (err.code === 'rate_limited' || err.code === 'unavailable') {
           const s = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1;
           ctx.set('Retry-After', String(s));
         }
-        if (err.status >= 500 && err.code !== 'not_implemented') log.error({ err, requestId: state.requestId, operation }, 'request failed');
+        // An outage is not a defect of ours: warn (once per request) with the cause, and keep error for real failures.
+        if (err.code === 'unavailable') log.warn({ err: (thrown as Error).message, requestId: state.requestId, operation }, 'service unavailable');
+        else if (err.status >= 500 && err.code !== 'not_implemented') log.error({ err, requestId: state.requestId, operation }, 'request failed');
         metrics.operationErrors.inc({ operation, code: err.code });
         return;
       }

@@ -66,7 +66,7 @@ export function stageChanged(clientId: string | null = null, toStage = 'proposal
 export function mailSynced(): TestEvent<'mail.synced'> {
   return {
     name: 'mail.synced',
-    data: { mailboxId: uuidv7(), userId: uuidv7(), folder: 'inbox', added: 1, updated: 0, removed: 0, backfillComplete: true },
+    data: { userId: uuidv7(), folder: 'inbox', added: 1, updated: 0, removed: 0, backfillComplete: true },
   };
 }
 

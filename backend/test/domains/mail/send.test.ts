@@ -82,7 +82,7 @@ describe('mail.message.send, mail.thread.reply and the send_mail worker', () => 
     const row = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('messageIndex').where({ tenantId: tenant.id, id: sent.messageId }).first());
     expect(row).toMatchObject({ folder: 'sent', direction: 'out', subject: 'Hi Ana', opportunityId, externalId: sent.externalId });
     const events = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('events').where({ tenantId: tenant.id, name: 'mail.sent' }).select('payload'));
-    expect(events.map((e: { payload: unknown }) => e.payload)).toContainEqual({ mailboxId, messageId: sent.messageId, threadKey: row.threadKey, contactIds: [anaId], opportunityId, enrollmentId: null, aiDraftId: null });
+    expect(events.map((e: { payload: unknown }) => e.payload)).toContainEqual({ userId: rep().id, contactIds: [anaId], opportunityId, enrollmentId: null, aiDraftId: null });
     const logged = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('events').where({ tenantId: tenant.id, name: 'engagement.logged' }).select('payload'));
     expect(logged.map((e: { payload: unknown }) => e.payload)).toContainEqual(expect.objectContaining({ type: 'email_out', channel: 'email', contactId: anaId, opportunityId, actorId: rep().id, isBot: false }));
     // Sync later sees the same Sent Items message and updates that row instead of adding one.

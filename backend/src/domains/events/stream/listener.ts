@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DB_CONNECT_TIMEOUT_MS } from '../../../db/knex';
 import type { Logger } from 'pino';
 
 /** The channel `mountOperations` notifies (payload: the tenant id) when a request wrote events. */
@@ -35,7 +36,7 @@ export function createPgListener(options: PgListenerOptions): PgListener {
 
   const connect = async () => {
     const config = typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection;
-    const c = new pg.Client({ ...config, application_name: 'pivotal-listen' });
+    const c = new pg.Client({ connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS, ...config, application_name: 'pivotal-listen' });
     client = c;
     const lost = (err?: Error) => {
       if (client !== c) return;

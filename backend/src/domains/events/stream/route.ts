@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { eventNames, rolesGrant, type EventName } from '@pivotal-pm/sdk';
 import { withTenant } from '../../../db/tenantTx';
 import { ApiError } from '../../../http/errors';
-import type { RequestState } from '../../../http/mountOperations';
+import { authenticateOrCount, type RequestState } from '../../../http/mountOperations';
 import type { Services } from '../../../http/types';
 import { parseEventCursor, visibleHorizon } from '../outbox';
 import type { EventHub } from './hub';
@@ -42,21 +42,29 @@ function requestedNames(raw: string | undefined): EventName[] | undefined {
  * set headers; a bearer token is never taken from the URL. Open to every authenticated
  * caller, filtered to what it may see: its tenant, its clients when client-confined, and event names per
  * `streamableNames` (everything with `event.read`). Resumes after `Last-Event-ID` or `?after=`; without
- * either it starts at the tail. `?names=a,b` narrows the names.
+ * either it starts at the tail. `?names=a,b` narrows the names. A caller may hold a few streams at once, and the
+ * process a bounded number in all (`EVENT_STREAMS_PER_CALLER`, `EVENT_STREAMS_MAX`); beyond, `429`.
  */
 export function mountEventStream(router: Router, deps: EventStreamDeps): void {
   router.post(EVENT_STREAM_TICKET_PATH, async (ctx) => {
-    const principal = await deps.services.auth.authenticate(ctx.get('authorization') || undefined);
+    const principal = await authenticateOrCount(deps.services, ctx);
     (ctx.state as RequestState).principal = principal;
+    await deps.services.rateLimiter.forCaller(principal);
     ctx.body = { data: await issueStreamTicket(deps.knex, principal) };
   });
   router.get(EVENT_STREAM_PATH, async (ctx) => {
     const ticket = queryString(ctx, 'ticket');
     if (queryString(ctx, 'access_token') !== undefined) {
+      await deps.services.rateLimiter.forAddress(ctx.ip);
       throw new ApiError('unauthenticated', `Tokens are not taken in the URL: mint a one-time ticket with POST ${EVENT_STREAM_TICKET_PATH}`);
     }
-    const principal = ticket !== undefined ? await redeemStreamTicket(deps.knex, ticket) : await deps.services.auth.authenticate(ctx.get('authorization') || undefined);
+    const principal = ticket === undefined ? await authenticateOrCount(deps.services, ctx) : await redeemStreamTicket(deps.knex, ticket).catch(async (err: unknown) => {
+      await deps.services.rateLimiter.forAddress(ctx.ip);
+      throw err;
+    });
     (ctx.state as RequestState).principal = principal;
+    // Opening a stream is a request of the caller like any other (the open stream itself is capped by the hub).
+    await deps.services.rateLimiter.forCaller(principal);
     const runtime = await deps.services.tenants.get(principal.tenantId);
     const can = (p: Parameters<typeof rolesGrant>[1]) => rolesGrant(principal.roles, p, runtime.matrix);
     if (!can('self')) throw new ApiError('forbidden', 'Your role does not allow the event stream');
@@ -64,6 +72,8 @@ export function mountEventStream(router: Router, deps: EventStreamDeps): void {
     const asked = requestedNames(queryString(ctx, 'names'));
     const names = (asked ?? eventNames).filter((n) => allowed.includes(n));
     if (names.length === 0) throw new ApiError('forbidden', 'Your role may not read any of these events');
+    // Refused early (429) when the caller already holds its share of streams; subscribing checks again.
+    deps.hub.admit(principal.tenantId, `${principal.tenantId}:${principal.actor}`);
 
     const lastEventId = ctx.get('last-event-id');
     const afterParam = queryString(ctx, 'after');
@@ -74,7 +84,6 @@ export function mountEventStream(router: Router, deps: EventStreamDeps): void {
 
     const sub = openSubscription({
       hub: deps.hub,
-      knex: deps.knex,
       log: deps.log,
       principal,
       names: names.length === eventNames.length ? undefined : names,

@@ -1,17 +1,16 @@
 import { PassThrough } from 'node:stream';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { applyScope } from '../../../db/tenantTx';
 import type { Principal } from '../../../http/types';
-import { compareCursors, cursorOf, presentEvent, readOutbox, visibleHorizon, type EventCursor, type OutboxRow } from '../outbox';
+import { compareCursors, cursorOf, presentEvent, type EventCursor, type OutboxRow } from '../outbox';
 import type { EventHub, StreamSubscriber } from './hub';
 
-const BATCH = 200;
 export const HEARTBEAT_MS = 15_000;
 
 export type SubscriptionArgs = {
   hub: EventHub;
-  knex: Knex;
+  /** Unused since the hub reads for every stream of a tenant; kept so callers need not change. */
+  knex?: Knex;
   log: Logger;
   principal: Principal;
   /** Names to send; undefined: every name. */
@@ -21,17 +20,6 @@ export type SubscriptionArgs = {
   heartbeatMs?: number;
 };
 
-/** Resolves when a full stream buffer drained, or the stream closed. */
-function drained(body: PassThrough): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      body.off('drain', done).off('close', done);
-      resolve();
-    };
-    body.on('drain', done).on('close', done);
-  });
-}
-
 /** One SSE frame: the cursor as `id` (EventSource sends it back as Last-Event-ID), the name, the envelope. */
 export function sseFrame(row: OutboxRow): string {
   const envelope = presentEvent(row);
@@ -39,63 +27,62 @@ export function sseFrame(row: OutboxRow): string {
 }
 
 /**
- * Opens a subscriber's SSE body: reads the outbox by cursor whenever the hub wakes it (a repeatable-read
- * snapshot, so the batch and the horizon agree), writes frames in cursor order, heartbeats, and ends on close.
+ * What a caller may see of its tenant's outbox rows: the names it asked for (and may read) and, when it is
+ * confined to clients, only those clients' events (internal events, clientId null, stay hidden). The tenant
+ * itself is settled by the hub, which reads one tenant at a time.
+ */
+export function streamFilter(principal: Pick<Principal, 'clientIds'>, names: readonly string[] | undefined): (row: OutboxRow) => boolean {
+  const named = names ? new Set(names) : null;
+  const clients = principal.clientIds === null ? null : new Set(principal.clientIds);
+  return (row) => (named === null || named.has(row.name)) && (clients === null || (row.clientId !== null && clients.has(row.clientId)));
+}
+
+/**
+ * Opens a subscriber's SSE body: registers with the hub (which may refuse it with 429), takes the frames the hub
+ * hands it in cursor order, heartbeats, and ends on close. A full buffer pauses it (the hub skips it) until it
+ * drains; it then asks the hub for a read from where it stopped.
  */
 export function openSubscription(args: SubscriptionArgs): { body: PassThrough; close(): void } {
   const { principal } = args;
+  const visible = streamFilter(principal, args.names);
   const body = new PassThrough();
   let position = args.after;
-  let reading = false;
-  let again = false;
+  let waiting = false;
   let closed = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let unsubscribe: () => void = () => undefined;
 
-  const readOnce = () =>
-    args.knex.transaction(async (trx) => {
-      await applyScope(trx, { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds });
-      const rows = await readOutbox(trx, { tenantId: principal.tenantId, after: position, names: args.names, clientIds: principal.clientIds, limit: BATCH });
-      const horizon = rows.length < BATCH ? await visibleHorizon(trx, principal.tenantId) : null;
-      return { rows, horizon };
-    }, { isolationLevel: 'repeatable read', readOnly: true });
-
-  const read = async (): Promise<void> => {
-    if (closed) return;
-    if (reading) {
-      again = true;
-      return;
-    }
-    reading = true;
-    try {
-      do {
-        again = false;
-        const { rows, horizon } = await readOnce();
-        for (const row of rows) {
-          if (closed) return;
-          if (!body.write(sseFrame(row))) await drained(body);
-          position = cursorOf(row);
-        }
-        if (rows.length === BATCH) again = true;
-        else if (horizon && compareCursors(horizon, position) > 0) position = horizon;
-      } while (again && !closed);
-    } catch (err) {
-      // The hub's next poll tries again from the same position.
-      if (!closed) args.log.warn({ err: (err as Error).message, tenantId: principal.tenantId }, 'event stream read failed');
-    } finally {
-      reading = false;
-    }
-  };
-
-  const heartbeat = setInterval(() => {
-    if (!closed) body.write(': ping\n\n');
-  }, args.heartbeatMs ?? HEARTBEAT_MS);
   const subscriber: StreamSubscriber = {
     tenantId: principal.tenantId,
+    caller: `${principal.tenantId}:${principal.actor}`,
     position: () => position,
-    wake: () => void read(),
+    ready: () => !closed && !waiting,
+    deliver(rows, horizon) {
+      if (closed) return;
+      for (const row of rows) {
+        const cursor = cursorOf(row);
+        if (compareCursors(cursor, position) <= 0) continue;
+        if (visible(row)) body.write(sseFrame(row));
+        position = cursor;
+      }
+      if (horizon && compareCursors(horizon, position) > 0) position = horizon;
+      if (body.writableNeedDrain) {
+        waiting = true;
+        body.once('drain', () => {
+          waiting = false;
+          args.hub.wake(principal.tenantId);
+        });
+      }
+    },
     close: () => close(),
   };
-  let unsubscribe = () => undefined as void;
+  // Throws 429 beyond the caps, before anything is set up.
   unsubscribe = args.hub.subscribe(subscriber);
+  if (!closed) {
+    heartbeat = setInterval(() => {
+      if (!closed) body.write(': ping\n\n');
+    }, args.heartbeatMs ?? HEARTBEAT_MS);
+  }
 
   function close() {
     if (closed) return;
@@ -107,6 +94,6 @@ export function openSubscription(args: SubscriptionArgs): { body: PassThrough; c
   body.on('close', close);
   body.on('error', close);
   if (!closed) body.write(`retry: 2000\n: connected\n\n`);
-  void read();
+  args.hub.wake(principal.tenantId);
   return { body, close };
 }

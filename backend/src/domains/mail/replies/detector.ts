@@ -119,17 +119,15 @@ async function commitDetected(trx: Knex.Transaction, mailbox: SyncMailbox, detec
     const enrollmentIds = contactId
       ? await applyReplyStopRules(trx, { tenantId: mailbox.tenantId, contactId, classification: verdict.classification, returnDate: verdict.returnDate })
       : [];
+    // No mailbox, message or thread id and no reason (it quotes the reply): mail events reach every event.read
+    // holder and webhook.
     await emitMailEvent(trx, mailbox.tenantId, 'mail.replyDetected', {
-      mailboxId: mailbox.mailboxId,
-      messageId: rowId,
-      threadKey: sent.threadKey ?? '',
+      userId: mailbox.userId,
       contactId: contactId ?? null,
       opportunityId: sent.opportunityId,
       enrollmentIds,
       classification: verdict.classification,
-      reason: verdict.reason,
       returnDate: verdict.returnDate,
-      inReplyToMessageId: sent.id,
     }, sent.clientId);
   }
 }

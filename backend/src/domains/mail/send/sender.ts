@@ -181,9 +181,9 @@ async function record(deps: SenderDeps, mailbox: SyncMailbox, row: OutboxRow, fo
     await trx('mailOutbox').where({ tenantId: row.tenantId, id: row.id }).update({
       status: 'sent', sentAt: at, externalId: message.id, messageId: indexRow.id, threadKey: indexRow.thread_key, contentSealed: null, lastError: null, updatedAt: at,
     });
+    // No mailbox, message or thread id: mail events reach every event.read holder and webhook.
     await emitMailEvent(trx, row.tenantId, 'mail.sent', {
-      mailboxId: mailbox.mailboxId, messageId: indexRow.id, threadKey: indexRow.thread_key, contactIds: row.contactIds,
-      opportunityId: row.opportunityId, enrollmentId: row.enrollmentId, aiDraftId: null,
+      userId: mailbox.userId, contactIds: row.contactIds, opportunityId: row.opportunityId, enrollmentId: row.enrollmentId, aiDraftId: null,
     });
     return { kind: 'sent' as const, messageId: indexRow.id, alreadySent };
   });

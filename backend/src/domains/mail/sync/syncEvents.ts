@@ -21,8 +21,8 @@ export async function emitSynced(
   const row = (await trx('mailFolderSync').where({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, externalFolderId }).first('folder', 'backfillComplete')) as
     | { folder: string; backfillComplete: boolean }
     | undefined;
+  // No mailbox id: mail events reach every event.read holder and webhook (see the payload schemas).
   await emitMailEvent(trx, mailbox.tenantId, 'mail.synced', {
-    mailboxId: mailbox.mailboxId,
     userId: mailbox.userId,
     folder: row?.folder ?? null,
     added: counts.added,
