@@ -1,4 +1,4 @@
-import { permissions, roleMatrix, roles, type EventName } from '@pivotal-pm/sdk';
+import { innerPermissions, permissions, roleMatrix, roles, type EventName } from '@pivotal-pm/sdk';
 import type { z } from 'zod';
 import { buildCatalog, type Catalog, type OperationDoc } from './catalog';
 import { SchemaStore, type JsonSchema } from './jsonSchema';
@@ -115,6 +115,12 @@ export function renderRoles(catalog: Catalog = buildCatalog()): string {
       'clients they are assigned to. See the [operation reference](operations.md).',
     '',
     table(header, rows),
+    '',
+    '## Permissions checked inside operations',
+    '',
+    'No operation requires these; operations check them on the way, and `rbac.policy.update` moves them like the others.',
+    '',
+    ...Object.entries(innerPermissions).map(([permission, allows]) => `- [${code(permission)}](#${permission}): ${allows}`),
     '',
     '## Operations by permission',
   ];

@@ -10,6 +10,7 @@ export * from './schemas/directory';
 export * from './schemas/client';
 export * from './schemas/crm';
 export * from './schemas/pipeline';
+export * from './rules/stages';
 export * from './schemas/opportunity';
 export * from './schemas/forecast';
 export * from './schemas/engagement';

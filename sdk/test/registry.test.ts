@@ -7,9 +7,11 @@ import {
   eventPayloads,
   featureFlags,
   getOperation,
+  innerPermissions,
   operationIds,
   operations,
   permissions,
+  roleMatrix,
   SequenceStep,
   type OperationSpec,
 } from '../src/index';
@@ -82,6 +84,16 @@ describe('operation registry', () => {
       for (const code of op.errors) expect(Object.keys(errorStatus), `${id} error ${code}`).toContain(code);
       if (op.flag !== undefined) expect(featureFlags, id).toContain(op.flag);
     }
+  });
+
+  it('checks the inner permissions (ownership.override) inside operations only; admins and managers hold them', () => {
+    for (const permission of Object.keys(innerPermissions)) {
+      expect(permissions).toContain(permission);
+      expect(all.filter(([, op]) => op.permission === permission).map(([id]) => id), permission).toEqual([]);
+    }
+    expect(roleMatrix.admin).toContain('ownership.override');
+    expect(roleMatrix.salesManager).toContain('ownership.override');
+    expect(roleMatrix.salesRep).not.toContain('ownership.override');
   });
 });
 

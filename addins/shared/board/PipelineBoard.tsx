@@ -1,9 +1,9 @@
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, rectIntersection, useSensor, useSensors, type CollisionDetection, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
 import { makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
-import type { Opportunity, Pipeline } from '@pivotal-pm/sdk';
+import { isTerminalStage, isWonStage, maxIdleHours, type Opportunity, type Pipeline } from '@pivotal-pm/sdk';
 import { useCallback, useMemo, useState } from 'react';
 import { can, useMe, useNames } from '../data/api';
-import { isTerminalStage, isWonStage, useBoard, type BoardFilters } from '../data/board';
+import { useBoard, type BoardFilters } from '../data/board';
 import { sumFigures } from '../data/money';
 import { useMoveOpportunity, type MoveOutcome } from '../data/moves';
 import { BoardColumn } from './BoardColumn';
@@ -50,7 +50,7 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
   const items = board.data?.items ?? [];
   const groups = useMemo(() => groupByStage(items, pipeline.stageOrder), [items, pipeline.stageOrder]);
   const byId = useMemo(() => new Map(items.map((o) => [o.id, o])), [items]);
-  const sla = pipeline.slaPolicy as { stageMaxIdleHours?: Record<string, number>; defaultMaxIdleHours?: number };
+  const sla = pipeline.slaPolicy;
   const infoOf = useCallback(
     (opp: Opportunity): CardInfo => ({
       accountName: accounts.data?.get(opp.accountId) ?? 'Account',
@@ -58,7 +58,8 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
       ownerName: users.data?.get(opp.ownerId) ?? '',
       daysInStage: daysSince(opp.stageEnteredAt, now),
       idleHours: Math.floor((now - Date.parse(opp.lastActivityAt ?? opp.stageEnteredAt)) / 3_600_000),
-      slaHours: isTerminalStage(opp.stage) ? null : (sla.stageMaxIdleHours?.[opp.stage] ?? sla.defaultMaxIdleHours ?? null),
+      // Closed cards carry no SLA, even when the policy gives their stage an idle limit.
+      slaHours: isTerminalStage(opp.stage) ? null : maxIdleHours(sla, opp.stage),
     }),
     [accounts.data, users.data, now, sla],
   );

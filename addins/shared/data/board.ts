@@ -1,4 +1,4 @@
-import type { Opportunity, OperationInput, Pipeline, PivotalClient } from '@pivotal-pm/sdk';
+import { isTerminalStage, type Opportunity, type OperationInput, type Pipeline, type PivotalClient } from '@pivotal-pm/sdk';
 import { queryOptions, skipToken, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useApi } from './api';
 
@@ -15,11 +15,6 @@ export type BoardFilters = {
 
 /** The opportunities of a board, and the stages whose further pages are still loading. */
 export type BoardData = { items: Opportunity[]; loadingStages: string[] };
-
-/** Closing stages (closedWon, closedLost) are reached only by win and lose. */
-export const isTerminalStage = (stage: string): boolean => /^closed/i.test(stage);
-/** True for the won stage (closedWon style). */
-export const isWonStage = (stage: string): boolean => /^closed[-_]?won$/i.test(stage);
 
 /** The query key of a board: per pipeline and filter set. */
 export const boardKey = (pipelineId: string, filters: BoardFilters) => ['board', pipelineId, filters] as const;

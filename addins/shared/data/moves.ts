@@ -1,7 +1,7 @@
-import { PivotalError, type Opportunity } from '@pivotal-pm/sdk';
+import { isTerminalStage, isWonStage, PivotalError, type Opportunity } from '@pivotal-pm/sdk';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './api';
-import { isTerminalStage, isWonStage, patchBoards } from './board';
+import { patchBoards } from './board';
 
 /** A card moved to a stage; closing stages need the win or loss reason. */
 export type MoveRequest = { opp: Opportunity; toStage: string; reason?: string };

@@ -65,8 +65,8 @@ export function QueryList<T extends z.ZodType<unknown, string>>(item: T) {
 
 /** A wall-clock time of day, `HH:mm` (24-hour). */
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day HH:mm');
-/** An e-mail address. */
-export const Email = z.email().max(320);
+/** An e-mail address, lower-cased when parsed (addresses are compared and stored in lower case). */
+export const Email = z.email().max(320).toLowerCase();
 /** A phone number in E.164 form, e.g. `+33612345678`. */
 export const Phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +33612345678');
 /** The optional `expectedVersion` of update operations (optimistic concurrency). */

@@ -16,9 +16,13 @@ export type Role = (typeof roles)[number];
 /** Roles confined to the clients they are assigned to: they never see internal pipelines or mail. */
 export const clientRoles = ['clientViewer', 'clientApprover'] as const satisfies readonly Role[];
 
-/** Every permission an operation can require. `self` is held by every authenticated caller. */
+/**
+ * Every permission of the role matrix. An operation requires one of them (`self` is held by every
+ * authenticated caller); those in `innerPermissions` are checked inside operations instead.
+ */
 export const permissions = [
   'self',
+  'ownership.override',
   'directory.read',
   'user.manage',
   'client.read',
@@ -71,6 +75,12 @@ export const permissions = [
 /** One permission of the role matrix. */
 export type Permission = (typeof permissions)[number];
 
+/** Permissions no operation requires: checked inside operations, with what each one allows. */
+export const innerPermissions = {
+  'ownership.override':
+    'Change opportunities, tasks and sequence enrollments that someone else owns (without it, only their owner may: 403 not_owner).',
+} as const satisfies Partial<Record<Permission, string>>;
+
 const read: Permission[] = [
   'self', 'directory.read', 'client.read', 'account.read', 'contact.read', 'pipeline.read',
   'opportunity.read', 'forecast.read', 'engagement.read', 'task.read', 'sequence.read', 'lead.read',
@@ -88,7 +98,7 @@ const selling: Permission[] = [
 const managing: Permission[] = [
   'user.manage', 'client.write', 'pipeline.manage', 'forecast.manage', 'template.manage',
   'sequence.manage', 'sequence.approve', 'suppression.manage', 'cadence.manage', 'promotion.manage',
-  'score.manage', 'ai.approve', 'audit.read', 'event.read', 'embedToken.create',
+  'score.manage', 'ai.approve', 'audit.read', 'event.read', 'embedToken.create', 'ownership.override',
 ];
 
 /** The role matrix: which permissions each role holds. The SDK, backend and docs read this one table. */

@@ -12,6 +12,8 @@ export const SlaPolicy = z
     stageProbability: z.record(z.string(), z.number().min(0).max(1)).optional(),
   })
   .catchall(z.unknown());
+/** A pipeline's SLA policy (per-stage idle limits and default win probabilities). */
+export type SlaPolicy = z.output<typeof SlaPolicy>;
 
 /** The ordered stage keys of a pipeline: unique, at least two. */
 export const StageOrder = z
@@ -27,7 +29,7 @@ export const Pipeline = z.object({
   ownerId: Id,
   defaultCurrency: Currency,
   stageOrder: z.array(StageKey),
-  slaPolicy: JsonObject,
+  slaPolicy: SlaPolicy,
   active: z.boolean(),
   clientId: Id.nullable(),
   projectIds: z.array(Id),

@@ -1,7 +1,6 @@
-import type { Opportunity as OpportunityDto } from '@pivotal-pm/sdk';
+import { lostStage, wonStage, type Opportunity as OpportunityDto } from '@pivotal-pm/sdk';
 import type { OpContext } from '../../http/types';
 import { auditChange, emitStageChanged, eventRefs, loadForChange, lockPipeline, saveOpportunity } from './opportunities';
-import { lostStage, wonStage } from './stages';
 
 /**
  * Closes an open or on-hold opportunity as won or lost: reason, probability 1 / 0, closedAt, and the pipeline's

@@ -41,10 +41,12 @@ export function scopeToClients<Q extends Knex.QueryBuilder>(ctx: OpContext, quer
   return query;
 }
 
-/** Only managers and admins change records they do not own: others get 403 not_owner. */
+/**
+ * Only holders of `ownership.override` (admins and managers in the default matrix) and API keys change records
+ * they do not own: others get 403 not_owner.
+ */
 export function assertOwnerOrManager(ctx: OpContext, ownerId: string | null, what: string): void {
-  const managerial = ctx.principal.roles.some((r) => r === 'admin' || r === 'salesManager');
-  if (managerial || ctx.principal.kind === 'apiKey') return;
+  if (ctx.can('ownership.override') || ctx.principal.kind === 'apiKey') return;
   if (ownerId !== null && ownerId === ctx.principal.userId) return;
   throw new ApiError('not_owner', `Only the owner or a manager may change this ${what}`);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
+import { createOpportunity } from '../../helpers/factories';
 import { apiKeyToken, countRows, issuePaths } from '../engagements/world';
 
 describe('rbac.policy.update', () => {
@@ -76,6 +77,29 @@ describe('rbac.policy.update', () => {
     expect(issuePaths(self.body)).toEqual(['revoke']);
     expect(await settings(acme.id)).toEqual(before);
     expect(await countRows(t.db.ownerKnex, 'audit_log', { tenantId: acme.id })).toBe(audits);
+  });
+
+  it("moves ownership.override: a rep granted it changes another's opportunity, a manager without it gets 403 not_owner", async () => {
+    const admin = acme.users.admin.token;
+    const theirs = await createOpportunity(t.db.ownerKnex, acme.id, { ownerId: acme.users.qa.id });
+    const update = (token: string, amount: string) => t.call('opportunity.update', { id: theirs.id, amount }, token);
+    const denied = await update(acme.users.salesRep.token, '10.00');
+    expect([denied.status, denied.body.error?.code]).toEqual([403, 'not_owner']);
+    expect((await update(acme.users.salesManager.token, '20.00')).status).toBe(200);
+
+    await t.call('rbac.policy.update', { role: 'salesRep', grant: ['ownership.override'] }, admin);
+    const moved = await t.call('rbac.policy.update', { role: 'salesManager', revoke: ['ownership.override'] }, admin);
+    expect(moved.body.data.effective.salesManager).not.toContain('ownership.override');
+    expect(moved.body.data.effective.salesRep).toContain('ownership.override');
+    expect((await update(acme.users.salesRep.token, '30.00')).body.data).toMatchObject({ amount: '30.00' });
+    const manager = await update(acme.users.salesManager.token, '40.00');
+    expect([manager.status, manager.body.error?.code]).toEqual([403, 'not_owner']);
+    expect((await update(admin, '50.00')).status).toBe(200);
+
+    await t.call('rbac.policy.update', { role: 'salesRep' }, admin);
+    await t.call('rbac.policy.update', { role: 'salesManager' }, admin);
+    expect((await update(acme.users.salesRep.token, '70.00')).body.error?.code).toBe('not_owner');
+    expect((await update(acme.users.salesManager.token, '80.00')).status).toBe(200);
   });
 
   it("never touches another tenant's policy", async () => {

@@ -1,4 +1,5 @@
-import { BaseModel, type JsonObject } from '../../../db/BaseModel';
+import type { SlaPolicy } from '@pivotal-pm/sdk';
+import { BaseModel } from '../../../db/BaseModel';
 
 /** A pipeline: ordered stages, SLA policy; clientId null means internal. */
 export class Pipeline extends BaseModel {
@@ -11,7 +12,7 @@ export class Pipeline extends BaseModel {
   declare ownerId: string;
   declare defaultCurrency: string;
   declare stageOrder: string[];
-  declare slaPolicy: JsonObject;
+  declare slaPolicy: SlaPolicy;
   declare active: boolean;
   declare clientId: string | null;
   declare projectIds: string[];

@@ -14,7 +14,7 @@ export const contactCreate: Handler<'contact.create'> = async (input, ctx) => {
   if (account.clientId !== null && clientId !== account.clientId) throw referenceInvalid('clientId', "must be the account's client");
   await checkRecordClient(ctx, clientId, 'clientId');
   if (input.ownerId !== undefined) await assertUserReference(ctx, input.ownerId, 'ownerId');
-  const email = input.email?.toLowerCase() ?? null;
+  const email = input.email ?? null;
   await assertEmailFree(ctx, email, clientId);
   const [row] = (await ctx.trx('contacts').insert({
     tenantId: ctx.principal.tenantId,

@@ -13,7 +13,7 @@ export const contactList: Handler<'contact.list'> = async (input, ctx) => {
   if (input.accountId !== undefined) query.where('accountId', input.accountId);
   if (input.clientId !== undefined) query.where('clientId', input.clientId);
   if (input.ownerId !== undefined) query.where('ownerId', input.ownerId);
-  if (input.email !== undefined) query.where('email', input.email.toLowerCase());
+  if (input.email !== undefined) query.where('email', input.email);
   if (input.optedOut !== undefined) query.where('optedOut', input.optedOut);
   if (input.tags !== undefined && input.tags.length > 0) query.whereRaw('tags @> ?::text[]', [input.tags]);
   if (input.q !== undefined) {

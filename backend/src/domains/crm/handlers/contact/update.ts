@@ -18,7 +18,7 @@ export const contactUpdate: Handler<'contact.update'> = async (input, ctx) => {
     if (clientId !== current.clientId) await checkRecordClient(ctx, clientId, 'accountId');
   }
   if (input.ownerId) await assertUserReference(ctx, input.ownerId, 'ownerId');
-  const email = input.email !== undefined ? (input.email?.toLowerCase() ?? null) : current.email;
+  const email = input.email !== undefined ? input.email : current.email;
   if (email !== current.email || clientId !== current.clientId) await assertEmailFree(ctx, email, clientId, current.id);
   const optedOut = input.optedOut ?? current.optedOut;
   const optOutAt = optedOut ? (current.optOutAt ?? ctx.now) : null;

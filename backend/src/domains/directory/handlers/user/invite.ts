@@ -8,7 +8,7 @@ import { loadUser, planAssignments, writeAssignments } from '../../users';
 export const userInvite: Handler<'user.invite'> = async (input, ctx) => {
   const { trx, now } = ctx;
   const tenantId = ctx.principal.tenantId;
-  const email = input.email.toLowerCase();
+  const email = input.email;
   const assignments = await planAssignments(ctx, input.roles, input.clientIds ?? null);
   const taken = await trx('users').where({ tenantId, email }).first('id');
   if (taken) throw new ApiError('already_exists', `A user with e-mail ${email} already exists in this tenant`, { field: 'email' });

@@ -1,3 +1,4 @@
+import { defaultProbability, isTerminalStage } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../../../../db/ids';
 import { ApiError } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
@@ -5,7 +6,7 @@ import { eventRefs, lockPipeline, pipelineArchived, stageNotInPipeline } from '.
 import { presentOpportunity } from '../../presenters';
 import { assertOpportunityRefs, invalidReference, ownerOrCaller } from '../../references';
 import type { OpportunityRow } from '../../rows';
-import { defaultProbability, isTerminalStage } from '../../stages';
+import { stagedPipeline } from '../../stages';
 
 /** Creates an open opportunity in an active pipeline; client, stage, probability and currency come from the pipeline. */
 export const opportunityCreate: Handler<'opportunity.create'> = async (input, ctx) => {
@@ -44,7 +45,7 @@ export const opportunityCreate: Handler<'opportunity.create'> = async (input, ct
       stage,
       amount: input.amount,
       currency: input.currency ?? pipeline.defaultCurrency,
-      probability: input.probability ?? defaultProbability(pipeline, stage),
+      probability: input.probability ?? defaultProbability(stagedPipeline(pipeline), stage),
       closeDate: input.closeDate ?? null,
       source: input.source ?? null,
       tags: [...new Set(input.tags)],

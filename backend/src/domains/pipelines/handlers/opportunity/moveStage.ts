@@ -1,8 +1,9 @@
+import { isTerminalStage } from '@pivotal-pm/sdk';
 import { ApiError } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { auditChange, emitStageChanged, loadForChange, lockPipeline, pipelineArchived, saveOpportunity, stageNotInPipeline } from '../../opportunities';
 import { presentOpportunity } from '../../presenters';
-import { isTerminalStage, policyProbability } from '../../stages';
+import { slaPolicyOf } from '../../stages';
 
 /**
  * Moves an open opportunity to another stage of its pipeline's order. Moving to the current stage is a no-op
@@ -21,7 +22,7 @@ export const opportunityMoveStage: Handler<'opportunity.moveStage'> = async (inp
   const saved = await saveOpportunity(ctx, row, {
     stage: input.stage,
     stageEnteredAt: ctx.now,
-    probability: policyProbability(pipeline, input.stage) ?? row.probability,
+    probability: slaPolicyOf(pipeline).stageProbability?.[input.stage] ?? row.probability,
   });
   const dto = await auditChange(ctx, row, saved);
   await emitStageChanged(ctx, row.stage, dto);

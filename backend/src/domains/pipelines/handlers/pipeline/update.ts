@@ -1,3 +1,4 @@
+import type { SlaPolicy } from '@pivotal-pm/sdk';
 import { ApiError } from '../../../../http/errors';
 import type { Handler, OpContext } from '../../../../http/types';
 import { loadForUpdate } from '../../../shared/records';
@@ -56,10 +57,10 @@ export const pipelineUpdate: Handler<'pipeline.update'> = async (input, ctx) => 
 };
 
 /** The stored policy without entries for stages the new order drops. */
-function prunePolicy(row: PipelineRow, stageOrder: readonly string[]): Record<string, unknown> {
-  const policy: Record<string, unknown> = { ...slaPolicyOf(row) };
+function prunePolicy(row: PipelineRow, stageOrder: readonly string[]): SlaPolicy {
+  const policy: SlaPolicy = { ...slaPolicyOf(row) };
   for (const map of ['stageMaxIdleHours', 'stageProbability'] as const) {
-    const entries = policy[map] as Record<string, number> | undefined;
+    const entries = policy[map];
     if (entries) policy[map] = Object.fromEntries(Object.entries(entries).filter(([stage]) => stageOrder.includes(stage)));
   }
   return policy;

@@ -9,13 +9,13 @@ import { type Attachment, acknowledge } from '../../../send/operations';
 export const mailMessageSend: Handler<'mail.message.send'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const mailbox = await senderMailbox(ctx, input.mailboxId);
-  const all = [...input.to, ...input.cc, ...input.bcc].map((a) => a.toLowerCase());
+  const all = [...input.to, ...input.cc, ...input.bcc];
   await assertNotSuppressed(ctx.trx, tenantId, all);
   if (input.opportunityId !== undefined && !(await ctx.trx('opportunities').where({ tenantId, id: input.opportunityId }).first('id'))) {
     throw referenceInvalid('opportunityId', 'no such opportunity');
   }
   const contacts = await contactsByAddress(ctx.trx, tenantId, all);
-  const first = contacts.find((c) => c.email === input.to[0]!.toLowerCase()) ?? contacts[0] ?? null;
+  const first = contacts.find((c) => c.email === input.to[0]) ?? contacts[0] ?? null;
   const content = await pickContent(ctx, input.templateId, input.subject, input.body);
   const values = await mergeValues(ctx.trx, { tenantId, contactId: first?.id ?? null, opportunityId: input.opportunityId ?? null, senderUserId: mailbox.userId, today: ctx.now, contact: first ?? undefined }, [content.subject, content.body.content]);
   const { subject, bodyHtml } = render(content, values, input.mergeData);

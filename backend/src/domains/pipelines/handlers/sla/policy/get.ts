@@ -1,17 +1,19 @@
+import { defaultProbability, maxIdleHours } from '@pivotal-pm/sdk';
 import type { Handler } from '../../../../../http/types';
-import { defaultProbability, maxIdleHours, slaPolicyOf } from '../../../stages';
+import { stagedPipeline } from '../../../stages';
 import { findPipeline } from '../../pipeline/get';
 
 /** Gets a pipeline's SLA policy and, per stage of its order, the idle limit and the default win probability. */
 export const slaPolicyGet: Handler<'sla.policy.get'> = async (input, ctx) => {
   const pipeline = await findPipeline(ctx, input.pipelineId);
+  const staged = stagedPipeline(pipeline);
   return {
     pipelineId: pipeline.id,
-    slaPolicy: slaPolicyOf(pipeline),
+    slaPolicy: staged.slaPolicy,
     stages: pipeline.stageOrder.map((stage) => ({
       stage,
-      maxIdleHours: maxIdleHours(pipeline, stage),
-      probability: defaultProbability(pipeline, stage),
+      maxIdleHours: maxIdleHours(staged.slaPolicy, stage),
+      probability: defaultProbability(staged, stage),
     })),
     version: pipeline.version,
   };
