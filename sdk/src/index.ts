@@ -5,6 +5,7 @@ export * from './contract/flags';
 export * from './contract/roles';
 export * from './events/index';
 export * from './operations/registry';
+export * from './operations/pending';
 export * from './schemas/directory';
 export * from './schemas/client';
 export * from './schemas/crm';
