@@ -2,6 +2,7 @@ import * as sdk from '@pivotal-pm/sdk';
 import {
   errorStatus,
   operations,
+  pendingOperationIds,
   roles,
   rolesGrant,
   type ErrorCode,
@@ -21,11 +22,17 @@ export const genericErrors: readonly ErrorCode[] = [
   'internal',
 ];
 
+/** What the docs say of an operation declared in the contract whose handler has not come yet. */
+export const pendingNote =
+  'Not implemented yet: answers 501 `not_implemented` (after validating the input) until the issue that builds it lands.';
+
 /** Everything the generators print about one operation. */
 export type OperationDoc = {
   op: OperationSpec;
   /** The first segment of the ID: the OpenAPI tag and the reference's section. */
   domain: string;
+  /** Declared but not implemented yet (the SDK's `pendingOperationIds`): it answers `501 not_implemented`. */
+  pending: boolean;
   /** Roles of the default matrix holding the operation's permission. */
   roles: Role[];
   /** Every error code it may answer (generic ones included), grouped by HTTP status, statuses ascending. */
@@ -52,16 +59,21 @@ export function namedSchemas(): Map<z.ZodType, string> {
   return named;
 }
 
-/** Builds the catalogue from the SDK's registry (pure: same registry, same output). */
-export function buildCatalog(registry: Readonly<Record<string, OperationSpec>> = operations): Catalog {
+/** Builds the catalogue from the SDK's registry and its pending list (pure: same inputs, same output). */
+export function buildCatalog(
+  registry: Readonly<Record<string, OperationSpec>> = operations,
+  pendingIds: readonly string[] = pendingOperationIds,
+): Catalog {
   const store = new SchemaStore(namedSchemas());
   const all = Object.values(registry).map((op): OperationDoc => {
     const domain = op.id.split('.')[0] ?? op.id;
+    const pending = pendingIds.includes(op.id);
     return {
       op,
       domain,
+      pending,
       roles: roles.filter((role) => rolesGrant([role], op.permission)),
-      errorsByStatus: errorsOf(op),
+      errorsByStatus: errorsOf(op, pending),
       input: store.convert(op.input, 'input', op.id),
       output: store.convert(op.output, 'output', op.id),
     };
@@ -71,11 +83,12 @@ export function buildCatalog(registry: Readonly<Record<string, OperationSpec>> =
   return { docs, domains, store };
 }
 
-function errorsOf(op: OperationSpec): [number, string[]][] {
+function errorsOf(op: OperationSpec, pending: boolean): [number, string[]][] {
   const codes: string[] = [...genericErrors];
   if (op.flag) codes.push('feature_disabled');
   if (op.kind === 'mutation') codes.push('idempotency_conflict');
   codes.push(...op.errors);
+  if (pending) codes.push('not_implemented');
   const byStatus = new Map<number, string[]>();
   for (const code of codes) {
     const status = (errorStatus as Record<string, number>)[code] ?? 500;

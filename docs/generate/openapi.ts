@@ -1,6 +1,6 @@
 import { errorStatus } from '@pivotal-pm/sdk';
 import sdkPackage from '@pivotal-pm/sdk/package.json' with { type: 'json' };
-import { buildCatalog, statusText, type Catalog, type OperationDoc } from './catalog';
+import { buildCatalog, pendingNote, statusText, type Catalog, type OperationDoc } from './catalog';
 import type { JsonSchema } from './jsonSchema';
 
 const errorBodyRef = { $ref: '#/components/schemas/ErrorBody' };
@@ -50,7 +50,8 @@ export function buildOpenApi(catalog: Catalog = buildCatalog()): JsonSchema {
       description:
         'Every operation is `POST /v1/{operationId}` with a JSON body (queries also answer GET with query ' +
         'parameters). Success: `200 {data}`, lists `200 {data: [...], nextCursor}`. Errors: ' +
-        '`{error: {code, message, requestId, details?}}`. Generated from the SDK registry; do not edit.',
+        '`{error: {code, message, requestId, details?}}`. Operations marked `x-pivotal-status: pending` are ' +
+        'declared but not implemented yet: they answer 501 `not_implemented`. Generated from the SDK registry; do not edit.',
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }],
@@ -90,6 +91,7 @@ function operationObject(doc: OperationDoc, method: 'get' | 'post'): JsonSchema 
     // OpenAPI wants operationIds unique across the document: the GET twin gets a suffix.
     operationId: method === 'post' ? op.id : `${op.id}ViaGet`,
     summary: op.summary,
+    ...(doc.pending ? { description: pendingNote, 'x-pivotal-status': 'pending' } : {}),
     tags: [doc.domain],
     'x-kind': op.kind,
     'x-permission': op.permission,

@@ -1,12 +1,14 @@
 import { innerPermissions, permissions, roleMatrix, roles, type EventName } from '@pivotal-pm/sdk';
 import type { z } from 'zod';
-import { buildCatalog, type Catalog, type OperationDoc } from './catalog';
+import { buildCatalog, pendingNote, type Catalog, type OperationDoc } from './catalog';
 import { SchemaStore, type JsonSchema } from './jsonSchema';
 import { refName, typeLabel } from './jsonSchema';
 import { code, fieldRows, fieldTable, generatedBanner, linkTypes, table, type TypeLinker } from './markdown';
 
 /** The events the reference documents: the canonical names and the payload schema of each. */
 export type EventDocs = { names: readonly EventName[]; payloads: Readonly<Record<string, z.ZodType>> };
+
+const pendingCount = (catalog: Catalog): number => catalog.docs.filter((d) => d.pending).length;
 
 const link = (id: string, page = ''): string => `[\`${id}\`](${page}#${id})`;
 
@@ -34,11 +36,15 @@ export function renderOperations(catalog: Catalog = buildCatalog(), events?: Eve
       '`client.opportunity.moveStage(input)`. See also [shared types](types.md), [roles](roles.md)' +
       (events ? ' and [events](events.md).' : '.'),
     '',
+    `${pendingCount(catalog)} of them are marked **pending**: declared in the contract (and the SDK) but not ` +
+      'implemented yet, they answer `501 not_implemented` after validating the input (the SDK lists them in ' +
+      '`pendingOperationIds`).',
+    '',
     '## Contents',
     '',
   ];
   for (const domain of catalog.domains) {
-    const ids = catalog.docs.filter((d) => d.domain === domain).map((d) => link(d.op.id));
+    const ids = catalog.docs.filter((d) => d.domain === domain).map((d) => link(d.op.id) + (d.pending ? ' (pending)' : ''));
     out.push(`- **[${domain}](#domain-${domain})**: ${ids.join(', ')}`);
   }
   for (const domain of catalog.domains) {
@@ -75,6 +81,7 @@ function operationSection(doc: OperationDoc, catalog: Catalog, events: EventDocs
     '',
     `### ${op.id}`,
     '',
+    ...(doc.pending ? [`**Pending.** ${pendingNote}`, ''] : []),
     op.summary,
     '',
     table(['', ''], rows),

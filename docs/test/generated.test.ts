@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { operations } from '@pivotal-pm/sdk';
+import { operations, pendingOperationIds } from '@pivotal-pm/sdk';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { operations as sourceOperations } from '../../sdk/src/operations/registry';
@@ -85,5 +85,22 @@ describe('generated docs', () => {
   it('gives every operation an anchor in operations.md', () => {
     const md = files.get('reference/operations.md') ?? '';
     for (const id of Object.keys(operations)) expect(md).toContain(`<a id="${id}"></a>`);
+  });
+
+  it('marks the pending operations (and only them) in OpenAPI and operations.md', () => {
+    const doc = JSON.parse(files.get('openapi.json') ?? '{}') as {
+      paths: Record<string, Record<string, { 'x-pivotal-status'?: string; description?: string; responses: Record<string, unknown> }>>;
+    };
+    const md = files.get('reference/operations.md') ?? '';
+    expect(pendingOperationIds.length).toBeGreaterThan(0);
+    for (const id of Object.keys(operations)) {
+      const pending = (pendingOperationIds as readonly string[]).includes(id);
+      for (const operation of Object.values(doc.paths[`/v1/${id}`] ?? {})) {
+        expect(operation['x-pivotal-status'], id).toBe(pending ? 'pending' : undefined);
+        expect(operation.responses['501'] !== undefined, `${id} 501`).toBe(pending);
+        if (pending) expect(operation.description, id).toMatch(/^Not implemented yet: answers 501/);
+      }
+      expect(md.includes(`[\`${id}\`](#${id}) (pending)`), `${id} in the contents`).toBe(pending);
+    }
   });
 });

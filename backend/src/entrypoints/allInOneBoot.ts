@@ -13,6 +13,10 @@ import { startApi } from './api';
 import { ensureAppsBuilt } from './apps';
 import { bootDatabase, type BootedDatabase } from './boot';
 import { startEmbeddedGraph } from './embeddedGraph';
+import { checkPortsFree } from './ports';
+
+/** Options of `startAllInOne`: skip the tab's bundle (tests); `signal` interrupts the start between steps. */
+export type StartOptions = { buildApps?: boolean; signal?: AbortSignal };
 
 /** A running all-in-one: database, Graph emulator (when embedded), workers and API. */
 export type AllInOne = { db: BootedDatabase; emulator: GraphEmulator | null; apiUrl: string; stop(): Promise<void> };
@@ -20,16 +24,51 @@ export type AllInOne = { db: BootedDatabase; emulator: GraphEmulator | null; api
 /**
  * Boots the product in this process: database (embedded unless DATABASE_URL), demo seed, the Graph emulator,
  * the mail runtime (Graph adapter over the real MailboxAccess), workers, the API, and the demo's mailboxes
- * (seeded, connected through OAuth and synced). `say` prints the banner lines.
+ * (seeded, connected through OAuth and synced). `say` prints the banner lines. Taken ports fail first, naming
+ * the setting to change; a failed start stops what it had started.
  */
-export async function startAllInOne(config: Config, log: Logger, say: (m: string) => void, options: { buildApps?: boolean } = {}): Promise<AllInOne> {
+export async function startAllInOne(config: Config, log: Logger, say: (m: string) => void, options: StartOptions = {}): Promise<AllInOne> {
+  await checkPortsFree(config);
   const db = await bootDatabase(config, (m) => log.debug(m));
+  // What is running, in start order; stopping closes it newest first (API, workers, emulator, database).
+  const running: (() => Promise<unknown>)[] = [
+    async () => {
+      // Connections still open now are closed by Postgres stopping: expected, not worth a warning.
+      log.level = 'error';
+      await db.close();
+    },
+  ];
+  const stop = async () => {
+    for (const close of running.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  try {
+    return { ...(await startServices(config, db, log, say, options, running)), db, stop };
+  } catch (error) {
+    // A failed start (a port taken meanwhile, a bad setting) leaves nothing running behind it.
+    await stop();
+    throw error;
+  }
+}
+
+async function startServices(
+  config: Config,
+  db: BootedDatabase,
+  log: Logger,
+  say: (m: string) => void,
+  options: StartOptions,
+  running: (() => Promise<unknown>)[],
+): Promise<Pick<AllInOne, 'emulator' | 'apiUrl'>> {
+  // Between steps: an interrupted start stops here, and the caller's catch stops what was started.
+  const step = () => options.signal?.throwIfAborted();
+  step();
   say(db.embedded ? `  database   embedded PostgreSQL, data in ${config.dataDir}` : '  database   DATABASE_URL');
   if (config.seedDemo === 'on' || (config.seedDemo === 'auto' && config.env !== 'production')) {
     const loaded = await seedDemo(db.ownerKnex);
     say(loaded ? '  demo       loaded tenants acme and globex' : '  demo       tenants already present');
   }
+  step();
   const emulator = await startEmbeddedGraph(config);
+  if (emulator) running.push(() => emulator.close());
   // In emulator mode, mailbox connection (msal-node) signs in at the emulator unless an authority was configured.
   const effective: Config = emulator && !process.env.O365_AUTHORITY_HOST
     ? { ...config, o365: { ...config.o365, authorityHost: emulator.url, caFile: emulator.caFile } }
@@ -38,14 +77,25 @@ export async function startAllInOne(config: Config, log: Logger, say: (m: string
   const o365 = await o365FromConfig(effective);
   const graphBase = emulator ? emulator.url : config.graph.baseUrl;
   setMailRuntime({ adapter: createGraphMailAdapter({ baseUrl: graphBase, access: createMailboxAccess({ knex: db.appKnex, o365 }) }), notificationBaseUrl: config.publicUrl });
+  running.push(async () => setMailRuntime(null));
   const workers = config.workers ? await startWorkers(db.ownerUrl, log) : null;
-  if (workers) say('  workers    graphile-worker (mail sync, Graph subscriptions, webhooks, partitions, ...)');
+  if (workers) {
+    running.push(async () => {
+      await workers.stop().catch(() => undefined);
+      await workers.pool.end();
+    });
+    say('  workers    graphile-worker (mail sync, Graph subscriptions, webhooks, partitions, ...)');
+  }
+  step();
   const apps = options.buildApps === false ? false : await ensureAppsBuilt(say);
+  step();
   const api = await startApi(effective, db, log);
+  running.push(() => api.close());
   say(`  api        ${config.publicUrl}  (POST /v1/<operationId>, /healthz, /metrics, /v1/events/stream)`);
   if (apps) say(`  teams tab  ${config.publicUrl}/app/teams/  (open it in a browser and pick a seeded user)`);
   const address = api.server.address();
   const apiUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : config.publicUrl;
+  step();
   if (emulator && config.devAuth) {
     const outcomes = await setUpDemoMailboxes({
       ownerKnex: db.ownerKnex,
@@ -55,19 +105,6 @@ export async function startAllInOne(config: Config, log: Logger, say: (m: string
     const connected = outcomes.filter((o) => o.connected).length;
     if (outcomes.length > 0) say(`  mail       ${outcomes.length} demo mailboxes (reps and managers)${connected ? `, ${connected} connected through OAuth now and syncing` : ', connected and syncing'}`);
   }
-  return {
-    db,
-    emulator,
-    apiUrl,
-    async stop() {
-      await api.close().catch(() => undefined);
-      if (workers) await workers.stop().catch(() => undefined);
-      if (workers) await workers.pool.end().catch(() => undefined);
-      setMailRuntime(null);
-      await emulator?.close().catch(() => undefined);
-      // Connections still open now are closed by Postgres stopping: expected, not worth a warning.
-      log.level = 'error';
-      await db.close().catch(() => undefined);
-    },
-  };
+  step();
+  return { emulator, apiUrl };
 }

@@ -8,6 +8,7 @@ import { buildServices } from '../services';
 import type { Services } from '../http/types';
 import { extraRoutes } from '../http/extraRoutes';
 import type { BootedDatabase } from './boot';
+import { listenOn } from './ports';
 
 /** Starts the HTTP API on the configured port; `close()` stops accepting and ends open streams. */
 export async function startApi(config: Config, db: BootedDatabase, log: Logger): Promise<{ server: http.Server; services: Services; close(): Promise<void> }> {
@@ -17,7 +18,10 @@ export async function startApi(config: Config, db: BootedDatabase, log: Logger):
   const app = createApp({ config, knex: db.appKnex, services, handlers, log, metrics, extraRoutes: extras.mounts });
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await listenOn(server, config.port, config.host, 'PORT').catch(async (error: unknown) => {
+    await extras.close();
+    throw error;
+  });
   return {
     server,
     services,

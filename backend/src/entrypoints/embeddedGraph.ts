@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import tls from 'node:tls';
 import type { Config } from '../config';
+import { portInUseMessage } from '../db/embedded';
 import { ensureEmulatorCertificate, type GraphEmulator, startGraphEmulator } from '../integrations/graph/emulator';
 
 /** Where the embedded Graph emulator keeps its certificate and state. */
@@ -17,7 +18,10 @@ export async function startEmbeddedGraph(config: Config): Promise<GraphEmulator 
   const certificate = await ensureEmulatorCertificate(dir);
   const defaults = tls.getCACertificates('default');
   if (!defaults.includes(certificate.cert)) tls.setDefaultCACertificates([...defaults, certificate.cert]);
-  return startGraphEmulator({ port: config.graph.emulatorPort, certificate, stateFile: join(dir, 'state.json') });
+  const port = config.graph.emulatorPort;
+  return startGraphEmulator({ port, certificate, stateFile: join(dir, 'state.json') }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE' ? new Error(portInUseMessage(port, 'GRAPH_EMULATOR_PORT'), { cause: error }) : error;
+  });
 }
 
 /**
