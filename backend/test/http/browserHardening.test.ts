@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
 
 const PORTAL = 'https://portal.agency.example';
@@ -11,10 +13,10 @@ describe('browser hardening', () => {
   let prod: TestApp;
   let acme: TestTenant;
   beforeAll(async () => {
-    [t, prod] = await Promise.all([
-      createTestApp({ env: { PIVOTAL_CORS_ORIGINS: `${PORTAL},http://localhost:5173`, PIVOTAL_METRICS_TOKEN: METRICS_TOKEN } }),
-      createTestApp({ env: { NODE_ENV: 'production', DATABASE_URL: 'postgres://unused', ENTRA_AUDIENCE: 'api://pivotal', PIVOTAL_MASTER_KEY: randomBytes(32).toString('base64') } }),
-    ]);
+    t = await createTestApp({ env: { PIVOTAL_CORS_ORIGINS: `${PORTAL},http://localhost:5173`, PIVOTAL_METRICS_TOKEN: METRICS_TOKEN } });
+    // The master keyring is the process's: the production app must run on the key the test keys are sealed under.
+    const masterKey = (await readFile(path.join(loadConfig({}).dataDir, 'master-key'), 'utf8')).trim();
+    prod = await createTestApp({ env: { NODE_ENV: 'production', DATABASE_URL: 'postgres://unused', ENTRA_AUDIENCE: 'api://pivotal', PIVOTAL_MASTER_KEY: masterKey } });
     acme = await t.tenant('acme');
   });
   afterAll(async () => {
@@ -70,7 +72,6 @@ describe('browser hardening', () => {
   });
 
   it('refuses a CORS origin list with anything but bare origins', async () => {
-    const { loadConfig } = await import('../../src/config');
     expect(() => loadConfig({ PIVOTAL_CORS_ORIGINS: 'https://portal.example/path' })).toThrow(/PIVOTAL_CORS_ORIGINS/);
     expect(() => loadConfig({ PIVOTAL_CORS_ORIGINS: '*' })).toThrow(/PIVOTAL_CORS_ORIGINS/);
     expect(loadConfig({ PIVOTAL_CORS_ORIGINS: 'https://a.example, https://b.example:8443/' }).corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
