@@ -1,18 +1,11 @@
 import type { Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import type { Model, ModelObject } from 'objection';
 import { uuidv7 } from '../../src/db/ids';
-import type { ApiKey } from '../../src/domains/directory/models/ApiKey.model';
-import type { Client } from '../../src/domains/clients/models/Client.model';
-import type { Project } from '../../src/domains/clients/models/Project.model';
-import type { Account } from '../../src/domains/crm/models/Account.model';
-import type { Contact } from '../../src/domains/crm/models/Contact.model';
-import type { Tenant } from '../../src/domains/directory/models/Tenant.model';
-import type { User } from '../../src/domains/directory/models/User.model';
-import type { Engagement } from '../../src/domains/engagements/models/Engagement.model';
-import type { Task } from '../../src/domains/engagements/models/Task.model';
-import type { Opportunity } from '../../src/domains/pipelines/models/Opportunity.model';
-import type { Pipeline } from '../../src/domains/pipelines/models/Pipeline.model';
+import type { ClientRow, ProjectRow } from '../../src/domains/clients/presenters';
+import type { AccountRow, ContactRow } from '../../src/domains/crm/presenters';
+import type { ApiKeyRow, TenantRow, UserTableRow } from '../../src/domains/directory/presenters';
+import type { EngagementRow, TaskRow } from '../../src/domains/engagements/presenters';
+import type { OpportunityRow, PipelineRow } from '../../src/domains/pipelines/rows';
 
 /**
  * Test data through the OWNER knex of `createTestDatabase()` (camelCase in and out). Each factory fills
@@ -20,8 +13,7 @@ import type { Pipeline } from '../../src/domains/pipelines/models/Pipeline.model
  * jsonb columns holding arrays must be passed as JSON.stringify(...) (pg sends JS arrays as Postgres arrays).
  */
 export type Db = Knex | Knex.Transaction;
-type Row<T extends Model> = ModelObject<T>;
-type Input<T extends Model> = Partial<Row<T>>;
+type Input<Row> = Partial<Row>;
 
 let counter = 0;
 const next = () => ++counter;
@@ -31,7 +23,7 @@ async function insert<T>(db: Db, table: string, values: Record<string, unknown>)
   return row as T;
 }
 
-export function createTenant(db: Db, values: Input<Tenant> = {}): Promise<Row<Tenant>> {
+export function createTenant(db: Db, values: Input<TenantRow> = {}): Promise<TenantRow> {
   const n = next();
   return insert(db, 'tenants', { id: uuidv7(), slug: `tenant-${n}-${Date.now().toString(36)}`, name: `Tenant ${n}`, ...values });
 }
@@ -40,32 +32,32 @@ export function createTenant(db: Db, values: Input<Tenant> = {}): Promise<Row<Te
 export async function createUser(
   db: Db,
   tenantId: string,
-  values: Input<User> & { role?: Role | null; clientId?: string | null } = {},
-): Promise<Row<User>> {
+  values: Input<UserTableRow> & { role?: Role | null; clientId?: string | null } = {},
+): Promise<UserTableRow> {
   const { role = 'salesRep', clientId = null, ...user } = values;
   const n = next();
-  const row = await insert<Row<User>>(db, 'users', {
+  const row = await insert<UserTableRow>(db, 'users', {
     tenantId, id: uuidv7(), email: `user${n}@example.test`, displayName: `User ${n}`, ...user,
   });
   if (role) await insert(db, 'role_assignments', { tenantId, id: uuidv7(), userId: row.id, role, clientId });
   return row;
 }
 
-export function createClient(db: Db, tenantId: string, values: Input<Client> = {}): Promise<Row<Client>> {
+export function createClient(db: Db, tenantId: string, values: Input<ClientRow> = {}): Promise<ClientRow> {
   return insert(db, 'clients', { tenantId, id: uuidv7(), name: `Client ${next()}`, ...values });
 }
 
-export async function createProject(db: Db, tenantId: string, values: Input<Project> = {}): Promise<Row<Project>> {
+export async function createProject(db: Db, tenantId: string, values: Input<ProjectRow> = {}): Promise<ProjectRow> {
   const clientId = values.clientId ?? (await createClient(db, tenantId)).id;
   return insert(db, 'projects', { tenantId, id: uuidv7(), name: `Project ${next()}`, ...values, clientId });
 }
 
-export function createAccount(db: Db, tenantId: string, values: Input<Account> = {}): Promise<Row<Account>> {
+export function createAccount(db: Db, tenantId: string, values: Input<AccountRow> = {}): Promise<AccountRow> {
   const n = next();
   return insert(db, 'accounts', { tenantId, id: uuidv7(), name: `Account ${n}`, domain: `account${n}.example`, ...values });
 }
 
-export async function createContact(db: Db, tenantId: string, values: Input<Contact> = {}): Promise<Row<Contact>> {
+export async function createContact(db: Db, tenantId: string, values: Input<ContactRow> = {}): Promise<ContactRow> {
   const n = next();
   const accountId = values.accountId ?? (await createAccount(db, tenantId, { clientId: values.clientId ?? null })).id;
   return insert(db, 'contacts', {
@@ -74,7 +66,7 @@ export async function createContact(db: Db, tenantId: string, values: Input<Cont
 }
 
 /** A pipeline with stages qualification .. closedLost; internal (clientId null) unless given. */
-export async function createPipeline(db: Db, tenantId: string, values: Input<Pipeline> = {}): Promise<Row<Pipeline>> {
+export async function createPipeline(db: Db, tenantId: string, values: Input<PipelineRow> = {}): Promise<PipelineRow> {
   const ownerId = values.ownerId ?? (await createUser(db, tenantId, { role: 'salesManager' })).id;
   return insert(db, 'pipelines', {
     tenantId, id: uuidv7(), name: `Pipeline ${next()}`, defaultCurrency: 'EUR',
@@ -84,7 +76,7 @@ export async function createPipeline(db: Db, tenantId: string, values: Input<Pip
 }
 
 /** An open opportunity in the first stage; its pipeline, account and owner are made when not given. */
-export async function createOpportunity(db: Db, tenantId: string, values: Input<Opportunity> = {}): Promise<Row<Opportunity>> {
+export async function createOpportunity(db: Db, tenantId: string, values: Input<OpportunityRow> = {}): Promise<OpportunityRow> {
   const clientId = values.clientId ?? null;
   const ownerId = values.ownerId ?? (await createUser(db, tenantId)).id;
   const pipelineId = values.pipelineId ?? (await createPipeline(db, tenantId, { clientId, ownerId })).id;
@@ -96,14 +88,14 @@ export async function createOpportunity(db: Db, tenantId: string, values: Input<
 }
 
 /** A note on an account (and opportunity when given), occurring now unless `occurredAt` is given. */
-export async function createEngagement(db: Db, tenantId: string, values: Input<Engagement> = {}): Promise<Row<Engagement>> {
+export async function createEngagement(db: Db, tenantId: string, values: Input<EngagementRow> = {}): Promise<EngagementRow> {
   const accountId = values.accountId ?? (await createAccount(db, tenantId, { clientId: values.clientId ?? null })).id;
   return insert(db, 'engagements', {
     tenantId, id: uuidv7(), occurredAt: new Date(), type: 'note', channel: 'inapp', subject: `Note ${next()}`, ...values, accountId,
   });
 }
 
-export async function createTask(db: Db, tenantId: string, values: Input<Task> = {}): Promise<Row<Task>> {
+export async function createTask(db: Db, tenantId: string, values: Input<TaskRow> = {}): Promise<TaskRow> {
   const ownerId = values.ownerId ?? (await createUser(db, tenantId)).id;
   return insert(db, 'tasks', {
     tenantId, id: uuidv7(), type: 'followup', title: `Task ${next()}`, dueAt: new Date(Date.now() + 86_400_000), ...values, ownerId,
@@ -111,6 +103,6 @@ export async function createTask(db: Db, tenantId: string, values: Input<Task> =
 }
 
 /** An API key row (the hash of secret `secret` is the caller's business; default: 64 zeros). */
-export function createApiKey(db: Db, tenantId: string, values: Input<ApiKey> = {}): Promise<Row<ApiKey>> {
+export function createApiKey(db: Db, tenantId: string, values: Input<ApiKeyRow> = {}): Promise<ApiKeyRow> {
   return insert(db, 'api_keys', { tenantId, id: uuidv7(), name: `Key ${next()}`, keyHash: '0'.repeat(64), role: 'admin', ...values });
 }

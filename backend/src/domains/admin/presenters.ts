@@ -1,6 +1,7 @@
 import type { AuditLogEntry, FeatureFlag, FeatureFlagState } from '@pivotal-pm/sdk';
 import { redactDeep } from '../../observability/logger';
 import { isoRequired } from '../shared/present';
+import { tableColumns } from '../../db/tableColumns';
 
 /** An `audit_log` row as knex returns it (camelCase), with the exact `at` for cursors. */
 export type AuditRow = {
@@ -16,9 +17,13 @@ export type AuditRow = {
   after: unknown;
   cursorAt: string;
 };
+/** The columns of `AuditRow` (`audit_log`). */
+export const auditColumns = tableColumns<Omit<AuditRow, 'cursorAt'>>()('audit_log', ['tenantId', 'id', 'at', 'actor', 'operation', 'targetType', 'targetId', 'requestId', 'before', 'after']);
 
 /** A `feature_flags` row. */
 export type FeatureFlagRow = { flag: FeatureFlag; enabled: boolean; updatedAt: Date };
+/** The columns of `FeatureFlagRow` (`feature_flags`). */
+export const featureFlagColumns = tableColumns<FeatureFlagRow>()('feature_flags', ['flag', 'enabled', 'updatedAt'], false);
 
 /** Redacted again on the way out (rows written outside `ctx.audit`, e.g. by workers); non-objects are wrapped. */
 function snapshot(value: unknown): Record<string, unknown> | null {

@@ -1,6 +1,7 @@
 import type { RbacOverrides } from '../../http/tenantRuntime';
 import { ApiError } from '../../http/errors';
 import type { OpContext } from '../../http/types';
+import { tableColumns } from '../../db/tableColumns';
 
 /** Version and time of the last change of one settings section (optimistic concurrency per section). */
 export type SectionMeta = { version: number; updatedAt: string };
@@ -16,6 +17,8 @@ export type AdminSettings = {
 
 /** The caller's tenant row with its settings. */
 export type TenantSettingsRow = { id: string; settings: AdminSettings; createdAt: Date };
+/** The columns of `TenantSettingsRow` (`tenants`). */
+export const tenantSettingsColumns = tableColumns<TenantSettingsRow>()('tenants', ['id', 'settings', 'createdAt'], false);
 
 /** Loads the caller's tenant settings; `lock` takes a row lock so that read-modify-write is safe. */
 export async function loadTenantSettings(ctx: OpContext, lock: boolean): Promise<TenantSettingsRow> {

@@ -1,4 +1,5 @@
 import type { CadenceStage, Lead } from '@pivotal-pm/sdk';
+import { tableColumns } from '../../db/tableColumns';
 
 /** A `lead_cadences` row as knex answers it (camelCase). */
 export type CadenceRow = {
@@ -15,6 +16,8 @@ export type CadenceRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `CadenceRow` (`lead_cadences`). */
+export const cadenceColumns = tableColumns<CadenceRow>()('lead_cadences', ['tenantId', 'id', 'pipelineId', 'clientId', 'stages', 'dayStartTime', 'timeZone', 'rollover', 'lastRolloverOn', 'version', 'createdAt', 'updatedAt']);
 
 /** A `leads` row as knex answers it (camelCase). */
 export type LeadRow = {
@@ -38,6 +41,8 @@ export type LeadRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `LeadRow` (`leads`). */
+export const leadColumns = tableColumns<LeadRow>()('leads', ['tenantId', 'id', 'pipelineId', 'clientId', 'contactId', 'accountId', 'opportunityId', 'ownerId', 'name', 'stageKey', 'stageStatus', 'state', 'nextActionAt', 'lastActionAt', 'lastActionSource', 'snappedPromotionId', 'version', 'createdAt', 'updatedAt']);
 
 /** A `promotions` row as knex answers it (camelCase). */
 export type PromotionRow = {
@@ -56,6 +61,8 @@ export type PromotionRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `PromotionRow` (`promotions`). */
+export const promotionColumns = tableColumns<PromotionRow>()('promotions', ['tenantId', 'id', 'pipelineId', 'clientId', 'name', 'status', 'endDate', 'snapWindowDays', 'snap', 'cohortTakenAt', 'version', 'createdAt', 'updatedAt']);
 
 /** A `promotion_touchpoints` row: one time-locked container per touchpoint. */
 export type TouchpointRow = {
@@ -69,6 +76,8 @@ export type TouchpointRow = {
   templateId: string | null;
   notes: string | null;
 };
+/** The columns of `TouchpointRow` (`promotion_touchpoints`). */
+export const touchpointColumns = tableColumns<TouchpointRow>()('promotion_touchpoints', ['tenantId', 'promotionId', 'id', 'position', 'name', 'scheduledAt', 'channel', 'templateId', 'notes']);
 
 /** A `promotion_snapshots` row: the immutable pre-promotion scheduling fields of a snapped lead. */
 export type SnapshotRow = {
@@ -88,3 +97,5 @@ export type SnapshotRow = {
   endedAs: 'restored' | 'released' | 'resolved' | null;
   endedAt: Date | null;
 };
+/** The columns of `SnapshotRow` (`promotion_snapshots`). */
+export const snapshotColumns = tableColumns<SnapshotRow>()('promotion_snapshots', ['tenantId', 'promotionId', 'leadId', 'touchpointId', 'replacedStageKey', 'stageDueAt', 'preStageKey', 'preStageStatus', 'preState', 'preNextActionAt', 'preLastActionAt', 'preLastActionSource', 'takenAt', 'endedAs', 'endedAt']);

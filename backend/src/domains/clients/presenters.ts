@@ -1,5 +1,6 @@
 import type { Client, Project } from '@pivotal-pm/sdk';
 import { iso, isoRequired } from '../shared/present';
+import { tableColumns } from '../../db/tableColumns';
 
 /** A `clients` row. */
 export type ClientRow = {
@@ -15,6 +16,8 @@ export type ClientRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `ClientRow` (`clients`). */
+export const clientColumns = tableColumns<ClientRow>()('clients', ['tenantId', 'id', 'name', 'code', 'domain', 'ownerId', 'status', 'archivedAt', 'version', 'createdAt', 'updatedAt']);
 
 /** A `projects` row. */
 export type ProjectRow = {
@@ -31,6 +34,8 @@ export type ProjectRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `ProjectRow` (`projects`). */
+export const projectColumns = tableColumns<ProjectRow>()('projects', ['tenantId', 'id', 'clientId', 'name', 'code', 'startDate', 'endDate', 'status', 'archivedAt', 'version', 'createdAt', 'updatedAt']);
 
 /** A client row as the `Client` DTO. */
 export function presentClient(row: ClientRow): Client {

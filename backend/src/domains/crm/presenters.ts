@@ -1,5 +1,6 @@
 import type { Account, Contact } from '@pivotal-pm/sdk';
 import { iso, isoRequired } from '../shared/present';
+import { tableColumns } from '../../db/tableColumns';
 
 /** An `accounts` row. */
 export type AccountRow = {
@@ -18,6 +19,8 @@ export type AccountRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `AccountRow` (`accounts`). */
+export const accountColumns = tableColumns<AccountRow>()('accounts', ['tenantId', 'id', 'name', 'domain', 'industry', 'website', 'phone', 'clientId', 'ownerId', 'tags', 'customFields', 'version', 'createdAt', 'updatedAt']);
 
 /** A `contacts` row. */
 export type ContactRow = {
@@ -42,6 +45,8 @@ export type ContactRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `ContactRow` (`contacts`). */
+export const contactColumns = tableColumns<ContactRow>()('contacts', ['tenantId', 'id', 'accountId', 'clientId', 'firstName', 'lastName', 'title', 'email', 'phone', 'timeZone', 'locale', 'optedOut', 'optOutAt', 'ownerId', 'score', 'tags', 'mergedIntoId', 'version', 'createdAt', 'updatedAt'], false);
 
 /** An account row as the `Account` DTO. */
 export function presentAccount(row: AccountRow): Account {

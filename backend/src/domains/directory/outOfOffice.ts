@@ -2,8 +2,11 @@ import type { OutOfOffice } from '@pivotal-pm/sdk';
 import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { scopeUsersToClients, usersQuery } from './users';
+import { tableColumns } from '../../db/tableColumns';
 
 export type OutOfOfficeRow = { tenantId: string; id: string; userId: string; startsAt: Date; endsAt: Date; note: string; createdAt: Date; updatedAt: Date };
+/** The columns of `OutOfOfficeRow` (`user_out_of_office`). */
+export const outOfOfficeColumns = tableColumns<OutOfOfficeRow>()('user_out_of_office', ['tenantId', 'id', 'userId', 'startsAt', 'endsAt', 'note', 'createdAt', 'updatedAt']);
 
 export function present(row: OutOfOfficeRow): OutOfOffice {
   return {

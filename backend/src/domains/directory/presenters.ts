@@ -1,14 +1,16 @@
 import type { ApiKey, Role, User } from '@pivotal-pm/sdk';
 import { iso, isoRequired } from '../shared/present';
+import { tableColumns } from '../../db/tableColumns';
 
 /** One role assignment as the user queries aggregate it. */
 export type AssignmentRow = { role: Role; clientId: string | null };
 
-/** A `users` row with its role assignments (see `usersQuery`). */
-export type UserRow = {
+/** A `users` row. */
+export type UserTableRow = {
   tenantId: string;
   id: string;
   email: string;
+  entraObjectId: string | null;
   displayName: string;
   timeZone: string;
   locale: string | null;
@@ -18,8 +20,27 @@ export type UserRow = {
   version: number;
   createdAt: Date;
   updatedAt: Date;
-  assignments: AssignmentRow[];
 };
+/** The columns of `UserTableRow` (`users`). */
+export const userTableColumns = tableColumns<UserTableRow>()('users', ['tenantId', 'id', 'email', 'entraObjectId', 'displayName', 'timeZone', 'locale', 'active', 'invitedAt', 'lastSignInAt', 'version', 'createdAt', 'updatedAt']);
+
+/** A `users` row with its role assignments (see `usersQuery`). */
+export type UserRow = UserTableRow & { assignments: AssignmentRow[] };
+
+/** A `tenants` row. */
+export type TenantRow = {
+  id: string;
+  slug: string;
+  name: string;
+  entraTenantId: string | null;
+  timeZone: string;
+  settings: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+/** The columns of `TenantRow` (`tenants`). */
+export const tenantColumns = tableColumns<TenantRow>()('tenants', ['id', 'slug', 'name', 'entraTenantId', 'timeZone', 'settings', 'version', 'createdAt', 'updatedAt']);
 
 /** An `api_keys` row. */
 export type ApiKeyRow = {
@@ -35,6 +56,8 @@ export type ApiKeyRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `ApiKeyRow` (`api_keys`). */
+export const apiKeyColumns = tableColumns<ApiKeyRow>()('api_keys', ['tenantId', 'id', 'name', 'keyHash', 'role', 'clientIds', 'createdBy', 'lastUsedAt', 'revokedAt', 'createdAt', 'updatedAt']);
 
 /** The distinct roles of a set of assignments, in a stable order. */
 export function rolesOf(assignments: readonly AssignmentRow[]): Role[] {

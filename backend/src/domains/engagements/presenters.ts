@@ -1,5 +1,6 @@
 import type { Engagement, Task } from '@pivotal-pm/sdk';
 import { iso, isoRequired } from '../shared/present';
+import { tableColumns } from '../../db/tableColumns';
 
 /** An `engagements` row as knex returns it (camelCase). */
 export type EngagementRow = {
@@ -21,8 +22,11 @@ export type EngagementRow = {
   createdAt: Date;
   updatedAt: Date;
   /** The exact occurredAt for cursors, when the query selected it. */
+  messageId: string | null;
   cursorAt?: string;
 };
+/** The columns of `EngagementRow` (`engagements`). */
+export const engagementColumns = tableColumns<Omit<EngagementRow, 'cursorAt'>>()('engagements', ['tenantId', 'id', 'occurredAt', 'opportunityId', 'accountId', 'contactId', 'clientId', 'actorId', 'type', 'direction', 'subject', 'bodyPreview', 'meta', 'isBot', 'channel', 'messageId', 'createdAt', 'updatedAt']);
 
 /** A `tasks` row as knex returns it (camelCase). `status` is the stored one; see `taskStatus`. */
 export type TaskRow = {
@@ -45,6 +49,8 @@ export type TaskRow = {
   updatedAt: Date;
   cursorAt?: string;
 };
+/** The columns of `TaskRow` (`tasks`). */
+export const taskColumns = tableColumns<Omit<TaskRow, 'cursorAt'>>()('tasks', ['tenantId', 'id', 'type', 'title', 'notes', 'opportunityId', 'contactId', 'clientId', 'ownerId', 'dueAt', 'priority', 'status', 'origin', 'completedAt', 'version', 'createdAt', 'updatedAt']);
 
 /** Engagement DTO of a row. */
 export function presentEngagement(row: EngagementRow): Engagement {

@@ -2,6 +2,7 @@ import type { EventEnvelope, EventName } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { ApiError } from '../../http/errors';
 import { isoRequired } from '../shared/present';
+import { tableColumns } from '../../db/tableColumns';
 
 /** One outbox row as the readers select it (camelCase through the knex mappers). */
 export type OutboxRow = {
@@ -16,6 +17,8 @@ export type OutboxRow = {
   clientId: string | null;
   payload: Record<string, unknown>;
 };
+/** The columns of `OutboxRow` (`events`). */
+export const eventColumns = tableColumns<OutboxRow>()('events', ['tenantId', 'seq', 'txId', 'id', 'name', 'occurredAt', 'actor', 'clientId', 'payload']);
 
 /**
  * A reader's position in the outbox (ADR 0003): events are ordered by (tx_id, seq), and a cursor is the

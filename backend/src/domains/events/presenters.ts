@@ -1,5 +1,6 @@
 import type { EventName, Webhook } from '@pivotal-pm/sdk';
 import { iso, isoRequired } from '../shared/present';
+import { tableColumns } from '../../db/tableColumns';
 
 /** A `webhooks` row (camelCase); the sealed secret is only ever opened by the delivery worker. */
 export type WebhookRow = {
@@ -20,6 +21,8 @@ export type WebhookRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `WebhookRow` (`webhooks`). */
+export const webhookColumns = tableColumns<WebhookRow>()('webhooks', ['tenantId', 'id', 'url', 'events', 'secretSealed', 'active', 'description', 'createdBy', 'failureCount', 'lastEventTx', 'lastEventSeq', 'lastDeliveryAt', 'version', 'createdAt', 'updatedAt']);
 
 /** The columns a listing selects: everything but the secret. */
 export const WEBHOOK_PUBLIC_COLUMNS = [

@@ -1,8 +1,11 @@
 import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
+import { tableColumns } from '../../db/tableColumns';
 
 /** A mailbox row as the sync operations read it. */
 export type MailboxRow = { id: string; userId: string; status: 'connected' | 'revoked' | 'error'; connectedAt: Date | null; lastSyncAt: Date | null; meta: Record<string, unknown> };
+/** The columns of `MailboxRow` (`mailbox_accounts`). */
+export const mailboxColumns = tableColumns<MailboxRow>()('mailbox_accounts', ['id', 'userId', 'status', 'connectedAt', 'lastSyncAt', 'meta'], false);
 
 /**
  * The mailbox an operation addresses: `mailboxId`, or the caller's own. Mailbox privacy (RLS) hides other

@@ -2,9 +2,10 @@ import type { MessageIndex } from '@pivotal-pm/sdk';
 import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { isoRequired } from '../shared/present';
+import { tableColumns } from '../../db/tableColumns';
 
-/** A `message_index` row (with the exact receipt time the keyset cursor needs). */
-export type MessageRow = {
+/** The `message_index` columns a message DTO needs (not the tsvector or the generated address text). */
+export type MessageIndexRow = {
   tenantId: string;
   id: string;
   mailboxId: string;
@@ -27,15 +28,20 @@ export type MessageRow = {
   opportunityId: string | null;
   createdAt: Date;
   updatedAt: Date;
-  cursorAt?: string;
 };
 
+/** A `message_index` row (with the exact receipt time the keyset cursor needs). */
+export type MessageRow = MessageIndexRow & { cursorAt?: string };
+
 /** The columns a message DTO needs (not the tsvector or the generated address text). */
-export const messageColumns = [
+export const messageIndexColumns = tableColumns<MessageIndexRow>()('message_index', [
   'tenantId', 'id', 'mailboxId', 'userId', 'externalId', 'folder', 'fromAddress', 'toAddresses', 'ccAddresses', 'subject',
   'snippet', 'hasAttachments', 'receivedAt', 'isRead', 'isReplied', 'isFlagged', 'threadKey', 'labels', 'bodyPointer',
   'opportunityId', 'createdAt', 'updatedAt',
-].map((c) => `message_index.${c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)}`);
+], false);
+
+/** The same columns, qualified, to select. */
+export const messageColumns = messageIndexColumns.columns.map((c) => `message_index.${c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)}`);
 
 /** A message row as the `MessageIndex` DTO (metadata only, never the body). */
 export function presentMessage(row: MessageRow): MessageIndex {

@@ -5,6 +5,7 @@ import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { iso, isoRequired } from '../shared/present';
 import { assertClientReferences } from '../shared/referenceChecks';
+import { tableColumns } from '../../db/tableColumns';
 
 /** A `templates` row. */
 export type TemplateRow = {
@@ -24,6 +25,8 @@ export type TemplateRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `TemplateRow` (`templates`). */
+export const templateColumns = tableColumns<TemplateRow>()('templates', ['tenantId', 'id', 'name', 'key', 'subject', 'body', 'bodyType', 'mergeTags', 'status', 'ownerId', 'clientId', 'archivedAt', 'version', 'createdAt', 'updatedAt']);
 
 /** A template row as the `EmailTemplate` DTO. */
 export function presentTemplate(row: TemplateRow): EmailTemplate {

@@ -1,4 +1,5 @@
 import type { Cooldowns, Guardrails, SendWindow, SequenceStep, StopRules } from '@pivotal-pm/sdk';
+import { tableColumns } from '../../db/tableColumns';
 
 /** A `sequences` row (camelCase through the knex mappers). */
 export type SequenceRow = {
@@ -23,6 +24,8 @@ export type SequenceRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `SequenceRow` (`sequences`). */
+export const sequenceColumns = tableColumns<SequenceRow>()('sequences', ['tenantId', 'id', 'name', 'goal', 'steps', 'audience', 'sendWindow', 'cooldowns', 'guardrails', 'stopRules', 'exclusive', 'definitionVersion', 'status', 'ownerId', 'clientId', 'active', 'archivedAt', 'version', 'createdAt', 'updatedAt']);
 
 /** One immutable definition version of a sequence: what its enrollments run. */
 export type DefinitionRow = {
@@ -35,6 +38,8 @@ export type DefinitionRow = {
   guardrails: Guardrails;
   stopRules: StopRules;
 };
+/** The columns of `DefinitionRow` (`sequence_versions`). */
+export const definitionColumns = tableColumns<DefinitionRow>()('sequence_versions', ['tenantId', 'sequenceId', 'version', 'steps', 'sendWindow', 'cooldowns', 'guardrails', 'stopRules'], false);
 
 /** Enrollment statuses. */
 export type EnrollmentStatus = 'active' | 'paused' | 'completed' | 'failed';
@@ -61,6 +66,8 @@ export type EnrollmentRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `EnrollmentRow` (`sequence_enrollments`). */
+export const enrollmentColumns = tableColumns<EnrollmentRow>()('sequence_enrollments', ['tenantId', 'id', 'sequenceId', 'sequenceVersion', 'opportunityId', 'contactId', 'status', 'currentStep', 'nextRunAt', 'lastActionAt', 'ownerId', 'stopReason', 'pausedUntil', 'stepState', 'attempts', 'meta', 'version', 'createdAt', 'updatedAt']);
 
 /** Where an enrollment stands inside a step: steps queued by a branch, and the current step's phase. */
 export type StepState = {
@@ -86,6 +93,8 @@ export type SuppressionRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `SuppressionRow` (`suppressions`). */
+export const suppressionColumns = tableColumns<SuppressionRow>()('suppressions', ['tenantId', 'id', 'kind', 'value', 'reason', 'contactId', 'createdBy', 'createdAt', 'updatedAt']);
 
 /** A `sequence_approvals` row. */
 export type ApprovalRow = {
@@ -108,3 +117,5 @@ export type ApprovalRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `ApprovalRow` (`sequence_approvals`). */
+export const approvalColumns = tableColumns<ApprovalRow>()('sequence_approvals', ['tenantId', 'id', 'sequenceId', 'enrollmentId', 'stepKey', 'stepIndex', 'kind', 'contactId', 'opportunityId', 'ownerId', 'preview', 'status', 'decidedBy', 'decidedAt', 'reason', 'version', 'createdAt', 'updatedAt']);

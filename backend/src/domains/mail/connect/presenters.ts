@@ -1,5 +1,6 @@
 import type { MailboxAccount, MailboxShare } from '@pivotal-pm/sdk';
 import { iso, isoRequired } from '../../shared/present';
+import { tableColumns } from '../../../db/tableColumns';
 
 /** A `mailbox_accounts` row (camelCase). */
 export type MailboxAccountRow = {
@@ -18,6 +19,8 @@ export type MailboxAccountRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `MailboxAccountRow` (`mailbox_accounts`). */
+export const mailboxAccountColumns = tableColumns<MailboxAccountRow>()('mailbox_accounts', ['tenantId', 'id', 'userId', 'provider', 'address', 'scopes', 'status', 'connectedAt', 'lastSyncAt', 'encryptedTokens', 'meta', 'version', 'createdAt', 'updatedAt']);
 
 /** A `mailbox_shares` row (camelCase). */
 export type MailboxShareRow = {
@@ -32,6 +35,8 @@ export type MailboxShareRow = {
   createdAt: Date;
   updatedAt: Date;
 };
+/** The columns of `MailboxShareRow` (`mailbox_shares`). */
+export const mailboxShareColumns = tableColumns<MailboxShareRow>()('mailbox_shares', ['tenantId', 'id', 'mailboxId', 'ownerId', 'userId', 'access', 'createdBy', 'revokedAt', 'createdAt', 'updatedAt']);
 
 /** A mailbox as the API shows it: never its tokens or sync internals. */
 export function presentMailbox(row: MailboxAccountRow): MailboxAccount {

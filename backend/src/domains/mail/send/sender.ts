@@ -9,6 +9,7 @@ import { applyPage } from '../sync/indexWriter';
 import { mailUuid, type SyncMailbox, toIndexRow } from '../sync/messageRows';
 import { loadSyncMailbox } from '../sync/syncMailbox';
 import { emitMailEvent } from '../sync/syncEvents';
+import { tableColumns } from '../../../db/tableColumns';
 
 /** The internet header every draft carries: the outbox row's deterministic send key. */
 export const SEND_KEY_HEADER = 'x-pivotal-send-key';
@@ -33,13 +34,15 @@ export class SendPendingError extends Error {
   override name = 'SendPendingError';
 }
 
-type OutboxRow = {
+export type OutboxRow = {
   id: string; tenantId: string; mailboxId: string; sendKey: string; status: string; origin: string;
   toRecipients: MailAddress[]; ccRecipients: MailAddress[]; bccRecipients: MailAddress[]; subject: string;
   contentSealed: Buffer | null; options: OutboundOptions; sendAt: Date | null; replyToMessageId: string | null;
   enrollmentId: string | null; contactIds: string[]; opportunityId: string | null; draftId: string | null;
   sendRequestedAt: Date | null; attempts: number;
 };
+/** The columns of `OutboxRow` (`mail_outbox`). */
+export const mailOutboxColumns = tableColumns<OutboxRow>()('mail_outbox', ['id', 'tenantId', 'mailboxId', 'sendKey', 'status', 'origin', 'toRecipients', 'ccRecipients', 'bccRecipients', 'subject', 'contentSealed', 'options', 'sendAt', 'replyToMessageId', 'enrollmentId', 'contactIds', 'opportunityId', 'draftId', 'sendRequestedAt', 'attempts'], false);
 
 /** The look-up by send key reads what the index needs, so recording the sent copy costs no further Graph call. */
 const LOOKUP_SELECT = [...SYNC_SELECT, 'internetMessageHeaders'] as const;

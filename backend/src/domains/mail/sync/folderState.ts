@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { FolderKind, SyncMailbox } from './messageRows';
+import { tableColumns } from '../../../db/tableColumns';
 
 /** One folder's sync state row (camelCase through the knex mappers). */
 export type FolderSyncRow = {
@@ -35,6 +36,8 @@ export type FolderSyncRow = {
   restarts: number;
   enabled: boolean;
 };
+/** The columns of `FolderSyncRow` (`mail_folder_sync`). */
+export const folderSyncColumns = tableColumns<FolderSyncRow>()('mail_folder_sync', ['tenantId', 'mailboxId', 'userId', 'externalFolderId', 'folder', 'displayName', 'backfillFrom', 'phase', 'pageLink', 'deltaLink', 'roundStartedAt', 'roundItems', 'roundOldest', 'sweepAfterRound', 'backfilledThrough', 'backfillComplete', 'lastPageAt', 'lastDeltaAt', 'requestedAt', 'health', 'throttledUntil', 'consecutiveFailures', 'lastError', 'fetched', 'added', 'removed', 'linked', 'skipped', 'skippedReasons', 'restarts', 'enabled'], false);
 
 /** The key of a folder row. */
 export const folderKey = (mailbox: SyncMailbox, externalFolderId: string) => ({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, externalFolderId });

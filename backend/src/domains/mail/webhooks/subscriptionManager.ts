@@ -6,6 +6,7 @@ import type { MailboxRef } from '../../../integrations/graph/mailboxAccess';
 import { loadFolders } from '../sync/folderState';
 import { loadSyncMailbox } from '../sync/syncMailbox';
 import { GRAPH_LIFECYCLE_PATH, GRAPH_NOTIFICATIONS_PATH, newClientState } from './clientState';
+import { tableColumns } from '../../../db/tableColumns';
 
 /** Graph's longest lifetime for a mail subscription is 4,230 minutes; we ask for a little less. */
 export const SUBSCRIPTION_MINUTES = 4_200;
@@ -22,6 +23,8 @@ export type SubscriptionRow = {
   tenantId: string; id: string; mailboxId: string; userId: string; subscriptionId: string; resource: string; externalFolderId: string | null;
   clientStateHash: string; expiresAt: Date; status: 'active' | 'reauthorize' | 'removed'; lastNotifiedAt: Date | null; renewedAt: Date | null; rejectedCount: number;
 };
+/** The columns of `SubscriptionRow` (`mail_subscriptions`). */
+export const subscriptionColumns = tableColumns<SubscriptionRow>()('mail_subscriptions', ['tenantId', 'id', 'mailboxId', 'userId', 'subscriptionId', 'resource', 'externalFolderId', 'clientStateHash', 'expiresAt', 'status', 'lastNotifiedAt', 'renewedAt', 'rejectedCount'], false);
 
 /** What one maintenance pass did. */
 export type MaintainResult = { created: number; renewed: number; recreated: number; deleted: number; failed: string[] };

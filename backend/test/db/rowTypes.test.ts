@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TableColumns } from '../../src/db/tableColumns';
+import { auditColumns, featureFlagColumns } from '../../src/domains/admin/presenters';
+import { tenantSettingsColumns } from '../../src/domains/admin/tenantSettings';
+import { cadenceColumns, leadColumns, promotionColumns, touchpointColumns, snapshotColumns } from '../../src/domains/cadences/rows';
+import { clientColumns, projectColumns } from '../../src/domains/clients/presenters';
+import { accountColumns, contactColumns } from '../../src/domains/crm/presenters';
+import { outOfOfficeColumns } from '../../src/domains/directory/outOfOffice';
+import { userTableColumns, tenantColumns, apiKeyColumns } from '../../src/domains/directory/presenters';
+import { engagementColumns, taskColumns } from '../../src/domains/engagements/presenters';
+import { eventColumns } from '../../src/domains/events/outbox';
+import { webhookColumns } from '../../src/domains/events/presenters';
+import { mailboxAccountColumns, mailboxShareColumns } from '../../src/domains/mail/connect/presenters';
+import { mailboxColumns } from '../../src/domains/mail/mailboxes';
+import { messageIndexColumns } from '../../src/domains/mail/messages';
+import { mailOutboxColumns } from '../../src/domains/mail/send/sender';
+import { folderSyncColumns } from '../../src/domains/mail/sync/folderState';
+import { templateColumns } from '../../src/domains/mail/templates';
+import { subscriptionColumns } from '../../src/domains/mail/webhooks/subscriptionManager';
+import { pipelineColumns, opportunityColumns, forecastSnapshotColumns } from '../../src/domains/pipelines/rows';
+import { holidayColumns } from '../../src/domains/sequences/holidays';
+import { sequenceColumns, definitionColumns, enrollmentColumns, suppressionColumns, approvalColumns } from '../../src/domains/sequences/rows';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+/** Every declared row type (`tableColumns`), checked against the migrated schema so a drifted type fails. */
+const declared: readonly TableColumns[] = [
+  auditColumns,
+  featureFlagColumns,
+  tenantSettingsColumns,
+  cadenceColumns,
+  leadColumns,
+  promotionColumns,
+  touchpointColumns,
+  snapshotColumns,
+  clientColumns,
+  projectColumns,
+  accountColumns,
+  contactColumns,
+  outOfOfficeColumns,
+  userTableColumns,
+  tenantColumns,
+  apiKeyColumns,
+  engagementColumns,
+  taskColumns,
+  eventColumns,
+  webhookColumns,
+  mailboxAccountColumns,
+  mailboxShareColumns,
+  mailboxColumns,
+  messageIndexColumns,
+  mailOutboxColumns,
+  folderSyncColumns,
+  templateColumns,
+  subscriptionColumns,
+  pipelineColumns,
+  opportunityColumns,
+  forecastSnapshotColumns,
+  holidayColumns,
+  sequenceColumns,
+  definitionColumns,
+  enrollmentColumns,
+  suppressionColumns,
+  approvalColumns,
+];
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+describe('row types against the migrated schema', () => {
+  let db: TestDatabase;
+  let columns: Map<string, string[]>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const result = await db.ownerKnex.raw(
+      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY ordinal_position`,
+    );
+    columns = new Map();
+    for (const row of result.rows as { table_name: string; column_name: string }[]) {
+      columns.set(row.table_name, [...(columns.get(row.table_name) ?? []), row.column_name]);
+    }
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it.each(declared.map((d) => [`${d.table} (${d.columns.length} columns${d.whole ? '' : ', a subset'})`, d] as const))('%s', (_name, d) => {
+    const actual = columns.get(d.table);
+    expect(actual, `table ${d.table} exists`).toBeDefined();
+    const mine = d.columns.map(snake);
+    expect(mine.filter((c) => !actual?.includes(c)), 'declared columns the table lacks').toEqual([]);
+    if (d.whole) expect((actual ?? []).filter((c) => !mine.includes(c)), 'table columns the type lacks').toEqual([]);
+  });
+});
