@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { isUuid, uuidv7 } from '../../db/ids';
 import { withTenant } from '../../db/tenantTx';
-import { workerEmit } from './lifecycle';
+import { workerEmit } from '../events/append';
 import { hasSigningSecret } from './trackingRoute';
 import { unsubscribeContact } from './unsubscribe';
 import { readUnsubscribe, UNSUBSCRIBE_PATH, unsubscribeSecret, verifyUnsubscribe, type UnsubscribeClaim } from './unsubscribeLink';
