@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { rolesGrant, type OperationId } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../db/ids';
 import { withTenant } from '../db/tenantTx';
+import { appendEvents } from '../domains/events/append';
+import { eventToAppend } from '../domains/events/reaction';
 import { redactDeep } from '../observability/logger';
 import type { TenantRuntime } from './tenantRuntime';
 import type { AuditEntry, OpContext, Principal, Services } from './types';
@@ -51,15 +53,9 @@ export function createOpContext(args: {
     },
     async emit(name, payload, refs) {
       emitCount += 1;
-      await trx('events').insert({
-        tenantId: principal.tenantId,
-        id: uuidv7(),
-        name,
-        occurredAt: now,
-        actor: principal.actor,
-        clientId: refs?.clientId ?? null,
-        payload: JSON.stringify(payload),
-      });
+      await appendEvents(trx, principal.tenantId, [
+        eventToAppend({ name, payload, clientId: refs?.clientId ?? null, actor: principal.actor, occurredAt: now, ...(refs?.facts ? { facts: refs.facts } : {}) }),
+      ]);
     },
     audited: () => auditCount > 0,
     emitted: () => emitCount,

@@ -5,9 +5,11 @@ import type { Authenticator } from '../auth/authenticator';
 import type { SigningKey } from '../auth/signingKeys';
 import type { Config } from '../config';
 import type { O365Auth } from '../integrations/graph/msal/o365Auth';
+import type { FactsOf } from '../domains/events/reaction';
 import type { TenantRuntimeCache } from './tenantRuntime';
 import type {
   EventName,
+  EventPayload,
   FeatureFlag,
   OperationId,
   OperationOutput,
@@ -70,8 +72,11 @@ export type OpContext = {
    * queries): for what a read fills in, such as the message body cache. Absent when the caller gave no pool.
    */
   sideTransaction?: <T>(fn: (trx: Knex.Transaction) => Promise<T>) => Promise<T>;
-  /** Writes a canonical event to the outbox in the request transaction. */
-  emit(name: EventName, payload: Record<string, unknown>, refs?: { clientId?: string | null }): Promise<void>;
+  /**
+   * Appends a canonical event (payload typed by its name) to the outbox in the request transaction, running the
+   * domains' reactions to it there; `facts` are for those reactions only (never written).
+   */
+  emit<E extends EventName>(name: E, payload: EventPayload<E>, refs?: { clientId?: string | null; facts?: FactsOf<E> }): Promise<void>;
 };
 
 /** The function behind one operation: validated input in, DTO out. Errors are thrown as `ApiError`. */

@@ -1,9 +1,9 @@
 import type { MessageDetail } from '@pivotal-pm/sdk';
+import type { Knex } from 'knex';
 import { type GraphMailAdapter, GraphRequestError, isNotFound } from '../../integrations/graph/adapter';
 import { type MailboxRef, MailboxAuthError } from '../../integrations/graph/mailboxAccess';
 import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
-import { manualSendTracking } from '../sequences/tracking';
 import { messageColumns, presentMessage, type MessageRow } from './messages';
 import { mailRuntime } from './sync/runtime';
 
@@ -63,4 +63,17 @@ export async function writeThrough(ctx: OpContext, id: string, change: (adapter:
     .returning(messageColumns)) as MessageRow[];
   await ctx.audit({ targetType: 'message', targetId: row.id, before: { folder: row.folder, isRead: row.isRead, isFlagged: row.isFlagged }, after: { folder: updated!.folder, isRead: updated!.isRead, isFlagged: updated!.isFlagged } });
   return presentMessage(updated!);
+}
+
+/** Open and click counts of one tracked manual send: all hits, and those made by people. */
+export async function manualSendTracking(trx: Knex.Transaction, tenantId: string, outboxId: string): Promise<{ opens: { human: number; total: number }; clicks: { human: number; total: number }; lastOpenedAt: Date | null }> {
+  const rows = (await trx('mailTrackingEvents').where({ tenantId, outboxId }).groupBy('kind')
+    .select('kind', trx.raw('count(*)::int AS total'), trx.raw('(count(*) FILTER (WHERE NOT is_bot))::int AS human'), trx.raw('max(occurred_at) FILTER (WHERE NOT is_bot) AS last_human'))) as
+    { kind: 'open' | 'click'; total: number; human: number; lastHuman: Date | null }[];
+  const of = (kind: 'open' | 'click') => rows.find((r) => r.kind === kind);
+  return {
+    opens: { human: of('open')?.human ?? 0, total: of('open')?.total ?? 0 },
+    clicks: { human: of('click')?.human ?? 0, total: of('click')?.total ?? 0 },
+    lastOpenedAt: of('open')?.lastHuman ?? null,
+  };
 }

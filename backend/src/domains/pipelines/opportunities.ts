@@ -2,8 +2,6 @@ import type { Opportunity as OpportunityDto } from '@pivotal-pm/sdk';
 import { ApiError, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { assertOwnerOrManager, loadForUpdate } from '../shared/records';
-import { requestEmit } from '../sequences/lifecycle';
-import { applyStageChangeStopRules } from '../sequences/stopRules';
 import { presentOpportunity } from './presenters';
 import type { OpportunityRow, PipelineRow } from './rows';
 
@@ -63,7 +61,7 @@ export async function auditChange(ctx: OpContext, before: OpportunityRow, saved:
   return dto;
 }
 
-/** Emits `opportunity.stageChanged` when the stage moved. */
+/** Emits `opportunity.stageChanged` when the stage moved (sequences' stop rules react to it: `domains/reactions.ts`). */
 export async function emitStageChanged(ctx: OpContext, fromStage: string, dto: OpportunityDto): Promise<void> {
   if (fromStage === dto.stage) return;
   await ctx.emit(
@@ -71,6 +69,4 @@ export async function emitStageChanged(ctx: OpContext, fromStage: string, dto: O
     { ...eventRefs(dto), fromStage, toStage: dto.stage, amount: dto.amount, currency: dto.currency, version: dto.version },
     { clientId: dto.clientId },
   );
-  // Sequence stop rule: enrollments on this opportunity stop where their sequence says so.
-  await applyStageChangeStopRules(ctx.trx, ctx.principal.tenantId, dto.id, ctx.now, requestEmit(ctx));
 }

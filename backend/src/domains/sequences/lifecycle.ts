@@ -1,24 +1,16 @@
-import type { EventName } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../db/ids';
 import type { OpContext } from '../../http/types';
+import type { Emit } from '../events/reaction';
 import type { EnrollmentRow } from './rows';
-
-/** Writes a canonical event in the caller's transaction (a request's `ctx.emit`, or a worker's outbox insert). */
-export type Emit = (name: EventName, payload: Record<string, unknown>, clientId: string | null) => Promise<void>;
 
 /** The request's emitter. */
 export const requestEmit = (ctx: OpContext): Emit => (name, payload, clientId) => ctx.emit(name, payload, { clientId });
 
-/** A worker's emitter: outbox rows with actor `system:<worker>`. */
-export function workerEmit(trx: Knex.Transaction, tenantId: string, now: Date, worker = 'sequence-runner'): Emit {
-  return async (name, payload, clientId) => {
-    await trx('events').insert({ tenantId, id: uuidv7(), name, occurredAt: now, actor: `system:${worker}`, clientId, payload: JSON.stringify(payload) });
-  };
-}
+/** What identifies an enrollment in every sequence event. */
+export type EnrollmentRefs = { enrollmentId: string; sequenceId: string; contactId: string | null; opportunityId: string | null; ownerId: string };
 
 /** The references every sequence event carries. */
-export function enrollmentRefs(row: EnrollmentRow): Record<string, unknown> {
+export function enrollmentRefs(row: EnrollmentRow): EnrollmentRefs {
   return { enrollmentId: row.id, sequenceId: row.sequenceId, contactId: row.contactId, opportunityId: row.opportunityId, ownerId: row.ownerId };
 }
 

@@ -2,7 +2,8 @@ import type { ReplyClassification } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { uuidv7 } from '../../db/ids';
-import { pauseEnrollments, stopEnrollments, workerEmit, type Emit } from './lifecycle';
+import type { Emit } from '../events/reaction';
+import { pauseEnrollments, stopEnrollments } from './lifecycle';
 import type { EnrollmentRow } from './rows';
 import { unsubscribeContact } from './unsubscribe';
 
@@ -18,21 +19,20 @@ export type ReplyFacts = {
   classification: ReplyClassification;
   /** Out-of-office: the return date (YYYY-MM-DD), else null. */
   returnDate: string | null;
-  now?: Date;
-  emit?: Emit;
+  now: Date;
+  /** Writes the stop rules' own events (`sequence.completed`, `sequence.paused`). */
+  emit: Emit;
 };
 
 /**
- * The stop rules of a reply, in the detector's transaction: a human reply stops the contact's live enrollments
+ * The stop rules of a reply, in the transaction that appends its `mail.replyDetected` (see `reactions.ts`): a human reply stops the contact's live enrollments
  * (`replied`); an out-of-office pauses its active ones until the return date (start of that day in the contact's
  * zone; 7 days when none is given); a bounce stops them (`bounced`), suppresses the address and tags the contact;
  * an unsubscribe stops every enrollment of the contact, opts it out and suppresses it. Replies and bounces are
  * recorded on the send they answer (for metrics). Answers the enrollments affected.
  */
 export async function applyReplyStopRules(trx: Knex.Transaction, facts: ReplyFacts): Promise<string[]> {
-  const { tenantId, contactId } = facts;
-  const now = facts.now ?? new Date();
-  const emit = facts.emit ?? workerEmit(trx, tenantId, now, 'mail-sync');
+  const { tenantId, contactId, now, emit } = facts;
   const ofContact = (q: Knex.QueryBuilder) => q.where({ contactId });
   let rows: EnrollmentRow[] = [];
   switch (facts.classification) {

@@ -54,16 +54,3 @@ async function recordManualHit(trx: Knex.Transaction, hit: TrackingHit): Promise
   });
   return { isBot };
 }
-
-/** Open and click counts of one tracked manual send: all hits, and those made by people. */
-export async function manualSendTracking(trx: Knex.Transaction, tenantId: string, outboxId: string): Promise<{ opens: { human: number; total: number }; clicks: { human: number; total: number }; lastOpenedAt: Date | null }> {
-  const rows = (await trx('mailTrackingEvents').where({ tenantId, outboxId }).groupBy('kind')
-    .select('kind', trx.raw('count(*)::int AS total'), trx.raw('(count(*) FILTER (WHERE NOT is_bot))::int AS human'), trx.raw('max(occurred_at) FILTER (WHERE NOT is_bot) AS last_human'))) as
-    { kind: 'open' | 'click'; total: number; human: number; lastHuman: Date | null }[];
-  const of = (kind: 'open' | 'click') => rows.find((r) => r.kind === kind);
-  return {
-    opens: { human: of('open')?.human ?? 0, total: of('open')?.total ?? 0 },
-    clicks: { human: of('click')?.human ?? 0, total: of('click')?.total ?? 0 },
-    lastOpenedAt: of('open')?.lastHuman ?? null,
-  };
-}

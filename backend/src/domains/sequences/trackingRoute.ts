@@ -2,9 +2,9 @@ import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { withTenant } from '../../db/tenantTx';
+import { unsubscribeSecret } from '../mail/linkSecret';
+import { readTracking, TRACKING_PATH, verifyTracking } from '../mail/trackingLink';
 import { recordTrackingHit } from './tracking';
-import { readTracking, TRACKING_PATH, verifyTracking } from './trackingLink';
-import { unsubscribeSecret } from './unsubscribeLink';
 
 /** True when the tenant has its link-signing secret (made when its first link was signed); reads only. */
 export async function hasSigningSecret(trx: Knex.Transaction, tenantId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { uuidv7 } from '../../db/ids';
-import { stopEnrollments, type Emit } from './lifecycle';
+import type { Emit } from '../events/reaction';
+import { stopEnrollments } from './lifecycle';
 import type { EnrollmentRow } from './rows';
 
 /**

@@ -1,29 +1,10 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Knex } from 'knex';
-import { openText, seal } from '../../security/sealing';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a signed unsubscribe token names. */
 export type UnsubscribeClaim = { tenantId: string; contactId: string; enrollmentId: string | null };
 
 /** The path of the public one-click unsubscribe route. */
 export const UNSUBSCRIBE_PATH = '/u/:token';
-
-/**
- * The tenant's unsubscribe (and tracking link) signing secret, made on first use and stored sealed under the tenant's
- * data key (RLS: the transaction must be scoped to the tenant).
- */
-export async function unsubscribeSecret(trx: Knex.Transaction, tenantId: string): Promise<Buffer> {
-  const find = async () => ((await trx('unsubscribeSecrets').where({ tenantId }).first('secretSealed')) as { secretSealed: Buffer } | undefined)?.secretSealed;
-  let sealed = await find();
-  if (!sealed) {
-    const fresh = await seal(trx, tenantId, randomBytes(32).toString('base64url'));
-    // A concurrent first use may win: both then use the winner's secret.
-    await trx.raw('INSERT INTO unsubscribe_secrets (tenant_id, secret_sealed) VALUES (?, ?) ON CONFLICT (tenant_id) DO NOTHING', [tenantId, fresh]);
-    sealed = await find();
-  }
-  if (!sealed) throw new Error('no unsubscribe secret visible: is the transaction scoped to the tenant?');
-  return Buffer.from(await openText(trx, tenantId, sealed), 'base64url');
-}
 
 const mac = (secret: Buffer, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 

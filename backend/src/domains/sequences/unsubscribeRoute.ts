@@ -3,10 +3,11 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { isUuid, uuidv7 } from '../../db/ids';
 import { withTenant } from '../../db/tenantTx';
-import { workerEmit } from './lifecycle';
+import { workerEmit } from '../events/append';
+import { unsubscribeSecret } from '../mail/linkSecret';
 import { hasSigningSecret } from './trackingRoute';
 import { unsubscribeContact } from './unsubscribe';
-import { readUnsubscribe, UNSUBSCRIBE_PATH, unsubscribeSecret, verifyUnsubscribe, type UnsubscribeClaim } from './unsubscribeLink';
+import { readUnsubscribe, UNSUBSCRIBE_PATH, verifyUnsubscribe, type UnsubscribeClaim } from './unsubscribeLink';
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +

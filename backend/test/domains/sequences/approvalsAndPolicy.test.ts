@@ -175,7 +175,9 @@ describe('sequence.metrics.get', () => {
     });
     await withTenant(db(), scope, async (trx) => {
       const { applyReplyStopRules } = await import('../../../src/domains/sequences/stopRules');
-      await applyReplyStopRules(trx, { tenantId: acme.id, contactId: b.id, classification: 'human_reply', returnDate: null });
+      const { workerEmit } = await import('../../../src/domains/events/append');
+      const now = new Date();
+      await applyReplyStopRules(trx, { tenantId: acme.id, contactId: b.id, classification: 'human_reply', returnDate: null, now, emit: workerEmit(trx, acme.id, now, 'mail-sync') });
     });
     // The branch reads the human open (a's), queues its task, which runs on the next pass.
     await runAt(db(), acme.id, at(301 * HOUR), { mailer });

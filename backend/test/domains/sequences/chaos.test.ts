@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/db/ids';
 import { createKnex } from '../../../src/db/knex';
 import { withTenant } from '../../../src/db/tenantTx';
-import { workerEmit } from '../../../src/domains/sequences/lifecycle';
+import { workerEmit } from '../../../src/domains/events/append';
 import { createRecordingMailer, type SequenceMail } from '../../../src/domains/sequences/ports';
 import { runDueSteps } from '../../../src/domains/sequences/runner/run';
 import { unsubscribeContact } from '../../../src/domains/sequences/unsubscribe';

@@ -1,9 +1,9 @@
 import { eventPayloads, type EventName } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../../src/db/tenantTx';
+import { workerEmit } from '../../../src/domains/events/append';
 import { createReplyDetector } from '../../../src/domains/mail/replies/detector';
 import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
-import { workerEmit } from '../../../src/domains/sequences/lifecycle';
 import { createRecordingMailer } from '../../../src/domains/sequences/ports';
 import { applyMeetingBookedStopRules, applyReplyStopRules, BOUNCED_TAG } from '../../../src/domains/sequences/stopRules';
 import type { MailboxRef } from '../../../src/integrations/graph/mailboxAccess';
@@ -37,6 +37,11 @@ afterAll(async () => {
 const db = () => t.db.ownerKnex;
 const scope = () => ({ tenantId: acme.id, userId: null, clientIds: null, mailboxScope: 'all' as const });
 const inTenant = <T>(fn: (trx: import('knex').Knex.Transaction) => Promise<T>) => withTenant(db(), scope(), fn);
+/** A reply's stop rules as the reply detector's reaction runs them: now, events by the mail worker. */
+const byMailSync = (trx: import('knex').Knex.Transaction) => {
+  const now = new Date();
+  return { now, emit: workerEmit(trx, acme.id, now, 'mail-sync') };
+};
 
 async function sequenceWith(extra: Record<string, unknown> = {}): Promise<string> {
   const body = {
@@ -86,7 +91,7 @@ describe('sequence stop rules', () => {
     const id = await enroll(seq, { contactId: contact.id });
     const mailer = createRecordingMailer();
     await runAt(db(), acme.id, T0, { mailer });
-    const ids = await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'out_of_office', returnDate: '2027-01-12', now: new Date(T0) }));
+    const ids = await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'out_of_office', returnDate: '2027-01-12', now: new Date(T0), emit: workerEmit(trx, acme.id, new Date(T0), 'mail-sync') }));
     expect(ids).toEqual([id]);
     expect(await row(id)).toMatchObject({ status: 'paused', stopReason: 'out_of_office' });
     expect((await row(id)).pausedUntil.toISOString()).toBe('2027-01-11T23:00:00.000Z');
@@ -101,7 +106,7 @@ describe('sequence stop rules', () => {
     const contact = await createContact(db(), acme.id, { email: 'gone@nowhere.example' });
     const id = await enroll(await sequenceWith(), { contactId: contact.id });
     await runAt(db(), acme.id, T0, { mailer: createRecordingMailer() });
-    expect(await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'bounce', returnDate: null }))).toEqual([id]);
+    expect(await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'bounce', returnDate: null, ...byMailSync(trx) }))).toEqual([id]);
     expect(await row(id)).toMatchObject({ status: 'completed', stopReason: 'bounced' });
     expect(await db()('suppressions').where({ tenantId: acme.id, value: 'gone@nowhere.example' }).first()).toMatchObject({ reason: 'bounced', contactId: contact.id });
     expect((await db()('contacts').where({ id: contact.id }).first()).tags).toContain(BOUNCED_TAG);
@@ -112,7 +117,7 @@ describe('sequence stop rules', () => {
     const contact = await createContact(db(), acme.id, { email: 'bye@example.test' });
     const a = await enroll(await sequenceWith(), { contactId: contact.id });
     const b = await enroll(await sequenceWith(), { contactId: contact.id });
-    const ids = await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'unsubscribe', returnDate: null }));
+    const ids = await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'unsubscribe', returnDate: null, ...byMailSync(trx) }));
     expect(ids.sort()).toEqual([a, b].sort());
     for (const id of [a, b]) expect(await row(id)).toMatchObject({ status: 'completed', stopReason: 'unsubscribed' });
     expect(await db()('suppressions').where({ tenantId: acme.id, value: 'bye@example.test' }).first()).toMatchObject({ reason: 'unsubscribed' });

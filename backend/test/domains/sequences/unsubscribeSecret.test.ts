@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../../src/db/tenantTx';
-import { signUnsubscribe, unsubscribeSecret } from '../../../src/domains/sequences/unsubscribeLink';
+import { unsubscribeSecret } from '../../../src/domains/mail/linkSecret';
+import { signUnsubscribe } from '../../../src/domains/sequences/unsubscribeLink';
 import { openText } from '../../../src/security/sealing';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createContact } from '../../helpers/factories';

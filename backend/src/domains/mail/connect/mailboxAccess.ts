@@ -4,6 +4,7 @@ import { uuidv7 } from '../../../db/ids';
 import { withTenant } from '../../../db/tenantTx';
 import { MailboxAuthError, type MailboxAccess, type MailboxRef } from '../../../integrations/graph/mailboxAccess';
 import { NoCachedAccountError, type O365Auth } from '../../../integrations/graph/msal/o365Auth';
+import { appendEvents } from '../../events/append';
 import { sealedCachePlugin } from './sealedCache';
 
 /** A `mailbox_accounts` row as the token code reads it. */
@@ -38,10 +39,10 @@ export async function markConsentLost(trx: Knex.Transaction, row: MailboxRow, fa
     notes: `Pivotal can no longer read or send this mailbox's mail (${failure.reason}). Connect it again from Settings > Mailbox.`,
     version: 1, createdAt: now, updatedAt: now,
   });
-  await trx('events').insert({
-    tenantId: row.tenantId, id: uuidv7(), name: 'task.created', occurredAt: now, actor: 'system:mailbox', clientId: null,
-    payload: JSON.stringify({ taskId, type: 'todo', ownerId: row.userId, opportunityId: null, contactId: null, dueAt: now.toISOString(), origin: 'manual' }),
-  });
+  await appendEvents(trx, row.tenantId, [{
+    name: 'task.created', occurredAt: now, actor: 'system:mailbox', clientId: null,
+    payload: { taskId, type: 'todo', ownerId: row.userId, opportunityId: null, contactId: null, dueAt: now.toISOString(), origin: 'manual' },
+  }]);
 }
 
 /**

@@ -5,7 +5,6 @@ import type { PageOutcome } from '../sync/indexWriter';
 import { type IndexRow, type SyncMailbox, headerValue, messageIds } from '../sync/messageRows';
 import type { ReplyDetector } from '../sync/replies';
 import { emitMailEvent } from '../sync/syncEvents';
-import { applyReplyStopRules } from '../../sequences/stopRules';
 import { type ReplyVerdict, classifyReply } from './classify';
 
 type SentRow = { id: string; internetMessageId: string | null; conversationId: string | null; threadKey: string | null; contactId: string | null; opportunityId: string | null; clientId: string | null; receivedAt: Date };
@@ -115,17 +114,14 @@ async function commitDetected(trx: Knex.Transaction, mailbox: SyncMailbox, detec
     const contactId = link && 'link' in link ? link.link.contactId : sent.contactId;
     await trx('messageIndex').where({ tenantId: mailbox.tenantId, id: sent.id }).update({ isReplied: true });
     if (sent.threadKey) await trx('messageIndex').where({ tenantId: mailbox.tenantId, id: rowId }).update({ threadKey: sent.threadKey });
-    // Sequence stop rules run in this transaction: the event names the enrollments they stopped or paused.
-    const enrollmentIds = contactId
-      ? await applyReplyStopRules(trx, { tenantId: mailbox.tenantId, contactId, classification: verdict.classification, returnDate: verdict.returnDate })
-      : [];
     // No mailbox, message or thread id and no reason (it quotes the reply): mail events reach every event.read
-    // holder and webhook.
+    // holder and webhook. The reactions to it (sequences' stop rules) run in this transaction and report the
+    // enrollments they stopped or paused as `enrollmentIds`.
     await emitMailEvent(trx, mailbox.tenantId, 'mail.replyDetected', {
       userId: mailbox.userId,
       contactId: contactId ?? null,
       opportunityId: sent.opportunityId,
-      enrollmentIds,
+      enrollmentIds: [],
       classification: verdict.classification,
       returnDate: verdict.returnDate,
     }, sent.clientId);

@@ -2,9 +2,9 @@ import { findMergeTags } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { ApiError, notFound } from '../../../http/errors';
 import type { OpContext } from '../../../http/types';
-import { suppressedEmails } from '../../sequences/eligibility';
 import { referenceInvalid } from '../../shared/referenceChecks';
 import { escapeHtml, type MergeValues, mergeOverrides, renderMergeTags } from '../render';
+import { suppressedEmails } from '../suppressions';
 import { loadTemplate } from '../templates';
 
 /** The records merge tags are filled from: the recipient contact (its account), the opportunity and the sender. */

@@ -1,7 +1,7 @@
 import type { SendResult } from '@pivotal-pm/sdk';
 import type { OpContext } from '../../../http/types';
-import { addTracking } from '../../sequences/trackingLink';
-import { unsubscribeSecret } from '../../sequences/unsubscribeLink';
+import { unsubscribeSecret } from '../linkSecret';
+import { addTracking } from '../trackingLink';
 import { enqueueOutboundMail, type OutboundMail, type OutboundOptions } from '../outbox';
 
 export type Attachment = { name: string; contentType: string; contentBase64: string };

@@ -1,14 +1,15 @@
-import type { EventName } from '@pivotal-pm/sdk';
+import type { EventName, EventPayload, MailFolder } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../db/ids';
+import { appendEvents } from '../../events/append';
+import { eventToAppend } from '../../events/reaction';
 import type { SyncMailbox } from './messageRows';
 
 /** The actor of events the mail workers write. */
 export const MAIL_WORKER_ACTOR = 'system:mail-sync';
 
 /** Writes one event to the outbox in the worker's tenant transaction. */
-export async function emitMailEvent(trx: Knex.Transaction, tenantId: string, name: EventName, payload: Record<string, unknown>, clientId: string | null = null): Promise<void> {
-  await trx('events').insert({ tenantId, id: uuidv7(), name, occurredAt: new Date(), actor: MAIL_WORKER_ACTOR, clientId, payload: JSON.stringify(payload) });
+export async function emitMailEvent<E extends EventName>(trx: Knex.Transaction, tenantId: string, name: E, payload: EventPayload<E>, clientId: string | null = null): Promise<void> {
+  await appendEvents(trx, tenantId, [eventToAppend({ name, payload, clientId, actor: MAIL_WORKER_ACTOR })]);
 }
 
 /** `mail.synced` for a folder run that finished a delta round, with the run's counts. */
@@ -19,7 +20,7 @@ export async function emitSynced(
   counts: { added: number; updated: number; removed: number },
 ): Promise<void> {
   const row = (await trx('mailFolderSync').where({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, externalFolderId }).first('folder', 'backfillComplete')) as
-    | { folder: string; backfillComplete: boolean }
+    | { folder: MailFolder; backfillComplete: boolean }
     | undefined;
   // No mailbox id: mail events reach every event.read holder and webhook (see the payload schemas).
   await emitMailEvent(trx, mailbox.tenantId, 'mail.synced', {

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { escapeHtml } from '../../mail/render';
+import { suppressedEmails } from '../../mail/suppressions';
 import { pickTemplate, sequenceMayUse, templateCandidates, type TemplateCandidate } from '../../mail/templates';
-import { loadContacts, suppressedEmails, type ContactFacts } from '../eligibility';
+import { loadContacts, type ContactFacts } from '../eligibility';
 import type { DefinitionRow, EnrollmentRow } from '../rows';
 import { currentStep } from './steps';
 

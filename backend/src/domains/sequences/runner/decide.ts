@@ -1,9 +1,9 @@
 import type { BranchCondition, EmailStep, GuardrailName, SequenceStep } from '@pivotal-pm/sdk';
 import { renderMergeTags } from '../../mail/render';
+import { addTracking } from '../../mail/trackingLink';
 import type { CompletionReason } from '../lifecycle';
 import { nextAllowedTime, type Cap } from '../policy/engine';
 import type { DefinitionRow, EnrollmentRow, StepState } from '../rows';
-import { addTracking } from '../trackingLink';
 import { signUnsubscribe, unsubscribeHeaders } from '../unsubscribeLink';
 import { defOf, MAILBOX_PER_DAY, MAILBOX_PER_MINUTE, templateFor, type BatchContext } from './context';
 import { actionOf, currentStep, durationMs, stepSendKey, taskOf, type CurrentStep } from './steps';

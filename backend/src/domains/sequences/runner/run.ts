@@ -1,11 +1,13 @@
-import type { EventName } from '@pivotal-pm/sdk';
+import type { EventName, EventPayload } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { uuidv7 } from '../../../db/ids';
 import { withTenant } from '../../../db/tenantTx';
+import { appendEvents } from '../../events/append';
+import { unsubscribeSecret } from '../../mail/linkSecret';
+import { eventToAppend, type AppendEvent } from '../../events/reaction';
 import { enrollmentRefs } from '../lifecycle';
 import type { SequenceMailer, SequenceWebhooks } from '../ports';
 import type { EnrollmentRow } from '../rows';
-import { unsubscribeSecret } from '../unsubscribeLink';
 import { sequenceWebhookSecret, signedWebhookCall } from '../webhookSecret';
 import { defOf, loadBatchContext, type BatchContext } from './context';
 import { bucketStart, capsFor, decide, MAX_ATTEMPTS, type Outcome } from './decide';
@@ -32,6 +34,9 @@ export function addReport(a: BatchReport, b: BatchReport): BatchReport {
   for (const d of b.due) a.due.push(d);
   return a;
 }
+
+/** The actor of the runner's events. */
+const RUNNER_ACTOR = 'system:sequence-runner';
 
 const scope = (tenantId: string) => ({ tenantId, userId: null, clientIds: null, mailboxScope: 'all' as const });
 
@@ -90,14 +95,13 @@ async function callWebhooks(trx: Knex.Transaction, tenantId: string, outcomes: O
   }));
 }
 
-type EventRow = { tenantId: string; id: string; name: EventName; occurredAt: Date; actor: string; clientId: string | null; payload: string };
-
 async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes: Outcome[], mailer: SequenceMailer, report: BatchReport): Promise<void> {
   const { tenantId, now } = ctx;
   const clientOf = (o: Outcome) => ctx.sequences.get(o.row.sequenceId)?.clientId ?? null;
-  const events: EventRow[] = [];
-  const emit = (name: EventName, payload: Record<string, unknown>, clientId: string | null) =>
-    events.push({ tenantId, id: uuidv7(), name, occurredAt: now, actor: 'system:sequence-runner', clientId, payload: JSON.stringify(payload) });
+  // Collected, then appended in one go after the enrollments are saved.
+  const events: AppendEvent[] = [];
+  const emit = <E extends EventName>(name: E, payload: EventPayload<E>, clientId: string | null) =>
+    events.push(eventToAppend({ name, payload, clientId, actor: RUNNER_ACTOR, occurredAt: now }));
 
   // Step runs first: a step whose key is already there ran before, and its side effect is not repeated.
   const withRun = outcomes.filter((o) => o.ran);
@@ -193,7 +197,7 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
       emit('sequence.failed', { ...refs, step: o.row.currentStep, code: o.failed.code, message: o.failed.message }, clientOf(o));
     }
   }
-  if (events.length > 0) await trx('events').insert(events);
+  if (events.length > 0) await appendEvents(trx, tenantId, events);
 }
 
 /** Counts a batch that failed as a whole against one enrollment (retried alone): backoff, then `failed`. */
@@ -210,8 +214,8 @@ export async function recordRunFailure(knex: Knex, tenantId: string, enrollmentI
     });
     if (failed) {
       const seq = (await trx('sequences').where({ tenantId, id: row.sequenceId }).first('clientId')) as { clientId: string | null };
-      await trx('events').insert({ tenantId, id: uuidv7(), name: 'sequence.failed', occurredAt: now, actor: 'system:sequence-runner', clientId: seq.clientId,
-        payload: JSON.stringify({ ...enrollmentRefs(row), step: row.currentStep, code: 'step_error', message: error.message.slice(0, 500) }) });
+      await appendEvents(trx, tenantId, [{ name: 'sequence.failed', occurredAt: now, actor: RUNNER_ACTOR, clientId: seq.clientId,
+        payload: { ...enrollmentRefs(row), step: row.currentStep, code: 'step_error', message: error.message.slice(0, 500) } }]);
     }
   });
 }

@@ -2,8 +2,6 @@ import type { Engagement } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../../../../db/ids';
 import { ApiError } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
-import { requestEmit } from '../../../sequences/lifecycle';
-import { applyMeetingBookedStopRules } from '../../../sequences/stopRules';
 import { canSeeClient } from '../../../shared/records';
 import { presentEngagement, type EngagementRow } from '../../presenters';
 import { findOwnMessage } from '../../loggedMessage';
@@ -70,12 +68,10 @@ export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
       .where({ tenantId, id: opportunity.id })
       .update({ lastActivityAt: ctx.trx.raw('greatest(coalesce(last_activity_at, ?::timestamptz), ?::timestamptz)', [occurredAt, occurredAt]) });
   }
-  // A meeting with the contact (or on the opportunity) is what most sequences aim for: their stop rule ends the
-  // live enrollments (or their meeting_booked branches see it). A meeting logged as cancelled or missed is not one.
+  // A meeting with the contact (or on the opportunity) is what most sequences aim for: their stop rule reacts to
+  // it (`domains/reactions.ts`). A meeting logged as cancelled or missed is not one.
   const outcome = typeof input.meta.outcome === 'string' ? input.meta.outcome : null;
-  if (input.type === 'meeting' && outcome !== 'cancelled' && outcome !== 'noShow') {
-    await applyMeetingBookedStopRules(ctx.trx, tenantId, { contactId: contact?.id ?? null, opportunityId: opportunity?.id ?? null }, ctx.now, requestEmit(ctx));
-  }
+  const meetingBooked = input.type === 'meeting' && outcome !== 'cancelled' && outcome !== 'noShow';
   await ctx.audit({ targetType: 'engagement', targetId: engagement.id, after: engagement });
   await ctx.emit(
     'engagement.logged',
@@ -90,7 +86,7 @@ export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
       occurredAt: engagement.occurredAt,
       isBot: engagement.isBot,
     },
-    { clientId },
+    { clientId, facts: { meetingBooked } },
   );
   return engagement;
 };

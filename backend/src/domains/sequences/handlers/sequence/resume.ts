@@ -1,7 +1,8 @@
 import { ApiError } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
+import { suppressedEmails } from '../../../mail/suppressions';
 import { assertOwnerOrManager } from '../../../shared/records';
-import { blockReason, loadContacts, suppressedEmails } from '../../eligibility';
+import { blockReason, loadContacts } from '../../eligibility';
 import { loadEnrollmentForUpdate } from '../../enrollments';
 import { presentEnrollment } from '../../presenters';
 import type { EnrollmentRow, SequenceRow } from '../../rows';

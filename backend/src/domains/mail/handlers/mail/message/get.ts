@@ -2,7 +2,7 @@ import { FULL_SELECT, type GraphMessage } from '../../../../../integrations/grap
 import type { Handler } from '../../../../../http/types';
 import { open, seal } from '../../../../../security/sealing';
 import { isoRequired } from '../../../../shared/present';
-import { withoutTrackingPixel } from '../../../../sequences/trackingLink';
+import { withoutTrackingPixel } from '../../../trackingLink';
 import { presentMessage } from '../../../messages';
 import { type Cached, graph, loadMessage, trackingOf } from '../../../messageOps';
 
