@@ -2,7 +2,7 @@ import type { EventName } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { uuidv7 } from '../../db/ids';
 import { reactions } from '../reactions';
-import { eventToAppend, type AppendEvent, type DeclaredReaction, type Emit } from './reaction';
+import { eventToAppend, type AppendEvent, type DeclaredReaction, type Emit, type ReactionEvent } from './reaction';
 
 /** An outbox row as written (camelCase through the knex mappers); `seq` and `tx_id` come from their defaults. */
 type EventInsert = { tenantId: string; id: string; name: EventName; occurredAt: Date; actor: string | null; clientId: string | null; payload: string };
@@ -33,7 +33,7 @@ export function createEventWriter(registry: readonly DeclaredReaction[]): EventW
         await flush();
         const emit: Emit = (name, eventPayload, eventClientId) =>
           append(trx, tenantId, [eventToAppend({ name, payload: eventPayload, clientId: eventClientId, actor: event.actor, occurredAt })]);
-        const seen = { tenantId, name: event.name, payload: event.payload, clientId, actor: event.actor, occurredAt, facts: event.facts } as Parameters<DeclaredReaction['react']>[1];
+        const seen = { tenantId, name: event.name, payload: event.payload, clientId, actor: event.actor, occurredAt, facts: event.facts } as ReactionEvent;
         for (const reaction of matching) {
           const report = await reaction.react(trx, seen, emit);
           if (report) payload = { ...payload, ...report };
