@@ -9,7 +9,8 @@ import { mountO365Callback } from '../domains/mail/connect/callbackRoute';
 import { mountGraphWebhooks } from '../domains/mail/webhooks/routes';
 import { mountTracking } from '../domains/sequences/trackingRoute';
 import { mountUnsubscribe } from '../domains/sequences/unsubscribeRoute';
-import { mountStaticApp, TEAMS_TAB_DIST, TEAMS_TAB_PATH } from './staticApps';
+import { TEAMS_TAB_DIST } from './appPaths';
+import { mountStaticApp, TEAMS_TAB_PATH } from './staticApps';
 import type { Services } from './types';
 
 /** What the non-operation routes need. */

@@ -1,12 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Router from '@koa/router';
 import { ApiError } from './errors';
 
-/** Where the built front ends live (rollup output of the addins workspace). */
-export const TEAMS_TAB_DIST = fileURLToPath(new URL('../../../addins/teams-tab/dist/', import.meta.url));
 
 /** The URL path the Teams tab is served under. */
 export const TEAMS_TAB_PATH = '/app/teams/';
