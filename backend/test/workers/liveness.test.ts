@@ -103,10 +103,13 @@ describe('worker liveness during a Postgres outage', () => {
     await t?.close();
   });
 
+  // Read from pg_locks, not by trying the lock: a probe holding it for an instant would make the liveness
+  // connection's own try fail (it then counts the lock as held by a colliding worker).
   const held = async (id: string) => {
-    const { rows: [r] } = await pool.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${0x5076}, hashtext($1)) AS ok`, [id]);
-    if (r?.ok) await pool.query(`SELECT pg_advisory_unlock(${0x5076}, hashtext($1))`, [id]);
-    return !r?.ok;
+    const { rows: [r] } = await pool.query<{ held: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${0x5076}
+         AND objid::bigint = (hashtext($1)::bigint & 4294967295) AND objsubid = 2) AS held`, [id]);
+    return r?.held === true;
   };
   const eventually = async (check: () => Promise<boolean>, ms = 10_000) => {
     const end = Date.now() + ms;
