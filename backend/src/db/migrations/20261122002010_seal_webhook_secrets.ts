@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { eachTenant } from '../eachTenant';
 import { open, seal } from '../../security/sealing';
 
 /**
@@ -6,15 +7,6 @@ import { open, seal } from '../../security/sealing';
  * data key, `backend/src/security/sealing.ts`). Existing rows are sealed tenant by tenant with `app.tenant_id` set,
  * so this also works for an owner that does not bypass RLS. Needs the master key (`PIVOTAL_MASTER_KEY`).
  */
-async function eachTenant(knex: Knex, fn: (tenantId: string) => Promise<void>): Promise<void> {
-  const tenants = (await knex.raw('SELECT id FROM tenants ORDER BY id')).rows as { id: string }[];
-  for (const { id } of tenants) {
-    await knex.raw(`SELECT set_config('app.tenant_id', ?, true)`, [id]);
-    await fn(id);
-  }
-  await knex.raw(`SELECT set_config('app.tenant_id', '', true)`);
-}
-
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE webhooks ADD COLUMN secret_sealed bytea');
   await eachTenant(knex, async (tenantId) => {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { eachTenant } from '../eachTenant';
 import { notClientScoped } from '../rls';
 
 /**
@@ -21,15 +22,6 @@ import { notClientScoped } from '../rls';
  *
  * Data is re-stamped tenant by tenant with `app.tenant_id` set, so an owner that does not bypass RLS can run it.
  */
-async function eachTenant(knex: Knex, fn: (tenantId: string) => Promise<void>): Promise<void> {
-  const tenants = (await knex.raw('SELECT id FROM tenants ORDER BY id')).rows as { id: string }[];
-  for (const { id } of tenants) {
-    await knex.raw(`SELECT set_config('app.tenant_id', ?, true), set_config('app.mailbox_scope', 'all', true)`, [id]);
-    await fn(id);
-  }
-  await knex.raw(`SELECT set_config('app.tenant_id', '', true), set_config('app.mailbox_scope', '', true)`);
-}
-
 const CLIENT_OF_OPPORTUNITY = `
 CREATE FUNCTION engagement_client_of_opportunity() RETURNS trigger LANGUAGE plpgsql SET search_path = public AS $$
 DECLARE
