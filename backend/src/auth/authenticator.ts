@@ -5,7 +5,8 @@ import type { Role } from '@pivotal-pm/sdk';
 import type { Config } from '../config';
 import { ApiError } from '../http/errors';
 import type { Principal } from '../http/types';
-import { withTenant } from '../db/tenantTx';
+import { systemScope, withTenant } from '../db/tenantTx';
+import { UUID_PATTERN } from '../db/ids';
 import { findUserById, findUserForToken, principalFromAssignments } from './principals';
 import { DEV_ISSUER, EMBED_ISSUER, PIVOTAL_AUDIENCE, type EmbedScope } from './tokens';
 
@@ -27,7 +28,7 @@ export type AuthenticatorDeps = {
 };
 
 // The key id is a strict UUID: anything else (36 dashes) is not a key and never reaches the database's uuid cast.
-const API_KEY = /^pvk_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{20,})$/i;
+const API_KEY = new RegExp(`^pvk_(${UUID_PATTERN})\\.([A-Za-z0-9_-]{20,})$`, 'i');
 
 /** Hash stored for an API key secret. */
 export function hashSecret(secret: string): string {
@@ -63,7 +64,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       if (touched.size > 10_000) touched.delete(touched.keys().next().value as string);
     }
     touched.set(key, now);
-    void withTenant(deps.knex, { tenantId, userId: null, clientIds: null }, (trx) => write(trx, new Date(now))).catch(() => {
+    void withTenant(deps.knex, systemScope(tenantId), (trx) => write(trx, new Date(now))).catch(() => {
       // Best effort: a failed stamp is retried on a later request rather than reported.
       if (touched.get(key) === now) touched.delete(key);
     });

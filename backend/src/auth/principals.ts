@@ -1,7 +1,7 @@
 import { isClientConfined, roles as allRoles, type Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import type { Principal } from '../http/types';
-import { withTenant } from '../db/tenantTx';
+import { systemScope, withTenant } from '../db/tenantTx';
 
 type UserRow = { id: string; email: string; active: boolean; roles: { role: Role; clientId: string | null }[] };
 
@@ -30,7 +30,7 @@ export async function findUserForToken(
   email: string | undefined,
   linkByEmail: boolean,
 ): Promise<UserRow | undefined> {
-  return withTenant(knex, { tenantId, userId: null, clientIds: null }, async (trx) => {
+  return withTenant(knex, systemScope(tenantId), async (trx) => {
     const byOid = await trx.raw(userSql.replace('{cond}', 'u.entra_object_id = ?'), [tenantId, oid]);
     if (byOid.rows[0]) return byOid.rows[0] as UserRow;
     if (!linkByEmail || !email) return undefined;
@@ -47,7 +47,7 @@ export async function findUserForToken(
 
 /** Loads a user of the tenant by id with its role assignments. */
 export async function findUserById(knex: Knex, tenantId: string, userId: string): Promise<UserRow | undefined> {
-  return withTenant(knex, { tenantId, userId: null, clientIds: null }, async (trx) => {
+  return withTenant(knex, systemScope(tenantId), async (trx) => {
     const res = await trx.raw(userSql.replace('{cond}', 'u.id = ?'), [tenantId, userId]);
     return res.rows[0] as UserRow | undefined;
   });

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import type { TenantScope } from './tenantTx';
+import { isUuid } from './ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The scope as SQL literals; every value is checked against a strict pattern, so nothing can be injected. */
 export function scopeSql(scope: TenantScope): string {
   const ids = [scope.tenantId, ...(scope.userId ? [scope.userId] : []), ...(scope.clientIds ?? [])];
-  if (!ids.every((id) => UUID.test(id))) throw new Error('Refusing a tenant scope that is not made of UUIDs');
+  if (!ids.every((id) => isUuid(id))) throw new Error('Refusing a tenant scope that is not made of UUIDs');
   const mailbox = scope.mailboxScope === 'all' ? 'all' : 'own';
   const clients = scope.clientIds === null ? '' : scope.clientIds.join(',');
   return `SELECT set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${scope.userId ?? ''}', true), `

@@ -11,6 +11,14 @@ export type TenantScope = {
   mailboxScope?: 'own' | 'all';
 };
 
+/**
+ * The scope of the system acting for one tenant (workers, public routes such as unsubscribe, lookups before a
+ * caller is known): no user, every client. Workers that read every mailbox pass `mailboxScope: 'all'`.
+ */
+export function systemScope(tenantId: string, mailboxScope: 'own' | 'all' = 'own'): TenantScope {
+  return mailboxScope === 'all' ? { tenantId, userId: null, clientIds: null, mailboxScope } : { tenantId, userId: null, clientIds: null };
+}
+
 /** Applies the scope to a transaction with SET LOCAL semantics (one round trip). */
 export async function applyScope(trx: Knex.Transaction, scope: TenantScope): Promise<void> {
   await trx.raw(

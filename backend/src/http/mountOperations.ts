@@ -7,7 +7,7 @@ import type { Metrics } from '../observability/metrics';
 import type { ScopedBegin } from '../db/scopedBegin';
 import { applyScope } from '../db/tenantTx';
 import { isRetryableDbError, mapDbError } from './dbErrors';
-import { ApiError } from './errors';
+import { ApiError, invalidField } from './errors';
 import { claimIdempotencyKey, idempotencyCaller, requestHash, saveIdempotentResponse, storableResponse } from './idempotency';
 import { createOpContext } from './opContext';
 import { validateInput, validateQueryInput } from './validation';
@@ -67,9 +67,7 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
       }
       const idemKey = op.kind === 'mutation' ? ctx.get('idempotency-key') || undefined : undefined;
       if (idemKey !== undefined && (idemKey.length > 255 || idemKey.length < 1)) {
-        throw new ApiError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
-          issues: [{ path: 'Idempotency-Key', message: 'length 1..255', code: 'too_big' }],
-        });
+        throw invalidField('Idempotency-Key', 'must be 1 to 255 characters', 'too_big');
       }
       const scopedBegin: ScopedBegin = { scope: { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds }, applied: false };
       const result = await inTransaction(deps, op, scopedBegin, async (trx) => {

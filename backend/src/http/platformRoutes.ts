@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { signDevToken } from '../auth/tokens';
-import { withTenant } from '../db/tenantTx';
+import { systemScope, withTenant } from '../db/tenantTx';
 import { metricsAllowed } from './browserHardening';
 import { ApiError } from './errors';
 import { validateInput } from './validation';
@@ -19,7 +19,7 @@ export async function mintDevToken(deps: Pick<AppDeps, 'knex' | 'services'>, ten
   if (!key) throw new ApiError('forbidden', 'The dev issuer is disabled');
   const tenant = (await deps.knex.raw('select id from auth_tenant_by_slug(?)', [tenantSlug])).rows[0] as { id: string } | undefined;
   if (!tenant) throw new ApiError('not_found', `No tenant ${tenantSlug}`);
-  const found = await withTenant(deps.knex, { tenantId: tenant.id, userId: null, clientIds: null }, async (trx) => {
+  const found = await withTenant(deps.knex, systemScope(tenant.id), async (trx) => {
     const user = (await trx('users').where({ tenantId: tenant.id, email: email.toLowerCase() }).first('id', 'email', 'displayName', 'entraObjectId')) as
       | { id: string; email: string; displayName: string; entraObjectId: string | null }
       | undefined;

@@ -1,6 +1,6 @@
 import { featureFlags, roleMatrix, roles, type FeatureFlag, type Permission, type Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { withTenant } from '../db/tenantTx';
+import { systemScope, withTenant } from '../db/tenantTx';
 
 /** Per-role changes a tenant made to the base matrix (`rbac.policy.update`). */
 export type RbacOverrides = Partial<Record<Role, { grant?: Permission[]; revoke?: Permission[] }>>;
@@ -27,7 +27,7 @@ export function effectiveMatrix(overrides: RbacOverrides | undefined): Record<Ro
 
 /** Loads a tenant's runtime settings straight from the database. */
 export async function loadTenantRuntime(knex: Knex, tenantId: string): Promise<TenantRuntime> {
-  return withTenant(knex, { tenantId, userId: null, clientIds: null }, async (trx) => {
+  return withTenant(knex, systemScope(tenantId), async (trx) => {
     const [tenant, flagRows] = await Promise.all([
       trx('tenants').where({ id: tenantId }).first('settings'),
       trx('featureFlags').where({ tenantId }).select('flag', 'enabled'),

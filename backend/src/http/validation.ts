@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FieldIssue } from '@pivotal-pm/sdk';
-import { ApiError } from './errors';
+import { invalidField, invalidInputs } from './errors';
 
 /** Turns zod issues into field-path issues (`stageOrder.2`, `(root)` for the object itself). */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
@@ -44,7 +44,7 @@ export function inputShapeIssue(raw: unknown): FieldIssue | null {
 
 function checkInputShape(raw: unknown): void {
   const issue = inputShapeIssue(raw);
-  if (issue) throw new ApiError('validation_failed', `Invalid input at ${issue.path}: ${issue.message}`, { issues: [issue] });
+  if (issue) throw invalidInputs([issue]);
 }
 
 /** Parses input with the operation's schema or throws `400 validation_failed` naming each field. */
@@ -52,10 +52,7 @@ export function validateInput<T extends z.ZodType>(schema: T, raw: unknown): z.o
   checkInputShape(raw);
   const res = schema.safeParse(raw ?? {});
   if (res.success) return res.data;
-  const issues = fieldIssues(res.error);
-  const first = issues[0];
-  const message = first ? `Invalid input at ${first.path}: ${first.message}` : 'Invalid input';
-  throw new ApiError('validation_failed', message, { issues });
+  throw invalidInputs(fieldIssues(res.error));
 }
 
 /**
@@ -68,9 +65,7 @@ export function inputFromQuery(query: Record<string, string | string[] | undefin
     try {
       return JSON.parse(query.input);
     } catch {
-      throw new ApiError('validation_failed', 'Invalid input at input: not JSON', {
-        issues: [{ path: 'input', message: 'not JSON', code: 'invalid_json' }],
-      });
+      throw invalidField('input', 'not JSON', 'invalid_json');
     }
   }
   const out: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { rotateSigningKey, type KeyPurpose, type SigningRotation } from '../auth/signingKeys';
-import { withTenant } from '../db/tenantTx';
+import { systemScope, withTenant } from '../db/tenantTx';
 import { rewrapDataKeys, rotateDataKey } from './sealing';
 
 /** What `pivotal key rotate` did for one tenant. */
@@ -17,7 +17,7 @@ export async function rotateKeys(ownerKnex: Knex, slug?: string): Promise<Rotati
   const results: RotationResult[] = [];
   for (const t of tenants) {
     results.push(
-      await withTenant(ownerKnex, { tenantId: t.id, userId: null, clientIds: null }, async (trx) => {
+      await withTenant(ownerKnex, systemScope(t.id), async (trx) => {
         const dataKeyId = await rotateDataKey(trx, t.id);
         return { slug: t.slug, dataKeyId, rewrapped: await rewrapDataKeys(trx, t.id) };
       }),

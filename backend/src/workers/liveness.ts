@@ -3,6 +3,7 @@ import type { WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { DB_CONNECT_TIMEOUT_MS } from '../db/knex';
+import { backoffMs } from '../lib/backoff';
 
 /**
  * Telling a dead worker from a busy one. graphile-worker locks a job (and its named queue) with the worker's id and
@@ -35,8 +36,9 @@ export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<L
   let closed = false;
   let connecting: Promise<pg.Client | null> | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let delayMs = pace.initialMs;
   let attempts = 0;
+  /** Reconnects scheduled since the connection was last up (paces the next one). */
+  let reconnects = 0;
   let failures = 0;
 
   // One query at a time on the connection (workers are created together; pg must not get overlapping queries).
@@ -50,8 +52,8 @@ export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<L
   /** The single reconnect timer: never more than one pending, whatever fails and however often. */
   const scheduleReconnect = () => {
     if (closed || timer || connecting || ids.size === 0) return;
-    const wait = Math.round(delayMs * (1 - pace.jitter + Math.random() * 2 * pace.jitter));
-    delayMs = Math.min(delayMs * 2, pace.maxMs);
+    reconnects += 1;
+    const wait = backoffMs({ baseMs: pace.initialMs, maxMs: pace.maxMs, spread: [1 - pace.jitter, 1 + pace.jitter] }, reconnects);
     timer = setTimeout(() => {
       timer = null;
       void connect().then((c) => (c ? lockAll() : scheduleReconnect()));
@@ -86,7 +88,7 @@ export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<L
         client = c;
         if (failures > 0) log.info({ failures }, 'worker liveness reconnected');
         failures = 0;
-        delayMs = pace.initialMs;
+        reconnects = 0;
         return c;
       } catch (err) {
         lost = true;

@@ -1,7 +1,7 @@
 import type { JobHelpers, Runner, Task } from 'graphile-worker';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { withTenant } from '../db/tenantTx';
+import { systemScope, withTenant } from '../db/tenantTx';
 import { createPgListener } from '../domains/events/stream/listener';
 import { MAIL_SEND_CHANNEL, type SendNotice } from '../domains/mail/outbox';
 import { markFailed, recordAttemptError, SendPendingError, sendOutboxMail } from '../domains/mail/send/sender';
@@ -68,7 +68,7 @@ export async function pendingSends(knex: Knex): Promise<(SendPayload & { runAt: 
   const tenants = (await knex('tenants').select('id')) as { id: string }[];
   const out: (SendPayload & { runAt: Date | null })[] = [];
   for (const { id: tenantId } of tenants) {
-    const rows = (await withTenant(knex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, (trx) =>
+    const rows = (await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
       trx('mailOutbox')
         .where({ tenantId })
         .where((q) => q.where('status', 'queued').orWhere((s) => s.where('status', 'sending').whereRaw(`updated_at < now() - interval '${STALE_SENDING}'`)))

@@ -1,7 +1,7 @@
 import type { JobHelpers, Runner, Task } from 'graphile-worker';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { withTenant } from '../db/tenantTx';
+import { systemScope, withTenant } from '../db/tenantTx';
 import { createPgListener } from '../domains/events/stream/listener';
 import { MAIL_SYNC_CHANNEL } from '../domains/mail/mailboxes';
 import { createReplyDetector } from '../domains/mail/replies/detector';
@@ -47,7 +47,7 @@ export const mailSyncMailbox: Task = async (payload, helpers) => {
 };
 
 async function withRequested(knex: Knex, tenantId: string, mailboxId: string, folderIds: string[]): Promise<string[]> {
-  const rows = (await withTenant(knex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, (trx) =>
+  const rows = (await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
     trx('mailFolderSync').where({ tenantId, mailboxId, enabled: true }).whereNotNull('requestedAt').select('externalFolderId'),
   )) as { externalFolderId: string }[];
   return [...new Set([...folderIds, ...rows.map((r) => r.externalFolderId)])];
@@ -68,7 +68,7 @@ export async function dueMailboxes(knex: Knex): Promise<SyncPayload[]> {
   const tenants = (await knex('tenants').select('id')) as { id: string }[];
   const due: SyncPayload[] = [];
   for (const { id: tenantId } of tenants) {
-    const rows = await withTenant(knex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, (trx) =>
+    const rows = await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
       trx.raw(
         `SELECT m.id FROM mailbox_accounts m
           WHERE m.tenant_id = ? AND m.status = 'connected' AND m.meta -> 'sync' IS NOT NULL AND (

@@ -68,6 +68,12 @@ export type Sequence = z.infer<typeof Sequence>;
 /** Status of an enrollment. */
 export const EnrollmentStatus = z.enum(['active', 'paused', 'completed', 'failed']);
 
+/**
+ * The statuses of a live enrollment: one that still holds its contact's place in the sequence (at most one live
+ * enrollment per contact and sequence) and can still send. `completed` and `failed` are final.
+ */
+export const LIVE_ENROLLMENT_STATUSES = ['active', 'paused'] as const satisfies readonly z.infer<typeof EnrollmentStatus>[];
+
 /** Sequence Enrollment DTO (spec), plus version. */
 export const SequenceEnrollment = z.object({
   ...base,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { uuidv7 } from '../ids';
-import { withTenant } from '../tenantTx';
+import { systemScope, withTenant } from '../tenantTx';
 import { createTenant } from './tenants';
 import { demoPeople, demoCompanies, makeRandom, type Random } from './demoData';
 import { seedDemoLeads } from './demoLeads';
@@ -26,7 +26,7 @@ const roleUsers = [
 
 async function seedAgency(ownerKnex: Knex, slug: string, name: string, rnd: Random, now: Date): Promise<void> {
   const { id: tenantId } = await createTenant(ownerKnex, { slug, name, timeZone: 'Europe/London', defaultCurrency: 'GBP' });
-  await withTenant(ownerKnex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
+  await withTenant(ownerKnex, systemScope(tenantId, 'all'), async (trx) => {
     const t = <R extends object>(row: R) => ({ tenantId, id: uuidv7(), ...row });
     const clients = ['Northwind', 'Contoso', 'Fabrikam'].map((n) => t({ name: n, status: 'active' }));
     await trx('clients').insert(clients);

@@ -1,7 +1,7 @@
 import { featureFlags } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { uuidv7 } from '../ids';
-import { withTenant } from '../tenantTx';
+import { systemScope, withTenant } from '../tenantTx';
 
 /** Creates a tenant with every feature flag on and, optionally, its first admin. */
 export async function createTenant(
@@ -9,7 +9,7 @@ export async function createTenant(
   input: { slug: string; name: string; entraTenantId?: string | undefined; adminEmail?: string | undefined; timeZone?: string; defaultCurrency?: string },
 ): Promise<{ id: string; slug: string; adminId: string | null }> {
   const id = uuidv7();
-  return withTenant(ownerKnex, { tenantId: id, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
+  return withTenant(ownerKnex, systemScope(id, 'all'), async (trx) => {
     await trx('tenants').insert({
       id,
       slug: input.slug,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { withTenant } from '../../db/tenantTx';
+import { systemScope, withTenant } from '../../db/tenantTx';
 import type { CadenceRow } from './rows';
 import { atLocalTime, localDate, rolloverTarget } from './schedule';
 import { expirePromotion } from './promotions/restore';
@@ -23,7 +23,7 @@ export async function runRollover(knex: Knex, now: Date): Promise<RolloverReport
   const report: RolloverReport = { cadences: 0, moved: 0, leftLocked: 0 };
   const tenants = (await knex('tenants').select('id', 'timeZone').orderBy('id')) as { id: string; timeZone: string }[];
   for (const tenant of tenants) {
-    await withTenant(knex, { tenantId: tenant.id, userId: null, clientIds: null }, async (trx) => {
+    await withTenant(knex, systemScope(tenant.id), async (trx) => {
       const cadences = (await trx('leadCadences').where({ tenantId: tenant.id, rollover: true }).forUpdate()) as CadenceRow[];
       for (const cadence of cadences) {
         const zone = cadence.timeZone ?? tenant.timeZone;
@@ -66,7 +66,7 @@ export async function runPromotionExpiry(knex: Knex, now: Date): Promise<{ expir
   const report = { expired: 0, advanced: 0, restored: 0 };
   const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
   for (const { id: tenantId } of tenants) {
-    await withTenant(knex, { tenantId, userId: null, clientIds: null }, async (trx) => {
+    await withTenant(knex, systemScope(tenantId), async (trx) => {
       const due = (await trx('promotions').where({ tenantId, status: 'active' }).where('endDate', '<=', now).forUpdate().select('id', 'pipelineId')) as {
         id: string;
         pipelineId: string;

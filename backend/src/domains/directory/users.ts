@@ -1,7 +1,7 @@
 import { clientRoles, isClientConfined, type Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { uuidv7 } from '../../db/ids';
-import { ApiError, notFound } from '../../http/errors';
+import { ApiError, invalidField, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { assertClientReferences } from '../shared/referenceChecks';
 import type { AssignmentRow, UserRow } from './presenters';
@@ -38,9 +38,7 @@ const isClientRole = (r: Role) => (clientRoles as readonly Role[]).includes(r);
 
 /** A 400 on `clientIds`, the field that does not fit the roles. */
 function badClientIds(message: string): ApiError {
-  return new ApiError('validation_failed', `Invalid input at clientIds: ${message}`, {
-    issues: [{ path: 'clientIds', message, code: 'custom' }],
-  });
+  return invalidField('clientIds', message);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/errors';
+import { invalidReference } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { canSeeClient } from '../shared/records';
 
@@ -8,13 +8,6 @@ export type OpportunityRef = { id: string; accountId: string; clientId: string |
 export type AccountRef = { id: string; clientId: string | null };
 /** What engagements and tasks need to know about a linked contact. */
 export type ContactRef = { id: string; accountId: string; clientId: string | null };
-
-/** `422 reference_invalid` naming the input field whose record does not exist (or is not visible). */
-export function invalidReference(field: string, message: string): ApiError {
-  return new ApiError('reference_invalid', `Invalid reference at ${field}: ${message}`, {
-    issues: [{ path: field, message, code: 'reference_invalid' }],
-  });
-}
 
 /** The opportunity if the caller can see it (RLS hides other tenants and, for client roles, other clients). */
 export async function findOpportunity(ctx: OpContext, id: string): Promise<OpportunityRef | undefined> {

@@ -5,6 +5,7 @@ import { isoRequired } from '../shared/present';
 import { genericPlanStatement } from './genericPlan';
 import { messageJoinSql, previewSql, subjectSql } from './mailContent';
 import { taskStatusSql } from './taskStatus';
+import { isUuid } from '../../db/ids';
 
 /** The record a timeline is for. */
 export type TimelineAnchor = { kind: 'opportunity' | 'account' | 'contact'; id: string };
@@ -130,8 +131,7 @@ export async function runTimelineQuery(trx: Knex.Transaction, q: TimelineQuery):
   return result.rows;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ref = (v: string | null) => (v !== null && UUID.test(v) ? v : undefined);
+const ref = (v: string | null) => (v !== null && isUuid(v) ? v : undefined);
 
 /** TimelineItem DTO of a merged row. */
 export function presentTimelineRow(row: TimelineRow): TimelineItem {

@@ -1,6 +1,6 @@
 import type { EventEnvelope, EventName } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { ApiError } from '../../http/errors';
+import { invalidField } from '../../http/errors';
 import { isoRequired } from '../shared/present';
 import { tableColumns } from '../../db/tableColumns';
 
@@ -122,7 +122,5 @@ export function parseEventCursor(value: string, field: string): EventCursor {
   const match = CURSOR.exec(value.trim());
   const txId = match ? BigInt(match[1]!) : -1n;
   if (match && txId <= XID8_MAX) return { txId: txId.toString(), seq: Number(match[2]) };
-  throw new ApiError('validation_failed', `Invalid input at ${field}: not an event cursor`, {
-    issues: [{ path: field, message: 'expected an event cursor (the `cursor` of an event)', code: 'invalid_cursor' }],
-  });
+  throw invalidField(field, 'not an event cursor (the `cursor` of an event)', 'invalid_cursor');
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/errors';
+import { invalidField } from '../../http/errors';
 import { containsPattern } from '../shared/textSearch';
 
 /** A parsed `mail.search` query: a tsquery over the search vector and address fragments (`jane@`, `@acme`). */
@@ -39,9 +39,7 @@ export function parseSearch(q: string): ParsedSearch {
     if (hasText(word)) terms.push(`${exclude ? '!' : ''}${quote(word)}${prefix ? ':*' : ''}`);
   }
   if (terms.length === 0 && addresses.length === 0) {
-    throw new ApiError('validation_failed', 'Invalid input at q: nothing to search for', {
-      issues: [{ path: 'q', message: 'give at least one word or address', code: 'invalid_query' }],
-    });
+    throw invalidField('q', 'nothing to search for: give at least one word or address', 'invalid_query');
   }
   return { tsquery: terms.length > 0 ? terms.join(' & ') : null, addresses };
 }

@@ -6,6 +6,7 @@ import type { OpContext } from '../../http/types';
 import { iso, isoRequired } from '../shared/present';
 import { assertClientReferences } from '../shared/referenceChecks';
 import { tableColumns } from '../../db/tableColumns';
+import { isUuid } from '../../db/ids';
 
 /** A `templates` row. */
 export type TemplateRow = {
@@ -83,7 +84,6 @@ export async function loadTemplate(ctx: OpContext, id: string, options: { forUpd
   return row;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a sender needs of a template found by reference. */
 export type TemplateCandidate = Pick<TemplateRow, 'id' | 'key' | 'name' | 'clientId' | 'subject' | 'body'>;
@@ -92,7 +92,7 @@ export type TemplateCandidate = Pick<TemplateRow, 'id' | 'key' | 'name' | 'clien
 export async function templateCandidates(db: Knex | Knex.Transaction, tenantId: string, refs: readonly string[]): Promise<TemplateCandidate[]> {
   const wanted = [...new Set(refs)];
   if (wanted.length === 0) return [];
-  const ids = wanted.filter((r) => UUID.test(r));
+  const ids = wanted.filter((r) => isUuid(r));
   return (await db('templates')
     .where({ tenantId, status: 'active' })
     .where((q) => q.whereIn('id', ids).orWhereIn('key', wanted).orWhereIn('name', wanted))

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isUuid } from '../../db/ids';
+import { readTokenPayload, signToken, verifyToken } from '../../security/signedToken';
 
 /** What a signed tracking token names: the send, and for a click the link's target. */
 export type TrackingClaim = { tenantId: string; sendKey: string; url: string | null };
@@ -8,33 +8,26 @@ export type TrackingClaim = { tenantId: string; sendKey: string; url: string | n
 export const TRACKING_PATH = '/t/:token';
 
 // Domain separation: the tenant's unsubscribe secret signs these too, under another prefix.
-const mac = (secret: Buffer, payload: string) => createHmac('sha256', secret).update(`track:${payload}`).digest('base64url');
+const DOMAIN = 'track:';
 
 /** A token `<payload>.<hmac>`; the URL is inside the signed payload, so the redirect cannot be pointed elsewhere. */
 export function signTracking(secret: Buffer, claim: TrackingClaim): string {
-  const payload = Buffer.from(JSON.stringify([claim.tenantId, claim.sendKey, claim.url])).toString('base64url');
-  return `${payload}.${mac(secret, payload)}`;
+  return signToken(secret, [claim.tenantId, claim.sendKey, claim.url], DOMAIN);
 }
 
 /** The claim of a token, unverified (to find the tenant whose secret checks it); null when malformed. */
 export function readTracking(token: string): TrackingClaim | null {
-  try {
-    const [tenantId, sendKey, url] = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as [string, string, string | null];
-    if (!isUuid(tenantId) || typeof sendKey !== 'string' || !/^(seq|manual):/.test(sendKey) || sendKey.length > 300 || sendKey.includes('\u0000')) return null;
-    if (url !== null && (typeof url !== 'string' || !/^https?:\/\//i.test(url))) return null;
-    return { tenantId, sendKey, url };
-  } catch {
-    return null;
-  }
+  const payload = readTokenPayload(token);
+  if (!Array.isArray(payload)) return null;
+  const [tenantId, sendKey, url] = payload as unknown[];
+  if (!isUuid(tenantId) || typeof sendKey !== 'string' || !/^(seq|manual):/.test(sendKey) || sendKey.length > 300 || sendKey.includes('\u0000')) return null;
+  if (url !== null && (typeof url !== 'string' || !/^https?:\/\//i.test(url))) return null;
+  return { tenantId, sendKey, url };
 }
 
 /** True when the token's signature is the secret's. */
 export function verifyTracking(secret: Buffer, token: string): boolean {
-  const [payload, signature] = token.split('.');
-  if (!payload || !signature) return false;
-  const expected = Buffer.from(mac(secret, payload));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return verifyToken(secret, token, DOMAIN);
 }
 
 const decodeAttr = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");

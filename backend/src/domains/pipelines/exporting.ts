@@ -1,6 +1,6 @@
 import type { OperationId } from '@pivotal-pm/sdk';
 import { z } from 'zod';
-import { ApiError } from '../../http/errors';
+import { ApiError, invalidField } from '../../http/errors';
 import { notImplemented, type Handler, type OpContext } from '../../http/types';
 
 /** Most rows one export may hold (inline CSV): a larger result is refused, narrow the filters. */
@@ -37,8 +37,7 @@ export async function readAllRows(ctx: OpContext, operation: OperationId, input:
     const page = (await handler({ ...input, limit: PAGE_SIZE, cursor } as never, ctx)) as unknown as Page;
     rows.push(...page.data);
     if (rows.length > EXPORT_ROW_CAP) {
-      const message = `more than ${EXPORT_ROW_CAP} rows: narrow the filters`;
-      throw new ApiError('validation_failed', `Invalid input at input: ${message}`, { issues: [{ path: 'input', message, code: 'too_big' }] });
+      throw invalidField('input', `more than ${EXPORT_ROW_CAP} rows: narrow the filters`, 'too_big');
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -1,15 +1,5 @@
-import { ApiError } from '../../http/errors';
+import { invalidField, invalidReference } from '../../http/errors';
 import type { OpContext } from '../../http/types';
-
-/** A 422 reference_invalid naming the input field that points at nothing usable. */
-export function invalidReference(field: string, message: string, extra: Record<string, unknown> = {}): ApiError {
-  return new ApiError('reference_invalid', message, { field, ...extra });
-}
-
-/** A 400 validation_failed on one field, for rules the schema cannot express. */
-export function invalidField(path: string, message: string, code = 'custom'): ApiError {
-  return new ApiError('validation_failed', `Invalid input at ${path}: ${message}`, { issues: [{ path, message, code }] });
-}
 
 /** The user an operation acts for: `ownerId` when given, else the caller (an API key without a user must pass it). */
 export function ownerOrCaller(ctx: OpContext, ownerId: string | undefined): string {

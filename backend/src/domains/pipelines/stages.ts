@@ -1,5 +1,5 @@
 import { SlaPolicy, type StagedPipeline } from '@pivotal-pm/sdk';
-import { ApiError } from '../../http/errors';
+import { invalidField } from '../../http/errors';
 import type { PipelineRow } from './rows';
 
 /** A pipeline's SLA policy as the contract defines it (an unreadable stored policy counts as empty). */
@@ -21,9 +21,7 @@ export function assertPolicyStages(policy: SlaPolicy, stageOrder: readonly strin
     const unknown = Object.keys(entries).find((stage) => !stageOrder.includes(stage));
     if (unknown !== undefined) {
       const path = `${root}.${map}.${unknown}`;
-      throw new ApiError('validation_failed', `Invalid input at ${path}: not a stage of stageOrder`, {
-        issues: [{ path, message: 'not a stage of stageOrder', code: 'unknown_stage' }],
-      });
+      throw invalidField(path, 'not a stage of stageOrder', 'unknown_stage');
     }
   }
 }

@@ -1,6 +1,6 @@
 import { type AudienceCondition, type AudienceMember, AudienceQuery, audienceFieldKind } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { ApiError } from '../../http/errors';
+import { invalidField } from '../../http/errors';
 import { escapeLike } from '../shared/textSearch';
 
 /** Columns of the fields an audience tests (`c` the contact, `a` its account, `o` an open opportunity of the account). */
@@ -32,7 +32,7 @@ export function readAudience(stored: unknown): AudienceQuery {
 function conditionSql(c: AudienceCondition): { sql: string; bindings: Knex.Value[] } {
   const custom = /^(contact|account)\.customFields\.(.+)$/.exec(c.field);
   const column = custom ? `${custom[1] === 'contact' ? 'c' : 'a'}.custom_fields ->> ?` : COLUMNS[c.field];
-  if (!column) throw new ApiError('validation_failed', `Unknown audience field ${c.field}`);
+  if (!column) throw invalidField('audience', `unknown audience field ${c.field}`, 'unknown_field');
   const colBindings: Knex.Value[] = custom ? [custom[2]!] : [];
   const kind = audienceFieldKind(c.field);
   // Text compares case-insensitively; ids and dates as they are.
@@ -78,9 +78,7 @@ function conditionSql(c: AudienceCondition): { sql: string; bindings: Knex.Value
  */
 export function audienceQuery(trx: Knex.Transaction, tenantId: string, audience: AudienceQuery, clientId: string | null, path = 'audience'): Knex.QueryBuilder {
   if (audience.conditions.length === 0) {
-    throw new ApiError('validation_failed', `Invalid input at ${path}: the audience has no condition`, {
-      issues: [{ path: `${path}.conditions`, message: 'give at least one condition', code: 'too_small' }],
-    });
+    throw invalidField(`${path}.conditions`, 'the audience has no condition: give at least one', 'too_small');
   }
   const parts = audience.conditions.map(conditionSql);
   const joiner = audience.match === 'all' ? ' AND ' : ' OR ';

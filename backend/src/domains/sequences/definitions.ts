@@ -1,6 +1,6 @@
 import type { SendWindow, SequenceStep } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { ApiError } from '../../http/errors';
+import { invalidInputs } from '../../http/errors';
 import { checkOutboundUrl } from '../../security/outboundUrl';
 import { pickTemplate, templateCandidates } from '../mail/templates';
 import type { DefinitionRow, SequenceRow } from './rows';
@@ -62,7 +62,7 @@ export async function assertDefinition(
   if (sendWindow && [1, 2, 3, 4, 5, 6, 7].every((day) => allowedSegments(sendWindow, day).length === 0)) {
     issues.push({ path: 'sendWindow.businessHours', message: 'no time of the week is open: business hours are empty or all quiet', code: 'empty_window' });
   }
-  if (issues.length > 0) throw new ApiError('validation_failed', `Invalid input at ${issues[0]!.path}: ${issues[0]!.message}`, { issues });
+  if (issues.length > 0) throw invalidInputs(issues);
 }
 
 /** Stores the sequence's current definition as an immutable version row. */

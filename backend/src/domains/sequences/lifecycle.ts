@@ -1,3 +1,4 @@
+import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import type { OpContext } from '../../http/types';
 import type { Emit } from '../events/reaction';
@@ -29,7 +30,7 @@ export async function stopEnrollments(
   now: Date,
   emit: Emit,
 ): Promise<EnrollmentRow[]> {
-  const query = trx('sequenceEnrollments').where({ tenantId }).whereIn('status', ['active', 'paused']);
+  const query = trx('sequenceEnrollments').where({ tenantId }).whereIn('status', LIVE_ENROLLMENT_STATUSES);
   where(query);
   const rows = (await query
     .update({ status: 'completed', stopReason: reason, nextRunAt: null, pausedUntil: null, updatedAt: now, version: trx.raw('version + 1') })
@@ -54,7 +55,7 @@ export async function pauseEnrollments(
   now: Date,
   emit: Emit,
 ): Promise<EnrollmentRow[]> {
-  const query = trx('sequenceEnrollments').where({ tenantId }).whereIn('status', ['active', 'paused']);
+  const query = trx('sequenceEnrollments').where({ tenantId }).whereIn('status', LIVE_ENROLLMENT_STATUSES);
   where(query);
   const rows = (await query
     .update({ status: 'paused', stopReason: reason, pausedUntil: until, updatedAt: now, version: trx.raw('version + 1') })

@@ -1,6 +1,8 @@
+import type { FieldIssue } from '@pivotal-pm/sdk';
+import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
 import type { OperationParsedInput, SimulationResult } from '@pivotal-pm/sdk';
 import { IANAZone } from 'luxon';
-import { ApiError, notFound } from '../../http/errors';
+import { ApiError, invalidInputs, notFound } from '../../http/errors';
 import type { OpContext } from '../../http/types';
 import { suppressedEmails } from '../mail/suppressions';
 import { assertUser, ownerOrCaller } from '../pipelines/references';
@@ -45,7 +47,7 @@ export async function loadSimulation(input: Input, ctx: OpContext): Promise<Load
   const suppressed = await suppressedEmails(ctx.trx, tenantId, [...contacts.values()].flatMap((c) => (c.email ? [c.email] : [])));
   const live = def.sequenceId
     ? new Set(((await ctx.trx('sequenceEnrollments').where({ tenantId, sequenceId: def.sequenceId }).whereIn('contactId', ids)
-      .whereIn('status', ['active', 'paused']).select('contactId')) as { contactId: string }[]).map((r) => r.contactId))
+      .whereIn('status', LIVE_ENROLLMENT_STATUSES).select('contactId')) as { contactId: string }[]).map((r) => r.contactId))
     : new Set<string>();
   const lastTouch = new Map(((await ctx.trx('sequenceSends').where({ tenantId, status: 'sent' }).whereIn('contactId', ids)
     .groupBy('contactId').select('contactId').max('sentAt as at')) as { contactId: string; at: Date | null }[]).map((r) => [r.contactId, r.at]));
@@ -106,8 +108,8 @@ async function definitionOf(input: Input, ctx: OpContext): Promise<Definition> {
       await assertDefinition(ctx.trx, tenantId, input.draft.steps, input.draft.sendWindow, (clientId) => clientId === null || canSeeClient(ctx, clientId));
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== 'validation_failed') throw err;
-      const issues = ((err.details as { issues?: { path: string }[] } | undefined)?.issues ?? []).map((i) => ({ ...i, path: `draft.${i.path}` }));
-      throw new ApiError('validation_failed', `Invalid input at ${issues[0]?.path ?? 'draft'}`, { issues });
+      const issues = ((err.details as { issues?: FieldIssue[] } | undefined)?.issues ?? []).map((i) => ({ ...i, path: `draft.${i.path}` }));
+      throw invalidInputs(issues);
     }
     return { ...input.draft, sequenceId: null, version: null };
   }

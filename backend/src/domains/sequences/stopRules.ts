@@ -1,3 +1,4 @@
+import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
 import type { ReplyClassification } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -88,7 +89,7 @@ async function recordOnLastSend(trx: Knex.Transaction, tenantId: string, rows: E
 async function ruleSplit(trx: Knex.Transaction, tenantId: string, where: (q: Knex.QueryBuilder) => void, rule: 'stageChanged' | 'meetingBooked') {
   const q = trx('sequenceEnrollments as e')
     .join('sequenceVersions as v', (j) => j.on('v.tenantId', 'e.tenantId').andOn('v.sequenceId', 'e.sequenceId').andOn('v.version', 'e.sequenceVersion'))
-    .where('e.tenantId', tenantId).whereIn('e.status', ['active', 'paused']);
+    .where('e.tenantId', tenantId).whereIn('e.status', LIVE_ENROLLMENT_STATUSES);
   where(q);
   const rows = (await q.select('e.id', trx.raw(`coalesce((v.stop_rules ->> ?)::boolean, true) AS stops`, [rule]))) as { id: string; stops: boolean }[];
   return { stop: rows.filter((r) => r.stops).map((r) => r.id), keep: rows.filter((r) => !r.stops).map((r) => r.id) };

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { withTenant } from '../../db/tenantTx';
+import { systemScope, withTenant } from '../../db/tenantTx';
 import { unsubscribeSecret } from '../mail/linkSecret';
 import { readTracking, TRACKING_PATH, verifyTracking } from '../mail/trackingLink';
 import { recordTrackingHit } from './tracking';
@@ -24,7 +24,7 @@ export function mountTracking(router: Router, deps: { knex: Knex; log: Logger })
     const token = ctx.params.token ?? '';
     const claim = readTracking(token);
     const at = new Date();
-    const recorded = claim && await withTenant(deps.knex, { tenantId: claim.tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
+    const recorded = claim && await withTenant(deps.knex, systemScope(claim.tenantId, 'all'), async (trx) => {
       // Verify before anything is written: a tenant without a secret never signed a link (and an unknown tenant id
       // must not make one), and a forged signature ends here.
       if (!(await hasSigningSecret(trx, claim.tenantId))) return null;

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { isUuid, uuidv7 } from '../../db/ids';
-import { withTenant } from '../../db/tenantTx';
+import { systemScope, withTenant } from '../../db/tenantTx';
 import { workerEmit } from '../events/append';
 import { unsubscribeSecret } from '../mail/linkSecret';
 import { hasSigningSecret } from './trackingRoute';
@@ -31,7 +31,7 @@ export function mountUnsubscribe(router: Router, deps: { knex: Knex; log: Logger
     ctx.type = 'html';
     if (!claim) { ctx.status = 404; ctx.body = page('Link not valid', '<p>This unsubscribe link is not valid.</p>'); return; }
     const now = new Date();
-    await withTenant(deps.knex, { tenantId: claim.tenantId, userId: null, clientIds: null }, async (trx) => {
+    await withTenant(deps.knex, systemScope(claim.tenantId), async (trx) => {
       const stopped = await unsubscribeContact(trx, claim.tenantId, claim.contactId, now, workerEmit(trx, claim.tenantId, now, 'unsubscribe'), null);
       await trx('auditLog').insert({
         tenantId: claim.tenantId, id: uuidv7(), at: now, actor: 'system:unsubscribe', operation: 'unsubscribe.link', targetType: 'contact',
@@ -49,7 +49,7 @@ async function verified(knex: Knex, token: string): Promise<UnsubscribeClaim | n
   const claim = readUnsubscribe(token);
   // Strict ids (36 dashes pass the claim's loose pattern and would fail the database's uuid cast).
   if (!claim || !isUuid(claim.tenantId) || !isUuid(claim.contactId) || (claim.enrollmentId !== null && !isUuid(claim.enrollmentId))) return null;
-  const ok = await withTenant(knex, { tenantId: claim.tenantId, userId: null, clientIds: null }, async (trx) => {
+  const ok = await withTenant(knex, systemScope(claim.tenantId), async (trx) => {
     // Verified before anything is written: a tenant without a secret has signed no link.
     if (!(await hasSigningSecret(trx, claim.tenantId))) return false;
     const contact = await trx('contacts').where({ tenantId: claim.tenantId, id: claim.contactId }).first('id');

@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { openText, seal } from '../../security/sealing';
-import { signWebhook } from '../events/webhooks/signature';
+import { newWebhookSecret, signWebhook } from '../events/webhooks/signature';
 import type { SequenceWebhookCall } from './ports';
-
-/** A new signing secret: 256 random bits, `whsec_` + base64url (the shape of event webhook secrets). */
-function newSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64url')}`;
-}
 
 /**
  * The tenant's signing secret of sequence webhook steps, made on first use (stored sealed under the tenant's data
@@ -16,14 +10,14 @@ function newSecret(): string {
 export async function sequenceWebhookSecret(trx: Knex.Transaction, tenantId: string): Promise<string> {
   const existing = (await trx('sequenceWebhookSecrets').where({ tenantId }).first('secretSealed')) as { secretSealed: Buffer } | undefined;
   if (existing) return openText(trx, tenantId, existing.secretSealed);
-  await trx('sequenceWebhookSecrets').insert({ tenantId, secretSealed: await seal(trx, tenantId, newSecret()) }).onConflict('tenantId').ignore();
+  await trx('sequenceWebhookSecrets').insert({ tenantId, secretSealed: await seal(trx, tenantId, newWebhookSecret()) }).onConflict('tenantId').ignore();
   const row = (await trx('sequenceWebhookSecrets').where({ tenantId }).first('secretSealed')) as { secretSealed: Buffer };
   return openText(trx, tenantId, row.secretSealed);
 }
 
 /** Replaces the tenant's secret (the next step signs with the new one) and answers it. */
 export async function rotateSequenceWebhookSecret(trx: Knex.Transaction, tenantId: string, now: Date): Promise<string> {
-  const secret = newSecret();
+  const secret = newWebhookSecret();
   await trx('sequenceWebhookSecrets')
     .insert({ tenantId, secretSealed: await seal(trx, tenantId, secret), createdAt: now, rotatedAt: now })
     .onConflict('tenantId')

@@ -2,7 +2,7 @@ import net, { type AddressInfo } from 'node:net';
 import { EventEnvelope } from '@pivotal-pm/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue } from '../../../src/domains/events/webhooks/deliver';
-import { backoffMs, MAX_ATTEMPTS, verifyWebhookSignature } from '../../../src/domains/events/webhooks/signature';
+import { deliveryBackoffMs, MAX_ATTEMPTS, verifyWebhookSignature } from '../../../src/domains/events/webhooks/signature';
 import { overrideOutboundPolicy } from '../../../src/security/outboundUrl';
 import { postOutbound, type OutboundPost } from '../../../src/security/outboundUrlHttp';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
@@ -204,10 +204,10 @@ describe('webhook delivery (deliver_webhooks)', () => {
   });
 
   it('backs off 30 s doubling per attempt, capped at 6 h, with jitter', () => {
-    expect(backoffMs(1, () => 0.5)).toBe(30_000);
-    expect(backoffMs(3, () => 0.5)).toBe(120_000);
-    expect(backoffMs(20, () => 0.5)).toBe(6 * 3_600_000);
-    expect(backoffMs(1, () => 0)).toBe(24_000);
-    expect(backoffMs(1, () => 0.999_999)).toBeLessThanOrEqual(36_000);
+    expect(deliveryBackoffMs(1, () => 0.5)).toBe(30_000);
+    expect(deliveryBackoffMs(3, () => 0.5)).toBe(120_000);
+    expect(deliveryBackoffMs(20, () => 0.5)).toBe(6 * 3_600_000);
+    expect(deliveryBackoffMs(1, () => 0)).toBe(24_000);
+    expect(deliveryBackoffMs(1, () => 0.999_999)).toBeLessThanOrEqual(36_000);
   });
 });

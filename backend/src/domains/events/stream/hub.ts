@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { applyScope, withTenant } from '../../../db/tenantTx';
+import { applyScope, systemScope, withTenant } from '../../../db/tenantTx';
 import { ApiError } from '../../../http/errors';
 import { compareCursors, readOutbox, visibleHorizon, type EventCursor, type OutboxRow } from '../outbox';
 import { createPgListener, EVENTS_CHANNEL, type PgListener } from './listener';
@@ -91,7 +91,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
 
   const readBatch = (tenantId: string, after: EventCursor) =>
     options.knex.transaction(async (trx) => {
-      await applyScope(trx, { tenantId, userId: null, clientIds: null });
+      await applyScope(trx, systemScope(tenantId));
       const rows = await readOutbox(trx, { tenantId, after, clientIds: null, limit: STREAM_BATCH });
       const horizon = rows.length < STREAM_BATCH ? await visibleHorizon(trx, tenantId) : null;
       return { rows, horizon };
@@ -131,7 +131,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
     if (checking.has(tenantId)) return;
     checking.add(tenantId);
     try {
-      const horizon = await withTenant(options.knex, { tenantId, userId: null, clientIds: null }, (trx) => visibleHorizon(trx, tenantId), { readOnly: true });
+      const horizon = await withTenant(options.knex, systemScope(tenantId), (trx) => visibleHorizon(trx, tenantId), { readOnly: true });
       const subs = tenants.get(tenantId)?.subs ?? [];
       if ([...subs].some((sub) => compareCursors(sub.position(), horizon) < 0)) wake(tenantId);
     } catch (err) {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DB_CONNECT_TIMEOUT_MS } from '../../../db/knex';
+import { backoffMs, type BackoffPolicy } from '../../../lib/backoff';
 import type { Logger } from 'pino';
 
 /** The channel `mountOperations` notifies (payload: the tenant id) when a request wrote events. */
@@ -17,11 +18,13 @@ export type PgListenerOptions = {
   onConnect?(): void;
 };
 
+const RECONNECT: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000 };
+
 /** Starts listening now; reconnects with backoff (1 s doubling to 30 s) until closed. */
 export function createPgListener(options: PgListenerOptions): PgListener {
   let client: pg.Client | null = null;
   let closed = false;
-  let retryMs = 1_000;
+  let failures = 0;
   let timer: NodeJS.Timeout | null = null;
 
   const schedule = () => {
@@ -29,9 +32,8 @@ export function createPgListener(options: PgListenerOptions): PgListener {
     timer = setTimeout(() => {
       timer = null;
       void connect();
-    }, retryMs);
+    }, backoffMs(RECONNECT, (failures += 1)));
     timer.unref();
-    retryMs = Math.min(retryMs * 2, 30_000);
   };
 
   const connect = async () => {
@@ -55,7 +57,7 @@ export function createPgListener(options: PgListenerOptions): PgListener {
       await c.connect();
       await c.query(`LISTEN ${pg.escapeIdentifier(options.channel)}`);
       if (closed) return void (await c.end().catch(() => undefined));
-      retryMs = 1_000;
+      failures = 0;
       options.onConnect?.();
     } catch (err) {
       lost(err as Error);

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { eventNames, rolesGrant, type EventName } from '@pivotal-pm/sdk';
 import { withTenant } from '../../../db/tenantTx';
-import { ApiError } from '../../../http/errors';
+import { ApiError, invalidField } from '../../../http/errors';
 import { authenticateOrCount, type RequestState } from '../../../http/mountOperations';
 import type { Services } from '../../../http/types';
 import { parseEventCursor, visibleHorizon } from '../outbox';
@@ -20,8 +20,7 @@ export const EVENT_STREAM_PATH = '/v1/events/stream';
 /** Where a browser mints the one-time ticket that opens a stream (EventSource cannot send headers). */
 export const EVENT_STREAM_TICKET_PATH = '/v1/events/stream/ticket';
 
-const bad = (path: string, message: string) =>
-  new ApiError('validation_failed', `Invalid input at ${path}: ${message}`, { issues: [{ path, message, code: 'invalid_value' }] });
+const bad = (path: string, message: string) => invalidField(path, message, 'invalid_value');
 
 function queryString(ctx: Context, key: string): string | undefined {
   const v = ctx.query[key];

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { hashSecret } from '../../../auth/authenticator';
-import { uuidv7 } from '../../../db/ids';
-import { withTenant } from '../../../db/tenantTx';
+import { UUID_PATTERN, uuidv7 } from '../../../db/ids';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import { ApiError } from '../../../http/errors';
 import type { Principal } from '../../../http/types';
 
@@ -11,7 +11,7 @@ import type { Principal } from '../../../http/types';
 export const TICKET_TTL_SECONDS = 60;
 
 /** `pst_<tenant>.<id>.<secret>`: the tenant and id find the row, the secret proves the holder minted it. */
-const TICKET = /^pst_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+const TICKET = new RegExp(`^pst_(${UUID_PATTERN})\\.(${UUID_PATTERN})\\.([A-Za-z0-9_-]{43})$`);
 
 const StoredPrincipal = z.object({
   kind: z.enum(['user', 'apiKey', 'embed']),
@@ -41,7 +41,7 @@ export async function redeemStreamTicket(knex: Knex, ticket: string, now = new D
   const m = TICKET.exec(ticket);
   if (!m) throw refused();
   const [, tenantId, id, secret] = m as unknown as [string, string, string, string];
-  const rows = (await withTenant(knex, { tenantId, userId: null, clientIds: null }, (trx) =>
+  const rows = (await withTenant(knex, systemScope(tenantId), (trx) =>
     trx('eventStreamTickets').where({ tenantId, id, secretHash: hashSecret(secret) }).where('expiresAt', '>', now).delete().returning('principal'),
   )) as { principal: unknown }[];
   const parsed = StoredPrincipal.safeParse(rows[0]?.principal);

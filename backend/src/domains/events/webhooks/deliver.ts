@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import { compareCursors, cursorOf, presentEvent, type OutboxRow } from '../outbox';
 import { enqueueDeliveries } from './enqueue';
 import { openText } from '../../../security/sealing';
 import { postOutbound, statusError, type OutboundPost } from '../../../security/outboundUrlHttp';
-import { backoffMs, MAX_ATTEMPTS, signWebhook } from './signature';
+import { deliveryBackoffMs, MAX_ATTEMPTS, signWebhook } from './signature';
 
 /** What one run did, summed over tenants. */
 export type DeliveryReport = { enqueued: number; delivered: number; retrying: number; failed: number; tenantErrors: string[] };
@@ -49,7 +49,7 @@ export async function deliverDue(knex: Knex, now: Date = new Date(), post: Outbo
 }
 
 async function deliverTenant(knex: Knex, tenantId: string, now: Date, post: OutboundPost, options: DeliverOptions, report: DeliveryReport, started: number): Promise<void> {
-  const scope = { tenantId, userId: null, clientIds: null };
+  const scope = systemScope(tenantId);
   const batchSize = options.batchSize ?? 25;
   for (;;) {
     const claimed = await withTenant(knex, scope, async (trx) => {
@@ -132,7 +132,7 @@ async function record(trx: Knex.Transaction, tenantId: string, d: Claimed, o: Ou
     attempts,
     lastStatus: o.status,
     lastError: o.error,
-    nextAttemptAt: failed ? null : new Date(now.getTime() + backoffMs(attempts, random)),
+    nextAttemptAt: failed ? null : new Date(now.getTime() + deliveryBackoffMs(attempts, random)),
     updatedAt: now,
   });
   await hook.increment('failureCount', 1);

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { backoffMs, type BackoffPolicy } from '../../../lib/backoff';
 
 /**
  * `Pivotal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the secret's UTF-8 bytes>`.
@@ -26,7 +27,13 @@ export const MAX_ATTEMPTS = 8;
  * Delay before the next attempt after `attempts` failed ones: 30 s * 2^(attempts-1), capped at 6 h,
  * times a jitter in [0.8, 1.2) so that receivers coming back are not hit by every retry at once.
  */
-export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
-  return Math.round(base * (0.8 + 0.4 * random()));
+export function deliveryBackoffMs(attempts: number, random: () => number = Math.random): number {
+  return backoffMs(DELIVERY_BACKOFF, attempts, random);
+}
+
+const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 30_000, maxMs: 6 * 3_600_000, spread: [0.8, 1.2] };
+
+/** A new signing secret of webhooks (event subscriptions and sequence webhook steps): 256 random bits, `whsec_` + base64url. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
 }

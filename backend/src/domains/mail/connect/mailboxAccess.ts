@@ -1,7 +1,7 @@
 import { InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import type { Knex } from 'knex';
 import { uuidv7 } from '../../../db/ids';
-import { withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import { MailboxAuthError, type MailboxAccess, type MailboxRef } from '../../../integrations/graph/mailboxAccess';
 import { NoCachedAccountError, type O365Auth } from '../../../integrations/graph/msal/o365Auth';
 import { appendEvents } from '../../events/append';
@@ -55,7 +55,7 @@ export function createMailboxAccess(deps: { knex: Knex; o365: O365Auth; now?: ()
   const now = deps.now ?? (() => new Date());
   return {
     async accessToken(ref: MailboxRef): Promise<string> {
-      const outcome = await withTenant<{ token: string } | { failed: string }>(deps.knex, { tenantId: ref.tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
+      const outcome = await withTenant<{ token: string } | { failed: string }>(deps.knex, systemScope(ref.tenantId, 'all'), async (trx) => {
         const row = (await trx('mailboxAccounts').where({ tenantId: ref.tenantId, id: ref.mailboxId }).forUpdate().first()) as MailboxRow | undefined;
         if (!row) return { failed: 'not_found' };
         if (row.status !== 'connected' || !row.encryptedTokens) {

@@ -1,7 +1,8 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { masterKeyring } from '../../../security/masterKeys';
 import { open, seal } from '../../../security/sealing';
+import { readTokenPayload, signToken, verifyToken } from '../../../security/signedToken';
 
 /**
  * The OAuth `state` of a mailbox connection: a signed, expiring capability naming the tenant and user who
@@ -28,30 +29,21 @@ async function stateKey(): Promise<Buffer> {
   return Buffer.from(hkdfSync('sha256', ring.current.key, Buffer.alloc(0), 'pivotal oauth state v1', 32));
 }
 
-const mac = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest();
-
 /** Signs a state for the user (seals the verifier in `db`, a tenant-scoped connection). */
 export async function signState(db: Knex, s: Omit<ConnectState, 'expiresAt'>, now: Date): Promise<{ state: string; expiresAt: Date }> {
   const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
   const sealed = await seal(db, s.tenantId, s.verifier);
   const payload: Payload = { v: 1, t: s.tenantId, u: s.userId, c: s.calendar, r: s.returnTo, pv: sealed.toString('base64url'), exp: expiresAt.getTime(), n: randomBytes(9).toString('base64url') };
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return { state: `${body}.${mac(await stateKey(), body).toString('base64url')}`, expiresAt };
+  return { state: signToken(await stateKey(), payload), expiresAt };
 }
 
 /** Checks the signature and expiry and names the tenant and user; the verifier is opened by `openVerifier`. */
 export async function verifyState(state: string, now: Date): Promise<Omit<ConnectState, 'verifier'> & { sealedVerifier: Buffer }> {
   const [body, sig, extra] = state.split('.');
   if (!body || !sig || extra !== undefined) throw new StateError('malformed');
-  const expected = mac(await stateKey(), body);
-  const given = Buffer.from(sig, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new StateError('tampered');
-  let p: Payload;
-  try {
-    p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
-  } catch {
-    throw new StateError('malformed');
-  }
+  if (!verifyToken(await stateKey(), state)) throw new StateError('tampered');
+  const p = readTokenPayload(state) as Payload | undefined;
+  if (p === undefined || p === null || typeof p !== 'object') throw new StateError('malformed');
   if (p.v !== 1 || typeof p.t !== 'string' || typeof p.u !== 'string') throw new StateError('malformed');
   if (p.exp <= now.getTime()) throw new StateError('expired');
   return { tenantId: p.t, userId: p.u, calendar: p.c, returnTo: p.r, expiresAt: new Date(p.exp), sealedVerifier: Buffer.from(p.pv, 'base64url') };

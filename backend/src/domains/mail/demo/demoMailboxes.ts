@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import type { GraphEmulator } from '../../../integrations/graph/emulator';
 import { callEmulator } from '../../../integrations/graph/emulator/testClient';
 import { type DemoCorrespondent, seedDemoMailContent } from './demoMailContent';
@@ -16,8 +16,6 @@ export type DemoMailboxOutcome = { email: string; seeded: number | null; connect
 
 type UserRow = { id: string; email: string; displayName: string };
 type MailboxRow = { id: string; status: string; meta: Record<string, unknown> };
-const scope = (tenantId: string) => ({ tenantId, userId: null, clientIds: null, mailboxScope: 'all' as const });
-
 /**
  * The demo's mail: for every demo rep and manager, an emulated mailbox with 95 days of mail with their contacts
  * (made when the emulator does not have it yet), connected exactly as a user would connect it (mailbox.connectO365,
@@ -37,7 +35,7 @@ export async function setUpDemoMailboxes(deps: { ownerKnex: Knex; emulator: Grap
     if (!tenant) continue;
     for (const local of DEMO_MAIL_USERS) {
       const email = `${local}@${slug}.test`;
-      const found = await withTenant(ownerKnex, scope(tenant.id), async (trx) => {
+      const found = await withTenant(ownerKnex, systemScope(tenant.id, 'all'), async (trx) => {
         const user = (await trx('users').where({ tenantId: tenant.id, email }).first('id', 'email', 'displayName')) as UserRow | undefined;
         const mailbox = user ? ((await trx('mailboxAccounts').where({ tenantId: tenant.id, userId: user.id, provider: 'o365' }).first('id', 'status', 'meta')) as MailboxRow | undefined) : undefined;
         return { user, mailbox };
@@ -54,13 +52,13 @@ export async function setUpDemoMailboxes(deps: { ownerKnex: Knex; emulator: Grap
       await emulator.save();
       if (found.mailbox) {
         // The emulator's history changed under this mailbox: forget what was synced from the old one.
-        await withTenant(ownerKnex, scope(tenant.id), async (trx) => {
+        await withTenant(ownerKnex, systemScope(tenant.id, 'all'), async (trx) => {
           for (const table of ['mailSubscriptions', 'mailFolderSync', 'messageIndex']) await trx(table).where({ tenantId: tenant.id, mailboxId: found.mailbox!.id }).delete();
         });
         outcome.resynced = true;
       }
       const mailboxId = await connectLikeAUser(emulator, api, slug, email);
-      await withTenant(ownerKnex, scope(tenant.id), (trx) =>
+      await withTenant(ownerKnex, systemScope(tenant.id, 'all'), (trx) =>
         trx('mailboxAccounts').where({ tenantId: tenant.id, id: mailboxId }).update({ meta: trx.raw(`meta || ?::jsonb`, [JSON.stringify({ demoMail: { epoch: emulator.epoch } })]) }),
       );
       outcome.connected = true;
@@ -81,7 +79,7 @@ function hasMailbox(emulator: GraphEmulator, address: string): boolean {
 
 /** The user's contacts first (accounts they own), then others, 24 at most, in a stable order. */
 async function correspondents(ownerKnex: Knex, tenantId: string, userId: string): Promise<DemoCorrespondent[]> {
-  const rows = (await withTenant(ownerKnex, scope(tenantId), (trx) =>
+  const rows = (await withTenant(ownerKnex, systemScope(tenantId, 'all'), (trx) =>
     trx('contacts as c')
       .join('accounts as a', function joinAccount() {
         this.on('a.tenantId', 'c.tenantId').andOn('a.id', 'c.accountId');

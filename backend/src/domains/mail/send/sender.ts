@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import { type DraftInput, type GraphMailAdapter, type GraphMessage, GraphRequestError, SYNC_SELECT } from '../../../integrations/graph/adapter';
 import type { MailboxRef } from '../../../integrations/graph/mailboxAccess';
 import { openText } from '../../../security/sealing';
@@ -47,7 +47,6 @@ export const mailOutboxColumns = tableColumns<OutboxRow>()('mail_outbox', ['id',
 /** The look-up by send key reads what the index needs, so recording the sent copy costs no further Graph call. */
 const LOOKUP_SELECT = [...SYNC_SELECT, 'internetMessageHeaders'] as const;
 
-const workerScope = (tenantId: string) => ({ tenantId, userId: null, clientIds: null, mailboxScope: 'all' as const });
 const recipients = (list: MailAddress[]) => list.map((r) => ({ emailAddress: { address: r.address, ...(r.name ? { name: r.name } : {}) } }));
 
 /**
@@ -59,7 +58,7 @@ const recipients = (list: MailAddress[]) => list.map((r) => ({ emailAddress: { a
  */
 export async function sendOutboxMail(deps: SenderDeps, tenantId: string, outboxId: string): Promise<SendOutcome> {
   const now = deps.now ?? (() => new Date());
-  const claimed = await withTenant(deps.knex, workerScope(tenantId), async (trx) => {
+  const claimed = await withTenant(deps.knex, systemScope(tenantId, 'all'), async (trx) => {
     const found = (await trx('mailOutbox').where({ tenantId, id: outboxId }).forUpdate().first()) as (OutboxRow & { leaseUntil: Date | null }) | undefined;
     if (!found) return { skip: { kind: 'skipped', status: 'missing' } as SendOutcome };
     if (found.status !== 'queued' && found.status !== 'sending') return { skip: { kind: 'skipped', status: found.status } as SendOutcome };
@@ -73,7 +72,7 @@ export async function sendOutboxMail(deps: SenderDeps, tenantId: string, outboxI
   try {
     return await sendClaimed(deps, claimed.row, now);
   } finally {
-    await withTenant(deps.knex, workerScope(tenantId), (trx) => trx('mailOutbox').where({ tenantId, id: outboxId }).update({ leaseUntil: null })).catch(() => undefined);
+    await withTenant(deps.knex, systemScope(tenantId, 'all'), (trx) => trx('mailOutbox').where({ tenantId, id: outboxId }).update({ leaseUntil: null })).catch(() => undefined);
   }
 }
 
@@ -101,10 +100,10 @@ async function sendClaimed(deps: SenderDeps, row: OutboxRow, now: () => Date): P
       throw new SendPendingError('the sent copy is not visible in Graph yet');
     }
     draft = await createDraft(deps, ref, row);
-    await withTenant(deps.knex, workerScope(tenantId), (trx) => trx('mailOutbox').where({ tenantId, id: row.id }).update({ draftId: draft!.id, updatedAt: now() }));
+    await withTenant(deps.knex, systemScope(tenantId, 'all'), (trx) => trx('mailOutbox').where({ tenantId, id: row.id }).update({ draftId: draft!.id, updatedAt: now() }));
   }
   // Committed before /send: from here on, a run that finds nothing waits for the sent copy instead of drafting again.
-  await withTenant(deps.knex, workerScope(tenantId), (trx) => trx('mailOutbox').where({ tenantId, id: row.id }).update({ sendRequestedAt: now(), updatedAt: now() }));
+  await withTenant(deps.knex, systemScope(tenantId, 'all'), (trx) => trx('mailOutbox').where({ tenantId, id: row.id }).update({ sendRequestedAt: now(), updatedAt: now() }));
   try {
     await deps.adapter.sendDraft(ref, draft.id);
   } catch (error) {
@@ -125,7 +124,7 @@ async function pickSent(adapter: GraphMailAdapter, ref: MailboxRef, found: Graph
 }
 
 async function createDraft(deps: SenderDeps, ref: MailboxRef, row: OutboxRow): Promise<GraphMessage> {
-  const content = JSON.parse(await withTenant(deps.knex, workerScope(row.tenantId), (trx) => openText(trx, row.tenantId, row.contentSealed!))) as OutboundContent;
+  const content = JSON.parse(await withTenant(deps.knex, systemScope(row.tenantId, 'all'), (trx) => openText(trx, row.tenantId, row.contentSealed!))) as OutboundContent;
   if (!row.replyToMessageId && needsMime(content.headers)) {
     // Headers Graph refuses in JSON (List-Unsubscribe and its -Post twin): the whole message goes in MIME format,
     // still a draft carrying the send key, so the exactly-once look-up and /send work as for any draft.
@@ -151,7 +150,7 @@ async function createDraft(deps: SenderDeps, ref: MailboxRef, row: OutboxRow): P
     ...(row.options.fromAlias ? { from: { emailAddress: { address: row.options.fromAlias } } } : {}),
   };
   if (row.replyToMessageId) {
-    const original = await withTenant(deps.knex, workerScope(row.tenantId), (trx) =>
+    const original = await withTenant(deps.knex, systemScope(row.tenantId, 'all'), (trx) =>
       trx('messageIndex').where({ tenantId: row.tenantId, id: row.replyToMessageId! }).first('externalId'),
     ) as { externalId: string } | undefined;
     if (!original) throw new Error('the message being answered is no longer in the index');
@@ -166,7 +165,7 @@ async function record(deps: SenderDeps, mailbox: SyncMailbox, row: OutboxRow, fo
   const message = found;
   const indexRow = toIndexRow(mailbox, 'sent', message);
   const at = (deps.now ?? (() => new Date()))();
-  return withTenant(deps.knex, workerScope(row.tenantId), async (trx) => {
+  return withTenant(deps.knex, systemScope(row.tenantId, 'all'), async (trx) => {
     const current = (await trx('mailOutbox').where({ tenantId: row.tenantId, id: row.id }).forUpdate().first('status', 'messageId')) as { status: string; messageId: string | null };
     if (current.status === 'sent') return { kind: 'sent' as const, messageId: current.messageId!, alreadySent: true };
     const page = await applyPage(trx, mailbox, { kind: 'sent', externalId: message.parentFolderId ?? 'sentitems' }, [indexRow], []);
@@ -194,14 +193,14 @@ async function record(deps: SenderDeps, mailbox: SyncMailbox, row: OutboxRow, fo
 
 /** Marks a row failed for good, with the reason. */
 export async function markFailed(knex: Knex, row: Pick<OutboxRow, 'tenantId' | 'id'>, code: string, message: string, at: Date): Promise<void> {
-  await withTenant(knex, workerScope(row.tenantId), (trx) =>
+  await withTenant(knex, systemScope(row.tenantId, 'all'), (trx) =>
     trx('mailOutbox').where({ tenantId: row.tenantId, id: row.id }).whereNot('status', 'sent').update({ status: 'failed', lastError: JSON.stringify({ code, message, at: at.toISOString() }), updatedAt: at }),
   );
 }
 
 /** Records a failed attempt (the row stays queued for the next retry). */
 export async function recordAttemptError(knex: Knex, tenantId: string, outboxId: string, code: string, message: string, at: Date): Promise<void> {
-  await withTenant(knex, workerScope(tenantId), (trx) =>
+  await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
     trx('mailOutbox').where({ tenantId, id: outboxId }).whereIn('status', ['queued', 'sending']).update({ lastError: JSON.stringify({ code, message, at: at.toISOString() }), updatedAt: at }),
   );
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import { type GraphFolder, type GraphMailAdapter, isNotFound } from '../../../integrations/graph/adapter';
 import { type SyncDeps, type FolderRunResult, syncFolder } from './engine';
 import { ensureFolders, loadFolders } from './folderState';
@@ -14,7 +14,7 @@ export type MailboxSyncSettings = { backfillDays: number; folders: FolderKind[] 
 
 /** Loads a connected mailbox with its address (meta.address, else the owner's e-mail) and sync settings. */
 export async function loadSyncMailbox(knex: Knex, tenantId: string, mailboxId: string): Promise<{ mailbox: SyncMailbox; status: string; settings: MailboxSyncSettings | null } | null> {
-  return withTenant(knex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
+  return withTenant(knex, systemScope(tenantId, 'all'), async (trx) => {
     const row = (await trx('mailboxAccounts as m')
       .join('users as u', function joinUser() {
         this.on('u.tenantId', 'm.tenantId').andOn('u.id', 'm.userId');

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import { MAIL_SYNC_TASK_NAME, MAIL_SUBSCRIPTION_TASK, mailSubscriptionJobKey, mailSyncJobKey } from './jobs';
 import { GRAPH_LIFECYCLE_PATH, GRAPH_NOTIFICATIONS_PATH, clientStateMatches } from './clientState';
 
@@ -12,8 +12,6 @@ export type GraphWebhookDeps = { knex: Knex; log: Logger };
 type Route = { tenant_id: string; mailbox_id: string; client_state_hash: string; status: string };
 type Item = { subscriptionId?: unknown; clientState?: unknown; lifecycleEvent?: unknown; changeType?: unknown };
 type Verified = { item: Item; route: Route; subscriptionId: string };
-
-const worker = (tenantId: string) => ({ tenantId, userId: null, clientIds: null, mailboxScope: 'all' as const });
 
 /**
  * Graph's validation handshake (`?validationToken=`): echoed as text/plain only while one of our subscription
@@ -65,7 +63,7 @@ async function verifyBatch(ctx: Context, deps: GraphWebhookDeps): Promise<Verifi
   if (rejected.length > 0) {
     deps.log.warn({ path: ctx.path, items: items.length, rejected: rejected.length }, 'graph webhook: clientState mismatch, batch rejected');
     for (const route of new Set(rejected)) {
-      await withTenant(deps.knex, worker(route.tenant_id), (trx) =>
+      await withTenant(deps.knex, systemScope(route.tenant_id, 'all'), (trx) =>
         trx('mailSubscriptions').where({ tenantId: route.tenant_id, mailboxId: route.mailbox_id }).whereIn('subscriptionId', items.map((i) => String(i.subscriptionId))).increment('rejectedCount', 1),
       );
     }
@@ -89,7 +87,7 @@ async function changes(deps: GraphWebhookDeps, verified: Verified[]): Promise<vo
     byMailbox.set(key, entry);
   }
   for (const { tenantId, mailboxId, subscriptionIds } of byMailbox.values()) {
-    await withTenant(deps.knex, worker(tenantId), async (trx) => {
+    await withTenant(deps.knex, systemScope(tenantId, 'all'), async (trx) => {
       const subs = (await trx('mailSubscriptions').where({ tenantId, mailboxId }).whereIn('subscriptionId', [...subscriptionIds]).update({ lastNotifiedAt: trx.fn.now() }).returning('externalFolderId')) as { externalFolderId: string | null }[];
       const folderIds = [...new Set(subs.map((s) => s.externalFolderId).filter((f): f is string => f !== null))];
       if (folderIds.length === 0) return;
@@ -104,7 +102,7 @@ async function lifecycle(deps: GraphWebhookDeps, verified: Verified[]): Promise<
   for (const { item, route, subscriptionId } of verified) {
     const event = typeof item.lifecycleEvent === 'string' ? item.lifecycleEvent : '';
     const { tenant_id: tenantId, mailbox_id: mailboxId } = route;
-    await withTenant(deps.knex, worker(tenantId), async (trx) => {
+    await withTenant(deps.knex, systemScope(tenantId, 'all'), async (trx) => {
       const where = { tenantId, mailboxId, subscriptionId };
       if (event === 'reauthorizationRequired' || event === 'subscriptionRemoved') {
         const status = event === 'subscriptionRemoved' ? 'removed' : 'reauthorize';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { uuidv7 } from '../../../db/ids';
-import { withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import { type GraphMailAdapter, isNotFound } from '../../../integrations/graph/adapter';
 import type { MailboxRef } from '../../../integrations/graph/mailboxAccess';
 import { loadFolders } from '../sync/folderState';
@@ -29,7 +29,6 @@ export const subscriptionColumns = tableColumns<SubscriptionRow>()('mail_subscri
 /** What one maintenance pass did. */
 export type MaintainResult = { created: number; renewed: number; recreated: number; deleted: number; failed: string[] };
 
-const workerScope = (tenantId: string) => ({ tenantId, userId: null, clientIds: null, mailboxScope: 'all' as const });
 const url = (base: string, path: string) => new URL(path, base).toString();
 
 /** The mailbox's subscription rows. */
@@ -49,7 +48,7 @@ export async function maintainMailboxSubscriptions(deps: SubscriptionDeps, tenan
   const loaded = await loadSyncMailbox(deps.knex, tenantId, mailboxId);
   if (!loaded || loaded.status !== 'connected' || !loaded.settings) return result;
   const { mailbox } = loaded;
-  const { folders, rows } = await withTenant(deps.knex, workerScope(tenantId), async (trx) => ({
+  const { folders, rows } = await withTenant(deps.knex, systemScope(tenantId, 'all'), async (trx) => ({
     folders: (await loadFolders(trx, mailbox)).filter((f) => f.enabled),
     rows: await subscriptionRows(trx, tenantId, mailboxId),
   }));
@@ -92,7 +91,7 @@ export async function maintainMailboxSubscriptions(deps: SubscriptionDeps, tenan
 async function renew(deps: SubscriptionDeps, mailbox: MailboxRef, row: SubscriptionRow, now: Date): Promise<boolean> {
   try {
     const sub = await deps.adapter.renewSubscription(mailbox, row.subscriptionId, new Date(now.getTime() + SUBSCRIPTION_MINUTES * 60_000));
-    await withTenant(deps.knex, workerScope(row.tenantId), (trx) =>
+    await withTenant(deps.knex, systemScope(row.tenantId, 'all'), (trx) =>
       trx('mailSubscriptions').where({ tenantId: row.tenantId, id: row.id }).update({ expiresAt: new Date(sub.expirationDateTime), status: 'active', renewedAt: now, updatedAt: now }),
     );
     return true;
@@ -107,7 +106,7 @@ async function renew(deps: SubscriptionDeps, mailbox: MailboxRef, row: Subscript
 async function createSubscription(deps: SubscriptionDeps, mailbox: MailboxRef & { userId: string }, folderId: string, now: Date): Promise<void> {
   const { secret, hash } = newClientState();
   const pendingId = uuidv7();
-  const scope = workerScope(mailbox.tenantId);
+  const scope = systemScope(mailbox.tenantId, 'all');
   await withTenant(deps.knex, scope, (trx) =>
     trx('mailSubscriptionPending').insert({ tenantId: mailbox.tenantId, id: pendingId, mailboxId: mailbox.mailboxId, userId: mailbox.userId, expiresAt: new Date(Date.now() + PENDING_MS) }),
   );
@@ -133,7 +132,7 @@ async function createSubscription(deps: SubscriptionDeps, mailbox: MailboxRef & 
 }
 
 async function deleteRow(knex: Knex, row: SubscriptionRow): Promise<void> {
-  await withTenant(knex, workerScope(row.tenantId), (trx) => trx('mailSubscriptions').where({ tenantId: row.tenantId, id: row.id }).delete());
+  await withTenant(knex, systemScope(row.tenantId, 'all'), (trx) => trx('mailSubscriptions').where({ tenantId: row.tenantId, id: row.id }).delete());
 }
 
 /** Deletes a subscription at Graph; one Graph no longer knows is already gone. */
@@ -150,7 +149,7 @@ export async function mailboxesNeedingMaintenance(knex: Knex, now: Date): Promis
   const tenants = (await knex('tenants').select('id')) as { id: string }[];
   const out: { tenantId: string; mailboxId: string }[] = [];
   for (const { id: tenantId } of tenants) {
-    const rows = await withTenant(knex, workerScope(tenantId), (trx) =>
+    const rows = await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
       trx.raw(
         `SELECT m.id FROM mailbox_accounts m
           WHERE m.tenant_id = ? AND m.status = 'connected' AND m.meta -> 'sync' IS NOT NULL AND (

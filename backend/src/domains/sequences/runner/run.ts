@@ -1,7 +1,8 @@
 import type { EventName, EventPayload } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { uuidv7 } from '../../../db/ids';
-import { withTenant } from '../../../db/tenantTx';
+import { backoffMs, type BackoffPolicy } from '../../../lib/backoff';
+import { systemScope, withTenant } from '../../../db/tenantTx';
 import { appendEvents } from '../../events/append';
 import { unsubscribeSecret } from '../../mail/linkSecret';
 import { eventToAppend, type AppendEvent } from '../../events/reaction';
@@ -38,15 +39,13 @@ export function addReport(a: BatchReport, b: BatchReport): BatchReport {
 /** The actor of the runner's events. */
 const RUNNER_ACTOR = 'system:sequence-runner';
 
-const scope = (tenantId: string) => ({ tenantId, userId: null, clientIds: null, mailboxScope: 'all' as const });
-
 /**
  * Claims up to `limit` due active enrollments of a tenant (`FOR UPDATE SKIP LOCKED`, so runners never share one)
  * and runs each one's step in one transaction: state, step-run row, send row, outbox hand-over, tasks, counters
  * and events commit together or not at all. `ids` restricts the claim (to retry rows one by one).
  */
 export async function runTenantBatch(knex: Knex, tenantId: string, opts: RunnerOptions, ids?: string[]): Promise<BatchReport> {
-  return withTenant(knex, scope(tenantId), async (trx) => {
+  return withTenant(knex, systemScope(tenantId, 'all'), async (trx) => {
     const now = opts.now?.() ?? new Date();
     const claim = trx('sequenceEnrollments').where({ tenantId, status: 'active' }).where('nextRunAt', '<=', now);
     if (ids) claim.whereIn('id', ids);
@@ -200,16 +199,19 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
   if (events.length > 0) await appendEvents(trx, tenantId, events);
 }
 
+/** Retries of an enrollment whose batch failed: 2 min doubling to 1 h. */
+const RUN_FAILURE_BACKOFF: BackoffPolicy = { baseMs: 120_000, maxMs: 3_600_000 };
+
 /** Counts a batch that failed as a whole against one enrollment (retried alone): backoff, then `failed`. */
 export async function recordRunFailure(knex: Knex, tenantId: string, enrollmentId: string, error: Error, now: Date): Promise<void> {
-  await withTenant(knex, scope(tenantId), async (trx) => {
+  await withTenant(knex, systemScope(tenantId, 'all'), async (trx) => {
     const row = (await trx('sequenceEnrollments').where({ tenantId, id: enrollmentId, status: 'active' }).forUpdate().first()) as EnrollmentRow | undefined;
     if (!row) return;
     const attempts = row.attempts + 1;
     const failed = attempts >= MAX_ATTEMPTS;
     await trx('sequenceEnrollments').where({ tenantId, id: enrollmentId }).update({
       attempts, status: failed ? 'failed' : 'active', stopReason: failed ? 'step_error' : null,
-      nextRunAt: failed ? null : new Date(now.getTime() + Math.min(2 ** attempts * 60_000, 3_600_000)),
+      nextRunAt: failed ? null : new Date(now.getTime() + backoffMs(RUN_FAILURE_BACKOFF, attempts)),
       meta: JSON.stringify({ ...row.meta, lastError: error.message.slice(0, 500) }), updatedAt: now, version: row.version + 1,
     });
     if (failed) {
@@ -233,7 +235,7 @@ export async function runDueSteps(knex: Knex, opts: RunnerOptions & { tenantIds?
     try {
       addReport(report, await runTenantBatch(knex, tenantId, opts));
     } catch {
-      const due = (await withTenant(knex, scope(tenantId), (trx) =>
+      const due = (await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
         trx('sequenceEnrollments').where({ tenantId, status: 'active' }).where('nextRunAt', '<=', opts.now?.() ?? new Date())
           .orderBy('nextRunAt').limit(opts.limit ?? 200).pluck('id'))) as string[];
       for (const id of due) {
@@ -250,7 +252,7 @@ export async function runDueSteps(knex: Knex, opts: RunnerOptions & { tenantIds?
 
 /** Out-of-office pauses whose return time has come become active again (due at the later of both times). */
 export async function resumeDuePauses(knex: Knex, tenantId: string, now: Date): Promise<number> {
-  return withTenant(knex, scope(tenantId), async (trx) => {
+  return withTenant(knex, systemScope(tenantId, 'all'), async (trx) => {
     const { rowCount } = (await trx.raw(
       `UPDATE sequence_enrollments SET status = 'active', next_run_at = greatest(next_run_at, paused_until), paused_until = NULL, stop_reason = NULL,
          version = version + 1, updated_at = ?

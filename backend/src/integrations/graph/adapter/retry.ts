@@ -1,3 +1,5 @@
+import { backoffMs } from '../../../lib/backoff';
+
 /** Bounds of the retry loop around every Graph call. */
 export type RetryPolicy = {
   /** Attempts in total, the first included. */
@@ -22,9 +24,8 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
  * exponential backoff between half and all of `base * 2^(attempt-1)`, capped.
  */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | null, random: () => number = Math.random): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   if (retryAfterMs !== null) return Math.round(retryAfterMs + random() * Math.min(retryAfterMs * 0.1, policy.baseDelayMs));
-  return Math.round(exponential / 2 + random() * (exponential / 2));
+  return backoffMs({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, spread: [0.5, 1] }, attempt, random);
 }
 
 /** Parses a Retry-After header (delta seconds or an HTTP date) into milliseconds, or null. */

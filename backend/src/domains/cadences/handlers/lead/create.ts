@@ -1,6 +1,7 @@
 import type { Handler } from '../../../../http/types';
 import { uuidv7 } from '../../../../db/ids';
-import { invalidField, invalidReference, assertUser, ownerOrCaller } from '../../../pipelines/references';
+import { assertUser, ownerOrCaller } from '../../../pipelines/references';
+import { invalidField, invalidReference } from '../../../../http/errors';
 import { ensureCadenceRow, loadCadence, type EffectiveCadence } from '../../cadence';
 import { presentLead } from '../../presenters';
 import { assertLeadRecord } from '../../references';

@@ -14,7 +14,7 @@ export const leadList: Handler<'lead.list'> = async (input, ctx) => {
   if (input.snappedPromotionId) query.where({ snappedPromotionId: input.snappedPromotionId });
   if (input.locked !== undefined) query.where((q) => (input.locked ? q.whereNotNull('snappedPromotionId') : q.whereNull('snappedPromotionId')));
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor, 2) as [string, string];
+    const [createdAt, id] = decodeCursor(input.cursor, ['timestamp', 'uuid']);
     query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [createdAt, id]);
   }
   const rows = (await query.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1)) as LeadRow[];

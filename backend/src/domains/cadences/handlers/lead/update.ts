@@ -1,5 +1,6 @@
 import type { Handler } from '../../../../http/types';
-import { assertUser, invalidField } from '../../../pipelines/references';
+import { assertUser } from '../../../pipelines/references';
+import { invalidField } from '../../../../http/errors';
 import { loadCadence } from '../../cadence';
 import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '../../leads';
 import { presentLead } from '../../presenters';

@@ -1,6 +1,6 @@
 import type { Handler } from '../../../../http/types';
 import { uuidv7 } from '../../../../db/ids';
-import { invalidReference } from '../../../pipelines/references';
+import { invalidReference } from '../../../../http/errors';
 import { ensureCadenceRow, loadCadence, type EffectiveCadence } from '../../cadence';
 import { insertCohort, judge, loadCohort, snapLeads } from '../../promotions/snap';
 import { presentPromotion } from '../../promotions/store';

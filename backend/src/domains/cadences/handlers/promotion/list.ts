@@ -11,7 +11,7 @@ export const promotionList: Handler<'promotion.list'> = async (input, ctx) => {
   if (input.status) query.where({ status: input.status });
   if (input.activeAt) query.where('cohortTakenAt', '<=', input.activeAt).where('endDate', '>=', input.activeAt);
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor, 2) as [string, string];
+    const [createdAt, id] = decodeCursor(input.cursor, ['timestamp', 'uuid']);
     query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [createdAt, id]);
   }
   const rows = (await query.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1)) as PromotionRow[];

@@ -1,6 +1,6 @@
 import type { Handler } from '../../../../http/types';
 import { isoRequired } from '../../../shared/present';
-import { invalidReference } from '../../../pipelines/references';
+import { invalidReference } from '../../../../http/errors';
 import { loadCadence, type EffectiveCadence } from '../../cadence';
 import { judge, loadCohort } from '../../promotions/snap';
 

@@ -1,5 +1,5 @@
 import type { Handler, OpContext } from '../../../../http/types';
-import { invalidField, invalidReference } from '../../../pipelines/references';
+import { invalidField, invalidReference } from '../../../../http/errors';
 import { loadCadence } from '../../cadence';
 import { restoreSnapped, resolveLead } from '../../promotions/restore';
 import { rederiveSnaps } from '../../promotions/rederive';

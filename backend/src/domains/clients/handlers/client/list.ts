@@ -12,7 +12,7 @@ export const clientList: Handler<'client.list'> = async (input, ctx) => {
     const pattern = containsPattern(input.q);
     query.where((w) => w.whereRaw('name ilike ?', [pattern]).orWhereRaw('code ilike ?', [pattern]).orWhereRaw('domain ilike ?', [pattern]));
   }
-  applyKeyset(query, ['name', 'id'], input.cursor).limit(input.limit + 1);
+  applyKeyset(query, { name: 'text', id: 'uuid' }, input.cursor).limit(input.limit + 1);
   const rows = (await query) as ClientRow[];
   return pageOf(rows, input.limit, (r) => [r.name, r.id], presentClient);
 };

@@ -20,7 +20,7 @@ export const projectList: Handler<'project.list'> = async (input, ctx) => {
     const pattern = containsPattern(input.q);
     query.where((w) => w.whereRaw('p.name ilike ?', [pattern]).orWhereRaw('p.code ilike ?', [pattern]));
   }
-  applyKeyset(query, ['p.name', 'p.id'], input.cursor).limit(input.limit + 1);
+  applyKeyset(query, { 'p.name': 'text', 'p.id': 'uuid' }, input.cursor).limit(input.limit + 1);
   const rows = (await query) as ProjectRow[];
   return pageOf(rows, input.limit, (r) => [r.name, r.id], presentProject);
 };

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../http/errors';
+import { ApiError, invalidField } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { loadForUpdate } from '../../../shared/records';
 import { presentProject, type ProjectRow } from '../../presenters';
@@ -11,8 +11,7 @@ export const projectUpdate: Handler<'project.update'> = async (input, ctx) => {
   const startDate = input.startDate !== undefined ? input.startDate : current.startDate;
   const endDate = input.endDate !== undefined ? input.endDate : current.endDate;
   if (startDate !== null && endDate !== null && startDate > endDate) {
-    const message = '`startDate` must not be after `endDate`';
-    throw new ApiError('validation_failed', `Invalid input at endDate: ${message}`, { issues: [{ path: 'endDate', message, code: 'custom' }] });
+    throw invalidField('endDate', '`startDate` must not be after `endDate`');
   }
   const [row] = (await ctx.trx('projects').where({ tenantId, id: input.id }).update({
     name: input.name ?? current.name,

@@ -16,7 +16,7 @@ export const accountList: Handler<'account.list'> = async (input, ctx) => {
   if (input.clientId !== undefined) query.where('clientId', input.clientId);
   if (input.ownerId !== undefined) query.where('ownerId', input.ownerId);
   if (input.tags !== undefined && input.tags.length > 0) query.whereRaw('tags @> ?::text[]', [input.tags]);
-  applyKeyset(query, ['name', 'id'], input.cursor).limit(input.limit + 1);
+  applyKeyset(query, { name: 'text', id: 'uuid' }, input.cursor).limit(input.limit + 1);
   const rows = (await query) as AccountRow[];
   return pageOf(rows, input.limit, (r) => [r.name, r.id], presentAccount);
 };

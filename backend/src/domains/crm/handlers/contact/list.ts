@@ -5,7 +5,7 @@ import { scopeToClients } from '../../../shared/records';
 import { containsPattern } from '../../../shared/textSearch';
 import { presentContact, type ContactRow } from '../../presenters';
 
-const sortKey = ["coalesce(last_name, '')", "coalesce(first_name, '')", 'id'];
+const sortKey = { "coalesce(last_name, '')": 'text', "coalesce(first_name, '')": 'text', id: 'uuid' } as const;
 
 /** Lists live contacts by last and first name, filtered by account, client, owner, name or e-mail, opt-out, tags. */
 export const contactList: Handler<'contact.list'> = async (input, ctx) => {

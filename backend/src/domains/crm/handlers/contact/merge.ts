@@ -1,9 +1,10 @@
+import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
 import { ApiError } from '../../../../http/errors';
 import type { Handler, OpContext } from '../../../../http/types';
 import { presentContact, type ContactRow } from '../../presenters';
 import { loadContact } from '../../records';
 
-const live = ['active', 'paused'];
+const live = LIVE_ENROLLMENT_STATUSES;
 
 /**
  * Merges a duplicate contact into a survivor: opportunities, engagements, tasks and sequence enrollments that

@@ -14,7 +14,7 @@ export const apiKeyList: Handler<'apiKey.list'> = async (input, ctx) => {
   }
   const query = ctx.trx('apiKeys').where({ tenantId: ctx.principal.tenantId });
   if (!input.includeRevoked) query.whereNull('revokedAt');
-  applyKeyset(query, ['id'], input.cursor, 'desc').limit(input.limit + 1);
+  applyKeyset(query, { id: 'uuid' }, input.cursor, 'desc').limit(input.limit + 1);
   const rows = (await query) as ApiKeyRow[];
   return pageOf(rows, input.limit, (r) => [r.id], presentApiKey);
 };

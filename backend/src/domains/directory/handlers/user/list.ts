@@ -22,7 +22,7 @@ export const userList: Handler<'user.list'> = async (input, ctx) => {
     trx.raw(`exists (select 1 from role_assignments r where r.tenant_id = u.tenant_id and r.user_id = u.id and r.${column} = ?)`, [value]);
   if (input.role !== undefined) query.where(assigned('role', input.role));
   if (input.clientId !== undefined) query.where(assigned('client_id', input.clientId));
-  applyKeyset(query, ['u.email'], input.cursor).limit(input.limit + 1);
+  applyKeyset(query, { 'u.email': 'text' }, input.cursor).limit(input.limit + 1);
   const rows = (await query) as UserRow[];
   return pageOf(rows, input.limit, (r) => [r.email], presentUser);
 };

@@ -34,5 +34,5 @@ export const engagementList: Handler<'engagement.list'> = async (input, ctx) => 
   }
   const name = await genericPlanStatement(trx, 'engagements', query.toSQL().sql);
   const rows = (await query.options({ name })) as EngagementRow[];
-  return pageOf(rows, input.limit, (r) => [r.cursorAt ?? null, r.id], presentEngagement);
+  return pageOf(rows, input.limit, (r) => [r.cursorAt ?? '', r.id], presentEngagement);
 };

@@ -1,11 +1,11 @@
 import type { Engagement } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { canSeeClient } from '../../../shared/records';
 import { presentEngagement, type EngagementRow } from '../../presenters';
 import { findOwnMessage } from '../../loggedMessage';
-import { findAccount, invalidReference, resolveLinks } from '../../references';
+import { findAccount, resolveLinks } from '../../references';
+import { ApiError, invalidReference } from '../../../../http/errors';
 
 const impliedDirection: Partial<Record<Engagement['type'], 'in' | 'out'>> = {
   email_in: 'in',

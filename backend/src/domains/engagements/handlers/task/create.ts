@@ -1,18 +1,16 @@
 import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
+import { invalidField, invalidReference } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { canSeeClient } from '../../../shared/records';
 import { presentTask, type TaskRow } from '../../presenters';
-import { assertActiveUser, invalidReference, resolveLinks } from '../../references';
+import { assertActiveUser, resolveLinks } from '../../references';
 
 /** Creates a task in an owner's queue (the caller's by default), linked to an opportunity and/or contact. */
 export const taskCreate: Handler<'task.create'> = async (input, ctx) => {
   const { tenantId, userId, roles } = ctx.principal;
   const ownerId = input.ownerId ?? userId;
   if (ownerId === null) {
-    throw new ApiError('validation_failed', 'Invalid input at ownerId: required when the caller is not a user', {
-      issues: [{ path: 'ownerId', message: 'required when the caller is not a user', code: 'invalid_type' }],
-    });
+    throw invalidField('ownerId', 'required when the caller is not a user', 'invalid_type');
   }
   if (input.ownerId !== undefined) await assertActiveUser(ctx, ownerId, 'ownerId');
   const { opportunity, contact } = await resolveLinks(ctx, input);

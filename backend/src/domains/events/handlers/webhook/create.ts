@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
+import { invalidField } from '../../../../http/errors';
 import { checkOutboundUrl } from '../../../../security/outboundUrl';
 import { seal } from '../../../../security/sealing';
 import type { Handler } from '../../../../http/types';
 import { visibleHorizon } from '../../outbox';
+import { newWebhookSecret } from '../../webhooks/signature';
 import { presentWebhook, type WebhookRow } from '../../presenters';
-
-/** A new signing secret: 256 random bits, `whsec_` + base64url. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64url')}`;
-}
 
 /**
  * Subscribes a URL to some events. Delivery starts after the tenant's visible horizon at creation (ADR 0003:
@@ -21,7 +16,7 @@ export const webhookCreate: Handler<'webhook.create'> = async (input, ctx) => {
   const tenantId = ctx.principal.tenantId;
   const refused = await checkOutboundUrl(input.url);
   if (refused) {
-    throw new ApiError('validation_failed', `Invalid input at url: the webhook URL ${refused}`, { issues: [{ path: 'url', message: `The webhook URL ${refused}`, code: 'forbidden_target' }] });
+    throw invalidField('url', `the webhook URL ${refused}`, 'forbidden_target');
   }
   const start = await visibleHorizon(ctx.trx, tenantId);
   const secret = newWebhookSecret();

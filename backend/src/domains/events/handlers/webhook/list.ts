@@ -10,8 +10,8 @@ export const webhookList: Handler<'webhook.list'> = async (input, ctx) => {
     .orderBy('id', 'asc')
     .limit(input.limit + 1);
   if (input.cursor !== undefined) {
-    const [afterId] = decodeCursor(input.cursor, 1);
-    query.andWhere('id', '>', String(afterId));
+    const [afterId] = decodeCursor(input.cursor, ['uuid']);
+    query.andWhere('id', '>', afterId);
   }
   const rows = (await query) as WebhookRow[];
   return pageOf(rows, input.limit, (r) => [r.id], presentWebhook);

@@ -40,10 +40,7 @@ export const mailSearch: Handler<'mail.search'> = async (input, ctx) => {
   let after = '';
   const afterBindings: Knex.RawBinding[] = [];
   if (input.cursor !== undefined) {
-    const [s, at, id] = decodeCursor(input.cursor, 3);
-    if (typeof s !== 'number' || typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) {
-      throw new ApiError('validation_failed', 'Invalid input at cursor: not a cursor from this list', { issues: [{ path: 'cursor', message: 'not a cursor from this list', code: 'invalid_cursor' }] });
-    }
+    const [s, at, id] = decodeCursor(input.cursor, ['number', 'timestamp', 'uuid']);
     after = 'WHERE (m.score, m.received_at, m.id) < (?::real, ?::timestamptz, ?::uuid)';
     afterBindings.push(s, at, id);
   }

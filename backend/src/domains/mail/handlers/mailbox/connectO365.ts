@@ -1,10 +1,9 @@
-import { ApiError } from '../../../../http/errors';
+import { ApiError, invalidField } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { callbackUrl } from '../../connect/callbackUrl';
 import { signState } from '../../connect/state';
 
-const badRedirect = (message: string) =>
-  new ApiError('validation_failed', `Invalid input at redirectUri: ${message}`, { issues: [{ path: 'redirectUri', message, code: 'invalid_value' }] });
+const badRedirect = (message: string) => invalidField('redirectUri', message, 'invalid_value');
 
 /**
  * Starts connecting the caller's Office 365 mailbox: a PKCE pair, a signed `state` bound to the caller (10 minutes)

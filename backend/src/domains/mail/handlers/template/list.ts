@@ -16,7 +16,7 @@ export const templateList: Handler<'template.list'> = async (input, ctx) => {
   }
   if (input.clientId !== undefined) query.where('clientId', input.clientId);
   if (!input.includeArchived) query.where('status', 'active');
-  applyKeyset(query, ['name', 'id'], input.cursor).limit(input.limit + 1);
+  applyKeyset(query, { name: 'text', id: 'uuid' }, input.cursor).limit(input.limit + 1);
   const rows = (await query) as TemplateRow[];
   return pageOf(rows, input.limit, (r) => [r.name, r.id], presentTemplate);
 };

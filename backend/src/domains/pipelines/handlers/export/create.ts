@@ -1,6 +1,6 @@
 import { operations, type OperationSpec } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
+import { ApiError, invalidField, invalidInputs } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { fieldIssues } from '../../../../http/validation';
 import { toCsv } from '../../csv';
@@ -20,14 +20,14 @@ export const exportCreate: Handler<'export.create'> = async (input, ctx) => {
   const parsed = op.input.safeParse(filters);
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error).map((i) => ({ ...i, path: i.path === '(root)' ? 'input' : `input.${i.path}` }));
-    throw new ApiError('validation_failed', `Invalid input at ${issues[0]?.path}: ${issues[0]?.message}`, { issues });
+    throw invalidInputs(issues);
   }
   const available = itemColumns(op.output);
   const columns = input.columns ?? available;
   const bad = columns.findIndex((c) => !available.includes(c));
   if (bad >= 0) {
     const message = `not a column of ${input.operation}`;
-    throw new ApiError('validation_failed', `Invalid input at columns.${bad}: ${message}`, { issues: [{ path: `columns.${bad}`, message, code: 'unknown_column' }] });
+    throw invalidField(`columns.${bad}`, message, 'unknown_column');
   }
   const rows = await readAllRows(ctx, input.operation, parsed.data as Record<string, unknown>);
   const csv = toCsv(columns, rows);

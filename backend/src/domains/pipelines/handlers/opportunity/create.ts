@@ -1,10 +1,10 @@
 import { defaultProbability, isTerminalStage } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { eventRefs, lockPipeline, pipelineArchived, stageNotInPipeline } from '../../opportunities';
 import { presentOpportunity } from '../../presenters';
-import { assertOpportunityRefs, invalidReference, ownerOrCaller } from '../../references';
+import { assertOpportunityRefs, ownerOrCaller } from '../../references';
+import { ApiError, invalidReference } from '../../../../http/errors';
 import type { OpportunityRow } from '../../rows';
 import { stagedPipeline } from '../../stages';
 

@@ -1,6 +1,5 @@
 import type { Handler } from '../../../../http/types';
-import { pageOf } from '../../../shared/pagination';
-import { decodeKeyset, MICROS_TS } from '../../cursors';
+import { decodeCursor, MICROS_TS, pageOf } from '../../../shared/pagination';
 import { presentOpportunity } from '../../presenters';
 import type { OpportunityRow } from '../../rows';
 import { likePattern } from '../../values';
@@ -26,7 +25,7 @@ export const opportunityList: Handler<'opportunity.list'> = async (input, ctx) =
   if (input.closeDateTo) q.where('closeDate', '<=', input.closeDateTo);
   if (input.q) q.whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [likePattern(input.q)]);
   if (input.cursor) {
-    const [at, id] = decodeKeyset(input.cursor, MICROS_TS);
+    const [at, id] = decodeCursor(input.cursor, [MICROS_TS, 'uuid']);
     q.whereRaw('updated_at <= ?::timestamptz AND (updated_at < ?::timestamptz OR id < ?::uuid)', [at, at, id]);
   }
   const rows = (await q

@@ -1,6 +1,5 @@
 import type { Handler } from '../../../../http/types';
-import { pageOf } from '../../../shared/pagination';
-import { ANY_TEXT, decodeKeyset } from '../../cursors';
+import { decodeCursor, pageOf } from '../../../shared/pagination';
 import { presentPipeline } from '../../presenters';
 import type { PipelineRow } from '../../rows';
 import { likePattern } from '../../values';
@@ -13,7 +12,7 @@ export const pipelineList: Handler<'pipeline.list'> = async (input, ctx) => {
   if (input.clientId) query.where({ clientId: input.clientId });
   if (input.ownerId) query.where({ ownerId: input.ownerId });
   if (input.cursor) {
-    const [name, id] = decodeKeyset(input.cursor, ANY_TEXT);
+    const [name, id] = decodeCursor(input.cursor, ['text', 'uuid']);
     query.whereRaw('(name, id) > (?, ?::uuid)', [name, id]);
   }
   const rows = (await query.orderBy([{ column: 'name' }, { column: 'id' }]).limit(input.limit + 1)) as PipelineRow[];

@@ -9,7 +9,7 @@ export const holidayList: Handler<'holiday.list'> = async (input, ctx) => {
   if (input.calendar) query.where({ calendar: input.calendar });
   if (input.from) query.where('day', '>=', input.from);
   if (input.to) query.where('day', '<=', input.to);
-  applyKeyset(query, ['day', 'calendar'], input.cursor);
+  applyKeyset(query, { day: 'timestamp', calendar: 'text' }, input.cursor);
   const rows = (await query.limit(input.limit + 1)) as HolidayRow[];
   return pageOf(rows, input.limit, (r) => [r.day, r.calendar], presentHoliday);
 };

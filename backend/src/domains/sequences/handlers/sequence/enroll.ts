@@ -1,3 +1,4 @@
+import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
 import type { EnrollSkipReason, OperationOutput } from '@pivotal-pm/sdk';
 import { uuidv7 } from '../../../../db/ids';
 import { ApiError, notFound } from '../../../../http/errors';
@@ -101,7 +102,7 @@ async function liveElsewhere(ctx: OpContext, seq: SequenceRow, contactIds: strin
     .join('sequences as s', (j) => j.on('s.tenantId', 'e.tenantId').andOn('s.id', 'e.sequenceId'))
     .where('e.tenantId', ctx.principal.tenantId)
     .whereIn('e.contactId', contactIds)
-    .whereIn('e.status', ['active', 'paused'])
+    .whereIn('e.status', LIVE_ENROLLMENT_STATUSES)
     .select('e.contactId', 'e.sequenceId', 's.exclusive')) as { contactId: string; sequenceId: string; exclusive: boolean }[];
   const out = new Map<string, EnrollSkipReason>();
   for (const r of rows) {

@@ -15,7 +15,7 @@ export const sequenceList: Handler<'sequence.list'> = async (input, ctx) => {
   if (input.ownerId) query.where({ ownerId: input.ownerId });
   if (input.clientId) query.where({ clientId: input.clientId });
   if (!input.includeArchived) query.whereNull('archivedAt');
-  applyKeyset(query, ['name', 'id'], input.cursor);
+  applyKeyset(query, { name: 'text', id: 'uuid' }, input.cursor);
   const rows = (await query.limit(input.limit + 1)) as SequenceRow[];
   return pageOf(rows, input.limit, (r) => [r.name, r.id], presentSequence);
 };

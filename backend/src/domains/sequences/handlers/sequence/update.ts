@@ -1,3 +1,4 @@
+import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
 import { ApiError } from '../../../../http/errors';
 import type { Handler } from '../../../../http/types';
 import { loadForUpdate } from '../../../shared/records';
@@ -31,7 +32,7 @@ export const sequenceUpdate: Handler<'sequence.update'> = async (input, ctx) => 
   if (input.migrateEnrollments) {
     await ctx.trx('sequenceEnrollments')
       .where({ tenantId, sequenceId: row.id })
-      .whereIn('status', ['active', 'paused'])
+      .whereIn('status', LIVE_ENROLLMENT_STATUSES)
       .whereNot({ sequenceVersion: saved!.definitionVersion })
       .update({ sequenceVersion: saved!.definitionVersion, updatedAt: ctx.now, version: ctx.trx.raw('version + 1') });
   }

@@ -11,7 +11,7 @@ export const suppressionList: Handler<'suppression.list'> = async (input, ctx) =
   if (input.kind) query.where({ kind: input.kind });
   if (input.reason) query.where({ reason: input.reason });
   if (input.q) query.where('value', 'ilike', containsPattern(input.q));
-  applyKeyset(query, ['value', 'id'], input.cursor);
+  applyKeyset(query, { value: 'text', id: 'uuid' }, input.cursor);
   const rows = (await query.limit(input.limit + 1)) as SuppressionRow[];
   return pageOf(rows, input.limit, (r) => [r.value, r.id], presentSuppression);
 };

@@ -14,7 +14,7 @@ export const leadDueList: Handler<'lead.due.list'> = async (input, ctx) => {
   if (input.pipelineId) query.where({ pipelineId: input.pipelineId });
   if (!input.includeLocked) query.whereNull('snappedPromotionId');
   if (input.cursor) {
-    const [at, id] = decodeCursor(input.cursor, 2) as [string, string];
+    const [at, id] = decodeCursor(input.cursor, ['timestamp', 'uuid']);
     query.whereRaw('(next_action_at, id) > (?::timestamptz, ?::uuid)', [at, id]);
   }
   const rows = (await query.orderBy([{ column: 'nextActionAt' }, { column: 'id' }]).limit(input.limit + 1)) as LeadRow[];

@@ -8,7 +8,7 @@ export const userOutOfOfficeList: Handler<'user.outOfOffice.list'> = async (inpu
   const userId = await targetUser(ctx, input.userId);
   const query = ctx.trx('userOutOfOffice').where({ tenantId: ctx.principal.tenantId, userId });
   if (!input.includePast) query.where('endsAt', '>', ctx.now);
-  applyKeyset(query, ['starts_at', 'id'], input.cursor);
+  applyKeyset(query, { starts_at: 'timestamp', id: 'uuid' }, input.cursor);
   const rows = (await query.limit(input.limit + 1)) as OutOfOfficeRow[];
   return pageOf(rows, input.limit, (r) => [r.startsAt.toISOString(), r.id], present);
 };

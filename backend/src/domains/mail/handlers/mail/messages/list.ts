@@ -27,5 +27,5 @@ export const mailMessagesList: Handler<'mail.messages.list'> = async (input, ctx
     query.whereRaw('(received_at, id) < (?::timestamptz, ?::uuid)', [c.at, c.id]);
   }
   const rows = (await query) as MessageRow[];
-  return pageOf(rows, input.limit, (r) => [r.cursorAt ?? null, r.id], presentMessage);
+  return pageOf(rows, input.limit, (r) => [r.cursorAt ?? '', r.id], presentMessage);
 };

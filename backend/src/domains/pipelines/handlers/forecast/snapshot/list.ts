@@ -1,6 +1,5 @@
 import type { Handler } from '../../../../../http/types';
-import { pageOf } from '../../../../shared/pagination';
-import { decodeKeyset, MILLIS_TS } from '../../../cursors';
+import { decodeCursor, MILLIS_TS, pageOf } from '../../../../shared/pagination';
 import { presentSnapshot } from '../../../presenters';
 import type { ForecastSnapshotRow } from '../../../rows';
 
@@ -20,7 +19,7 @@ export const forecastSnapshotList: Handler<'forecast.snapshot.list'> = async (in
   if (input.takenFrom) q.where('takenAt', '>=', input.takenFrom);
   if (input.takenTo) q.where('takenAt', '<=', input.takenTo);
   if (input.cursor) {
-    const [at, id] = decodeKeyset(input.cursor, MILLIS_TS);
+    const [at, id] = decodeCursor(input.cursor, [MILLIS_TS, 'uuid']);
     q.whereRaw('(taken_at, id) < (?::timestamptz, ?::uuid)', [at, id]);
   }
   const rows = (await q.orderBy([{ column: 'takenAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1)) as ForecastSnapshotRow[];

@@ -13,7 +13,7 @@ export const sequenceApprovalList: Handler<'sequence.approval.list'> = async (in
     .select('a.*');
   if (input.sequenceId) query.where('a.sequenceId', input.sequenceId);
   scopeToClients(ctx, query, 's.clientId');
-  applyKeyset(query, ['a.id'], input.cursor);
+  applyKeyset(query, { 'a.id': 'uuid' }, input.cursor);
   const rows = (await query.limit(input.limit + 1)) as ApprovalRow[];
   return pageOf(rows, input.limit, (r) => [r.id], presentApproval);
 };

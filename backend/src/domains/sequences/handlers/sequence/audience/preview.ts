@@ -21,7 +21,7 @@ export const sequenceAudiencePreview: Handler<'sequence.audience.preview'> = asy
     audience ??= readAudience(seq.audience);
   }
   const query = audienceQuery(ctx.trx, tenantId, audience!, clientId).select(audienceColumns);
-  applyKeyset(query, ['c.id'], input.cursor);
+  applyKeyset(query, { 'c.id': 'uuid' }, input.cursor);
   const rows = (await query.limit(input.limit + 1)) as AudienceRow[];
   return pageOf(rows, input.limit, (r) => [r.contactId], presentMember);
 };
