@@ -116,9 +116,9 @@ function clientMethods(ops: Operation[]): string {
 }
 
 function backendHandlers(handlers: { id: string; domain: string; file: string }[]): string {
-  const imports = handlers.map((h) => `import { ${camel(h.id)} } from '../${h.domain}/handlers/${h.file.replace(/\.ts$/, '')}';`);
+  const imports = handlers.map((h) => `import { ${camel(h.id)} } from '#domains/${h.domain}/handlers/${h.file.replace(/\.ts$/, '')}';`);
   const entries = handlers.map((h) => `  '${h.id}': ${camel(h.id)},`);
-  return `${HEADER}import { defineHandlers } from '../../http/types';\n${imports.join('\n')}\n\n` +
+  return `${HEADER}import { defineHandlers } from '#http/types';\n${imports.join('\n')}\n\n` +
     `/** Every implemented operation's handler, keyed by operation ID (A-Z). */\nexport const implementedHandlers = defineHandlers({\n${entries.join('\n')}\n});\n`;
 }
 

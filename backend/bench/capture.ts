@@ -2,13 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { PivotalClient, type OperationId } from '@pivotal-pm/sdk';
-import { createApp } from '../src/app';
-import type { Config } from '../src/config';
-import { createKnex } from '../src/db/knex';
-import { handlers } from '../src/domains/handlers';
-import type { Services } from '../src/http/types';
-import { createLogger } from '../src/observability/logger';
-import { createMetrics } from '../src/observability/metrics';
+import { createApp } from '#app';
+import type { Config } from '#config';
+import { createKnex } from '#db/knex';
+import { handlers } from '#domains/handlers';
+import type { Services } from '#http/types';
+import { createLogger } from '#observability/logger';
+import { createMetrics } from '#observability/metrics';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { createTenant } from '../src/db/seeds/tenants';
-import { withTenant } from '../src/db/tenantTx';
+import { createTenant } from '#db/seeds/tenants';
+import { withTenant } from '#db/tenantTx';
 
 /** Sizes of the benchmark data set (issue: 50 reps x 5,000 open opportunities, 2,000,000 engagements). */
 export type BenchSize = { reps: number; oppsPerRep: number; engagements: number; hotEngagements: number };

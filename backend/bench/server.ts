@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { BootedDatabase } from '../src/entrypoints/boot';
+import type { BootedDatabase } from '#entrypoints/boot';
 
 /** The API as its own process (all-in-one entrypoint, workers and demo seed off) on a bench database. */
 export async function startBenchServer(db: BootedDatabase, dataDir: string, port: number, env: Record<string, string> = {}): Promise<{ baseUrl: string; process: ChildProcess; stop(): Promise<void> }> {

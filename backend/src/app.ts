@@ -3,14 +3,14 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Config } from './config';
-import { corsAllowList, securityHeaders } from './http/browserHardening';
-import { mountOperations } from './http/mountOperations';
-import { errorHandler, requestId } from './http/middleware/errors';
-import { limitPublicRoutes } from './http/rateLimit';
-import { mountPlatformRoutes } from './http/platformRoutes';
-import type { Handlers, Services } from './http/types';
-import type { Metrics } from './observability/metrics';
+import type { Config } from '#config';
+import { corsAllowList, securityHeaders } from '#http/browserHardening';
+import { mountOperations } from '#http/mountOperations';
+import { errorHandler, requestId } from '#http/middleware/errors';
+import { limitPublicRoutes } from '#http/rateLimit';
+import { mountPlatformRoutes } from '#http/platformRoutes';
+import type { Handlers, Services } from '#http/types';
+import type { Metrics } from '#observability/metrics';
 
 /** What the app is built from; tests build it with their own database and services. */
 export type AppDeps = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config';
-import { EMBEDDED_PORT } from './db/database';
+import { loadConfig } from '#config';
+import { EMBEDDED_PORT } from '#db/database';
 
 describe('config', () => {
   it("puts the embedded Postgres below Linux's ephemeral port range (32768-60999) by default", () => {

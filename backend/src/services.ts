@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
-import { createAuthenticator } from './auth/authenticator';
-import { loadSigningKey, signingKeySet } from './auth/signingKeys';
-import { localKeySet } from './auth/tokens';
-import type { Config } from './config';
-import { createO365Auth, type O365Auth } from './integrations/graph/msal/o365Auth';
-import { configureMasterKeys } from './security/masterKeys';
-import { configureOutbound } from './security/outboundUrl';
-import { createRateLimiter, postgresRateStore } from './http/rateLimit';
-import { createTenantRuntimeCache } from './http/tenantRuntime';
+import { createAuthenticator } from '#auth/authenticator';
+import { loadSigningKey, signingKeySet } from '#auth/signingKeys';
+import { localKeySet } from '#auth/tokens';
+import type { Config } from '#config';
+import { createO365Auth, type O365Auth } from '#integrations/graph/msal/o365Auth';
+import { configureMasterKeys } from '#security/masterKeys';
+import { configureOutbound } from '#security/outboundUrl';
+import { createRateLimiter, postgresRateStore } from '#http/rateLimit';
+import { createTenantRuntimeCache } from '#http/tenantRuntime';
 import type { Logger } from 'pino';
-import type { Services } from './http/types';
+import type { Services } from '#http/types';
 import type { JWTVerifyGetKey } from 'jose';
 
 /** Builds the process-wide services from the app-role knex (keys must exist: migrate creates them). */

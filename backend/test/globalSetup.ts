@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { ensureAppRole } from '../src/db/appRole';
-import { migrateLatest, postgresUrl, withDatabase } from '../src/db/database';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { randomPassword } from '../src/db/secrets';
+import { ensureAppRole } from '#db/appRole';
+import { migrateLatest, postgresUrl, withDatabase } from '#db/database';
+import { startEmbeddedPostgres } from '#db/embedded';
+import { randomPassword } from '#db/secrets';
 
 /** The migrated database every test file clones (`CREATE DATABASE ... TEMPLATE`). */
 export const TEMPLATE_DATABASE = 'pivotal_template';

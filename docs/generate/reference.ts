@@ -1,8 +1,7 @@
 import { innerPermissions, permissions, roleMatrix, roles, type EventName } from '@pivotal-pm/sdk';
 import type { z } from 'zod';
 import { buildCatalog, pendingNote, type Catalog, type OperationDoc } from './catalog';
-import { SchemaStore, type JsonSchema } from './jsonSchema';
-import { refName, typeLabel } from './jsonSchema';
+import { refName, SchemaStore, typeLabel, type JsonSchema } from './jsonSchema';
 import { code, fieldRows, fieldTable, generatedBanner, linkTypes, table, type TypeLinker } from './markdown';
 
 /** The events the reference documents: the canonical names and the payload schema of each. */

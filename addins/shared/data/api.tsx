@@ -1,4 +1,4 @@
-import { PivotalClient, type Me } from '@pivotal-pm/sdk';
+import { type PivotalClient, type Me } from '@pivotal-pm/sdk';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 

@@ -9,7 +9,7 @@ const themeOf = (teamsTheme: string | undefined): HostTheme =>
  */
 export function mayBeInTeams(): boolean {
   if (new URLSearchParams(window.location.search).get('host') === 'standalone') return false;
-  return window.parent !== window || window.opener != null;
+  return window.parent !== window || (window.opener !== null && window.opener !== undefined);
 }
 
 /**

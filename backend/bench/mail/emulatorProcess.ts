@@ -1,4 +1,4 @@
-import { startGraphEmulator } from '../../src/integrations/graph/emulator';
+import { startGraphEmulator } from '#integrations/graph/emulator/index';
 
 /**
  * The Graph emulator in its own process for the mail-sync bench (Graph is remote in production: its CPU must not

@@ -3,9 +3,9 @@ import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createTenant } from '../../src/db/seeds/tenants';
-import { uuidv7 } from '../../src/db/ids';
-import { withTenant } from '../../src/db/tenantTx';
+import { createTenant } from '#db/seeds/tenants';
+import { uuidv7 } from '#db/ids';
+import { withTenant } from '#db/tenantTx';
 
 /** The mail benchmark's data: one tenant, `mailboxes` reps each with a mailbox, `messages` indexed messages. */
 export type MailBenchData = { tenantId: string; slug: string; reps: { id: string; email: string; mailboxId: string }[]; words: string[]; contacts: string[]; domains: string[]; copySeconds: number | null; indexSeconds: number | null };
@@ -58,8 +58,8 @@ export async function seedMail(owner: Knex, ownerUrl: string, size: { mailboxes:
   // One transaction: the GIN indexes are dropped for the load and rebuilt after it, or neither happens.
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
-  let copySeconds = 0;
-  let indexSeconds = 0;
+  let copySeconds: number;
+  let indexSeconds: number;
   try {
     await client.query('begin');
     await client.query(`select set_config('app.tenant_id', $1, true), set_config('app.mailbox_scope', 'all', true), set_config('maintenance_work_mem', '256MB', true)`, [tenantId]);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { createTenant } from '../../src/db/seeds/tenants';
-import { uuidv7 } from '../../src/db/ids';
-import { withTenant } from '../../src/db/tenantTx';
-import type { GraphMailAdapter } from '../../src/integrations/graph/adapter';
+import { createTenant } from '#db/seeds/tenants';
+import { uuidv7 } from '#db/ids';
+import { withTenant } from '#db/tenantTx';
+import type { GraphMailAdapter } from '#integrations/graph/adapter/index';
 
 /** One bench mailbox: its rep, the synced mailbox and a spare mailbox of the same rep (target of the raw COPY). */
 export type BenchMailbox = { userId: string; address: string; mailboxId: string; copy: { userId: string; mailboxId: string } };

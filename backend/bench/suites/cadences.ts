@@ -3,12 +3,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { PivotalClient } from '@pivotal-pm/sdk';
-import { loadConfig } from '../../src/config';
-import { createTenant } from '../../src/db/seeds/tenants';
-import { withTenant } from '../../src/db/tenantTx';
-import { bootDatabase } from '../../src/entrypoints/boot';
-import { mintDevToken } from '../../src/http/platformRoutes';
-import { buildServices } from '../../src/services';
+import { loadConfig } from '#config';
+import { createTenant } from '#db/seeds/tenants';
+import { withTenant } from '#db/tenantTx';
+import { bootDatabase } from '#entrypoints/boot';
+import { mintDevToken } from '#http/platformRoutes';
+import { buildServices } from '#services';
 import { startBenchServer } from '../server';
 import { measure, summarize } from '../stats';
 

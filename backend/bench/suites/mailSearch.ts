@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PivotalClient } from '@pivotal-pm/sdk';
-import { loadConfig } from '../../src/config';
-import { bootDatabase } from '../../src/entrypoints/boot';
-import { mintDevToken } from '../../src/http/platformRoutes';
-import { buildServices } from '../../src/services';
+import { loadConfig } from '#config';
+import { bootDatabase } from '#entrypoints/boot';
+import { mintDevToken } from '#http/platformRoutes';
+import { buildServices } from '#services';
 import { seedMail } from '../mail/seedMail';
 import { startBenchServer } from '../server';
 import { measure, type Summary } from '../stats';

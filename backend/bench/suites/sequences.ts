@@ -1,13 +1,13 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { loadConfig } from '../../src/config';
-import { uuidv7 } from '../../src/db/ids';
-import { createKnex } from '../../src/db/knex';
-import { createTenant } from '../../src/db/seeds/tenants';
-import { bootDatabase } from '../../src/entrypoints/boot';
-import type { SequenceMailer } from '../../src/domains/sequences/ports';
-import { runDueSteps } from '../../src/domains/sequences/runner/run';
+import { loadConfig } from '#config';
+import { uuidv7 } from '#db/ids';
+import { createKnex } from '#db/knex';
+import { createTenant } from '#db/seeds/tenants';
+import { bootDatabase } from '#entrypoints/boot';
+import type { SequenceMailer } from '#domains/sequences/ports';
+import { runDueSteps } from '#domains/sequences/runner/run';
 import { summarize } from '../stats';
 
 const small = process.env.BENCH_SIZE === 'small';

@@ -2,11 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Knex } from 'knex';
 import type { Role } from '@pivotal-pm/sdk';
-import type { Config } from '../config';
-import { ApiError } from '../http/errors';
-import type { Principal } from '../http/types';
-import { systemScope, withTenant } from '../db/tenantTx';
-import { UUID_PATTERN } from '../db/ids';
+import type { Config } from '#config';
+import { ApiError } from '#http/errors';
+import type { Principal } from '#http/types';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { UUID_PATTERN } from '#db/ids';
 import { findUserById, findUserForToken, principalFromAssignments } from './principals';
 import { DEV_ISSUER, EMBED_ISSUER, PIVOTAL_AUDIENCE, type EmbedScope } from './tokens';
 

@@ -1,7 +1,7 @@
 import { isClientConfined, roles as allRoles, type Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import type { Principal } from '../http/types';
-import { systemScope, withTenant } from '../db/tenantTx';
+import type { Principal } from '#http/types';
+import { systemScope, withTenant } from '#db/tenantTx';
 
 type UserRow = { id: string; email: string; active: boolean; roles: { role: Role; clientId: string | null }[] };
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { Knex } from 'knex';
-import { masterKeyIdOf, openWithMaster, sealWithMaster } from '../security/masterSealing';
-import { masterKeyring } from '../security/masterKeys';
+import { masterKeyIdOf, openWithMaster, sealWithMaster } from '#security/masterSealing';
+import { masterKeyring } from '#security/masterKeys';
 
 /** Which tokens a key signs: dev-issuer sign-in tokens or embed tokens. */
 export type KeyPurpose = 'dev' | 'embed';

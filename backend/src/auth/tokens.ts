@@ -1,5 +1,5 @@
 import { SignJWT, createLocalJWKSet, type JWK } from 'jose';
-import { uuidv7 } from '../db/ids';
+import { uuidv7 } from '#db/ids';
 import type { SigningKey } from './signingKeys';
 
 /** Issuer and audience of tokens the server signs itself. */

@@ -1,6 +1,6 @@
 import { pendingOperationIds, type OperationId, type PendingOperationId } from '@pivotal-pm/sdk';
-import { notImplemented, type Handlers, type NotImplemented } from '../http/types';
-import { implementedHandlers } from './generated/handlers';
+import { notImplemented, type Handlers, type NotImplemented } from '#http/types';
+import { implementedHandlers } from '#domains/generated/handlers';
 
 type Implemented = keyof typeof implementedHandlers;
 

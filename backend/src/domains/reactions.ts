@@ -1,5 +1,5 @@
-import type { DeclaredReaction } from './events/reaction';
-import { sequencesReactions } from './sequences/reactions';
+import type { DeclaredReaction } from '#domains/events/reaction';
+import { sequencesReactions } from '#domains/sequences/reactions';
 
 /**
  * Every domain's reactions to other domains' events (each declared in the domain's own `reactions.ts`), in the

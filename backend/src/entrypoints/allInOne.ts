@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { loadConfig } from '../config';
-import { stopOnSignalsOurselves, stopStartedClusters } from '../db/embedded';
-import { createLogger } from '../observability/logger';
+import { loadConfig } from '#config';
+import { stopOnSignalsOurselves, stopStartedClusters } from '#db/embedded';
+import { createLogger } from '#observability/logger';
 import { type AllInOne, startAllInOne } from './allInOneBoot';
 import { emulatorTrustEnv } from './embeddedGraph';
 

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { Logger } from 'pino';
-import { createApp } from '../app';
-import type { Config } from '../config';
-import { handlers } from '../domains/handlers';
-import { createMetrics } from '../observability/metrics';
-import { buildServices } from '../services';
-import type { Services } from '../http/types';
-import { extraRoutes } from '../http/extraRoutes';
+import { createApp } from '#app';
+import type { Config } from '#config';
+import { handlers } from '#domains/handlers';
+import { createMetrics } from '#observability/metrics';
+import { buildServices } from '#services';
+import type { Services } from '#http/types';
+import { extraRoutes } from '#http/extraRoutes';
 import type { BootedDatabase } from './boot';
 import { listenOn } from './ports';
 

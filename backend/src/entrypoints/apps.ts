@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEAMS_TAB_DIST } from '../http/appPaths';
+import { TEAMS_TAB_DIST } from '#http/appPaths';
 
 const ADDINS = fileURLToPath(new URL('../../../addins/', import.meta.url));
 

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import type { Config } from '../config';
-import { ensureSigningKey } from '../auth/signingKeys';
-import { openDatabase } from '../db/database';
-import { createKnex } from '../db/knex';
-import { configureMasterKeys } from '../security/masterKeys';
+import type { Config } from '#config';
+import { ensureSigningKey } from '#auth/signingKeys';
+import { openDatabase } from '#db/database';
+import { createKnex } from '#db/knex';
+import { configureMasterKeys } from '#security/masterKeys';
 
 /** A ready database: migrated, app role and signing keys in place, with owner and app connections. */
 export type BootedDatabase = {

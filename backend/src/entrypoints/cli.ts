@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { loadConfig } from '#config';
 import { bootDatabase } from './boot';
-import { seedDemo } from '../db/seeds/demo';
-import { createTenant } from '../db/seeds/tenants';
-import { mintDevToken } from '../http/platformRoutes';
-import { buildServices } from '../services';
-import { resealSigningKeys } from '../auth/signingKeys';
-import { rotateKeys, rotateSigningKeys } from '../security/rotateKeys';
+import { seedDemo } from '#db/seeds/demo';
+import { createTenant } from '#db/seeds/tenants';
+import { mintDevToken } from '#http/platformRoutes';
+import { buildServices } from '#services';
+import { resealSigningKeys } from '#auth/signingKeys';
+import { rotateKeys, rotateSigningKeys } from '#security/rotateKeys';
 
 const usage = `pivotal <command>
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import tls from 'node:tls';
-import type { Config } from '../config';
-import { portInUseMessage } from '../db/embedded';
-import { ensureEmulatorCertificate, type GraphEmulator, startGraphEmulator } from '../integrations/graph/emulator';
+import type { Config } from '#config';
+import { portInUseMessage } from '#db/embedded';
+import { ensureEmulatorCertificate, type GraphEmulator, startGraphEmulator } from '#integrations/graph/emulator/index';
 
 /** Where the embedded Graph emulator keeps its certificate and state. */
 export const graphEmulatorDir = (config: Config) => join(config.dataDir, 'graph-emulator');

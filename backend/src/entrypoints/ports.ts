@@ -1,6 +1,6 @@
 import type { Server } from 'node:net';
-import type { Config } from '../config';
-import { portInUseMessage, portIsFree } from '../db/embedded';
+import type { Config } from '#config';
+import { portInUseMessage, portIsFree } from '#db/embedded';
 
 /**
  * Listens on `port` of `host`; a taken port (or one we may not bind) rejects with a message naming the setting

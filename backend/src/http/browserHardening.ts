@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import cors from '@koa/cors';
 import type { Context, Middleware } from 'koa';
 import helmet from 'koa-helmet';
-import type { Config } from '../config';
+import type { Config } from '#config';
 
 /**
  * Hosts that may frame Pivotal's pages: Teams, Outlook and the Microsoft 365 app, on their current and their

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { openText, seal } from '../security/sealing';
+import { openText, seal } from '#security/sealing';
 import { ApiError } from './errors';
 import type { Principal } from './types';
 
@@ -65,7 +65,7 @@ export async function claimIdempotencyKey(
   if (row.operation !== operation || row.requestHash !== hash) {
     throw new ApiError('idempotency_conflict', 'This Idempotency-Key was used with a different request');
   }
-  if (row.responseStatus == null || row.responseSealed == null) throw new ApiError('conflict', 'A request with this Idempotency-Key is still in progress');
+  if (row.responseStatus === null || row.responseSealed === null) throw new ApiError('conflict', 'A request with this Idempotency-Key is still in progress');
   return { status: row.responseStatus, body: JSON.parse(await openText(trx, scope.tenantId, row.responseSealed)) };
 }
 

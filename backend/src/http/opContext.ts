@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { rolesGrant, type OperationId } from '@pivotal-pm/sdk';
-import { uuidv7 } from '../db/ids';
-import { withTenant } from '../db/tenantTx';
-import { appendEvents } from '../domains/events/append';
-import { eventToAppend } from '../domains/events/reaction';
-import { redactDeep } from '../observability/logger';
+import { uuidv7 } from '#db/ids';
+import { withTenant } from '#db/tenantTx';
+import { appendEvents } from '#domains/events/append';
+import { eventToAppend } from '#domains/events/reaction';
+import { redactDeep } from '#observability/logger';
 import type { TenantRuntime } from './tenantRuntime';
 import type { AuditEntry, OpContext, Principal, Services } from './types';
 

@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
-import { signDevToken } from '../auth/tokens';
-import { systemScope, withTenant } from '../db/tenantTx';
+import type { AppDeps } from '#app';
+import { signDevToken } from '#auth/tokens';
+import { systemScope, withTenant } from '#db/tenantTx';
 import { metricsAllowed } from './browserHardening';
 import { ApiError } from './errors';
 import { validateInput } from './validation';

@@ -1,6 +1,6 @@
 import { featureFlags, roleMatrix, roles, type FeatureFlag, type Permission, type Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { systemScope, withTenant } from '../db/tenantTx';
+import { systemScope, withTenant } from '#db/tenantTx';
 
 /** Per-role changes a tenant made to the base matrix (`rbac.policy.update`). */
 export type RbacOverrides = Partial<Record<Role, { grant?: Permission[]; revoke?: Permission[] }>>;

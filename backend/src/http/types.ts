@@ -1,11 +1,11 @@
 import type { RateLimiter } from './rateLimit';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Authenticator } from '../auth/authenticator';
-import type { SigningKey } from '../auth/signingKeys';
-import type { Config } from '../config';
-import type { O365Auth } from '../integrations/graph/msal/o365Auth';
-import type { FactsOf } from '../domains/events/reaction';
+import type { Authenticator } from '#auth/authenticator';
+import type { SigningKey } from '#auth/signingKeys';
+import type { Config } from '#config';
+import type { O365Auth } from '#integrations/graph/msal/o365Auth';
+import type { FactsOf } from '#domains/events/reaction';
 import type { TenantRuntimeCache } from './tenantRuntime';
 import type {
   EventName,

@@ -14,7 +14,7 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 /** Deepest nesting of objects and arrays any input may have (the root object is level 1). */
 export const MAX_INPUT_DEPTH = 32;
 
-const shown = (key: string) => key.replace(/\u0000/g, '\\u0000');
+const shown = (key: string) => key.replaceAll('\u0000', '\\u0000');
 
 /**
  * Rules every input obeys before its schema sees it: no NUL character in any string or key (Postgres text and

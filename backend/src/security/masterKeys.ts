@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../config';
-import { readOrCreateSecret } from '../db/secrets';
+import { loadConfig, type Config } from '#config';
+import { readOrCreateSecret } from '#db/secrets';
 
 /** One master key: its id is a fingerprint of the key, so a stored data key names the master key that wraps it. */
 export type MasterKey = { id: string; key: Buffer };

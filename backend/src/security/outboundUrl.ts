@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, type Config } from '#config';
 
 /**
  * The fence around every request the server makes to a URL a tenant chose (event webhooks, sequence webhook

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { rotateSigningKey, type KeyPurpose, type SigningRotation } from '../auth/signingKeys';
-import { systemScope, withTenant } from '../db/tenantTx';
+import { rotateSigningKey, type KeyPurpose, type SigningRotation } from '#auth/signingKeys';
+import { systemScope, withTenant } from '#db/tenantTx';
 import { rewrapDataKeys, rotateDataKey } from './sealing';
 
 /** What `pivotal key rotate` did for one tenant. */

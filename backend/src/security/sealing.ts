@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../db/ids';
+import { uuidv7 } from '#db/ids';
 import { masterKeyring, type MasterKey, type MasterKeyring } from './masterKeys';
 
 /**

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { DB_CONNECT_TIMEOUT_MS } from '../db/knex';
-import { backoffMs } from '../lib/backoff';
+import { DB_CONNECT_TIMEOUT_MS } from '#db/knex';
+import { backoffMs } from '#lib/backoff';
 
 /**
  * Telling a dead worker from a busy one. graphile-worker locks a job (and its named queue) with the worker's id and

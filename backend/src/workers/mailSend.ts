@@ -1,14 +1,14 @@
-import type { JobHelpers, Runner, Task } from 'graphile-worker';
+import type { Runner } from 'graphile-worker';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { systemScope, withTenant } from '../db/tenantTx';
-import { createPgListener } from '../domains/events/stream/listener';
-import { MAIL_SEND_CHANNEL, type SendNotice } from '../domains/mail/outbox';
-import { markFailed, recordAttemptError, SendPendingError, sendOutboxMail } from '../domains/mail/send/sender';
-import { mailRuntime } from '../domains/mail/sync/runtime';
-import { GraphRequestError } from '../integrations/graph/adapter';
-import { MailboxAuthError } from '../integrations/graph/mailboxAccess';
-import { workerKnex } from './ownerKnex';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { createPgListener } from '#domains/events/stream/listener';
+import { MAIL_SEND_CHANNEL, type SendNotice } from '#domains/mail/outbox';
+import { markFailed, recordAttemptError, SendPendingError, sendOutboxMail } from '#domains/mail/send/sender';
+import { mailRuntime } from '#domains/mail/sync/runtime';
+import { GraphRequestError } from '#integrations/graph/adapter/index';
+import { MailboxAuthError } from '#integrations/graph/mailboxAccess';
+import { defineTask } from './task';
 
 /** The task that sends one outbox row. */
 export const MAIL_SEND_TASK = 'send_mail';
@@ -18,6 +18,8 @@ export const MAIL_SEND_TICK = 'send_mail_tick';
 
 /** A row left `sending` this long (its worker died) is queued again by the tick. */
 export const STALE_SENDING = '2 minutes';
+
+const MAIL_SEND_ATTEMPTS = 10;
 
 type SendPayload = { tenantId: string; outboxId: string; mailboxId: string };
 
@@ -32,7 +34,7 @@ export const mailSendJobSpec = (notice: { outboxId: string; mailboxId: string; r
   queueName: `mail-send:${notice.mailboxId}`,
   jobKey: `send_mail:${notice.outboxId}`,
   jobKeyMode: 'preserve_run_at' as const,
-  maxAttempts: 10,
+  maxAttempts: MAIL_SEND_ATTEMPTS,
   ...(notice.runAt ? { runAt: notice.runAt } : {}),
 });
 
@@ -42,26 +44,30 @@ function permanent(error: unknown): boolean {
 }
 
 /** Sends one outbox row (see sendOutboxMail): exactly once, whatever happened to earlier attempts. */
-export const sendMail: Task = async (payload, helpers) => {
-  const runtime = mailRuntime();
-  if (!isPayload(payload)) return helpers.logger.warn('send_mail: bad payload');
-  if (!runtime) throw new Error('send_mail: no Graph adapter configured in this process');
-  const knex = workerKnex();
-  try {
-    const outcome = await sendOutboxMail({ knex, adapter: runtime.adapter }, payload.tenantId, payload.outboxId);
-    // Queued early (sendAt moved, or a tick): come back when it is due.
-    if (outcome.kind === 'not_due') await helpers.addJob(MAIL_SEND_TASK, payload, { ...mailSendJobSpec({ ...payload, runAt: outcome.runAt }), jobKeyMode: 'replace' });
-  } catch (error) {
-    const now = new Date();
-    if (error instanceof SendPendingError) throw error;
-    if (error instanceof MailboxAuthError) return markFailed(knex, { tenantId: payload.tenantId, id: payload.outboxId }, 'mailbox_not_connected', error.message, now);
-    const message = error instanceof Error ? error.message : String(error);
-    const code = error instanceof GraphRequestError ? `graph_${error.status}${error.code ? `_${error.code}` : ''}` : 'send_error';
-    if (permanent(error) || helpers.job.attempts >= helpers.job.max_attempts) return markFailed(knex, { tenantId: payload.tenantId, id: payload.outboxId }, code, message, now);
-    await recordAttemptError(knex, payload.tenantId, payload.outboxId, code, message, now);
-    throw error;
-  }
-};
+export const sendMail = defineTask({
+  name: MAIL_SEND_TASK,
+  maxAttempts: MAIL_SEND_ATTEMPTS,
+  accepts: isPayload,
+  async run(payload, deps, helpers) {
+    const runtime = mailRuntime();
+    if (!runtime) throw new Error('send_mail: no Graph adapter configured in this process');
+    const knex = deps.knex();
+    try {
+      const outcome = await sendOutboxMail({ knex, adapter: runtime.adapter }, payload.tenantId, payload.outboxId);
+      // Queued early (sendAt moved, or a tick): come back when it is due.
+      if (outcome.kind === 'not_due') await helpers.addJob(MAIL_SEND_TASK, payload, { ...mailSendJobSpec({ ...payload, runAt: outcome.runAt }), jobKeyMode: 'replace' });
+    } catch (error) {
+      const now = new Date();
+      if (error instanceof SendPendingError) throw error;
+      if (error instanceof MailboxAuthError) return markFailed(knex, { tenantId: payload.tenantId, id: payload.outboxId }, 'mailbox_not_connected', error.message, now);
+      const message = error instanceof Error ? error.message : String(error);
+      const code = error instanceof GraphRequestError ? `graph_${error.status}${error.code ? `_${error.code}` : ''}` : 'send_error';
+      if (permanent(error) || helpers.job.attempts >= helpers.job.max_attempts) return markFailed(knex, { tenantId: payload.tenantId, id: payload.outboxId }, code, message, now);
+      await recordAttemptError(knex, payload.tenantId, payload.outboxId, code, message, now);
+      throw error;
+    }
+  },
+});
 
 /** Outbox rows that need a job: queued (due or not) and rows whose worker died mid-send. */
 export async function pendingSends(knex: Knex): Promise<(SendPayload & { runAt: Date | null })[]> {
@@ -80,9 +86,13 @@ export async function pendingSends(knex: Knex): Promise<(SendPayload & { runAt: 
 }
 
 /** The minute tick: a job for every outbox row that needs one (the safety net under NOTIFY). */
-export const sendMailTick: Task = async (_payload, helpers: JobHelpers) => {
-  for (const { runAt, ...job } of await pendingSends(workerKnex())) await helpers.addJob(MAIL_SEND_TASK, job, mailSendJobSpec({ ...job, runAt }));
-};
+export const sendMailTick = defineTask({
+  name: MAIL_SEND_TICK,
+  schedule: { cron: '* * * * *', queue: 'mail-tick' },
+  async run(_payload, deps, helpers) {
+    for (const { runAt, ...job } of await pendingSends(deps.knex())) await helpers.addJob(MAIL_SEND_TASK, job, mailSendJobSpec({ ...job, runAt }));
+  },
+});
 
 /** Turns the NOTIFY of a committed enqueue into a queued send job at once (at `sendAt` when scheduled). */
 export function queueMailSendOnNotify(ownerUrl: string, runner: Runner, log: Logger) {

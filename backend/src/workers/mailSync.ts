@@ -1,15 +1,15 @@
-import type { JobHelpers, Runner, Task } from 'graphile-worker';
+import type { JobHelpers, Runner } from 'graphile-worker';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { systemScope, withTenant } from '../db/tenantTx';
-import { createPgListener } from '../domains/events/stream/listener';
-import { MAIL_SYNC_CHANNEL } from '../domains/mail/mailboxes';
-import { createReplyDetector } from '../domains/mail/replies/detector';
-import { type MailRuntime, mailRuntime } from '../domains/mail/sync/runtime';
-import { maintainMailboxSubscriptions } from '../domains/mail/webhooks/subscriptionManager';
-import { syncMailbox } from '../domains/mail/sync/syncMailbox';
-import { MailboxAuthError } from '../integrations/graph/mailboxAccess';
-import { workerKnex } from './ownerKnex';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { createPgListener } from '#domains/events/stream/listener';
+import { MAIL_SYNC_CHANNEL } from '#domains/mail/mailboxes';
+import { createReplyDetector } from '#domains/mail/replies/detector';
+import { type MailRuntime, mailRuntime } from '#domains/mail/sync/runtime';
+import { maintainMailboxSubscriptions } from '#domains/mail/webhooks/subscriptionManager';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
+import { MailboxAuthError } from '#integrations/graph/mailboxAccess';
+import { defineTask } from './task';
 
 /** The task that syncs one mailbox; its queue runs one job per mailbox at a time. */
 export const MAIL_SYNC_TASK = 'mail_sync_mailbox';
@@ -18,7 +18,9 @@ export const MAIL_SYNC_TASK = 'mail_sync_mailbox';
 export const PERIODIC_DELTA = '5 minutes';
 
 /** Job options that serialise a mailbox's syncs and merge repeated requests into one waiting job. */
-export const mailSyncJobSpec = (mailboxId: string) => ({ queueName: `mail-sync:${mailboxId}`, jobKey: `mail-sync:${mailboxId}`, jobKeyMode: 'preserve_run_at' as const, maxAttempts: 10 });
+export const mailSyncJobSpec = (mailboxId: string) => ({ queueName: `mail-sync:${mailboxId}`, jobKey: `mail-sync:${mailboxId}`, jobKeyMode: 'preserve_run_at' as const, maxAttempts: MAIL_SYNC_ATTEMPTS });
+
+const MAIL_SYNC_ATTEMPTS = 10;
 
 type SyncPayload = { tenantId: string; mailboxId: string; folderIds?: string[] };
 
@@ -27,24 +29,29 @@ const isPayload = (value: unknown): value is SyncPayload =>
   ((value as SyncPayload).folderIds === undefined || (Array.isArray((value as SyncPayload).folderIds) && (value as SyncPayload).folderIds!.every((f) => typeof f === 'string')));
 
 /** Syncs one mailbox: folder discovery, backfill, fill and delta, cursor saved after every page. */
-export const mailSyncMailbox: Task = async (payload, helpers) => {
-  const runtime = mailRuntime();
-  if (!runtime || !isPayload(payload)) return helpers.logger.warn('mail sync: no Graph adapter configured in this process, or a bad payload');
-  const knex = workerKnex();
-  try {
-    // A webhook job syncs the notified folders (and any other folder already requested), not the whole mailbox.
-    const only = Array.isArray(payload.folderIds) ? await withRequested(knex, payload.tenantId, payload.mailboxId, payload.folderIds) : undefined;
-    const result = await syncMailbox({ knex, adapter: runtime.adapter, replies: createReplyDetector(runtime.adapter, knex) }, payload.tenantId, payload.mailboxId, only ? { only } : {});
-    const pages = result.folders.reduce((n, f) => n + (f.result?.pages ?? 0), 0);
-    helpers.logger.debug(`mail sync ${payload.mailboxId}: ${result.folders.length} folder(s), ${pages} page(s)`);
-    // Sync has started: each synced folder gets its change-notification subscription (a no-op once they exist).
-    if (runtime.notificationBaseUrl && !only) await ensureSubscriptions(knex, runtime, payload, helpers);
-  } catch (error) {
-    // Consent is gone: identity has marked the mailbox; retrying would only fail again.
-    if (error instanceof MailboxAuthError) return helpers.logger.warn(`mail sync ${payload.mailboxId}: ${error.message}`);
-    throw error;
-  }
-};
+export const mailSyncMailbox = defineTask({
+  name: MAIL_SYNC_TASK,
+  maxAttempts: MAIL_SYNC_ATTEMPTS,
+  accepts: isPayload,
+  async run(payload, deps, helpers) {
+    const runtime = mailRuntime();
+    if (!runtime) return helpers.logger.warn('mail sync: no Graph adapter configured in this process');
+    const knex = deps.knex();
+    try {
+      // A webhook job syncs the notified folders (and any other folder already requested), not the whole mailbox.
+      const only = Array.isArray(payload.folderIds) ? await withRequested(knex, payload.tenantId, payload.mailboxId, payload.folderIds) : undefined;
+      const result = await syncMailbox({ knex, adapter: runtime.adapter, replies: createReplyDetector(runtime.adapter, knex) }, payload.tenantId, payload.mailboxId, only ? { only } : {});
+      const pages = result.folders.reduce((n, f) => n + (f.result?.pages ?? 0), 0);
+      helpers.logger.debug(`mail sync ${payload.mailboxId}: ${result.folders.length} folder(s), ${pages} page(s)`);
+      // Sync has started: each synced folder gets its change-notification subscription (a no-op once they exist).
+      if (runtime.notificationBaseUrl && !only) await ensureSubscriptions(knex, runtime, payload, helpers);
+    } catch (error) {
+      // Consent is gone: identity has marked the mailbox; retrying would only fail again.
+      if (error instanceof MailboxAuthError) return helpers.logger.warn(`mail sync ${payload.mailboxId}: ${error.message}`);
+      throw error;
+    }
+  },
+});
 
 async function withRequested(knex: Knex, tenantId: string, mailboxId: string, folderIds: string[]): Promise<string[]> {
   const rows = (await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
@@ -86,9 +93,13 @@ export async function dueMailboxes(knex: Knex): Promise<SyncPayload[]> {
 }
 
 /** The minute tick: queues a sync for every mailbox that needs one (the safety net under webhooks and NOTIFY). */
-export const mailSyncTick: Task = async (_payload, helpers: JobHelpers) => {
-  for (const job of await dueMailboxes(workerKnex())) await helpers.addJob(MAIL_SYNC_TASK, job, mailSyncJobSpec(job.mailboxId));
-};
+export const mailSyncTick = defineTask({
+  name: 'mail_sync_tick',
+  schedule: { cron: '* * * * *', queue: 'mail-tick' },
+  async run(_payload, deps, helpers) {
+    for (const job of await dueMailboxes(deps.knex())) await helpers.addJob(MAIL_SYNC_TASK, job, mailSyncJobSpec(job.mailboxId));
+  },
+});
 
 /** Turns `pg_notify('pivotal_mail_sync', {tenantId, mailboxId})` from the API into queued syncs at once. */
 export function queueMailSyncOnNotify(ownerUrl: string, runner: Runner, log: Logger) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ROLE } from '../../src/db/appRole';
+import { APP_ROLE } from '#db/appRole';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /** Reads pg_catalog of a migrated database and fails on any table, key, view or grant that breaks the rules. */

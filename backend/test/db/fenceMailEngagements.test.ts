@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlainKnex } from '../../src/db/knex';
-import { migratorConfig } from '../../src/db/migrationSource';
+import { createPlainKnex } from '#db/knex';
+import { migratorConfig } from '#db/migrationSource';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount, createClient, createEngagement, createOpportunity, createTenant } from '../helpers/factories';
 

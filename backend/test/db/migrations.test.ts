@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateLatest, migrateRollbackAll } from '../../src/db/database';
-import { migrations } from '../../src/db/migrationSource';
+import { migrateLatest, migrateRollbackAll } from '#db/database';
+import { migrations } from '#db/migrationSource';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createEngagement, createTenant } from '../helpers/factories';
 

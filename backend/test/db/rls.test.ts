@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/db/ids';
-import { createKnex } from '../../src/db/knex';
+import { uuidv7 } from '#db/ids';
+import { createKnex } from '#db/knex';
 import { asTenant, createTestDatabase, type TestDatabase } from '../helpers/db';
 import {
   createApiKey, createClient, createEngagement, createOpportunity, createPipeline, createTenant, createUser,

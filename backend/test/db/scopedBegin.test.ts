@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { scopeSql, type ScopedBegin } from '../../src/db/scopedBegin';
+import { scopeSql, type ScopedBegin } from '#db/scopedBegin';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 describe('scoped BEGIN (tenant scope applied in the same round trip)', () => {

@@ -3,11 +3,11 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { startAllInOne } from '../../src/entrypoints/allInOneBoot';
-import { bootDatabase } from '../../src/entrypoints/boot';
-import { listenOn } from '../../src/entrypoints/ports';
-import { createLogger } from '../../src/observability/logger';
+import { loadConfig } from '#config';
+import { startAllInOne } from '#entrypoints/allInOneBoot';
+import { bootDatabase } from '#entrypoints/boot';
+import { listenOn } from '#entrypoints/ports';
+import { createLogger } from '#observability/logger';
 
 /** A port some other program holds for the length of the test. */
 async function occupiedPort(): Promise<{ port: number; server: Server }> {

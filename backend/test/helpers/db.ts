@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { appUrlFor, withDatabase } from '../../src/db/database';
-import { createKnex } from '../../src/db/knex';
+import { appUrlFor, withDatabase } from '#db/database';
+import { createKnex } from '#db/knex';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,11 +1,11 @@
 import type { Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../src/db/ids';
-import type { ClientRow, ProjectRow } from '../../src/domains/clients/presenters';
-import type { AccountRow, ContactRow } from '../../src/domains/crm/presenters';
-import type { ApiKeyRow, TenantRow, UserTableRow } from '../../src/domains/directory/presenters';
-import type { EngagementRow, TaskRow } from '../../src/domains/engagements/presenters';
-import type { OpportunityRow, PipelineRow } from '../../src/domains/pipelines/rows';
+import { uuidv7 } from '#db/ids';
+import type { ClientRow, ProjectRow } from '#domains/clients/presenters';
+import type { AccountRow, ContactRow } from '#domains/crm/presenters';
+import type { ApiKeyRow, TenantRow, UserTableRow } from '#domains/directory/presenters';
+import type { EngagementRow, TaskRow } from '#domains/engagements/presenters';
+import type { OpportunityRow, PipelineRow } from '#domains/pipelines/rows';
 
 /**
  * Test data through the OWNER knex of `createTestDatabase()` (camelCase in and out). Each factory fills

@@ -1,4 +1,4 @@
-import { uuidv7 } from '../../src/db/ids';
+import { uuidv7 } from '#db/ids';
 import type { Db } from './factories';
 
 /**

@@ -1,4 +1,4 @@
-import type { Resolver } from '../../src/security/outboundUrl';
+import type { Resolver } from '#security/outboundUrl';
 
 /** A resolver over a table tests may change between calls; names not in it do not resolve (ENOTFOUND). */
 export function tableResolver(table: Record<string, string[]>): Resolver {

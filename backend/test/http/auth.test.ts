@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { withTenant } from '../../src/db/tenantTx';
+import { loadConfig } from '#config';
+import { withTenant } from '#db/tenantTx';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
 
 const AUDIENCE = 'api://pivotal-test';

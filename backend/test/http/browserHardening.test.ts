@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '#config';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
 
 const PORTAL = 'https://portal.agency.example';

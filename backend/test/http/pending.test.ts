@@ -1,6 +1,6 @@
 import { operationIds, operations, pendingOperationIds } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendingOperations } from '../../src/domains/handlers';
+import { pendingOperations } from '#domains/handlers';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
 
 /** What the foundation issue requires to work end to end (everything else may still answer 501). */

@@ -2,11 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { handlers } from '../../src/domains/handlers';
-import { extraRoutes } from '../../src/http/extraRoutes';
-import { createMetrics } from '../../src/observability/metrics';
-import { buildServices } from '../../src/services';
+import { createApp } from '#app';
+import { handlers } from '#domains/handlers';
+import { extraRoutes } from '#http/extraRoutes';
+import { createMetrics } from '#observability/metrics';
+import { buildServices } from '#services';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
 
 const PER_CALLER = 6;

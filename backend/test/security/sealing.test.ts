@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant } from '../../src/db/seeds/tenants';
-import { withTenant } from '../../src/db/tenantTx';
-import { configureMasterKeys, newMasterKey } from '../../src/security/masterKeys';
-import { open, openText, rewrapDataKeys, rotateDataKey, seal, SealError } from '../../src/security/sealing';
+import { createTenant } from '#db/seeds/tenants';
+import { withTenant } from '#db/tenantTx';
+import { configureMasterKeys, newMasterKey } from '#security/masterKeys';
+import { open, openText, rewrapDataKeys, rotateDataKey, seal, SealError } from '#security/sealing';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let db: TestDatabase;
@@ -78,7 +78,7 @@ describe('sealing', () => {
 
 describe('migration 20261122002010 (seal webhook secrets)', () => {
   it('seals the clear-text secrets of existing rows, and the rollback restores them', async () => {
-    const migration = await import('../../src/db/migrations/20261122002010_seal_webhook_secrets');
+    const migration = await import('#db/migrations/20261122002010_seal_webhook_secrets');
     const id = '0190f000-0000-7000-8000-000000000001';
     await db.ownerKnex.transaction(async (trx) => {
       await migration.down(trx);

@@ -2,17 +2,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { loadSigningKey, resealSigningKeys, RETIRED_KEY_GRACE_MS, rotateSigningKey, signingKeyLabel, signingKeySet } from '../../src/auth/signingKeys';
-import { EMBED_ISSUER, PIVOTAL_AUDIENCE } from '../../src/auth/tokens';
-import { createKnex } from '../../src/db/knex';
-import { handlers } from '../../src/domains/handlers';
-import type { Services } from '../../src/http/types';
-import { createLogger } from '../../src/observability/logger';
-import { createMetrics } from '../../src/observability/metrics';
-import { masterKeyIdOf, openWithMaster } from '../../src/security/masterSealing';
-import { configureMasterKeys, masterKeyring, newMasterKey } from '../../src/security/masterKeys';
-import { buildServices } from '../../src/services';
+import { createApp } from '#app';
+import { loadSigningKey, resealSigningKeys, RETIRED_KEY_GRACE_MS, rotateSigningKey, signingKeyLabel, signingKeySet } from '#auth/signingKeys';
+import { EMBED_ISSUER, PIVOTAL_AUDIENCE } from '#auth/tokens';
+import { createKnex } from '#db/knex';
+import { handlers } from '#domains/handlers';
+import type { Services } from '#http/types';
+import { createLogger } from '#observability/logger';
+import { createMetrics } from '#observability/metrics';
+import { masterKeyIdOf, openWithMaster } from '#security/masterSealing';
+import { configureMasterKeys, masterKeyring, newMasterKey } from '#security/masterKeys';
+import { buildServices } from '#services';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
 
 let t: TestApp;
@@ -129,7 +129,7 @@ describe('pivotal key rotate --signing', () => {
 
 describe('migration 20261206000310 (seal signing keys)', () => {
   it('seals the clear private keys of existing rows, and the rollback restores them', async () => {
-    const migration = await import('../../src/db/migrations/20261206000310_seal_signing_keys');
+    const migration = await import('#db/migrations/20261206000310_seal_signing_keys');
     await t.db.ownerKnex.transaction(async (trx) => {
       await migration.down(trx);
       const jwk = { kty: 'EC', crv: 'P-256', x: 'x-value', y: 'y-value', d: 'd-secret-value', kid: 'legacy-1', alg: 'ES256' };

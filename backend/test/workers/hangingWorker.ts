@@ -5,7 +5,7 @@
  */
 import { Logger, run } from 'graphile-worker';
 import pino from 'pino';
-import { workerLiveness } from '../../src/workers/liveness';
+import { workerLiveness } from '#workers/liveness';
 
 const [ownerUrl] = process.argv.slice(2) as [string];
 const liveness = workerLiveness(ownerUrl, pino({ level: 'silent' }));

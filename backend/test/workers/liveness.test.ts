@@ -5,7 +5,7 @@ import { Logger, makeWorkerUtils, run, type WorkerUtils } from 'graphile-worker'
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolClient, unlockDeadWorkers, workerLiveness } from '../../src/workers/liveness';
+import { poolClient, unlockDeadWorkers, workerLiveness } from '#workers/liveness';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { startTcpProxy, viaPort, type TcpProxy } from '../helpers/tcpProxy';
 

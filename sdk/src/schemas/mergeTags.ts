@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 
 /**
  * The merge tags a template or a message may use, written `{{contact.firstName}}` or with a fallback for a

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { eachTenant } from '../eachTenant';
-import { open, seal } from '../../security/sealing';
+import { open, seal } from '#security/sealing';
 
 /**
  * Webhook signing secrets were stored in clear text: they move to `secret_sealed` (AES-256-GCM under the tenant's

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { openWithMaster, sealWithMaster } from '../../security/masterSealing';
-import { signingKeyLabel } from '../../auth/signingKeys';
+import { openWithMaster, sealWithMaster } from '#security/masterSealing';
+import { signingKeyLabel } from '#auth/signingKeys';
 
 /**
  * The token-signing private keys (`signing_keys.private_jwk`) were readable in clear by anyone who could read the

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { eachTenant } from '../eachTenant';
-import { open, seal } from '../../security/sealing';
+import { open, seal } from '#security/sealing';
 
 /**
  * The tenants' unsubscribe and tracking link secrets (`unsubscribe_secrets.secret`) were stored in clear: whoever read

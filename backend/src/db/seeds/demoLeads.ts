@@ -1,6 +1,6 @@
 import { defaultCadenceStages } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { dayStartAfter } from '../../domains/cadences/schedule';
+import { dayStartAfter } from '#domains/cadences/schedule/index';
 import { uuidv7 } from '../ids';
 import type { Random } from './demoData';
 

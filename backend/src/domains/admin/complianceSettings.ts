@@ -1,5 +1,5 @@
 import { ComplianceSettings } from '@pivotal-pm/sdk';
-import { isoRequired } from '../shared/present';
+import { isoRequired } from '#domains/shared/present';
 import type { SectionMeta, TenantSettingsRow } from './tenantSettings';
 
 /** The compliance values without their envelope (tenantId, version, updatedAt). */

@@ -1,7 +1,7 @@
 import type { AuditLogEntry, FeatureFlag, FeatureFlagState } from '@pivotal-pm/sdk';
-import { redactDeep } from '../../observability/logger';
-import { isoRequired } from '../shared/present';
-import { tableColumns } from '../../db/tableColumns';
+import { redactDeep } from '#observability/logger';
+import { isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** An `audit_log` row as knex returns it (camelCase), with the exact `at` for cursors. */
 export type AuditRow = {

@@ -1,6 +1,6 @@
 import { clientRoles, roles, type Permission, type RbacPolicy, type Role } from '@pivotal-pm/sdk';
-import { effectiveMatrix, type RbacOverrides } from '../../http/tenantRuntime';
-import { isoRequired } from '../shared/present';
+import { effectiveMatrix, type RbacOverrides } from '#http/tenantRuntime';
+import { isoRequired } from '#domains/shared/present';
 import type { SectionMeta, TenantSettingsRow } from './tenantSettings';
 
 /**

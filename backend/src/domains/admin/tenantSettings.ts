@@ -1,7 +1,7 @@
-import type { RbacOverrides } from '../../http/tenantRuntime';
-import { ApiError } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { tableColumns } from '../../db/tableColumns';
+import type { RbacOverrides } from '#http/tenantRuntime';
+import { ApiError } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { tableColumns } from '#db/tableColumns';
 
 /** Version and time of the last change of one settings section (optimistic concurrency per section). */
 export type SectionMeta = { version: number; updatedAt: string };

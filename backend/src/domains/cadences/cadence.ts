@@ -1,6 +1,6 @@
 import { defaultCadenceStages, type CadenceStage } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { notFound } from '../../http/errors';
+import { notFound } from '#http/errors';
 import type { CadenceRow } from './rows';
 
 /** The audit's default day start time. */

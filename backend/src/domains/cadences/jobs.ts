@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { systemScope, withTenant } from '../../db/tenantTx';
+import { systemScope, withTenant } from '#db/tenantTx';
 import type { CadenceRow } from './rows';
 import { atLocalTime, localDate, rolloverTarget } from './schedule';
 import { expirePromotion } from './promotions/restore';

@@ -1,13 +1,13 @@
 import type { Lead } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../db/ids';
-import { ApiError } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { loadForUpdate } from '../shared/records';
+import { uuidv7 } from '#db/ids';
+import { ApiError } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
 import { presentLead } from './presenters';
 import type { LeadRow } from './rows';
 import type { InvalidResult, LockedResult, LockRelease, ScheduleLead } from './schedule';
-import { iso } from '../shared/present';
+import { iso } from '#domains/shared/present';
 
 /** A lead row's scheduling fields as the pure core reads them (ISO strings). */
 export function scheduleOf(row: LeadRow): ScheduleLead {

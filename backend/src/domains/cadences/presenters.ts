@@ -1,5 +1,5 @@
 import type { Cadence, Lead, TouchpointStatus } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../shared/present';
+import { iso, isoRequired } from '#domains/shared/present';
 import type { LeadSnapshot } from './schedule';
 import type { EffectiveCadence } from './cadence';
 import type { LeadRow, SnapshotRow } from './rows';

@@ -1,5 +1,5 @@
-import type { OpContext } from '../../http/types';
-import { invalidReference } from '../../http/errors';
+import type { OpContext } from '#http/types';
+import { invalidReference } from '#http/errors';
 
 type Table = 'contacts' | 'accounts' | 'opportunities';
 

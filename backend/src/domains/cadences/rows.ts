@@ -1,5 +1,5 @@
 import type { CadenceStage, Lead } from '@pivotal-pm/sdk';
-import { tableColumns } from '../../db/tableColumns';
+import { tableColumns } from '#db/tableColumns';
 
 /** A `lead_cadences` row as knex answers it (camelCase). */
 export type CadenceRow = {

@@ -1,6 +1,6 @@
 import type { Client, Project } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../shared/present';
-import { tableColumns } from '../../db/tableColumns';
+import { iso, isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** A `clients` row. */
 export type ClientRow = {

@@ -1,6 +1,6 @@
 import type { Account, Contact } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../shared/present';
-import { tableColumns } from '../../db/tableColumns';
+import { iso, isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** An `accounts` row. */
 export type AccountRow = {

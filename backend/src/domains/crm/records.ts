@@ -1,7 +1,7 @@
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { canSeeClient } from '../shared/records';
-import { assertClientReferences, referenceInvalid } from '../shared/referenceChecks';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { canSeeClient } from '#domains/shared/records';
+import { assertClientReferences, referenceInvalid } from '#domains/shared/referenceChecks';
 import type { AccountRow, ContactRow } from './presenters';
 
 type LoadOptions = { forUpdate?: boolean; expectedVersion?: number | undefined };

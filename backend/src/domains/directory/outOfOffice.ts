@@ -1,8 +1,8 @@
 import type { OutOfOffice } from '@pivotal-pm/sdk';
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
 import { scopeUsersToClients, usersQuery } from './users';
-import { tableColumns } from '../../db/tableColumns';
+import { tableColumns } from '#db/tableColumns';
 
 export type OutOfOfficeRow = { tenantId: string; id: string; userId: string; startsAt: Date; endsAt: Date; note: string; createdAt: Date; updatedAt: Date };
 /** The columns of `OutOfOfficeRow` (`user_out_of_office`). */

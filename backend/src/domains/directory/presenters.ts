@@ -1,6 +1,6 @@
 import type { ApiKey, Role, User } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../shared/present';
-import { tableColumns } from '../../db/tableColumns';
+import { iso, isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** One role assignment as the user queries aggregate it. */
 export type AssignmentRow = { role: Role; clientId: string | null };

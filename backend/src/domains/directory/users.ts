@@ -1,9 +1,9 @@
 import { clientRoles, isClientConfined, type Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../db/ids';
-import { ApiError, invalidField, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { assertClientReferences } from '../shared/referenceChecks';
+import { uuidv7 } from '#db/ids';
+import { ApiError, invalidField, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { assertClientReferences } from '#domains/shared/referenceChecks';
 import type { AssignmentRow, UserRow } from './presenters';
 
 const assignmentsSql = `coalesce((select json_agg(json_build_object('role', r.role, 'clientId', r.client_id)

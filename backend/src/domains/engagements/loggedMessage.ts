@@ -1,5 +1,5 @@
-import type { OpContext } from '../../http/types';
-import { invalidReference } from '../../http/errors';
+import type { OpContext } from '#http/types';
+import { invalidReference } from '#http/errors';
 
 /** What logging a synced email to a record takes from its message. */
 export type LoggedMessage = { id: string; subject: string | null; snippet: string | null; receivedAt: Date; direction: 'in' | 'out' | null };

@@ -1,6 +1,6 @@
 import type { Engagement, Task } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../shared/present';
-import { tableColumns } from '../../db/tableColumns';
+import { iso, isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** An `engagements` row as knex returns it (camelCase). */
 export type EngagementRow = {

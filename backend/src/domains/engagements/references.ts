@@ -1,6 +1,6 @@
-import { invalidReference } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { canSeeClient } from '../shared/records';
+import { invalidReference } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { canSeeClient } from '#domains/shared/records';
 
 /** What engagements and tasks need to know about a linked opportunity. */
 export type OpportunityRef = { id: string; accountId: string; clientId: string | null };

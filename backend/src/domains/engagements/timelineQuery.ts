@@ -1,11 +1,11 @@
 import type { TimelineItem } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { exactTimestampSql, type TimeIdCursor } from '../shared/keyset';
-import { isoRequired } from '../shared/present';
+import { exactTimestampSql, type TimeIdCursor } from '#domains/shared/keyset';
+import { isoRequired } from '#domains/shared/present';
 import { genericPlanStatement } from './genericPlan';
 import { messageJoinSql, previewSql, subjectSql } from './mailContent';
 import { taskStatusSql } from './taskStatus';
-import { isUuid } from '../../db/ids';
+import { isUuid } from '#db/ids';
 
 /** The record a timeline is for. */
 export type TimelineAnchor = { kind: 'opportunity' | 'account' | 'contact'; id: string };

@@ -1,7 +1,7 @@
 import type { EventName } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../db/ids';
-import { reactions } from '../reactions';
+import { uuidv7 } from '#db/ids';
+import { reactions } from '#domains/reactions';
 import { eventToAppend, type AppendEvent, type DeclaredReaction, type Emit, type ReactionEvent } from './reaction';
 
 /** An outbox row as written (camelCase through the knex mappers); `seq` and `tx_id` come from their defaults. */

@@ -1,8 +1,8 @@
 import type { EventEnvelope, EventName } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { invalidField } from '../../http/errors';
-import { isoRequired } from '../shared/present';
-import { tableColumns } from '../../db/tableColumns';
+import { invalidField } from '#http/errors';
+import { isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** One outbox row as the readers select it (camelCase through the knex mappers). */
 export type OutboxRow = {

@@ -1,6 +1,6 @@
 import type { EventName, Webhook } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../shared/present';
-import { tableColumns } from '../../db/tableColumns';
+import { iso, isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** A `webhooks` row (camelCase); the sealed secret is only ever opened by the delivery worker. */
 export type WebhookRow = {

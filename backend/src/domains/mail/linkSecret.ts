@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { openText, seal } from '../../security/sealing';
+import { openText, seal } from '#security/sealing';
 
 /**
  * The tenant's secret that signs the links in outgoing mail (unsubscribe and tracking links), made on first use and

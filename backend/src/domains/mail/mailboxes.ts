@@ -1,6 +1,6 @@
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { tableColumns } from '../../db/tableColumns';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { tableColumns } from '#db/tableColumns';
 
 /** A mailbox row as the sync operations read it. */
 export type MailboxRow = { id: string; userId: string; status: 'connected' | 'revoked' | 'error'; connectedAt: Date | null; lastSyncAt: Date | null; meta: Record<string, unknown> };

@@ -1,9 +1,9 @@
 import type { MessageDetail } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { type GraphMailAdapter, GraphRequestError, isNotFound } from '../../integrations/graph/adapter';
-import { type MailboxRef, MailboxAuthError } from '../../integrations/graph/mailboxAccess';
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
+import { type GraphMailAdapter, GraphRequestError, isNotFound } from '#integrations/graph/adapter/index';
+import { type MailboxRef, MailboxAuthError } from '#integrations/graph/mailboxAccess';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
 import { messageColumns, presentMessage, type MessageRow } from './messages';
 import { mailRuntime } from './sync/runtime';
 

@@ -1,8 +1,8 @@
 import type { MessageIndex } from '@pivotal-pm/sdk';
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { isoRequired } from '../shared/present';
-import { tableColumns } from '../../db/tableColumns';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** The `message_index` columns a message DTO needs (not the tsvector or the generated address text). */
 export type MessageIndexRow = {

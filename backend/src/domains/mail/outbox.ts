@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../db/ids';
-import { notFound } from '../../http/errors';
-import { seal } from '../../security/sealing';
+import { uuidv7 } from '#db/ids';
+import { notFound } from '#http/errors';
+import { seal } from '#security/sealing';
 
 /** An e-mail address with an optional display name. */
 export type MailAddress = { address: string; name?: string | null };

@@ -1,5 +1,5 @@
-import { invalidField } from '../../http/errors';
-import { containsPattern } from '../shared/textSearch';
+import { invalidField } from '#http/errors';
+import { containsPattern } from '#domains/shared/textSearch';
 
 /** A parsed `mail.search` query: a tsquery over the search vector and address fragments (`jane@`, `@acme`). */
 export type ParsedSearch = {

@@ -1,12 +1,12 @@
 import type { EmailTemplate } from '@pivotal-pm/sdk';
 import { usedMergeTags } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { iso, isoRequired } from '../shared/present';
-import { assertClientReferences } from '../shared/referenceChecks';
-import { tableColumns } from '../../db/tableColumns';
-import { isUuid } from '../../db/ids';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { iso, isoRequired } from '#domains/shared/present';
+import { assertClientReferences } from '#domains/shared/referenceChecks';
+import { tableColumns } from '#db/tableColumns';
+import { isUuid } from '#db/ids';
 
 /** A `templates` row. */
 export type TemplateRow = {

@@ -1,5 +1,5 @@
-import { isUuid } from '../../db/ids';
-import { readTokenPayload, signToken, verifyToken } from '../../security/signedToken';
+import { isUuid } from '#db/ids';
+import { readTokenPayload, signToken, verifyToken } from '#security/signedToken';
 
 /** What a signed tracking token names: the send, and for a click the link's target. */
 export type TrackingClaim = { tenantId: string; sendKey: string; url: string | null };

@@ -1,5 +1,5 @@
 import { lostStage, wonStage, type Opportunity as OpportunityDto } from '@pivotal-pm/sdk';
-import type { OpContext } from '../../http/types';
+import type { OpContext } from '#http/types';
 import { auditChange, emitStageChanged, eventRefs, loadForChange, lockPipeline, saveOpportunity } from './opportunities';
 
 /**

@@ -1,7 +1,7 @@
 import type { OperationId } from '@pivotal-pm/sdk';
 import { z } from 'zod';
-import { ApiError, invalidField } from '../../http/errors';
-import { notImplemented, type Handler, type OpContext } from '../../http/types';
+import { ApiError, invalidField } from '#http/errors';
+import { notImplemented, type Handler, type OpContext } from '#http/types';
 
 /** Most rows one export may hold (inline CSV): a larger result is refused, narrow the filters. */
 export const EXPORT_ROW_CAP = 10_000;
@@ -19,7 +19,7 @@ export function itemColumns(output: z.ZodType): string[] {
 
 /** The handler of a list operation, looked up at call time (the registry imports this domain). */
 async function listHandler(operation: OperationId): Promise<Handler<OperationId>> {
-  const { handlers } = await import('../handlers');
+  const { handlers } = await import('#domains/handlers');
   const handler = handlers[operation];
   if (handler === notImplemented) throw new ApiError('not_implemented', `${operation} cannot be exported yet: it is not implemented`);
   return handler as Handler<OperationId>;

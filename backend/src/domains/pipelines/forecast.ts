@@ -1,8 +1,8 @@
 import type { Forecast, ForecastFigures } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import type { OpContext } from '../../http/types';
+import type { OpContext } from '#http/types';
 import { assertClient } from './references';
-import { invalidReference } from '../../http/errors';
+import { invalidReference } from '#http/errors';
 import type { PipelineRow } from './rows';
 
 /** What a forecast sums: open opportunities in one currency, optionally narrowed. */

@@ -1,7 +1,7 @@
 import type { Opportunity as OpportunityDto } from '@pivotal-pm/sdk';
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { assertOwnerOrManager, loadForUpdate } from '../shared/records';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { assertOwnerOrManager, loadForUpdate } from '#domains/shared/records';
 import { presentOpportunity } from './presenters';
 import type { OpportunityRow, PipelineRow } from './rows';
 

@@ -5,7 +5,7 @@ import type {
   Opportunity as OpportunityDto,
   Pipeline as PipelineDto,
 } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../shared/present';
+import { iso, isoRequired } from '#domains/shared/present';
 import type { ForecastSnapshotRow, OpportunityRow, PipelineRow } from './rows';
 
 /** A `pipelines` row as the Pipeline DTO. */

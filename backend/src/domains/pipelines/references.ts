@@ -1,5 +1,5 @@
-import { invalidField, invalidReference } from '../../http/errors';
-import type { OpContext } from '../../http/types';
+import { invalidField, invalidReference } from '#http/errors';
+import type { OpContext } from '#http/types';
 
 /** The user an operation acts for: `ownerId` when given, else the caller (an API key without a user must pass it). */
 export function ownerOrCaller(ctx: OpContext, ownerId: string | undefined): string {

@@ -1,4 +1,4 @@
-import { tableColumns } from '../../db/tableColumns';
+import { tableColumns } from '#db/tableColumns';
 
 /** A jsonb object column. */
 type JsonObject = Record<string, unknown>;

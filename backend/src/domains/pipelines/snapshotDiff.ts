@@ -1,5 +1,5 @@
 import type { ForecastDiff, ForecastDiffEntry } from '@pivotal-pm/sdk';
-import type { OpContext } from '../../http/types';
+import type { OpContext } from '#http/types';
 import type { FrozenOpportunity } from './presenters';
 
 type Current = { id: string; name: string; stage: string; amount: string; closeDate: string | null; status: string };

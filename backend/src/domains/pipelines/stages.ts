@@ -1,5 +1,5 @@
 import { SlaPolicy, type StagedPipeline } from '@pivotal-pm/sdk';
-import { invalidField } from '../../http/errors';
+import { invalidField } from '#http/errors';
 import type { PipelineRow } from './rows';
 
 /** A pipeline's SLA policy as the contract defines it (an unreadable stored policy counts as empty). */

@@ -1,6 +1,6 @@
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { canSeeClient, loadForUpdate } from '../shared/records';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { canSeeClient, loadForUpdate } from '#domains/shared/records';
 import type { ApprovalRow } from './rows';
 
 /**

@@ -1,7 +1,7 @@
 import { type AudienceCondition, type AudienceMember, AudienceQuery, audienceFieldKind } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { invalidField } from '../../http/errors';
-import { escapeLike } from '../shared/textSearch';
+import { invalidField } from '#http/errors';
+import { escapeLike } from '#domains/shared/textSearch';
 
 /** Columns of the fields an audience tests (`c` the contact, `a` its account, `o` an open opportunity of the account). */
 const COLUMNS: Record<string, string> = {

@@ -1,8 +1,8 @@
 import type { SendWindow, SequenceStep } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { invalidInputs } from '../../http/errors';
-import { checkOutboundUrl } from '../../security/outboundUrl';
-import { pickTemplate, templateCandidates } from '../mail/templates';
+import { invalidInputs } from '#http/errors';
+import { checkOutboundUrl } from '#security/outboundUrl';
+import { pickTemplate, templateCandidates } from '#domains/mail/templates';
 import type { DefinitionRow, SequenceRow } from './rows';
 import { allowedSegments } from './policy/windows';
 

@@ -1,6 +1,6 @@
-import { notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { canSeeClient, loadForUpdate } from '../shared/records';
+import { notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { canSeeClient, loadForUpdate } from '#domains/shared/records';
 import type { EnrollmentRow } from './rows';
 
 /** Loads an enrollment for update (404 when invisible: another tenant, or a client-confined caller outside its sequence's client). */

@@ -1,5 +1,5 @@
 import type { Holiday } from '@pivotal-pm/sdk';
-import { tableColumns } from '../../db/tableColumns';
+import { tableColumns } from '#db/tableColumns';
 
 /** A `tenant_holidays` row (`day` is read as `YYYY-MM-DD` text, see db/knex.ts). */
 export type HolidayRow = { tenantId: string; calendar: string; day: string; name: string };

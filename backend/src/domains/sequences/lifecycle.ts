@@ -1,7 +1,7 @@
 import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import type { OpContext } from '../../http/types';
-import type { Emit } from '../events/reaction';
+import type { OpContext } from '#http/types';
+import type { Emit } from '#domains/events/reaction';
 import type { EnrollmentRow } from './rows';
 
 /** The request's emitter. */

@@ -1,4 +1,4 @@
-import { enqueueOutboundMail } from '../mail/outbox';
+import { enqueueOutboundMail } from '#domains/mail/outbox';
 import type { SequenceMailer } from './ports';
 
 /**

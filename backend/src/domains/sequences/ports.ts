@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { postOutbound, statusError } from '../../security/outboundUrlHttp';
+import { postOutbound, statusError } from '#security/outboundUrlHttp';
 
 /**
  * One automated email handed to the mail outbox (the shape of `OutboundMail` in domains/mail/outbox.ts): the
@@ -36,29 +36,6 @@ export type SequenceWebhookCall = { url: string; key: string; body: Record<strin
 export type SequenceWebhooks = {
   call(request: SequenceWebhookCall): Promise<void>;
 };
-
-let mailer: SequenceMailer | null = null;
-let webhooks: SequenceWebhooks | null = null;
-
-/** Sets (or clears) the mailer the runner hands emails to; the process wires the mail outbox adapter at start. */
-export function setSequenceMailer(next: SequenceMailer | null): void {
-  mailer = next;
-}
-
-/** The configured mailer, or null when none is wired (the runner then does not run). */
-export function sequenceMailer(): SequenceMailer | null {
-  return mailer;
-}
-
-/** Sets the webhook caller (tests record; the default POSTs JSON over HTTPS). */
-export function setSequenceWebhooks(next: SequenceWebhooks | null): void {
-  webhooks = next;
-}
-
-/** The webhook caller: the configured one, else the outbound-fenced HTTPS POST. */
-export function sequenceWebhooks(): SequenceWebhooks {
-  return webhooks ?? httpSequenceWebhooks;
-}
 
 /**
  * POSTs the signed call through the outbound fence (`security/outboundUrlHttp.ts`: public addresses only, checked

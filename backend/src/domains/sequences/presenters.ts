@@ -1,5 +1,5 @@
 import type { Sequence, SequenceApproval, SequenceEnrollment, Suppression } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../shared/present';
+import { iso, isoRequired } from '#domains/shared/present';
 import { readAudience } from './audience';
 import type { ApprovalRow, EnrollmentRow, SequenceRow, SuppressionRow } from './rows';
 

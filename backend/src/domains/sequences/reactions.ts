@@ -1,4 +1,4 @@
-import { on, type DeclaredReaction } from '../events/reaction';
+import { on, type DeclaredReaction } from '#domains/events/reaction';
 import { applyMeetingBookedStopRules, applyReplyStopRules, applyStageChangeStopRules } from './stopRules';
 
 /** What sequences do on other domains' events: their stop rules, in the transaction that appends the event. */

@@ -1,5 +1,5 @@
 import type { Cooldowns, Guardrails, SendWindow, SequenceStep, StopRules } from '@pivotal-pm/sdk';
-import { tableColumns } from '../../db/tableColumns';
+import { tableColumns } from '#db/tableColumns';
 
 /** A `sequences` row (camelCase through the knex mappers). */
 export type SequenceRow = {

@@ -1,6 +1,6 @@
 import type { SequenceSettings } from '@pivotal-pm/sdk';
-import type { OpContext } from '../../http/types';
-import { loadTenantSettings } from '../admin/tenantSettings';
+import type { OpContext } from '#http/types';
+import { loadTenantSettings } from '#domains/admin/tenantSettings';
 import { MAILBOX_PER_MINUTE, MAILBOX_RECIPIENTS_PER_DAY } from './simulate';
 
 /** `tenants.settings.sequences`: what the runner and `sequence.simulate` read (`dailyCap`). */

@@ -2,7 +2,7 @@ import type { SendWindow, SequenceStep } from '@pivotal-pm/sdk';
 import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { TRANSITION_DATES, ZONES } from '../cadences/schedule/arbitraries';
+import { TRANSITION_DATES, ZONES } from '#domains/cadences/schedule/arbitraries';
 import { bucketOf, type Cap } from './policy/engine';
 import { allowedSegments } from './policy/windows';
 import { addDuration, sendCaps, simulateSchedule, type SimulatedStep, type SimulationPlan } from './simulate';

@@ -2,7 +2,7 @@ import type { Cooldowns, GuardrailName, SendWindow, SequenceStep } from '@pivota
 import { DateTime, Duration, type Zone } from 'luxon';
 import TinyQueue from 'tinyqueue';
 import { nextAllowedTime, type Cap, type PolicyMove } from './policy/engine';
-import { SlotCalendar } from './simulateCalendar';
+import { type SlotCalendar } from './simulateCalendar';
 import { cachedZone } from './simulateZone';
 
 /** Exchange Online's per-mailbox send pacing: messages per minute. */

@@ -1,12 +1,10 @@
-import type { FieldIssue } from '@pivotal-pm/sdk';
-import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
-import type { OperationParsedInput, SimulationResult } from '@pivotal-pm/sdk';
+import { LIVE_ENROLLMENT_STATUSES, type FieldIssue, type OperationParsedInput, type SimulationResult } from '@pivotal-pm/sdk';
 import { IANAZone } from 'luxon';
-import { ApiError, invalidInputs, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
-import { suppressedEmails } from '../mail/suppressions';
-import { assertUser, ownerOrCaller } from '../pipelines/references';
-import { canSeeClient } from '../shared/records';
+import { ApiError, invalidInputs, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { suppressedEmails } from '#domains/mail/suppressions';
+import { assertUser, ownerOrCaller } from '#domains/pipelines/references';
+import { canSeeClient } from '#domains/shared/records';
 import { audienceQuery, readAudience } from './audience';
 import { assertDefinition } from './definitions';
 import { blockReason, loadContacts } from './eligibility';

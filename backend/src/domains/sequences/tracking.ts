@@ -1,6 +1,6 @@
 import { isbot } from 'isbot';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../db/ids';
+import { uuidv7 } from '#db/ids';
 
 /** Mail security scanners and image proxies that open and click links on delivery (not in isbot's crawler list). */
 const MAIL_SCANNERS = /(safelinks|bingpreview|barracuda|mimecast|proofpoint|ppops|forcepoint|symantec|messagelabs|trendmicro|cisco-ironport|sophos|zscaler|googleimageproxy|ggpht\.com|yahoomailproxy)/i;

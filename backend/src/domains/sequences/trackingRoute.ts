@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { systemScope, withTenant } from '../../db/tenantTx';
-import { unsubscribeSecret } from '../mail/linkSecret';
-import { readTracking, TRACKING_PATH, verifyTracking } from '../mail/trackingLink';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { unsubscribeSecret } from '#domains/mail/linkSecret';
+import { readTracking, TRACKING_PATH, verifyTracking } from '#domains/mail/trackingLink';
 import { recordTrackingHit } from './tracking';
 
 /** True when the tenant has its link-signing secret (made when its first link was signed); reads only. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../db/ids';
-import type { Emit } from '../events/reaction';
+import { uuidv7 } from '#db/ids';
+import type { Emit } from '#domains/events/reaction';
 import { stopEnrollments } from './lifecycle';
 import type { EnrollmentRow } from './rows';
 

@@ -1,5 +1,5 @@
-import { isUuid } from '../../db/ids';
-import { readTokenPayload, signToken, verifyToken } from '../../security/signedToken';
+import { isUuid } from '#db/ids';
+import { readTokenPayload, signToken, verifyToken } from '#security/signedToken';
 
 /** What a signed unsubscribe token names. */
 export type UnsubscribeClaim = { tenantId: string; contactId: string; enrollmentId: string | null };

@@ -1,10 +1,10 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { isUuid, uuidv7 } from '../../db/ids';
-import { systemScope, withTenant } from '../../db/tenantTx';
-import { workerEmit } from '../events/append';
-import { unsubscribeSecret } from '../mail/linkSecret';
+import { isUuid, uuidv7 } from '#db/ids';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { workerEmit } from '#domains/events/append';
+import { unsubscribeSecret } from '#domains/mail/linkSecret';
 import { hasSigningSecret } from './trackingRoute';
 import { unsubscribeContact } from './unsubscribe';
 import { readUnsubscribe, UNSUBSCRIBE_PATH, verifyUnsubscribe, type UnsubscribeClaim } from './unsubscribeLink';

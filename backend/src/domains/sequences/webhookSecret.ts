@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { openText, seal } from '../../security/sealing';
-import { newWebhookSecret, signWebhook } from '../events/webhooks/signature';
+import { openText, seal } from '#security/sealing';
+import { newWebhookSecret, signWebhook } from '#domains/events/webhooks/signature';
 import type { SequenceWebhookCall } from './ports';
 
 /**

@@ -1,5 +1,5 @@
-import { ApiError, invalidField } from '../../http/errors';
-import { isUuid } from '../../db/ids';
+import { type ApiError, invalidField } from '#http/errors';
+import { isUuid } from '#db/ids';
 
 /**
  * What one value of a cursor must be: a uuid, a timestamp Postgres reads, a number, any text, or a string matching

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { ApiError, notFound } from '../../http/errors';
-import type { OpContext } from '../../http/types';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
 
 /**
  * Loads one record of the caller's tenant for update (row lock), or throws 404; checks `expectedVersion`

@@ -1,5 +1,5 @@
-import { ApiError } from '../../http/errors';
-import type { OpContext } from '../../http/types';
+import { ApiError } from '#http/errors';
+import type { OpContext } from '#http/types';
 
 /** `422 reference_invalid` naming the input field that points at nothing the caller may use. */
 export function referenceInvalid(path: string, message: string): ApiError {

@@ -3,7 +3,7 @@ import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { mapDbError } from '../dbErrors';
 import { ApiError } from '../errors';
-import type { Metrics } from '../../observability/metrics';
+import type { Metrics } from '#observability/metrics';
 import type { RequestState } from '../mountOperations';
 
 /** Gives every request an id (kept from `x-request-id` when sane) and echoes it back. */

@@ -1,6 +1,6 @@
 import { PivotalError, type Lead } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../../src/db/seeds/demo';
+import { seedDemo } from '#db/seeds/demo';
 import { createTestApp, type TestApp } from '../../helpers/app';
 
 let t: TestApp;

@@ -1,10 +1,10 @@
 import { operations, type OperationId } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { handlers } from '../../../src/domains/handlers';
-import { ApiError } from '../../../src/http/errors';
-import { createOpContext } from '../../../src/http/opContext';
-import type { Handler, Principal } from '../../../src/http/types';
-import { createLogger } from '../../../src/observability/logger';
+import { handlers } from '#domains/handlers';
+import { ApiError } from '#http/errors';
+import { createOpContext } from '#http/opContext';
+import type { Handler, Principal } from '#http/types';
+import { createLogger } from '#observability/logger';
 import type { TestApp } from '../../helpers/app';
 
 /** The outcome of an in-process call: the handler's output, or the API error code it threw. */

@@ -1,6 +1,6 @@
 import { LeadDetail, operations, type Promotion } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPromotionExpiry } from '../../../src/domains/cadences/jobs';
+import { runPromotionExpiry } from '#domains/cadences/jobs';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { buildCadenceWorld, insertLeads, scheduleRow, type CadenceWorld } from './world';
 

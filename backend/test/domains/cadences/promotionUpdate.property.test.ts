@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
-import { applyScope } from '../../../src/db/tenantTx';
+import { uuidv7 } from '#db/ids';
+import { applyScope } from '#db/tenantTx';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { createPipeline } from '../../helpers/factories';
 import { inProcessCaller } from './invoke';

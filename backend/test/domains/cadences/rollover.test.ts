@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRollover } from '../../../src/domains/cadences/jobs';
+import { runRollover } from '#domains/cadences/jobs';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { createPipeline } from '../../helpers/factories';
 import { buildCadenceWorld, insertLeads, scheduleRow, type CadenceWorld } from './world';

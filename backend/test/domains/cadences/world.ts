@@ -2,7 +2,7 @@ import type { Lead } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import type { TestApp, TestTenant } from '../../helpers/app';
 import { createContact, createPipeline } from '../../helpers/factories';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '#db/ids';
 
 export { issuePaths, writeCounts } from '../engagements/world';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '#db/ids';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createAccount, createContact, createEngagement, createOpportunity, createTask } from '../../helpers/factories';
 import { audits, expectError, expectInvalid, ok, row } from '../directory/checks';

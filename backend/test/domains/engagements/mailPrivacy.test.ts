@@ -1,8 +1,8 @@
 import { roles, type Role } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
-import type { MailboxRef } from '../../../src/integrations/graph/mailboxAccess';
+import { withTenant } from '#db/tenantTx';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
+import type { MailboxRef } from '#integrations/graph/mailboxAccess';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createAccount, createContact, createOpportunity, createUser } from '../../helpers/factories';
 import { connectMailbox, type MailHarness, startMailHarness, syncDeps } from '../mail/mailHarness';

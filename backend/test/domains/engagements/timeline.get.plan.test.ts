@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyScope } from '../../../src/db/tenantTx';
-import { decodeTimeIdCursor, type TimeIdCursor } from '../../../src/domains/shared/keyset';
-import { genericPlanStatement } from '../../../src/domains/engagements/genericPlan';
-import { runTimelineQuery, timelineSql } from '../../../src/domains/engagements/timelineQuery';
+import { applyScope } from '#db/tenantTx';
+import type { TimeIdCursor } from '#domains/shared/keyset';
+import { genericPlanStatement } from '#domains/engagements/genericPlan';
+import { runTimelineQuery, timelineSql } from '#domains/engagements/timelineQuery';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { createOpportunity, createTask } from '../../helpers/factories';
 import { buildWorld, type World } from './world';

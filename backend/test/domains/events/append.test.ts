@@ -1,11 +1,11 @@
 import { eventPayloads, type EventName } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { appendEvents, createEventWriter, workerEmit } from '../../../src/domains/events/append';
-import { on, type Emit } from '../../../src/domains/events/reaction';
-import { reactions } from '../../../src/domains/reactions';
-import type { OpContext } from '../../../src/http/types';
+import { withTenant } from '#db/tenantTx';
+import { appendEvents, createEventWriter, workerEmit } from '#domains/events/append';
+import { on, type Emit } from '#domains/events/reaction';
+import { reactions } from '#domains/reactions';
+import type { OpContext } from '#http/types';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { createContact, createTenant, createUser } from '../../helpers/factories';
 

@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '#db/ids';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { apiKeyToken, cursorText, emitEvents, interleavedCommits, stageChanged, taskCreated, until, type Emitted } from './helpers';
 

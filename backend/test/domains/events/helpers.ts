@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EventName, EventPayload, Role } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '#db/ids';
 import { createApiKey } from '../../helpers/factories';
 
 /** One event to write into the outbox the way a handler's ctx.emit does. */

@@ -42,7 +42,10 @@ export async function openSse(url: string, headers: Record<string, string> = {})
             if (line.startsWith(':')) comments.push(line.slice(1).trim());
             else if (line.startsWith('id: ')) e.id = line.slice(4);
             else if (line.startsWith('event: ')) e.event = line.slice(7);
-            else if (line.startsWith('data: ')) (e.data += line.slice(6), (isEvent = true));
+            else if (line.startsWith('data: ')) {
+              e.data += line.slice(6);
+              isEvent = true;
+            }
           }
           if (isEvent) events.push(e);
           first();

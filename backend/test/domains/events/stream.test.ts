@@ -1,10 +1,10 @@
 import { EventEnvelope } from '@pivotal-pm/sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
-import { OUTBOX_START } from '../../../src/domains/events/outbox';
-import { createEventHub } from '../../../src/domains/events/stream/hub';
-import { openSubscription } from '../../../src/domains/events/stream/subscription';
+import { uuidv7 } from '#db/ids';
+import { OUTBOX_START } from '#domains/events/outbox';
+import { createEventHub } from '#domains/events/stream/hub';
+import { openSubscription } from '#domains/events/stream/subscription';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { cursorText, emitEvents, interleavedCommits, mailSynced, stageChanged, taskCreated } from './helpers';
 import { openSse } from './sse';

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTBOX_START } from '../../../src/domains/events/outbox';
-import { createEventHub } from '../../../src/domains/events/stream/hub';
-import { openSubscription } from '../../../src/domains/events/stream/subscription';
+import { OUTBOX_START } from '#domains/events/outbox';
+import { createEventHub } from '#domains/events/stream/hub';
+import { openSubscription } from '#domains/events/stream/subscription';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { emitEvents, stageChanged } from './helpers';
 import { openSse, type SseStream } from './sse';

@@ -1,10 +1,10 @@
 import net, { type AddressInfo } from 'node:net';
 import { EventEnvelope } from '@pivotal-pm/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deliverDue } from '../../../src/domains/events/webhooks/deliver';
-import { deliveryBackoffMs, MAX_ATTEMPTS, verifyWebhookSignature } from '../../../src/domains/events/webhooks/signature';
-import { overrideOutboundPolicy } from '../../../src/security/outboundUrl';
-import { postOutbound, type OutboundPost } from '../../../src/security/outboundUrlHttp';
+import { deliverDue } from '#domains/events/webhooks/deliver';
+import { deliveryBackoffMs, MAX_ATTEMPTS, verifyWebhookSignature } from '#domains/events/webhooks/signature';
+import { overrideOutboundPolicy } from '#security/outboundUrl';
+import { postOutbound, type OutboundPost } from '#security/outboundUrlHttp';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { PUBLIC_V4, tableResolver } from '../../helpers/outbound';
 import { emitEvents, interleavedCommits, stageChanged, taskCreated, until } from './helpers';

@@ -1,8 +1,8 @@
 import { Webhook, WebhookWithSecret } from '@pivotal-pm/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
-import { overrideOutboundPolicy } from '../../../src/security/outboundUrl';
-import { openText } from '../../../src/security/sealing';
+import { uuidv7 } from '#db/ids';
+import { overrideOutboundPolicy } from '#security/outboundUrl';
+import { openText } from '#security/sealing';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { PUBLIC_V4, tableResolver } from '../../helpers/outbound';
 import { countRows, emitEvents, taskCreated } from './helpers';

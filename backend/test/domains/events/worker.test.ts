@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkers } from '../../../src/workers';
+import { startWorkers } from '#workers/index';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { emitEvents, taskCreated } from './helpers';
 import { startReceiver, type Receiver } from './receiver';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { createReplyDetector } from '../../../src/domains/mail/replies/detector';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
-import type { MailboxRef } from '../../../src/integrations/graph/mailboxAccess';
+import { withTenant } from '#db/tenantTx';
+import { createReplyDetector } from '#domains/mail/replies/detector';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
+import type { MailboxRef } from '#integrations/graph/mailboxAccess';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createAccount, createContact, createOpportunity } from '../../helpers/factories';
 import { connectMailbox, type MailHarness, startMailHarness, syncDeps } from './mailHarness';

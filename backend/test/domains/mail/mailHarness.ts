@@ -1,10 +1,10 @@
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../src/db/ids';
-import { withTenant } from '../../../src/db/tenantTx';
-import type { SyncDeps } from '../../../src/domains/mail/sync/engine';
-import { type GraphMailAdapter, createGraphMailAdapter, emulatorMailboxAccess } from '../../../src/integrations/graph/adapter';
-import { type GraphEmulator, startGraphEmulator } from '../../../src/integrations/graph/emulator';
+import { uuidv7 } from '#db/ids';
+import { withTenant } from '#db/tenantTx';
+import type { SyncDeps } from '#domains/mail/sync/engine';
+import { type GraphMailAdapter, createGraphMailAdapter, emulatorMailboxAccess } from '#integrations/graph/adapter/index';
+import { type GraphEmulator, startGraphEmulator } from '#integrations/graph/emulator/index';
 
 /** A started Graph emulator trusted in-process, and an adapter over it with quick retries. */
 export type MailHarness = { emulator: GraphEmulator; adapter: GraphMailAdapter; close(): Promise<void> };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { CACHED_BODY_TABLES } from '../../../src/domains/mail/connect/purge';
-import { setMailRuntime } from '../../../src/domains/mail/sync/runtime';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
+import { withTenant } from '#db/tenantTx';
+import { CACHED_BODY_TABLES } from '#domains/mail/connect/purge';
+import { setMailRuntime } from '#domains/mail/sync/runtime';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { connectMailbox, type MailHarness, startMailHarness, syncDeps } from './mailHarness';
 

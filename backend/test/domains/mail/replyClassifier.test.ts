@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyReply, ownText } from '../../../src/domains/mail/replies/classify';
-import { findReturnDate } from '../../../src/domains/mail/replies/returnDate';
+import { classifyReply, ownText } from '#domains/mail/replies/classify';
+import { findReturnDate } from '#domains/mail/replies/returnDate';
 import { replyFixtures } from './fixtures/replies';
 
 const RECEIVED = new Date('2026-11-20T10:00:00Z');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createOpportunity, createUser } from '../../helpers/factories';
 import { createMailbox, createMessage } from '../../helpers/mailFactories';
-import { expectError, expectInvalid, ok } from '../directory/checks';
+import { expectError, expectInvalid } from '../directory/checks';
 
 let t: TestApp;
 let acme: TestTenant;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { DELTA_CAP } from '../../../src/domains/mail/sync/engine';
-import { loadFolders } from '../../../src/domains/mail/sync/folderState';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
+import { withTenant } from '#db/tenantTx';
+import { DELTA_CAP } from '#domains/mail/sync/engine';
+import { loadFolders } from '#domains/mail/sync/folderState';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { compareWithEmulator, connectMailbox, type MailHarness, startMailHarness, syncDeps } from './mailHarness';
 

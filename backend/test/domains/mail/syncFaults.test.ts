@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { loadFolders } from '../../../src/domains/mail/sync/folderState';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
+import { withTenant } from '#db/tenantTx';
+import { loadFolders } from '#domains/mail/sync/folderState';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { compareWithEmulator, connectMailbox, type MailHarness, startMailHarness, syncDeps } from './mailHarness';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
-import { dueMailboxes } from '../../../src/workers/mailSync';
+import { withTenant } from '#db/tenantTx';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
+import { dueMailboxes } from '#workers/mailSync';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { connectMailbox, type MailHarness, startMailHarness, syncDeps } from './mailHarness';
 

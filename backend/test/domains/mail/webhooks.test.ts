@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { uuidv7 } from '../../../src/db/ids';
-import { setMailRuntime } from '../../../src/domains/mail/sync/runtime';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
-import { hashClientState } from '../../../src/domains/mail/webhooks/clientState';
-import { mailboxesNeedingMaintenance, maintainMailboxSubscriptions, subscriptionRows } from '../../../src/domains/mail/webhooks/subscriptionManager';
-import { createLogger } from '../../../src/observability/logger';
-import { crontab, startWorkers } from '../../../src/workers';
+import { withTenant } from '#db/tenantTx';
+import { uuidv7 } from '#db/ids';
+import { setMailRuntime } from '#domains/mail/sync/runtime';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
+import { hashClientState } from '#domains/mail/webhooks/clientState';
+import { mailboxesNeedingMaintenance, maintainMailboxSubscriptions, subscriptionRows } from '#domains/mail/webhooks/subscriptionManager';
+import { createLogger } from '#observability/logger';
+import { crontab, startWorkers } from '#workers/index';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { connectMailbox, indexed, type MailHarness, startMailHarness, syncDeps } from './mailHarness';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import type { GraphEmulator } from '../../../src/integrations/graph/emulator';
-import { EMULATOR_TENANT_ID } from '../../../src/integrations/graph/emulator/subscriptions';
+import { withTenant } from '#db/tenantTx';
+import type { GraphEmulator } from '#integrations/graph/emulator/index';
+import { EMULATOR_TENANT_ID } from '#integrations/graph/emulator/subscriptions';
 import type { TestApp, TestTenant } from '../../helpers/app';
 import { appWithEmulator, browse, consent } from './helpers';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { createMailboxAccess } from '../../../src/domains/mail/connect/mailboxAccess';
-import { signState } from '../../../src/domains/mail/connect/state';
-import type { GraphEmulator } from '../../../src/integrations/graph/emulator';
-import { callEmulator } from '../../../src/integrations/graph/emulator/testClient';
-import { MailboxAuthError } from '../../../src/integrations/graph/mailboxAccess';
-import { openText, seal } from '../../../src/security/sealing';
+import { withTenant } from '#db/tenantTx';
+import { createMailboxAccess } from '#domains/mail/connect/mailboxAccess';
+import { signState } from '#domains/mail/connect/state';
+import type { GraphEmulator } from '#integrations/graph/emulator/index';
+import { callEmulator } from '#integrations/graph/emulator/testClient';
+import { MailboxAuthError } from '#integrations/graph/mailboxAccess';
+import { openText, seal } from '#security/sealing';
 import type { TestApp, TestTenant } from '../../helpers/app';
 import { appWithEmulator, browse, connectMailbox, consent } from './helpers';
 

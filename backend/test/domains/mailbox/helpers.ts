@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../src/db/ids';
-import { withTenant } from '../../../src/db/tenantTx';
-import { startGraphEmulator, type GraphEmulator } from '../../../src/integrations/graph/emulator';
-import { callEmulator } from '../../../src/integrations/graph/emulator/testClient';
+import { uuidv7 } from '#db/ids';
+import { withTenant } from '#db/tenantTx';
+import { startGraphEmulator, type GraphEmulator } from '#integrations/graph/emulator/index';
+import { callEmulator } from '#integrations/graph/emulator/testClient';
 import { createTestApp, type TestApp, type TestUser } from '../../helpers/app';
 
 /** The public URL the test app believes it has: the emulator redirects there, tests re-target it to the app. */

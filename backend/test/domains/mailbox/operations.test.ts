@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxAccount, MailboxShare } from '@pivotal-pm/sdk';
-import { uuidv7 } from '../../../src/db/ids';
-import { withTenant } from '../../../src/db/tenantTx';
-import { createMailboxAccess } from '../../../src/domains/mail/connect/mailboxAccess';
-import type { GraphEmulator } from '../../../src/integrations/graph/emulator';
-import { MailboxAuthError } from '../../../src/integrations/graph/mailboxAccess';
+import { uuidv7 } from '#db/ids';
+import { withTenant } from '#db/tenantTx';
+import { createMailboxAccess } from '#domains/mail/connect/mailboxAccess';
+import type { GraphEmulator } from '#integrations/graph/emulator/index';
+import { MailboxAuthError } from '#integrations/graph/mailboxAccess';
 import type { TestApp, TestTenant } from '../../helpers/app';
 import { appWithEmulator, connectMailbox, insertMailbox } from './helpers';
 

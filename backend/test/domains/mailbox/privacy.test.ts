@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
-import { withTenant } from '../../../src/db/tenantTx';
+import { uuidv7 } from '#db/ids';
+import { withTenant } from '#db/tenantTx';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { insertMailbox, visibleTo } from './helpers';
 

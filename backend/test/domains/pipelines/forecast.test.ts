@@ -11,7 +11,7 @@ let acme: TestTenant;
 let other: TestTenant;
 let locked: TestTenant;
 const ids = { internal: '', northwind: '', project: '', account: '', foreignPipeline: '' };
-let fixed: RefOpportunity[] = [];
+const fixed: RefOpportunity[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '#db/ids';
 import { formatCents, type RefOpportunity } from './forecastReference';
 
 /** Random opportunities for forecast property tests: exact cents, probabilities in basis points. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isMonthAligned } from '../../../src/domains/pipelines/forecast';
+import { isMonthAligned } from '#domains/pipelines/forecast';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createAccount, createOpportunity, createPipeline, createProject } from '../../helpers/factories';
 import { expectCall } from './helpers';

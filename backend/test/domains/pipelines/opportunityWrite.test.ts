@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../../src/auth/authenticator';
+import { hashSecret } from '#auth/authenticator';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createAccount, createApiKey, createContact, createOpportunity, createPipeline, createProject } from '../../helpers/factories';
 import { auditOf, eventsOf, expectCall, expectValidation, tableCounts } from './helpers';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
-import { withTenant } from '../../../src/db/tenantTx';
-import { createRecordingMailer } from '../../../src/domains/sequences/ports';
-import { recordTrackingHit } from '../../../src/domains/sequences/tracking';
+import { uuidv7 } from '#db/ids';
+import { withTenant } from '#db/tenantTx';
+import { createRecordingMailer } from '#domains/sequences/ports';
+import { recordTrackingHit } from '#domains/sequences/tracking';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createContact } from '../../helpers/factories';
 import { createMailbox } from '../../helpers/mailFactories';
@@ -174,8 +174,8 @@ describe('sequence.metrics.get', () => {
       expect([scanner?.isBot, prefetch?.isBot]).toEqual([true, true]);
     });
     await withTenant(db(), scope, async (trx) => {
-      const { applyReplyStopRules } = await import('../../../src/domains/sequences/stopRules');
-      const { workerEmit } = await import('../../../src/domains/events/append');
+      const { applyReplyStopRules } = await import('#domains/sequences/stopRules');
+      const { workerEmit } = await import('#domains/events/append');
       const now = new Date();
       await applyReplyStopRules(trx, { tenantId: acme.id, contactId: b.id, classification: 'human_reply', returnDate: null, now, emit: workerEmit(trx, acme.id, now, 'mail-sync') });
     });

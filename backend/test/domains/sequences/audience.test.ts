@@ -11,7 +11,6 @@ const db = () => t.db.ownerKnex;
 
 // Acme's world: two accounts at northwind.example (one with an open proposal), one elsewhere.
 let directors: string[];
-let engineer: string;
 let optedOut: string;
 let suppressed: string;
 let merged: string;
@@ -28,7 +27,7 @@ beforeAll(async () => {
   const mk = async (accountId: string, title: string, extra: Record<string, unknown> = {}) =>
     (await createContact(db(), acme.id, { accountId, title, email: `${Math.random().toString(36).slice(2, 9)}@northwind.example`, ...extra })).id;
   directors = [await mk(northwind.id, 'Marketing Director'), await mk(northwindLabs.id, 'Director of Sales'), await mk(northwind.id, 'Creative director')];
-  engineer = await mk(northwind.id, 'Engineer');
+  await mk(northwind.id, 'Engineer'); // another client's contact: never in the audience
   optedOut = await mk(northwind.id, 'Director', { optedOut: true });
   suppressed = await mk(northwind.id, 'Director', { email: 'blocked@northwind-old.example' });
   const survivor = directors[0]!;

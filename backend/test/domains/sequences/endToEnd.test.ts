@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReplyDetector } from '../../../src/domains/mail/replies/detector';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
-import { sendOutboxMail } from '../../../src/domains/mail/send/sender';
-import { outboxSequenceMailer } from '../../../src/domains/sequences/outboxMailer';
-import type { MailboxRef } from '../../../src/integrations/graph/mailboxAccess';
+import { createReplyDetector } from '#domains/mail/replies/detector';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
+import { sendOutboxMail } from '#domains/mail/send/sender';
+import { outboxSequenceMailer } from '#domains/sequences/outboxMailer';
+import type { MailboxRef } from '#integrations/graph/mailboxAccess';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createAccount, createContact } from '../../helpers/factories';
 import { connectMailbox, type MailHarness, startMailHarness, syncDeps } from '../mail/mailHarness';

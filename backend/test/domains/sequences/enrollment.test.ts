@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { unsubscribeSecret } from '../../../src/domains/mail/linkSecret';
-import { signUnsubscribe } from '../../../src/domains/sequences/unsubscribeLink';
+import { withTenant } from '#db/tenantTx';
+import { unsubscribeSecret } from '#domains/mail/linkSecret';
+import { signUnsubscribe } from '#domains/sequences/unsubscribeLink';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createContact, createOpportunity } from '../../helpers/factories';
 import { createTemplate, eventsOf, expectCall, expectValidation, sequenceBody, sequenceCounts } from './helpers';

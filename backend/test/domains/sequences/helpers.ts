@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../src/db/ids';
-import type { SequenceWebhookCall } from '../../../src/domains/sequences/ports';
+import { uuidv7 } from '#db/ids';
+import type { SequenceMailer, SequenceWebhookCall } from '#domains/sequences/ports';
 
 export { auditOf, eventsOf, expectCall, expectValidation } from '../pipelines/helpers';
 
@@ -61,8 +61,8 @@ export function recordingWebhooks() {
 }
 
 /** Runs one runner pass for a tenant at a fixed time. */
-export async function runAt(db: Knex, tenantId: string, at: Date | string, deps: { mailer: import('../../../src/domains/sequences/ports').SequenceMailer; webhooks?: ReturnType<typeof recordingWebhooks> }) {
-  const { runDueSteps } = await import('../../../src/domains/sequences/runner/run');
+export async function runAt(db: Knex, tenantId: string, at: Date | string, deps: { mailer: SequenceMailer; webhooks?: ReturnType<typeof recordingWebhooks> }) {
+  const { runDueSteps } = await import('#domains/sequences/runner/run');
   const now = new Date(at);
   return runDueSteps(db, { mailer: deps.mailer, webhooks: deps.webhooks ?? recordingWebhooks(), publicUrl: 'https://pivotal.test', now: () => now, tenantIds: [tenantId] });
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '#db/ids';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createContact } from '../../helpers/factories';
 import { createTemplate, expectCall, expectValidation, weekdays } from './helpers';

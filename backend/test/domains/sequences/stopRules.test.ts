@@ -1,12 +1,13 @@
+import type { Knex } from 'knex';
 import { eventPayloads, type EventName } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { workerEmit } from '../../../src/domains/events/append';
-import { createReplyDetector } from '../../../src/domains/mail/replies/detector';
-import { syncMailbox } from '../../../src/domains/mail/sync/syncMailbox';
-import { createRecordingMailer } from '../../../src/domains/sequences/ports';
-import { applyMeetingBookedStopRules, applyReplyStopRules, BOUNCED_TAG } from '../../../src/domains/sequences/stopRules';
-import type { MailboxRef } from '../../../src/integrations/graph/mailboxAccess';
+import { withTenant } from '#db/tenantTx';
+import { workerEmit } from '#domains/events/append';
+import { createReplyDetector } from '#domains/mail/replies/detector';
+import { syncMailbox } from '#domains/mail/sync/syncMailbox';
+import { createRecordingMailer } from '#domains/sequences/ports';
+import { applyMeetingBookedStopRules, applyReplyStopRules, BOUNCED_TAG } from '#domains/sequences/stopRules';
+import type { MailboxRef } from '#integrations/graph/mailboxAccess';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createAccount, createContact, createOpportunity } from '../../helpers/factories';
 import { connectMailbox, type MailHarness, startMailHarness, syncDeps } from '../mail/mailHarness';
@@ -36,9 +37,9 @@ afterAll(async () => {
 
 const db = () => t.db.ownerKnex;
 const scope = () => ({ tenantId: acme.id, userId: null, clientIds: null, mailboxScope: 'all' as const });
-const inTenant = <T>(fn: (trx: import('knex').Knex.Transaction) => Promise<T>) => withTenant(db(), scope(), fn);
+const inTenant = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => withTenant(db(), scope(), fn);
 /** A reply's stop rules as the reply detector's reaction runs them: now, events by the mail worker. */
-const byMailSync = (trx: import('knex').Knex.Transaction) => {
+const byMailSync = (trx: Knex.Transaction) => {
   const now = new Date();
   return { now, emit: workerEmit(trx, acme.id, now, 'mail-sync') };
 };

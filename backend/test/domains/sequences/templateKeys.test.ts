@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordingMailer } from '../../../src/domains/sequences/ports';
+import { createRecordingMailer } from '#domains/sequences/ports';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createClient, createContact } from '../../helpers/factories';
 import { createMailbox } from '../../helpers/mailFactories';

@@ -1,6 +1,6 @@
 import { eventPayloads, type EventName } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordingMailer } from '../../../src/domains/sequences/ports';
+import { createRecordingMailer } from '#domains/sequences/ports';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createContact } from '../../helpers/factories';
 import { createMailbox } from '../../helpers/mailFactories';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../../src/db/tenantTx';
-import { unsubscribeSecret } from '../../../src/domains/mail/linkSecret';
-import { signUnsubscribe } from '../../../src/domains/sequences/unsubscribeLink';
-import { openText } from '../../../src/security/sealing';
+import { withTenant } from '#db/tenantTx';
+import { unsubscribeSecret } from '#domains/mail/linkSecret';
+import { signUnsubscribe } from '#domains/sequences/unsubscribeLink';
+import { openText } from '#security/sealing';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createContact } from '../../helpers/factories';
 
@@ -42,7 +42,7 @@ describe('unsubscribe link secrets at rest', () => {
 
 describe('migration 20261206000320 (seal unsubscribe secrets)', () => {
   it('seals the clear secret of existing rows: links sent before it still verify; the rollback restores it', async () => {
-    const migration = await import('../../../src/db/migrations/20261206000320_seal_unsubscribe_secrets');
+    const migration = await import('#db/migrations/20261206000320_seal_unsubscribe_secrets');
     const clear = Buffer.alloc(32, 42).toString('base64url');
     await t.db.ownerKnex.transaction(async (trx) => {
       await migration.down(trx);

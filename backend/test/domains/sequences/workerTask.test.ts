@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordingMailer, setSequenceMailer } from '../../../src/domains/sequences/ports';
-import { startWorkers } from '../../../src/workers';
+import { createRecordingMailer } from '#domains/sequences/ports';
+import { startWorkers } from '#workers/index';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { createContact } from '../../helpers/factories';
 import { createMailbox } from '../../helpers/mailFactories';
@@ -13,11 +13,9 @@ describe('sequence_run task (graphile-worker)', () => {
   const mailer = createRecordingMailer();
   beforeAll(async () => {
     t = await createTestApp();
-    setSequenceMailer(mailer);
-    workers = await startWorkers(t.db.ownerUrl, pino({ level: 'silent' }), 1);
+    workers = await startWorkers(t.db.ownerUrl, pino({ level: 'silent' }), 1, { sequenceMailer: mailer });
   });
   afterAll(async () => {
-    setSequenceMailer(null);
     await workers?.stop();
     await workers?.pool.end();
     await t?.close();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { Id } from '../../contract/common';
-import { clientRoles, roles } from '../../contract/roles';
+import { clientRoles } from '../../contract/roles';
 import { ApiKeyWithSecret } from '../../schemas/admin';
 import { RoleName } from '../../schemas/directory';
 

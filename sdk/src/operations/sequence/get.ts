@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { ByIdInput } from '../../contract/common';
 import { Sequence } from '../../schemas/sequence';

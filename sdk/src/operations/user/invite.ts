@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { Email, Id, TimeZone } from '../../contract/common';
-import { clientRoles, roles } from '../../contract/roles';
+import { clientRoles } from '../../contract/roles';
 import { RoleName, User } from '../../schemas/directory';
 
 export const invite = defineOperation({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
 import { ExpectedVersion, Id, TimeZone } from '../../contract/common';
-import { roles } from '../../contract/roles';
 import { RoleName, User } from '../../schemas/directory';
 
 export const update = defineOperation({

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { iso } from '../../shared/present';
+import { iso } from '#domains/shared/present';
 import { scheduleOf } from '../leads';
 import type { LeadRow, SnapshotRow } from '../rows';
 import { snapMatch, type ScheduleLead, type ScheduleTouchpoint, type SnapMatch } from '../schedule';

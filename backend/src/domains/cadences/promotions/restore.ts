@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { iso, isoRequired } from '../../shared/present';
+import { iso, isoRequired } from '#domains/shared/present';
 import { loadCadence } from '../cadence';
 import { scheduleOf, writeSchedule } from '../leads';
 import type { LeadRow, SnapshotRow } from '../rows';

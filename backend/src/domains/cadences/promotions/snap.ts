@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { invalidReference } from '../../../http/errors';
+import { invalidReference } from '#http/errors';
 import { scheduleOf } from '../leads';
 import type { LeadRow } from '../rows';
 import { snapMatch, type NoSnapReason, type ScheduleTouchpoint, type SnapMatch } from '../schedule';

@@ -1,6 +1,6 @@
 import type { TouchpointStatus } from '@pivotal-pm/sdk';
-import { notFound } from '../../../http/errors';
-import type { OpContext } from '../../../http/types';
+import { notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
 import { presentStatus } from '../presenters';
 import { resolveLead } from './restore';
 import { assertActive, loadPromotion } from './store';

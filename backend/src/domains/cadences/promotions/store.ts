@@ -1,9 +1,9 @@
 import type { Promotion } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { ApiError } from '../../../http/errors';
-import type { OpContext } from '../../../http/types';
-import { isoRequired } from '../../shared/present';
-import { loadForUpdate } from '../../shared/records';
+import { ApiError } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { isoRequired } from '#domains/shared/present';
+import { loadForUpdate } from '#domains/shared/records';
 import type { PromotionRow, TouchpointRow } from '../rows';
 
 type Db = Knex | Knex.Transaction;

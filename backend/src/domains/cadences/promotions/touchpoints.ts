@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../db/ids';
+import { uuidv7 } from '#db/ids';
 import type { TouchpointRow } from '../rows';
 
 /** A touchpoint as the caller writes it (with an `id` on update to keep its identity and per-lead statuses). */

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { applyScope, systemScope, withTenant } from '../../../db/tenantTx';
-import { ApiError } from '../../../http/errors';
+import { applyScope, systemScope, withTenant } from '#db/tenantTx';
+import { ApiError } from '#http/errors';
 import { compareCursors, readOutbox, visibleHorizon, type EventCursor, type OutboxRow } from '../outbox';
 import { createPgListener, EVENTS_CHANNEL, type PgListener } from './listener';
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { DB_CONNECT_TIMEOUT_MS } from '../../../db/knex';
-import { backoffMs, type BackoffPolicy } from '../../../lib/backoff';
+import { DB_CONNECT_TIMEOUT_MS } from '#db/knex';
+import { backoffMs, type BackoffPolicy } from '#lib/backoff';
 import type { Logger } from 'pino';
 
 /** The channel `mountOperations` notifies (payload: the tenant id) when a request wrote events. */

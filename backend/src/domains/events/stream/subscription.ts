@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Principal } from '../../../http/types';
+import type { Principal } from '#http/types';
 import { compareCursors, cursorOf, presentEvent, type EventCursor, type OutboxRow } from '../outbox';
 import type { EventHub, StreamSubscriber } from './hub';
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { hashSecret } from '../../../auth/authenticator';
-import { UUID_PATTERN, uuidv7 } from '../../../db/ids';
-import { systemScope, withTenant } from '../../../db/tenantTx';
-import { ApiError } from '../../../http/errors';
-import type { Principal } from '../../../http/types';
+import { hashSecret } from '#auth/authenticator';
+import { UUID_PATTERN, uuidv7 } from '#db/ids';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { ApiError } from '#http/errors';
+import type { Principal } from '#http/types';
 
 /** How long a ticket may wait before it opens its stream. */
 export const TICKET_TTL_SECONDS = 60;

@@ -22,6 +22,6 @@ export function streamableNames(can: (permission: Permission) => boolean): Event
   if (can('event.read')) return [...eventNames];
   return eventNames.filter((name) => {
     const permission = domainRead[name.split('.')[0]!];
-    return permission != null && can(permission);
+    return permission !== undefined && permission !== null && can(permission);
   });
 }

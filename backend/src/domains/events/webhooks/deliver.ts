@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { systemScope, withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '#db/tenantTx';
 import { compareCursors, cursorOf, presentEvent, type OutboxRow } from '../outbox';
 import { enqueueDeliveries } from './enqueue';
-import { openText } from '../../../security/sealing';
-import { postOutbound, statusError, type OutboundPost } from '../../../security/outboundUrlHttp';
+import { openText } from '#security/sealing';
+import { postOutbound, statusError, type OutboundPost } from '#security/outboundUrlHttp';
 import { deliveryBackoffMs, MAX_ATTEMPTS, signWebhook } from './signature';
 
 /** What one run did, summed over tenants. */

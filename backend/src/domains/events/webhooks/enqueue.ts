@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../db/ids';
+import { uuidv7 } from '#db/ids';
 import { AFTER_CURSOR, compareCursors, cursorOf, OUTBOX_START, VISIBLE, type EventCursor } from '../outbox';
 
 /** Events taken per webhook and run (the next run continues from the webhook's cursor). */
@@ -45,7 +45,7 @@ export async function enqueueDeliveries(trx: Knex.Transaction, tenantId: string,
     )) as { rows: Candidate[] };
     const taken = rows.flatMap((r) => (r.tx_id !== null && r.seq !== null ? [cursorOf({ txId: r.tx_id, seq: r.seq })] : []));
     const first = rows[0];
-    const horizon = first?.horizon_tx != null && first.horizon_seq != null ? cursorOf({ txId: first.horizon_tx, seq: first.horizon_seq }) : OUTBOX_START;
+    const horizon = first && first.horizon_tx !== null && first.horizon_seq !== null ? cursorOf({ txId: first.horizon_tx, seq: first.horizon_seq }) : OUTBOX_START;
     if (taken.length > 0) {
       const inserted = await trx('webhookDeliveries')
         .insert(taken.map(({ seq: eventSeq }) => ({

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { backoffMs, type BackoffPolicy } from '../../../lib/backoff';
+import { backoffMs, type BackoffPolicy } from '#lib/backoff';
 
 /**
  * `Pivotal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the secret's UTF-8 bytes>`.

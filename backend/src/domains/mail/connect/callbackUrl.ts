@@ -1,4 +1,4 @@
-import type { Config } from '../../../config';
+import type { Config } from '#config';
 
 /** The path of the OAuth redirect URI registered on the Entra app. */
 export const O365_CALLBACK_PATH = '/oauth/o365/callback';

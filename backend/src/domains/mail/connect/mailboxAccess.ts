@@ -1,10 +1,10 @@
 import { InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../db/ids';
-import { systemScope, withTenant } from '../../../db/tenantTx';
-import { MailboxAuthError, type MailboxAccess, type MailboxRef } from '../../../integrations/graph/mailboxAccess';
-import { NoCachedAccountError, type O365Auth } from '../../../integrations/graph/msal/o365Auth';
-import { appendEvents } from '../../events/append';
+import { uuidv7 } from '#db/ids';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { MailboxAuthError, type MailboxAccess, type MailboxRef } from '#integrations/graph/mailboxAccess';
+import { NoCachedAccountError, type O365Auth } from '#integrations/graph/msal/o365Auth';
+import { appendEvents } from '#domains/events/append';
 import { sealedCachePlugin } from './sealedCache';
 
 /** A `mailbox_accounts` row as the token code reads it. */

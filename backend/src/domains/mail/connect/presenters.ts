@@ -1,6 +1,6 @@
 import type { MailboxAccount, MailboxShare } from '@pivotal-pm/sdk';
-import { iso, isoRequired } from '../../shared/present';
-import { tableColumns } from '../../../db/tableColumns';
+import { iso, isoRequired } from '#domains/shared/present';
+import { tableColumns } from '#db/tableColumns';
 
 /** A `mailbox_accounts` row (camelCase). */
 export type MailboxAccountRow = {

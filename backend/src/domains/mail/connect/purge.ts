@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { OpContext } from '../../../http/types';
+import type { OpContext } from '#http/types';
 import { mailRuntime } from '../sync/runtime';
 import { deleteAtGraph } from '../webhooks/subscriptionManager';
 

@@ -1,6 +1,6 @@
 import type { ICachePlugin } from '@azure/msal-node';
 import type { Knex } from 'knex';
-import { openText, seal } from '../../../security/sealing';
+import { openText, seal } from '#security/sealing';
 
 /**
  * msal-node's cache plugin over `mailbox_accounts.encrypted_tokens`: the per-mailbox token cache is opened

@@ -1,3 +1,3 @@
-import { referenceInvalid } from '../../shared/referenceChecks';
+import { referenceInvalid } from '#domains/shared/referenceChecks';
 
 export const invalidUser = (message: string) => referenceInvalid('userId', message);

@@ -1,8 +1,8 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { masterKeyring } from '../../../security/masterKeys';
-import { open, seal } from '../../../security/sealing';
-import { readTokenPayload, signToken, verifyToken } from '../../../security/signedToken';
+import { masterKeyring } from '#security/masterKeys';
+import { open, seal } from '#security/sealing';
+import { readTokenPayload, signToken, verifyToken } from '#security/signedToken';
 
 /**
  * The OAuth `state` of a mailbox connection: a signed, expiring capability naming the tenant and user who

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { GraphControl } from '../../../integrations/graph/emulator';
-import { prng } from '../../../integrations/graph/emulator/seed';
+import type { GraphControl } from '#integrations/graph/emulator/index';
+import { prng } from '#integrations/graph/emulator/seed';
 
 /** A person the demo mailbox corresponds with (a seeded contact). */
 export type DemoCorrespondent = { name: string; email: string; company: string };

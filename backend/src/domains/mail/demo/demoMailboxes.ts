@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { systemScope, withTenant } from '../../../db/tenantTx';
-import type { GraphEmulator } from '../../../integrations/graph/emulator';
-import { callEmulator } from '../../../integrations/graph/emulator/testClient';
+import { systemScope, withTenant } from '#db/tenantTx';
+import type { GraphEmulator } from '#integrations/graph/emulator/index';
+import { callEmulator } from '#integrations/graph/emulator/testClient';
 import { type DemoCorrespondent, seedDemoMailContent } from './demoMailContent';
 
 /** The demo users whose mailboxes are emulated and connected: both reps and the manager of each agency. */

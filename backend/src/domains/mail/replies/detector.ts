@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { withTenant } from '../../../db/tenantTx';
-import type { GraphMailAdapter } from '../../../integrations/graph/adapter';
+import { withTenant } from '#db/tenantTx';
+import type { GraphMailAdapter } from '#integrations/graph/adapter/index';
 import type { PageOutcome } from '../sync/indexWriter';
 import { type IndexRow, type SyncMailbox, headerValue, messageIds } from '../sync/messageRows';
 import type { ReplyDetector } from '../sync/replies';

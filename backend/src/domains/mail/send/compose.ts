@@ -1,8 +1,8 @@
 import { findMergeTags } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { ApiError, notFound } from '../../../http/errors';
-import type { OpContext } from '../../../http/types';
-import { referenceInvalid } from '../../shared/referenceChecks';
+import { ApiError, notFound } from '#http/errors';
+import type { OpContext } from '#http/types';
+import { referenceInvalid } from '#domains/shared/referenceChecks';
 import { escapeHtml, type MergeValues, mergeOverrides, renderMergeTags } from '../render';
 import { suppressedEmails } from '../suppressions';
 import { loadTemplate } from '../templates';

@@ -1,5 +1,5 @@
 import type { SendResult } from '@pivotal-pm/sdk';
-import type { OpContext } from '../../../http/types';
+import type { OpContext } from '#http/types';
 import { unsubscribeSecret } from '../linkSecret';
 import { addTracking } from '../trackingLink';
 import { enqueueOutboundMail, type OutboundMail, type OutboundOptions } from '../outbox';

@@ -1,15 +1,15 @@
 import type { Knex } from 'knex';
-import { systemScope, withTenant } from '../../../db/tenantTx';
-import { type DraftInput, type GraphMailAdapter, type GraphMessage, GraphRequestError, SYNC_SELECT } from '../../../integrations/graph/adapter';
-import type { MailboxRef } from '../../../integrations/graph/mailboxAccess';
-import { openText } from '../../../security/sealing';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { type DraftInput, type GraphMailAdapter, type GraphMessage, GraphRequestError, SYNC_SELECT } from '#integrations/graph/adapter/index';
+import type { MailboxRef } from '#integrations/graph/mailboxAccess';
+import { openText } from '#security/sealing';
 import type { MailAddress, OutboundContent, OutboundOptions } from '../outbox';
 import { composeMime, needsMime } from './mime';
 import { applyPage } from '../sync/indexWriter';
 import { mailUuid, type SyncMailbox, toIndexRow } from '../sync/messageRows';
 import { loadSyncMailbox } from '../sync/syncMailbox';
 import { emitMailEvent } from '../sync/syncEvents';
-import { tableColumns } from '../../../db/tableColumns';
+import { tableColumns } from '#db/tableColumns';
 
 /** The internet header every draft carries: the outbox row's deterministic send key. */
 export const SEND_KEY_HEADER = 'x-pivotal-send-key';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { withTenant } from '../../../db/tenantTx';
-import { type DeltaPage, type GraphMailAdapter, type GraphMessage, GraphRequestError, isSyncStateGone } from '../../../integrations/graph/adapter';
-import { MailboxAuthError } from '../../../integrations/graph/mailboxAccess';
+import { withTenant } from '#db/tenantTx';
+import { type DeltaPage, type GraphMailAdapter, type GraphMessage, GraphRequestError, isSyncStateGone } from '#integrations/graph/adapter/index';
+import { MailboxAuthError } from '#integrations/graph/mailboxAccess';
 import { type FolderSyncRow, folderKey, lockFolder, recordFailure } from './folderState';
 import { applyPage } from './indexWriter';
 import { type SyncMailbox, toIndexRow } from './messageRows';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { FolderKind, SyncMailbox } from './messageRows';
-import { tableColumns } from '../../../db/tableColumns';
+import { tableColumns } from '#db/tableColumns';
 
 /** One folder's sync state row (camelCase through the knex mappers). */
 export type FolderSyncRow = {

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { GraphHeader, GraphMessage, GraphRecipient } from '../../../integrations/graph/adapter';
+import type { GraphHeader, GraphMessage, GraphRecipient } from '#integrations/graph/adapter/index';
 
 /** Namespace of the deterministic ids sync derives (message rows, engagements): a replayed page maps to the same ids. */
 const MAIL_NAMESPACE = '5b7c3c52-3f0e-4b8e-9d0c-6a1f2a7c9e11';

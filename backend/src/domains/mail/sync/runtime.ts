@@ -1,4 +1,4 @@
-import type { GraphMailAdapter } from '../../../integrations/graph/adapter';
+import type { GraphMailAdapter } from '#integrations/graph/adapter/index';
 
 /** What the mail workers and the webhook route share in a process: the Graph adapter and public URLs. */
 export type MailRuntime = {

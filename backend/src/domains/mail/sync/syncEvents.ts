@@ -1,7 +1,7 @@
 import type { EventName, EventPayload, MailFolder } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { appendEvents } from '../../events/append';
-import { eventToAppend } from '../../events/reaction';
+import { appendEvents } from '#domains/events/append';
+import { eventToAppend } from '#domains/events/reaction';
 import type { SyncMailbox } from './messageRows';
 
 /** The actor of events the mail workers write. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { systemScope, withTenant } from '../../../db/tenantTx';
-import { type GraphFolder, type GraphMailAdapter, isNotFound } from '../../../integrations/graph/adapter';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { type GraphFolder, type GraphMailAdapter, isNotFound } from '#integrations/graph/adapter/index';
 import { type SyncDeps, type FolderRunResult, syncFolder } from './engine';
 import { ensureFolders, loadFolders } from './folderState';
 import type { FolderKind, SyncMailbox } from './messageRows';

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { systemScope, withTenant } from '../../../db/tenantTx';
+import { systemScope, withTenant } from '#db/tenantTx';
 import { MAIL_SYNC_TASK_NAME, MAIL_SUBSCRIPTION_TASK, mailSubscriptionJobKey, mailSyncJobKey } from './jobs';
 import { GRAPH_LIFECYCLE_PATH, GRAPH_NOTIFICATIONS_PATH, clientStateMatches } from './clientState';
 

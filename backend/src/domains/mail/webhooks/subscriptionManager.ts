@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../db/ids';
-import { systemScope, withTenant } from '../../../db/tenantTx';
-import { type GraphMailAdapter, isNotFound } from '../../../integrations/graph/adapter';
-import type { MailboxRef } from '../../../integrations/graph/mailboxAccess';
+import { uuidv7 } from '#db/ids';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { type GraphMailAdapter, isNotFound } from '#integrations/graph/adapter/index';
+import type { MailboxRef } from '#integrations/graph/mailboxAccess';
 import { loadFolders } from '../sync/folderState';
 import { loadSyncMailbox } from '../sync/syncMailbox';
 import { GRAPH_LIFECYCLE_PATH, GRAPH_NOTIFICATIONS_PATH, newClientState } from './clientState';
-import { tableColumns } from '../../../db/tableColumns';
+import { tableColumns } from '#db/tableColumns';
 
 /** Graph's longest lifetime for a mail subscription is 4,230 minutes; we ask for a little less. */
 export const SUBSCRIPTION_MINUTES = 4_200;

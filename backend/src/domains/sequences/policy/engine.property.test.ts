@@ -2,7 +2,7 @@ import type { SendWindow } from '@pivotal-pm/sdk';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { TRANSITION_DATES, ZONES } from '../../cadences/schedule/arbitraries';
+import { TRANSITION_DATES, ZONES } from '#domains/cadences/schedule/arbitraries';
 import { bucketOf, nextAllowedTime, type Cap, type PolicyInput } from './engine';
 import { allowedSegments } from './windows';
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { escapeHtml } from '../../mail/render';
-import { suppressedEmails } from '../../mail/suppressions';
-import { pickTemplate, sequenceMayUse, templateCandidates, type TemplateCandidate } from '../../mail/templates';
+import { escapeHtml } from '#domains/mail/render';
+import { suppressedEmails } from '#domains/mail/suppressions';
+import { pickTemplate, sequenceMayUse, templateCandidates, type TemplateCandidate } from '#domains/mail/templates';
 import { loadContacts, type ContactFacts } from '../eligibility';
 import type { DefinitionRow, EnrollmentRow } from '../rows';
 import { currentStep } from './steps';

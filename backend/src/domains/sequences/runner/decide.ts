@@ -1,6 +1,6 @@
 import type { BranchCondition, EmailStep, GuardrailName, SequenceStep } from '@pivotal-pm/sdk';
-import { renderMergeTags } from '../../mail/render';
-import { addTracking } from '../../mail/trackingLink';
+import { renderMergeTags } from '#domains/mail/render';
+import { addTracking } from '#domains/mail/trackingLink';
 import type { CompletionReason } from '../lifecycle';
 import { nextAllowedTime, type Cap } from '../policy/engine';
 import type { DefinitionRow, EnrollmentRow, StepState } from '../rows';

@@ -1,11 +1,11 @@
 import type { EventName, EventPayload } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import { uuidv7 } from '../../../db/ids';
-import { backoffMs, type BackoffPolicy } from '../../../lib/backoff';
-import { systemScope, withTenant } from '../../../db/tenantTx';
-import { appendEvents } from '../../events/append';
-import { unsubscribeSecret } from '../../mail/linkSecret';
-import { eventToAppend, type AppendEvent } from '../../events/reaction';
+import { uuidv7 } from '#db/ids';
+import { backoffMs, type BackoffPolicy } from '#lib/backoff';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { appendEvents } from '#domains/events/append';
+import { unsubscribeSecret } from '#domains/mail/linkSecret';
+import { eventToAppend, type AppendEvent } from '#domains/events/reaction';
 import { enrollmentRefs } from '../lifecycle';
 import type { SequenceMailer, SequenceWebhooks } from '../ports';
 import type { EnrollmentRow } from '../rows';

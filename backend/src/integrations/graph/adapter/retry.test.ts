@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../config';
+import { loadConfig } from '#config';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs } from './retry';
 
 describe('retry policy', () => {

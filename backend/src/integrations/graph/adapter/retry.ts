@@ -1,4 +1,4 @@
-import { backoffMs } from '../../../lib/backoff';
+import { backoffMs } from '#lib/backoff';
 
 /** Bounds of the retry loop around every Graph call. */
 export type RetryPolicy = {

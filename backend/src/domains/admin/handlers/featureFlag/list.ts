@@ -1,7 +1,7 @@
 import { featureFlags } from '@pivotal-pm/sdk';
-import type { Handler } from '../../../../http/types';
-import { presentFlag, type FeatureFlagRow } from '../../presenters';
-import { assertTenantWide, loadTenantSettings } from '../../tenantSettings';
+import type { Handler } from '#http/types';
+import { presentFlag, type FeatureFlagRow } from '#domains/admin/presenters';
+import { assertTenantWide, loadTenantSettings } from '#domains/admin/tenantSettings';
 
 /** Lists every feature flag of the contract with the tenant's state (a flag never set is on, as at run time). */
 export const featureFlagList: Handler<'featureFlag.list'> = async (_input, ctx) => {

@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { presentFlag, type FeatureFlagRow } from '../../presenters';
-import { assertTenantWide, invalidateTenantRuntime } from '../../tenantSettings';
+import type { Handler } from '#http/types';
+import { presentFlag, type FeatureFlagRow } from '#domains/admin/presenters';
+import { assertTenantWide, invalidateTenantRuntime } from '#domains/admin/tenantSettings';
 
 /** Enables or disables a feature flag for the tenant; operations it gates answer accordingly on the next request. */
 export const featureFlagUpdate: Handler<'featureFlag.update'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { ensureCadenceRow, loadCadence } from '../../cadence';
-import { presentCadence } from '../../presenters';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { ensureCadenceRow, loadCadence } from '#domains/cadences/cadence';
+import { presentCadence } from '#domains/cadences/presenters';
 
 /** Changes a pipeline's cadence; refuses to drop a stage active leads still stand on. */
 export const cadenceUpdate: Handler<'cadence.update'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../http/types';
-import { loadCadence } from '../../cadence';
-import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '../../leads';
-import { completeStage } from '../../schedule';
+import type { Handler } from '#http/types';
+import { loadCadence } from '#domains/cadences/cadence';
+import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '#domains/cadences/leads';
+import { completeStage } from '#domains/cadences/schedule/index';
 
 /** Marks a lead's stage done, anchoring the next stage on the completion time; a locked lead needs `force`. */
 export const leadComplete: Handler<'lead.complete'> = async (input, ctx) => {

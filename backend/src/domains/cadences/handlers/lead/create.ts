@@ -1,12 +1,12 @@
-import type { Handler } from '../../../../http/types';
-import { uuidv7 } from '../../../../db/ids';
-import { assertUser, ownerOrCaller } from '../../../pipelines/references';
-import { invalidField, invalidReference } from '../../../../http/errors';
-import { ensureCadenceRow, loadCadence, type EffectiveCadence } from '../../cadence';
-import { presentLead } from '../../presenters';
-import { assertLeadRecord } from '../../references';
-import type { LeadRow } from '../../rows';
-import { initialNextActionAt, stageIndex } from '../../schedule';
+import type { Handler } from '#http/types';
+import { uuidv7 } from '#db/ids';
+import { assertUser, ownerOrCaller } from '#domains/pipelines/references';
+import { invalidField, invalidReference } from '#http/errors';
+import { ensureCadenceRow, loadCadence, type EffectiveCadence } from '#domains/cadences/cadence';
+import { presentLead } from '#domains/cadences/presenters';
+import { assertLeadRecord } from '#domains/cadences/references';
+import type { LeadRow } from '#domains/cadences/rows';
+import { initialNextActionAt, stageIndex } from '#domains/cadences/schedule/index';
 
 /** Enters a contact (or a named prospect) into a pipeline's cadence, due per its stage's offset from now. */
 export const leadCreate: Handler<'lead.create'> = async (input, ctx) => {

@@ -1,8 +1,8 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { isoRequired } from '../../../shared/present';
-import { presentLead } from '../../presenters';
-import type { LeadRow } from '../../rows';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { isoRequired } from '#domains/shared/present';
+import { presentLead } from '#domains/cadences/presenters';
+import type { LeadRow } from '#domains/cadences/rows';
 
 type ReleaseRow = { promotionId: string; operation: string; releasedAt: Date; releasedBy: string | null };
 

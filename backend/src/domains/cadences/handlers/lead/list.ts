@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { decodeCursor, pageOf } from '../../../shared/pagination';
-import { isoRequired } from '../../../shared/present';
-import { presentLead } from '../../presenters';
-import type { LeadRow } from '../../rows';
+import type { Handler } from '#http/types';
+import { decodeCursor, pageOf } from '#domains/shared/pagination';
+import { isoRequired } from '#domains/shared/present';
+import { presentLead } from '#domains/cadences/presenters';
+import type { LeadRow } from '#domains/cadences/rows';
 
 /** Lists leads by pipeline, owner, stage, state or promotion lock, newest first (keyset on created_at, id). */
 export const leadList: Handler<'lead.list'> = async (input, ctx) => {

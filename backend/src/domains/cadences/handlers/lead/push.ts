@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../http/types';
-import { loadCadence } from '../../cadence';
-import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '../../leads';
-import { pushLead } from '../../schedule';
+import type { Handler } from '#http/types';
+import { loadCadence } from '#domains/cadences/cadence';
+import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '#domains/cadences/leads';
+import { pushLead } from '#domains/cadences/schedule/index';
 
 /** Pushes a lead's next action by a preset in the cadence's time zone; a locked lead needs `force`. */
 export const leadPush: Handler<'lead.push'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '../../leads';
-import { rescheduleLead } from '../../schedule';
+import type { Handler } from '#http/types';
+import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '#domains/cadences/leads';
+import { rescheduleLead } from '#domains/cadences/schedule/index';
 
 /** Sets a lead's next action to an explicit time; a locked lead needs `force`. */
 export const leadReschedule: Handler<'lead.reschedule'> = async (input, ctx) => {

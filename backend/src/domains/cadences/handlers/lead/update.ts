@@ -1,11 +1,11 @@
-import type { Handler } from '../../../../http/types';
-import { assertUser } from '../../../pipelines/references';
-import { invalidField } from '../../../../http/errors';
-import { loadCadence } from '../../cadence';
-import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '../../leads';
-import { presentLead } from '../../presenters';
-import type { LeadRow } from '../../rows';
-import { applyUnlessLocked, initialNextActionAt, stageIndex, type ScheduleLead } from '../../schedule';
+import type { Handler } from '#http/types';
+import { assertUser } from '#domains/pipelines/references';
+import { invalidField } from '#http/errors';
+import { loadCadence } from '#domains/cadences/cadence';
+import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '#domains/cadences/leads';
+import { presentLead } from '#domains/cadences/presenters';
+import type { LeadRow } from '#domains/cadences/rows';
+import { applyUnlessLocked, initialNextActionAt, stageIndex, type ScheduleLead } from '#domains/cadences/schedule/index';
 
 /**
  * Edits a lead by hand. Name and owner change freely. A schedule change (stage, state, next action) is an `edit`:

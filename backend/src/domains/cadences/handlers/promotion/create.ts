@@ -1,11 +1,11 @@
-import type { Handler } from '../../../../http/types';
-import { uuidv7 } from '../../../../db/ids';
-import { invalidReference } from '../../../../http/errors';
-import { ensureCadenceRow, loadCadence, type EffectiveCadence } from '../../cadence';
-import { insertCohort, judge, loadCohort, snapLeads } from '../../promotions/snap';
-import { presentPromotion } from '../../promotions/store';
-import { scheduleTouchpoints, touchpointRows } from '../../promotions/touchpoints';
-import type { PromotionRow } from '../../rows';
+import type { Handler } from '#http/types';
+import { uuidv7 } from '#db/ids';
+import { invalidReference } from '#http/errors';
+import { ensureCadenceRow, loadCadence, type EffectiveCadence } from '#domains/cadences/cadence';
+import { insertCohort, judge, loadCohort, snapLeads } from '#domains/cadences/promotions/snap';
+import { presentPromotion } from '#domains/cadences/promotions/store';
+import { scheduleTouchpoints, touchpointRows } from '#domains/cadences/promotions/touchpoints';
+import type { PromotionRow } from '#domains/cadences/rows';
 
 /**
  * Creates a promotion: its row, one time-locked container per touchpoint, the persisted cohort, and (with `snap`)

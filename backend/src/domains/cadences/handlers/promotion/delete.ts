@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { restoreSnapped } from '../../promotions/restore';
-import { loadPromotion } from '../../promotions/store';
+import type { Handler } from '#http/types';
+import { restoreSnapped } from '#domains/cadences/promotions/restore';
+import { loadPromotion } from '#domains/cadences/promotions/store';
 
 /**
  * Deletes a promotion: every still-snapped lead is restored exactly from its snapshot, then the promotion with its

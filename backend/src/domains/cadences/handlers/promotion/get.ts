@@ -1,7 +1,7 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { presentPromotion } from '../../promotions/store';
-import type { PromotionRow } from '../../rows';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { presentPromotion } from '#domains/cadences/promotions/store';
+import type { PromotionRow } from '#domains/cadences/rows';
 
 /** Gets one promotion with its touchpoints, cohort and per-touchpoint progress. */
 export const promotionGet: Handler<'promotion.get'> = async (input, ctx) => {

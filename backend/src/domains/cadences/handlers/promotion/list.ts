@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { decodeCursor, encodeCursor } from '../../../shared/pagination';
-import { isoRequired } from '../../../shared/present';
-import { presentPromotion } from '../../promotions/store';
-import type { PromotionRow } from '../../rows';
+import type { Handler } from '#http/types';
+import { decodeCursor, encodeCursor } from '#domains/shared/pagination';
+import { isoRequired } from '#domains/shared/present';
+import { presentPromotion } from '#domains/cadences/promotions/store';
+import type { PromotionRow } from '#domains/cadences/rows';
 
 /** Lists promotions by pipeline, status or the time they are active at, newest first. */
 export const promotionList: Handler<'promotion.list'> = async (input, ctx) => {

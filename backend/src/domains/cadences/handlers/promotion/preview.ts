@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { isoRequired } from '../../../shared/present';
-import { invalidReference } from '../../../../http/errors';
-import { loadCadence, type EffectiveCadence } from '../../cadence';
-import { judge, loadCohort } from '../../promotions/snap';
+import type { Handler } from '#http/types';
+import { isoRequired } from '#domains/shared/present';
+import { invalidReference } from '#http/errors';
+import { loadCadence, type EffectiveCadence } from '#domains/cadences/cadence';
+import { judge, loadCohort } from '#domains/cadences/promotions/snap';
 
 /** Which cohort leads the touchpoints would snap (and onto which stage), and why the others would not. */
 export const promotionPreview: Handler<'promotion.preview'> = async (input, ctx) => {

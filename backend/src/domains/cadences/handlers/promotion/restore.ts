@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { restoreSnapped } from '../../promotions/restore';
-import { loadPromotion } from '../../promotions/store';
+import type { Handler } from '#http/types';
+import { restoreSnapped } from '#domains/cadences/promotions/restore';
+import { loadPromotion } from '#domains/cadences/promotions/store';
 
 /** Restores snapped leads of a promotion early (all, or the given ones), each exactly from its snapshot. */
 export const promotionRestore: Handler<'promotion.restore'> = async (input, ctx) => {

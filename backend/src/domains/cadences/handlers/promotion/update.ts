@@ -1,12 +1,12 @@
-import type { Handler, OpContext } from '../../../../http/types';
-import { invalidField, invalidReference } from '../../../../http/errors';
-import { loadCadence } from '../../cadence';
-import { restoreSnapped, resolveLead } from '../../promotions/restore';
-import { rederiveSnaps } from '../../promotions/rederive';
-import { insertCohort, loadCohort } from '../../promotions/snap';
-import { assertActive, loadPromotion, presentPromotion, touchpointsOf } from '../../promotions/store';
-import { replaceTouchpoints, scheduleTouchpoints, touchpointRows } from '../../promotions/touchpoints';
-import type { PromotionRow } from '../../rows';
+import type { Handler, OpContext } from '#http/types';
+import { invalidField, invalidReference } from '#http/errors';
+import { loadCadence } from '#domains/cadences/cadence';
+import { restoreSnapped, resolveLead } from '#domains/cadences/promotions/restore';
+import { rederiveSnaps } from '#domains/cadences/promotions/rederive';
+import { insertCohort, loadCohort } from '#domains/cadences/promotions/snap';
+import { assertActive, loadPromotion, presentPromotion, touchpointsOf } from '#domains/cadences/promotions/store';
+import { replaceTouchpoints, scheduleTouchpoints, touchpointRows } from '#domains/cadences/promotions/touchpoints';
+import type { PromotionRow } from '#domains/cadences/rows';
 
 /**
  * Changes a promotion; the only write path of a touchpoint's date. After any change of touchpoints, window or cohort

@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { presentClient, type ClientRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { presentClient, type ClientRow } from '#domains/clients/presenters';
 
 /** Archives a client: hidden from lists and pickers, history kept. Archiving it again changes nothing. */
 export const clientArchive: Handler<'client.archive'> = async (input, ctx) => {

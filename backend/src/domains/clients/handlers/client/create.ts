@@ -1,8 +1,8 @@
-import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { assertUserReference } from '../../../shared/referenceChecks';
-import { presentClient, type ClientRow } from '../../presenters';
+import { uuidv7 } from '#db/ids';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { assertUserReference } from '#domains/shared/referenceChecks';
+import { presentClient, type ClientRow } from '#domains/clients/presenters';
 
 /** Creates a client of the agency (a duplicate `code` is 409 already_exists). */
 export const clientCreate: Handler<'client.create'> = async (input, ctx) => {

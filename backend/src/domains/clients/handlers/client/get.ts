@@ -1,6 +1,6 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { presentClient, type ClientRow } from '../../presenters';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { presentClient, type ClientRow } from '#domains/clients/presenters';
 
 /** Gets one client (RLS hides other tenants' clients and, from client roles, other clients). */
 export const clientGet: Handler<'client.get'> = async (input, ctx) => {

@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { containsPattern } from '../../../shared/textSearch';
-import { presentClient, type ClientRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { containsPattern } from '#domains/shared/textSearch';
+import { presentClient, type ClientRow } from '#domains/clients/presenters';
 
 /** Lists clients by name (archived ones only with `includeArchived`); client roles see only their own. */
 export const clientList: Handler<'client.list'> = async (input, ctx) => {

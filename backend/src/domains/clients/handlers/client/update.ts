@@ -1,8 +1,8 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { assertUserReference } from '../../../shared/referenceChecks';
-import { presentClient, type ClientRow } from '../../presenters';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { assertUserReference } from '#domains/shared/referenceChecks';
+import { presentClient, type ClientRow } from '#domains/clients/presenters';
 
 /** Changes the name, code or details of a client; an archived client is read-only (409 invalid_state). */
 export const clientUpdate: Handler<'client.update'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { presentProject, type ProjectRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { presentProject, type ProjectRow } from '#domains/clients/presenters';
 
 /** Archives a project: hidden from lists and pickers, history kept. Archiving it again changes nothing. */
 export const projectArchive: Handler<'project.archive'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
-import { uuidv7 } from '../../../../db/ids';
-import type { Handler } from '../../../../http/types';
-import { assertClientReferences } from '../../../shared/referenceChecks';
-import { presentProject, type ProjectRow } from '../../presenters';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { assertClientReferences } from '#domains/shared/referenceChecks';
+import { presentProject, type ProjectRow } from '#domains/clients/presenters';
 
 /** Creates a project of an active client of the tenant (a duplicate `code` within the client is 409). */
 export const projectCreate: Handler<'project.create'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { presentProject, type ProjectRow } from '../../presenters';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { presentProject, type ProjectRow } from '#domains/clients/presenters';
 
 /** Gets one project (RLS hides other tenants' projects and, from client roles, other clients' ones). */
 export const projectGet: Handler<'project.get'> = async (input, ctx) => {

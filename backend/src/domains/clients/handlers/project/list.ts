@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { containsPattern } from '../../../shared/textSearch';
-import { presentProject, type ProjectRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { containsPattern } from '#domains/shared/textSearch';
+import { presentProject, type ProjectRow } from '#domains/clients/presenters';
 
 /**
  * Lists projects by name, optionally of one client. Archived projects, and projects of archived clients,

@@ -1,7 +1,7 @@
-import { ApiError, invalidField } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { presentProject, type ProjectRow } from '../../presenters';
+import { ApiError, invalidField } from '#http/errors';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { presentProject, type ProjectRow } from '#domains/clients/presenters';
 
 /** Changes the name, code or dates of a project; an archived project is read-only (409 invalid_state). */
 export const projectUpdate: Handler<'project.update'> = async (input, ctx) => {

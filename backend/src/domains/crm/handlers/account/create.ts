@@ -1,8 +1,8 @@
-import { uuidv7 } from '../../../../db/ids';
-import type { Handler } from '../../../../http/types';
-import { assertUserReference } from '../../../shared/referenceChecks';
-import { presentAccount, type AccountRow } from '../../presenters';
-import { checkRecordClient } from '../../records';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { assertUserReference } from '#domains/shared/referenceChecks';
+import { presentAccount, type AccountRow } from '#domains/crm/presenters';
+import { checkRecordClient } from '#domains/crm/records';
 
 /** Creates an account (of the agency, or of a client); the owner defaults to the calling user. */
 export const accountCreate: Handler<'account.create'> = async (input, ctx) => {

@@ -1,9 +1,9 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { scopeToClients } from '../../../shared/records';
-import { containsPattern } from '../../../shared/textSearch';
-import { presentAccount, type AccountRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { scopeToClients } from '#domains/shared/records';
+import { containsPattern } from '#domains/shared/textSearch';
+import { presentAccount, type AccountRow } from '#domains/crm/presenters';
 
 /** Lists accounts by name, filtered by name or domain, domain, client, owner or tags (all of them). */
 export const accountList: Handler<'account.list'> = async (input, ctx) => {

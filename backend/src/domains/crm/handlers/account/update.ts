@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../http/types';
-import { assertUserReference } from '../../../shared/referenceChecks';
-import { presentAccount, type AccountRow } from '../../presenters';
-import { checkRecordClient, loadAccount } from '../../records';
+import type { Handler } from '#http/types';
+import { assertUserReference } from '#domains/shared/referenceChecks';
+import { presentAccount, type AccountRow } from '#domains/crm/presenters';
+import { checkRecordClient, loadAccount } from '#domains/crm/records';
 
 /** Changes an account's name, domain, details, client, owner, tags or custom fields. */
 export const accountUpdate: Handler<'account.update'> = async (input, ctx) => {

@@ -1,8 +1,8 @@
-import { uuidv7 } from '../../../../db/ids';
-import type { Handler } from '../../../../http/types';
-import { assertUserReference, referenceInvalid } from '../../../shared/referenceChecks';
-import { presentContact, type ContactRow } from '../../presenters';
-import { accountReference, assertEmailFree, checkRecordClient } from '../../records';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { assertUserReference, referenceInvalid } from '#domains/shared/referenceChecks';
+import { presentContact, type ContactRow } from '#domains/crm/presenters';
+import { accountReference, assertEmailFree, checkRecordClient } from '#domains/crm/records';
 
 /**
  * Creates a contact at an account. Its client is the account's (an agency account may hold contacts of any

@@ -1,9 +1,9 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { scopeToClients } from '../../../shared/records';
-import { containsPattern } from '../../../shared/textSearch';
-import { presentContact, type ContactRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { scopeToClients } from '#domains/shared/records';
+import { containsPattern } from '#domains/shared/textSearch';
+import { presentContact, type ContactRow } from '#domains/crm/presenters';
 
 const sortKey = { "coalesce(last_name, '')": 'text', "coalesce(first_name, '')": 'text', id: 'uuid' } as const;
 

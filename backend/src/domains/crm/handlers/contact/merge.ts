@@ -1,8 +1,8 @@
 import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
-import { ApiError } from '../../../../http/errors';
-import type { Handler, OpContext } from '../../../../http/types';
-import { presentContact, type ContactRow } from '../../presenters';
-import { loadContact } from '../../records';
+import { ApiError } from '#http/errors';
+import type { Handler, OpContext } from '#http/types';
+import { presentContact, type ContactRow } from '#domains/crm/presenters';
+import { loadContact } from '#domains/crm/records';
 
 const live = LIVE_ENROLLMENT_STATUSES;
 

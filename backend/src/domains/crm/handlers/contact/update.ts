@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../http/types';
-import { assertUserReference } from '../../../shared/referenceChecks';
-import { presentContact, type ContactRow } from '../../presenters';
-import { accountReference, assertEmailFree, checkRecordClient, loadContact } from '../../records';
+import type { Handler } from '#http/types';
+import { assertUserReference } from '#domains/shared/referenceChecks';
+import { presentContact, type ContactRow } from '#domains/crm/presenters';
+import { accountReference, assertEmailFree, checkRecordClient, loadContact } from '#domains/crm/records';
 
 /**
  * Changes a contact's details, account or opt-out state: opting out stamps `optOutAt`, opting back in clears

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { hashSecret } from '../../../../auth/authenticator';
-import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { assertClientReferences } from '../../../shared/referenceChecks';
-import { keyPrefix, presentApiKey, type ApiKeyRow } from '../../presenters';
+import { hashSecret } from '#auth/authenticator';
+import { uuidv7 } from '#db/ids';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { assertClientReferences } from '#domains/shared/referenceChecks';
+import { keyPrefix, presentApiKey, type ApiKeyRow } from '#domains/directory/presenters';
 
 /** Creates a server-to-server API key with one role and an optional client scope; the secret is shown once. */
 export const apiKeyCreate: Handler<'apiKey.create'> = async (input, ctx) => {

@@ -1,8 +1,8 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { presentApiKey, type ApiKeyRow } from '../../presenters';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { presentApiKey, type ApiKeyRow } from '#domains/directory/presenters';
 
 /**
  * Lists the API keys of the tenant, newest first (never their hashes or secrets). The keys span every client:

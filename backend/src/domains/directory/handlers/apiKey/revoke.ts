@@ -1,8 +1,8 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { presentApiKey, type ApiKeyRow } from '../../presenters';
-import { invalidateAuth } from '../../users';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { presentApiKey, type ApiKeyRow } from '#domains/directory/presenters';
+import { invalidateAuth } from '#domains/directory/users';
 
 /** Revokes an API key; requests made with it fail (401) from then on. */
 export const apiKeyRevoke: Handler<'apiKey.revoke'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
 import { featureFlags, permissions } from '@pivotal-pm/sdk';
-import type { Handler } from '../../../../http/types';
-import { presentUser } from '../../presenters';
-import { loadUser } from '../../users';
+import type { Handler } from '#http/types';
+import { presentUser } from '#domains/directory/presenters';
+import { loadUser } from '#domains/directory/users';
 
 /** Answers the caller: user, tenant, roles, client scope, effective permissions and enabled flags. */
 export const meGet: Handler<'me.get'> = async (_input, ctx) => {

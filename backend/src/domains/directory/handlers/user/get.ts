@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../http/types';
-import { notFound } from '../../../../http/errors';
-import { presentUser, type UserRow } from '../../presenters';
-import { scopeUsersToClients, usersQuery } from '../../users';
+import type { Handler } from '#http/types';
+import { notFound } from '#http/errors';
+import { presentUser, type UserRow } from '#domains/directory/presenters';
+import { scopeUsersToClients, usersQuery } from '#domains/directory/users';
 
 /**
  * Gets one person of the tenant with their roles and client scope; to a client-confined caller, a person

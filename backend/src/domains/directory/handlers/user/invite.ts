@@ -1,8 +1,8 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { uuidv7 } from '../../../../db/ids';
-import { presentUser } from '../../presenters';
-import { loadUser, planAssignments, writeAssignments } from '../../users';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { uuidv7 } from '#db/ids';
+import { presentUser } from '#domains/directory/presenters';
+import { loadUser, planAssignments, writeAssignments } from '#domains/directory/users';
 
 /** Invites a person to the tenant with one or more roles and an optional client scope. */
 export const userInvite: Handler<'user.invite'> = async (input, ctx) => {

@@ -1,9 +1,9 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { containsPattern } from '../../../shared/textSearch';
-import { presentUser, type UserRow } from '../../presenters';
-import { scopeUsersToClients, usersQuery } from '../../users';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { containsPattern } from '#domains/shared/textSearch';
+import { presentUser, type UserRow } from '#domains/directory/presenters';
+import { scopeUsersToClients, usersQuery } from '#domains/directory/users';
 
 /**
  * Lists the people of the tenant by e-mail, filtered by name or e-mail, role, client and active state; a

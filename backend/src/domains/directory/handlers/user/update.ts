@@ -1,9 +1,9 @@
 import type { Role } from '@pivotal-pm/sdk';
-import { ApiError } from '../../../../http/errors';
-import type { Handler, OpContext } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { presentUser, type UserRow } from '../../presenters';
-import { assertUserManageable, invalidateAuth, loadUser, planAssignments, writeAssignments } from '../../users';
+import { ApiError } from '#http/errors';
+import type { Handler, OpContext } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { presentUser, type UserRow } from '#domains/directory/presenters';
+import { assertUserManageable, invalidateAuth, loadUser, planAssignments, writeAssignments } from '#domains/directory/users';
 
 /** Changes a person's name, roles, client scope, time zone or active state. */
 export const userUpdate: Handler<'user.update'> = async (input, ctx) => {

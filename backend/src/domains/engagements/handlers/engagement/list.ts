@@ -1,9 +1,9 @@
-import type { Handler } from '../../../../http/types';
-import { decodeTimeIdCursor, exactTimestampSql } from '../../../shared/keyset';
-import { pageOf } from '../../../shared/pagination';
-import { genericPlanStatement } from '../../genericPlan';
-import { messageJoinSql, previewSql, subjectSql } from '../../mailContent';
-import { presentEngagement, type EngagementRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { decodeTimeIdCursor, exactTimestampSql } from '#domains/shared/keyset';
+import { pageOf } from '#domains/shared/pagination';
+import { genericPlanStatement } from '#domains/engagements/genericPlan';
+import { messageJoinSql, previewSql, subjectSql } from '#domains/engagements/mailContent';
+import { presentEngagement, type EngagementRow } from '#domains/engagements/presenters';
 
 /**
  * Lists engagements newest first, keyset on (occurredAt desc, id desc); client roles see only their clients'

@@ -1,11 +1,11 @@
 import type { Engagement } from '@pivotal-pm/sdk';
-import { uuidv7 } from '../../../../db/ids';
-import type { Handler } from '../../../../http/types';
-import { canSeeClient } from '../../../shared/records';
-import { presentEngagement, type EngagementRow } from '../../presenters';
-import { findOwnMessage } from '../../loggedMessage';
-import { findAccount, resolveLinks } from '../../references';
-import { ApiError, invalidReference } from '../../../../http/errors';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { canSeeClient } from '#domains/shared/records';
+import { presentEngagement, type EngagementRow } from '#domains/engagements/presenters';
+import { findOwnMessage } from '#domains/engagements/loggedMessage';
+import { findAccount, resolveLinks } from '#domains/engagements/references';
+import { ApiError, invalidReference } from '#http/errors';
 
 const impliedDirection: Partial<Record<Engagement['type'], 'in' | 'out'>> = {
   email_in: 'in',

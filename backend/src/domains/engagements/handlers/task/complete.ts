@@ -1,7 +1,7 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { assertOwnerOrManager, loadForUpdate } from '../../../shared/records';
-import { presentTask, type TaskRow } from '../../presenters';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { assertOwnerOrManager, loadForUpdate } from '#domains/shared/records';
+import { presentTask, type TaskRow } from '#domains/engagements/presenters';
 
 /** Completes a task (owner or manager), appending the closing notes; a completed task answers 409 invalid_state. */
 export const taskComplete: Handler<'task.complete'> = async (input, ctx) => {

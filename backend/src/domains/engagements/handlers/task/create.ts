@@ -1,9 +1,9 @@
-import { uuidv7 } from '../../../../db/ids';
-import { invalidField, invalidReference } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { canSeeClient } from '../../../shared/records';
-import { presentTask, type TaskRow } from '../../presenters';
-import { assertActiveUser, resolveLinks } from '../../references';
+import { uuidv7 } from '#db/ids';
+import { invalidField, invalidReference } from '#http/errors';
+import type { Handler } from '#http/types';
+import { canSeeClient } from '#domains/shared/records';
+import { presentTask, type TaskRow } from '#domains/engagements/presenters';
+import { assertActiveUser, resolveLinks } from '#domains/engagements/references';
 
 /** Creates a task in an owner's queue (the caller's by default), linked to an opportunity and/or contact. */
 export const taskCreate: Handler<'task.create'> = async (input, ctx) => {

@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { decodeTimeIdCursor, exactTimestampSql } from '../../../shared/keyset';
-import { pageOf } from '../../../shared/pagination';
-import { presentTask, type TaskRow } from '../../presenters';
-import { whereTaskStatus } from '../../taskStatus';
+import type { Handler } from '#http/types';
+import { decodeTimeIdCursor, exactTimestampSql } from '#domains/shared/keyset';
+import { pageOf } from '#domains/shared/pagination';
+import { presentTask, type TaskRow } from '#domains/engagements/presenters';
+import { whereTaskStatus } from '#domains/engagements/taskStatus';
 
 /** Due time used for ordering: a task without one sorts at its creation (the DTO shows it the same way). */
 const dueSql = 'coalesce(tasks.due_at, tasks.created_at)';

@@ -1,8 +1,8 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { assertOwnerOrManager, loadForUpdate } from '../../../shared/records';
-import { presentTask, type TaskRow } from '../../presenters';
-import { assertActiveUser } from '../../references';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { assertOwnerOrManager, loadForUpdate } from '#domains/shared/records';
+import { presentTask, type TaskRow } from '#domains/engagements/presenters';
+import { assertActiveUser } from '#domains/engagements/references';
 
 /** Changes a task's type, title, notes, owner, due time, priority or open/in-progress status (owner or manager). */
 export const taskUpdate: Handler<'task.update'> = async (input, ctx) => {

@@ -1,9 +1,9 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler, OpContext } from '../../../../http/types';
-import { decodeTimeIdCursor } from '../../../shared/keyset';
-import { pageOf } from '../../../shared/pagination';
-import { findAccount, findContact, findOpportunity } from '../../references';
-import { presentTimelineRow, runTimelineQuery, type TimelineAnchor } from '../../timelineQuery';
+import { notFound } from '#http/errors';
+import type { Handler, OpContext } from '#http/types';
+import { decodeTimeIdCursor } from '#domains/shared/keyset';
+import { pageOf } from '#domains/shared/pagination';
+import { findAccount, findContact, findOpportunity } from '#domains/engagements/references';
+import { presentTimelineRow, runTimelineQuery, type TimelineAnchor } from '#domains/engagements/timelineQuery';
 
 async function assertAnchorVisible(ctx: OpContext, anchor: TimelineAnchor): Promise<void> {
   const found =

@@ -1,5 +1,5 @@
-import type { Handler } from '../../../../http/types';
-import { cursorOf, formatEventCursor, OUTBOX_START, parseEventCursor, presentEvent, readOutbox } from '../../outbox';
+import type { Handler } from '#http/types';
+import { cursorOf, formatEventCursor, OUTBOX_START, parseEventCursor, presentEvent, readOutbox } from '#domains/events/outbox';
 
 /**
  * Replays the caller's tenant outbox after a cursor (`cursor` of a page wins over `after`), in (tx_id, seq)

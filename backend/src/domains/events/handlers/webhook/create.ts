@@ -1,11 +1,11 @@
-import { uuidv7 } from '../../../../db/ids';
-import { invalidField } from '../../../../http/errors';
-import { checkOutboundUrl } from '../../../../security/outboundUrl';
-import { seal } from '../../../../security/sealing';
-import type { Handler } from '../../../../http/types';
-import { visibleHorizon } from '../../outbox';
-import { newWebhookSecret } from '../../webhooks/signature';
-import { presentWebhook, type WebhookRow } from '../../presenters';
+import { uuidv7 } from '#db/ids';
+import { invalidField } from '#http/errors';
+import { checkOutboundUrl } from '#security/outboundUrl';
+import { seal } from '#security/sealing';
+import type { Handler } from '#http/types';
+import { visibleHorizon } from '#domains/events/outbox';
+import { newWebhookSecret } from '#domains/events/webhooks/signature';
+import { presentWebhook, type WebhookRow } from '#domains/events/presenters';
 
 /**
  * Subscribes a URL to some events. Delivery starts after the tenant's visible horizon at creation (ADR 0003:
@@ -16,7 +16,7 @@ export const webhookCreate: Handler<'webhook.create'> = async (input, ctx) => {
   const tenantId = ctx.principal.tenantId;
   const refused = await checkOutboundUrl(input.url);
   if (refused) {
-    throw invalidField('url', `the webhook URL ${refused}`, 'forbidden_target');
+    throw invalidField('url', `The webhook URL ${refused}`, 'forbidden_target');
   }
   const start = await visibleHorizon(ctx.trx, tenantId);
   const secret = newWebhookSecret();

@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { presentWebhook, type WebhookRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { presentWebhook, type WebhookRow } from '#domains/events/presenters';
 
 /** Deletes a webhook; its deliveries (pending ones included) go with it (ON DELETE CASCADE). */
 export const webhookDelete: Handler<'webhook.delete'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { decodeCursor, pageOf } from '../../../shared/pagination';
-import { presentWebhook, WEBHOOK_PUBLIC_COLUMNS, type WebhookRow } from '../../presenters';
+import type { Handler } from '#http/types';
+import { decodeCursor, pageOf } from '#domains/shared/pagination';
+import { presentWebhook, WEBHOOK_PUBLIC_COLUMNS, type WebhookRow } from '#domains/events/presenters';
 
 /** Lists the tenant's webhooks in creation order (keyset on the UUIDv7 id), never with their secrets. */
 export const webhookList: Handler<'webhook.list'> = async (input, ctx) => {

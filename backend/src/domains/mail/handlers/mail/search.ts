@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
-import type { Handler } from '../../../../http/types';
-import { ApiError } from '../../../../http/errors';
-import { exactTimestampSql } from '../../../shared/keyset';
-import { decodeCursor, pageOf } from '../../../shared/pagination';
-import { containsPattern } from '../../../shared/textSearch';
-import { messageColumns, presentMessage, targetMailboxes, type MessageRow } from '../../messages';
-import { parseSearch } from '../../searchQuery';
+import type { Handler } from '#http/types';
+import { exactTimestampSql } from '#domains/shared/keyset';
+import { decodeCursor, pageOf } from '#domains/shared/pagination';
+import { containsPattern } from '#domains/shared/textSearch';
+import { messageColumns, presentMessage, targetMailboxes, type MessageRow } from '#domains/mail/messages';
+import { parseSearch } from '#domains/mail/searchQuery';
 
 type Ranked = MessageRow & { score: number; cursorAt: string };
 

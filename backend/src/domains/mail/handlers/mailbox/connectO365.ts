@@ -1,7 +1,7 @@
-import { ApiError, invalidField } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { callbackUrl } from '../../connect/callbackUrl';
-import { signState } from '../../connect/state';
+import { ApiError, invalidField } from '#http/errors';
+import type { Handler } from '#http/types';
+import { callbackUrl } from '#domains/mail/connect/callbackUrl';
+import { signState } from '#domains/mail/connect/state';
 
 const badRedirect = (message: string) => invalidField('redirectUri', message, 'invalid_value');
 

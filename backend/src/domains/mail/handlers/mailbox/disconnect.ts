@@ -1,7 +1,7 @@
-import { ApiError, notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { presentMailbox, type MailboxAccountRow } from '../../connect/presenters';
-import { deleteGraphSubscriptions, purgeMailboxSecrets } from '../../connect/purge';
+import { ApiError, notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { presentMailbox, type MailboxAccountRow } from '#domains/mail/connect/presenters';
+import { deleteGraphSubscriptions, purgeMailboxSecrets } from '#domains/mail/connect/purge';
 
 /**
  * Disconnects a mailbox (the caller's own by default): the sealed token cache is destroyed (no token is left to

@@ -1,5 +1,5 @@
-import type { Handler } from '../../../../http/types';
-import { loadTemplate, presentTemplate, type TemplateRow } from '../../templates';
+import type { Handler } from '#http/types';
+import { loadTemplate, presentTemplate, type TemplateRow } from '#domains/mail/templates';
 
 /** Archives a template (idempotent: archiving an archived template changes nothing). */
 export const templateArchive: Handler<'template.archive'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
-import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { checkTemplateClient, freeKey, presentTemplate, templateTags, type TemplateRow } from '../../templates';
+import { uuidv7 } from '#db/ids';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { checkTemplateClient, freeKey, presentTemplate, templateTags, type TemplateRow } from '#domains/mail/templates';
 
 /** Creates an e-mail template; its merge tags were validated with the input, the key is derived when omitted. */
 export const templateCreate: Handler<'template.create'> = async (input, ctx) => {

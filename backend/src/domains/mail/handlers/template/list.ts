@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { containsPattern } from '../../../shared/textSearch';
-import { presentTemplate, type TemplateRow } from '../../templates';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { containsPattern } from '#domains/shared/textSearch';
+import { presentTemplate, type TemplateRow } from '#domains/mail/templates';
 
 /** Lists templates by name, filtered by name or key and client; archived ones only with `includeArchived`. */
 export const templateList: Handler<'template.list'> = async (input, ctx) => {

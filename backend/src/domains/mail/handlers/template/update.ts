@@ -1,6 +1,6 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { checkTemplateClient, loadTemplate, presentTemplate, templateTags, type TemplateRow } from '../../templates';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { checkTemplateClient, loadTemplate, presentTemplate, templateTags, type TemplateRow } from '#domains/mail/templates';
 
 /** Changes a template's name, subject, body or client; an archived template is read-only (409 invalid_state). */
 export const templateUpdate: Handler<'template.update'> = async (input, ctx) => {

@@ -1,10 +1,10 @@
 import { operations, type OperationSpec } from '@pivotal-pm/sdk';
-import { uuidv7 } from '../../../../db/ids';
-import { ApiError, invalidField, invalidInputs } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { fieldIssues } from '../../../../http/validation';
-import { toCsv } from '../../csv';
-import { itemColumns, readAllRows } from '../../exporting';
+import { uuidv7 } from '#db/ids';
+import { ApiError, invalidField, invalidInputs } from '#http/errors';
+import type { Handler } from '#http/types';
+import { fieldIssues } from '#http/validation';
+import { toCsv } from '#domains/pipelines/csv';
+import { itemColumns, readAllRows } from '#domains/pipelines/exporting';
 
 const DAY_MS = 86_400_000;
 

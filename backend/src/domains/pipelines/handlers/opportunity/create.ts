@@ -1,12 +1,12 @@
 import { defaultProbability, isTerminalStage } from '@pivotal-pm/sdk';
-import { uuidv7 } from '../../../../db/ids';
-import type { Handler } from '../../../../http/types';
-import { eventRefs, lockPipeline, pipelineArchived, stageNotInPipeline } from '../../opportunities';
-import { presentOpportunity } from '../../presenters';
-import { assertOpportunityRefs, ownerOrCaller } from '../../references';
-import { ApiError, invalidReference } from '../../../../http/errors';
-import type { OpportunityRow } from '../../rows';
-import { stagedPipeline } from '../../stages';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { eventRefs, lockPipeline, pipelineArchived, stageNotInPipeline } from '#domains/pipelines/opportunities';
+import { presentOpportunity } from '#domains/pipelines/presenters';
+import { assertOpportunityRefs, ownerOrCaller } from '#domains/pipelines/references';
+import { ApiError, invalidReference } from '#http/errors';
+import type { OpportunityRow } from '#domains/pipelines/rows';
+import { stagedPipeline } from '#domains/pipelines/stages';
 
 /** Creates an open opportunity in an active pipeline; client, stage, probability and currency come from the pipeline. */
 export const opportunityCreate: Handler<'opportunity.create'> = async (input, ctx) => {

@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { decodeCursor, MICROS_TS, pageOf } from '../../../shared/pagination';
-import { presentOpportunity } from '../../presenters';
-import type { OpportunityRow } from '../../rows';
-import { likePattern } from '../../values';
+import type { Handler } from '#http/types';
+import { decodeCursor, MICROS_TS, pageOf } from '#domains/shared/pagination';
+import { presentOpportunity } from '#domains/pipelines/presenters';
+import type { OpportunityRow } from '#domains/pipelines/rows';
+import { likePattern } from '#domains/pipelines/values';
 
 /** The exact (microsecond) sort timestamp of a row, as the cursor keeps it. */
 const CURSOR_AT = `to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;

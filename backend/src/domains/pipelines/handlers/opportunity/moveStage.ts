@@ -1,9 +1,9 @@
 import { isTerminalStage } from '@pivotal-pm/sdk';
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { auditChange, emitStageChanged, loadForChange, lockPipeline, pipelineArchived, saveOpportunity, stageNotInPipeline } from '../../opportunities';
-import { presentOpportunity } from '../../presenters';
-import { slaPolicyOf } from '../../stages';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { auditChange, emitStageChanged, loadForChange, lockPipeline, pipelineArchived, saveOpportunity, stageNotInPipeline } from '#domains/pipelines/opportunities';
+import { presentOpportunity } from '#domains/pipelines/presenters';
+import { slaPolicyOf } from '#domains/pipelines/stages';
 
 /**
  * Moves an open opportunity to another stage of its pipeline's order. Moving to the current stage is a no-op

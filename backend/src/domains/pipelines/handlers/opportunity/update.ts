@@ -1,9 +1,9 @@
-import type { Handler } from '../../../../http/types';
-import { auditChange, eventRefs, loadForChange, lockPipeline, saveOpportunity } from '../../opportunities';
-import { presentOpportunity } from '../../presenters';
-import { assertOpportunityRefs } from '../../references';
-import type { OpportunityRow } from '../../rows';
-import { changedFields, normalizeAmount } from '../../values';
+import type { Handler } from '#http/types';
+import { auditChange, eventRefs, loadForChange, lockPipeline, saveOpportunity } from '#domains/pipelines/opportunities';
+import { presentOpportunity } from '#domains/pipelines/presenters';
+import { assertOpportunityRefs } from '#domains/pipelines/references';
+import type { OpportunityRow } from '#domains/pipelines/rows';
+import { changedFields, normalizeAmount } from '#domains/pipelines/values';
 
 const FIELDS = [
   'name', 'accountId', 'primaryContactId', 'ownerId', 'projectId', 'amount', 'currency', 'probability', 'closeDate',

@@ -1,8 +1,8 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { presentPipeline } from '../../presenters';
-import type { PipelineRow } from '../../rows';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { presentPipeline } from '#domains/pipelines/presenters';
+import type { PipelineRow } from '#domains/pipelines/rows';
 
 /** Archives a pipeline: inactive from now on (no new opportunities, no moves); its opportunities stay readable. */
 export const pipelineArchive: Handler<'pipeline.archive'> = async (input, ctx) => {

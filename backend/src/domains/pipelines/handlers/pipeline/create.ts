@@ -1,9 +1,9 @@
-import { uuidv7 } from '../../../../db/ids';
-import type { Handler } from '../../../../http/types';
-import { presentPipeline } from '../../presenters';
-import { assertClient, assertProjectsOfClient, assertUser, ownerOrCaller } from '../../references';
-import type { PipelineRow } from '../../rows';
-import { assertPolicyStages } from '../../stages';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { presentPipeline } from '#domains/pipelines/presenters';
+import { assertClient, assertProjectsOfClient, assertUser, ownerOrCaller } from '#domains/pipelines/references';
+import type { PipelineRow } from '#domains/pipelines/rows';
+import { assertPolicyStages } from '#domains/pipelines/stages';
 
 /** Creates a pipeline; the owner defaults to the caller, projects must belong to the pipeline's client. */
 export const pipelineCreate: Handler<'pipeline.create'> = async (input, ctx) => {

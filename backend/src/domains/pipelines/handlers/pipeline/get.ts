@@ -1,7 +1,7 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler, OpContext } from '../../../../http/types';
-import { presentPipeline } from '../../presenters';
-import type { PipelineRow } from '../../rows';
+import { notFound } from '#http/errors';
+import type { Handler, OpContext } from '#http/types';
+import { presentPipeline } from '#domains/pipelines/presenters';
+import type { PipelineRow } from '#domains/pipelines/rows';
 
 /** Loads one pipeline visible to the caller (RLS hides other tenants and, from client roles, other clients). */
 export async function findPipeline(ctx: OpContext, id: string): Promise<PipelineRow> {

@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { decodeCursor, pageOf } from '../../../shared/pagination';
-import { presentPipeline } from '../../presenters';
-import type { PipelineRow } from '../../rows';
-import { likePattern } from '../../values';
+import type { Handler } from '#http/types';
+import { decodeCursor, pageOf } from '#domains/shared/pagination';
+import { presentPipeline } from '#domains/pipelines/presenters';
+import type { PipelineRow } from '#domains/pipelines/rows';
+import { likePattern } from '#domains/pipelines/values';
 
 /** Lists pipelines by name (then id), filtered by name, active state, client or owner. */
 export const pipelineList: Handler<'pipeline.list'> = async (input, ctx) => {

@@ -1,12 +1,12 @@
 import type { SlaPolicy } from '@pivotal-pm/sdk';
-import { ApiError } from '../../../../http/errors';
-import type { Handler, OpContext } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { presentPipeline } from '../../presenters';
-import { assertClient, assertProjectsOfClient, assertUser } from '../../references';
-import type { PipelineRow } from '../../rows';
-import { assertPolicyStages, slaPolicyOf } from '../../stages';
-import { changedFields } from '../../values';
+import { ApiError } from '#http/errors';
+import type { Handler, OpContext } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { presentPipeline } from '#domains/pipelines/presenters';
+import { assertClient, assertProjectsOfClient, assertUser } from '#domains/pipelines/references';
+import type { PipelineRow } from '#domains/pipelines/rows';
+import { assertPolicyStages, slaPolicyOf } from '#domains/pipelines/stages';
+import { changedFields } from '#domains/pipelines/values';
 
 const FIELDS = ['name', 'ownerId', 'defaultCurrency', 'stageOrder', 'slaPolicy', 'clientId', 'projectIds', 'active'] as const;
 

@@ -1,5 +1,5 @@
-import type { Handler } from '../../../../http/types';
-import { presentHoliday, type HolidayRow } from '../../holidays';
+import type { Handler } from '#http/types';
+import { presentHoliday, type HolidayRow } from '#domains/sequences/holidays';
 
 /** Adds days to a holiday calendar; a day already in it is renamed. The runner reads holidays on its next batch. */
 export const holidayAdd: Handler<'holiday.add'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { presentHoliday, type HolidayRow } from '../../holidays';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { presentHoliday, type HolidayRow } from '#domains/sequences/holidays';
 
 /** The tenant's holidays by day (then calendar), filtered by calendar and date range. */
 export const holidayList: Handler<'holiday.list'> = async (input, ctx) => {

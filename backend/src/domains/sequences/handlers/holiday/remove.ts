@@ -1,6 +1,6 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { presentHoliday, type HolidayRow } from '../../holidays';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { presentHoliday, type HolidayRow } from '#domains/sequences/holidays';
 
 /** Removes one day from a holiday calendar (404 when the calendar has no such day). */
 export const holidayRemove: Handler<'holiday.remove'> = async (input, ctx) => {

@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { requestEmit, stopEnrollments } from '../../lifecycle';
-import { presentSequence } from '../../presenters';
-import type { SequenceRow } from '../../rows';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { requestEmit, stopEnrollments } from '#domains/sequences/lifecycle';
+import { presentSequence } from '#domains/sequences/presenters';
+import type { SequenceRow } from '#domains/sequences/rows';
 
 /** Archives a sequence (idempotent) and stops its live enrollments with reason `archived`. */
 export const sequenceArchive: Handler<'sequence.archive'> = async (input, ctx) => {

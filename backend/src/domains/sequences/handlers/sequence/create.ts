@@ -1,10 +1,10 @@
-import { uuidv7 } from '../../../../db/ids';
-import type { Handler } from '../../../../http/types';
-import { assertClient, assertUser, ownerOrCaller } from '../../../pipelines/references';
-import { sequenceMayUse } from '../../../mail/templates';
-import { assertDefinition, saveDefinition } from '../../definitions';
-import { presentSequence } from '../../presenters';
-import type { SequenceRow } from '../../rows';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { assertClient, assertUser, ownerOrCaller } from '#domains/pipelines/references';
+import { sequenceMayUse } from '#domains/mail/templates';
+import { assertDefinition, saveDefinition } from '#domains/sequences/definitions';
+import { presentSequence } from '#domains/sequences/presenters';
+import type { SequenceRow } from '#domains/sequences/rows';
 
 /** Creates a sequence and its first definition version (validated: steps, templates, send window). */
 export const sequenceCreate: Handler<'sequence.create'> = async (input, ctx) => {

@@ -1,16 +1,16 @@
 import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
 import type { EnrollSkipReason, OperationOutput } from '@pivotal-pm/sdk';
-import { uuidv7 } from '../../../../db/ids';
-import { ApiError, notFound } from '../../../../http/errors';
-import type { Handler, OpContext } from '../../../../http/types';
-import { suppressedEmails } from '../../../mail/suppressions';
-import { assertUser, ownerOrCaller } from '../../../pipelines/references';
-import { canSeeClient } from '../../../shared/records';
-import { audienceQuery, readAudience } from '../../audience';
-import { blockReason, loadContacts } from '../../eligibility';
-import { enrollmentRefs } from '../../lifecycle';
-import { presentEnrollment } from '../../presenters';
-import type { EnrollmentRow, SequenceRow } from '../../rows';
+import { uuidv7 } from '#db/ids';
+import { ApiError, notFound } from '#http/errors';
+import type { Handler, OpContext } from '#http/types';
+import { suppressedEmails } from '#domains/mail/suppressions';
+import { assertUser, ownerOrCaller } from '#domains/pipelines/references';
+import { canSeeClient } from '#domains/shared/records';
+import { audienceQuery, readAudience } from '#domains/sequences/audience';
+import { blockReason, loadContacts } from '#domains/sequences/eligibility';
+import { enrollmentRefs } from '#domains/sequences/lifecycle';
+import { presentEnrollment } from '#domains/sequences/presenters';
+import type { EnrollmentRow, SequenceRow } from '#domains/sequences/rows';
 
 type Target = { contactId?: string | undefined; opportunityId?: string | undefined };
 type Result = OperationOutput<'sequence.enroll'>['results'][number];

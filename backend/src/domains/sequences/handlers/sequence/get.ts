@@ -1,8 +1,8 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { canSeeClient } from '../../../shared/records';
-import { presentSequence } from '../../presenters';
-import type { SequenceRow } from '../../rows';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { canSeeClient } from '#domains/shared/records';
+import { presentSequence } from '#domains/sequences/presenters';
+import type { SequenceRow } from '#domains/sequences/rows';
 
 /** Gets one sequence with its steps (a client-confined caller sees only its clients' sequences). */
 export const sequenceGet: Handler<'sequence.get'> = async (input, ctx) => {

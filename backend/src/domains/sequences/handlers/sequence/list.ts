@@ -1,10 +1,10 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { scopeToClients } from '../../../shared/records';
-import { containsPattern } from '../../../shared/textSearch';
-import { presentSequence } from '../../presenters';
-import type { SequenceRow } from '../../rows';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { scopeToClients } from '#domains/shared/records';
+import { containsPattern } from '#domains/shared/textSearch';
+import { presentSequence } from '#domains/sequences/presenters';
+import type { SequenceRow } from '#domains/sequences/rows';
 
 /** Lists sequences by name (then id), filtered by name, goal, active state, owner or client. */
 export const sequenceList: Handler<'sequence.list'> = async (input, ctx) => {

@@ -1,9 +1,9 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { assertOwnerOrManager } from '../../../shared/records';
-import { loadEnrollmentForUpdate } from '../../enrollments';
-import { pauseEnrollments, requestEmit } from '../../lifecycle';
-import { presentEnrollment } from '../../presenters';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { assertOwnerOrManager } from '#domains/shared/records';
+import { loadEnrollmentForUpdate } from '#domains/sequences/enrollments';
+import { pauseEnrollments, requestEmit } from '#domains/sequences/lifecycle';
+import { presentEnrollment } from '#domains/sequences/presenters';
 
 /** Pauses an active enrollment (reason `manual`); nothing runs until it is resumed. */
 export const sequencePause: Handler<'sequence.pause'> = async (input, ctx) => {

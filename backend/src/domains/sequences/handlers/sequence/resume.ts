@@ -1,11 +1,11 @@
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { suppressedEmails } from '../../../mail/suppressions';
-import { assertOwnerOrManager } from '../../../shared/records';
-import { blockReason, loadContacts } from '../../eligibility';
-import { loadEnrollmentForUpdate } from '../../enrollments';
-import { presentEnrollment } from '../../presenters';
-import type { EnrollmentRow, SequenceRow } from '../../rows';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { suppressedEmails } from '#domains/mail/suppressions';
+import { assertOwnerOrManager } from '#domains/shared/records';
+import { blockReason, loadContacts } from '#domains/sequences/eligibility';
+import { loadEnrollmentForUpdate } from '#domains/sequences/enrollments';
+import { presentEnrollment } from '#domains/sequences/presenters';
+import type { EnrollmentRow, SequenceRow } from '#domains/sequences/rows';
 
 /** Resumes a paused enrollment: its next step is due at once (the runner places it under the guardrails). */
 export const sequenceResume: Handler<'sequence.resume'> = async (input, ctx) => {

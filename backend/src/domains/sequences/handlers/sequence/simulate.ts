@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../http/types';
-import { simulateSchedule } from '../../simulate';
-import { loadSimulation } from '../../simulateContext';
+import type { Handler } from '#http/types';
+import { simulateSchedule } from '#domains/sequences/simulate';
+import { loadSimulation } from '#domains/sequences/simulateContext';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

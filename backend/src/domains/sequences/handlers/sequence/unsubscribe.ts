@@ -1,8 +1,8 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { canSeeClient } from '../../../shared/records';
-import { requestEmit, stopEnrollments } from '../../lifecycle';
-import { unsubscribeContact } from '../../unsubscribe';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { canSeeClient } from '#domains/shared/records';
+import { requestEmit, stopEnrollments } from '#domains/sequences/lifecycle';
+import { unsubscribeContact } from '#domains/sequences/unsubscribe';
 
 /** Unsubscribes a contact from one sequence, or from all of them (opted out and suppressed) when no sequence is given. */
 export const sequenceUnsubscribe: Handler<'sequence.unsubscribe'> = async (input, ctx) => {

@@ -1,11 +1,11 @@
 import { LIVE_ENROLLMENT_STATUSES } from '@pivotal-pm/sdk';
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { loadForUpdate } from '../../../shared/records';
-import { sequenceMayUse } from '../../../mail/templates';
-import { assertDefinition, saveDefinition } from '../../definitions';
-import { presentSequence } from '../../presenters';
-import type { SequenceRow } from '../../rows';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { loadForUpdate } from '#domains/shared/records';
+import { sequenceMayUse } from '#domains/mail/templates';
+import { assertDefinition, saveDefinition } from '#domains/sequences/definitions';
+import { presentSequence } from '#domains/sequences/presenters';
+import type { SequenceRow } from '#domains/sequences/rows';
 
 const DEFINITION = ['steps', 'sendWindow', 'cooldowns', 'guardrails', 'stopRules'] as const;
 const PLAIN = ['name', 'goal', 'audience', 'exclusive', 'active'] as const;

@@ -1,9 +1,9 @@
-import { uuidv7 } from '../../../../db/ids';
-import { ApiError } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { referenceInvalid } from '../../../shared/referenceChecks';
-import { presentSuppression } from '../../presenters';
-import type { SuppressionRow } from '../../rows';
+import { uuidv7 } from '#db/ids';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { referenceInvalid } from '#domains/shared/referenceChecks';
+import { presentSuppression } from '#domains/sequences/presenters';
+import type { SuppressionRow } from '#domains/sequences/rows';
 
 /** Adds an address, domain or phone number to the suppression list (409 when it is already there). */
 export const suppressionAdd: Handler<'suppression.add'> = async (input, ctx) => {

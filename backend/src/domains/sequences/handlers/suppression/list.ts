@@ -1,9 +1,9 @@
-import type { Handler } from '../../../../http/types';
-import { applyKeyset } from '../../../shared/listKeyset';
-import { pageOf } from '../../../shared/pagination';
-import { containsPattern } from '../../../shared/textSearch';
-import { presentSuppression } from '../../presenters';
-import type { SuppressionRow } from '../../rows';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { containsPattern } from '#domains/shared/textSearch';
+import { presentSuppression } from '#domains/sequences/presenters';
+import type { SuppressionRow } from '#domains/sequences/rows';
 
 /** Lists the suppression list by value (then id), filtered by kind, reason or a value fragment. */
 export const suppressionList: Handler<'suppression.list'> = async (input, ctx) => {

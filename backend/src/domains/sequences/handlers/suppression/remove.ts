@@ -1,7 +1,7 @@
-import { notFound } from '../../../../http/errors';
-import type { Handler } from '../../../../http/types';
-import { presentSuppression } from '../../presenters';
-import type { SuppressionRow } from '../../rows';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { presentSuppression } from '#domains/sequences/presenters';
+import type { SuppressionRow } from '#domains/sequences/rows';
 
 /** Removes an entry from the suppression list (an opted-out contact stays opted out). */
 export const suppressionRemove: Handler<'suppression.remove'> = async (input, ctx) => {

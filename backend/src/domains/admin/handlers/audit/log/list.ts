@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../../http/types';
-import { decodeTimeIdCursor, exactTimestampSql } from '../../../../shared/keyset';
-import { pageOf } from '../../../../shared/pagination';
-import { presentAuditEntry, type AuditRow } from '../../../presenters';
-import { assertTenantWide } from '../../../tenantSettings';
+import type { Handler } from '#http/types';
+import { decodeTimeIdCursor, exactTimestampSql } from '#domains/shared/keyset';
+import { pageOf } from '#domains/shared/pagination';
+import { presentAuditEntry, type AuditRow } from '#domains/admin/presenters';
+import { assertTenantWide } from '#domains/admin/tenantSettings';
 
 /** Lists the audit log newest first, keyset on (at desc, id desc), with redacted before/after. */
 export const auditLogList: Handler<'audit.log.list'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../../http/types';
-import { mergeCompliance, readCompliance } from '../../../complianceSettings';
-import { assertTenantWide, checkVersion, loadTenantSettings, mergeTenantSettings } from '../../../tenantSettings';
+import type { Handler } from '#http/types';
+import { mergeCompliance, readCompliance } from '#domains/admin/complianceSettings';
+import { assertTenantWide, checkVersion, loadTenantSettings, mergeTenantSettings } from '#domains/admin/tenantSettings';
 
 /**
  * Changes part of the tenant's compliance settings (each section merged field by field) and answers all of them.

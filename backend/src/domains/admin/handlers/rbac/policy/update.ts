@@ -1,9 +1,9 @@
 import type { Permission } from '@pivotal-pm/sdk';
-import { ApiError } from '../../../../../http/errors';
-import type { RbacOverrides } from '../../../../../http/tenantRuntime';
-import type { Handler } from '../../../../../http/types';
-import { isClientRole, notForClientRoles, presentPolicy, rbacMeta, roleOverride } from '../../../rbacPolicy';
-import { assertTenantWide, checkVersion, invalidateTenantRuntime, loadTenantSettings, mergeTenantSettings } from '../../../tenantSettings';
+import { ApiError } from '#http/errors';
+import type { RbacOverrides } from '#http/tenantRuntime';
+import type { Handler } from '#http/types';
+import { isClientRole, notForClientRoles, presentPolicy, rbacMeta, roleOverride } from '#domains/admin/rbacPolicy';
+import { assertTenantWide, checkVersion, invalidateTenantRuntime, loadTenantSettings, mergeTenantSettings } from '#domains/admin/tenantSettings';
 
 const unique = (list: readonly Permission[]) => [...new Set(list)].sort();
 

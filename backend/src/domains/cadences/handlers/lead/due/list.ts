@@ -1,8 +1,8 @@
-import type { Handler } from '../../../../../http/types';
-import { decodeCursor, pageOf } from '../../../../shared/pagination';
-import { isoRequired } from '../../../../shared/present';
-import { presentLead } from '../../../presenters';
-import type { LeadRow } from '../../../rows';
+import type { Handler } from '#http/types';
+import { decodeCursor, pageOf } from '#domains/shared/pagination';
+import { isoRequired } from '#domains/shared/present';
+import { presentLead } from '#domains/cadences/presenters';
+import type { LeadRow } from '#domains/cadences/rows';
 
 /** Lists active leads due by `dueBefore` (default now), soonest first; by default the caller's own. */
 export const leadDueList: Handler<'lead.due.list'> = async (input, ctx) => {

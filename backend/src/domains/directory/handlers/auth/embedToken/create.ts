@@ -1,8 +1,8 @@
-import { signEmbedToken, type EmbedScope } from '../../../../../auth/tokens';
-import { ApiError, notFound } from '../../../../../http/errors';
-import type { Handler, OpContext } from '../../../../../http/types';
-import { rolesOf } from '../../../presenters';
-import { assertUserManageable, loadUser } from '../../../users';
+import { signEmbedToken, type EmbedScope } from '#auth/tokens';
+import { ApiError, notFound } from '#http/errors';
+import type { Handler, OpContext } from '#http/types';
+import { rolesOf } from '#domains/directory/presenters';
+import { assertUserManageable, loadUser } from '#domains/directory/users';
 
 /** Mints a short-lived token scoped to exactly one user or one client, for embedding. */
 export const authEmbedTokenCreate: Handler<'auth.embedToken.create'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../../http/types';
-import { applyKeyset } from '../../../../shared/listKeyset';
-import { pageOf } from '../../../../shared/pagination';
-import { type OutOfOfficeRow, present, targetUser } from '../../../outOfOffice';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { type OutOfOfficeRow, present, targetUser } from '#domains/directory/outOfOffice';
 
 /** Out-of-office periods of one user by start; the ones already over only with `includePast`. */
 export const userOutOfOfficeList: Handler<'user.outOfOffice.list'> = async (input, ctx) => {

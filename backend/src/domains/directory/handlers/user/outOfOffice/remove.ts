@@ -1,6 +1,6 @@
-import { notFound } from '../../../../../http/errors';
-import type { Handler } from '../../../../../http/types';
-import { type OutOfOfficeRow, present, targetUser } from '../../../outOfOffice';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { type OutOfOfficeRow, present, targetUser } from '#domains/directory/outOfOffice';
 
 /** Removes an out-of-office period (the caller's own, or another user's with `user.manage`). */
 export const userOutOfOfficeRemove: Handler<'user.outOfOffice.remove'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
-import { uuidv7 } from '../../../../../db/ids';
-import type { Handler } from '../../../../../http/types';
-import { type OutOfOfficeRow, present, targetUser } from '../../../outOfOffice';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { type OutOfOfficeRow, present, targetUser } from '#domains/directory/outOfOffice';
 
 /** Records a period a user is away; the Sequence Runner holds that user's automated email until it ends. */
 export const userOutOfOfficeSet: Handler<'user.outOfOffice.set'> = async (input, ctx) => {

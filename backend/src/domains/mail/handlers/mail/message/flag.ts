@@ -1,5 +1,5 @@
-import type { Handler } from '../../../../../http/types';
-import { writeThrough } from '../../../messageOps';
+import type { Handler } from '#http/types';
+import { writeThrough } from '#domains/mail/messageOps';
 
 /** Flags or unflags a message in Graph and the index. */
 export const mailMessageFlag: Handler<'mail.message.flag'> = (input, ctx) =>

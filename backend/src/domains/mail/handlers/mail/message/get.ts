@@ -1,10 +1,10 @@
-import { FULL_SELECT, type GraphMessage } from '../../../../../integrations/graph/adapter';
-import type { Handler } from '../../../../../http/types';
-import { open, seal } from '../../../../../security/sealing';
-import { isoRequired } from '../../../../shared/present';
-import { withoutTrackingPixel } from '../../../trackingLink';
-import { presentMessage } from '../../../messages';
-import { type Cached, graph, loadMessage, trackingOf } from '../../../messageOps';
+import { FULL_SELECT, type GraphMessage } from '#integrations/graph/adapter/index';
+import type { Handler } from '#http/types';
+import { open, seal } from '#security/sealing';
+import { isoRequired } from '#domains/shared/present';
+import { withoutTrackingPixel } from '#domains/mail/trackingLink';
+import { presentMessage } from '#domains/mail/messages';
+import { type Cached, graph, loadMessage, trackingOf } from '#domains/mail/messageOps';
 
 /** Gets a message with its body: from the sealed cache while fresh, else from Graph (then cached for the TTL). */
 export const mailMessageGet: Handler<'mail.message.get'> = async (input, ctx) => {

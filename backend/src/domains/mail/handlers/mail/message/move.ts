@@ -1,5 +1,5 @@
-import type { Handler } from '../../../../../http/types';
-import { writeThrough } from '../../../messageOps';
+import type { Handler } from '#http/types';
+import { writeThrough } from '#domains/mail/messageOps';
 
 /** Moves a message to the inbox, the archive or a custom folder (Graph first; the immutable id stays). */
 export const mailMessageMove: Handler<'mail.message.move'> = (input, ctx) =>

@@ -1,5 +1,5 @@
-import type { Handler } from '../../../../../http/types';
-import { writeThrough } from '../../../messageOps';
+import type { Handler } from '#http/types';
+import { writeThrough } from '#domains/mail/messageOps';
 
 /** Marks a message read or unread in Graph and the index. */
 export const mailMessageReadState: Handler<'mail.message.readState'> = (input, ctx) =>

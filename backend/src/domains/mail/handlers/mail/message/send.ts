@@ -1,9 +1,9 @@
-import { uuidv7 } from '../../../../../db/ids';
-import type { Handler } from '../../../../../http/types';
-import { referenceInvalid } from '../../../../shared/referenceChecks';
-import { type OutboundMail } from '../../../outbox';
-import { assertNotSuppressed, contactsByAddress, mergeValues, pickContent, render, senderMailbox } from '../../../send/compose';
-import { type Attachment, acknowledge } from '../../../send/operations';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { referenceInvalid } from '#domains/shared/referenceChecks';
+import { type OutboundMail } from '#domains/mail/outbox';
+import { assertNotSuppressed, contactsByAddress, mergeValues, pickContent, render, senderMailbox } from '#domains/mail/send/compose';
+import { type Attachment, acknowledge } from '#domains/mail/send/operations';
 
 /** Sends a new message now or at `sendAt`, through the outbox (acknowledged before Graph is called). */
 export const mailMessageSend: Handler<'mail.message.send'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../../http/types';
-import { decodeTimeIdCursor, exactTimestampSql } from '../../../../shared/keyset';
-import { pageOf } from '../../../../shared/pagination';
-import { messageColumns, presentMessage, targetMailboxes, type MessageRow } from '../../../messages';
+import type { Handler } from '#http/types';
+import { decodeTimeIdCursor, exactTimestampSql } from '#domains/shared/keyset';
+import { pageOf } from '#domains/shared/pagination';
+import { messageColumns, presentMessage, targetMailboxes, type MessageRow } from '#domains/mail/messages';
 
 /**
  * Lists a mailbox's messages newest first (keyset on receivedAt desc, id desc): a folder, a thread, or by

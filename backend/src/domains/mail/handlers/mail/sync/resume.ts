@@ -1,7 +1,7 @@
-import { ApiError } from '../../../../../http/errors';
-import type { Handler } from '../../../../../http/types';
-import { buildMailboxStatus } from '../../../status/mailboxStatus';
-import { findMailbox, requestSync, requireOwner } from '../../../mailboxes';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { buildMailboxStatus } from '#domains/mail/status/mailboxStatus';
+import { findMailbox, requestSync, requireOwner } from '#domains/mail/mailboxes';
 
 /** Resumes a failed, throttled or stalled sync from the saved cursors (nothing is re-read that was saved). */
 export const mailSyncResume: Handler<'mail.sync.resume'> = async (input, ctx) => {

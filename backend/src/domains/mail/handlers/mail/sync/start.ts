@@ -1,7 +1,7 @@
-import { ApiError } from '../../../../../http/errors';
-import type { Handler } from '../../../../../http/types';
-import { buildMailboxStatus } from '../../../status/mailboxStatus';
-import { findMailbox, requestSync, requireOwner } from '../../../mailboxes';
+import { ApiError } from '#http/errors';
+import type { Handler } from '#http/types';
+import { buildMailboxStatus } from '#domains/mail/status/mailboxStatus';
+import { findMailbox, requestSync, requireOwner } from '#domains/mail/mailboxes';
 
 /** Starts the 90-day (or shorter) backfill and delta sync of a mailbox; a second start keeps the cursors. */
 export const mailSyncStart: Handler<'mail.sync.start'> = async (input, ctx) => {

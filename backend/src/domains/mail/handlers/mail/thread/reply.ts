@@ -1,9 +1,9 @@
-import { uuidv7 } from '../../../../../db/ids';
-import { notFound } from '../../../../../http/errors';
-import type { Handler } from '../../../../../http/types';
-import { type OutboundMail } from '../../../outbox';
-import { assertNotSuppressed, contactsByAddress, mergeValues, pickContent, render, senderMailbox } from '../../../send/compose';
-import { type Attachment, acknowledge } from '../../../send/operations';
+import { uuidv7 } from '#db/ids';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { type OutboundMail } from '#domains/mail/outbox';
+import { assertNotSuppressed, contactsByAddress, mergeValues, pickContent, render, senderMailbox } from '#domains/mail/send/compose';
+import { type Attachment, acknowledge } from '#domains/mail/send/operations';
 
 /** Replies (or replies to all) in a message's thread, through the outbox; Graph's createReply keeps the thread. */
 export const mailThreadReply: Handler<'mail.thread.reply'> = async (input, ctx) => {

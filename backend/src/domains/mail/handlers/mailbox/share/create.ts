@@ -1,8 +1,8 @@
-import { ApiError, notFound } from '../../../../../http/errors';
-import { uuidv7 } from '../../../../../db/ids';
-import type { Handler } from '../../../../../http/types';
-import { presentShare, type MailboxAccountRow, type MailboxShareRow } from '../../../connect/presenters';
-import { invalidUser } from '../../../connect/shares';
+import { ApiError, notFound } from '#http/errors';
+import { uuidv7 } from '#db/ids';
+import type { Handler } from '#http/types';
+import { presentShare, type MailboxAccountRow, type MailboxShareRow } from '#domains/mail/connect/presenters';
+import { invalidUser } from '#domains/mail/connect/shares';
 
 /** Shares the caller's mailbox with another internal user (read, or read and send); client roles are refused. */
 export const mailboxShareCreate: Handler<'mailbox.share.create'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
-import { ApiError, notFound } from '../../../../../http/errors';
-import type { Handler } from '../../../../../http/types';
-import { presentShare, type MailboxShareRow } from '../../../connect/presenters';
+import { ApiError, notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { presentShare, type MailboxShareRow } from '#domains/mail/connect/presenters';
 
 /** Revokes a share of the caller's mailbox (idempotent: a revoked share is answered as it is). */
 export const mailboxShareRevoke: Handler<'mailbox.share.revoke'> = async (input, ctx) => {

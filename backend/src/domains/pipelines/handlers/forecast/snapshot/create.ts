@@ -1,9 +1,9 @@
-import { uuidv7 } from '../../../../../db/ids';
-import type { Handler, OpContext } from '../../../../../http/types';
-import { computeForecast, resolveScope, whereInScope, type ResolvedScope } from '../../../forecast';
-import { presentSnapshot, type FrozenOpportunity, type SnapshotData } from '../../../presenters';
-import type { ForecastSnapshotRow } from '../../../rows';
-import { diffSnapshots } from '../../../snapshotDiff';
+import { uuidv7 } from '#db/ids';
+import type { Handler, OpContext } from '#http/types';
+import { computeForecast, resolveScope, whereInScope, type ResolvedScope } from '#domains/pipelines/forecast';
+import { presentSnapshot, type FrozenOpportunity, type SnapshotData } from '#domains/pipelines/presenters';
+import type { ForecastSnapshotRow } from '#domains/pipelines/rows';
+import { diffSnapshots } from '#domains/pipelines/snapshotDiff';
 
 /**
  * Freezes the forecast of a scope and period with every opportunity in it (id, name, stage, amount,

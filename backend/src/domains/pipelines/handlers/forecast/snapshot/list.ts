@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../../http/types';
-import { decodeCursor, MILLIS_TS, pageOf } from '../../../../shared/pagination';
-import { presentSnapshot } from '../../../presenters';
-import type { ForecastSnapshotRow } from '../../../rows';
+import type { Handler } from '#http/types';
+import { decodeCursor, MILLIS_TS, pageOf } from '#domains/shared/pagination';
+import { presentSnapshot } from '#domains/pipelines/presenters';
+import type { ForecastSnapshotRow } from '#domains/pipelines/rows';
 
 /**
  * Lists forecast snapshots, newest first (keyset on taken_at desc, id desc), without their frozen opportunity

@@ -1,7 +1,7 @@
 import { defaultProbability, maxIdleHours } from '@pivotal-pm/sdk';
-import type { Handler } from '../../../../../http/types';
-import { stagedPipeline } from '../../../stages';
-import { findPipeline } from '../../pipeline/get';
+import type { Handler } from '#http/types';
+import { stagedPipeline } from '#domains/pipelines/stages';
+import { findPipeline } from '#domains/pipelines/handlers/pipeline/get';
 
 /** Gets a pipeline's SLA policy and, per stage of its order, the idle limit and the default win probability. */
 export const slaPolicyGet: Handler<'sla.policy.get'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../../http/types';
-import { loadPendingApproval, releaseEnrollment } from '../../../approvals';
-import { presentApproval } from '../../../presenters';
-import type { ApprovalRow } from '../../../rows';
+import type { Handler } from '#http/types';
+import { loadPendingApproval, releaseEnrollment } from '#domains/sequences/approvals';
+import { presentApproval } from '#domains/sequences/presenters';
+import type { ApprovalRow } from '#domains/sequences/rows';
 
 /** Approves a pending send (with optional subject/body edits): the runner sends it next, under the guardrails. */
 export const sequenceApprovalApprove: Handler<'sequence.approval.approve'> = async (input, ctx) => {

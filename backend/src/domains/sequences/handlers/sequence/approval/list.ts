@@ -1,9 +1,9 @@
-import type { Handler } from '../../../../../http/types';
-import { applyKeyset } from '../../../../shared/listKeyset';
-import { pageOf } from '../../../../shared/pagination';
-import { scopeToClients } from '../../../../shared/records';
-import { presentApproval } from '../../../presenters';
-import type { ApprovalRow } from '../../../rows';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { scopeToClients } from '#domains/shared/records';
+import { presentApproval } from '#domains/sequences/presenters';
+import type { ApprovalRow } from '#domains/sequences/rows';
 
 /** Lists the review queue (pending by default), oldest first; client-confined callers see their clients' sequences only. */
 export const sequenceApprovalList: Handler<'sequence.approval.list'> = async (input, ctx) => {

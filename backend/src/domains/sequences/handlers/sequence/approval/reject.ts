@@ -1,7 +1,7 @@
-import type { Handler } from '../../../../../http/types';
-import { loadPendingApproval, releaseEnrollment } from '../../../approvals';
-import { presentApproval } from '../../../presenters';
-import type { ApprovalRow } from '../../../rows';
+import type { Handler } from '#http/types';
+import { loadPendingApproval, releaseEnrollment } from '#domains/sequences/approvals';
+import { presentApproval } from '#domains/sequences/presenters';
+import type { ApprovalRow } from '#domains/sequences/rows';
 
 /** Rejects a pending send with a reason: the step is skipped and the enrollment goes on with the next one. */
 export const sequenceApprovalReject: Handler<'sequence.approval.reject'> = async (input, ctx) => {

@@ -1,10 +1,10 @@
-import { notFound } from '../../../../../http/errors';
-import type { Handler } from '../../../../../http/types';
-import { applyKeyset } from '../../../../shared/listKeyset';
-import { pageOf } from '../../../../shared/pagination';
-import { canSeeClient } from '../../../../shared/records';
-import { audienceColumns, audienceQuery, presentMember, readAudience, type AudienceRow } from '../../../audience';
-import type { SequenceRow } from '../../../rows';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { applyKeyset } from '#domains/shared/listKeyset';
+import { pageOf } from '#domains/shared/pagination';
+import { canSeeClient } from '#domains/shared/records';
+import { audienceColumns, audienceQuery, presentMember, readAudience, type AudienceRow } from '#domains/sequences/audience';
+import type { SequenceRow } from '#domains/sequences/rows';
 
 /**
  * The contacts an audience selects, by contact id: the given audience (while editing), else the saved sequence's.

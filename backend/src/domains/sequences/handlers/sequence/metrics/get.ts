@@ -1,7 +1,7 @@
-import { notFound } from '../../../../../http/errors';
-import type { Handler } from '../../../../../http/types';
-import { canSeeClient } from '../../../../shared/records';
-import type { SequenceRow } from '../../../rows';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { canSeeClient } from '#domains/shared/records';
+import type { SequenceRow } from '#domains/sequences/rows';
 
 const n = (v: unknown) => Number(v ?? 0);
 

@@ -1,12 +1,12 @@
 import type { NextAction } from '@pivotal-pm/sdk';
-import { notFound } from '../../../../../http/errors';
-import type { Handler } from '../../../../../http/types';
-import { canSeeClient } from '../../../../shared/records';
-import type { EnrollmentRow } from '../../../rows';
-import { defOf, loadBatchContext } from '../../../runner/context';
-import { lockCounters } from '../../../runner/counters';
-import { capsFor, decide } from '../../../runner/decide';
-import { actionOf, currentStep } from '../../../runner/steps';
+import { notFound } from '#http/errors';
+import type { Handler } from '#http/types';
+import { canSeeClient } from '#domains/shared/records';
+import type { EnrollmentRow } from '#domains/sequences/rows';
+import { defOf, loadBatchContext } from '#domains/sequences/runner/context';
+import { lockCounters } from '#domains/sequences/runner/counters';
+import { capsFor, decide } from '#domains/sequences/runner/decide';
+import { actionOf, currentStep } from '#domains/sequences/runner/steps';
 
 /**
  * What the runner will do next for an enrollment and when: the runner's own decision, made read-only at the

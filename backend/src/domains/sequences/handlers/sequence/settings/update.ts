@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../../http/types';
-import { assertTenantWide } from '../../../../admin/tenantSettings';
-import { readSequenceSettings } from '../../../settings';
+import type { Handler } from '#http/types';
+import { assertTenantWide } from '#domains/admin/tenantSettings';
+import { readSequenceSettings } from '#domains/sequences/settings';
 
 /**
  * Sets (or, with null, removes) the tenant's daily cap of automated sequence email. The runner and

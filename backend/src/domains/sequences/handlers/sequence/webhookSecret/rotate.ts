@@ -1,6 +1,6 @@
-import type { Handler } from '../../../../../http/types';
-import { assertTenantWide } from '../../../../admin/tenantSettings';
-import { rotateSequenceWebhookSecret } from '../../../webhookSecret';
+import type { Handler } from '#http/types';
+import { assertTenantWide } from '#domains/admin/tenantSettings';
+import { rotateSequenceWebhookSecret } from '#domains/sequences/webhookSecret';
 
 /**
  * Replaces the tenant's signing secret of sequence webhook steps and answers it, this once (a replayed
