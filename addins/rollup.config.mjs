@@ -18,17 +18,42 @@ const production = process.env.PIVOTAL_APP_DEV !== '1';
 
 export default {
   input: 'teams-tab/src/main.tsx',
-  output: { dir: 'teams-tab/dist', format: 'es', entryFileNames: 'app.js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: false },
+  output: {
+    dir: 'teams-tab/dist',
+    format: 'es',
+    entryFileNames: 'app.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: false,
+  },
   onwarn(warning, warn) {
     // Fluent and teams-js ship "use client" directives and this-at-top-level code that are harmless in a bundle.
-    if (warning.code === 'MODULE_LEVEL_DIRECTIVE' || warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'INVALID_ANNOTATION') return;
+    if (
+      warning.code === 'MODULE_LEVEL_DIRECTIVE' ||
+      warning.code === 'THIS_IS_UNDEFINED' ||
+      warning.code === 'CIRCULAR_DEPENDENCY' ||
+      warning.code === 'INVALID_ANNOTATION'
+    )
+      return;
     warn(warning);
   },
   plugins: [
-    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') } }),
-    nodeResolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'], exportConditions: ['@pivotal-pm/source', 'browser', 'import', 'default'] }),
+    replace({
+      preventAssignment: true,
+      values: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+    }),
+    nodeResolve({
+      browser: true,
+      extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'],
+      exportConditions: ['@pivotal-pm/source', 'browser', 'import', 'default'],
+    }),
     commonjs(),
     html(),
-    esbuild({ include: /\.[jt]sx?$/, target: 'es2022', jsx: 'automatic', minify: production, tsconfig: 'tsconfig.json' }),
+    esbuild({
+      include: /\.[jt]sx?$/,
+      target: 'es2022',
+      jsx: 'automatic',
+      minify: production,
+      tsconfig: 'tsconfig.json',
+    }),
   ],
 };

@@ -29,8 +29,13 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
-const camel = (id: string) => id.split('.').map((p, i) => (i === 0 ? p : p[0]!.toUpperCase() + p.slice(1))).join('');
-const sortById = <T extends { id: string }>(items: T[]) => items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const camel = (id: string) =>
+  id
+    .split('.')
+    .map((p, i) => (i === 0 ? p : p[0]!.toUpperCase() + p.slice(1)))
+    .join('');
+const sortById = <T extends { id: string }>(items: T[]) =>
+  items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 type Operation = { id: string; exportName: string; file: string; summary: string };
 
@@ -44,7 +49,8 @@ export function readOperations(root = ROOT): Operation[] {
     const decl = /export const (\w+) = defineOperation\(\{\s*id: '([\w.]+)'/.exec(text);
     if (!decl) throw new Error(`sdk/src/operations/${file} defines no operation (one defineOperation per file)`);
     const [, exportName, id] = decl as unknown as [string, string, string];
-    if (`${id.replaceAll('.', '/')}.ts` !== file) throw new Error(`operation ${id} must live at sdk/src/operations/${id.replaceAll('.', '/')}.ts, not ${file}`);
+    if (`${id.replaceAll('.', '/')}.ts` !== file)
+      throw new Error(`operation ${id} must live at sdk/src/operations/${id.replaceAll('.', '/')}.ts, not ${file}`);
     const summary = /summary:\s*(['"`])((?:\\.|(?!\1).)*)\1/s.exec(text)?.[2] ?? '';
     ops.push({ id, exportName, file, summary: summary.replace(/\\'/g, "'") });
   }
@@ -61,9 +67,15 @@ export function readHandlers(root = ROOT): { id: string; domain: string; file: s
     for (const file of tsFiles(handlersDir)) {
       const text = readFileSync(path.join(handlersDir, file), 'utf8');
       const found = [...text.matchAll(/export const (\w+): Handler<'([\w.]+)'>/g)];
-      if (found.length !== 1) throw new Error(`backend/src/domains/${domain}/handlers/${file} must export exactly one handler (found ${found.length})`);
+      if (found.length !== 1)
+        throw new Error(
+          `backend/src/domains/${domain}/handlers/${file} must export exactly one handler (found ${found.length})`,
+        );
       const [, name, id] = found[0] as unknown as [string, string, string];
-      if (`${id.replaceAll('.', '/')}.ts` !== file) throw new Error(`handler of ${id} must live at domains/${domain}/handlers/${id.replaceAll('.', '/')}.ts, not ${file}`);
+      if (`${id.replaceAll('.', '/')}.ts` !== file)
+        throw new Error(
+          `handler of ${id} must live at domains/${domain}/handlers/${id.replaceAll('.', '/')}.ts, not ${file}`,
+        );
       if (name !== camel(id)) throw new Error(`handler of ${id} must be exported as ${camel(id)}, not ${name}`);
       handlers.push({ id, domain, file });
     }
@@ -82,10 +94,14 @@ function safeIsDir(p: string): boolean {
 const doc = (text: string, indent: string) => (text ? `${indent}/** ${text.replace(/\*\//g, '*\\/')} */\n` : '');
 
 function sdkRegistry(ops: Operation[]): string {
-  const imports = ops.map((o) => `import { ${o.exportName} as ${camel(o.id)} } from '../${o.file.replace(/\.ts$/, '')}';`);
+  const imports = ops.map(
+    (o) => `import { ${o.exportName} as ${camel(o.id)} } from '../${o.file.replace(/\.ts$/, '')}';`,
+  );
   const entries = ops.map((o) => `  '${o.id}': ${camel(o.id)},`);
-  return `${HEADER}import { operationTable } from '../../contract/defineOperation';\n${imports.join('\n')}\n\n` +
-    `/** Every operation of the contract, keyed by its ID (A-Z). */\nexport const operations = operationTable({\n${entries.join('\n')}\n});\n`;
+  return (
+    `${HEADER}import { operationTable } from '../../contract/defineOperation';\n${imports.join('\n')}\n\n` +
+    `/** Every operation of the contract, keyed by its ID (A-Z). */\nexport const operations = operationTable({\n${entries.join('\n')}\n});\n`
+  );
 }
 
 type Tree = { op?: Operation; children: Map<string, Tree> };
@@ -105,30 +121,48 @@ function clientMethods(ops: Operation[]): string {
     for (const [segment, child] of node.children) {
       const method = child.op ? `OperationMethod<'${child.op.id}'>` : '';
       const nested = child.children.size > 0 ? `{\n${render(child, `${indent}  `)}${indent}}` : '';
-      lines.push(`${doc(child.op?.summary ?? '', indent)}${indent}readonly ${segment}: ${[method, nested].filter(Boolean).join(' & ')};\n`);
+      lines.push(
+        `${doc(child.op?.summary ?? '', indent)}${indent}readonly ${segment}: ${[method, nested].filter(Boolean).join(' & ')};\n`,
+      );
     }
     return lines.join('');
   };
-  return `${HEADER}import type { OperationMethod } from '../types';\n\n` +
+  return (
+    `${HEADER}import type { OperationMethod } from '../types';\n\n` +
     '/**\n * The nested methods of the client, one per operation ID (`opportunity.forecast.get` is\n' +
-    ' * `client.opportunity.forecast.get(input, options?)`), each documented with its operation\'s summary.\n */\n' +
-    `export type ClientMethods = {\n${render(root, '  ')}};\n`;
+    " * `client.opportunity.forecast.get(input, options?)`), each documented with its operation's summary.\n */\n" +
+    `export type ClientMethods = {\n${render(root, '  ')}};\n`
+  );
 }
 
 function backendHandlers(handlers: { id: string; domain: string; file: string }[]): string {
-  const imports = handlers.map((h) => `import { ${camel(h.id)} } from '#domains/${h.domain}/handlers/${h.file.replace(/\.ts$/, '')}';`);
+  const imports = handlers.map(
+    (h) => `import { ${camel(h.id)} } from '#domains/${h.domain}/handlers/${h.file.replace(/\.ts$/, '')}';`,
+  );
   const entries = handlers.map((h) => `  '${h.id}': ${camel(h.id)},`);
-  return `${HEADER}import { defineHandlers } from '#http/types';\n${imports.join('\n')}\n\n` +
-    `/** Every implemented operation's handler, keyed by operation ID (A-Z). */\nexport const implementedHandlers = defineHandlers({\n${entries.join('\n')}\n});\n`;
+  return (
+    `${HEADER}import { defineHandlers } from '#http/types';\n${imports.join('\n')}\n\n` +
+    `/** Every implemented operation's handler, keyed by operation ID (A-Z). */\nexport const implementedHandlers = defineHandlers({\n${entries.join('\n')}\n});\n`
+  );
 }
 
 function migrationList(root = ROOT): string {
-  const files = readdirSync(path.join(root, 'backend/src/db/migrations')).filter((f) => /^\d{14}_[a-z]+(_[a-z]+)*\.ts$/.test(f)).sort();
-  const name = (f: string) => camel(f.replace(/^\d{14}_/, '').replace(/\.ts$/, '').replaceAll('_', '.')) + f.slice(0, 14);
+  const files = readdirSync(path.join(root, 'backend/src/db/migrations'))
+    .filter((f) => /^\d{14}_[a-z]+(_[a-z]+)*\.ts$/.test(f))
+    .sort();
+  const name = (f: string) =>
+    camel(
+      f
+        .replace(/^\d{14}_/, '')
+        .replace(/\.ts$/, '')
+        .replaceAll('_', '.'),
+    ) + f.slice(0, 14);
   const imports = files.map((f) => `import * as ${name(f)} from '../migrations/${f.replace(/\.ts$/, '')}';`);
   const entries = files.map((f) => `  '${f}': ${name(f)},`);
-  return `${HEADER}import type { MigrationModule } from '../migrationSource';\n${imports.join('\n')}\n\n` +
-    `/** Every migration, by file name, in the order they run. */\nexport const migrations: Record<string, MigrationModule> = {\n${entries.join('\n')}\n};\n`;
+  return (
+    `${HEADER}import type { MigrationModule } from '../migrationSource';\n${imports.join('\n')}\n\n` +
+    `/** Every migration, by file name, in the order they run. */\nexport const migrations: Record<string, MigrationModule> = {\n${entries.join('\n')}\n};\n`
+  );
 }
 
 /** The generated files and their content, as they should be on disk. */
@@ -144,13 +178,15 @@ export function generatedFiles(root = ROOT): Record<string, string> {
 
 /** The generated files whose checked-in copy differs from what the files on disk give. */
 export function staleFiles(root = ROOT): string[] {
-  return Object.entries(generatedFiles(root)).filter(([file, content]) => {
-    try {
-      return readFileSync(path.join(root, file), 'utf8') !== content;
-    } catch {
-      return true;
-    }
-  }).map(([file]) => file);
+  return Object.entries(generatedFiles(root))
+    .filter(([file, content]) => {
+      try {
+        return readFileSync(path.join(root, file), 'utf8') !== content;
+      } catch {
+        return true;
+      }
+    })
+    .map(([file]) => file);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

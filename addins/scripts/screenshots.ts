@@ -34,8 +34,14 @@ async function main(): Promise<void> {
   await chmod(dataDir, 0o755); // the cluster may run as the postgres user (when we are root)
   const port = Number(process.env.SHOTS_PORT ?? 47532);
   const config = loadConfig({
-    NODE_ENV: 'development', LOG_LEVEL: 'warn', PIVOTAL_DATA_DIR: dataDir, PIVOTAL_PG_PORT: process.env.SHOTS_PG_PORT ?? '47531',
-    PORT: String(port), HOST: '127.0.0.1', PIVOTAL_WORKERS: 'off', RATE_LIMIT_PER_MINUTE: '100000',
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    PIVOTAL_DATA_DIR: dataDir,
+    PIVOTAL_PG_PORT: process.env.SHOTS_PG_PORT ?? '47531',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PIVOTAL_WORKERS: 'off',
+    RATE_LIMIT_PER_MINUTE: '100000',
   });
   say('screenshots: starting a throwaway database with the demo seed...');
   const db = await bootDatabase(config, () => undefined);
@@ -65,14 +71,21 @@ async function main(): Promise<void> {
       await shoot(page, `teams-board-${theme}`);
       await card().click();
       await page.getByRole('dialog').getByText('Timeline').waitFor();
-      await page.getByRole('dialog').locator('li').first().waitFor().catch(() => undefined);
+      await page
+        .getByRole('dialog')
+        .locator('li')
+        .first()
+        .waitFor()
+        .catch(() => undefined);
       await shoot(page, `teams-detail-${theme}`);
       await page.goto(`${base}?pipeline=${pipeline}&theme=${theme}&view=forecast&period=quarter&groupBy=stage`);
       await page.getByTestId('forecast-total-amount').waitFor();
       await shoot(page, `teams-forecast-${theme}`);
     }
     // What a client viewer sees: the client's pipeline only, nothing to drag.
-    const viewer = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' })).newPage();
+    const viewer = await (
+      await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' })
+    ).newPage();
     await viewer.goto(base);
     await viewer.getByTestId('signin-viewer').click();
     await viewer.getByTestId('board').locator('[data-testid^="card-"]').first().waitFor();

@@ -15,9 +15,12 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
 };
 
 async function main(): Promise<void> {
-  const asked = [...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(',')].map((s) => s.trim()).filter(Boolean);
+  const asked = [...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(',')]
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = asked.filter((name) => !(name in suites));
-  if (unknown.length > 0) throw new Error(`unknown bench suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown bench suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
   for (const name of asked.length > 0 ? asked : Object.keys(suites)) {
     process.stdout.write(`\n== bench suite: ${name}\n`);
     await (await suites[name]!()).run();

@@ -5,7 +5,14 @@ export function summarize(samples: number[]): Summary {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
   const r = (x: number) => Math.round(x * 100) / 100;
-  return { n: s.length, p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)), mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)), max: r(s[s.length - 1] ?? 0) };
+  return {
+    n: s.length,
+    p50: r(at(0.5)),
+    p95: r(at(0.95)),
+    p99: r(at(0.99)),
+    mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
+    max: r(s[s.length - 1] ?? 0),
+  };
 }
 
 /** Runs `fn` `warmup` times unmeasured, then `n` times sequentially, and summarizes the latencies. */

@@ -43,9 +43,17 @@ const Env = z.object({
   /** Port of the embedded Graph emulator when GRAPH_BASE_URL is unset; fixed, because synced delta links name it (0 picks a free port). */
   GRAPH_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3443),
   /** How long a message body fetched by mail.message.get stays cached (sealed) before it is fetched again, seconds. */
-  MAIL_BODY_CACHE_TTL: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),
+  MAIL_BODY_CACHE_TTL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(3_600),
   /** Master key sealing the tenants' data keys: 32 bytes, base64. Required in production; dev keeps one under the data dir. */
-  PIVOTAL_MASTER_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64').optional(),
+  PIVOTAL_MASTER_KEY: z
+    .base64()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64')
+    .optional(),
   /** Earlier master keys (comma-separated base64), still accepted to open data keys until `pivotal key rotate` rewraps them. */
   PIVOTAL_MASTER_KEYS_RETIRED: z.string().optional(),
   /** Entra app registration used to connect mailboxes (delegated Mail.Read / Mail.Send). */
@@ -97,11 +105,16 @@ export type Config = {
 
 /** The origins of a comma-separated list; throws on anything that is not a bare http(s) origin. */
 function origins(list: string | undefined): string[] {
-  const items = (list ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const items = (list ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const item of items) {
     const url = URL.canParse(item) ? new URL(item) : null;
     if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== item.replace(/\/$/, '')) {
-      throw new Error(`Invalid configuration:\n  PIVOTAL_CORS_ORIGINS: ${JSON.stringify(item)} is not an origin like https://portal.example.com`);
+      throw new Error(
+        `Invalid configuration:\n  PIVOTAL_CORS_ORIGINS: ${JSON.stringify(item)} is not an origin like https://portal.example.com`,
+      );
     }
   }
   return items.map((o) => o.replace(/\/$/, ''));
@@ -109,7 +122,10 @@ function origins(list: string | undefined): string[] {
 
 /** True for `localhost` and loopback addresses (127.0.0.0/8, ::1, ::ffff:127.x). */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (bare === 'localhost') return true;
   return ipaddr.isValid(bare) && ipaddr.process(bare).range() === 'loopback';
 }
@@ -141,10 +157,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('Invalid configuration:\n  ENTRA_AUDIENCE: required when NODE_ENV=production');
   }
   if (production && e.O365_CLIENT_ID && !e.O365_CLIENT_SECRET) {
-    throw new Error('Invalid configuration:\n  O365_CLIENT_SECRET: required with O365_CLIENT_ID when NODE_ENV=production');
+    throw new Error(
+      'Invalid configuration:\n  O365_CLIENT_SECRET: required with O365_CLIENT_ID when NODE_ENV=production',
+    );
   }
   if (production && !e.PIVOTAL_MASTER_KEY) {
-    throw new Error('Invalid configuration:\n  PIVOTAL_MASTER_KEY: required when NODE_ENV=production (32 random bytes, base64)');
+    throw new Error(
+      'Invalid configuration:\n  PIVOTAL_MASTER_KEY: required when NODE_ENV=production (32 random bytes, base64)',
+    );
   }
   return {
     env: e.NODE_ENV,
@@ -165,11 +185,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.PIVOTAL_WORKERS === 'on',
     seedDemo: e.PIVOTAL_SEED_DEMO,
     checkOutputs: e.PIVOTAL_CHECK_OUTPUTS ? e.PIVOTAL_CHECK_OUTPUTS === 'on' : !production,
-    graph: { baseUrl: e.GRAPH_BASE_URL ?? (production ? 'https://graph.microsoft.com' : 'emulator'), emulatorPort: e.GRAPH_EMULATOR_PORT },
+    graph: {
+      baseUrl: e.GRAPH_BASE_URL ?? (production ? 'https://graph.microsoft.com' : 'emulator'),
+      emulatorPort: e.GRAPH_EMULATOR_PORT,
+    },
     mailBodyCacheTtlSeconds: e.MAIL_BODY_CACHE_TTL,
     masterKeys: {
       current: e.PIVOTAL_MASTER_KEY,
-      retired: (e.PIVOTAL_MASTER_KEYS_RETIRED ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      retired: (e.PIVOTAL_MASTER_KEYS_RETIRED ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
     },
     o365: {
       clientId: e.O365_CLIENT_ID ?? '00000000-0000-4000-8000-00000000a365',

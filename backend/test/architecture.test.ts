@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BACKEND, crossDomainFileCircles, cycles, domainGraph, domainImports, fileImports, formatCycle } from './helpers/domainGraph';
+import {
+  BACKEND,
+  crossDomainFileCircles,
+  cycles,
+  domainGraph,
+  domainImports,
+  fileImports,
+  formatCycle,
+} from './helpers/domainGraph';
 
 /**
  * Import circles between domain folders that are known and not removed yet (`a -> b -> a`). Empty: add one only

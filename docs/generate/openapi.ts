@@ -165,7 +165,9 @@ function responses(doc: OperationDoc): JsonSchema {
   const body = op.list ? doc.output : { type: 'object', required: ['data'], properties: { data: doc.output } };
   const out: JsonSchema = {
     '200': {
-      description: op.list ? 'One page: `data` and `nextCursor` (null on the last page).' : 'Success: the result in `data`.',
+      description: op.list
+        ? 'One page: `data` and `nextCursor` (null on the last page).'
+        : 'Success: the result in `data`.',
       headers: requestIdHeader,
       content: { 'application/json': { schema: body } },
     },

@@ -43,12 +43,15 @@ export function renderOperations(catalog: Catalog = buildCatalog(), events?: Eve
     '',
   ];
   for (const domain of catalog.domains) {
-    const ids = catalog.docs.filter((d) => d.domain === domain).map((d) => link(d.op.id) + (d.pending ? ' (pending)' : ''));
+    const ids = catalog.docs
+      .filter((d) => d.domain === domain)
+      .map((d) => link(d.op.id) + (d.pending ? ' (pending)' : ''));
     out.push(`- **[${domain}](#domain-${domain})**: ${ids.join(', ')}`);
   }
   for (const domain of catalog.domains) {
     out.push('', `<a id="domain-${domain}"></a>`, '', `## ${domain}`);
-    for (const doc of catalog.docs.filter((d) => d.domain === domain)) out.push('', ...operationSection(doc, catalog, events));
+    for (const doc of catalog.docs.filter((d) => d.domain === domain))
+      out.push('', ...operationSection(doc, catalog, events));
   }
   return `${out.join('\n')}\n`;
 }
@@ -56,9 +59,7 @@ export function renderOperations(catalog: Catalog = buildCatalog(), events?: Eve
 function operationSection(doc: OperationDoc, catalog: Catalog, events: EventDocs | undefined): string[] {
   const { op } = doc;
   const http = op.kind === 'query' ? `\`POST /v1/${op.id}\`, \`GET /v1/${op.id}?...\`` : `\`POST /v1/${op.id}\``;
-  const emits = op.emits.length
-    ? op.emits.map((e) => (events ? link(e, 'events.md') : code(e))).join(', ')
-    : 'none';
+  const emits = op.emits.length ? op.emits.map((e) => (events ? link(e, 'events.md') : code(e))).join(', ') : 'none';
   const errors = doc.errorsByStatus.map(([status, codes]) => `${status}: ${codes.map(code).join(', ')}`).join('; ');
   const rows = [
     ['Kind', op.kind + (op.list ? ' (list: `{data, nextCursor}`, keyset cursor)' : '')],
@@ -106,9 +107,7 @@ export function renderRoles(catalog: Catalog = buildCatalog()): string {
   const header = ['Permission', ...roles.map((r) => code(r)), 'Operations'];
   const rows = permissions.map((permission) => {
     const count = catalog.docs.filter((d) => d.op.permission === permission).length;
-    const held = roles.map((role) =>
-      permission === 'self' || roleMatrix[role].includes(permission) ? 'yes' : '',
-    );
+    const held = roles.map((role) => (permission === 'self' || roleMatrix[role].includes(permission) ? 'yes' : ''));
     return [`<a id="${permission}"></a>${code(permission)}`, ...held, String(count)];
   });
   const out = [
@@ -126,7 +125,9 @@ export function renderRoles(catalog: Catalog = buildCatalog()): string {
     '',
     'No operation requires these; operations check them on the way, and `rbac.policy.update` moves them like the others.',
     '',
-    ...Object.entries(innerPermissions).map(([permission, allows]) => `- [${code(permission)}](#${permission}): ${allows}`),
+    ...Object.entries(innerPermissions).map(
+      ([permission, allows]) => `- [${code(permission)}](#${permission}): ${allows}`,
+    ),
     '',
     '## Operations by permission',
   ];
@@ -189,19 +190,22 @@ export function renderTypes(catalog: Catalog = buildCatalog()): string {
     '# Shared types',
     '',
     'Schemas used by several operations, named after their export in the SDK (`Opportunity` is ' +
-      '`import { Opportunity } from \'@pivotal-pm/sdk\'`, a zod schema; its TypeScript type has the same name). ' +
+      "`import { Opportunity } from '@pivotal-pm/sdk'`, a zod schema; its TypeScript type has the same name). " +
       'An `Input` suffix marks the shape a caller sends (defaults still optional). In `openapi.json` they are ' +
       '`#/components/schemas/<name>`. See the [operation reference](operations.md).',
     '',
     '## Contents',
     '',
-    Object.keys(defs).map((name) => `[\`${name}\`](#${name})`).join(', '),
+    Object.keys(defs)
+      .map((name) => `[\`${name}\`](#${name})`)
+      .join(', '),
   ];
   for (const [name, schema] of Object.entries(defs)) {
     const union = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
     out.push('', `<a id="${name}"></a>`, '', `## ${name}`, '');
     if (Array.isArray(union)) out.push(unionSummary(union, linker));
-    else out.push(fieldTable(fieldRows(schema, catalog.store), `Type: ${linkTypes(typeLabel(schema), linker)}.`, linker));
+    else
+      out.push(fieldTable(fieldRows(schema, catalog.store), `Type: ${linkTypes(typeLabel(schema), linker)}.`, linker));
   }
   return `${out.join('\n')}\n`;
 }

@@ -33,7 +33,9 @@ describe('generated docs', () => {
   });
 
   it('has no stray generated pages in docs/reference', () => {
-    const expected = [...files.keys()].filter((p) => p.startsWith('reference/')).map((p) => p.slice('reference/'.length));
+    const expected = [...files.keys()]
+      .filter((p) => p.startsWith('reference/'))
+      .map((p) => p.slice('reference/'.length));
     const present = readdirSync(join(docsDir, 'reference')).filter((f) => f !== 'README.md');
     expect(present.sort(), `docs/reference ${stale}`).toEqual(expected.sort());
   });
@@ -89,7 +91,10 @@ describe('generated docs', () => {
 
   it('marks the pending operations (and only them) in OpenAPI and operations.md', () => {
     const doc = JSON.parse(files.get('openapi.json') ?? '{}') as {
-      paths: Record<string, Record<string, { 'x-pivotal-status'?: string; description?: string; responses: Record<string, unknown> }>>;
+      paths: Record<
+        string,
+        Record<string, { 'x-pivotal-status'?: string; description?: string; responses: Record<string, unknown> }>
+      >;
     };
     const md = files.get('reference/operations.md') ?? '';
     expect(pendingOperationIds.length).toBeGreaterThan(0);

@@ -26,13 +26,17 @@ function run(command: string, args: string[], cwd: string): string {
     return execFileSync(command, args, { cwd, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`, { cause: error });
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`, {
+      cause: error,
+    });
   }
 }
 
 beforeAll(() => {
   run('npm', ['run', 'build'], sdkDir);
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], sdkDir)) as { filename: string }[];
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], sdkDir)) as {
+    filename: string;
+  }[];
   const tarball = join(work, packed[0]?.filename ?? 'missing.tgz');
 
   run('mkdir', ['-p', consumer], work);
@@ -59,9 +63,18 @@ describe('@pivotal-pm/sdk package', { timeout: 120_000 }, () => {
       const code = readFileSync(join(sdkDir, 'dist', file), 'utf8');
       const imported = [...code.matchAll(specifier)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
       expect(imported.length, `${file} imports zod`).toBeGreaterThan(0);
-      expect(imported.filter((s) => s.startsWith('node:')), file).toEqual([]);
-      expect(imported.filter((s) => builtins.includes(s.split('/')[0] ?? '')), file).toEqual([]);
-      expect(imported.filter((s) => s !== 'zod' && !s.startsWith('zod/')), `${file} imports only zod`).toEqual([]);
+      expect(
+        imported.filter((s) => s.startsWith('node:')),
+        file,
+      ).toEqual([]);
+      expect(
+        imported.filter((s) => builtins.includes(s.split('/')[0] ?? '')),
+        file,
+      ).toEqual([]);
+      expect(
+        imported.filter((s) => s !== 'zod' && !s.startsWith('zod/')),
+        `${file} imports only zod`,
+      ).toEqual([]);
     }
   });
 
@@ -118,16 +131,27 @@ describe('@pivotal-pm/sdk package', { timeout: 120_000 }, () => {
   /** Writes the consumer files and a tsconfig, then runs the workspace's tsc on them. */
   function typecheck(name: string, compilerOptions: Record<string, unknown>, files: string[]): void {
     writeFileSync(join(consumer, 'esm.mts'), consumerSource);
-    writeFileSync(join(consumer, 'cjs.cts'), consumerSource.replaceAll('export async function', 'async function') + '\nvoid move; void firstTen;\n');
+    writeFileSync(
+      join(consumer, 'cjs.cts'),
+      consumerSource.replaceAll('export async function', 'async function') + '\nvoid move; void firstTen;\n',
+    );
     writeFileSync(join(consumer, name), JSON.stringify({ compilerOptions: { ...common, ...compilerOptions }, files }));
     run(process.execPath, [tsc, '-p', name], consumer);
   }
 
   it('type-checks a browser-bundle consumer (moduleResolution bundler, DOM types, no Node types)', () => {
-    typecheck('tsconfig.bundler.json', { module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }, ['esm.mts']);
+    typecheck(
+      'tsconfig.bundler.json',
+      { module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] },
+      ['esm.mts'],
+    );
   });
 
   it('type-checks a Node consumer from ESM and CJS (moduleResolution node16: index.d.ts and index.d.cts)', () => {
-    typecheck('tsconfig.node16.json', { module: 'Node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'] }, ['esm.mts', 'cjs.cts']);
+    typecheck(
+      'tsconfig.node16.json',
+      { module: 'Node16', moduleResolution: 'node16', lib: ['ES2022'], types: ['node'] },
+      ['esm.mts', 'cjs.cts'],
+    );
   });
 });

@@ -18,19 +18,65 @@ import {
 
 /** The 59 operation IDs of the Pivotal spec v1.0 ("Operation IDs"), verbatim. */
 const specIds = [
-  'pipeline.create', 'pipeline.update', 'pipeline.list', 'pipeline.get', 'pipeline.archive',
-  'opportunity.create', 'opportunity.update', 'opportunity.list', 'opportunity.get', 'opportunity.moveStage',
-  'opportunity.win', 'opportunity.lose', 'opportunity.forecast.get',
-  'mailbox.connectO365', 'mailbox.disconnect', 'mailbox.status.get', 'mail.sync.start', 'mail.sync.resume',
-  'mail.search', 'mail.messages.list', 'mail.message.get', 'mail.message.send', 'mail.thread.reply',
-  'mail.message.move', 'mail.message.flag', 'mail.message.readState',
-  'call.start', 'call.end', 'call.disposition', 'call.recording.attach', 'call.transcript.attach',
-  'meeting.create', 'meeting.log',
-  'engagement.log', 'engagement.list', 'task.create', 'task.update', 'task.complete', 'task.list', 'timeline.get',
-  'sequence.create', 'sequence.update', 'sequence.list', 'sequence.get', 'sequence.archive', 'sequence.enroll',
-  'sequence.pause', 'sequence.resume', 'sequence.unsubscribe', 'sequence.run.nextAction', 'sequence.metrics.get',
-  'pipeline.metrics.get', 'opportunity.metrics.get', 'rep.performance.get', 'score.compute', 'score.config.update',
-  'rbac.policy.update', 'compliance.settings.update', 'audit.log.list',
+  'pipeline.create',
+  'pipeline.update',
+  'pipeline.list',
+  'pipeline.get',
+  'pipeline.archive',
+  'opportunity.create',
+  'opportunity.update',
+  'opportunity.list',
+  'opportunity.get',
+  'opportunity.moveStage',
+  'opportunity.win',
+  'opportunity.lose',
+  'opportunity.forecast.get',
+  'mailbox.connectO365',
+  'mailbox.disconnect',
+  'mailbox.status.get',
+  'mail.sync.start',
+  'mail.sync.resume',
+  'mail.search',
+  'mail.messages.list',
+  'mail.message.get',
+  'mail.message.send',
+  'mail.thread.reply',
+  'mail.message.move',
+  'mail.message.flag',
+  'mail.message.readState',
+  'call.start',
+  'call.end',
+  'call.disposition',
+  'call.recording.attach',
+  'call.transcript.attach',
+  'meeting.create',
+  'meeting.log',
+  'engagement.log',
+  'engagement.list',
+  'task.create',
+  'task.update',
+  'task.complete',
+  'task.list',
+  'timeline.get',
+  'sequence.create',
+  'sequence.update',
+  'sequence.list',
+  'sequence.get',
+  'sequence.archive',
+  'sequence.enroll',
+  'sequence.pause',
+  'sequence.resume',
+  'sequence.unsubscribe',
+  'sequence.run.nextAction',
+  'sequence.metrics.get',
+  'pipeline.metrics.get',
+  'opportunity.metrics.get',
+  'rep.performance.get',
+  'score.compute',
+  'score.config.update',
+  'rbac.policy.update',
+  'compliance.settings.update',
+  'audit.log.list',
 ] as const;
 
 const all = Object.entries(operations) as [string, OperationSpec][];
@@ -42,7 +88,9 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
 
 describe('operation registry', () => {
   it('prints the operation count', () => {
-    console.log(`registry: ${all.length} operations (${all.filter(([, op]) => op.source === 'spec').length} from the spec)`);
+    console.log(
+      `registry: ${all.length} operations (${all.filter(([, op]) => op.source === 'spec').length} from the spec)`,
+    );
     expect(all.length).toBe(operationIds.length);
   });
 
@@ -89,7 +137,10 @@ describe('operation registry', () => {
   it('checks the inner permissions (ownership.override) inside operations only; admins and managers hold them', () => {
     for (const permission of Object.keys(innerPermissions)) {
       expect(permissions).toContain(permission);
-      expect(all.filter(([, op]) => op.permission === permission).map(([id]) => id), permission).toEqual([]);
+      expect(
+        all.filter(([, op]) => op.permission === permission).map(([id]) => id),
+        permission,
+      ).toEqual([]);
     }
     expect(roleMatrix.admin).toContain('ownership.override');
     expect(roleMatrix.salesManager).toContain('ownership.override');
@@ -106,9 +157,21 @@ describe('events', () => {
   it('parses an envelope and rejects data of another event', () => {
     const ids = { a: '0190a0b0-0000-7000-8000-000000000001', b: '0190a0b0-0000-7000-8000-000000000002' };
     const envelope = {
-      id: ids.a, cursor: '000001', name: 'task.completed', tenantId: ids.b, occurredAt: '2026-03-01T09:00:00.000Z',
-      actor: `user:${ids.a}`, clientId: null,
-      data: { taskId: ids.a, type: 'call', ownerId: ids.b, opportunityId: null, contactId: null, completedAt: '2026-03-01T09:00:00Z' },
+      id: ids.a,
+      cursor: '000001',
+      name: 'task.completed',
+      tenantId: ids.b,
+      occurredAt: '2026-03-01T09:00:00.000Z',
+      actor: `user:${ids.a}`,
+      clientId: null,
+      data: {
+        taskId: ids.a,
+        type: 'call',
+        ownerId: ids.b,
+        opportunityId: null,
+        contactId: null,
+        completedAt: '2026-03-01T09:00:00Z',
+      },
     };
     expect(EventEnvelope.safeParse(envelope).success).toBe(true);
     expect(EventEnvelope.safeParse({ ...envelope, name: 'task.created' }).success).toBe(false);
@@ -118,7 +181,10 @@ describe('events', () => {
 describe('contract details', () => {
   it("accepts the spec's sequence step example", () => {
     const step = {
-      type: 'email', mode: 'manual', templateId: 'tpl_ai_exec', wait: 'P2D',
+      type: 'email',
+      mode: 'manual',
+      templateId: 'tpl_ai_exec',
+      wait: 'P2D',
       fallback: { type: 'task', taskType: 'call', dueIn: 'P1D' },
       branch: [
         { when: 'replied', do: [{ type: 'stop' }] },

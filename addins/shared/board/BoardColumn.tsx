@@ -1,5 +1,13 @@
 import { useDroppable } from '@dnd-kit/core';
-import { Caption1, CounterBadge, makeStyles, mergeClasses, Spinner, Subtitle2, tokens } from '@fluentui/react-components';
+import {
+  Caption1,
+  CounterBadge,
+  makeStyles,
+  mergeClasses,
+  Spinner,
+  Subtitle2,
+  tokens,
+} from '@fluentui/react-components';
 import type { Opportunity } from '@pivotal-pm/sdk';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
@@ -22,7 +30,10 @@ const useStyles = makeStyles({
     transitionProperty: 'background-color, border-color',
     transitionDuration: tokens.durationFaster,
   },
-  over: { backgroundColor: tokens.colorBrandBackground2, border: `${tokens.strokeWidthThin} solid ${tokens.colorBrandStroke1}` },
+  over: {
+    backgroundColor: tokens.colorBrandBackground2,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorBrandStroke1}`,
+  },
   header: {
     display: 'flex',
     flexDirection: 'column',
@@ -51,7 +62,18 @@ type ColumnProps = {
 };
 
 /** One stage of the board: header with count, total and weighted amount; a virtualised list of cards. */
-export function BoardColumn({ stage, items, figures, currency, loading, draggable, infoOf, onOpen, focusId = null, onFocusTaken }: ColumnProps) {
+export function BoardColumn({
+  stage,
+  items,
+  figures,
+  currency,
+  loading,
+  draggable,
+  infoOf,
+  onOpen,
+  focusId = null,
+  onFocusTaken,
+}: ColumnProps) {
   const styles = useStyles();
   const { setNodeRef, isOver } = useDroppable({ id: `column:${stage}`, data: { stage } });
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -64,16 +86,31 @@ export function BoardColumn({ stage, items, figures, currency, loading, draggabl
   });
   const label = stageLabel(stage);
   return (
-    <section ref={setNodeRef} className={mergeClasses(styles.column, isOver && styles.over)} aria-label={`${label}: ${figures.count} opportunities`} data-testid={`column-${stage}`}>
+    <section
+      ref={setNodeRef}
+      className={mergeClasses(styles.column, isOver && styles.over)}
+      aria-label={`${label}: ${figures.count} opportunities`}
+      data-testid={`column-${stage}`}
+    >
       <header className={styles.header}>
         <div className={styles.titleRow}>
           <Subtitle2 as="h2">{label}</Subtitle2>
-          <CounterBadge count={figures.count} overflowCount={99999} appearance="ghost" color="informative" data-testid={`count-${stage}`} />
+          <CounterBadge
+            count={figures.count}
+            overflowCount={99999}
+            appearance="ghost"
+            color="informative"
+            data-testid={`count-${stage}`}
+          />
           {loading && <Spinner size="extra-tiny" aria-label={`Loading more ${label}`} />}
         </div>
         <div className={styles.figures}>
-          <Caption1 data-testid={`amount-${stage}`} data-value={figures.amount}>{formatMoney(figures.amount, currency)}</Caption1>
-          <Caption1 data-testid={`weighted-${stage}`} data-value={figures.weighted}>weighted {formatMoney(figures.weighted, currency)}</Caption1>
+          <Caption1 data-testid={`amount-${stage}`} data-value={figures.amount}>
+            {formatMoney(figures.amount, currency)}
+          </Caption1>
+          <Caption1 data-testid={`weighted-${stage}`} data-value={figures.weighted}>
+            weighted {formatMoney(figures.weighted, currency)}
+          </Caption1>
         </div>
       </header>
       <div ref={scrollRef} className={styles.scroller} role="list" aria-label={`${label} cards`} tabIndex={-1}>
@@ -83,7 +120,14 @@ export function BoardColumn({ stage, items, figures, currency, loading, draggabl
             const opp = items[row.index]!;
             return (
               <div key={opp.id} role="listitem" style={{ position: 'absolute', top: row.start, left: 0, right: 0 }}>
-                <OpportunityCard opp={opp} info={infoOf(opp)} draggable={draggable} onOpen={onOpen} takeFocus={focusId === opp.id} onFocusTaken={onFocusTaken} />
+                <OpportunityCard
+                  opp={opp}
+                  info={infoOf(opp)}
+                  draggable={draggable}
+                  onOpen={onOpen}
+                  takeFocus={focusId === opp.id}
+                  onFocusTaken={onFocusTaken}
+                />
               </div>
             );
           })}

@@ -1,4 +1,14 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Textarea } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Textarea,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 
 type CloseDialogProps = { outcome: 'won' | 'lost'; name: string; onConfirm(reason: string): void; onCancel(): void };
@@ -10,7 +20,12 @@ export function CloseDialog({ outcome, name, onConfirm, onCancel }: CloseDialogP
   return (
     <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onCancel()}>
       <DialogSurface>
-        <form onSubmit={(e) => { e.preventDefault(); if (reason.trim()) onConfirm(reason.trim()); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (reason.trim()) onConfirm(reason.trim());
+          }}
+        >
           <DialogBody>
             <DialogTitle>{title}</DialogTitle>
             <DialogContent>
@@ -19,8 +34,12 @@ export function CloseDialog({ outcome, name, onConfirm, onCancel }: CloseDialogP
               </Field>
             </DialogContent>
             <DialogActions>
-              <Button appearance="secondary" onClick={onCancel}>Cancel</Button>
-              <Button appearance="primary" type="submit" disabled={!reason.trim()}>{outcome === 'won' ? 'Mark won' : 'Mark lost'}</Button>
+              <Button appearance="secondary" onClick={onCancel}>
+                Cancel
+              </Button>
+              <Button appearance="primary" type="submit" disabled={!reason.trim()}>
+                {outcome === 'won' ? 'Mark won' : 'Mark lost'}
+              </Button>
             </DialogActions>
           </DialogBody>
         </form>

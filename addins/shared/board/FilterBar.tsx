@@ -10,16 +10,31 @@ const useStyles = makeStyles({
   date: { width: '150px' },
 });
 
-type PickerProps = { label: string; value: string | undefined; names: Map<string, string> | undefined; onChange(v: string | undefined): void };
+type PickerProps = {
+  label: string;
+  value: string | undefined;
+  names: Map<string, string> | undefined;
+  onChange(v: string | undefined): void;
+};
 
 function Picker({ label, value, names, onChange }: PickerProps) {
   const styles = useStyles();
   const entries = [...(names ?? new Map<string, string>()).entries()].sort((a, b) => a[1].localeCompare(b[1]));
   return (
-    <Dropdown className={styles.narrow} aria-label={label} placeholder={`Any ${label.toLowerCase()}`} value={value ? (names?.get(value) ?? '') : ''}
-      selectedOptions={value ? [value] : []} onOptionSelect={(_, d) => onChange(d.optionValue || undefined)}>
+    <Dropdown
+      className={styles.narrow}
+      aria-label={label}
+      placeholder={`Any ${label.toLowerCase()}`}
+      value={value ? (names?.get(value) ?? '') : ''}
+      selectedOptions={value ? [value] : []}
+      onOptionSelect={(_, d) => onChange(d.optionValue || undefined)}
+    >
       <Option value="">{`Any ${label.toLowerCase()}`}</Option>
-      {entries.map(([id, name]) => <Option key={id} value={id}>{name}</Option>)}
+      {entries.map(([id, name]) => (
+        <Option key={id} value={id}>
+          {name}
+        </Option>
+      ))}
     </Dropdown>
   );
 }
@@ -44,16 +59,83 @@ export function FilterBar({ filters, onChange }: FilterBarProps) {
   const any = Object.values(filters).some((v) => v !== undefined);
   return (
     <div className={styles.bar} role="search" aria-label="Filter the board">
-      <SearchBox aria-label="Search by name" placeholder="Search by name" value={q} onChange={(_, d) => setQ(d.value)} />
-      {users.data && <Picker label="Owner" value={filters.ownerId} names={users.data} onChange={(ownerId) => onChange({ ownerId })} />}
-      {internal && clients.data && <Picker label="Client" value={filters.clientId} names={clients.data} onChange={(clientId) => onChange({ clientId })} />}
-      {projects.data && <Picker label="Project" value={filters.projectId} names={projects.data} onChange={(projectId) => onChange({ projectId })} />}
-      <Input className={styles.narrow} aria-label="Tags (comma separated)" placeholder="Tags" value={tags} onChange={(_, d) => setTags(d.value)}
-        onBlur={() => onChange({ tags: tags.split(',').map((t) => t.trim()).filter(Boolean) })} />
-      <Input className={styles.date} type="date" aria-label="Close date from" value={filters.closeDateFrom ?? ''} onChange={(_, d) => onChange({ closeDateFrom: d.value || undefined })} />
-      <Input className={styles.date} type="date" aria-label="Close date to" value={filters.closeDateTo ?? ''} onChange={(_, d) => onChange({ closeDateTo: d.value || undefined })} />
+      <SearchBox
+        aria-label="Search by name"
+        placeholder="Search by name"
+        value={q}
+        onChange={(_, d) => setQ(d.value)}
+      />
+      {users.data && (
+        <Picker
+          label="Owner"
+          value={filters.ownerId}
+          names={users.data}
+          onChange={(ownerId) => onChange({ ownerId })}
+        />
+      )}
+      {internal && clients.data && (
+        <Picker
+          label="Client"
+          value={filters.clientId}
+          names={clients.data}
+          onChange={(clientId) => onChange({ clientId })}
+        />
+      )}
+      {projects.data && (
+        <Picker
+          label="Project"
+          value={filters.projectId}
+          names={projects.data}
+          onChange={(projectId) => onChange({ projectId })}
+        />
+      )}
+      <Input
+        className={styles.narrow}
+        aria-label="Tags (comma separated)"
+        placeholder="Tags"
+        value={tags}
+        onChange={(_, d) => setTags(d.value)}
+        onBlur={() =>
+          onChange({
+            tags: tags
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          })
+        }
+      />
+      <Input
+        className={styles.date}
+        type="date"
+        aria-label="Close date from"
+        value={filters.closeDateFrom ?? ''}
+        onChange={(_, d) => onChange({ closeDateFrom: d.value || undefined })}
+      />
+      <Input
+        className={styles.date}
+        type="date"
+        aria-label="Close date to"
+        value={filters.closeDateTo ?? ''}
+        onChange={(_, d) => onChange({ closeDateTo: d.value || undefined })}
+      />
       {any && (
-        <Button appearance="subtle" icon={<DismissRegular />} onClick={() => { setQ(''); setTags(''); onChange({ ownerId: undefined, clientId: undefined, projectId: undefined, tags: undefined, closeDateFrom: undefined, closeDateTo: undefined, q: undefined }); }}>
+        <Button
+          appearance="subtle"
+          icon={<DismissRegular />}
+          onClick={() => {
+            setQ('');
+            setTags('');
+            onChange({
+              ownerId: undefined,
+              clientId: undefined,
+              projectId: undefined,
+              tags: undefined,
+              closeDateFrom: undefined,
+              closeDateTo: undefined,
+              q: undefined,
+            });
+          }}
+        >
           Clear filters
         </Button>
       )}

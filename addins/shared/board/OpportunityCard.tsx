@@ -31,16 +31,29 @@ const useStyles = makeStyles({
   dragging: { opacity: 0.4 },
   overlay: { cursor: 'grabbing', boxShadow: tokens.shadow28, transform: 'rotate(2deg)' },
   name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
-  row: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  row: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+    minWidth: 0,
+  },
   badge: { flexShrink: 0, whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
 });
 
 /** How a card describes its opportunity: names resolved, idle state computed by the board. */
-export type CardInfo = { accountName: string; ownerName: string; daysInStage: number; idleHours: number | null; slaHours: number | null };
+export type CardInfo = {
+  accountName: string;
+  ownerName: string;
+  daysInStage: number;
+  idleHours: number | null;
+  slaHours: number | null;
+};
 
 /** Whole days between an ISO time and now. */
-export const daysSince = (iso: string, now: number): number => Math.max(0, Math.floor((now - Date.parse(iso)) / 86_400_000));
+export const daysSince = (iso: string, now: number): number =>
+  Math.max(0, Math.floor((now - Date.parse(iso)) / 86_400_000));
 
 type CardProps = {
   opp: Opportunity;
@@ -65,9 +78,19 @@ function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
         <Caption1 className={styles.muted}>{opp.closeDate ? `Close ${opp.closeDate}` : 'No close date'}</Caption1>
       </div>
       <div className={styles.row}>
-        <Caption1 className={styles.muted}>{info.ownerName ? `${info.ownerName} · ` : ''}{info.daysInStage}d in stage</Caption1>
+        <Caption1 className={styles.muted}>
+          {info.ownerName ? `${info.ownerName} · ` : ''}
+          {info.daysInStage}d in stage
+        </Caption1>
         {breached && (
-          <Badge className={styles.badge} appearance="tint" color="warning" size="small" icon={<ClockAlarmRegular />} title={`No activity for ${Math.floor(info.idleHours! / 24)} days (SLA ${info.slaHours} h)`}>
+          <Badge
+            className={styles.badge}
+            appearance="tint"
+            color="warning"
+            size="small"
+            icon={<ClockAlarmRegular />}
+            title={`No activity for ${Math.floor(info.idleHours! / 24)} days (SLA ${info.slaHours} h)`}
+          >
             Idle {Math.floor(info.idleHours! / 24)}d
           </Badge>
         )}
@@ -77,11 +100,29 @@ function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
 }
 
 /** A card on the board: drag it (pointer or keyboard) to another column; Enter opens the detail. */
-export const OpportunityCard = memo(function OpportunityCard({ opp, info, draggable, onOpen, overlay, takeFocus, onFocusTaken }: CardProps) {
+export const OpportunityCard = memo(function OpportunityCard({
+  opp,
+  info,
+  draggable,
+  onOpen,
+  overlay,
+  takeFocus,
+  onFocusTaken,
+}: CardProps) {
   const styles = useStyles();
-  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: opp.id, disabled: !draggable || overlay === true, data: { opp } });
+  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({
+    id: opp.id,
+    disabled: !draggable || overlay === true,
+    data: { opp },
+  });
   const node = useRef<HTMLDivElement | null>(null);
-  const ref = useCallback((el: HTMLDivElement | null) => { node.current = el; setNodeRef(el); }, [setNodeRef]);
+  const ref = useCallback(
+    (el: HTMLDivElement | null) => {
+      node.current = el;
+      setNodeRef(el);
+    },
+    [setNodeRef],
+  );
   useEffect(() => {
     const el = node.current;
     if (!takeFocus || !el) return;
@@ -94,7 +135,11 @@ export const OpportunityCard = memo(function OpportunityCard({ opp, info, dragga
   }, [takeFocus, onFocusTaken]);
   const breached = info.slaHours !== null && info.idleHours !== null && info.idleHours > info.slaHours;
   if (overlay) {
-    return <div className={mergeClasses(styles.card, styles.overlay, breached && styles.breached)}><CardBody opp={opp} info={info} /></div>;
+    return (
+      <div className={mergeClasses(styles.card, styles.overlay, breached && styles.breached)}>
+        <CardBody opp={opp} info={info} />
+      </div>
+    );
   }
   return (
     <div

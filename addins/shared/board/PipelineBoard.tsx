@@ -1,4 +1,16 @@
-import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, rectIntersection, useSensor, useSensors, type CollisionDetection, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  rectIntersection,
+  useSensor,
+  useSensors,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragStartEvent,
+} from '@dnd-kit/core';
 import { makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
 import { isTerminalStage, isWonStage, maxIdleHours, type Opportunity, type Pipeline } from '@pivotal-pm/sdk';
 import { useCallback, useMemo, useState } from 'react';
@@ -8,17 +20,31 @@ import { sumFigures } from '../data/money';
 import { useMoveOpportunity, type MoveOutcome } from '../data/moves';
 import { BoardColumn } from './BoardColumn';
 import { CloseDialog } from './CloseDialog';
-import { boardAnnouncements, boardInstructions, columnKeyboardCoordinates, groupByStage, stageOfDroppable } from './keyboard';
+import {
+  boardAnnouncements,
+  boardInstructions,
+  columnKeyboardCoordinates,
+  groupByStage,
+  stageOfDroppable,
+} from './keyboard';
 import { daysSince, OpportunityCard, type CardInfo } from './OpportunityCard';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: 0, flex: '1 1 auto' },
-  columns: { display: 'flex', gap: tokens.spacingHorizontalM, overflowX: 'auto', flex: '1 1 auto', minHeight: 0, paddingBottom: tokens.spacingVerticalS },
+  columns: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalM,
+    overflowX: 'auto',
+    flex: '1 1 auto',
+    minHeight: 0,
+    paddingBottom: tokens.spacingVerticalS,
+  },
   status: { ':empty': { display: 'none' } },
 });
 
 // Pointer drags pick the column under the pointer; keyboard drags (no pointer) the one the card overlaps.
-const collisions: CollisionDetection = (args) => (args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args));
+const collisions: CollisionDetection = (args) =>
+  args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args);
 
 type BoardProps = { pipeline: Pipeline; filters: BoardFilters; onOpen(id: string): void; now?: number };
 
@@ -37,15 +63,20 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
   const [active, setActive] = useState<Opportunity | null>(null);
   const [follow, setFollow] = useState<FocusFollow | null>(null);
   const followed = useCallback(() => setFollow(null), []);
-  const move = useMoveOpportunity(useCallback((o: MoveOutcome) => {
-    setOutcome(o);
-    // A refused move puts the card back: the focus follows it there.
-    if (o.kind === 'error') setFollow((f) => (f ? { ...f, stage: null } : f));
-  }, []));
+  const move = useMoveOpportunity(
+    useCallback((o: MoveOutcome) => {
+      setOutcome(o);
+      // A refused move puts the card back: the focus follows it there.
+      if (o.kind === 'error') setFollow((f) => (f ? { ...f, stage: null } : f));
+    }, []),
+  );
   const writable = can(me.data, 'opportunity.write');
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates, keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space'] } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter: columnKeyboardCoordinates,
+      keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space'] },
+    }),
   );
   const items = board.data?.items ?? [];
   const groups = useMemo(() => groupByStage(items, pipeline.stageOrder), [items, pipeline.stageOrder]);
@@ -64,7 +95,11 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
     [accounts.data, users.data, now, sla],
   );
   const announcements = useMemo(
-    () => boardAnnouncements((id) => stageOfDroppable(id), (id) => byId.get(String(id))?.name ?? 'card'),
+    () =>
+      boardAnnouncements(
+        (id) => stageOfDroppable(id),
+        (id) => byId.get(String(id))?.name ?? 'card',
+      ),
     [byId],
   );
 
@@ -91,7 +126,12 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
   };
 
   if (board.isPending) return <Spinner label="Loading the board" />;
-  if (board.isError) return <MessageBar intent="error"><MessageBarBody>The board could not be loaded: {board.error.message}</MessageBarBody></MessageBar>;
+  if (board.isError)
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>The board could not be loaded: {board.error.message}</MessageBarBody>
+      </MessageBar>
+    );
   const currency = pipeline.defaultCurrency;
   return (
     <div className={styles.root}>
@@ -102,23 +142,45 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
           </MessageBar>
         )}
       </div>
-      <DndContext sensors={sensors} collisionDetection={collisions} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActive(null)} accessibility={{ announcements, screenReaderInstructions: boardInstructions, restoreFocus: false }}>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={collisions}
+        onDragStart={onDragStart}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => setActive(null)}
+        accessibility={{ announcements, screenReaderInstructions: boardInstructions, restoreFocus: false }}
+      >
         <div className={styles.columns} data-testid="board">
           {pipeline.stageOrder.map((stage) => {
             const cards = groups.get(stage) ?? [];
             return (
-              <BoardColumn key={stage} stage={stage} items={cards} currency={currency}
+              <BoardColumn
+                key={stage}
+                stage={stage}
+                items={cards}
+                currency={currency}
                 figures={{ ...sumFigures(cards.filter((c) => c.currency === currency)), count: cards.length }}
-                loading={board.data.loadingStages.includes(stage)} draggable={writable} infoOf={infoOf} onOpen={onOpen}
-                focusId={follow && (follow.stage === null || follow.stage === stage) ? follow.id : null} onFocusTaken={followed} />
+                loading={board.data.loadingStages.includes(stage)}
+                draggable={writable}
+                infoOf={infoOf}
+                onOpen={onOpen}
+                focusId={follow && (follow.stage === null || follow.stage === stage) ? follow.id : null}
+                onFocusTaken={followed}
+              />
             );
           })}
         </div>
-        <DragOverlay dropAnimation={null}>{active && <OpportunityCard opp={active} info={infoOf(active)} draggable={false} onOpen={onOpen} overlay />}</DragOverlay>
+        <DragOverlay dropAnimation={null}>
+          {active && <OpportunityCard opp={active} info={infoOf(active)} draggable={false} onOpen={onOpen} overlay />}
+        </DragOverlay>
       </DndContext>
       {closing && (
-        <CloseDialog outcome={isWonStage(closing.stage) ? 'won' : 'lost'} name={closing.opp.name} onCancel={() => closeDialog(null)}
-          onConfirm={(reason) => closeDialog(closing.stage, reason)} />
+        <CloseDialog
+          outcome={isWonStage(closing.stage) ? 'won' : 'lost'}
+          name={closing.opp.name}
+          onCancel={() => closeDialog(null)}
+          onConfirm={(reason) => closeDialog(closing.stage, reason)}
+        />
       )}
     </div>
   );

@@ -24,19 +24,28 @@ export const columnKeyboardCoordinates: KeyboardCoordinateGetter = (event, { con
 };
 
 /** What a screen reader hears while a card is lifted, moved and dropped. */
-export function boardAnnouncements(stageOf: (id: string | number) => string | undefined, nameOf: (id: string | number) => string): Announcements {
+export function boardAnnouncements(
+  stageOf: (id: string | number) => string | undefined,
+  nameOf: (id: string | number) => string,
+): Announcements {
   const over = (id: string | number | undefined) => (id === undefined ? undefined : stageOf(id));
   return {
-    onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}. Left and right arrows move it between stages; space drops it, escape cancels.`,
-    onDragOver: ({ active, over: o }) => (o ? `${nameOf(active.id)} is over ${stageLabel(over(o.id) ?? '')}.` : `${nameOf(active.id)} is not over a stage.`),
-    onDragEnd: ({ active, over: o }) => (o ? `${nameOf(active.id)} dropped in ${stageLabel(over(o.id) ?? '')}.` : `${nameOf(active.id)} dropped outside the board.`),
+    onDragStart: ({ active }) =>
+      `Picked up ${nameOf(active.id)}. Left and right arrows move it between stages; space drops it, escape cancels.`,
+    onDragOver: ({ active, over: o }) =>
+      o ? `${nameOf(active.id)} is over ${stageLabel(over(o.id) ?? '')}.` : `${nameOf(active.id)} is not over a stage.`,
+    onDragEnd: ({ active, over: o }) =>
+      o
+        ? `${nameOf(active.id)} dropped in ${stageLabel(over(o.id) ?? '')}.`
+        : `${nameOf(active.id)} dropped outside the board.`,
     onDragCancel: ({ active }) => `Move of ${nameOf(active.id)} cancelled.`,
   };
 }
 
 /** The instructions screen readers read when a card gets focus. */
 export const boardInstructions: ScreenReaderInstructions = {
-  draggable: 'Press space to lift the card, left and right arrows to choose a stage, space to drop, escape to cancel. Enter opens it.',
+  draggable:
+    'Press space to lift the card, left and right arrows to choose a stage, space to drop, escape to cancel. Enter opens it.',
 };
 
 /** The stage a droppable id (`column:<stage>`) stands for. */

@@ -18,11 +18,16 @@ export function useApi(): PivotalClient {
 }
 
 /** The query of the signed-in caller (also prefetched by the app before its first render). */
-export const meQuery = (api: PivotalClient) => queryOptions({ queryKey: ['me'], queryFn: () => api.me.get(), staleTime: 5 * 60_000 });
+export const meQuery = (api: PivotalClient) =>
+  queryOptions({ queryKey: ['me'], queryFn: () => api.me.get(), staleTime: 5 * 60_000 });
 
 /** The query of the pipelines the caller can see (also prefetched by the app before its first render). */
 export const pipelinesQuery = (api: PivotalClient) =>
-  queryOptions({ queryKey: ['pipelines'], queryFn: () => api.pipeline.list({ limit: 200 }).toArray(), staleTime: 60_000 });
+  queryOptions({
+    queryKey: ['pipelines'],
+    queryFn: () => api.pipeline.list({ limit: 200 }).toArray(),
+    staleTime: 60_000,
+  });
 
 /** The signed-in caller (roles, client scope, effective permissions). */
 export function useMe() {

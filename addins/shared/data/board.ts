@@ -1,4 +1,10 @@
-import { isTerminalStage, type Opportunity, type OperationInput, type Pipeline, type PivotalClient } from '@pivotal-pm/sdk';
+import {
+  isTerminalStage,
+  type Opportunity,
+  type OperationInput,
+  type Pipeline,
+  type PivotalClient,
+} from '@pivotal-pm/sdk';
 import { queryOptions, skipToken, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useApi } from './api';
 
@@ -28,7 +34,8 @@ export const NEXT_PAGE = 200;
 
 /** Resolves after the next frame has been painted (at once where there are no frames, as in a test DOM). */
 function afterNextPaint(): Promise<void> {
-  if (typeof requestAnimationFrame !== 'function' || typeof document === 'undefined' || document.hidden) return Promise.resolve();
+  if (typeof requestAnimationFrame !== 'function' || typeof document === 'undefined' || document.hidden)
+    return Promise.resolve();
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
@@ -60,19 +67,26 @@ export function boardQuery(api: PivotalClient, qc: QueryClient, pipeline: Pipeli
       const firsts = await Promise.all(inputs.map((input) => api.opportunity.list(input, { signal }).then((p) => p)));
       const more = stages.filter((_, i) => firsts[i]!.nextCursor !== null);
       // The rest starts once the first pages are on screen, so parsing it does not delay that first paint.
-      void afterNextPaint().then(() => Promise.all(
-        more.map(async (stage) => {
-          const i = stages.indexOf(stage);
-          let cursor = firsts[i]!.nextCursor;
-          while (cursor !== null && !signal.aborted) {
-            const page = await api.opportunity.list({ ...inputs[i]!, limit: NEXT_PAGE, cursor }, { signal });
-            if (signal.aborted) return;
-            qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, items: [...old.items, ...page.data] });
-            cursor = page.nextCursor;
-          }
-          qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, loadingStages: old.loadingStages.filter((s) => s !== stage) });
-        }),
-      )).catch(() => undefined);
+      void afterNextPaint()
+        .then(() =>
+          Promise.all(
+            more.map(async (stage) => {
+              const i = stages.indexOf(stage);
+              let cursor = firsts[i]!.nextCursor;
+              while (cursor !== null && !signal.aborted) {
+                const page = await api.opportunity.list({ ...inputs[i]!, limit: NEXT_PAGE, cursor }, { signal });
+                if (signal.aborted) return;
+                qc.setQueryData<BoardData>(queryKey, (old) => old && { ...old, items: [...old.items, ...page.data] });
+                cursor = page.nextCursor;
+              }
+              qc.setQueryData<BoardData>(
+                queryKey,
+                (old) => old && { ...old, loadingStages: old.loadingStages.filter((s) => s !== stage) },
+              );
+            }),
+          ),
+        )
+        .catch(() => undefined);
       return { items: firsts.flatMap((p) => p.data), loadingStages: more };
     },
   });
@@ -82,7 +96,9 @@ export function boardQuery(api: PivotalClient, qc: QueryClient, pipeline: Pipeli
 export function useBoard(pipeline: Pipeline | undefined, filters: BoardFilters) {
   const api = useApi();
   const qc = useQueryClient();
-  return useQuery(pipeline ? boardQuery(api, qc, pipeline, filters) : { queryKey: boardKey('', filters), queryFn: skipToken });
+  return useQuery(
+    pipeline ? boardQuery(api, qc, pipeline, filters) : { queryKey: boardKey('', filters), queryFn: skipToken },
+  );
 }
 
 /** Replaces (or, when `add`, inserts) one opportunity in every cached board of its pipeline; returns the previous copy. */

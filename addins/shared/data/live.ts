@@ -3,7 +3,15 @@ import { useEffect, useState } from 'react';
 import { useApi } from './api';
 import { patchBoards } from './board';
 
-const NAMES = ['opportunity.created', 'opportunity.updated', 'opportunity.stageChanged', 'opportunity.won', 'opportunity.lost', 'task.created', 'task.completed'];
+const NAMES = [
+  'opportunity.created',
+  'opportunity.updated',
+  'opportunity.stageChanged',
+  'opportunity.won',
+  'opportunity.lost',
+  'task.created',
+  'task.completed',
+];
 
 /** One event of the live stream, as the tab reads it. */
 type StreamEnvelope = { name: string; data: { opportunityId?: string; pipelineId?: string } };
@@ -49,13 +57,18 @@ export function useLiveUpdates(baseUrl: string, getToken: () => Promise<string |
     const connect = async (): Promise<void> => {
       const token = await getToken();
       if (closed || !token) return;
-      const minted = await fetch(`${baseUrl}/v1/events/stream/ticket`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+      const minted = await fetch(`${baseUrl}/v1/events/stream/ticket`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
         .then(async (res) => (res.ok ? ((await res.json()) as { data: { ticket: string } }).data.ticket : null))
         .catch(() => null);
       if (closed) return;
       if (!minted) return reconnect();
       const after = lastEventId === null ? '' : `&after=${encodeURIComponent(lastEventId)}`;
-      const opened = new EventSource(`${baseUrl}/v1/events/stream?names=${NAMES.join(',')}&ticket=${encodeURIComponent(minted)}${after}`);
+      const opened = new EventSource(
+        `${baseUrl}/v1/events/stream?names=${NAMES.join(',')}&ticket=${encodeURIComponent(minted)}${after}`,
+      );
       source = opened;
       opened.onopen = () => {
         failures = 0;

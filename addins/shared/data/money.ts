@@ -49,9 +49,12 @@ export function formatMoney(amount: string, currency: string, compact = false): 
   const key = `${currency}|${compact}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, compact
-      ? { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }
-      : { style: 'currency', currency });
+    f = new Intl.NumberFormat(
+      undefined,
+      compact
+        ? { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }
+        : { style: 'currency', currency },
+    );
     formatters.set(key, f);
   }
   return f.format(Number(amount));

@@ -11,7 +11,10 @@ export type MoveOutcome = { kind: 'success' | 'error'; text: string };
 
 /** Human label of a stage key: `closedWon` -> "Closed won". */
 export function stageLabel(stage: string): string {
-  const words = stage.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]+/g, ' ').toLowerCase();
+  const words = stage
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -27,7 +30,9 @@ export function useMoveOpportunity(report: (outcome: MoveOutcome) => void) {
       const base = { id: opp.id, expectedVersion: opp.version };
       if (isTerminalStage(toStage)) {
         const why = reason ?? '';
-        return isWonStage(toStage) ? api.opportunity.win({ ...base, reason: why }) : api.opportunity.lose({ ...base, reason: why });
+        return isWonStage(toStage)
+          ? api.opportunity.win({ ...base, reason: why })
+          : api.opportunity.lose({ ...base, reason: why });
       }
       return api.opportunity.moveStage({ ...base, stage: toStage });
     },

@@ -28,8 +28,14 @@ export function parseTabState(search: string): TabState {
   const tags = s('tags')?.split(',').filter(Boolean);
   return {
     view: p.get('view') === 'forecast' ? 'forecast' : 'board',
-    pipeline: s('pipeline'), opp: s('opp'), ownerId: s('owner'), clientId: s('client'), projectId: s('project'),
-    closeDateFrom: s('from'), closeDateTo: s('to'), q: s('q'),
+    pipeline: s('pipeline'),
+    opp: s('opp'),
+    ownerId: s('owner'),
+    clientId: s('client'),
+    projectId: s('project'),
+    closeDateFrom: s('from'),
+    closeDateTo: s('to'),
+    q: s('q'),
     period: p.get('period') === 'quarter' ? 'quarter' : p.get('period') === 'month' ? 'month' : undefined,
     groupBy: (['stage', 'owner', 'client', 'project'] as const).find((g) => g === p.get('groupBy')),
     ...(tags && tags.length > 0 ? { tags } : {}),
@@ -41,9 +47,17 @@ export function formatTabState(state: TabState, base: string): string {
   const p = new URLSearchParams(base);
   const set = (k: string, v: string | undefined) => (v ? p.set(k, v) : p.delete(k));
   set('view', state.view === 'forecast' ? 'forecast' : undefined);
-  set('pipeline', state.pipeline); set('opp', state.opp); set('owner', state.ownerId); set('client', state.clientId);
-  set('project', state.projectId); set('from', state.closeDateFrom); set('to', state.closeDateTo); set('q', state.q);
-  set('tags', state.tags?.join(',')); set('period', state.period); set('groupBy', state.groupBy);
+  set('pipeline', state.pipeline);
+  set('opp', state.opp);
+  set('owner', state.ownerId);
+  set('client', state.clientId);
+  set('project', state.projectId);
+  set('from', state.closeDateFrom);
+  set('to', state.closeDateTo);
+  set('q', state.q);
+  set('tags', state.tags?.join(','));
+  set('period', state.period);
+  set('groupBy', state.groupBy);
   const text = p.toString();
   return text ? `?${text}` : '';
 }
@@ -51,7 +65,11 @@ export function formatTabState(state: TabState, base: string): string {
 /** The board filters of a tab state, without the undefined ones (a stable query key). */
 export function filtersOf(state: TabState): BoardFilters {
   const { ownerId, clientId, projectId, tags, closeDateFrom, closeDateTo, q } = state;
-  return Object.fromEntries(Object.entries({ ownerId, clientId, projectId, tags, closeDateFrom, closeDateTo, q }).filter(([, v]) => v !== undefined)) as BoardFilters;
+  return Object.fromEntries(
+    Object.entries({ ownerId, clientId, projectId, tags, closeDateFrom, closeDateTo, q }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  ) as BoardFilters;
 }
 
 /** The tab state in the URL, and a setter that updates it (history entry replaced, so Back leaves the tab). */

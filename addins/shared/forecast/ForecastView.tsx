@@ -1,4 +1,22 @@
-import { Button, Card, makeStyles, MessageBar, MessageBarBody, Spinner, Tab, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, TabList, Text, ToggleButton, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Card,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Tab,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  TabList,
+  Text,
+  ToggleButton,
+  tokens,
+} from '@fluentui/react-components';
 import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import type { Forecast, Pipeline } from '@pivotal-pm/sdk';
 import { useQuery } from '@tanstack/react-query';
@@ -15,7 +33,12 @@ const useStyles = makeStyles({
   totals: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
   total: { minWidth: '160px', padding: tokens.spacingVerticalM },
   figure: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
-  body: { display: 'grid', gridTemplateColumns: 'minmax(320px, 3fr) minmax(280px, 2fr)', gap: tokens.spacingHorizontalXL, alignItems: 'start' },
+  body: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(320px, 3fr) minmax(280px, 2fr)',
+    gap: tokens.spacingHorizontalXL,
+    alignItems: 'start',
+  },
   num: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   // The header cell's text sits in an inner flex box: align it there, over the figures.
   numHeader: { justifyContent: 'flex-end' },
@@ -32,10 +55,13 @@ type ForecastProps = {
 };
 
 function rowsOf(f: Forecast, groupBy: GroupBy, name: (kind: GroupBy, id: string | null) => string): ChartRow[] {
-  return groupBy === 'stage' ? f.byStage.map((r) => ({ ...r, key: r.stage, label: stageLabel(r.stage) }))
-    : groupBy === 'owner' ? f.byOwner.map((r) => ({ ...r, key: r.ownerId, label: name('owner', r.ownerId) }))
-    : groupBy === 'client' ? f.byClient.map((r) => ({ ...r, key: r.clientId ?? 'none', label: name('client', r.clientId) }))
-    : f.byProject.map((r) => ({ ...r, key: r.projectId ?? 'none', label: name('project', r.projectId) }));
+  return groupBy === 'stage'
+    ? f.byStage.map((r) => ({ ...r, key: r.stage, label: stageLabel(r.stage) }))
+    : groupBy === 'owner'
+      ? f.byOwner.map((r) => ({ ...r, key: r.ownerId, label: name('owner', r.ownerId) }))
+      : groupBy === 'client'
+        ? f.byClient.map((r) => ({ ...r, key: r.clientId ?? 'none', label: name('client', r.clientId) }))
+        : f.byProject.map((r) => ({ ...r, key: r.projectId ?? 'none', label: name('project', r.projectId) }));
 }
 
 /** Weighted and commit rollups of a pipeline for a month or quarter, by stage, owner, client or project. */
@@ -50,7 +76,8 @@ export function ForecastView({ pipeline, period, groupBy, onChange }: ForecastPr
   const projects = useNames('project', can(me.data, 'client.read'));
   const forecast = useQuery({
     queryKey: ['forecast', pipeline.id, range.from, range.to],
-    queryFn: () => api.opportunity.forecast.get({ pipelineId: pipeline.id, period: { from: range.from, to: range.to } }),
+    queryFn: () =>
+      api.opportunity.forecast.get({ pipelineId: pipeline.id, period: { from: range.from, to: range.to } }),
   });
   const name = (kind: GroupBy, id: string | null): string => {
     if (id === null) return kind === 'client' ? 'Internal' : 'No project';
@@ -63,13 +90,45 @@ export function ForecastView({ pipeline, period, groupBy, onChange }: ForecastPr
     <section className={styles.root} aria-label="Forecast">
       <div className={styles.controls}>
         <div role="group" aria-label="Period">
-          <ToggleButton checked={period === 'month'} onClick={() => { setOffset(0); onChange({ period: 'month' }); }}>Month</ToggleButton>
-          <ToggleButton checked={period === 'quarter'} onClick={() => { setOffset(0); onChange({ period: 'quarter' }); }}>Quarter</ToggleButton>
+          <ToggleButton
+            checked={period === 'month'}
+            onClick={() => {
+              setOffset(0);
+              onChange({ period: 'month' });
+            }}
+          >
+            Month
+          </ToggleButton>
+          <ToggleButton
+            checked={period === 'quarter'}
+            onClick={() => {
+              setOffset(0);
+              onChange({ period: 'quarter' });
+            }}
+          >
+            Quarter
+          </ToggleButton>
         </div>
-        <Button appearance="subtle" icon={<ChevronLeftRegular />} aria-label="Previous period" onClick={() => setOffset(offset - 1)} />
-        <Text weight="semibold" data-testid="forecast-period" data-from={range.from} data-to={range.to}>{range.label}</Text>
-        <Button appearance="subtle" icon={<ChevronRightRegular />} aria-label="Next period" onClick={() => setOffset(offset + 1)} />
-        <TabList selectedValue={groupBy} onTabSelect={(_, d) => onChange({ groupBy: d.value as GroupBy })} aria-label="Group by">
+        <Button
+          appearance="subtle"
+          icon={<ChevronLeftRegular />}
+          aria-label="Previous period"
+          onClick={() => setOffset(offset - 1)}
+        />
+        <Text weight="semibold" data-testid="forecast-period" data-from={range.from} data-to={range.to}>
+          {range.label}
+        </Text>
+        <Button
+          appearance="subtle"
+          icon={<ChevronRightRegular />}
+          aria-label="Next period"
+          onClick={() => setOffset(offset + 1)}
+        />
+        <TabList
+          selectedValue={groupBy}
+          onTabSelect={(_, d) => onChange({ groupBy: d.value as GroupBy })}
+          aria-label="Group by"
+        >
           <Tab value="stage">By stage</Tab>
           <Tab value="owner">By owner</Tab>
           <Tab value="client">By client</Tab>
@@ -77,14 +136,33 @@ export function ForecastView({ pipeline, period, groupBy, onChange }: ForecastPr
         </TabList>
       </div>
       {forecast.isPending && <Spinner label="Loading the forecast" />}
-      {forecast.isError && <MessageBar intent="error"><MessageBarBody>{forecast.error.message}</MessageBarBody></MessageBar>}
+      {forecast.isError && (
+        <MessageBar intent="error">
+          <MessageBarBody>{forecast.error.message}</MessageBarBody>
+        </MessageBar>
+      )}
       {f && (
         <>
           <div className={styles.totals}>
             {(['count', 'amount', 'weighted', 'commit'] as const).map((k) => (
-              <Card key={k} className={styles.total} data-testid={`forecast-total-${k}`} data-value={String(f.totals[k])}>
-                <Text size={200}>{k === 'count' ? 'Open deals' : k === 'amount' ? 'Pipeline' : k === 'weighted' ? 'Weighted' : 'Commit'}</Text>
-                <Text className={styles.figure}>{k === 'count' ? f.totals.count : formatMoney(f.totals[k], f.currency)}</Text>
+              <Card
+                key={k}
+                className={styles.total}
+                data-testid={`forecast-total-${k}`}
+                data-value={String(f.totals[k])}
+              >
+                <Text size={200}>
+                  {k === 'count'
+                    ? 'Open deals'
+                    : k === 'amount'
+                      ? 'Pipeline'
+                      : k === 'weighted'
+                        ? 'Weighted'
+                        : 'Commit'}
+                </Text>
+                <Text className={styles.figure}>
+                  {k === 'count' ? f.totals.count : formatMoney(f.totals[k], f.currency)}
+                </Text>
               </Card>
             ))}
           </div>
@@ -93,21 +171,36 @@ export function ForecastView({ pipeline, period, groupBy, onChange }: ForecastPr
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>{groupBy.charAt(0).toUpperCase() + groupBy.slice(1)}</TableHeaderCell>
-                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>Deals</TableHeaderCell>
-                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>Amount</TableHeaderCell>
-                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>Weighted</TableHeaderCell>
-                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>Commit</TableHeaderCell>
+                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>
+                    Deals
+                  </TableHeaderCell>
+                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>
+                    Amount
+                  </TableHeaderCell>
+                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>
+                    Weighted
+                  </TableHeaderCell>
+                  <TableHeaderCell className={styles.num} button={{ className: styles.numHeader }}>
+                    Commit
+                  </TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>
                 {rows.map((r) => (
-                    <TableRow key={r.key} data-testid={`forecast-row-${r.key}`} data-amount={r.amount} data-weighted={r.weighted} data-commit={r.commit} data-count={r.count}>
-                      <TableCell>{r.label}</TableCell>
-                      <TableCell className={styles.num}>{r.count}</TableCell>
-                      <TableCell className={styles.num}>{formatMoney(r.amount, f.currency)}</TableCell>
-                      <TableCell className={styles.num}>{formatMoney(r.weighted, f.currency)}</TableCell>
-                      <TableCell className={styles.num}>{formatMoney(r.commit, f.currency)}</TableCell>
-                    </TableRow>
+                  <TableRow
+                    key={r.key}
+                    data-testid={`forecast-row-${r.key}`}
+                    data-amount={r.amount}
+                    data-weighted={r.weighted}
+                    data-commit={r.commit}
+                    data-count={r.count}
+                  >
+                    <TableCell>{r.label}</TableCell>
+                    <TableCell className={styles.num}>{r.count}</TableCell>
+                    <TableCell className={styles.num}>{formatMoney(r.amount, f.currency)}</TableCell>
+                    <TableCell className={styles.num}>{formatMoney(r.weighted, f.currency)}</TableCell>
+                    <TableCell className={styles.num}>{formatMoney(r.commit, f.currency)}</TableCell>
+                  </TableRow>
                 ))}
               </TableBody>
             </Table>

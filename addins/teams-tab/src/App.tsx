@@ -1,4 +1,11 @@
-import { FluentProvider, makeStyles, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, tokens } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  makeStyles,
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  tokens,
+} from '@fluentui/react-components';
 import { PivotalClient } from '@pivotal-pm/sdk';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -22,13 +29,23 @@ export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState<HostTheme>(host.theme);
   // A standalone session is known at once (it is in sessionStorage): no wait for a first token round.
-  const [session, setSession] = useState<'unknown' | 'in' | 'out'>(host.kind === 'standalone' && host.userHint ? 'in' : 'unknown');
+  const [session, setSession] = useState<'unknown' | 'in' | 'out'>(
+    host.kind === 'standalone' && host.userHint ? 'in' : 'unknown',
+  );
   useEffect(() => host.onThemeChange(setTheme), [host]);
   useEffect(() => {
-    void host.getToken().then((t) => setSession(t ? 'in' : 'out'), () => setSession('out'));
+    void host.getToken().then(
+      (t) => setSession(t ? 'in' : 'out'),
+      () => setSession('out'),
+    );
   }, [host]);
   const client = useMemo(
-    () => new PivotalClient({ baseUrl, getToken: async () => (await host.getToken()) ?? '', ...(fetchImpl ? { fetch: fetchImpl } : {}) }),
+    () =>
+      new PivotalClient({
+        baseUrl,
+        getToken: async () => (await host.getToken()) ?? '',
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      }),
     [host, baseUrl, fetchImpl],
   );
   // A fresh cache per session: nothing of one user's data survives signing in as another.
@@ -38,11 +55,15 @@ export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
     if (session === 'in') {
       void qc.prefetchQuery(meQuery(client));
       // And the board the address names (or the first pipeline's): its lists run while the tab renders.
-      void qc.fetchQuery(pipelinesQuery(client)).then((list) => {
-        const state = parseTabState(window.location.search);
-        const pipeline = list.find((p) => p.id === state.pipeline) ?? list[0];
-        if (pipeline && state.view === 'board') void qc.prefetchQuery(boardQuery(client, qc, pipeline, filtersOf(state)));
-      }, () => undefined);
+      void qc.fetchQuery(pipelinesQuery(client)).then(
+        (list) => {
+          const state = parseTabState(window.location.search);
+          const pipeline = list.find((p) => p.id === state.pipeline) ?? list[0];
+          if (pipeline && state.view === 'board')
+            void qc.prefetchQuery(boardQuery(client, qc, pipeline, filtersOf(state)));
+        },
+        () => undefined,
+      );
     }
     return qc;
   }, [session, client]);
@@ -52,12 +73,28 @@ export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
     <FluentProvider theme={themes[theme]} data-theme={theme}>
       <div className={styles.page}>
         {session === 'out' && host.signIn && (
-          <SignInPicker onSignIn={async (tenant, email) => { await host.signIn!(tenant, email); setSession('in'); }} />
+          <SignInPicker
+            onSignIn={async (tenant, email) => {
+              await host.signIn!(tenant, email);
+              setSession('in');
+            }}
+          />
         )}
         {session === 'in' && (
           <QueryClientProvider client={queryClient}>
             <ApiProvider client={client}>
-              <Shell host={host} baseUrl={baseUrl} onSignOut={host.signOut ? () => { host.signOut!(); setSession('out'); } : undefined} />
+              <Shell
+                host={host}
+                baseUrl={baseUrl}
+                onSignOut={
+                  host.signOut
+                    ? () => {
+                        host.signOut!();
+                        setSession('out');
+                      }
+                    : undefined
+                }
+              />
             </ApiProvider>
           </QueryClientProvider>
         )}

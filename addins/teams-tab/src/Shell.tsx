@@ -1,4 +1,17 @@
-import { Badge, Button, Dropdown, makeStyles, MessageBar, MessageBarBody, Option, Spinner, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Dropdown,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
 import { BoardRegular, DataBarHorizontalRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef } from 'react';
 import { FilterBar } from '../../shared/board/FilterBar';
@@ -12,7 +25,14 @@ import { ForecastView } from '../../shared/forecast/ForecastView';
 import type { TeamsHost } from '../../shared/host/types';
 
 const useStyles = makeStyles({
-  shell: { display: 'flex', flexDirection: 'column', height: '100vh', boxSizing: 'border-box', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`, gap: tokens.spacingVerticalM },
+  shell: {
+    display: 'flex',
+    flexDirection: 'column',
+    height: '100vh',
+    boxSizing: 'border-box',
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    gap: tokens.spacingVerticalM,
+  },
   header: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
   spacer: { flex: '1 1 auto' },
   pipeline: { minWidth: '240px' },
@@ -38,10 +58,13 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
   const onFilters = useCallback((patch: Partial<BoardFilters>) => update(patch), [update]);
   // The element that opened the detail (a card, by click or Enter), to give the focus back when the panel closes.
   const opener = useRef<HTMLElement | null>(null);
-  const onOpen = useCallback((opp: string) => {
-    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    update({ opp });
-  }, [update]);
+  const onOpen = useCallback(
+    (opp: string) => {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      update({ opp });
+    },
+    [update],
+  );
   const onCloseDetail = useCallback(() => {
     const id = state.opp;
     update({ opp: undefined });
@@ -56,25 +79,59 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
   }, [state.opp, update]);
   if (pipelines.isPending || me.isPending) return <Spinner label="Loading your pipelines" />;
   if (pipelines.isError || me.isError) {
-    return <MessageBar intent="error"><MessageBarBody>Could not load: {(pipelines.error ?? me.error)?.message}</MessageBarBody></MessageBar>;
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>Could not load: {(pipelines.error ?? me.error)?.message}</MessageBarBody>
+      </MessageBar>
+    );
   }
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
-        <Dropdown className={styles.pipeline} aria-label="Pipeline" value={pipeline?.name ?? ''} selectedOptions={pipeline ? [pipeline.id] : []}
-          onOptionSelect={(_, d) => update({ pipeline: d.optionValue, opp: undefined })} data-testid="pipeline-picker">
-          {list.map((p) => <Option key={p.id} value={p.id}>{p.name}</Option>)}
+        <Dropdown
+          className={styles.pipeline}
+          aria-label="Pipeline"
+          value={pipeline?.name ?? ''}
+          selectedOptions={pipeline ? [pipeline.id] : []}
+          onOptionSelect={(_, d) => update({ pipeline: d.optionValue, opp: undefined })}
+          data-testid="pipeline-picker"
+        >
+          {list.map((p) => (
+            <Option key={p.id} value={p.id}>
+              {p.name}
+            </Option>
+          ))}
         </Dropdown>
-        <TabList selectedValue={state.view} onTabSelect={(_, d) => update({ view: d.value as 'board' | 'forecast' })} aria-label="View">
-          <Tab value="board" icon={<BoardRegular />}>Board</Tab>
-          <Tab value="forecast" icon={<DataBarHorizontalRegular />}>Forecast</Tab>
+        <TabList
+          selectedValue={state.view}
+          onTabSelect={(_, d) => update({ view: d.value as 'board' | 'forecast' })}
+          aria-label="View"
+        >
+          <Tab value="board" icon={<BoardRegular />}>
+            Board
+          </Tab>
+          <Tab value="forecast" icon={<DataBarHorizontalRegular />}>
+            Forecast
+          </Tab>
         </TabList>
         <span className={styles.spacer} />
-        <Badge appearance="outline" color={live === 'live' ? 'success' : 'informative'} data-testid="live-state">{live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : 'Connecting'}</Badge>
-        <Text className={styles.who}>{me.data.user?.displayName ?? host.userHint} · {me.data.tenant.name}</Text>
-        {onSignOut && <Button appearance="subtle" icon={<SignOutRegular />} onClick={onSignOut}>Switch user</Button>}
+        <Badge appearance="outline" color={live === 'live' ? 'success' : 'informative'} data-testid="live-state">
+          {live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : 'Connecting'}
+        </Badge>
+        <Text className={styles.who}>
+          {me.data.user?.displayName ?? host.userHint} · {me.data.tenant.name}
+        </Text>
+        {onSignOut && (
+          <Button appearance="subtle" icon={<SignOutRegular />} onClick={onSignOut}>
+            Switch user
+          </Button>
+        )}
       </header>
-      {!pipeline && <MessageBar><MessageBarBody>No pipeline is visible to you.</MessageBarBody></MessageBar>}
+      {!pipeline && (
+        <MessageBar>
+          <MessageBarBody>No pipeline is visible to you.</MessageBarBody>
+        </MessageBar>
+      )}
       {pipeline && state.view === 'board' && (
         <>
           <FilterBar filters={filtersOf(state)} onChange={onFilters} />
@@ -85,7 +142,12 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
       )}
       {pipeline && state.view === 'forecast' && (
         <main className={styles.content}>
-          <ForecastView pipeline={pipeline} period={state.period ?? 'quarter'} groupBy={state.groupBy ?? 'stage'} onChange={update} />
+          <ForecastView
+            pipeline={pipeline}
+            period={state.period ?? 'quarter'}
+            groupBy={state.groupBy ?? 'stage'}
+            onChange={update}
+          />
         </main>
       )}
       {state.opp && <OpportunityDetail id={state.opp} onClose={onCloseDetail} />}

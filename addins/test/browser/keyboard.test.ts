@@ -20,8 +20,18 @@ async function focusState(page: Page) {
 
 /** How many elements of the open dialog take the focus with Tab. */
 function tabbables(page: Page): Promise<number> {
-  return page.getByRole('dialog').evaluate((d) => [...d.querySelectorAll<HTMLElement>('button, input, textarea, select, a[href], [tabindex]')]
-    .filter((el) => el.tabIndex >= 0 && !el.hasAttribute('disabled') && !el.hasAttribute('data-tabster-dummy') && el.getClientRects().length > 0).length);
+  return page
+    .getByRole('dialog')
+    .evaluate(
+      (d) =>
+        [...d.querySelectorAll<HTMLElement>('button, input, textarea, select, a[href], [tabindex]')].filter(
+          (el) =>
+            el.tabIndex >= 0 &&
+            !el.hasAttribute('disabled') &&
+            !el.hasAttribute('data-tabster-dummy') &&
+            el.getClientRects().length > 0,
+        ).length,
+    );
 }
 
 /**
@@ -29,17 +39,25 @@ function tabbables(page: Page): Promise<number> {
  * round it and never leave, Escape closes it and the focus is back on the card `trigger`.
  */
 async function walkDialog(page: Page, trigger: string, what: string): Promise<void> {
-  await expect.poll(() => focusState(page), { message: `${what}: focus moves into the dialog` }).toMatchObject({ dialogs: 1, inDialog: true, dialogHidden: false });
+  await expect
+    .poll(() => focusState(page), { message: `${what}: focus moves into the dialog` })
+    .toMatchObject({ dialogs: 1, inDialog: true, dialogHidden: false });
   const count = await tabbables(page);
   expect(count, what).toBeGreaterThan(0);
   for (const key of ['Tab', 'Shift+Tab']) {
     for (let i = 0; i < count + 2; i++) {
       await page.keyboard.press(key);
-      expect(await focusState(page), `${what}: ${key} #${i + 1} stays inside`).toMatchObject({ dialogs: 1, inDialog: true, dialogHidden: false });
+      expect(await focusState(page), `${what}: ${key} #${i + 1} stays inside`).toMatchObject({
+        dialogs: 1,
+        inDialog: true,
+        dialogHidden: false,
+      });
     }
   }
   await page.keyboard.press('Escape');
-  await expect.poll(() => focusState(page), { message: `${what}: Escape closes it and returns the focus` }).toMatchObject({ dialogs: 0, card: trigger });
+  await expect
+    .poll(() => focusState(page), { message: `${what}: Escape closes it and returns the focus` })
+    .toMatchObject({ dialogs: 0, card: trigger });
 }
 
 /** Lifts the card with Space, moves it one column right and drops it with Space (keyboard alone). */
@@ -78,13 +96,19 @@ describe('Teams tab keyboard and dialogs (Chromium, real backend)', () => {
     await dialog.getByText('Why did we win?').waitFor();
     expect(await focusState(page)).toMatchObject({ dialogs: 1, inDialog: true, dialogHidden: false });
     await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
-    if (process.env.PIVOTAL_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.PIVOTAL_SCREENSHOT_DIR, 'teams-reason-dialog-keyboard.png') });
+    if (process.env.PIVOTAL_SCREENSHOT_DIR)
+      await page.screenshot({ path: join(process.env.PIVOTAL_SCREENSHOT_DIR, 'teams-reason-dialog-keyboard.png') });
     await page.keyboard.type('Best price and a fast pilot');
     await page.keyboard.press('Tab'); // Cancel
     await page.keyboard.press('Tab'); // Mark won
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('move-outcome').textContent(), { timeout: 15_000 }).toMatch(/moved to Closed won/);
-    expect(await (await stack.sdk('manager')).opportunity.get({ id })).toMatchObject({ stage: 'closedWon', status: 'won' });
+    await expect
+      .poll(() => page.getByTestId('move-outcome').textContent(), { timeout: 15_000 })
+      .toMatch(/moved to Closed won/);
+    expect(await (await stack.sdk('manager')).opportunity.get({ id })).toMatchObject({
+      stage: 'closedWon',
+      status: 'won',
+    });
     // The focus went with the card into its new column.
     await expect.poll(() => focusState(page)).toMatchObject({ dialogs: 0, card: id });
     expect(await stageOfCard(page, id)).toBe('closedWon');
@@ -95,7 +119,9 @@ describe('Teams tab keyboard and dialogs (Chromium, real backend)', () => {
     const card = firstCard(page, 'qualification');
     const id = await idOfCard(card);
     await keyboardMove(page, card, 'Proposal');
-    await expect.poll(() => page.getByTestId('move-outcome').textContent(), { timeout: 15_000 }).toMatch(/moved to Proposal/);
+    await expect
+      .poll(() => page.getByTestId('move-outcome').textContent(), { timeout: 15_000 })
+      .toMatch(/moved to Proposal/);
     await expect.poll(() => focusState(page)).toMatchObject({ card: id });
     expect(await stageOfCard(page, id)).toBe('proposal');
   });

@@ -109,15 +109,20 @@ export async function keyboardMove(page: Page, card: Locator, toLabel: string): 
   let last = (await announced(page)) ?? '';
   await page.keyboard.press('ArrowRight');
   let quietSince = Date.now();
-  await expect.poll(async () => {
-    const now = (await announced(page)) ?? '';
-    if (now !== last) [last, quietSince] = [now, Date.now()];
-    if (!over.test(now) && Date.now() - quietSince > 1500) {
-      await page.keyboard.press('ArrowRight');
-      quietSince = Date.now();
-    }
-    return now;
-  }, { timeout: 10_000 }).toMatch(over);
+  await expect
+    .poll(
+      async () => {
+        const now = (await announced(page)) ?? '';
+        if (now !== last) [last, quietSince] = [now, Date.now()];
+        if (!over.test(now) && Date.now() - quietSince > 1500) {
+          await page.keyboard.press('ArrowRight');
+          quietSince = Date.now();
+        }
+        return now;
+      },
+      { timeout: 10_000 },
+    )
+    .toMatch(over);
   await page.keyboard.press('Space');
   await expect.poll(() => announced(page)).toMatch(new RegExp(`dropped in ${toLabel}`));
 }

@@ -6,20 +6,39 @@ import { firstCard, idOfCard, startStack, type Stack } from './stack';
 
 /** What the page shows of a forecast: totals and the by-stage rows, from the elements' data attributes. */
 async function shownForecast(page: Page) {
-  const totals = Object.fromEntries(await Promise.all((['count', 'amount', 'weighted', 'commit'] as const).map(
-    async (k) => [k, await page.getByTestId(`forecast-total-${k}`).getAttribute('data-value')] as const,
-  )));
-  const rows = await page.locator('[data-testid^="forecast-row-"]').evaluateAll((els) => els.map((el) => ({
-    stage: el.getAttribute('data-testid')!.slice('forecast-row-'.length),
-    count: Number(el.getAttribute('data-count')),
-    amount: el.getAttribute('data-amount'), weighted: el.getAttribute('data-weighted'), commit: el.getAttribute('data-commit'),
-  })));
+  const totals = Object.fromEntries(
+    await Promise.all(
+      (['count', 'amount', 'weighted', 'commit'] as const).map(
+        async (k) => [k, await page.getByTestId(`forecast-total-${k}`).getAttribute('data-value')] as const,
+      ),
+    ),
+  );
+  const rows = await page.locator('[data-testid^="forecast-row-"]').evaluateAll((els) =>
+    els.map((el) => ({
+      stage: el.getAttribute('data-testid')!.slice('forecast-row-'.length),
+      count: Number(el.getAttribute('data-count')),
+      amount: el.getAttribute('data-amount'),
+      weighted: el.getAttribute('data-weighted'),
+      commit: el.getAttribute('data-commit'),
+    })),
+  );
   return { totals, rows };
 }
 
 const expected = (f: Forecast) => ({
-  totals: { count: String(f.totals.count), amount: f.totals.amount, weighted: f.totals.weighted, commit: f.totals.commit },
-  rows: f.byStage.map((r) => ({ stage: r.stage, count: r.count, amount: r.amount, weighted: r.weighted, commit: r.commit })),
+  totals: {
+    count: String(f.totals.count),
+    amount: f.totals.amount,
+    weighted: f.totals.weighted,
+    commit: f.totals.commit,
+  },
+  rows: f.byStage.map((r) => ({
+    stage: r.stage,
+    count: r.count,
+    amount: r.amount,
+    weighted: r.weighted,
+    commit: r.commit,
+  })),
 });
 
 /**
@@ -35,13 +54,21 @@ async function seriousViolations(page: Page, what: string, scope: { include?: st
   // which axe would report as low contrast. Wait until every running animation (Fluent's motion) has finished.
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   let builder = new AxeBuilder({ page }).exclude('[data-tabster-dummy]');
-  builder = scope.rules ? builder.withRules(scope.rules) : builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']);
+  builder = scope.rules
+    ? builder.withRules(scope.rules)
+    : builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']);
   if (scope.include) builder = builder.include(scope.include);
   const result = await builder.analyze();
   if (process.env.PIVOTAL_TEST_VERBOSE) console.log(`axe ${what}: ${Date.now() - started} ms`);
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${what}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${what}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 describe('Teams tab forecast, roles and accessibility (Chromium, real backend)', () => {
@@ -63,9 +90,19 @@ describe('Teams tab forecast, roles and accessibility (Chromium, real backend)',
     expect(api.totals.count).toBeGreaterThan(0);
     expect(await shownForecast(page)).toEqual(expected(api));
     // Another user moves a deal of this period: the weighted figures change on the open page.
-    const open = (await manager.opportunity.list({ pipelineId: internal, status: 'open', closeDateFrom: range.from, closeDateTo: range.to, limit: 200 })).data;
+    const open = (
+      await manager.opportunity.list({
+        pipelineId: internal,
+        status: 'open',
+        closeDateFrom: range.from,
+        closeDateTo: range.to,
+        limit: 200,
+      })
+    ).data;
     const deal = open.find((o) => o.stage !== 'negotiation')!;
-    await (await stack.sdk('rep')).opportunity.moveStage({ id: deal.id, stage: 'negotiation', expectedVersion: deal.version });
+    await (
+      await stack.sdk('rep')
+    ).opportunity.moveStage({ id: deal.id, stage: 'negotiation', expectedVersion: deal.version });
     const after = await manager.opportunity.forecast.get({ pipelineId: internal, period: range });
     expect(after.totals.weighted).not.toBe(api.totals.weighted);
     await expect.poll(() => shownForecast(page), { timeout: 15_000 }).toEqual(expected(after));
@@ -73,7 +110,9 @@ describe('Teams tab forecast, roles and accessibility (Chromium, real backend)',
 
   it("shows a client viewer only its client's pipelines, read-only", async () => {
     const all = await stack.pipelines();
-    const visible = (await (await stack.sdk('viewer')).pipeline.list({ limit: 200 }).toArray()).map((p) => p.name).sort();
+    const visible = (await (await stack.sdk('viewer')).pipeline.list({ limit: 200 }).toArray())
+      .map((p) => p.name)
+      .sort();
     expect(visible.length).toBeGreaterThan(0);
     // Even asked for the internal pipeline by URL, the tab shows one of the viewer's own.
     const { page } = await stack.open('viewer', `?pipeline=${internal}`);

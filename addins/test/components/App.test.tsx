@@ -10,12 +10,33 @@ function fakeHost(kind: 'teams' | 'standalone', theme: HostTheme = 'light') {
   const listeners = new Set<(t: HostTheme) => void>();
   const signIns: string[] = [];
   const host: TeamsHost = {
-    kind, theme, userHint: kind === 'teams' ? 'rep@acme.test' : null,
-    onThemeChange: (l) => { listeners.add(l); return () => listeners.delete(l); },
+    kind,
+    theme,
+    userHint: kind === 'teams' ? 'rep@acme.test' : null,
+    onThemeChange: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
     getToken: async () => token,
-    ...(kind === 'standalone' ? { signIn: async (tenant: string, email: string) => { signIns.push(`${tenant}:${email}`); token = 'dev-token'; }, signOut: () => { token = null; } } : {}),
+    ...(kind === 'standalone'
+      ? {
+          signIn: async (tenant: string, email: string) => {
+            signIns.push(`${tenant}:${email}`);
+            token = 'dev-token';
+          },
+          signOut: () => {
+            token = null;
+          },
+        }
+      : {}),
   };
-  return { host, signIns, setTheme: (t: HostTheme) => { for (const l of listeners) l(t); } };
+  return {
+    host,
+    signIns,
+    setTheme: (t: HostTheme) => {
+      for (const l of listeners) l(t);
+    },
+  };
 }
 
 describe('Teams tab App', () => {

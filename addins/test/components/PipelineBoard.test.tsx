@@ -8,7 +8,9 @@ import { renderWithApi } from './render';
 
 const NOW = Date.parse('2026-11-10T09:00:00Z');
 let restore: () => void;
-beforeEach(() => { restore = layOutColumns(); });
+beforeEach(() => {
+  restore = layOutColumns();
+});
 afterEach(() => restore());
 
 function board(api: ReturnType<typeof fakeApi>) {
@@ -18,10 +20,11 @@ function board(api: ReturnType<typeof fakeApi>) {
 /** Lifts a card with Space, moves it `steps` columns right, drops it with Space. */
 async function keyboardMove(card: HTMLElement, steps: number) {
   // dnd-kit measures between key presses (animation frames): give it a moment after each.
-  const press = async (target: Element | Document, key: string, code: string) => act(async () => {
-    fireEvent.keyDown(target, { key, code });
-    await new Promise((r) => setTimeout(r, 30));
-  });
+  const press = async (target: Element | Document, key: string, code: string) =>
+    act(async () => {
+      fireEvent.keyDown(target, { key, code });
+      await new Promise((r) => setTimeout(r, 30));
+    });
   card.focus();
   await press(card, ' ', 'Space');
   for (let i = 0; i < steps; i++) await press(document, 'ArrowRight', 'ArrowRight');
@@ -48,7 +51,12 @@ describe('PipelineBoard', () => {
   });
 
   it('flags a card whose stage SLA is breached', async () => {
-    board(fakeApi([opp({ lastActivityAt: '2026-11-01T09:00:00.000Z' }), opp({ lastActivityAt: '2026-11-09T09:00:00.000Z' })]));
+    board(
+      fakeApi([
+        opp({ lastActivityAt: '2026-11-01T09:00:00.000Z' }),
+        opp({ lastActivityAt: '2026-11-09T09:00:00.000Z' }),
+      ]),
+    );
     await screen.findByText('Deal 4');
     expect(screen.getByText('Idle 9d')).toBeTruthy();
     expect(screen.getAllByText(/^Idle/)).toHaveLength(1);
@@ -60,7 +68,9 @@ describe('PipelineBoard', () => {
     const card = await screen.findByRole('button', { name: /Keyboard deal/ });
     await keyboardMove(card, 1);
     await waitFor(() => expect(within(screen.getByTestId('column-proposal')).getByText('Keyboard deal')).toBeTruthy());
-    await waitFor(() => expect(screen.getByTestId('move-outcome').textContent).toContain('Keyboard deal moved to Proposal'));
+    await waitFor(() =>
+      expect(screen.getByTestId('move-outcome').textContent).toContain('Keyboard deal moved to Proposal'),
+    );
     const move = api.calls.find((c) => c.op === 'opportunity.moveStage');
     expect(move?.input).toMatchObject({ stage: 'proposal', expectedVersion: 1 });
   });
@@ -71,7 +81,11 @@ describe('PipelineBoard', () => {
     board(api);
     const card = await screen.findByRole('button', { name: /Refused deal/ });
     await keyboardMove(card, 2);
-    await waitFor(() => expect(screen.getByTestId('move-outcome').textContent).toContain('was not moved to Negotiation: The opportunity is closed'));
+    await waitFor(() =>
+      expect(screen.getByTestId('move-outcome').textContent).toContain(
+        'was not moved to Negotiation: The opportunity is closed',
+      ),
+    );
     expect(within(screen.getByTestId('column-qualification')).getByText('Refused deal')).toBeTruthy();
     expect(within(screen.getByTestId('column-negotiation')).queryByText('Refused deal')).toBeNull();
   });
@@ -88,9 +102,20 @@ describe('PipelineBoard', () => {
   it('renders a small first page per column, then loads the rest in full pages in the background', async () => {
     const api = fakeApi(Array.from({ length: 450 }, (_, i) => opp({ name: `Bulk deal ${i}` })));
     board(api);
-    await waitFor(() => expect(screen.getByTestId('column-qualification').getAttribute('aria-label')).toBe('Qualification: 450 opportunities'));
-    const lists = api.calls.filter((c) => c.op === 'opportunity.list' && c.input.stage === 'qualification').map((c) => [c.input.limit, c.input.cursor]);
-    expect(lists).toEqual([[40, undefined], [200, '40'], [200, '240'], [200, '440']]);
+    await waitFor(() =>
+      expect(screen.getByTestId('column-qualification').getAttribute('aria-label')).toBe(
+        'Qualification: 450 opportunities',
+      ),
+    );
+    const lists = api.calls
+      .filter((c) => c.op === 'opportunity.list' && c.input.stage === 'qualification')
+      .map((c) => [c.input.limit, c.input.cursor]);
+    expect(lists).toEqual([
+      [40, undefined],
+      [200, '40'],
+      [200, '240'],
+      [200, '440'],
+    ]);
     expect(screen.getByTestId('amount-qualification').getAttribute('data-value')).toBe(sumFigures(api.opps).amount);
   });
 

@@ -1,16 +1,35 @@
 import type { Me, Opportunity, Pipeline } from '@pivotal-pm/sdk';
 
 /** An in-memory stand-in for the API behind the real SDK client (component tests only). */
-export type FakeApi = { fetch: typeof fetch; calls: { op: string; input: Record<string, unknown>; auth: string | null }[]; opps: Opportunity[] };
+export type FakeApi = {
+  fetch: typeof fetch;
+  calls: { op: string; input: Record<string, unknown>; auth: string | null }[];
+  opps: Opportunity[];
+};
 
 const T = '2026-11-01T09:00:00.000Z';
-const ids = { tenant: '00000000-0000-7000-8000-000000000001', pipeline: '00000000-0000-7000-8000-0000000000a1', rep: '00000000-0000-7000-8000-0000000000b1', account: '00000000-0000-7000-8000-0000000000c1' };
+const ids = {
+  tenant: '00000000-0000-7000-8000-000000000001',
+  pipeline: '00000000-0000-7000-8000-0000000000a1',
+  rep: '00000000-0000-7000-8000-0000000000b1',
+  account: '00000000-0000-7000-8000-0000000000c1',
+};
 
 /** The test pipeline: three open stages and two closing ones. */
 export const pipeline: Pipeline = {
-  id: ids.pipeline, tenantId: ids.tenant, createdAt: T, updatedAt: T, name: 'New Business', ownerId: ids.rep, defaultCurrency: 'GBP',
+  id: ids.pipeline,
+  tenantId: ids.tenant,
+  createdAt: T,
+  updatedAt: T,
+  name: 'New Business',
+  ownerId: ids.rep,
+  defaultCurrency: 'GBP',
   stageOrder: ['qualification', 'proposal', 'negotiation', 'closedWon', 'closedLost'],
-  slaPolicy: { defaultMaxIdleHours: 72 }, active: true, clientId: null, projectIds: [], version: 1,
+  slaPolicy: { defaultMaxIdleHours: 72 },
+  active: true,
+  clientId: null,
+  projectIds: [],
+  version: 1,
 } as Pipeline;
 
 let n = 0;
@@ -18,29 +37,79 @@ let n = 0;
 export function opp(patch: Partial<Opportunity>): Opportunity {
   n += 1;
   return {
-    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`, tenantId: ids.tenant, createdAt: T, updatedAt: T, pipelineId: ids.pipeline,
-    clientId: null, projectId: null, name: `Deal ${n}`, accountId: ids.account, primaryContactId: null, ownerId: ids.rep, stage: 'qualification',
-    amount: '1000.00', currency: 'GBP', probability: 0.1, closeDate: '2026-12-01', source: null, score: 50, tags: [], customFields: {},
-    status: 'open', reason: null, stageEnteredAt: T, lastActivityAt: T, version: 1, ...patch,
+    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    tenantId: ids.tenant,
+    createdAt: T,
+    updatedAt: T,
+    pipelineId: ids.pipeline,
+    clientId: null,
+    projectId: null,
+    name: `Deal ${n}`,
+    accountId: ids.account,
+    primaryContactId: null,
+    ownerId: ids.rep,
+    stage: 'qualification',
+    amount: '1000.00',
+    currency: 'GBP',
+    probability: 0.1,
+    closeDate: '2026-12-01',
+    source: null,
+    score: 50,
+    tags: [],
+    customFields: {},
+    status: 'open',
+    reason: null,
+    stageEnteredAt: T,
+    lastActivityAt: T,
+    version: 1,
+    ...patch,
   } as Opportunity;
 }
 
 /** The caller: a rep (may write) or a client viewer (read only). */
 export function me(role: 'salesRep' | 'clientViewer'): Me {
-  const read = ['self', 'directory.read', 'client.read', 'account.read', 'pipeline.read', 'opportunity.read', 'forecast.read', 'engagement.read', 'task.read'];
+  const read = [
+    'self',
+    'directory.read',
+    'client.read',
+    'account.read',
+    'pipeline.read',
+    'opportunity.read',
+    'forecast.read',
+    'engagement.read',
+    'task.read',
+  ];
   return {
-    user: { id: ids.rep, tenantId: ids.tenant, createdAt: T, updatedAt: T, email: 'rep@acme.test', displayName: 'Remy Rep', active: true, timeZone: 'UTC', roles: [role], clientIds: null },
-    principal: { kind: 'user', actor: 'rep@acme.test' }, tenant: { id: ids.tenant, name: 'Acme Agency', slug: 'acme' }, roles: [role],
+    user: {
+      id: ids.rep,
+      tenantId: ids.tenant,
+      createdAt: T,
+      updatedAt: T,
+      email: 'rep@acme.test',
+      displayName: 'Remy Rep',
+      active: true,
+      timeZone: 'UTC',
+      roles: [role],
+      clientIds: null,
+    },
+    principal: { kind: 'user', actor: 'rep@acme.test' },
+    tenant: { id: ids.tenant, name: 'Acme Agency', slug: 'acme' },
+    roles: [role],
     clientIds: role === 'clientViewer' ? [] : null,
     permissions: role === 'salesRep' ? [...read, 'opportunity.write', 'task.write'] : read,
     flags: ['pipeline'],
   } as unknown as Me;
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** A fake API over `opps`; `refuse` makes moveStage answer 409 for those ids. */
-export function fakeApi(opps: Opportunity[], role: 'salesRep' | 'clientViewer' = 'salesRep', refuse = new Set<string>()): FakeApi {
+export function fakeApi(
+  opps: Opportunity[],
+  role: 'salesRep' | 'clientViewer' = 'salesRep',
+  refuse = new Set<string>(),
+): FakeApi {
   const api: FakeApi = { calls: [], opps, fetch: undefined as unknown as typeof fetch };
   api.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
     const op = String(url).split('/v1/')[1]!;
@@ -48,14 +117,22 @@ export function fakeApi(opps: Opportunity[], role: 'salesRep' | 'clientViewer' =
     api.calls.push({ op, input, auth: new Headers(init?.headers).get('authorization') });
     const page = (data: unknown[]) => json(200, { data, nextCursor: null });
     switch (op) {
-      case 'me.get': return json(200, { data: me(role) });
-      case 'pipeline.list': return page([pipeline]);
-      case 'user.list': return page([{ ...me(role).user }]);
-      case 'account.list': return page([{ id: ids.account, name: 'Tailspin Toys' }]);
-      case 'client.list': case 'project.list': return page([]);
+      case 'me.get':
+        return json(200, { data: me(role) });
+      case 'pipeline.list':
+        return page([pipeline]);
+      case 'user.list':
+        return page([{ ...me(role).user }]);
+      case 'account.list':
+        return page([{ id: ids.account, name: 'Tailspin Toys' }]);
+      case 'client.list':
+      case 'project.list':
+        return page([]);
       case 'opportunity.list': {
         // Pages of `limit`, the cursor being the offset (opaque to the client, like the API's keyset cursor).
-        const all = api.opps.filter((o) => o.stage === input.stage && (input.status === undefined || o.status === input.status));
+        const all = api.opps.filter(
+          (o) => o.stage === input.stage && (input.status === undefined || o.status === input.status),
+        );
         const from = Number(input.cursor ?? 0);
         const limit = Number(input.limit ?? 50);
         const next = from + limit < all.length ? String(from + limit) : null;
@@ -63,11 +140,15 @@ export function fakeApi(opps: Opportunity[], role: 'salesRep' | 'clientViewer' =
       }
       case 'opportunity.moveStage': {
         const found = api.opps.find((o) => o.id === input.id)!;
-        if (refuse.has(found.id)) return json(409, { error: { code: 'opportunity_closed', message: 'The opportunity is closed', requestId: 'r1' } });
+        if (refuse.has(found.id))
+          return json(409, {
+            error: { code: 'opportunity_closed', message: 'The opportunity is closed', requestId: 'r1' },
+          });
         Object.assign(found, { stage: input.stage, version: found.version + 1 });
         return json(200, { data: found });
       }
-      default: return json(501, { error: { code: 'not_implemented', message: op, requestId: 'r2' } });
+      default:
+        return json(501, { error: { code: 'not_implemented', message: op, requestId: 'r2' } });
     }
   }) as typeof fetch;
   return api;

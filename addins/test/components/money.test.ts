@@ -21,9 +21,22 @@ describe('money', () => {
 
 describe('tab state in the URL', () => {
   it('round-trips filters, view and forecast settings and keeps foreign parameters', () => {
-    const state = parseTabState('?view=forecast&pipeline=p1&owner=u1&tags=a,b&from=2026-01-01&q=web&period=month&groupBy=owner');
-    expect(state).toMatchObject({ view: 'forecast', pipeline: 'p1', ownerId: 'u1', tags: ['a', 'b'], closeDateFrom: '2026-01-01', q: 'web', period: 'month', groupBy: 'owner' });
-    expect(formatTabState({ ...state, q: undefined }, '?theme=dark')).toBe('?theme=dark&view=forecast&pipeline=p1&owner=u1&from=2026-01-01&tags=a%2Cb&period=month&groupBy=owner');
+    const state = parseTabState(
+      '?view=forecast&pipeline=p1&owner=u1&tags=a,b&from=2026-01-01&q=web&period=month&groupBy=owner',
+    );
+    expect(state).toMatchObject({
+      view: 'forecast',
+      pipeline: 'p1',
+      ownerId: 'u1',
+      tags: ['a', 'b'],
+      closeDateFrom: '2026-01-01',
+      q: 'web',
+      period: 'month',
+      groupBy: 'owner',
+    });
+    expect(formatTabState({ ...state, q: undefined }, '?theme=dark')).toBe(
+      '?theme=dark&view=forecast&pipeline=p1&owner=u1&from=2026-01-01&tags=a%2Cb&period=month&groupBy=owner',
+    );
   });
 });
 

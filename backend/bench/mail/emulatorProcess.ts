@@ -15,10 +15,17 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   let seeded = 0;
   for (const mailbox of spec.mailboxes) {
-    emulator.control.seedMailbox({ address: mailbox.address, messages: mailbox.messages, days: spec.days, seed: mailbox.seed });
+    emulator.control.seedMailbox({
+      address: mailbox.address,
+      messages: mailbox.messages,
+      days: spec.days,
+      seed: mailbox.seed,
+    });
     seeded += mailbox.messages;
   }
-  process.stdout.write(`${JSON.stringify({ url: emulator.url, caFile: emulator.caFile, seeded, seedSeconds: (Date.now() - t0) / 1000 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: emulator.url, caFile: emulator.caFile, seeded, seedSeconds: (Date.now() - t0) / 1000 })}\n`,
+  );
   const stop = () => void emulator.close().finally(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

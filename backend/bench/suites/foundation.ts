@@ -23,18 +23,42 @@ const say = (m: string) => process.stdout.write(`${m}\n`);
 /** The foundation suite: list, timeline, moveStage and forecast latency next to their raw SQL; sustained reads. */
 export async function run(): Promise<void> {
   const dataDir = process.env.BENCH_DATA_DIR ?? join(root, '.data-bench');
-  const config = loadConfig({ ...process.env, PIVOTAL_DATA_DIR: dataDir, PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '54330', LOG_LEVEL: 'warn' });
-  say(`Pivotal benchmark (${small ? 'small' : 'full'}: ${size.reps} reps x ${size.oppsPerRep} opportunities, ${size.engagements.toLocaleString()} engagements)`);
+  const config = loadConfig({
+    ...process.env,
+    PIVOTAL_DATA_DIR: dataDir,
+    PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '54330',
+    LOG_LEVEL: 'warn',
+  });
+  say(
+    `Pivotal benchmark (${small ? 'small' : 'full'}: ${size.reps} reps x ${size.oppsPerRep} opportunities, ${size.engagements.toLocaleString()} engagements)`,
+  );
   const db = await bootDatabase(config, () => undefined);
   const data = await seedBench(db.ownerKnex, size, say);
   const services = await buildServices(config, db.appKnex);
   const token = (await mintDevToken({ knex: db.appKnex, services }, data.slug, data.repEmail, 3600)).token;
   const port = Number(process.env.BENCH_PORT ?? 3310);
-  const server = spawn(process.execPath, ['--conditions=@pivotal-pm/source', '--import', 'tsx', 'src/entrypoints/allInOne.ts'], {
-    cwd: join(root, 'backend'),
-    env: { ...process.env, DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PIVOTAL_DATA_DIR: dataDir, PORT: String(port), PIVOTAL_WORKERS: 'off', PIVOTAL_SEED_DEMO: 'off', LOG_LEVEL: 'warn', NODE_ENV: 'development', PIVOTAL_CHECK_OUTPUTS: 'off', PIVOTAL_SUPERVISED: '1', RATE_LIMIT_PER_MINUTE: '10000000' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    ['--conditions=@pivotal-pm/source', '--import', 'tsx', 'src/entrypoints/allInOne.ts'],
+    {
+      cwd: join(root, 'backend'),
+      env: {
+        ...process.env,
+        DATABASE_URL: db.ownerUrl,
+        DATABASE_APP_URL: db.appUrl,
+        PIVOTAL_DATA_DIR: dataDir,
+        PORT: String(port),
+        PIVOTAL_WORKERS: 'off',
+        PIVOTAL_SEED_DEMO: 'off',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'development',
+        PIVOTAL_CHECK_OUTPUTS: 'off',
+        PIVOTAL_SUPERVISED: '1',
+        RATE_LIMIT_PER_MINUTE: '10000000',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.stdout.on('data', (b: Buffer) => b.toString().includes('Ctrl-C') && resolve());
     server.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
@@ -48,25 +72,54 @@ export async function run(): Promise<void> {
     const ops: Partial<Record<OperationId, { input: (i: number) => unknown; budgetP95: number }>> = {
       'opportunity.list': { input: () => ({ ownerId: data.repId, status: 'open', limit: 50 }), budgetP95: 50 },
       'timeline.get': { input: () => ({ opportunityId: data.hotOpportunityId, limit: 50 }), budgetP95: 50 },
-      'opportunity.moveStage': { input: (i) => ({ id: ids[i % ids.length]!, stage: stages[(i + 1) % 3]! }), budgetP95: 50 },
+      'opportunity.moveStage': {
+        input: (i) => ({ id: ids[i % ids.length]!, stage: stages[(i + 1) % 3]! }),
+        budgetP95: 50,
+      },
       'opportunity.forecast.get': { input: () => ({}), budgetP95: 250 },
     };
     const results: Record<string, { api: Summary; raw: Summary; budgetP95: number; statements: number }> = {};
-    for (const [op, spec] of Object.entries(ops) as [OperationId, { input: (i: number) => unknown; budgetP95: number }][]) {
+    for (const [op, spec] of Object.entries(ops) as [
+      OperationId,
+      { input: (i: number) => unknown; budgetP95: number },
+    ][]) {
       const n = op === 'opportunity.forecast.get' ? Math.min(N, 60) : N;
       const api = await measure(n, 20, (i) => client.call(op, spec.input(i) as never));
       const captured = await captureSql(config, db.appUrl, db.ownerKnex, services, token, op, spec.input(n + 101));
       const raw = await replayRaw(db.appUrl, data.tenantId, captured, n);
       results[op] = { api, raw, budgetP95: spec.budgetP95, statements: captured.statements.length };
-      say(`  ${op.padEnd(26)} API p50 ${api.p50} ms  p95 ${api.p95} ms (budget ${spec.budgetP95})  | raw SQL p50 ${raw.p50} ms  p95 ${raw.p95} ms  | API/raw p50 ${(api.p50 / raw.p50).toFixed(2)}x`);
+      say(
+        `  ${op.padEnd(26)} API p50 ${api.p50} ms  p95 ${api.p95} ms (budget ${spec.budgetP95})  | raw SQL p50 ${raw.p50} ms  p95 ${raw.p95} ms  | API/raw p50 ${(api.p50 / raw.p50).toFixed(2)}x`,
+      );
     }
     const body = JSON.stringify({ id: ids[0] });
-    const cannon = await autocannon({ url: `${baseUrl}/v1/opportunity.get`, method: 'POST', connections: 16, duration: Number(process.env.BENCH_SECONDS ?? 10), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    const cannon = await autocannon({
+      url: `${baseUrl}/v1/opportunity.get`,
+      method: 'POST',
+      connections: 16,
+      duration: Number(process.env.BENCH_SECONDS ?? 10),
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
     const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
     const peakMb = Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-    say(`  opportunity.get sustained  ${Math.round(cannon.requests.average)} req/s (16 connections, p99 ${cannon.latency.p99} ms, ${cannon.non2xx} non-2xx)`);
+    say(
+      `  opportunity.get sustained  ${Math.round(cannon.requests.average)} req/s (16 connections, p99 ${cannon.latency.p99} ms, ${cannon.non2xx} non-2xx)`,
+    );
     say(`  API server peak RSS        ${peakMb} MB`);
-    const out = { at: new Date().toISOString(), size, node: process.version, results, sustained: { operation: 'opportunity.get', requestsPerSecond: Math.round(cannon.requests.average), latencyP99: cannon.latency.p99, non2xx: cannon.non2xx }, serverPeakRssMb: peakMb };
+    const out = {
+      at: new Date().toISOString(),
+      size,
+      node: process.version,
+      results,
+      sustained: {
+        operation: 'opportunity.get',
+        requestsPerSecond: Math.round(cannon.requests.average),
+        latencyP99: cannon.latency.p99,
+        non2xx: cannon.non2xx,
+      },
+      serverPeakRssMb: peakMb,
+    };
     await mkdir(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `foundation-${small ? 'small' : 'full'}.json`);
     await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
@@ -87,7 +140,8 @@ async function replayRaw(appUrl: string, tenantId: string, captured: Captured, n
     // Named (prepared) statements, as a well-behaved driver would use them.
     return await measure(n, 20, async () => {
       if (captured.writes) await c.query('begin');
-      for (const [i, s] of captured.statements.entries()) await c.query({ name: `raw_${i}_${s.sql.length}`, text: s.sql, values: s.bindings });
+      for (const [i, s] of captured.statements.entries())
+        await c.query({ name: `raw_${i}_${s.sql.length}`, text: s.sql, values: s.bindings });
       if (captured.writes) await c.query('rollback');
     });
   } finally {

@@ -18,8 +18,15 @@ const say = (m: string) => process.stdout.write(`${m}\n`);
 /** The mail-search suite: `mail.search` p95 over one tenant's indexed mail (subject words, address prefixes, filters). */
 export async function run(): Promise<void> {
   const dataDir = process.env.BENCH_DATA_DIR ?? join(root, '.data-bench');
-  const config = loadConfig({ ...process.env, PIVOTAL_DATA_DIR: dataDir, PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '54330', LOG_LEVEL: 'warn' });
-  say(`Mail search benchmark (${small ? 'small' : 'full'}: ${size.messages.toLocaleString()} messages over ${size.mailboxes} mailboxes)`);
+  const config = loadConfig({
+    ...process.env,
+    PIVOTAL_DATA_DIR: dataDir,
+    PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '54330',
+    LOG_LEVEL: 'warn',
+  });
+  say(
+    `Mail search benchmark (${small ? 'small' : 'full'}: ${size.messages.toLocaleString()} messages over ${size.mailboxes} mailboxes)`,
+  );
   const db = await bootDatabase(config, () => undefined);
   const data = await seedMail(db.ownerKnex, db.ownerUrl, size, say);
   const services = await buildServices(config, db.appKnex);
@@ -39,7 +46,10 @@ export async function run(): Promise<void> {
       'address prefix (jane@)': { input: (i) => ({ q: contact(i) }), budget: 100 },
       'domain prefix (@acme)': { input: (i) => ({ q: domain(i) }), budget: 100 },
       'word + folder + 90 days': { input: (i) => ({ q: word(i), folder: 'inbox', receivedFrom: since }), budget: 100 },
-      'address + folder + 90 days': { input: (i) => ({ q: contact(i), folder: 'inbox', receivedFrom: since }), budget: 100 },
+      'address + folder + 90 days': {
+        input: (i) => ({ q: contact(i), folder: 'inbox', receivedFrom: since }),
+        budget: 100,
+      },
       'frequent word, ~6% (info)': { input: (i) => ({ q: data.words[30 + (i % 20)]! }), budget: null },
       'most common word (info)': { input: () => ({ q: data.words[0]! }), budget: null },
     };
@@ -51,9 +61,18 @@ export async function run(): Promise<void> {
         hits += page.data.length;
       });
       results[name] = { ...s, budgetP95: spec.budget, avgHits: Math.round(hits / (N + 20)) };
-      say(`  ${name.padEnd(28)} p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms${spec.budget ? ` (budget ${spec.budget})` : ''}  ~${results[name].avgHits} hits on page 1`);
+      say(
+        `  ${name.padEnd(28)} p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms${spec.budget ? ` (budget ${spec.budget})` : ''}  ~${results[name].avgHits} hits on page 1`,
+      );
     }
-    const out = { at: new Date().toISOString(), size, node: process.version, copySeconds: data.copySeconds, indexSeconds: data.indexSeconds, search: results };
+    const out = {
+      at: new Date().toISOString(),
+      size,
+      node: process.version,
+      copySeconds: data.copySeconds,
+      indexSeconds: data.indexSeconds,
+      search: results,
+    };
     await mkdir(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `mail-search-${small ? 'small' : 'full'}.json`);
     await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);

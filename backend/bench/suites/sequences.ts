@@ -29,55 +29,117 @@ async function insertChunks(knex: Knex, table: string, rows: Record<string, unkn
 async function seed(knex: Knex, due: Date): Promise<{ tenantId: string }> {
   const tenant = await createTenant(knex, { slug: `bench-seq-${Date.now()}`, name: 'Sequence bench' });
   const tenantId = tenant.id;
-  const users = Array.from({ length: OWNERS }, (_, i) => ({ tenantId, id: uuidv7(), email: `rep${i}@seqbench.example`, displayName: `Rep ${i}` }));
+  const users = Array.from({ length: OWNERS }, (_, i) => ({
+    tenantId,
+    id: uuidv7(),
+    email: `rep${i}@seqbench.example`,
+    displayName: `Rep ${i}`,
+  }));
   await insertChunks(knex, 'users', users);
-  await insertChunks(knex, 'mailboxAccounts', users.map((u) => ({ tenantId, id: uuidv7(), userId: u.id, provider: 'o365', status: 'connected', connectedAt: due })));
-  const template = { tenantId, id: uuidv7(), name: 'tpl_bench', subject: 'Hello {{contact.firstName}}', body: '<p>Hi {{contact.firstName}}, a short note about Q1.</p>' };
+  await insertChunks(
+    knex,
+    'mailboxAccounts',
+    users.map((u) => ({
+      tenantId,
+      id: uuidv7(),
+      userId: u.id,
+      provider: 'o365',
+      status: 'connected',
+      connectedAt: due,
+    })),
+  );
+  const template = {
+    tenantId,
+    id: uuidv7(),
+    name: 'tpl_bench',
+    subject: 'Hello {{contact.firstName}}',
+    body: '<p>Hi {{contact.firstName}}, a short note about Q1.</p>',
+  };
   await knex('templates').insert(template);
   const definition = {
-    steps: [{ type: 'email', mode: 'auto', templateId: template.id }, { type: 'wait', duration: 'P1D' }, { type: 'stop' }],
+    steps: [
+      { type: 'email', mode: 'auto', templateId: template.id },
+      { type: 'wait', duration: 'P1D' },
+      { type: 'stop' },
+    ],
     sendWindow: { timezone: 'UTC', businessHours: [], quietHours: [] },
     cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' },
     guardrails: { unsubscribe: true, dailyCap: 10_000, respectOptOut: true },
     stopRules: { stageChanged: true, meetingBooked: true },
   };
   const json = Object.fromEntries(Object.entries(definition).map(([k, v]) => [k, JSON.stringify(v)]));
-  const sequences = Array.from({ length: SEQUENCES }, (_, i) => ({ tenantId, id: uuidv7(), name: `Bench ${i}`, status: 'active', ownerId: users[0]!.id, ...json }));
+  const sequences = Array.from({ length: SEQUENCES }, (_, i) => ({
+    tenantId,
+    id: uuidv7(),
+    name: `Bench ${i}`,
+    status: 'active',
+    ownerId: users[0]!.id,
+    ...json,
+  }));
   await knex('sequences').insert(sequences);
   await knex('sequenceVersions').insert(sequences.map((s) => ({ tenantId, sequenceId: s.id, version: 1, ...json })));
   const account = { tenantId, id: uuidv7(), name: 'Bench account' };
   await knex('accounts').insert(account);
-  const contacts = Array.from({ length: ENROLLMENTS }, (_, i) => ({ tenantId, id: uuidv7(), accountId: account.id, firstName: `C${i}`, email: `c${i}@buyer${i % 500}.example` }));
+  const contacts = Array.from({ length: ENROLLMENTS }, (_, i) => ({
+    tenantId,
+    id: uuidv7(),
+    accountId: account.id,
+    firstName: `C${i}`,
+    email: `c${i}@buyer${i % 500}.example`,
+  }));
   await insertChunks(knex, 'contacts', contacts);
-  await insertChunks(knex, 'sequenceEnrollments', contacts.map((c, i) => ({
-    tenantId, id: uuidv7(), sequenceId: sequences[i % SEQUENCES]!.id, sequenceVersion: 1, contactId: c.id, status: 'active', currentStep: 0,
-    nextRunAt: due, ownerId: users[i % OWNERS]!.id,
-  })));
-  await knex.raw('VACUUM ANALYZE sequence_enrollments, contacts, mailbox_accounts, sequence_sends, sequence_cap_counters');
+  await insertChunks(
+    knex,
+    'sequenceEnrollments',
+    contacts.map((c, i) => ({
+      tenantId,
+      id: uuidv7(),
+      sequenceId: sequences[i % SEQUENCES]!.id,
+      sequenceVersion: 1,
+      contactId: c.id,
+      status: 'active',
+      currentStep: 0,
+      nextRunAt: due,
+      ownerId: users[i % OWNERS]!.id,
+    })),
+  );
+  await knex.raw(
+    'VACUUM ANALYZE sequence_enrollments, contacts, mailbox_accounts, sequence_sends, sequence_cap_counters',
+  );
   return { tenantId };
 }
 
 /** The raw claim rate: RUNNERS loops claiming BATCH rows with FOR UPDATE SKIP LOCKED and marking them, nothing else. */
-async function rawClaimRate(url: string, tenantId: string, due: Date): Promise<{ claimsPerS: number; seconds: number }> {
+async function rawClaimRate(
+  url: string,
+  tenantId: string,
+  due: Date,
+): Promise<{ claimsPerS: number; seconds: number }> {
   const knexes = Array.from({ length: RUNNERS }, () => createKnex(url, { pool: { min: 0, max: 1 } }));
   const later = new Date(due.getTime() + 86_400_000);
   const t0 = performance.now();
   let claimed = 0;
-  await Promise.all(knexes.map(async (knex) => {
-    for (;;) {
-      const n = await knex.transaction(async (trx) => {
-        await trx.raw(`SELECT set_config('app.tenant_id', ?, true)`, [tenantId]);
-        const { rows } = (await trx.raw(
-          `SELECT id FROM sequence_enrollments WHERE tenant_id = ? AND status = 'active' AND next_run_at <= ? ORDER BY next_run_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-          [tenantId, due, BATCH],
-        )) as { rows: { id: string }[] };
-        if (rows.length > 0) await trx.raw(`UPDATE sequence_enrollments SET next_run_at = ? WHERE tenant_id = ? AND id = ANY(?::uuid[])`, [later, tenantId, rows.map((r) => r.id)]);
-        return rows.length;
-      });
-      if (n === 0) return;
-      claimed += n;
-    }
-  }));
+  await Promise.all(
+    knexes.map(async (knex) => {
+      for (;;) {
+        const n = await knex.transaction(async (trx) => {
+          await trx.raw(`SELECT set_config('app.tenant_id', ?, true)`, [tenantId]);
+          const { rows } = (await trx.raw(
+            `SELECT id FROM sequence_enrollments WHERE tenant_id = ? AND status = 'active' AND next_run_at <= ? ORDER BY next_run_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+            [tenantId, due, BATCH],
+          )) as { rows: { id: string }[] };
+          if (rows.length > 0)
+            await trx.raw(
+              `UPDATE sequence_enrollments SET next_run_at = ? WHERE tenant_id = ? AND id = ANY(?::uuid[])`,
+              [later, tenantId, rows.map((r) => r.id)],
+            );
+          return rows.length;
+        });
+        if (n === 0) return;
+        claimed += n;
+      }
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   await Promise.all(knexes.map((k) => k.destroy()));
   return { claimsPerS: Math.round(claimed / seconds), seconds: Math.round(seconds * 10) / 10 };
@@ -89,8 +151,15 @@ export async function run(): Promise<void> {
   const temp = process.env.BENCH_DATA_DIR ? null : join(root, '.data-bench-sequences');
   if (temp) await rm(temp, { recursive: true, force: true });
   const dataDir = process.env.BENCH_DATA_DIR ?? temp!;
-  const config = loadConfig({ ...process.env, PIVOTAL_DATA_DIR: dataDir, PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '47330', LOG_LEVEL: 'warn' });
-  say(`Sequence Runner benchmark: ${ENROLLMENTS.toLocaleString()} enrollments due at once, ${OWNERS} mailboxes, ${SEQUENCES} sequences, ${RUNNERS} runners x batches of ${BATCH}`);
+  const config = loadConfig({
+    ...process.env,
+    PIVOTAL_DATA_DIR: dataDir,
+    PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '47330',
+    LOG_LEVEL: 'warn',
+  });
+  say(
+    `Sequence Runner benchmark: ${ENROLLMENTS.toLocaleString()} enrollments due at once, ${OWNERS} mailboxes, ${SEQUENCES} sequences, ${RUNNERS} runners x batches of ${BATCH}`,
+  );
   const db = await bootDatabase(config, () => undefined);
   try {
     const due = new Date();
@@ -107,34 +176,64 @@ export async function run(): Promise<void> {
     await db.ownerKnex('sequenceEnrollments').where({ tenantId }).update({ nextRunAt: burst });
 
     let sent = 0;
-    const mailer: SequenceMailer = { send: async () => { sent += 1; } }; // the null transport
+    const mailer: SequenceMailer = {
+      send: async () => {
+        sent += 1;
+      },
+    }; // the null transport
     const knexes = Array.from({ length: RUNNERS }, () => createKnex(db.ownerUrl, { pool: { min: 0, max: 1 } }));
     const lags: number[] = [];
     let executed = 0;
     const t0 = performance.now();
     const started = burst.getTime();
-    await Promise.all(knexes.map(async (knex) => {
-      for (;;) {
-        const report = await runDueSteps(knex, { mailer, webhooks: { call: async () => undefined }, publicUrl: 'https://pivotal.example', limit: BATCH, tenantIds: [tenantId], now: () => new Date(Math.max(Date.now(), started)) });
-        const committed = Date.now();
-        // Lag of the burst's own steps (those due at the shared instant), not of the follow-up steps they queue.
-        for (const d of report.due) if (d <= burst.getTime()) lags.push(committed - d);
-        executed += report.executed;
-        if (report.claimed === 0) return;
-      }
-    }));
+    await Promise.all(
+      knexes.map(async (knex) => {
+        for (;;) {
+          const report = await runDueSteps(knex, {
+            mailer,
+            webhooks: { call: async () => undefined },
+            publicUrl: 'https://pivotal.example',
+            limit: BATCH,
+            tenantIds: [tenantId],
+            now: () => new Date(Math.max(Date.now(), started)),
+          });
+          const committed = Date.now();
+          // Lag of the burst's own steps (those due at the shared instant), not of the follow-up steps they queue.
+          for (const d of report.due) if (d <= burst.getTime()) lags.push(committed - d);
+          executed += report.executed;
+          if (report.claimed === 0) return;
+        }
+      }),
+    );
     const seconds = (performance.now() - t0) / 1000;
     await Promise.all(knexes.map((k) => k.destroy()));
     const stepsPerS = Math.round(executed / seconds);
     const lag = summarize(lags);
     const counts = (await db.ownerKnex('sequenceSends').where({ tenantId }).count('* as n')) as { n: string }[];
     const emailsPerS = Math.round(sent / seconds);
-    say(`  runner: ${executed.toLocaleString()} steps (${sent.toLocaleString()} emails, ${counts[0]!.n} send rows; then each one's wait step) in ${seconds.toFixed(1)} s = ${stepsPerS.toLocaleString()} steps/s, ${emailsPerS.toLocaleString()} email steps/s (budget >= ${BUDGET_STEPS_PER_S} steps/s)`);
-    say(`  due-to-executed: p50 ${(lag.p50 / 1000).toFixed(1)} s, p95 ${(lag.p95 / 1000).toFixed(1)} s, max ${(lag.max / 1000).toFixed(1)} s (all ${ENROLLMENTS.toLocaleString()} due at the same instant)`);
+    say(
+      `  runner: ${executed.toLocaleString()} steps (${sent.toLocaleString()} emails, ${counts[0]!.n} send rows; then each one's wait step) in ${seconds.toFixed(1)} s = ${stepsPerS.toLocaleString()} steps/s, ${emailsPerS.toLocaleString()} email steps/s (budget >= ${BUDGET_STEPS_PER_S} steps/s)`,
+    );
+    say(
+      `  due-to-executed: p50 ${(lag.p50 / 1000).toFixed(1)} s, p95 ${(lag.p95 / 1000).toFixed(1)} s, max ${(lag.max / 1000).toFixed(1)} s (all ${ENROLLMENTS.toLocaleString()} due at the same instant)`,
+    );
     say(`  runner / raw claim: ${((stepsPerS / raw.claimsPerS) * 100).toFixed(1)} %`);
     const out = {
-      at: new Date().toISOString(), node: process.version, enrollments: ENROLLMENTS, mailboxes: OWNERS, sequences: SEQUENCES, runners: RUNNERS, batch: BATCH,
-      rawClaimsPerS: raw.claimsPerS, stepsPerS, emailsPerS, executed, sent, seconds: Math.round(seconds * 10) / 10, dueToExecutedMs: lag, budgetStepsPerS: BUDGET_STEPS_PER_S,
+      at: new Date().toISOString(),
+      node: process.version,
+      enrollments: ENROLLMENTS,
+      mailboxes: OWNERS,
+      sequences: SEQUENCES,
+      runners: RUNNERS,
+      batch: BATCH,
+      rawClaimsPerS: raw.claimsPerS,
+      stepsPerS,
+      emailsPerS,
+      executed,
+      sent,
+      seconds: Math.round(seconds * 10) / 10,
+      dueToExecutedMs: lag,
+      budgetStepsPerS: BUDGET_STEPS_PER_S,
       withinBudget: stepsPerS >= BUDGET_STEPS_PER_S,
     };
     await mkdir(join(root, 'bench', 'results'), { recursive: true });

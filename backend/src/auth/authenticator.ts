@@ -43,7 +43,8 @@ const TOUCH_INTERVAL_MS = 60_000;
 /** Builds the authenticator: dev issuer, embed tokens, Entra ID access tokens and API keys. */
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const ttl = deps.cacheTtlMs ?? 30_000;
-  const entraKeys = deps.entraKeys ?? createRemoteJWKSet(new URL(deps.config.entra.jwksUrl), { cacheMaxAge: 3_600_000 });
+  const entraKeys =
+    deps.entraKeys ?? createRemoteJWKSet(new URL(deps.config.entra.jwksUrl), { cacheMaxAge: 3_600_000 });
   const cache = new Map<string, { principal: Principal; until: number }>();
 
   const remember = (key: string, principal: Principal, expSeconds?: number) => {
@@ -77,7 +78,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     const user = await findUserForToken(deps.knex, tenantId, oid, email, linkByEmail);
     if (!user || !user.active) throw unauthenticated('No active user for this token in the tenant');
     touch(`user:${tenantId}:${user.id}`, tenantId, (trx, at) =>
-      trx('users').where({ tenantId, id: user.id }).update({ lastSignInAt: at }));
+      trx('users').where({ tenantId, id: user.id }).update({ lastSignInAt: at }),
+    );
     return principalFromAssignments(tenantId, user);
   }
 
@@ -97,21 +99,38 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       return { ...principalFromAssignments(tenantId, user), kind: 'embed', actor: `embed:${payload.jti}` };
     }
     if (scope?.type === 'client') {
-      return { kind: 'embed', tenantId, userId: null, roles: ['clientViewer'], clientIds: [scope.clientId], actor: `embed:${payload.jti}` };
+      return {
+        kind: 'embed',
+        tenantId,
+        userId: null,
+        roles: ['clientViewer'],
+        clientIds: [scope.clientId],
+        actor: `embed:${payload.jti}`,
+      };
     }
     throw unauthenticated('Embed token has no scope');
   }
 
   async function fromApiKey(keyId: string, secret: string): Promise<Principal> {
     const res = await deps.knex.raw('select * from auth_api_key(?)', [keyId]);
-    const row = res.rows[0] as { tenant_id: string; key_hash: string; role: Role; client_ids: string[] | null; revoked_at: Date | null } | undefined;
+    const row = res.rows[0] as
+      | { tenant_id: string; key_hash: string; role: Role; client_ids: string[] | null; revoked_at: Date | null }
+      | undefined;
     const given = Buffer.from(hashSecret(secret), 'hex');
     const ok = row && !row.revoked_at && timingSafeEqual(given, Buffer.from(row.key_hash, 'hex'));
     if (!ok) throw unauthenticated('Invalid API key');
     const clientIds = row.client_ids && row.client_ids.length > 0 ? row.client_ids : null;
     touch(`apiKey:${keyId}`, row.tenant_id, (trx, at) =>
-      trx('apiKeys').where({ tenantId: row.tenant_id, id: keyId }).update({ lastUsedAt: at }));
-    return { kind: 'apiKey', tenantId: row.tenant_id, userId: null, roles: [row.role], clientIds, actor: `apiKey:${keyId}` };
+      trx('apiKeys').where({ tenantId: row.tenant_id, id: keyId }).update({ lastUsedAt: at }),
+    );
+    return {
+      kind: 'apiKey',
+      tenantId: row.tenant_id,
+      userId: null,
+      roles: [row.role],
+      clientIds,
+      actor: `apiKey:${keyId}`,
+    };
   }
 
   async function resolve(token: string): Promise<Principal> {
@@ -127,10 +146,17 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       if (claims.iss === DEV_ISSUER) {
         if (!deps.config.devAuth) throw unauthenticated('The dev issuer is disabled');
         const { payload } = await jwtVerify(token, deps.devKeys, { issuer: DEV_ISSUER, audience: PIVOTAL_AUDIENCE });
-        return remember(token, await fromUserToken(payload, await tenantByEntra(String(payload.tid)), false), payload.exp);
+        return remember(
+          token,
+          await fromUserToken(payload, await tenantByEntra(String(payload.tid)), false),
+          payload.exp,
+        );
       }
       if (claims.iss === EMBED_ISSUER) {
-        const { payload } = await jwtVerify(token, deps.embedKeys, { issuer: EMBED_ISSUER, audience: PIVOTAL_AUDIENCE });
+        const { payload } = await jwtVerify(token, deps.embedKeys, {
+          issuer: EMBED_ISSUER,
+          audience: PIVOTAL_AUDIENCE,
+        });
         return remember(token, await fromEmbed(payload), payload.exp);
       }
       const tid = typeof claims.tid === 'string' ? claims.tid : '';
@@ -141,7 +167,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     } catch (err) {
       // Only token verification failures are the caller's fault; anything else is ours (500).
       const code = (err as { code?: string }).code;
-      if (typeof code === 'string' && code.startsWith('ERR_J')) throw unauthenticated(`Invalid token: ${(err as Error).message}`);
+      if (typeof code === 'string' && code.startsWith('ERR_J'))
+        throw unauthenticated(`Invalid token: ${(err as Error).message}`);
       throw err;
     }
   }

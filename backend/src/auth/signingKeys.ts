@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { Knex } from 'knex';
 import { masterKeyIdOf, openWithMaster, sealWithMaster } from '#security/masterSealing';
 import { masterKeyring } from '#security/masterKeys';
@@ -26,7 +34,10 @@ async function insertKey(db: Knex, purpose: KeyPurpose): Promise<string> {
   const kid = `${purpose}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
   // The private key (with its `d`) exists in the database only sealed under the master key.
-  const privateSealed = await sealWithMaster(signingKeyLabel(kid), JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }));
+  const privateSealed = await sealWithMaster(
+    signingKeyLabel(kid),
+    JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }),
+  );
   await db('signingKeys').insert({ kid, alg: 'ES256', privateSealed, publicJwk, purpose });
   return kid;
 }
@@ -36,7 +47,8 @@ export async function ensureSigningKey(ownerKnex: Knex, purpose: KeyPurpose): Pr
   await ownerKnex.transaction(async (trx) => {
     // Concurrent start-ups (API, CLI) agree on one key.
     await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('pivotal.signingKeys'))`);
-    if (!(await trx('signingKeys').where({ purpose }).whereNull('retiredAt').first('kid'))) await insertKey(trx, purpose);
+    if (!(await trx('signingKeys').where({ purpose }).whereNull('retiredAt').first('kid')))
+      await insertKey(trx, purpose);
   });
 }
 
@@ -48,11 +60,23 @@ export type SigningRotation = { purpose: KeyPurpose; kid: string; retired: strin
  * `RETIRED_KEY_GRACE_MS`; keys retired longer ago than that are deleted. Running processes sign with the key they
  * loaded at start-up until restarted, and verify tokens of the new key as soon as they see its `kid`.
  */
-export async function rotateSigningKey(ownerKnex: Knex, purpose: KeyPurpose, now = new Date()): Promise<SigningRotation> {
+export async function rotateSigningKey(
+  ownerKnex: Knex,
+  purpose: KeyPurpose,
+  now = new Date(),
+): Promise<SigningRotation> {
   return ownerKnex.transaction(async (trx) => {
     await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('pivotal.signingKeys'))`);
-    const retired = (await trx('signingKeys').where({ purpose }).whereNull('retiredAt').update({ retiredAt: now }).returning('kid')) as { kid: string }[];
-    const deleted = (await trx('signingKeys').where({ purpose }).where('retiredAt', '<', new Date(now.getTime() - RETIRED_KEY_GRACE_MS)).delete().returning('kid')) as { kid: string }[];
+    const retired = (await trx('signingKeys')
+      .where({ purpose })
+      .whereNull('retiredAt')
+      .update({ retiredAt: now })
+      .returning('kid')) as { kid: string }[];
+    const deleted = (await trx('signingKeys')
+      .where({ purpose })
+      .where('retiredAt', '<', new Date(now.getTime() - RETIRED_KEY_GRACE_MS))
+      .delete()
+      .returning('kid')) as { kid: string }[];
     const kid = await insertKey(trx, purpose);
     return { purpose, kid, retired: retired.map((r) => r.kid), deleted: deleted.map((r) => r.kid) };
   });
@@ -66,7 +90,9 @@ export async function resealSigningKeys(ownerKnex: Knex): Promise<number> {
   for (const row of rows) {
     if (masterKeyIdOf(row.privateSealed) === current.id) continue;
     const label = signingKeyLabel(row.kid);
-    await ownerKnex('signingKeys').where({ kid: row.kid }).update({ privateSealed: await sealWithMaster(label, await openWithMaster(label, row.privateSealed)) });
+    await ownerKnex('signingKeys')
+      .where({ kid: row.kid })
+      .update({ privateSealed: await sealWithMaster(label, await openWithMaster(label, row.privateSealed)) });
     resealed += 1;
   }
   return resealed;
@@ -74,9 +100,15 @@ export async function resealSigningKeys(ownerKnex: Knex): Promise<number> {
 
 /** Loads the purpose's active key (the newest one not retired); throws when `ensureSigningKey` has not run. */
 export async function loadSigningKey(knex: Knex, purpose: KeyPurpose): Promise<SigningKey> {
-  const row = (await knex('signingKeys').where({ purpose }).whereNull('retiredAt').orderBy('createdAt', 'desc').first()) as Row | undefined;
+  const row = (await knex('signingKeys')
+    .where({ purpose })
+    .whereNull('retiredAt')
+    .orderBy('createdAt', 'desc')
+    .first()) as Row | undefined;
   if (!row) throw new Error(`No ${purpose} signing key: run \`npm run pivotal -- migrate\` first`);
-  const privateJwk = JSON.parse((await openWithMaster(signingKeyLabel(row.kid), row.privateSealed)).toString('utf8')) as JWK;
+  const privateJwk = JSON.parse(
+    (await openWithMaster(signingKeyLabel(row.kid), row.privateSealed)).toString('utf8'),
+  ) as JWK;
   const privateKey = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
   return { kid: row.kid, alg: 'ES256', privateKey, publicJwk: row.publicJwk };
 }
@@ -102,7 +134,10 @@ export function signingKeySet(knex: Knex, purpose: KeyPurpose, ttlMs = 60_000): 
   // One read at a time; a failed refresh keeps the keys already known (a database hiccup does not fail sign-ins).
   const refresh = async (): Promise<Loaded> => {
     pending ??= loadPublicJwks(knex, purpose)
-      .then(({ keys }) => (current = { verify: createLocalJWKSet({ keys }), kids: new Set(keys.map((k) => k.kid)), at: Date.now() }))
+      .then(
+        ({ keys }) =>
+          (current = { verify: createLocalJWKSet({ keys }), kids: new Set(keys.map((k) => k.kid)), at: Date.now() }),
+      )
       .finally(() => {
         pending = null;
       });

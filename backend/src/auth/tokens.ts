@@ -14,7 +14,13 @@ export async function signDevToken(
   ttlSeconds: number,
 ): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-  const token = await new SignJWT({ tid: claims.tid, oid: claims.oid, preferred_username: claims.email, name: claims.name, ver: '2.0' })
+  const token = await new SignJWT({
+    tid: claims.tid,
+    oid: claims.oid,
+    preferred_username: claims.email,
+    name: claims.name,
+    ver: '2.0',
+  })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(DEV_ISSUER)
     .setAudience(PIVOTAL_AUDIENCE)

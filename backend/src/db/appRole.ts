@@ -9,8 +9,16 @@ const appendOnly = new Set(['audit_log']);
 /** Non-tenant tables the app role may only read. */
 const readOnly = new Set(['signing_keys']);
 /** SECURITY DEFINER lookups authentication runs before the tenant is known. */
-const authFunctions = ['auth_tenant_by_entra(text)', 'auth_tenant_by_slug(text)', 'auth_api_key(uuid)', 'mail_subscription_route(text)',
-  'mail_subscription_validation_pending()', 'queue_mail_job(text, json, text)', 'rate_limit_hit(text, integer)', 'rate_limit_prune(integer)'];
+const authFunctions = [
+  'auth_tenant_by_entra(text)',
+  'auth_tenant_by_slug(text)',
+  'auth_api_key(uuid)',
+  'mail_subscription_route(text)',
+  'mail_subscription_validation_pending()',
+  'queue_mail_job(text, json, text)',
+  'rate_limit_hit(text, integer)',
+  'rate_limit_prune(integer)',
+];
 
 const ident = (name: string) => pg.escapeIdentifier(name);
 
@@ -85,7 +93,11 @@ export async function ensureAppRole(
   password: string,
   log: (msg: string) => void = () => undefined,
 ): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'pivotal-setup', connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS });
+  const client = new pg.Client({
+    connectionString: ownerUrl,
+    application_name: 'pivotal-setup',
+    connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+  });
   await client.connect();
   try {
     await client.query('BEGIN');

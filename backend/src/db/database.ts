@@ -44,7 +44,13 @@ export const DATABASE_NAME = 'pivotal';
 export const EMBEDDED_PORT = 15432;
 
 /** A postgres:// URL from its parts (credentials percent-encoded). */
-export function postgresUrl(parts: { user: string; password: string; host: string; port: number; database: string }): string {
+export function postgresUrl(parts: {
+  user: string;
+  password: string;
+  host: string;
+  port: number;
+  database: string;
+}): string {
   const url = new URL(`postgres://${parts.host}:${parts.port}/`);
   url.username = encodeURIComponent(parts.user);
   url.password = encodeURIComponent(parts.password);
@@ -127,7 +133,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenedDataba
       log,
     });
     stop = server.stop;
-    const admin = postgresUrl({ user: 'postgres', password, host: '127.0.0.1', port: server.port, database: 'postgres' });
+    const admin = postgresUrl({
+      user: 'postgres',
+      password,
+      host: '127.0.0.1',
+      port: server.port,
+      database: 'postgres',
+    });
     try {
       await ensureDatabase(admin, DATABASE_NAME);
     } catch (error) {

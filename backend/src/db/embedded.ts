@@ -135,9 +135,11 @@ export async function startEmbeddedPostgres(input: EmbeddedOptions): Promise<Emb
   await handOverToPostgresUser(options.dir);
 
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
+    '-c',
+    'listen_addresses=127.0.0.1',
     // TCP only: no socket file in /tmp to collide with another cluster.
-    '-c', 'unix_socket_directories=',
+    '-c',
+    'unix_socket_directories=',
     ...(options.ephemeral
       ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
       : []),

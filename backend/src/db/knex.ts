@@ -51,7 +51,9 @@ export function setPgTypeParsers(): void {
 /** A Knex on Postgres whose code-side identifiers are camelCase (snake_case in the database). */
 export function createKnex(connectionString: string, options: KnexOptions = {}): Knex {
   setPgTypeParsers();
-  return installScopedBegin(knex({ ...knexConfig(connectionString, options, { min: 0, max: 10 }), ...knexSnakeCaseMappers() }));
+  return installScopedBegin(
+    knex({ ...knexConfig(connectionString, options, { min: 0, max: 10 }), ...knexSnakeCaseMappers() }),
+  );
 }
 
 /** A Knex without identifier mapping, for migrations and administration (raw SQL, knex's own tables). */

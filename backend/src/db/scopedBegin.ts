@@ -2,15 +2,16 @@ import type { Knex } from 'knex';
 import type { TenantScope } from './tenantTx';
 import { isUuid } from './ids';
 
-
 /** The scope as SQL literals; every value is checked against a strict pattern, so nothing can be injected. */
 export function scopeSql(scope: TenantScope): string {
   const ids = [scope.tenantId, ...(scope.userId ? [scope.userId] : []), ...(scope.clientIds ?? [])];
   if (!ids.every((id) => isUuid(id))) throw new Error('Refusing a tenant scope that is not made of UUIDs');
   const mailbox = scope.mailboxScope === 'all' ? 'all' : 'own';
   const clients = scope.clientIds === null ? '' : scope.clientIds.join(',');
-  return `SELECT set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${scope.userId ?? ''}', true), `
-    + `set_config('app.client_ids', '${clients}', true), set_config('app.mailbox_scope', '${mailbox}', true)`;
+  return (
+    `SELECT set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${scope.userId ?? ''}', true), ` +
+    `set_config('app.client_ids', '${clients}', true), set_config('app.mailbox_scope', '${mailbox}', true)`
+  );
 }
 
 type TrxInternals = {
@@ -19,7 +20,9 @@ type TrxInternals = {
   readOnly?: boolean;
   isolationLevel?: string;
 };
-type ClientInternals = { transaction(container: unknown, config?: { scopedBegin?: ScopedBegin }, outerTx?: unknown): TrxInternals };
+type ClientInternals = {
+  transaction(container: unknown, config?: { scopedBegin?: ScopedBegin }, outerTx?: unknown): TrxInternals;
+};
 
 /** Asks a transaction to apply a tenant scope in its BEGIN; `applied` turns true once it did. */
 export type ScopedBegin = { scope: TenantScope; applied: boolean };

@@ -16,7 +16,9 @@ export type TenantScope = {
  * caller is known): no user, every client. Workers that read every mailbox pass `mailboxScope: 'all'`.
  */
 export function systemScope(tenantId: string, mailboxScope: 'own' | 'all' = 'own'): TenantScope {
-  return mailboxScope === 'all' ? { tenantId, userId: null, clientIds: null, mailboxScope } : { tenantId, userId: null, clientIds: null };
+  return mailboxScope === 'all'
+    ? { tenantId, userId: null, clientIds: null, mailboxScope }
+    : { tenantId, userId: null, clientIds: null };
 }
 
 /** Applies the scope to a transaction with SET LOCAL semantics (one round trip). */
@@ -24,7 +26,12 @@ export async function applyScope(trx: Knex.Transaction, scope: TenantScope): Pro
   await trx.raw(
     `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true),
             set_config('app.client_ids', ?, true), set_config('app.mailbox_scope', ?, true)`,
-    [scope.tenantId, scope.userId ?? '', scope.clientIds === null ? '' : scope.clientIds.join(','), scope.mailboxScope ?? 'own'],
+    [
+      scope.tenantId,
+      scope.userId ?? '',
+      scope.clientIds === null ? '' : scope.clientIds.join(','),
+      scope.mailboxScope ?? 'own',
+    ],
   );
 }
 
@@ -40,10 +47,13 @@ export async function withTenant<T>(
   options: { readOnly?: boolean } = {},
 ): Promise<T> {
   const scopedBegin: ScopedBegin | null = inlinable(scope) ? { scope, applied: false } : null;
-  return knex.transaction(async (trx) => {
-    if (!scopedBegin?.applied) await applyScope(trx, scope);
-    return fn(trx);
-  }, { readOnly: options.readOnly ?? false, ...(scopedBegin ? { scopedBegin } : {}) } as Knex.TransactionConfig);
+  return knex.transaction(
+    async (trx) => {
+      if (!scopedBegin?.applied) await applyScope(trx, scope);
+      return fn(trx);
+    },
+    { readOnly: options.readOnly ?? false, ...(scopedBegin ? { scopedBegin } : {}) } as Knex.TransactionConfig,
+  );
 }
 
 function inlinable(scope: TenantScope): boolean {

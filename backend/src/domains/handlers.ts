@@ -16,7 +16,10 @@ void covered;
 /** Operations whose issue has not come yet: they answer 501 not_implemented. */
 export const pendingOperations: readonly PendingOperationId[] = pendingOperationIds;
 
-const pending = Object.fromEntries(pendingOperations.map((id) => [id, notImplemented])) as Record<PendingOperationId, NotImplemented>;
+const pending = Object.fromEntries(pendingOperations.map((id) => [id, notImplemented])) as Record<
+  PendingOperationId,
+  NotImplemented
+>;
 
 /** Every operation's handler (a `Record<OperationId, Handler>`); the pending ones answer 501. */
 export const handlers: Handlers = { ...pending, ...implementedHandlers };

@@ -50,10 +50,15 @@ async function main(): Promise<void> {
   }
   if (config.devAuth) {
     say('');
-    say('Get a token for a seeded user (acme or globex: admin@, manager@, rep@, rep2@, marketer@, qa@, analyst@, viewer@, approver@):');
+    say(
+      'Get a token for a seeded user (acme or globex: admin@, manager@, rep@, rep2@, marketer@, qa@, analyst@, viewer@, approver@):',
+    );
     say('  TOKEN=$(npm run --silent pivotal -- token --user rep@acme.test | tail -n 1)');
     say(`  curl -s ${config.publicUrl}/v1/me.get -H "authorization: Bearer $TOKEN"`);
-    if (running.emulator) say(`  curl -s ${config.publicUrl}/v1/mail.messages.list -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"limit": 5}'`);
+    if (running.emulator)
+      say(
+        `  curl -s ${config.publicUrl}/v1/mail.messages.list -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"limit": 5}'`,
+      );
   }
   say('Ctrl-C stops everything.');
   // Supervised by `npm start`: if that launcher dies without forwarding a signal, stop too (no orphans).

@@ -27,7 +27,12 @@ export type AllInOne = { db: BootedDatabase; emulator: GraphEmulator | null; api
  * (seeded, connected through OAuth and synced). `say` prints the banner lines. Taken ports fail first, naming
  * the setting to change; a failed start stops what it had started.
  */
-export async function startAllInOne(config: Config, log: Logger, say: (m: string) => void, options: StartOptions = {}): Promise<AllInOne> {
+export async function startAllInOne(
+  config: Config,
+  log: Logger,
+  say: (m: string) => void,
+  options: StartOptions = {},
+): Promise<AllInOne> {
   await checkPortsFree(config);
   const db = await bootDatabase(config, (m) => log.debug(m));
   // What is running, in start order; stopping closes it newest first (API, workers, emulator, database).
@@ -70,13 +75,20 @@ async function startServices(
   const emulator = await startEmbeddedGraph(config);
   if (emulator) running.push(() => emulator.close());
   // In emulator mode, mailbox connection (msal-node) signs in at the emulator unless an authority was configured.
-  const effective: Config = emulator && !process.env.O365_AUTHORITY_HOST
-    ? { ...config, o365: { ...config.o365, authorityHost: emulator.url, caFile: emulator.caFile } }
-    : config;
-  if (emulator) say(`  graph      Graph emulator ${emulator.url}  (state in ${config.dataDir}/graph-emulator; CA ${emulator.caFile})`);
+  const effective: Config =
+    emulator && !process.env.O365_AUTHORITY_HOST
+      ? { ...config, o365: { ...config.o365, authorityHost: emulator.url, caFile: emulator.caFile } }
+      : config;
+  if (emulator)
+    say(
+      `  graph      Graph emulator ${emulator.url}  (state in ${config.dataDir}/graph-emulator; CA ${emulator.caFile})`,
+    );
   const o365 = await o365FromConfig(effective);
   const graphBase = emulator ? emulator.url : config.graph.baseUrl;
-  setMailRuntime({ adapter: createGraphMailAdapter({ baseUrl: graphBase, access: createMailboxAccess({ knex: db.appKnex, o365 }) }), notificationBaseUrl: config.publicUrl });
+  setMailRuntime({
+    adapter: createGraphMailAdapter({ baseUrl: graphBase, access: createMailboxAccess({ knex: db.appKnex, o365 }) }),
+    notificationBaseUrl: config.publicUrl,
+  });
   running.push(async () => setMailRuntime(null));
   const workers = config.workers ? await startWorkers(db.ownerUrl, log) : null;
   if (workers) {
@@ -100,10 +112,17 @@ async function startServices(
     const outcomes = await setUpDemoMailboxes({
       ownerKnex: db.ownerKnex,
       emulator,
-      api: { baseUrl: apiUrl, token: async (slug, email) => (await mintDevToken({ knex: db.appKnex, services: api.services }, slug, email, 600)).token },
+      api: {
+        baseUrl: apiUrl,
+        token: async (slug, email) =>
+          (await mintDevToken({ knex: db.appKnex, services: api.services }, slug, email, 600)).token,
+      },
     });
     const connected = outcomes.filter((o) => o.connected).length;
-    if (outcomes.length > 0) say(`  mail       ${outcomes.length} demo mailboxes (reps and managers)${connected ? `, ${connected} connected through OAuth now and syncing` : ', connected and syncing'}`);
+    if (outcomes.length > 0)
+      say(
+        `  mail       ${outcomes.length} demo mailboxes (reps and managers)${connected ? `, ${connected} connected through OAuth now and syncing` : ', connected and syncing'}`,
+      );
   }
   step();
   return { emulator, apiUrl };

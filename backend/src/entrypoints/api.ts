@@ -11,7 +11,11 @@ import type { BootedDatabase } from './boot';
 import { listenOn } from './ports';
 
 /** Starts the HTTP API on the configured port; `close()` stops accepting and ends open streams. */
-export async function startApi(config: Config, db: BootedDatabase, log: Logger): Promise<{ server: http.Server; services: Services; close(): Promise<void> }> {
+export async function startApi(
+  config: Config,
+  db: BootedDatabase,
+  log: Logger,
+): Promise<{ server: http.Server; services: Services; close(): Promise<void> }> {
   const services = await buildServices(config, db.appKnex, { log });
   const metrics = createMetrics();
   const extras = extraRoutes({ config, knex: db.appKnex, services, log });

@@ -23,16 +23,25 @@ async function newestSource(dir: string): Promise<number> {
 export async function ensureAppsBuilt(say: (m: string) => void): Promise<boolean> {
   const sources = await newestSource(ADDINS).catch(() => -1);
   if (sources < 0) return false;
-  const built = await stat(path.join(TEAMS_TAB_DIST, 'app.js')).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(path.join(TEAMS_TAB_DIST, 'app.js')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   if (built >= sources) return true;
   say('  teams tab  building the bundle (rollup, about 30 s)...');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ADDINS, '../node_modules/rollup/dist/bin/rollup'), '-c', 'rollup.config.mjs', '--silent'], {
-      cwd: ADDINS,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ADDINS, '../node_modules/rollup/dist/bin/rollup'), '-c', 'rollup.config.mjs', '--silent'],
+      {
+        cwd: ADDINS,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the Teams tab build failed (rollup exit ${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the Teams tab build failed (rollup exit ${code})`)),
+    );
   });
   return true;
 }

@@ -16,7 +16,11 @@ export type BootedDatabase = {
 };
 
 /** Opens (or starts) the database the configuration names and prepares it for the app. */
-export async function bootDatabase(config: Config, log: (msg: string) => void, pool = { min: 0, max: 10 }): Promise<BootedDatabase> {
+export async function bootDatabase(
+  config: Config,
+  log: (msg: string) => void,
+  pool = { min: 0, max: 10 },
+): Promise<BootedDatabase> {
   // Migrations may seal (webhook secrets): the keyring must be the configured one before they run.
   await configureMasterKeys(config);
   const db = await openDatabase({

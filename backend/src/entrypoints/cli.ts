@@ -36,8 +36,15 @@ async function main(argv: string[]): Promise<void> {
     args: rest,
     allowPositionals: true,
     options: {
-      demo: { type: 'boolean' }, slug: { type: 'string' }, name: { type: 'string' }, 'entra-tid': { type: 'string' },
-      admin: { type: 'string' }, currency: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, ttl: { type: 'string' },
+      demo: { type: 'boolean' },
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      'entra-tid': { type: 'string' },
+      admin: { type: 'string' },
+      currency: { type: 'string' },
+      user: { type: 'string' },
+      tenant: { type: 'string' },
+      ttl: { type: 'string' },
       signing: { type: 'boolean' },
     },
   });
@@ -56,24 +63,38 @@ async function main(argv: string[]): Promise<void> {
       console.log(made ? 'demo data loaded' : 'demo data already present');
     } else if (command === 'tenant' && positionals[0] === 'create') {
       if (!values.slug || !values.name) throw new Error('tenant create needs --slug and --name');
-      const t = await createTenant(boot.ownerKnex, { slug: values.slug, name: values.name, entraTenantId: values['entra-tid'], adminEmail: values.admin, ...(values.currency ? { defaultCurrency: values.currency } : {}) });
+      const t = await createTenant(boot.ownerKnex, {
+        slug: values.slug,
+        name: values.name,
+        entraTenantId: values['entra-tid'],
+        adminEmail: values.admin,
+        ...(values.currency ? { defaultCurrency: values.currency } : {}),
+      });
       console.log(`tenant ${t.slug} created: ${t.id}`);
     } else if (command === 'token') {
       if (!values.user) throw new Error('token needs --user <email>');
       const tenant = values.tenant ?? values.user.split('@')[1]?.split('.')[0];
       if (!tenant) throw new Error('Pass --tenant <slug>');
       const services = await buildServices(config, boot.appKnex);
-      const { token, expiresAt } = await mintDevToken({ knex: boot.appKnex, services }, tenant, values.user, parseTtl(values.ttl ?? '1h'));
+      const { token, expiresAt } = await mintDevToken(
+        { knex: boot.appKnex, services },
+        tenant,
+        values.user,
+        parseTtl(values.ttl ?? '1h'),
+      );
       console.error(`token for ${values.user} (${tenant}), expires ${expiresAt.toISOString()}:`);
       console.log(token);
     } else if (command === 'key' && positionals[0] === 'rotate' && values.signing) {
       if (values.tenant) throw new Error('Signing keys belong to no tenant: key rotate --signing takes no --tenant');
       for (const r of await rotateSigningKeys(boot.ownerKnex)) {
-        console.log(`${r.purpose}: new signing key ${r.kid}; retired ${r.retired.join(', ') || 'none'}; deleted ${r.deleted.length} expired key(s)`);
+        console.log(
+          `${r.purpose}: new signing key ${r.kid}; retired ${r.retired.join(', ') || 'none'}; deleted ${r.deleted.length} expired key(s)`,
+        );
       }
     } else if (command === 'key' && positionals[0] === 'rotate') {
       const rotated = await rotateKeys(boot.ownerKnex, values.tenant);
-      for (const r of rotated) console.log(`${r.slug}: new data key ${r.dataKeyId}, ${r.rewrapped} data key(s) rewrapped`);
+      for (const r of rotated)
+        console.log(`${r.slug}: new data key ${r.dataKeyId}, ${r.rewrapped} data key(s) rewrapped`);
       console.log(`${await resealSigningKeys(boot.ownerKnex)} signing key(s) resealed under the current master key`);
     } else {
       throw new Error(`Unknown command ${command}\n\n${usage}`);

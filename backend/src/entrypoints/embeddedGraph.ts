@@ -19,9 +19,13 @@ export async function startEmbeddedGraph(config: Config): Promise<GraphEmulator 
   const defaults = tls.getCACertificates('default');
   if (!defaults.includes(certificate.cert)) tls.setDefaultCACertificates([...defaults, certificate.cert]);
   const port = config.graph.emulatorPort;
-  return startGraphEmulator({ port, certificate, stateFile: join(dir, 'state.json') }).catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'EADDRINUSE' ? new Error(portInUseMessage(port, 'GRAPH_EMULATOR_PORT'), { cause: error }) : error;
-  });
+  return startGraphEmulator({ port, certificate, stateFile: join(dir, 'state.json') }).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE'
+        ? new Error(portInUseMessage(port, 'GRAPH_EMULATOR_PORT'), { cause: error })
+        : error;
+    },
+  );
 }
 
 /**

@@ -10,7 +10,8 @@ export function listenOn(server: Server, port: number, host: string, setting: st
   return new Promise((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new Error(portInUseMessage(port, setting), { cause: error }));
-      else if (error.code === 'EACCES') reject(new Error(`port ${port} needs privileges: set ${setting} to a port above 1023`, { cause: error }));
+      else if (error.code === 'EACCES')
+        reject(new Error(`port ${port} needs privileges: set ${setting} to a port above 1023`, { cause: error }));
       else reject(error);
     };
     server.once('error', failed);

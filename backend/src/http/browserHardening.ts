@@ -10,9 +10,17 @@ import type { Config } from '#config';
  * 8-hour token in `sessionStorage`: framing by any other site would be a clickjacking risk.
  */
 export const FRAME_ANCESTORS = [
-  "'self'", 'https://*.cloud.microsoft', 'https://teams.microsoft.com', 'https://*.teams.microsoft.com',
-  'https://*.microsoft365.com', 'https://*.office.com', 'https://outlook.office.com', 'https://outlook.office365.com',
-  'https://outlook-sdf.office.com', 'https://outlook-sdf.office365.com', 'https://outlook.live.com',
+  "'self'",
+  'https://*.cloud.microsoft',
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.microsoft365.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://outlook-sdf.office.com',
+  'https://outlook-sdf.office365.com',
+  'https://outlook.live.com',
 ];
 
 const csp = {
@@ -52,7 +60,8 @@ export function securityHeaders(config: Config): Middleware {
   });
   return async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
-    if (config.env === 'production' && ctx.protocol === 'https') ctx.set('Strict-Transport-Security', `max-age=${ONE_YEAR}; includeSubDomains`);
+    if (config.env === 'production' && ctx.protocol === 'https')
+      ctx.set('Strict-Transport-Security', `max-age=${ONE_YEAR}; includeSubDomains`);
     await headers(ctx, next);
   };
 }

@@ -25,7 +25,11 @@ export function notFound(what: string): ApiError {
  */
 export function invalidInputs(issues: readonly FieldIssue[]): ApiError {
   const first = issues[0];
-  return new ApiError('validation_failed', first ? `Invalid input at ${first.path}: ${first.message}` : 'Invalid input', { issues });
+  return new ApiError(
+    'validation_failed',
+    first ? `Invalid input at ${first.path}: ${first.message}` : 'Invalid input',
+    { issues },
+  );
 }
 
 /** `400 validation_failed` on one field, for rules the schema cannot express. */
@@ -38,5 +42,9 @@ export function invalidField(path: string, message: string, code = 'custom'): Ap
  * (another client's contact): `details.field` and `details.issues` name it, `extra` adds what helps (missing ids).
  */
 export function invalidReference(field: string, message: string, extra: Record<string, unknown> = {}): ApiError {
-  return new ApiError('reference_invalid', message, { field, issues: [{ path: field, message, code: 'reference_invalid' }], ...extra });
+  return new ApiError('reference_invalid', message, {
+    field,
+    issues: [{ path: field, message, code: 'reference_invalid' }],
+    ...extra,
+  });
 }

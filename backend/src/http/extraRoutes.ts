@@ -25,10 +25,17 @@ function connectionOf(knex: Knex): string | pg.ClientConfig {
 }
 
 /** Non-operation routes (live event stream, the Teams tab's files, ...) and how to close what they hold open. */
-export function extraRoutes(deps: ExtraRouteDeps): { mounts: ((router: Router) => void)[]; hub: EventHub; close(): Promise<void> } {
+export function extraRoutes(deps: ExtraRouteDeps): {
+  mounts: ((router: Router) => void)[];
+  hub: EventHub;
+  close(): Promise<void>;
+} {
   const hub = createEventHub({
-    knex: deps.knex, connection: connectionOf(deps.knex), log: deps.log,
-    perCaller: deps.config.eventStreams.perCaller, total: deps.config.eventStreams.total,
+    knex: deps.knex,
+    connection: connectionOf(deps.knex),
+    log: deps.log,
+    perCaller: deps.config.eventStreams.perCaller,
+    total: deps.config.eventStreams.total,
   });
   return {
     hub,

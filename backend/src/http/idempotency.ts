@@ -31,7 +31,12 @@ function stableJson(v: unknown): string {
  * one after its roles or clients changed, is another key: it runs under that caller's own authority, never replays.
  */
 export function idempotencyCaller(p: Pick<Principal, 'kind' | 'userId' | 'actor' | 'roles' | 'clientIds'>): string {
-  const who = p.kind === 'apiKey' ? p.actor : p.kind === 'embed' ? `embed:${p.userId ? `user:${p.userId}` : 'client'}` : `user:${p.userId}`;
+  const who =
+    p.kind === 'apiKey'
+      ? p.actor
+      : p.kind === 'embed'
+        ? `embed:${p.userId ? `user:${p.userId}` : 'client'}`
+        : `user:${p.userId}`;
   const authority = `${[...p.roles].sort().join(',')}\0${p.clientIds ? [...p.clientIds].sort().join(',') : '*'}`;
   return `${who}#${createHash('sha256').update(authority).digest('hex').slice(0, 16)}`;
 }
@@ -59,18 +64,25 @@ export async function claimIdempotencyKey(
   const row = await trx('idempotencyKeys').where(where(scope)).first();
   if (!row) return null;
   if (now.getTime() - new Date(row.createdAt).getTime() > IDEMPOTENCY_TTL_MS) {
-    await trx('idempotencyKeys').where(where(scope)).update({ operation, requestHash: hash, createdAt: now, responseStatus: null, responseSealed: null });
+    await trx('idempotencyKeys')
+      .where(where(scope))
+      .update({ operation, requestHash: hash, createdAt: now, responseStatus: null, responseSealed: null });
     return null;
   }
   if (row.operation !== operation || row.requestHash !== hash) {
     throw new ApiError('idempotency_conflict', 'This Idempotency-Key was used with a different request');
   }
-  if (row.responseStatus === null || row.responseSealed === null) throw new ApiError('conflict', 'A request with this Idempotency-Key is still in progress');
+  if (row.responseStatus === null || row.responseSealed === null)
+    throw new ApiError('conflict', 'A request with this Idempotency-Key is still in progress');
   return { status: row.responseStatus, body: JSON.parse(await openText(trx, scope.tenantId, row.responseSealed)) };
 }
 
 /** Stores the first response for replay, sealed under the tenant's data key (an export's rows are not kept in clear). */
-export async function saveIdempotentResponse(trx: Knex.Transaction, scope: IdempotencyScope, response: StoredResponse): Promise<void> {
+export async function saveIdempotentResponse(
+  trx: Knex.Transaction,
+  scope: IdempotencyScope,
+  response: StoredResponse,
+): Promise<void> {
   const responseSealed = await seal(trx, scope.tenantId, JSON.stringify(response.body));
   await trx('idempotencyKeys').where(where(scope)).update({ responseStatus: response.status, responseSealed });
 }
@@ -85,6 +97,9 @@ export function storableResponse(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(storableResponse);
   if (body === null || typeof body !== 'object') return body;
   return Object.fromEntries(
-    Object.entries(body).map(([k, v]) => [k, SHOWN_ONCE.test(k) && typeof v === 'string' ? '[shown once: not replayed]' : storableResponse(v)]),
+    Object.entries(body).map(([k, v]) => [
+      k,
+      SHOWN_ONCE.test(k) && typeof v === 'string' ? '[shown once: not replayed]' : storableResponse(v),
+    ]),
   );
 }

@@ -8,7 +8,13 @@ import type { ScopedBegin } from '#db/scopedBegin';
 import { applyScope } from '#db/tenantTx';
 import { isRetryableDbError, mapDbError } from './dbErrors';
 import { ApiError, invalidField } from './errors';
-import { claimIdempotencyKey, idempotencyCaller, requestHash, saveIdempotentResponse, storableResponse } from './idempotency';
+import {
+  claimIdempotencyKey,
+  idempotencyCaller,
+  requestHash,
+  saveIdempotentResponse,
+  storableResponse,
+} from './idempotency';
 import { createOpContext } from './opContext';
 import { validateInput, validateQueryInput } from './validation';
 import { notImplemented, type Handler, type Handlers, type Principal, type Services } from './types';
@@ -59,9 +65,13 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
         throw new ApiError('feature_disabled', `The ${op.flag} feature is disabled for this tenant`);
       }
       await deps.services.rateLimiter.forCaller(principal);
-      const { input, raw } = ctx.method === 'GET'
-        ? validateQueryInput(op.input, ctx.query)
-        : { input: validateInput(op.input, (ctx.request as { body?: unknown }).body), raw: (ctx.request as { body?: unknown }).body };
+      const { input, raw } =
+        ctx.method === 'GET'
+          ? validateQueryInput(op.input, ctx.query)
+          : {
+              input: validateInput(op.input, (ctx.request as { body?: unknown }).body),
+              raw: (ctx.request as { body?: unknown }).body,
+            };
       if (handler === notImplemented) {
         throw new ApiError('not_implemented', `${id} is not implemented yet`);
       }
@@ -69,23 +79,51 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
       if (idemKey !== undefined && (idemKey.length > 255 || idemKey.length < 1)) {
         throw invalidField('Idempotency-Key', 'must be 1 to 255 characters', 'too_big');
       }
-      const scopedBegin: ScopedBegin = { scope: { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds }, applied: false };
+      const scopedBegin: ScopedBegin = {
+        scope: { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds },
+        applied: false,
+      };
       const result = await inTransaction(deps, op, scopedBegin, async (trx) => {
         const now = new Date();
         if (!scopedBegin.applied) await applyScope(trx, scopedBegin.scope);
         if (idemKey) {
-          const stored = await claimIdempotencyKey(trx, { tenantId: principal.tenantId, caller: idempotencyCaller(principal), key: idemKey }, id, requestHash(id, raw), now);
+          const stored = await claimIdempotencyKey(
+            trx,
+            { tenantId: principal.tenantId, caller: idempotencyCaller(principal), key: idemKey },
+            id,
+            requestHash(id, raw),
+            now,
+          );
           if (stored) return { replayed: true, ...stored };
         }
-        const opCtx = createOpContext({ operationId: id, requestId: state.requestId, principal, trx, now, log: deps.log, runtime, services: deps.services, knex: deps.knex });
+        const opCtx = createOpContext({
+          operationId: id,
+          requestId: state.requestId,
+          principal,
+          trx,
+          now,
+          log: deps.log,
+          runtime,
+          services: deps.services,
+          knex: deps.knex,
+        });
         const output = await handler(input as never, opCtx);
         if (op.kind === 'mutation' && !opCtx.audited()) {
           const target = output as { id?: unknown } | undefined;
-          await opCtx.audit({ targetType: id.split('.')[0]!, targetId: typeof target?.id === 'string' ? target.id : null, after: output });
+          await opCtx.audit({
+            targetType: id.split('.')[0]!,
+            targetId: typeof target?.id === 'string' ? target.id : null,
+            after: output,
+          });
         }
         if (opCtx.emitted() > 0) await trx.raw(`select pg_notify('pivotal_events', ?)`, [principal.tenantId]);
         const body = op.list ? output : { data: output };
-        if (idemKey) await saveIdempotentResponse(trx, { tenantId: principal.tenantId, caller: idempotencyCaller(principal), key: idemKey }, { status: 200, body: storableResponse(body) });
+        if (idemKey)
+          await saveIdempotentResponse(
+            trx,
+            { tenantId: principal.tenantId, caller: idempotencyCaller(principal), key: idemKey },
+            { status: 200, body: storableResponse(body) },
+          );
         return { replayed: false, status: 200, body };
       });
       if (deps.checkOutputs && !result.replayed) checkOutput(id, op, result.body);
@@ -93,7 +131,10 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
       ctx.status = result.status;
       ctx.body = result.body;
     } finally {
-      deps.metrics.operationDuration.observe({ operation: id, status: String(ctx.status) }, (performance.now() - started) / 1000);
+      deps.metrics.operationDuration.observe(
+        { operation: id, status: String(ctx.status) },
+        (performance.now() - started) / 1000,
+      );
     }
   };
 }
@@ -102,7 +143,11 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
  * Authenticates the request; a refused credential counts against the client address's budget (guessing keys or
  * tokens is limited like any request without a caller), so a flood of them answers 429.
  */
-export async function authenticateOrCount(services: Services, ctx: Context, header = ctx.get('authorization') || undefined): Promise<Principal> {
+export async function authenticateOrCount(
+  services: Services,
+  ctx: Context,
+  header = ctx.get('authorization') || undefined,
+): Promise<Principal> {
   try {
     return await services.auth.authenticate(header);
   } catch (err) {
@@ -111,7 +156,12 @@ export async function authenticateOrCount(services: Services, ctx: Context, head
   }
 }
 
-async function inTransaction<T>(deps: MountDeps, op: OperationSpec, scopedBegin: ScopedBegin, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  deps: MountDeps,
+  op: OperationSpec,
+  scopedBegin: ScopedBegin,
+  fn: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       scopedBegin.applied = false;
@@ -129,7 +179,10 @@ function checkOutput(id: OperationId, op: OperationSpec, body: unknown): void {
   const value = op.list ? body : (body as { data: unknown }).data;
   const res = op.output.safeParse(value);
   if (!res.success) {
-    const where = res.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const where = res.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
     throw new Error(`Output of ${id} breaks its contract: ${where}`);
   }
 }

@@ -35,7 +35,16 @@ export function createOpContext(args: {
     flags: args.runtime.flags,
     services: args.services,
     can: (permission) => rolesGrant(principal.roles, permission, args.runtime.matrix),
-    ...(args.knex ? { sideTransaction: <T>(fn: (side: Knex.Transaction) => Promise<T>) => withTenant(args.knex!, { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds }, fn) } : {}),
+    ...(args.knex
+      ? {
+          sideTransaction: <T>(fn: (side: Knex.Transaction) => Promise<T>) =>
+            withTenant(
+              args.knex!,
+              { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds },
+              fn,
+            ),
+        }
+      : {}),
     async audit(entry: AuditEntry) {
       auditCount += 1;
       await trx('auditLog').insert({
@@ -54,7 +63,14 @@ export function createOpContext(args: {
     async emit(name, payload, refs) {
       emitCount += 1;
       await appendEvents(trx, principal.tenantId, [
-        eventToAppend({ name, payload, clientId: refs?.clientId ?? null, actor: principal.actor, occurredAt: now, ...(refs?.facts ? { facts: refs.facts } : {}) }),
+        eventToAppend({
+          name,
+          payload,
+          clientId: refs?.clientId ?? null,
+          actor: principal.actor,
+          occurredAt: now,
+          ...(refs?.facts ? { facts: refs.facts } : {}),
+        }),
       ]);
     },
     audited: () => auditCount > 0,

@@ -10,25 +10,42 @@ import { validateInput } from './validation';
 const DevTokenInput = z.object({
   tenant: z.string().min(1).max(64),
   email: z.email(),
-  ttlSeconds: z.number().int().min(60).max(24 * 3600).default(3600),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3600)
+    .default(3600),
 });
 
 /** Mints a dev-issuer token for a seeded user (never in production). */
-export async function mintDevToken(deps: Pick<AppDeps, 'knex' | 'services'>, tenantSlug: string, email: string, ttlSeconds: number) {
+export async function mintDevToken(
+  deps: Pick<AppDeps, 'knex' | 'services'>,
+  tenantSlug: string,
+  email: string,
+  ttlSeconds: number,
+) {
   const key = deps.services.keys.dev;
   if (!key) throw new ApiError('forbidden', 'The dev issuer is disabled');
-  const tenant = (await deps.knex.raw('select id from auth_tenant_by_slug(?)', [tenantSlug])).rows[0] as { id: string } | undefined;
+  const tenant = (await deps.knex.raw('select id from auth_tenant_by_slug(?)', [tenantSlug])).rows[0] as
+    { id: string } | undefined;
   if (!tenant) throw new ApiError('not_found', `No tenant ${tenantSlug}`);
   const found = await withTenant(deps.knex, systemScope(tenant.id), async (trx) => {
-    const user = (await trx('users').where({ tenantId: tenant.id, email: email.toLowerCase() }).first('id', 'email', 'displayName', 'entraObjectId')) as
-      | { id: string; email: string; displayName: string; entraObjectId: string | null }
-      | undefined;
-    const row = (await trx('tenants').where({ id: tenant.id }).first('entraTenantId')) as { entraTenantId: string | null } | undefined;
+    const user = (await trx('users')
+      .where({ tenantId: tenant.id, email: email.toLowerCase() })
+      .first('id', 'email', 'displayName', 'entraObjectId')) as
+      { id: string; email: string; displayName: string; entraObjectId: string | null } | undefined;
+    const row = (await trx('tenants').where({ id: tenant.id }).first('entraTenantId')) as
+      { entraTenantId: string | null } | undefined;
     return user && row?.entraTenantId ? { user, tid: row.entraTenantId } : undefined;
   });
   if (!found) throw new ApiError('not_found', `No user ${email} in ${tenantSlug}`);
   const { user, tid } = found;
-  return signDevToken(key, { tid, oid: user.entraObjectId ?? user.id, email: user.email, name: user.displayName }, ttlSeconds);
+  return signDevToken(
+    key,
+    { tid, oid: user.entraObjectId ?? user.id, email: user.email, name: user.displayName },
+    ttlSeconds,
+  );
 }
 
 /** Health, readiness, metrics and (outside production) the dev sign-in route. */

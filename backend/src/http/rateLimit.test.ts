@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryRateStore, type RateLimitStore } from './rateLimit';
 
-const principal = { kind: 'user' as const, tenantId: 't1', userId: 'u1', roles: ['admin' as const], clientIds: null, actor: 'user:u1' };
+const principal = {
+  kind: 'user' as const,
+  tenantId: 't1',
+  userId: 'u1',
+  roles: ['admin' as const],
+  clientIds: null,
+  actor: 'user:u1',
+};
 
 describe('rate limiter', () => {
   it('refuses a bucket over its budget from memory for the rest of its window (one store call per flood)', async () => {
@@ -13,8 +20,12 @@ describe('rate limiter', () => {
     const limiter = createRateLimiter({ store, perCaller: 2, perAddress: 2 });
     await limiter.forCaller(principal);
     await limiter.forCaller(principal);
-    await expect(limiter.forCaller(principal)).rejects.toMatchObject({ code: 'rate_limited', details: { retryAfterSeconds: 30 } });
-    for (let i = 0; i < 10; i++) await expect(limiter.forCaller(principal)).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(limiter.forCaller(principal)).rejects.toMatchObject({
+      code: 'rate_limited',
+      details: { retryAfterSeconds: 30 },
+    });
+    for (let i = 0; i < 10; i++)
+      await expect(limiter.forCaller(principal)).rejects.toMatchObject({ code: 'rate_limited' });
     expect(calls).toBe(3);
   });
 

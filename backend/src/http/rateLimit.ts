@@ -30,7 +30,10 @@ export type RateLimiterOptions = {
 export function postgresRateStore(knex: Knex): RateLimitStore {
   let prunedAt = 0;
   return async (bucket, windowSeconds) => {
-    const { rows } = await knex.raw<{ rows: { hits: number; seconds_left: number }[] }>('select * from rate_limit_hit(?, ?)', [bucket, windowSeconds]);
+    const { rows } = await knex.raw<{ rows: { hits: number; seconds_left: number }[] }>(
+      'select * from rate_limit_hit(?, ?)',
+      [bucket, windowSeconds],
+    );
     if (Date.now() - prunedAt > 60_000) {
       prunedAt = Date.now();
       void knex.raw('select rate_limit_prune(?)', [windowSeconds]).catch(() => undefined);
@@ -82,7 +85,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     } catch (err) {
       if (now - warnedAt > 60_000) {
         warnedAt = now;
-        options.log?.warn({ err: (err as Error).message }, 'rate limit counters unreachable; counting per process meanwhile');
+        options.log?.warn(
+          { err: (err as Error).message },
+          'rate limit counters unreachable; counting per process meanwhile',
+        );
       }
       counted = await fallback(bucket, windowSeconds);
     }
@@ -98,9 +104,17 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   return {
     forCaller: (principal) =>
-      take(`caller:${principal.tenantId}:${principal.actor}`, options.perCaller, `Too many requests: ${options.perCaller} per ${windowSeconds} s per caller; slow down`),
+      take(
+        `caller:${principal.tenantId}:${principal.actor}`,
+        options.perCaller,
+        `Too many requests: ${options.perCaller} per ${windowSeconds} s per caller; slow down`,
+      ),
     forAddress: (address) =>
-      take(`address:${address}`, options.perAddress, `Too many requests from this address: ${options.perAddress} per ${windowSeconds} s without a caller; slow down`),
+      take(
+        `address:${address}`,
+        options.perAddress,
+        `Too many requests from this address: ${options.perAddress} per ${windowSeconds} s without a caller; slow down`,
+      ),
   };
 }
 

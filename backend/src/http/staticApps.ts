@@ -4,13 +4,18 @@ import path from 'node:path';
 import type Router from '@koa/router';
 import { ApiError } from './errors';
 
-
 /** The URL path the Teams tab is served under. */
 export const TEAMS_TAB_PATH = '/app/teams/';
 
 const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
 };
 
 /**
@@ -38,12 +43,20 @@ export function mountStaticApp(router: Router, prefix: string, root: string): vo
     }
     if (!info || !info.isFile()) {
       ctx.status = 404;
-      ctx.body = { error: { code: 'not_found', message: `No file ${rel}${rel === 'index.html' ? ' (build the app: npm run build -w @pivotal-pm/addins)' : ''}` } };
+      ctx.body = {
+        error: {
+          code: 'not_found',
+          message: `No file ${rel}${rel === 'index.html' ? ' (build the app: npm run build -w @pivotal-pm/addins)' : ''}`,
+        },
+      };
       return;
     }
     ctx.type = types[path.extname(target)] ?? 'application/octet-stream';
     ctx.length = info.size;
-    ctx.set('Cache-Control', target.includes(`${path.sep}chunks${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    ctx.set(
+      'Cache-Control',
+      target.includes(`${path.sep}chunks${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    );
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.body = createReadStream(target);
   });

@@ -27,16 +27,22 @@ export function effectiveMatrix(overrides: RbacOverrides | undefined): Record<Ro
 
 /** Loads a tenant's runtime settings straight from the database. */
 export async function loadTenantRuntime(knex: Knex, tenantId: string): Promise<TenantRuntime> {
-  return withTenant(knex, systemScope(tenantId), async (trx) => {
-    const [tenant, flagRows] = await Promise.all([
-      trx('tenants').where({ id: tenantId }).first('settings'),
-      trx('featureFlags').where({ tenantId }).select('flag', 'enabled'),
-    ]);
-    const flags = Object.fromEntries(featureFlags.map((f) => [f, true])) as Record<FeatureFlag, boolean>;
-    for (const r of flagRows as { flag: FeatureFlag; enabled: boolean }[]) if (r.flag in flags) flags[r.flag] = r.enabled;
-    const settings = (tenant?.settings ?? {}) as { rbac?: RbacOverrides };
-    return { flags, matrix: effectiveMatrix(settings.rbac) };
-  }, { readOnly: true });
+  return withTenant(
+    knex,
+    systemScope(tenantId),
+    async (trx) => {
+      const [tenant, flagRows] = await Promise.all([
+        trx('tenants').where({ id: tenantId }).first('settings'),
+        trx('featureFlags').where({ tenantId }).select('flag', 'enabled'),
+      ]);
+      const flags = Object.fromEntries(featureFlags.map((f) => [f, true])) as Record<FeatureFlag, boolean>;
+      for (const r of flagRows as { flag: FeatureFlag; enabled: boolean }[])
+        if (r.flag in flags) flags[r.flag] = r.enabled;
+      const settings = (tenant?.settings ?? {}) as { rbac?: RbacOverrides };
+      return { flags, matrix: effectiveMatrix(settings.rbac) };
+    },
+    { readOnly: true },
+  );
 }
 
 /** A short-lived cache of tenant runtimes; local writes invalidate at once, other processes within `ttlMs`. */

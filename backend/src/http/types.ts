@@ -76,7 +76,11 @@ export type OpContext = {
    * Appends a canonical event (payload typed by its name) to the outbox in the request transaction, running the
    * domains' reactions to it there; `facts` are for those reactions only (never written).
    */
-  emit<E extends EventName>(name: E, payload: EventPayload<E>, refs?: { clientId?: string | null; facts?: FactsOf<E> }): Promise<void>;
+  emit<E extends EventName>(
+    name: E,
+    payload: EventPayload<E>,
+    refs?: { clientId?: string | null; facts?: FactsOf<E> },
+  ): Promise<void>;
 };
 
 /** The function behind one operation: validated input in, DTO out. Errors are thrown as `ApiError`. */
@@ -93,6 +97,8 @@ export type NotImplemented = typeof notImplemented;
 export type Handlers = { [K in OperationId]: Handler<K> | NotImplemented };
 
 /** Declares a domain's handlers; each key must be an operation ID and its value that operation's handler. */
-export function defineHandlers<const T extends { [K in keyof T]: K extends OperationId ? Handler<K> : never }>(table: T): T {
+export function defineHandlers<const T extends { [K in keyof T]: K extends OperationId ? Handler<K> : never }>(
+  table: T,
+): T {
   return table;
 }

@@ -28,14 +28,21 @@ export function inputShapeIssue(raw: unknown): FieldIssue | null {
     const { value, path } = stack.pop()!;
     const at = () => (path.length ? path.map(shown).join('.') : '(root)');
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return { path: at(), message: 'must not contain the NUL character (\\u0000)', code: 'invalid_string' };
+      if (value.includes('\u0000'))
+        return { path: at(), message: 'must not contain the NUL character (\\u0000)', code: 'invalid_string' };
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (path.length >= MAX_INPUT_DEPTH) return { path: at(), message: `nested deeper than ${MAX_INPUT_DEPTH} levels`, code: 'too_deep' };
+    if (path.length >= MAX_INPUT_DEPTH)
+      return { path: at(), message: `nested deeper than ${MAX_INPUT_DEPTH} levels`, code: 'too_deep' };
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
     for (const [key, child] of entries) {
-      if (key.includes('\u0000')) return { path: [...path, key].map(shown).join('.'), message: 'a key must not contain the NUL character (\\u0000)', code: 'invalid_key' };
+      if (key.includes('\u0000'))
+        return {
+          path: [...path, key].map(shown).join('.'),
+          message: 'a key must not contain the NUL character (\\u0000)',
+          code: 'invalid_key',
+        };
       stack.push({ value: child, path: [...path, key] });
     }
   }
@@ -89,7 +96,10 @@ export function inputFromQuery(query: Record<string, string | string[] | undefin
  * if that fails, with every value kept as the string it was (`after=12` for a string field). The first
  * reading's errors are reported when neither fits.
  */
-export function validateQueryInput<T extends z.ZodType>(schema: T, query: Record<string, string | string[] | undefined>): { input: z.output<T>; raw: unknown } {
+export function validateQueryInput<T extends z.ZodType>(
+  schema: T,
+  query: Record<string, string | string[] | undefined>,
+): { input: z.output<T>; raw: unknown } {
   const parsed = inputFromQuery(query);
   checkInputShape(parsed);
   checkInputShape(query);

@@ -5,7 +5,9 @@ describe('backoffMs', () => {
   const policy = { baseMs: 1_000, maxMs: 30_000 };
 
   it('doubles from the base after each failure and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffMs(policy, n))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffMs(policy, n))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
+    ]);
     expect(backoffMs(policy, 0)).toBe(1_000);
   });
 

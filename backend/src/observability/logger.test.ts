@@ -14,6 +14,8 @@ describe('log and audit redaction', () => {
   });
 
   it('drops secret-named fields at any depth', () => {
-    expect(redactDeep({ a: { secret: 's3cr3t', token: 't', name: 'x' } })).toEqual({ a: { secret: '[redacted]', token: '[redacted]', name: 'x' } });
+    expect(redactDeep({ a: { secret: 's3cr3t', token: 't', name: 'x' } })).toEqual({
+      a: { secret: '[redacted]', token: '[redacted]', name: 'x' },
+    });
   });
 });

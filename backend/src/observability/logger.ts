@@ -27,7 +27,8 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   return out;
 }
 
-const SECRET_KEYS = /^(authorization|token|accessToken|refreshToken|idToken|secret|password|apiKey|encryptedTokens|keyHash|privateJwk)$/i;
+const SECRET_KEYS =
+  /^(authorization|token|accessToken|refreshToken|idToken|secret|password|apiKey|encryptedTokens|keyHash|privateJwk)$/i;
 
 /** Paths pino removes outright (headers and token-bearing fields). */
 const redactPaths = [

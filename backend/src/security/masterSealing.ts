@@ -32,6 +32,9 @@ export async function sealWithMaster(label: string, plaintext: Buffer | string):
 export async function openWithMaster(label: string, blob: Buffer): Promise<Buffer> {
   const masterId = masterKeyIdOf(blob);
   const master = (await masterKeyring()).byId.get(masterId);
-  if (!master) throw new SealError(`sealed under master key ${masterId}, which is not configured (PIVOTAL_MASTER_KEY / PIVOTAL_MASTER_KEYS_RETIRED)`);
+  if (!master)
+    throw new SealError(
+      `sealed under master key ${masterId}, which is not configured (PIVOTAL_MASTER_KEY / PIVOTAL_MASTER_KEYS_RETIRED)`,
+    );
   return gcmOpen(master.key, blob.subarray(9, 21), blob.subarray(21, 37), blob.subarray(HEADER), aad(label, masterId));
 }

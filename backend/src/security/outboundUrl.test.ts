@@ -46,9 +46,12 @@ describe('classifyAddress', () => {
     expect(classifyAddress(address)).toEqual({ allowed: false, reason });
   });
 
-  it.each([PUBLIC_V4, '8.8.8.8', '172.32.0.1', '100.128.0.1', '169.255.0.1', PUBLIC_V6, `::ffff:${PUBLIC_V4}`])('allows the public address %s', (address) => {
-    expect(classifyAddress(address)).toEqual({ allowed: true });
-  });
+  it.each([PUBLIC_V4, '8.8.8.8', '172.32.0.1', '100.128.0.1', '169.255.0.1', PUBLIC_V6, `::ffff:${PUBLIC_V4}`])(
+    'allows the public address %s',
+    (address) => {
+      expect(classifyAddress(address)).toEqual({ allowed: true });
+    },
+  );
 });
 
 describe('parseTarget', () => {
@@ -56,11 +59,26 @@ describe('parseTarget', () => {
   const prod = { production: true };
 
   it('allows https, and http only for localhost, 127.0.0.1 and [::1] outside production', () => {
-    expect(parseTarget('https://hooks.example.com/in', prod)).toMatchObject({ host: 'hooks.example.com', literal: false, localReceiver: false });
-    for (const url of ['http://localhost:8080/in', 'http://127.0.0.1:9/in', 'http://[::1]:9/in', 'https://localhost/in', 'http://LOCALHOST./in']) {
+    expect(parseTarget('https://hooks.example.com/in', prod)).toMatchObject({
+      host: 'hooks.example.com',
+      literal: false,
+      localReceiver: false,
+    });
+    for (const url of [
+      'http://localhost:8080/in',
+      'http://127.0.0.1:9/in',
+      'http://[::1]:9/in',
+      'https://localhost/in',
+      'http://LOCALHOST./in',
+    ]) {
       expect(parseTarget(url, dev).localReceiver, url).toBe(true);
     }
-    for (const url of ['http://localhost:8080/in', 'http://127.0.0.1:9/in', 'http://[::1]/in', 'http://hooks.example.com/in']) {
+    for (const url of [
+      'http://localhost:8080/in',
+      'http://127.0.0.1:9/in',
+      'http://[::1]/in',
+      'http://hooks.example.com/in',
+    ]) {
       expect(() => parseTarget(url, prod), url).toThrow('must use https');
     }
     expect(() => parseTarget('http://hooks.example.com/in', dev)).toThrow(/must use https \(http only for localhost/);
@@ -71,16 +89,35 @@ describe('parseTarget', () => {
   it('refuses https://localhost in production, metadata names, .localhost names and user:pass@ URLs', () => {
     expect(() => parseTarget('https://localhost/in', prod)).toThrow(/local or cloud metadata host/);
     expect(() => parseTarget('https://127.0.0.1/in', prod)).toThrow('must not point at a loopback address');
-    for (const url of ['https://metadata.google.internal/computeMetadata/v1/', 'https://METADATA.GOOGLE.INTERNAL./x', 'https://admin.localhost/x', 'https://metadata.goog/x']) {
+    for (const url of [
+      'https://metadata.google.internal/computeMetadata/v1/',
+      'https://METADATA.GOOGLE.INTERNAL./x',
+      'https://admin.localhost/x',
+      'https://metadata.goog/x',
+    ]) {
       expect(() => parseTarget(url, dev), url).toThrow(/local or cloud metadata host/);
     }
-    for (const url of ['https://user:pass@hooks.example.com/in', 'https://user@hooks.example.com/in', 'http://a:b@localhost/in']) {
+    for (const url of [
+      'https://user:pass@hooks.example.com/in',
+      'https://user@hooks.example.com/in',
+      'http://a:b@localhost/in',
+    ]) {
       expect(() => parseTarget(url, dev), url).toThrow('must not carry a user name or password');
     }
   });
 
   it('refuses literal addresses of every private kind, in any spelling the URL parser accepts', () => {
-    for (const url of ['https://10.0.0.5/x', 'https://0x7f.1/x', 'https://2130706433/x', 'https://[::ffff:127.0.0.1]/x', 'https://169.254.169.254/latest/meta-data/', 'https://[fd00:ec2::254]/x', 'https://100.64.1.1/x', 'https://[fc00::5]/x', 'https://0.0.0.0/x']) {
+    for (const url of [
+      'https://10.0.0.5/x',
+      'https://0x7f.1/x',
+      'https://2130706433/x',
+      'https://[::ffff:127.0.0.1]/x',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://[fd00:ec2::254]/x',
+      'https://100.64.1.1/x',
+      'https://[fc00::5]/x',
+      'https://0.0.0.0/x',
+    ]) {
       expect(() => parseTarget(url, prod), url).toThrow(/must not point at/);
     }
     // Outside production the local receivers stay allowed whatever the spelling (the parser makes them 127.0.0.1).
@@ -92,7 +129,10 @@ describe('parseTarget', () => {
 });
 
 describe('checkOutboundUrl', () => {
-  const policy = (table: Record<string, string[]>, production = false): OutboundPolicy => ({ production, resolve: tableResolver(table) });
+  const policy = (table: Record<string, string[]>, production = false): OutboundPolicy => ({
+    production,
+    resolve: tableResolver(table),
+  });
 
   it('resolves the host and refuses it when any address is not public', async () => {
     const table = {
@@ -104,8 +144,12 @@ describe('checkOutboundUrl', () => {
       'meta.example.com': ['169.254.169.254'],
     };
     expect(await checkOutboundUrl('https://hooks.example.com/in', policy(table, true))).toBeNull();
-    expect(await checkOutboundUrl('https://internal.example.com/in', policy(table))).toBe('internal.example.com resolves to a private (RFC 1918) address; webhook targets must be public');
-    expect(await checkOutboundUrl('https://mixed.example.com/in', policy(table))).toMatch(/resolves to a loopback address/);
+    expect(await checkOutboundUrl('https://internal.example.com/in', policy(table))).toBe(
+      'internal.example.com resolves to a private (RFC 1918) address; webhook targets must be public',
+    );
+    expect(await checkOutboundUrl('https://mixed.example.com/in', policy(table))).toMatch(
+      /resolves to a loopback address/,
+    );
     expect(await checkOutboundUrl('https://v6.example.com/in', policy(table))).toMatch(/unique local/);
     expect(await checkOutboundUrl('https://cgnat.example.com/in', policy(table))).toMatch(/carrier-grade NAT/);
     expect(await checkOutboundUrl('https://meta.example.com/in', policy(table))).toMatch(/cloud metadata/);
@@ -117,6 +161,8 @@ describe('checkOutboundUrl', () => {
       throw new Error('must not resolve');
     };
     expect(await checkOutboundUrl('http://localhost:3000/in', { production: false, resolve: never })).toBeNull();
-    expect(await checkOutboundUrl('http://localhost:3000/in', { production: true, resolve: never })).toBe('must use https');
+    expect(await checkOutboundUrl('http://localhost:3000/in', { production: true, resolve: never })).toBe(
+      'must use https',
+    );
   });
 });

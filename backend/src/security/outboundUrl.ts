@@ -46,8 +46,18 @@ export function outboundPolicy(): OutboundPolicy {
 }
 
 /** Cloud metadata and platform endpoints (AWS, GCP, Azure, OpenStack; Azure's WireServer sits in public space). */
-const METADATA_ADDRESSES = new Set(['169.254.169.254', 'fd00:ec2::254', '168.63.129.16', '169.254.169.253'].map((a) => ipaddr.parse(a).toNormalizedString()));
-const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+const METADATA_ADDRESSES = new Set(
+  ['169.254.169.254', 'fd00:ec2::254', '168.63.129.16', '169.254.169.253'].map((a) =>
+    ipaddr.parse(a).toNormalizedString(),
+  ),
+);
+const METADATA_NAMES = new Set([
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 /** Host names of the local-receiver exception (outside production only). */
 const LOCAL_RECEIVERS = new Set(['localhost', '127.0.0.1', '::1']);
 
@@ -74,11 +84,13 @@ export function classifyAddress(ip: string): AddressVerdict {
   const bare = ip.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
   if (!ipaddr.isValid(bare)) return { allowed: false, reason: 'not an IP address' };
   const address = ipaddr.process(bare);
-  if (METADATA_ADDRESSES.has(address.toNormalizedString())) return { allowed: false, reason: 'a cloud metadata address' };
+  if (METADATA_ADDRESSES.has(address.toNormalizedString()))
+    return { allowed: false, reason: 'a cloud metadata address' };
   const range = address.range();
   if (range !== 'unicast') return { allowed: false, reason: REASONS[range] ?? `a reserved address (${range})` };
   // ::a.b.c.d (IPv4-compatible, deprecated) carries an IPv4 address that ipaddr.js files under plain unicast.
-  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return { allowed: false, reason: 'an IPv4-compatible IPv6 address' };
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0))
+    return { allowed: false, reason: 'an IPv4-compatible IPv6 address' };
   return { allowed: true };
 }
 
@@ -94,15 +106,24 @@ export function parseTarget(raw: string, policy: Pick<OutboundPolicy, 'productio
     throw new OutboundRefused('is not a valid URL');
   }
   if (url.username || url.password) throw new OutboundRefused('must not carry a user name or password (user:pass@)');
-  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
   const localReceiver = !policy.production && LOCAL_RECEIVERS.has(host);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && localReceiver)) {
-    throw new OutboundRefused(policy.production ? 'must use https' : 'must use https (http only for localhost or 127.0.0.1, outside production)');
+    throw new OutboundRefused(
+      policy.production
+        ? 'must use https'
+        : 'must use https (http only for localhost or 127.0.0.1, outside production)',
+    );
   }
   const literal = isIP(host) !== 0;
   if (localReceiver) return { url, host, literal, localReceiver };
   if (host === 'localhost' || host.endsWith('.localhost') || METADATA_NAMES.has(host)) {
-    throw new OutboundRefused(`must not name ${host}: a local or cloud metadata host${policy.production ? '' : ' (localhost is allowed outside production only)'}`);
+    throw new OutboundRefused(
+      `must not name ${host}: a local or cloud metadata host${policy.production ? '' : ' (localhost is allowed outside production only)'}`,
+    );
   }
   if (literal) {
     const verdict = classifyAddress(host);
@@ -122,7 +143,8 @@ export function addressVerdict(address: string, localReceiver: boolean): Address
 export function assertAddresses(host: string, addresses: readonly ResolvedAddress[], localReceiver: boolean): void {
   for (const { address } of addresses) {
     const verdict = addressVerdict(address, localReceiver);
-    if (!verdict.allowed) throw new OutboundRefused(`${host} resolves to ${verdict.reason}; webhook targets must be public`);
+    if (!verdict.allowed)
+      throw new OutboundRefused(`${host} resolves to ${verdict.reason}; webhook targets must be public`);
   }
 }
 
@@ -142,7 +164,9 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy = out
     const addresses = await Promise.race([
       policy.resolve(target.host),
       new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), RESOLVE_TIMEOUT_MS))),
-    ]).catch(() => null).finally(() => clearTimeout(timer));
+    ])
+      .catch(() => null)
+      .finally(() => clearTimeout(timer));
     if (addresses) assertAddresses(target.host, addresses, false);
     return null;
   } catch (error) {

@@ -30,7 +30,10 @@ beforeAll(async () => {
     connections += 1;
     socket.destroy();
   });
-  await Promise.all([new Promise<void>((r) => web.listen(0, '127.0.0.1', r)), new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r))]);
+  await Promise.all([
+    new Promise<void>((r) => web.listen(0, '127.0.0.1', r)),
+    new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r)),
+  ]);
   webPort = (web.address() as AddressInfo).port;
   tcpPort = (tcp.address() as AddressInfo).port;
 });
@@ -39,16 +42,28 @@ afterAll(async () => {
   await Promise.all([new Promise((r) => web.close(r)), new Promise((r) => tcp.close(r))]);
 });
 
-const request = (body = '{"a":1}', timeoutMs = 2_000) => ({ headers: { 'content-type': 'application/json', 'x-test': 'yes' }, body, timeoutMs });
-const dev = (table: Record<string, string[]> = {}): OutboundPolicy => ({ production: false, resolve: tableResolver(table) });
+const request = (body = '{"a":1}', timeoutMs = 2_000) => ({
+  headers: { 'content-type': 'application/json', 'x-test': 'yes' },
+  body,
+  timeoutMs,
+});
+const dev = (table: Record<string, string[]> = {}): OutboundPolicy => ({
+  production: false,
+  resolve: tableResolver(table),
+});
 const hitsOf = (path: string) => hits.filter((h) => h.path === path);
 
 describe('postGuarded', () => {
   it('POSTs the body and headers to a local receiver outside production', async () => {
     expect(await postGuarded(`http://127.0.0.1:${webPort}/in`, request('{"é":1}'), dev())).toEqual({ status: 204 });
     const [hit] = hitsOf('/in');
-    expect(hit).toMatchObject({ body: '{"é":1}', headers: { 'x-test': 'yes', 'content-type': 'application/json', 'content-length': '8' } });
-    expect(await postGuarded(`http://localhost:${webPort}/in`, request(), dev({ localhost: ['127.0.0.1'] }))).toEqual({ status: 204 });
+    expect(hit).toMatchObject({
+      body: '{"é":1}',
+      headers: { 'x-test': 'yes', 'content-type': 'application/json', 'content-length': '8' },
+    });
+    expect(await postGuarded(`http://localhost:${webPort}/in`, request(), dev({ localhost: ['127.0.0.1'] }))).toEqual({
+      status: 204,
+    });
   });
 
   it('never follows a redirect: the 3xx is the answer, and its target gets nothing', async () => {
@@ -64,14 +79,22 @@ describe('postGuarded', () => {
     const policy = dev(table);
     table['rebind.example.test'] = ['127.0.0.1'];
     const before = connections;
-    await expect(postGuarded(`https://rebind.example.test:${tcpPort}/x`, request(), policy)).rejects.toThrow(new OutboundRefused('rebind.example.test resolves to a loopback address; webhook targets must be public'));
+    await expect(postGuarded(`https://rebind.example.test:${tcpPort}/x`, request(), policy)).rejects.toThrow(
+      new OutboundRefused('rebind.example.test resolves to a loopback address; webhook targets must be public'),
+    );
     table['rebind.example.test'] = [PUBLIC_V4, '10.1.2.3'];
-    await expect(postGuarded(`https://rebind.example.test:${tcpPort}/x`, request(), policy)).rejects.toThrow(/resolves to a private \(RFC 1918\) address/);
+    await expect(postGuarded(`https://rebind.example.test:${tcpPort}/x`, request(), policy)).rejects.toThrow(
+      /resolves to a private \(RFC 1918\) address/,
+    );
     table['rebind.example.test'] = ['::ffff:127.0.0.1'];
-    await expect(postGuarded(`https://rebind.example.test:${tcpPort}/x`, request(), policy)).rejects.toThrow(/resolves to a loopback address/);
+    await expect(postGuarded(`https://rebind.example.test:${tcpPort}/x`, request(), policy)).rejects.toThrow(
+      /resolves to a loopback address/,
+    );
     expect(connections).toBe(before);
     // The same listener is reached when the name is the local receiver (outside production): the fence, not the port, refused.
-    await expect(postGuarded(`https://localhost:${tcpPort}/x`, request(), dev({ localhost: ['127.0.0.1'] }))).rejects.toThrow();
+    await expect(
+      postGuarded(`https://localhost:${tcpPort}/x`, request(), dev({ localhost: ['127.0.0.1'] })),
+    ).rejects.toThrow();
     expect(connections).toBe(before + 1);
   });
 
@@ -80,15 +103,27 @@ describe('postGuarded', () => {
     const before = hitsOf('/prod').length;
     await expect(postGuarded(`http://localhost:${webPort}/prod`, request(), prod)).rejects.toThrow('must use https');
     await expect(postGuarded(`http://127.0.0.1:${webPort}/prod`, request(), prod)).rejects.toThrow('must use https');
-    await expect(postGuarded(`https://localhost:${tcpPort}/prod`, request(), prod)).rejects.toThrow(/local or cloud metadata host/);
+    await expect(postGuarded(`https://localhost:${tcpPort}/prod`, request(), prod)).rejects.toThrow(
+      /local or cloud metadata host/,
+    );
     await expect(postGuarded(`https://127.0.0.1:${tcpPort}/prod`, request(), prod)).rejects.toThrow(/loopback/);
     await expect(postGuarded('https://10.255.255.1/x', request(), dev())).rejects.toThrow(/private/);
-    await expect(postGuarded('https://169.254.169.254/latest/meta-data/', request(), dev())).rejects.toThrow(/cloud metadata/);
-    await expect(postGuarded(`https://u:p@rebind.example.test:${tcpPort}/x`, request(), dev({ 'rebind.example.test': [PUBLIC_V4] }))).rejects.toThrow(/user name or password/);
+    await expect(postGuarded('https://169.254.169.254/latest/meta-data/', request(), dev())).rejects.toThrow(
+      /cloud metadata/,
+    );
+    await expect(
+      postGuarded(
+        `https://u:p@rebind.example.test:${tcpPort}/x`,
+        request(),
+        dev({ 'rebind.example.test': [PUBLIC_V4] }),
+      ),
+    ).rejects.toThrow(/user name or password/);
     expect(hitsOf('/prod').length).toBe(before);
   });
 
   it('gives up after timeoutMs', async () => {
-    await expect(postGuarded(`http://127.0.0.1:${webPort}/slow`, request('{}', 150), dev())).rejects.toThrow('no answer within 150 ms');
+    await expect(postGuarded(`http://127.0.0.1:${webPort}/slow`, request('{}', 150), dev())).rejects.toThrow(
+      'no answer within 150 ms',
+    );
   });
 });

@@ -1,7 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
-import { addressVerdict, assertAddresses, OutboundRefused, outboundPolicy, parseTarget, type OutboundPolicy } from './outboundUrl';
+import {
+  addressVerdict,
+  assertAddresses,
+  OutboundRefused,
+  outboundPolicy,
+  parseTarget,
+  type OutboundPolicy,
+} from './outboundUrl';
 
 /** One POST to a tenant-chosen URL. */
 export type OutboundRequest = { headers: Record<string, string>; body: string; timeoutMs: number };
@@ -25,7 +32,8 @@ export function guardedLookup(policy: OutboundPolicy, localReceiver: boolean): L
           callback(error as OutboundRefused, '', 0);
           return;
         }
-        const usable = options.family === 4 || options.family === 6 ? found.filter((a) => a.family === options.family) : found;
+        const usable =
+          options.family === 4 || options.family === 6 ? found.filter((a) => a.family === options.family) : found;
         if (usable.length === 0) {
           callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
           return;
@@ -40,8 +48,11 @@ export function guardedLookup(policy: OutboundPolicy, localReceiver: boolean): L
 
 /** Second line of defence: the peer a socket actually reached must pass too (covers any path around `lookup`). */
 function checkPeer(socket: Socket, localReceiver: boolean, refuse: (error: Error) => void): void {
-  const verdict = socket.remoteAddress ? addressVerdict(socket.remoteAddress, localReceiver) : ({ allowed: true } as const);
-  if (!verdict.allowed) refuse(new OutboundRefused(`the connection reached ${verdict.reason}; webhook targets must be public`));
+  const verdict = socket.remoteAddress
+    ? addressVerdict(socket.remoteAddress, localReceiver)
+    : ({ allowed: true } as const);
+  if (!verdict.allowed)
+    refuse(new OutboundRefused(`the connection reached ${verdict.reason}; webhook targets must be public`));
 }
 
 /**
@@ -49,7 +60,11 @@ function checkPeer(socket: Socket, localReceiver: boolean, refuse: (error: Error
  * addresses), the host is resolved and checked at connect time, redirects are never followed (a 3xx is
  * answered as it is, and callers count it as a failure), and the whole call is bounded by `timeoutMs`.
  */
-export function postGuarded(url: string, request: OutboundRequest, policy: OutboundPolicy = outboundPolicy()): Promise<OutboundResponse> {
+export function postGuarded(
+  url: string,
+  request: OutboundRequest,
+  policy: OutboundPolicy = outboundPolicy(),
+): Promise<OutboundResponse> {
   let target: ReturnType<typeof parseTarget>;
   try {
     target = parseTarget(url, policy);
@@ -58,21 +73,29 @@ export function postGuarded(url: string, request: OutboundRequest, policy: Outbo
   }
   const transport = target.url.protocol === 'https:' ? https : http;
   return new Promise<OutboundResponse>((resolve, reject) => {
-    const req = transport.request(target.url, {
-      method: 'POST',
-      agent: false,
-      lookup: guardedLookup(policy, target.localReceiver),
-      headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-      signal: AbortSignal.timeout(request.timeoutMs),
-    }, (res) => {
-      res.destroy();
-      resolve({ status: res.statusCode ?? 0 });
-    });
+    const req = transport.request(
+      target.url,
+      {
+        method: 'POST',
+        agent: false,
+        lookup: guardedLookup(policy, target.localReceiver),
+        headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+        signal: AbortSignal.timeout(request.timeoutMs),
+      },
+      (res) => {
+        res.destroy();
+        resolve({ status: res.statusCode ?? 0 });
+      },
+    );
     req.on('socket', (socket) => {
       socket.once('connect', () => checkPeer(socket, target.localReceiver, (error) => req.destroy(error)));
     });
     req.on('error', (error) => {
-      reject(error.name === 'AbortError' || error.name === 'TimeoutError' ? new Error(`no answer within ${request.timeoutMs} ms`) : error);
+      reject(
+        error.name === 'AbortError' || error.name === 'TimeoutError'
+          ? new Error(`no answer within ${request.timeoutMs} ms`)
+          : error,
+      );
     });
     req.end(request.body);
   });

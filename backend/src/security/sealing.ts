@@ -59,7 +59,8 @@ export function wrapDataKey(master: MasterKey, tenantId: string, keyId: string, 
 /** Unwraps a stored data key with the master key it names (current or retired). */
 export function unwrapDataKey(ring: MasterKeyring, tenantId: string, row: KeyRow): Buffer {
   const master = ring.byId.get(row.master_key_id);
-  if (!master) throw new SealError(`data key ${row.id} is wrapped under master key ${row.master_key_id}, which is not configured`);
+  if (!master)
+    throw new SealError(`data key ${row.id} is wrapped under master key ${row.master_key_id}, which is not configured`);
   const w = row.wrapped_key;
   return gcmOpen(master.key, w.subarray(0, 12), w.subarray(12, 28), w.subarray(28), wrapAad(tenantId, row.id));
 }
@@ -107,7 +108,8 @@ const activeKeys = new Map<string, { row: KeyRow; until: number }>();
 async function activeKey(db: Knex, tenantId: string): Promise<KeyRow> {
   const cached = activeKeys.get(tenantId);
   if (cached && cached.until > Date.now()) return cached.row;
-  const find = async () => (await db.raw(`${selectKey} AND retired_at IS NULL`, [tenantId])).rows[0] as KeyRow | undefined;
+  const find = async () =>
+    (await db.raw(`${selectKey} AND retired_at IS NULL`, [tenantId])).rows[0] as KeyRow | undefined;
   let row = await find();
   if (!row) {
     await insertDataKey(db, tenantId);
@@ -132,7 +134,13 @@ export async function open(db: Knex, tenantId: string, blob: Buffer): Promise<Bu
   const keyId = uuidText(blob.subarray(1, 17));
   const row = (await db.raw(`${selectKey} AND id = ?`, [tenantId, keyId])).rows[0] as KeyRow | undefined;
   if (!row) throw new SealError('sealed data names a data key this tenant does not have');
-  return gcmOpen(await keyFor(db, tenantId, row), blob.subarray(17, 29), blob.subarray(29, 45), blob.subarray(HEADER), blobAad(tenantId, keyId));
+  return gcmOpen(
+    await keyFor(db, tenantId, row),
+    blob.subarray(17, 29),
+    blob.subarray(29, 45),
+    blob.subarray(HEADER),
+    blobAad(tenantId, keyId),
+  );
 }
 
 /** `open` as UTF-8 text. */
@@ -150,7 +158,12 @@ export async function rewrapDataKeys(db: Knex, tenantId: string): Promise<number
   const rows = (await db.raw(`${selectKey} AND master_key_id <> ?`, [tenantId, ring.current.id])).rows as KeyRow[];
   for (const row of rows) {
     const wrapped = wrapDataKey(ring.current, tenantId, row.id, unwrapDataKey(ring, tenantId, row));
-    await db.raw('UPDATE tenant_data_keys SET master_key_id = ?, wrapped_key = ? WHERE tenant_id = ? AND id = ?', [ring.current.id, wrapped, tenantId, row.id]);
+    await db.raw('UPDATE tenant_data_keys SET master_key_id = ?, wrapped_key = ? WHERE tenant_id = ? AND id = ?', [
+      ring.current.id,
+      wrapped,
+      tenantId,
+      row.id,
+    ]);
   }
   return rows.length;
 }

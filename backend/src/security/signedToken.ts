@@ -6,7 +6,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * unsubscribe links are signed by the same tenant secret). Tracking links, unsubscribe links and the OAuth
  * connect state are made here.
  */
-const mac = (key: Buffer, domain: string, body: string) => createHmac('sha256', key).update(`${domain}${body}`).digest();
+const mac = (key: Buffer, domain: string, body: string) =>
+  createHmac('sha256', key).update(`${domain}${body}`).digest();
 
 /** Signs `payload` (any JSON value) under `key` and `domain`. */
 export function signToken(key: Buffer, payload: unknown, domain = ''): string {

@@ -7,7 +7,10 @@ export const cadenceRollover = defineTask({
   schedule: { cron: '*/15 * * * *', queue: 'cadences', preserveRunAt: false },
   async run(_payload, deps, helpers) {
     const report = await runRollover(deps.knex(), new Date());
-    if (report.cadences > 0) helpers.logger.info(`rollover: ${report.cadences} cadences, ${report.moved} leads moved, ${report.leftLocked} locked left alone`);
+    if (report.cadences > 0)
+      helpers.logger.info(
+        `rollover: ${report.cadences} cadences, ${report.moved} leads moved, ${report.leftLocked} locked left alone`,
+      );
   },
 });
 
@@ -17,6 +20,9 @@ export const promotionExpiry = defineTask({
   schedule: { cron: '*/15 * * * *', queue: 'cadences', preserveRunAt: false },
   async run(_payload, deps, helpers) {
     const report = await runPromotionExpiry(deps.knex(), new Date());
-    if (report.expired > 0) helpers.logger.info(`promotions: ${report.expired} expired, ${report.advanced} leads advanced, ${report.restored} restored`);
+    if (report.expired > 0)
+      helpers.logger.info(
+        `promotions: ${report.expired} expired, ${report.advanced} leads advanced, ${report.restored} restored`,
+      );
   },
 });

@@ -14,7 +14,9 @@ export const deliverWebhooks = defineTask({
   async run(_payload, deps, helpers) {
     const report = await deliverDue(deps.knex());
     if (report.enqueued + report.delivered + report.retrying + report.failed > 0) {
-      helpers.logger.info(`webhooks: ${report.enqueued} queued, ${report.delivered} delivered, ${report.retrying} to retry, ${report.failed} failed`);
+      helpers.logger.info(
+        `webhooks: ${report.enqueued} queued, ${report.delivered} delivered, ${report.retrying} to retry, ${report.failed} failed`,
+      );
     }
     for (const error of report.tenantErrors) helpers.logger.error(`webhooks: tenant ${error}`);
   },

@@ -21,14 +21,25 @@ const workersUnlockDead = defineTask({
   schedule: { cron: '* * * * *' },
   async run(_payload, _deps, helpers) {
     const dead = await unlockDeadWorkers((fn) => helpers.withPgClient(fn));
-    if (dead.length > 0) helpers.logger.warn(`unlocked the jobs and queues of ${dead.length} dead worker(s): ${dead.join(', ')}`);
+    if (dead.length > 0)
+      helpers.logger.warn(`unlocked the jobs and queues of ${dead.length} dead worker(s): ${dead.join(', ')}`);
   },
 });
 
 /** Every task the workers run. A domain's job is added here (with its schedule, if it runs by itself). */
 export const tasks = [
-  maintainPartitions, deliverWebhooks, mailSyncMailbox, mailSyncTick, mailSubscriptionMaintain, mailSubscriptionsRenew,
-  cadenceRollover, promotionExpiry, sequenceRun, sendMail, sendMailTick, workersUnlockDead,
+  maintainPartitions,
+  deliverWebhooks,
+  mailSyncMailbox,
+  mailSyncTick,
+  mailSubscriptionMaintain,
+  mailSubscriptionsRenew,
+  cadenceRollover,
+  promotionExpiry,
+  sequenceRun,
+  sendMail,
+  sendMailTick,
+  workersUnlockDead,
 ] as const;
 
 /** Recurring jobs (graphile-worker crontab syntax), from the tasks' schedules. */
@@ -38,7 +49,12 @@ export const crontab = crontabOf(tasks);
 export type WorkerOptions = { sequenceMailer?: SequenceMailer; sequenceWebhooks?: SequenceWebhooks };
 
 /** Starts graphile-worker in this process on the owner connection (it manages its own schema). */
-export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 2, options: WorkerOptions = {}): Promise<Runner & { pool: pg.Pool }> {
+export async function startWorkers(
+  ownerUrl: string,
+  log: Logger,
+  concurrency = 2,
+  options: WorkerOptions = {},
+): Promise<Runner & { pool: pg.Pool }> {
   const owner = lazyOwnerKnex(ownerUrl);
   const deps: WorkerDeps = {
     knex: owner.knex,
@@ -47,7 +63,12 @@ export async function startWorkers(ownerUrl: string, log: Logger, concurrency = 
     sequenceWebhooks: options.sequenceWebhooks ?? httpSequenceWebhooks,
     publicUrl: process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
   };
-  const pool = new pg.Pool({ connectionString: ownerUrl, max: concurrency + 2, application_name: 'pivotal-worker', connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS });
+  const pool = new pg.Pool({
+    connectionString: ownerUrl,
+    max: concurrency + 2,
+    application_name: 'pivotal-worker',
+    connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+  });
   // Postgres going away (Ctrl-C reaches it too) must not crash the process through an unhandled pool error.
   pool.on('error', (err) => log.warn({ err: err.message }, 'worker connection lost'));
   pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'worker client error')));
@@ -94,7 +115,11 @@ function queueWebhooksOnEvents(ownerUrl: string, runner: Runner, log: Logger) {
     onNotify: () => {
       const { task, ...spec } = WEBHOOK_JOB;
       runner
-        .addJob(task, {}, { ...spec, jobKeyMode: 'preserve_run_at', maxAttempts: 1, runAt: new Date(Date.now() + 1_000) })
+        .addJob(
+          task,
+          {},
+          { ...spec, jobKeyMode: 'preserve_run_at', maxAttempts: 1, runAt: new Date(Date.now() + 1_000) },
+        )
         .catch((err: Error) => log.warn({ err: err.message }, 'could not queue webhook delivery'));
     },
   });

@@ -26,7 +26,11 @@ const DEFAULT_BACKOFF: LivenessBackoff = { initialMs: 1_000, maxMs: 30_000, jitt
  * While Postgres is unreachable there is at most one pending reconnect (one timer, delays doubling from
  * `initialMs` to `maxMs` with jitter); a reconnect takes every lock again. `attempts()` counts connection attempts.
  */
-export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<LivenessBackoff> = {}): { events: WorkerEvents; close(): Promise<void>; attempts(): number } {
+export function workerLiveness(
+  ownerUrl: string,
+  log: Logger,
+  backoff: Partial<LivenessBackoff> = {},
+): { events: WorkerEvents; close(): Promise<void>; attempts(): number } {
   const pace = { ...DEFAULT_BACKOFF, ...backoff };
   const events = new EventEmitter() as WorkerEvents;
   const ids = new Set<string>();
@@ -53,7 +57,10 @@ export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<L
   const scheduleReconnect = () => {
     if (closed || timer || connecting || ids.size === 0) return;
     reconnects += 1;
-    const wait = backoffMs({ baseMs: pace.initialMs, maxMs: pace.maxMs, spread: [1 - pace.jitter, 1 + pace.jitter] }, reconnects);
+    const wait = backoffMs(
+      { baseMs: pace.initialMs, maxMs: pace.maxMs, spread: [1 - pace.jitter, 1 + pace.jitter] },
+      reconnects,
+    );
     timer = setTimeout(() => {
       timer = null;
       void connect().then((c) => (c ? lockAll() : scheduleReconnect()));
@@ -65,7 +72,11 @@ export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<L
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
       attempts += 1;
-      const c = new pg.Client({ connectionString: ownerUrl, application_name: 'pivotal-worker-liveness', connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS });
+      const c = new pg.Client({
+        connectionString: ownerUrl,
+        application_name: 'pivotal-worker-liveness',
+        connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+      });
       let lost = false;
       const onLost = (err?: Error) => {
         if (lost) return;
@@ -95,7 +106,8 @@ export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<L
         void c.end().catch(() => undefined);
         failures += 1;
         // Logged on the first failure and then at growing intervals only, so an outage cannot flood the log.
-        if ((failures & (failures - 1)) === 0) log.warn({ err: (err as Error).message, failures }, 'worker liveness could not connect');
+        if ((failures & (failures - 1)) === 0)
+          log.warn({ err: (err as Error).message, failures }, 'worker liveness could not connect');
         return null;
       } finally {
         connecting = null;
@@ -104,27 +116,33 @@ export function workerLiveness(ownerUrl: string, log: Logger, backoff: Partial<L
     return connecting;
   };
 
-  const lock = (id: string) => serial(async () => {
-    if (closed || held.has(id) || !ids.has(id)) return;
-    // While a reconnect is pending, wait for it (it takes every lock): no connection attempt per lock.
-    const c = client ?? (timer ? null : await connect());
-    if (!c || closed) return scheduleReconnect();
-    const { rows } = await c.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock'), [id]);
-    held.add(id);
-    if (!rows[0]?.ok) log.warn({ workerId: id }, 'worker liveness lock already held (hash collision?)');
-  });
+  const lock = (id: string) =>
+    serial(async () => {
+      if (closed || held.has(id) || !ids.has(id)) return;
+      // While a reconnect is pending, wait for it (it takes every lock): no connection attempt per lock.
+      const c = client ?? (timer ? null : await connect());
+      if (!c || closed) return scheduleReconnect();
+      const { rows } = await c.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock'), [id]);
+      held.add(id);
+      if (!rows[0]?.ok) log.warn({ workerId: id }, 'worker liveness lock already held (hash collision?)');
+    });
   const lockAll = async () => {
-    for (const id of ids) await lock(id).catch((err: Error) => log.warn({ err: err.message }, 'worker liveness relock failed'));
+    for (const id of ids)
+      await lock(id).catch((err: Error) => log.warn({ err: err.message }, 'worker liveness relock failed'));
   };
 
   // A pool with a local queue locks jobs under the pool's id; plain workers under their own.
   events.on('pool:create', ({ workerPool }) => {
     ids.add(workerPool.id);
-    lock(workerPool.id).catch((err: Error) => log.warn({ err: err.message, workerId: workerPool.id }, 'worker liveness lock failed'));
+    lock(workerPool.id).catch((err: Error) =>
+      log.warn({ err: err.message, workerId: workerPool.id }, 'worker liveness lock failed'),
+    );
   });
   events.on('worker:create', ({ worker }) => {
     ids.add(worker.workerId);
-    lock(worker.workerId).catch((err: Error) => log.warn({ err: err.message, workerId: worker.workerId }, 'worker liveness lock failed'));
+    lock(worker.workerId).catch((err: Error) =>
+      log.warn({ err: err.message, workerId: worker.workerId }, 'worker liveness lock failed'),
+    );
   });
   events.on('worker:stop', ({ worker }) => {
     ids.delete(worker.workerId);
@@ -161,7 +179,9 @@ export async function unlockDeadWorkers(withClient: WithClient, olderThan = '2 m
     );
     const dead: string[] = [];
     for (const { lockedBy } of rows) {
-      const { rows: [probe] } = await c.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock'), [lockedBy]);
+      const {
+        rows: [probe],
+      } = await c.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock'), [lockedBy]);
       if (!probe?.ok) continue; // its process holds the lock: alive
       await c.query(lockSql('pg_advisory_unlock'), [lockedBy]);
       dead.push(lockedBy);
@@ -175,11 +195,13 @@ export async function unlockDeadWorkers(withClient: WithClient, olderThan = '2 m
 export type WithClient = <T>(fn: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
 /** {@link WithClient} over a pg pool. */
-export const poolClient = (pool: pg.Pool): WithClient => async (fn) => {
-  const c = await pool.connect();
-  try {
-    return await fn(c);
-  } finally {
-    c.release();
-  }
-};
+export const poolClient =
+  (pool: pg.Pool): WithClient =>
+  async (fn) => {
+    const c = await pool.connect();
+    try {
+      return await fn(c);
+    } finally {
+      c.release();
+    }
+  };

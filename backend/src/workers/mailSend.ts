@@ -24,7 +24,9 @@ const MAIL_SEND_ATTEMPTS = 10;
 type SendPayload = { tenantId: string; outboxId: string; mailboxId: string };
 
 const isPayload = (value: unknown): value is SendPayload =>
-  typeof value === 'object' && value !== null && ['tenantId', 'outboxId', 'mailboxId'].every((k) => typeof (value as Record<string, unknown>)[k] === 'string');
+  typeof value === 'object' &&
+  value !== null &&
+  ['tenantId', 'outboxId', 'mailboxId'].every((k) => typeof (value as Record<string, unknown>)[k] === 'string');
 
 /**
  * Job options: one job per outbox row (its key), run at `sendAt`; a mailbox's sends run one at a time (its queue),
@@ -40,7 +42,12 @@ export const mailSendJobSpec = (notice: { outboxId: string; mailboxId: string; r
 
 /** Graph answers that no retry will change (bad recipients, refused header, gone mailbox). */
 function permanent(error: unknown): boolean {
-  return error instanceof GraphRequestError && error.status >= 400 && error.status < 500 && ![408, 409, 429].includes(error.status);
+  return (
+    error instanceof GraphRequestError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![408, 409, 429].includes(error.status)
+  );
 }
 
 /** Sends one outbox row (see sendOutboxMail): exactly once, whatever happened to earlier attempts. */
@@ -55,14 +62,29 @@ export const sendMail = defineTask({
     try {
       const outcome = await sendOutboxMail({ knex, adapter: runtime.adapter }, payload.tenantId, payload.outboxId);
       // Queued early (sendAt moved, or a tick): come back when it is due.
-      if (outcome.kind === 'not_due') await helpers.addJob(MAIL_SEND_TASK, payload, { ...mailSendJobSpec({ ...payload, runAt: outcome.runAt }), jobKeyMode: 'replace' });
+      if (outcome.kind === 'not_due')
+        await helpers.addJob(MAIL_SEND_TASK, payload, {
+          ...mailSendJobSpec({ ...payload, runAt: outcome.runAt }),
+          jobKeyMode: 'replace',
+        });
     } catch (error) {
       const now = new Date();
       if (error instanceof SendPendingError) throw error;
-      if (error instanceof MailboxAuthError) return markFailed(knex, { tenantId: payload.tenantId, id: payload.outboxId }, 'mailbox_not_connected', error.message, now);
+      if (error instanceof MailboxAuthError)
+        return markFailed(
+          knex,
+          { tenantId: payload.tenantId, id: payload.outboxId },
+          'mailbox_not_connected',
+          error.message,
+          now,
+        );
       const message = error instanceof Error ? error.message : String(error);
-      const code = error instanceof GraphRequestError ? `graph_${error.status}${error.code ? `_${error.code}` : ''}` : 'send_error';
-      if (permanent(error) || helpers.job.attempts >= helpers.job.max_attempts) return markFailed(knex, { tenantId: payload.tenantId, id: payload.outboxId }, code, message, now);
+      const code =
+        error instanceof GraphRequestError
+          ? `graph_${error.status}${error.code ? `_${error.code}` : ''}`
+          : 'send_error';
+      if (permanent(error) || helpers.job.attempts >= helpers.job.max_attempts)
+        return markFailed(knex, { tenantId: payload.tenantId, id: payload.outboxId }, code, message, now);
       await recordAttemptError(knex, payload.tenantId, payload.outboxId, code, message, now);
       throw error;
     }
@@ -77,7 +99,11 @@ export async function pendingSends(knex: Knex): Promise<(SendPayload & { runAt: 
     const rows = (await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
       trx('mailOutbox')
         .where({ tenantId })
-        .where((q) => q.where('status', 'queued').orWhere((s) => s.where('status', 'sending').whereRaw(`updated_at < now() - interval '${STALE_SENDING}'`)))
+        .where((q) =>
+          q
+            .where('status', 'queued')
+            .orWhere((s) => s.where('status', 'sending').whereRaw(`updated_at < now() - interval '${STALE_SENDING}'`)),
+        )
         .select('id', 'mailboxId', 'sendAt'),
     )) as { id: string; mailboxId: string; sendAt: Date | null }[];
     for (const row of rows) out.push({ tenantId, outboxId: row.id, mailboxId: row.mailboxId, runAt: row.sendAt });
@@ -90,7 +116,8 @@ export const sendMailTick = defineTask({
   name: MAIL_SEND_TICK,
   schedule: { cron: '* * * * *', queue: 'mail-tick' },
   async run(_payload, deps, helpers) {
-    for (const { runAt, ...job } of await pendingSends(deps.knex())) await helpers.addJob(MAIL_SEND_TASK, job, mailSendJobSpec({ ...job, runAt }));
+    for (const { runAt, ...job } of await pendingSends(deps.knex()))
+      await helpers.addJob(MAIL_SEND_TASK, job, mailSendJobSpec({ ...job, runAt }));
   },
 });
 
@@ -109,11 +136,15 @@ export function queueMailSendOnNotify(ownerUrl: string, runner: Runner, log: Log
       }
       const job = { tenantId: notice.tenantId, outboxId: notice.outboxId, mailboxId: notice.mailboxId };
       if (!isPayload(job)) return;
-      runner.addJob(MAIL_SEND_TASK, job, mailSendJobSpec({ ...job, runAt: notice.runAt ? new Date(notice.runAt) : null })).catch((err: Error) => log.warn({ err: err.message }, 'could not queue a mail send'));
+      runner
+        .addJob(MAIL_SEND_TASK, job, mailSendJobSpec({ ...job, runAt: notice.runAt ? new Date(notice.runAt) : null }))
+        .catch((err: Error) => log.warn({ err: err.message }, 'could not queue a mail send'));
     },
     // Enqueues committed before LISTEN took effect (start-up, reconnect) sent no notice we heard: a tick finds them.
     onConnect: () => {
-      runner.addJob(MAIL_SEND_TICK, {}, { queueName: 'mail-tick', jobKey: MAIL_SEND_TICK, jobKeyMode: 'replace' }).catch((err: Error) => log.warn({ err: err.message }, 'could not queue a mail send tick'));
+      runner
+        .addJob(MAIL_SEND_TICK, {}, { queueName: 'mail-tick', jobKey: MAIL_SEND_TICK, jobKeyMode: 'replace' })
+        .catch((err: Error) => log.warn({ err: err.message }, 'could not queue a mail send tick'));
     },
   });
 }

@@ -5,7 +5,11 @@ import { MailboxAuthError } from '#integrations/graph/mailboxAccess';
 import { defineTask } from './task';
 
 type Payload = { tenantId: string; mailboxId: string };
-const isPayload = (v: unknown): v is Payload => typeof v === 'object' && v !== null && typeof (v as Payload).tenantId === 'string' && typeof (v as Payload).mailboxId === 'string';
+const isPayload = (v: unknown): v is Payload =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Payload).tenantId === 'string' &&
+  typeof (v as Payload).mailboxId === 'string';
 
 /** Repairs one mailbox's subscriptions (lifecycle events, renewals, folders without one); retried on failure. */
 export const mailSubscriptionMaintain = defineTask({
@@ -14,12 +18,18 @@ export const mailSubscriptionMaintain = defineTask({
   accepts: isPayload,
   async run(payload, deps, helpers) {
     const runtime = mailRuntime();
-    if (!runtime?.notificationBaseUrl) return helpers.logger.warn('mail subscriptions: no Graph adapter or public URL in this process');
+    if (!runtime?.notificationBaseUrl)
+      return helpers.logger.warn('mail subscriptions: no Graph adapter or public URL in this process');
     try {
-      const done = await maintainMailboxSubscriptions({ knex: deps.knex(), adapter: runtime.adapter, notificationBaseUrl: runtime.notificationBaseUrl }, payload.tenantId, payload.mailboxId);
+      const done = await maintainMailboxSubscriptions(
+        { knex: deps.knex(), adapter: runtime.adapter, notificationBaseUrl: runtime.notificationBaseUrl },
+        payload.tenantId,
+        payload.mailboxId,
+      );
       if (done.failed.length > 0) throw new Error(`mail subscriptions ${payload.mailboxId}: ${done.failed.join('; ')}`);
     } catch (error) {
-      if (error instanceof MailboxAuthError) return helpers.logger.warn(`mail subscriptions ${payload.mailboxId}: ${error.message}`);
+      if (error instanceof MailboxAuthError)
+        return helpers.logger.warn(`mail subscriptions ${payload.mailboxId}: ${error.message}`);
       throw error;
     }
   },
@@ -36,7 +46,12 @@ export const mailSubscriptionsRenew = defineTask({
     if (!mailRuntime()?.notificationBaseUrl) return;
     for (const job of await mailboxesNeedingMaintenance(deps.knex(), new Date())) {
       const key = mailSubscriptionJobKey(job.mailboxId);
-      await helpers.addJob(MAIL_SUBSCRIPTION_TASK, job, { queueName: key, jobKey: key, jobKeyMode: 'preserve_run_at', maxAttempts: mailSubscriptionMaintain.maxAttempts! });
+      await helpers.addJob(MAIL_SUBSCRIPTION_TASK, job, {
+        queueName: key,
+        jobKey: key,
+        jobKeyMode: 'preserve_run_at',
+        maxAttempts: mailSubscriptionMaintain.maxAttempts!,
+      });
     }
   },
 });

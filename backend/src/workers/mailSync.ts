@@ -18,15 +18,25 @@ export const MAIL_SYNC_TASK = 'mail_sync_mailbox';
 export const PERIODIC_DELTA = '5 minutes';
 
 /** Job options that serialise a mailbox's syncs and merge repeated requests into one waiting job. */
-export const mailSyncJobSpec = (mailboxId: string) => ({ queueName: `mail-sync:${mailboxId}`, jobKey: `mail-sync:${mailboxId}`, jobKeyMode: 'preserve_run_at' as const, maxAttempts: MAIL_SYNC_ATTEMPTS });
+export const mailSyncJobSpec = (mailboxId: string) => ({
+  queueName: `mail-sync:${mailboxId}`,
+  jobKey: `mail-sync:${mailboxId}`,
+  jobKeyMode: 'preserve_run_at' as const,
+  maxAttempts: MAIL_SYNC_ATTEMPTS,
+});
 
 const MAIL_SYNC_ATTEMPTS = 10;
 
 type SyncPayload = { tenantId: string; mailboxId: string; folderIds?: string[] };
 
 const isPayload = (value: unknown): value is SyncPayload =>
-  typeof value === 'object' && value !== null && typeof (value as SyncPayload).tenantId === 'string' && typeof (value as SyncPayload).mailboxId === 'string' &&
-  ((value as SyncPayload).folderIds === undefined || (Array.isArray((value as SyncPayload).folderIds) && (value as SyncPayload).folderIds!.every((f) => typeof f === 'string')));
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as SyncPayload).tenantId === 'string' &&
+  typeof (value as SyncPayload).mailboxId === 'string' &&
+  ((value as SyncPayload).folderIds === undefined ||
+    (Array.isArray((value as SyncPayload).folderIds) &&
+      (value as SyncPayload).folderIds!.every((f) => typeof f === 'string')));
 
 /** Syncs one mailbox: folder discovery, backfill, fill and delta, cursor saved after every page. */
 export const mailSyncMailbox = defineTask({
@@ -39,15 +49,23 @@ export const mailSyncMailbox = defineTask({
     const knex = deps.knex();
     try {
       // A webhook job syncs the notified folders (and any other folder already requested), not the whole mailbox.
-      const only = Array.isArray(payload.folderIds) ? await withRequested(knex, payload.tenantId, payload.mailboxId, payload.folderIds) : undefined;
-      const result = await syncMailbox({ knex, adapter: runtime.adapter, replies: createReplyDetector(runtime.adapter, knex) }, payload.tenantId, payload.mailboxId, only ? { only } : {});
+      const only = Array.isArray(payload.folderIds)
+        ? await withRequested(knex, payload.tenantId, payload.mailboxId, payload.folderIds)
+        : undefined;
+      const result = await syncMailbox(
+        { knex, adapter: runtime.adapter, replies: createReplyDetector(runtime.adapter, knex) },
+        payload.tenantId,
+        payload.mailboxId,
+        only ? { only } : {},
+      );
       const pages = result.folders.reduce((n, f) => n + (f.result?.pages ?? 0), 0);
       helpers.logger.debug(`mail sync ${payload.mailboxId}: ${result.folders.length} folder(s), ${pages} page(s)`);
       // Sync has started: each synced folder gets its change-notification subscription (a no-op once they exist).
       if (runtime.notificationBaseUrl && !only) await ensureSubscriptions(knex, runtime, payload, helpers);
     } catch (error) {
       // Consent is gone: identity has marked the mailbox; retrying would only fail again.
-      if (error instanceof MailboxAuthError) return helpers.logger.warn(`mail sync ${payload.mailboxId}: ${error.message}`);
+      if (error instanceof MailboxAuthError)
+        return helpers.logger.warn(`mail sync ${payload.mailboxId}: ${error.message}`);
       throw error;
     }
   },
@@ -55,18 +73,33 @@ export const mailSyncMailbox = defineTask({
 
 async function withRequested(knex: Knex, tenantId: string, mailboxId: string, folderIds: string[]): Promise<string[]> {
   const rows = (await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
-    trx('mailFolderSync').where({ tenantId, mailboxId, enabled: true }).whereNotNull('requestedAt').select('externalFolderId'),
+    trx('mailFolderSync')
+      .where({ tenantId, mailboxId, enabled: true })
+      .whereNotNull('requestedAt')
+      .select('externalFolderId'),
   )) as { externalFolderId: string }[];
   return [...new Set([...folderIds, ...rows.map((r) => r.externalFolderId)])];
 }
 
-async function ensureSubscriptions(knex: Knex, runtime: MailRuntime, payload: SyncPayload, helpers: JobHelpers): Promise<void> {
+async function ensureSubscriptions(
+  knex: Knex,
+  runtime: MailRuntime,
+  payload: SyncPayload,
+  helpers: JobHelpers,
+): Promise<void> {
   try {
-    const done = await maintainMailboxSubscriptions({ knex, adapter: runtime.adapter, notificationBaseUrl: runtime.notificationBaseUrl! }, payload.tenantId, payload.mailboxId);
-    if (done.failed.length > 0) helpers.logger.warn(`mail subscriptions ${payload.mailboxId}: ${done.failed.join('; ')}`);
+    const done = await maintainMailboxSubscriptions(
+      { knex, adapter: runtime.adapter, notificationBaseUrl: runtime.notificationBaseUrl! },
+      payload.tenantId,
+      payload.mailboxId,
+    );
+    if (done.failed.length > 0)
+      helpers.logger.warn(`mail subscriptions ${payload.mailboxId}: ${done.failed.join('; ')}`);
   } catch (error) {
     // Subscriptions only make sync faster (the minute tick is the safety net): never fail the sync for them.
-    helpers.logger.warn(`mail subscriptions ${payload.mailboxId}: ${error instanceof Error ? error.message : String(error)}`);
+    helpers.logger.warn(
+      `mail subscriptions ${payload.mailboxId}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -97,7 +130,8 @@ export const mailSyncTick = defineTask({
   name: 'mail_sync_tick',
   schedule: { cron: '* * * * *', queue: 'mail-tick' },
   async run(_payload, deps, helpers) {
-    for (const job of await dueMailboxes(deps.knex())) await helpers.addJob(MAIL_SYNC_TASK, job, mailSyncJobSpec(job.mailboxId));
+    for (const job of await dueMailboxes(deps.knex()))
+      await helpers.addJob(MAIL_SYNC_TASK, job, mailSyncJobSpec(job.mailboxId));
   },
 });
 
@@ -115,7 +149,9 @@ export function queueMailSyncOnNotify(ownerUrl: string, runner: Runner, log: Log
         return;
       }
       if (!isPayload(payload)) return;
-      runner.addJob(MAIL_SYNC_TASK, payload, mailSyncJobSpec(payload.mailboxId)).catch((err: Error) => log.warn({ err: err.message }, 'could not queue a mail sync'));
+      runner
+        .addJob(MAIL_SYNC_TASK, payload, mailSyncJobSpec(payload.mailboxId))
+        .catch((err: Error) => log.warn({ err: err.message }, 'could not queue a mail sync'));
     },
   });
 }

@@ -16,13 +16,22 @@ export const sequenceRun = defineTask({
   async run(_payload, deps, helpers) {
     const started = Date.now();
     const total: BatchReport = { claimed: 0, executed: 0, deferred: 0, completed: 0, failed: 0, sent: 0, due: [] };
-    await Promise.all(Array.from({ length: LOOPS }, async () => {
-      while (Date.now() - started < RUN_BUDGET_MS) {
-        const report = await runDueSteps(deps.knex(), { mailer: deps.sequenceMailer, webhooks: deps.sequenceWebhooks, publicUrl: deps.publicUrl });
-        addReport(total, { ...report, due: [] });
-        if (report.claimed === 0) break;
-      }
-    }));
-    if (total.claimed > 0) helpers.logger.info(`sequence runner: ${total.executed} steps, ${total.sent} sent, ${total.deferred} deferred, ${total.failed} failed`);
+    await Promise.all(
+      Array.from({ length: LOOPS }, async () => {
+        while (Date.now() - started < RUN_BUDGET_MS) {
+          const report = await runDueSteps(deps.knex(), {
+            mailer: deps.sequenceMailer,
+            webhooks: deps.sequenceWebhooks,
+            publicUrl: deps.publicUrl,
+          });
+          addReport(total, { ...report, due: [] });
+          if (report.claimed === 0) break;
+        }
+      }),
+    );
+    if (total.claimed > 0)
+      helpers.logger.info(
+        `sequence runner: ${total.executed} steps, ${total.sent} sent, ${total.deferred} deferred, ${total.failed} failed`,
+      );
   },
 });

@@ -33,7 +33,15 @@ describe('worker tasks', () => {
   it('schedules every recurring job of the product, each task name once', () => {
     expect(new Set(tasks.map((t) => t.name)).size).toBe(tasks.length);
     expect(crontab.split('\n').map((line) => line.split(' ')[5])).toEqual([
-      'maintain_partitions', 'deliver_webhooks', 'mail_sync_tick', 'mail_subscriptions_renew', 'cadence_rollover', 'promotion_expiry', 'sequence_run', 'send_mail_tick', 'workers_unlock_dead',
+      'maintain_partitions',
+      'deliver_webhooks',
+      'mail_sync_tick',
+      'mail_subscriptions_renew',
+      'cadence_rollover',
+      'promotion_expiry',
+      'sequence_run',
+      'send_mail_tick',
+      'workers_unlock_dead',
     ]);
   });
 });

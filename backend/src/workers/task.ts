@@ -61,7 +61,9 @@ export function defineTask<P = unknown>(task: WorkerTask<P>): DefinedTask {
 
 /** graphile-worker's task list for `tasks`, each run with `deps`. */
 export function taskListOf(tasks: readonly DefinedTask[], deps: WorkerDeps): TaskList {
-  return Object.fromEntries(tasks.map((task) => [task.name, (payload: unknown, helpers: JobHelpers) => task.handle(payload, deps, helpers)]));
+  return Object.fromEntries(
+    tasks.map((task) => [task.name, (payload: unknown, helpers: JobHelpers) => task.handle(payload, deps, helpers)]),
+  );
 }
 
 /** The crontab of the scheduled tasks, in graphile-worker's syntax (`<cron> <task> ?max=1&queue=...&jobKey=...`). */

@@ -24,32 +24,61 @@ describe('pivotal CLI', () => {
     db = await createTestDatabase();
     const { appPassword } = inject('pivotalDb');
     // One master key for the CLI and this process: the signing keys the CLI makes are sealed under it.
-    env = { ...process.env, DATABASE_URL: db.ownerUrl, PIVOTAL_DB_APP_PASSWORD: appPassword, NODE_ENV: 'development', LOG_LEVEL: 'silent', PIVOTAL_MASTER_KEY: masterKey };
+    env = {
+      ...process.env,
+      DATABASE_URL: db.ownerUrl,
+      PIVOTAL_DB_APP_PASSWORD: appPassword,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      PIVOTAL_MASTER_KEY: masterKey,
+    };
   });
   afterAll(async () => db?.destroy());
 
   const cli = (...args: string[]) =>
-    run(process.execPath, ['--conditions=@pivotal-pm/source', '--import', 'tsx', 'src/entrypoints/cli.ts', ...args], { cwd: backend, env, timeout: 60_000 });
+    run(process.execPath, ['--conditions=@pivotal-pm/source', '--import', 'tsx', 'src/entrypoints/cli.ts', ...args], {
+      cwd: backend,
+      env,
+      timeout: 60_000,
+    });
 
   it('migrates, seeds the demo once, creates a tenant and prints a working token on its last line', async () => {
     expect((await cli('migrate')).stdout).toMatch(/migrations applied/);
     expect((await cli('seed', '--demo')).stdout).toMatch(/demo data loaded/);
     expect((await cli('seed', '--demo')).stdout).toMatch(/already present/);
-    expect((await cli('tenant', 'create', '--slug', 'initech', '--name', 'Initech', '--admin', 'boss@initech.test')).stdout).toMatch(/tenant initech created/);
+    expect(
+      (await cli('tenant', 'create', '--slug', 'initech', '--name', 'Initech', '--admin', 'boss@initech.test')).stdout,
+    ).toMatch(/tenant initech created/);
     const rotated = (await cli('key', 'rotate', '--tenant', 'initech')).stdout;
     expect(rotated).toMatch(/^initech: new data key [0-9a-f-]{36}, 0 data key\(s\) rewrapped/);
     expect(rotated).toMatch(/^0 signing key\(s\) resealed under the current master key$/m);
-    const before = (await db.ownerKnex('signingKeys').where({ purpose: 'dev' }).whereNull('retiredAt').first('kid')).kid as string;
-    expect((await cli('key', 'rotate', '--signing')).stdout).toMatch(new RegExp(`^dev: new signing key dev-\\S+; retired ${before}; deleted 0 expired key\\(s\\)$`, 'm'));
+    const before = (await db.ownerKnex('signingKeys').where({ purpose: 'dev' }).whereNull('retiredAt').first('kid'))
+      .kid as string;
+    expect((await cli('key', 'rotate', '--signing')).stdout).toMatch(
+      new RegExp(`^dev: new signing key dev-\\S+; retired ${before}; deleted 0 expired key\\(s\\)$`, 'm'),
+    );
     const { stdout } = await cli('token', '--user', 'viewer@acme.test', '--ttl', '10m');
     const token = stdout.trim().split('\n').at(-1)!;
 
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PIVOTAL_MASTER_KEY: masterKey });
     const services = await buildServices(config, db.appKnex);
-    const server = http.createServer(createApp({ config, knex: db.appKnex, services, handlers, log: createLogger('silent'), metrics: createMetrics(false) }).callback());
+    const server = http.createServer(
+      createApp({
+        config,
+        knex: db.appKnex,
+        services,
+        handlers,
+        log: createLogger('silent'),
+        metrics: createMetrics(false),
+      }).callback(),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/pipeline.list`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/pipeline.list`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(res.status).toBe(200);
       const body = await res.json();
       // The client viewer of Northwind sees Northwind's pipeline only: never the internal one.
@@ -61,7 +90,9 @@ describe('pivotal CLI', () => {
   }, 180_000);
 
   it('fails with a clear message for an unknown user or command', async () => {
-    await expect(cli('token', '--user', 'ghost@acme.test')).rejects.toMatchObject({ stderr: expect.stringMatching(/No user ghost@acme.test/) });
+    await expect(cli('token', '--user', 'ghost@acme.test')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/No user ghost@acme.test/),
+    });
     await expect(cli('frobnicate')).rejects.toMatchObject({ stderr: expect.stringMatching(/Unknown command/) });
   }, 120_000);
 });

@@ -27,11 +27,35 @@ describe('database catalog', () => {
 
   it('covers every table of the data model', async () => {
     const names = (await rows<{ relname: string }>(tenantTables)).map((r) => r.relname);
-    for (const table of ['tenants', 'users', 'role_assignments', 'clients', 'projects', 'accounts', 'contacts',
-      'pipelines', 'opportunities', 'engagements', 'engagements_default', 'tasks', 'sequences',
-      'sequence_enrollments', 'mailbox_accounts', 'message_index', 'call_sessions', 'api_keys', 'audit_log',
-      'events', 'idempotency_keys', 'feature_flags', 'webhooks', 'webhook_deliveries', 'forecast_snapshots',
-      'templates', 'suppressions']) {
+    for (const table of [
+      'tenants',
+      'users',
+      'role_assignments',
+      'clients',
+      'projects',
+      'accounts',
+      'contacts',
+      'pipelines',
+      'opportunities',
+      'engagements',
+      'engagements_default',
+      'tasks',
+      'sequences',
+      'sequence_enrollments',
+      'mailbox_accounts',
+      'message_index',
+      'call_sessions',
+      'api_keys',
+      'audit_log',
+      'events',
+      'idempotency_keys',
+      'feature_flags',
+      'webhooks',
+      'webhook_deliveries',
+      'forecast_snapshots',
+      'templates',
+      'suppressions',
+    ]) {
       expect(names).toContain(table);
     }
   });
@@ -75,21 +99,30 @@ describe('database catalog', () => {
   });
 
   it('keeps the app role powerless: no superuser, no bypassrls, owns nothing', async () => {
-    const [role] = await rows<{ rolsuper: boolean; rolbypassrls: boolean; rolcreatedb: boolean;
-      rolcreaterole: boolean }>(
-      'SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = ?', [APP_ROLE]);
+    const [role] = await rows<{
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      rolcreatedb: boolean;
+      rolcreaterole: boolean;
+    }>('SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = ?', [APP_ROLE]);
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreatedb: false, rolcreaterole: false });
-    const owned = await rows<{ n: number }>(`
+    const owned = await rows<{ n: number }>(
+      `
       SELECT count(*)::int AS n FROM pg_shdepend d JOIN pg_roles r ON r.oid = d.refobjid
-       WHERE r.rolname = ? AND d.deptype = 'o'`, [APP_ROLE]);
+       WHERE r.rolname = ? AND d.deptype = 'o'`,
+      [APP_ROLE],
+    );
     expect(owned[0]?.n).toBe(0);
     const classes = await rows<{ relname: string }>(
-      `SELECT relname FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = ?)`, [APP_ROLE]);
+      `SELECT relname FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = ?)`,
+      [APP_ROLE],
+    );
     expect(classes).toEqual([]);
   });
 
   it('grants the app role append-only audit, read-only signing keys and no migration tables', async () => {
-    const [p] = await rows<Record<string, boolean>>(`
+    const [p] = await rows<Record<string, boolean>>(
+      `
       SELECT has_table_privilege(:r, 'audit_log', 'INSERT') AS audit_insert,
              has_table_privilege(:r, 'audit_log', 'UPDATE') AS audit_update,
              has_table_privilege(:r, 'audit_log', 'DELETE') AS audit_delete,
@@ -99,10 +132,18 @@ describe('database catalog', () => {
              has_table_privilege(:r, 'opportunities', 'UPDATE') AS opportunities_update,
              has_function_privilege(:r, 'auth_api_key(uuid)', 'EXECUTE') AS auth_execute,
              has_function_privilege(:r, 'ensure_engagement_partitions(date, int)', 'EXECUTE') AS partitions_execute,
-             has_schema_privilege(:r, 'public', 'CREATE') AS schema_create`.replaceAll(':r', `'${APP_ROLE}'`));
+             has_schema_privilege(:r, 'public', 'CREATE') AS schema_create`.replaceAll(':r', `'${APP_ROLE}'`),
+    );
     expect(p).toEqual({
-      audit_insert: true, audit_update: false, audit_delete: false, keys_select: true, keys_insert: false,
-      migrations_select: false, opportunities_update: true, auth_execute: true, partitions_execute: false,
+      audit_insert: true,
+      audit_update: false,
+      audit_delete: false,
+      keys_select: true,
+      keys_insert: false,
+      migrations_select: false,
+      opportunities_update: true,
+      auth_execute: true,
+      partitions_execute: false,
       schema_create: false,
     });
   });

@@ -27,14 +27,39 @@ describe(MIGRATION, () => {
       const messageId = crypto.randomUUID();
       // What sync wrote before: the contact's client on an internal opportunity's email, with its subject.
       const synced = await createEngagement(db.ownerKnex, tenant.id, {
-        accountId: account.id, opportunityId: internal.id, clientId: client.id, type: 'email_in', channel: 'email',
-        subject: 'Private terms', bodyPreview: 'Only for the rep', meta: { source: 'mail.sync', messageId },
+        accountId: account.id,
+        opportunityId: internal.id,
+        clientId: client.id,
+        type: 'email_in',
+        channel: 'email',
+        subject: 'Private terms',
+        bodyPreview: 'Only for the rep',
+        meta: { source: 'mail.sync', messageId },
       });
-      const note = await createEngagement(db.ownerKnex, tenant.id, { accountId: account.id, clientId: client.id, subject: 'A note' });
+      const note = await createEngagement(db.ownerKnex, tenant.id, {
+        accountId: account.id,
+        clientId: client.id,
+        subject: 'A note',
+      });
       await knex.migrate.latest(migratorConfig);
-      const rows = await db.ownerKnex('engagements').whereIn('id', [synced.id, note.id]).select('id', 'clientId', 'subject', 'bodyPreview', 'messageId');
-      expect(rows.find((r) => r.id === synced.id)).toEqual({ id: synced.id, clientId: null, subject: null, bodyPreview: null, messageId });
-      expect(rows.find((r) => r.id === note.id)).toEqual({ id: note.id, clientId: client.id, subject: 'A note', bodyPreview: null, messageId: null });
+      const rows = await db
+        .ownerKnex('engagements')
+        .whereIn('id', [synced.id, note.id])
+        .select('id', 'clientId', 'subject', 'bodyPreview', 'messageId');
+      expect(rows.find((r) => r.id === synced.id)).toEqual({
+        id: synced.id,
+        clientId: null,
+        subject: null,
+        bodyPreview: null,
+        messageId,
+      });
+      expect(rows.find((r) => r.id === note.id)).toEqual({
+        id: note.id,
+        clientId: client.id,
+        subject: 'A note',
+        bodyPreview: null,
+        messageId: null,
+      });
     } finally {
       await knex.destroy();
     }

@@ -17,7 +17,9 @@ describe('migrations', () => {
 
   it('lists every file of migrations/ in the static migration source, in order', () => {
     const dir = fileURLToPath(new URL('../../src/db/migrations/', import.meta.url));
-    const files = readdirSync(dir).filter((f) => /^\d{14}_[a-z]+(_[a-z]+)*\.ts$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /^\d{14}_[a-z]+(_[a-z]+)*\.ts$/.test(f))
+      .sort();
     expect(readdirSync(dir).filter((f) => !f.endsWith('.test.ts'))).toEqual(files);
     expect(Object.keys(migrations)).toEqual(files);
   });

@@ -3,7 +3,13 @@ import { uuidv7 } from '#db/ids';
 import { createKnex } from '#db/knex';
 import { asTenant, createTestDatabase, type TestDatabase } from '../helpers/db';
 import {
-  createApiKey, createClient, createEngagement, createOpportunity, createPipeline, createTenant, createUser,
+  createApiKey,
+  createClient,
+  createEngagement,
+  createOpportunity,
+  createPipeline,
+  createTenant,
+  createUser,
 } from '../helpers/factories';
 
 type Ids = { tenantId: string; opportunityId: string };
@@ -16,7 +22,10 @@ describe('row-level security', () => {
   const seedTenant = async (): Promise<Ids> => {
     const tenant = await createTenant(db.ownerKnex);
     const opportunity = await createOpportunity(db.ownerKnex, tenant.id);
-    await createEngagement(db.ownerKnex, tenant.id, { accountId: opportunity.accountId, opportunityId: opportunity.id });
+    await createEngagement(db.ownerKnex, tenant.id, {
+      accountId: opportunity.accountId,
+      opportunityId: opportunity.id,
+    });
     return { tenantId: tenant.id, opportunityId: opportunity.id };
   };
 
@@ -40,10 +49,12 @@ describe('row-level security', () => {
 
   it('refuses to write a row for another tenant', async () => {
     const write = asTenant(db.appKnex, { tenantId: a.tenantId }, (trx) =>
-      trx('clients').insert({ tenantId: b.tenantId, id: uuidv7(), name: 'Intruder' }));
+      trx('clients').insert({ tenantId: b.tenantId, id: uuidv7(), name: 'Intruder' }),
+    );
     await expect(write).rejects.toMatchObject({ code: '42501' });
     const moved = await asTenant(db.appKnex, { tenantId: a.tenantId }, (trx) =>
-      trx('opportunities').where({ id: b.opportunityId }).update({ name: 'Hijacked' }));
+      trx('opportunities').where({ id: b.opportunityId }).update({ name: 'Hijacked' }),
+    );
     expect(moved).toBe(0);
   });
 
@@ -74,15 +85,17 @@ describe('row-level security', () => {
   it('keeps audit_log append-only for the app role', async () => {
     const id = uuidv7();
     await asTenant(db.appKnex, { tenantId: a.tenantId }, (trx) =>
-      trx('auditLog').insert({ tenantId: a.tenantId, id, actor: 'user:x', operation: 'test.op', targetType: 'test' }));
+      trx('auditLog').insert({ tenantId: a.tenantId, id, actor: 'user:x', operation: 'test.op', targetType: 'test' }),
+    );
     const update = asTenant(db.appKnex, { tenantId: a.tenantId }, (trx) =>
-      trx('auditLog').where({ id }).update({ actor: 'someone else' }));
+      trx('auditLog').where({ id }).update({ actor: 'someone else' }),
+    );
     await expect(update).rejects.toMatchObject({ code: '42501' });
     const remove = asTenant(db.appKnex, { tenantId: a.tenantId }, (trx) => trx('auditLog').where({ id }).delete());
     await expect(remove).rejects.toMatchObject({ code: '42501' });
   });
 
-  it('hides internal pipelines and other clients\' records from a client-scoped caller', async () => {
+  it("hides internal pipelines and other clients' records from a client-scoped caller", async () => {
     const owner = db.ownerKnex;
     const mine = await createClient(owner, a.tenantId);
     const other = await createClient(owner, a.tenantId);
@@ -97,8 +110,15 @@ describe('row-level security', () => {
       expect(await trx('pipelines').where({ id: internal.id })).toEqual([]);
     });
     const smuggle = asTenant(db.appKnex, scoped, (trx) =>
-      trx('tasks').insert({ tenantId: a.tenantId, id: uuidv7(), type: 'todo', title: 'x',
-        ownerId: otherOpp.ownerId, clientId: other.id }));
+      trx('tasks').insert({
+        tenantId: a.tenantId,
+        id: uuidv7(),
+        type: 'todo',
+        title: 'x',
+        ownerId: otherOpp.ownerId,
+        clientId: other.id,
+      }),
+    );
     await expect(smuggle).rejects.toMatchObject({ code: '42501' });
     await asTenant(db.appKnex, { tenantId: a.tenantId }, async (trx) => {
       const ids = (await trx('opportunities').select('id')).map((r) => r.id);
@@ -112,9 +132,18 @@ describe('row-level security', () => {
     const bob = await createUser(owner, a.tenantId);
     const mailboxId = uuidv7();
     await owner('mailboxAccounts').insert({ tenantId: a.tenantId, id: mailboxId, userId: alice.id });
-    await owner('messageIndex').insert({ tenantId: a.tenantId, id: uuidv7(), mailboxId, userId: alice.id,
-      externalId: 'm1', folder: 'inbox', fromAddress: 'jane@acme.example', subject: 'Renewal pricing',
-      toAddresses: ['alice@agency.example'], receivedAt: new Date() });
+    await owner('messageIndex').insert({
+      tenantId: a.tenantId,
+      id: uuidv7(),
+      mailboxId,
+      userId: alice.id,
+      externalId: 'm1',
+      folder: 'inbox',
+      fromAddress: 'jane@acme.example',
+      subject: 'Renewal pricing',
+      toAddresses: ['alice@agency.example'],
+      receivedAt: new Date(),
+    });
     const visible = (settings: Parameters<typeof asTenant>[1]) =>
       asTenant(db.appKnex, settings, async (trx) => ({
         mailboxes: (await trx('mailboxAccounts')).length,
@@ -123,8 +152,10 @@ describe('row-level security', () => {
     expect(await visible({ tenantId: a.tenantId, userId: alice.id })).toEqual({ mailboxes: 1, messages: 1 });
     expect(await visible({ tenantId: a.tenantId, userId: bob.id })).toEqual({ mailboxes: 0, messages: 0 });
     expect(await visible({ tenantId: a.tenantId, mailboxScope: 'all' })).toEqual({ mailboxes: 1, messages: 1 });
-    expect(await visible({ tenantId: a.tenantId, userId: alice.id, clientIds: [uuidv7()] }))
-      .toEqual({ mailboxes: 0, messages: 0 });
+    expect(await visible({ tenantId: a.tenantId, userId: alice.id, clientIds: [uuidv7()] })).toEqual({
+      mailboxes: 0,
+      messages: 0,
+    });
   });
 
   it('answers the auth lookups before a tenant is known, and nothing else', async () => {
@@ -146,10 +177,16 @@ describe('row-level security', () => {
     const now = new Date();
     const name = `engagements_y${now.getUTCFullYear()}m${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
     const { rows } = await db.ownerKnex.raw(
-      `SELECT relispartition, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ?`, [name]);
+      `SELECT relispartition, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ?`,
+      [name],
+    );
     expect(rows).toEqual([{ relispartition: true, relrowsecurity: true, relforcerowsecurity: true }]);
-    const direct = await asTenant(db.appKnex, { tenantId: a.tenantId }, (trx) => trx.raw(`SELECT count(*) FROM ${name}`)
-      .then(() => 'read', (e: { code?: string }) => e.code));
+    const direct = await asTenant(db.appKnex, { tenantId: a.tenantId }, (trx) =>
+      trx.raw(`SELECT count(*) FROM ${name}`).then(
+        () => 'read',
+        (e: { code?: string }) => e.code,
+      ),
+    );
     expect(direct).toBe('42501'); // partitions are reached through engagements only
   });
 });

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableColumns } from '#db/tableColumns';
 import { auditColumns, featureFlagColumns } from '#domains/admin/presenters';
 import { tenantSettingsColumns } from '#domains/admin/tenantSettings';
-import { cadenceColumns, leadColumns, promotionColumns, touchpointColumns, snapshotColumns } from '#domains/cadences/rows';
+import {
+  cadenceColumns,
+  leadColumns,
+  promotionColumns,
+  touchpointColumns,
+  snapshotColumns,
+} from '#domains/cadences/rows';
 import { clientColumns, projectColumns } from '#domains/clients/presenters';
 import { accountColumns, contactColumns } from '#domains/crm/presenters';
 import { outOfOfficeColumns } from '#domains/directory/outOfOffice';
@@ -19,7 +25,13 @@ import { templateColumns } from '#domains/mail/templates';
 import { subscriptionColumns } from '#domains/mail/webhooks/subscriptionManager';
 import { pipelineColumns, opportunityColumns, forecastSnapshotColumns } from '#domains/pipelines/rows';
 import { holidayColumns } from '#domains/sequences/holidays';
-import { sequenceColumns, definitionColumns, enrollmentColumns, suppressionColumns, approvalColumns } from '#domains/sequences/rows';
+import {
+  sequenceColumns,
+  definitionColumns,
+  enrollmentColumns,
+  suppressionColumns,
+  approvalColumns,
+} from '#domains/sequences/rows';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /** Every declared row type (`tableColumns`), checked against the migrated schema so a drifted type fails. */
@@ -82,11 +94,21 @@ describe('row types against the migrated schema', () => {
     await db?.destroy();
   });
 
-  it.each(declared.map((d) => [`${d.table} (${d.columns.length} columns${d.whole ? '' : ', a subset'})`, d] as const))('%s', (_name, d) => {
-    const actual = columns.get(d.table);
-    expect(actual, `table ${d.table} exists`).toBeDefined();
-    const mine = d.columns.map(snake);
-    expect(mine.filter((c) => !actual?.includes(c)), 'declared columns the table lacks').toEqual([]);
-    if (d.whole) expect((actual ?? []).filter((c) => !mine.includes(c)), 'table columns the type lacks').toEqual([]);
-  });
+  it.each(declared.map((d) => [`${d.table} (${d.columns.length} columns${d.whole ? '' : ', a subset'})`, d] as const))(
+    '%s',
+    (_name, d) => {
+      const actual = columns.get(d.table);
+      expect(actual, `table ${d.table} exists`).toBeDefined();
+      const mine = d.columns.map(snake);
+      expect(
+        mine.filter((c) => !actual?.includes(c)),
+        'declared columns the table lacks',
+      ).toEqual([]);
+      if (d.whole)
+        expect(
+          (actual ?? []).filter((c) => !mine.includes(c)),
+          'table columns the type lacks',
+        ).toEqual([]);
+    },
+  );
 });

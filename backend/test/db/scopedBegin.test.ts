@@ -18,7 +18,9 @@ describe('scoped BEGIN (tenant scope applied in the same round trip)', () => {
     const seen = await db.appKnex.transaction(
       async (trx) => {
         expect(scopedBegin.applied).toBe(true);
-        const res = await trx.raw(`select current_setting('app.tenant_id') t, current_setting('app.client_ids') c, current_setting('transaction_read_only') ro`);
+        const res = await trx.raw(
+          `select current_setting('app.tenant_id') t, current_setting('app.client_ids') c, current_setting('transaction_read_only') ro`,
+        );
         return res.rows[0];
       },
       { readOnly: true, scopedBegin } as Knex.TransactionConfig,

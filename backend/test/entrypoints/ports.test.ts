@@ -20,7 +20,14 @@ describe('a taken port names the setting to change', () => {
   let taken: { port: number; server: Server };
   let dataDir: string;
   const config = (env: Record<string, string>) =>
-    loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', PIVOTAL_DATA_DIR: dataDir, PORT: '0', GRAPH_EMULATOR_PORT: '0', ...env });
+    loadConfig({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      PIVOTAL_DATA_DIR: dataDir,
+      PORT: '0',
+      GRAPH_EMULATOR_PORT: '0',
+      ...env,
+    });
 
   beforeAll(async () => {
     taken = await occupiedPort();
@@ -37,18 +44,27 @@ describe('a taken port names the setting to change', () => {
   });
 
   it('the API: PORT, before anything else starts', async () => {
-    const start = startAllInOne(config({ PORT: String(taken.port) }), createLogger('silent'), () => undefined, { buildApps: false });
+    const start = startAllInOne(config({ PORT: String(taken.port) }), createLogger('silent'), () => undefined, {
+      buildApps: false,
+    });
     await expect(start).rejects.toThrow(`port ${taken.port} is in use: set PORT to a free port`);
   });
 
   it('the Graph emulator: GRAPH_EMULATOR_PORT', async () => {
-    const start = startAllInOne(config({ GRAPH_EMULATOR_PORT: String(taken.port) }), createLogger('silent'), () => undefined, { buildApps: false });
+    const start = startAllInOne(
+      config({ GRAPH_EMULATOR_PORT: String(taken.port) }),
+      createLogger('silent'),
+      () => undefined,
+      { buildApps: false },
+    );
     await expect(start).rejects.toThrow(`port ${taken.port} is in use: set GRAPH_EMULATOR_PORT to a free port`);
   });
 
   it('listening on a port taken meanwhile rejects with the setting instead of an unhandled EADDRINUSE', async () => {
     const server = createServer();
-    await expect(listenOn(server, taken.port, '127.0.0.1', 'PORT')).rejects.toThrow(`port ${taken.port} is in use: set PORT to a free port`);
+    await expect(listenOn(server, taken.port, '127.0.0.1', 'PORT')).rejects.toThrow(
+      `port ${taken.port} is in use: set PORT to a free port`,
+    );
     expect(server.listening).toBe(false);
   });
 });

@@ -37,26 +37,48 @@ export type TestApp = {
   /** An SDK client for a token (no retries, so tests see the first answer). */
   client(token: string): PivotalClient;
   /** A raw HTTP call to an operation: status, body and headers exactly as sent. */
-  call(op: OperationId | string, body: unknown, token?: string, init?: { method?: 'GET' | 'POST'; headers?: Record<string, string>; query?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    op: OperationId | string,
+    body: unknown,
+    token?: string,
+    init?: { method?: 'GET' | 'POST'; headers?: Record<string, string>; query?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 };
 
 /** Starts the app on a fresh database cloned from the migrated template. */
-export async function createTestApp(options: { handlers?: Handlers; env?: Record<string, string>; entraKeys?: JWTVerifyGetKey } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { handlers?: Handlers; env?: Record<string, string>; entraKeys?: JWTVerifyGetKey } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   await ensureSigningKey(db.ownerKnex, 'embed');
   await ensureSigningKey(db.ownerKnex, 'dev');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...options.env,
+  });
   const log = createLogger(config.logLevel);
   const services = await buildServices(config, db.appKnex, options.entraKeys ? { entraKeys: options.entraKeys } : {});
   const extras = extraRoutes({ config, knex: db.appKnex, services, log });
-  const app = createApp({ config, knex: db.appKnex, services, handlers: options.handlers ?? defaultHandlers, log, metrics: createMetrics(false), extraRoutes: extras.mounts });
+  const app = createApp({
+    config,
+    knex: db.appKnex,
+    services,
+    handlers: options.handlers ?? defaultHandlers,
+    log,
+    metrics: createMetrics(false),
+    extraRoutes: extras.mounts,
+  });
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let counter = 0;
 
-  const token = async (slug: string, email: string) => (await mintDevToken({ knex: db.appKnex, services }, slug, email, 3600)).token;
+  const token = async (slug: string, email: string) =>
+    (await mintDevToken({ knex: db.appKnex, services }, slug, email, 3600)).token;
 
   return {
     baseUrl,
@@ -69,16 +91,34 @@ export async function createTestApp(options: { handlers?: Handlers; env?: Record
       const t = await createTenant(db.ownerKnex, { slug, name: `Tenant ${slug}` });
       const clientId = uuidv7();
       const users = {} as Record<Role, TestUser>;
-      await withTenant(db.ownerKnex, { tenantId: t.id, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
-        await trx('clients').insert({ tenantId: t.id, id: clientId, name: 'Northwind', status: 'active' });
-        for (const role of roles) {
-          const id = uuidv7();
-          const email = `${role.toLowerCase()}@${slug}.test`;
-          await trx('users').insert({ tenantId: t.id, id, email, displayName: `${role} user`, entraObjectId: id, active: true, timeZone: 'UTC' });
-          await trx('roleAssignments').insert({ tenantId: t.id, id: uuidv7(), userId: id, role, clientId: role.startsWith('client') ? clientId : null });
-          users[role] = { id, email, role, token: '' };
-        }
-      });
+      await withTenant(
+        db.ownerKnex,
+        { tenantId: t.id, userId: null, clientIds: null, mailboxScope: 'all' },
+        async (trx) => {
+          await trx('clients').insert({ tenantId: t.id, id: clientId, name: 'Northwind', status: 'active' });
+          for (const role of roles) {
+            const id = uuidv7();
+            const email = `${role.toLowerCase()}@${slug}.test`;
+            await trx('users').insert({
+              tenantId: t.id,
+              id,
+              email,
+              displayName: `${role} user`,
+              entraObjectId: id,
+              active: true,
+              timeZone: 'UTC',
+            });
+            await trx('roleAssignments').insert({
+              tenantId: t.id,
+              id: uuidv7(),
+              userId: id,
+              role,
+              clientId: role.startsWith('client') ? clientId : null,
+            });
+            users[role] = { id, email, role, token: '' };
+          }
+        },
+      );
       for (const role of roles) users[role].token = await token(slug, users[role].email);
       return { id: t.id, slug, clientId, users };
     },
@@ -87,7 +127,11 @@ export async function createTestApp(options: { handlers?: Handlers; env?: Record
       const method = init.method ?? 'POST';
       const res = await fetch(`${baseUrl}/v1/${op}${init.query ? `?${init.query}` : ''}`, {
         method,
-        headers: { ...(tok ? { authorization: `Bearer ${tok}` } : {}), ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), ...init.headers },
+        headers: {
+          ...(tok ? { authorization: `Bearer ${tok}` } : {}),
+          ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+          ...init.headers,
+        },
         ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
       });
       const text = await res.text();

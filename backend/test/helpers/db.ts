@@ -88,7 +88,12 @@ export async function asTenant<T>(
     await trx.raw(
       `SELECT set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true),
               set_config('app.client_ids', ?, true), set_config('app.mailbox_scope', ?, true)`,
-      [settings.tenantId ?? '', settings.userId ?? '', settings.clientIds?.join(',') ?? '', settings.mailboxScope ?? ''],
+      [
+        settings.tenantId ?? '',
+        settings.userId ?? '',
+        settings.clientIds?.join(',') ?? '',
+        settings.mailboxScope ?? '',
+      ],
     );
     return fn(trx);
   });

@@ -12,7 +12,8 @@ export const SHARED_FOLDERS: readonly string[] = ['shared', 'generated'];
 /** One import of a domain folder by another: the importing file and the imported one (relative to src/domains). */
 export type DomainImport = { from: string; to: string; file: string; target: string };
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?\sfrom\s+['"]([^'"]+)['"]|(?:^|[\s;])import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?\sfrom\s+['"]([^'"]+)['"]|(?:^|[\s;])import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -26,8 +27,15 @@ function sourceFiles(dir: string): string[] {
 function aliases(): [prefix: string, target: string][] {
   const pkg = JSON.parse(readFileSync(join(BACKEND, 'package.json'), 'utf8')) as { imports?: Record<string, unknown> };
   return Object.entries(pkg.imports ?? {}).flatMap(([key, value]) => {
-    const target = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? Object.values(value).find((v) => typeof v === 'string') : undefined;
-    return typeof target === 'string' ? [[key.replace(/\*.*$/, ''), target.replace(/\*.*$/, '')] as [string, string]] : [];
+    const target =
+      typeof value === 'string'
+        ? value
+        : typeof value === 'object' && value !== null
+          ? Object.values(value).find((v) => typeof v === 'string')
+          : undefined;
+    return typeof target === 'string'
+      ? [[key.replace(/\*.*$/, ''), target.replace(/\*.*$/, '')] as [string, string]]
+      : [];
   });
 }
 
@@ -111,7 +119,9 @@ export function crossDomainFileCircles(files: Map<string, string[]> = fileImport
       w = stack.pop()!;
       component.push(w);
     } while (w !== v);
-    const domains = new Set(component.map(domainOf).filter((d): d is string => d !== null && !SHARED_FOLDERS.includes(d)));
+    const domains = new Set(
+      component.map(domainOf).filter((d): d is string => d !== null && !SHARED_FOLDERS.includes(d)),
+    );
     if (domains.size > 1) circles.push(component.map((f) => relative(join(BACKEND, 'src'), f)).sort());
   };
   for (const file of files.keys()) if (!index.has(file)) visit(file);

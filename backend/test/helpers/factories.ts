@@ -25,7 +25,12 @@ async function insert<T>(db: Db, table: string, values: Record<string, unknown>)
 
 export function createTenant(db: Db, values: Input<TenantRow> = {}): Promise<TenantRow> {
   const n = next();
-  return insert(db, 'tenants', { id: uuidv7(), slug: `tenant-${n}-${Date.now().toString(36)}`, name: `Tenant ${n}`, ...values });
+  return insert(db, 'tenants', {
+    id: uuidv7(),
+    slug: `tenant-${n}-${Date.now().toString(36)}`,
+    name: `Tenant ${n}`,
+    ...values,
+  });
 }
 
 /** A user; also assigns `role` (default salesRep; null for none), confined to `clientId` when given. */
@@ -37,7 +42,11 @@ export async function createUser(
   const { role = 'salesRep', clientId = null, ...user } = values;
   const n = next();
   const row = await insert<UserTableRow>(db, 'users', {
-    tenantId, id: uuidv7(), email: `user${n}@example.test`, displayName: `User ${n}`, ...user,
+    tenantId,
+    id: uuidv7(),
+    email: `user${n}@example.test`,
+    displayName: `User ${n}`,
+    ...user,
   });
   if (role) await insert(db, 'role_assignments', { tenantId, id: uuidv7(), userId: row.id, role, clientId });
   return row;
@@ -54,14 +63,26 @@ export async function createProject(db: Db, tenantId: string, values: Input<Proj
 
 export function createAccount(db: Db, tenantId: string, values: Input<AccountRow> = {}): Promise<AccountRow> {
   const n = next();
-  return insert(db, 'accounts', { tenantId, id: uuidv7(), name: `Account ${n}`, domain: `account${n}.example`, ...values });
+  return insert(db, 'accounts', {
+    tenantId,
+    id: uuidv7(),
+    name: `Account ${n}`,
+    domain: `account${n}.example`,
+    ...values,
+  });
 }
 
 export async function createContact(db: Db, tenantId: string, values: Input<ContactRow> = {}): Promise<ContactRow> {
   const n = next();
   const accountId = values.accountId ?? (await createAccount(db, tenantId, { clientId: values.clientId ?? null })).id;
   return insert(db, 'contacts', {
-    tenantId, id: uuidv7(), firstName: 'Contact', lastName: `${n}`, email: `contact${n}@example.test`, ...values, accountId,
+    tenantId,
+    id: uuidv7(),
+    firstName: 'Contact',
+    lastName: `${n}`,
+    email: `contact${n}@example.test`,
+    ...values,
+    accountId,
   });
 }
 
@@ -69,40 +90,82 @@ export async function createContact(db: Db, tenantId: string, values: Input<Cont
 export async function createPipeline(db: Db, tenantId: string, values: Input<PipelineRow> = {}): Promise<PipelineRow> {
   const ownerId = values.ownerId ?? (await createUser(db, tenantId, { role: 'salesManager' })).id;
   return insert(db, 'pipelines', {
-    tenantId, id: uuidv7(), name: `Pipeline ${next()}`, defaultCurrency: 'EUR',
+    tenantId,
+    id: uuidv7(),
+    name: `Pipeline ${next()}`,
+    defaultCurrency: 'EUR',
     stageOrder: ['qualification', 'proposal', 'negotiation', 'closedWon', 'closedLost'],
-    ...values, ownerId,
+    ...values,
+    ownerId,
   });
 }
 
 /** An open opportunity in the first stage; its pipeline, account and owner are made when not given. */
-export async function createOpportunity(db: Db, tenantId: string, values: Input<OpportunityRow> = {}): Promise<OpportunityRow> {
+export async function createOpportunity(
+  db: Db,
+  tenantId: string,
+  values: Input<OpportunityRow> = {},
+): Promise<OpportunityRow> {
   const clientId = values.clientId ?? null;
   const ownerId = values.ownerId ?? (await createUser(db, tenantId)).id;
   const pipelineId = values.pipelineId ?? (await createPipeline(db, tenantId, { clientId, ownerId })).id;
   const accountId = values.accountId ?? (await createAccount(db, tenantId, { clientId })).id;
   return insert(db, 'opportunities', {
-    tenantId, id: uuidv7(), name: `Opportunity ${next()}`, stage: 'qualification', amount: '1000.00', currency: 'EUR',
-    probability: 0.1, ...values, clientId, ownerId, pipelineId, accountId,
+    tenantId,
+    id: uuidv7(),
+    name: `Opportunity ${next()}`,
+    stage: 'qualification',
+    amount: '1000.00',
+    currency: 'EUR',
+    probability: 0.1,
+    ...values,
+    clientId,
+    ownerId,
+    pipelineId,
+    accountId,
   });
 }
 
 /** A note on an account (and opportunity when given), occurring now unless `occurredAt` is given. */
-export async function createEngagement(db: Db, tenantId: string, values: Input<EngagementRow> = {}): Promise<EngagementRow> {
+export async function createEngagement(
+  db: Db,
+  tenantId: string,
+  values: Input<EngagementRow> = {},
+): Promise<EngagementRow> {
   const accountId = values.accountId ?? (await createAccount(db, tenantId, { clientId: values.clientId ?? null })).id;
   return insert(db, 'engagements', {
-    tenantId, id: uuidv7(), occurredAt: new Date(), type: 'note', channel: 'inapp', subject: `Note ${next()}`, ...values, accountId,
+    tenantId,
+    id: uuidv7(),
+    occurredAt: new Date(),
+    type: 'note',
+    channel: 'inapp',
+    subject: `Note ${next()}`,
+    ...values,
+    accountId,
   });
 }
 
 export async function createTask(db: Db, tenantId: string, values: Input<TaskRow> = {}): Promise<TaskRow> {
   const ownerId = values.ownerId ?? (await createUser(db, tenantId)).id;
   return insert(db, 'tasks', {
-    tenantId, id: uuidv7(), type: 'followup', title: `Task ${next()}`, dueAt: new Date(Date.now() + 86_400_000), ...values, ownerId,
+    tenantId,
+    id: uuidv7(),
+    type: 'followup',
+    title: `Task ${next()}`,
+    dueAt: new Date(Date.now() + 86_400_000),
+    ...values,
+    ownerId,
   });
 }
 
 /** An API key row (the hash of secret `secret` is the caller's business; default: 64 zeros). */
 export function createApiKey(db: Db, tenantId: string, values: Input<ApiKeyRow> = {}): Promise<ApiKeyRow> {
-  return insert(db, 'api_keys', { tenantId, id: uuidv7(), name: `Key ${next()}`, keyHash: '0'.repeat(64), role: 'admin', ...values });
+  return insert(db, 'api_keys', {
+    tenantId,
+    id: uuidv7(),
+    name: `Key ${next()}`,
+    keyHash: '0'.repeat(64),
+    role: 'admin',
+    ...values,
+  });
 }

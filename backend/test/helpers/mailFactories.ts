@@ -8,9 +8,23 @@ import type { Db } from './factories';
 let counter = 0;
 
 /** A connected Office 365 mailbox of `userId`. */
-export async function createMailbox(db: Db, tenantId: string, userId: string, values: Record<string, unknown> = {}): Promise<{ id: string; userId: string }> {
+export async function createMailbox(
+  db: Db,
+  tenantId: string,
+  userId: string,
+  values: Record<string, unknown> = {},
+): Promise<{ id: string; userId: string }> {
   const [row] = await db('mailbox_accounts')
-    .insert({ tenantId, id: uuidv7(), userId, provider: 'o365', scopes: ['Mail.Read', 'Mail.Send'], status: 'connected', connectedAt: new Date(), ...values })
+    .insert({
+      tenantId,
+      id: uuidv7(),
+      userId,
+      provider: 'o365',
+      scopes: ['Mail.Read', 'Mail.Send'],
+      status: 'connected',
+      connectedAt: new Date(),
+      ...values,
+    })
     .returning(['id', 'userId']);
   return row as { id: string; userId: string };
 }
@@ -38,13 +52,29 @@ export type MessageValues = {
 };
 
 /** An indexed message in `mailbox` (received now unless given). */
-export async function createMessage(db: Db, tenantId: string, mailbox: { id: string; userId: string }, values: MessageValues = {}): Promise<{ id: string; externalId: string }> {
+export async function createMessage(
+  db: Db,
+  tenantId: string,
+  mailbox: { id: string; userId: string },
+  values: MessageValues = {},
+): Promise<{ id: string; externalId: string }> {
   const n = ++counter;
   const [row] = await db('message_index')
     .insert({
-      tenantId, id: uuidv7(), mailboxId: mailbox.id, userId: mailbox.userId, externalId: `AAMk-${n}-${Date.now().toString(36)}`,
-      folder: 'inbox', fromAddress: `sender${n}@example.test`, toAddresses: ['rep@example.test'], subject: `Message ${n}`,
-      snippet: `Snippet ${n}`, receivedAt: new Date(), threadKey: `thread-${n}`, bodyPointer: `graph:${n}`, ...values,
+      tenantId,
+      id: uuidv7(),
+      mailboxId: mailbox.id,
+      userId: mailbox.userId,
+      externalId: `AAMk-${n}-${Date.now().toString(36)}`,
+      folder: 'inbox',
+      fromAddress: `sender${n}@example.test`,
+      toAddresses: ['rep@example.test'],
+      subject: `Message ${n}`,
+      snippet: `Snippet ${n}`,
+      receivedAt: new Date(),
+      threadKey: `thread-${n}`,
+      bodyPointer: `graph:${n}`,
+      ...values,
     })
     .returning(['id', 'externalId']);
   return row as { id: string; externalId: string };

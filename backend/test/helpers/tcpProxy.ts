@@ -6,7 +6,13 @@ import net from 'node:net';
  * `down('reset')` keeps the port open but resets every new connection at once (and counts it, so a test can count
  * connection attempts during the outage); `up()` relays again. `accepted()` counts every connection it took.
  */
-export type TcpProxy = { port: number; accepted(): number; down(mode?: 'closed' | 'reset'): Promise<void>; up(): Promise<void>; close(): Promise<void> };
+export type TcpProxy = {
+  port: number;
+  accepted(): number;
+  down(mode?: 'closed' | 'reset'): Promise<void>;
+  up(): Promise<void>;
+  close(): Promise<void>;
+};
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
@@ -15,27 +21,28 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   let port = 0;
   let resetting = false;
 
-  const listen = () => new Promise<void>((resolve, reject) => {
-    const s = net.createServer((inbound) => {
-      accepted += 1;
-      if (resetting) return void inbound.resetAndDestroy();
-      const outbound = net.connect(targetPort, targetHost);
-      for (const socket of [inbound, outbound]) {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      inbound.pipe(outbound).pipe(inbound);
-      inbound.on('close', () => outbound.destroy());
-      outbound.on('close', () => inbound.destroy());
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = net.createServer((inbound) => {
+        accepted += 1;
+        if (resetting) return void inbound.resetAndDestroy();
+        const outbound = net.connect(targetPort, targetHost);
+        for (const socket of [inbound, outbound]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => undefined);
+        }
+        inbound.pipe(outbound).pipe(inbound);
+        inbound.on('close', () => outbound.destroy());
+        outbound.on('close', () => inbound.destroy());
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        port = (s.address() as net.AddressInfo).port;
+        server = s;
+        resolve();
+      });
     });
-    s.once('error', reject);
-    s.listen(port, '127.0.0.1', () => {
-      port = (s.address() as net.AddressInfo).port;
-      server = s;
-      resolve();
-    });
-  });
 
   const down = async (mode: 'closed' | 'reset' = 'closed') => {
     for (const socket of sockets) socket.destroy();

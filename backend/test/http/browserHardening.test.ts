@@ -13,10 +13,19 @@ describe('browser hardening', () => {
   let prod: TestApp;
   let acme: TestTenant;
   beforeAll(async () => {
-    t = await createTestApp({ env: { PIVOTAL_CORS_ORIGINS: `${PORTAL},http://localhost:5173`, PIVOTAL_METRICS_TOKEN: METRICS_TOKEN } });
+    t = await createTestApp({
+      env: { PIVOTAL_CORS_ORIGINS: `${PORTAL},http://localhost:5173`, PIVOTAL_METRICS_TOKEN: METRICS_TOKEN },
+    });
     // The master keyring is the process's: the production app must run on the key the test keys are sealed under.
     const masterKey = (await readFile(path.join(loadConfig({}).dataDir, 'master-key'), 'utf8')).trim();
-    prod = await createTestApp({ env: { NODE_ENV: 'production', DATABASE_URL: 'postgres://unused', ENTRA_AUDIENCE: 'api://pivotal', PIVOTAL_MASTER_KEY: masterKey } });
+    prod = await createTestApp({
+      env: {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://unused',
+        ENTRA_AUDIENCE: 'api://pivotal',
+        PIVOTAL_MASTER_KEY: masterKey,
+      },
+    });
     acme = await t.tenant('acme');
   });
   afterAll(async () => {
@@ -29,8 +38,19 @@ describe('browser hardening', () => {
       const res = await fetch(`${t.baseUrl}${path}`);
       const policy = res.headers.get('content-security-policy') ?? '';
       const ancestors = /frame-ancestors ([^;]+)/.exec(policy)?.[1]?.split(' ') ?? [];
-      expect(ancestors, path).toEqual(expect.arrayContaining(["'self'", 'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://outlook.office.com', 'https://*.cloud.microsoft']));
-      expect(ancestors.some((a) => a === '*' || a.startsWith('http:')), path).toBe(false);
+      expect(ancestors, path).toEqual(
+        expect.arrayContaining([
+          "'self'",
+          'https://teams.microsoft.com',
+          'https://*.teams.microsoft.com',
+          'https://outlook.office.com',
+          'https://*.cloud.microsoft',
+        ]),
+      );
+      expect(
+        ancestors.some((a) => a === '*' || a.startsWith('http:')),
+        path,
+      ).toBe(false);
       expect(res.headers.get('x-frame-options'), path).toBeNull();
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
     }
@@ -47,7 +67,14 @@ describe('browser hardening', () => {
   });
 
   it('answers CORS for the configured portals only', async () => {
-    const allowed = await fetch(`${t.baseUrl}/v1/me.get`, { method: 'OPTIONS', headers: { origin: PORTAL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const allowed = await fetch(`${t.baseUrl}/v1/me.get`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: PORTAL,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect(allowed.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
@@ -59,12 +86,18 @@ describe('browser hardening', () => {
       const other = await t.call('me.get', {}, acme.users.salesRep.token, { headers: { origin } });
       expect(other.headers.get('access-control-allow-origin'), origin).toBeNull();
     }
-    expect((await fetch(`${prod.baseUrl}/healthz`, { headers: { origin: PORTAL } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await fetch(`${prod.baseUrl}/healthz`, { headers: { origin: PORTAL } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
   });
 
   it('serves /metrics only with its token when one is set, and never in production without one', async () => {
     expect((await fetch(`${t.baseUrl}/metrics`)).status).toBe(404);
-    expect((await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(404);
+    expect(
+      (await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+    ).toBe(404);
     const ok = await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('pivotal_operation_duration_seconds');
@@ -74,6 +107,9 @@ describe('browser hardening', () => {
   it('refuses a CORS origin list with anything but bare origins', async () => {
     expect(() => loadConfig({ PIVOTAL_CORS_ORIGINS: 'https://portal.example/path' })).toThrow(/PIVOTAL_CORS_ORIGINS/);
     expect(() => loadConfig({ PIVOTAL_CORS_ORIGINS: '*' })).toThrow(/PIVOTAL_CORS_ORIGINS/);
-    expect(loadConfig({ PIVOTAL_CORS_ORIGINS: 'https://a.example, https://b.example:8443/' }).corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(loadConfig({ PIVOTAL_CORS_ORIGINS: 'https://a.example, https://b.example:8443/' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example:8443',
+    ]);
   });
 });

@@ -56,7 +56,9 @@ describe('Idempotency-Key', () => {
 
 /** Every column of a stored row as text (bytea as latin1), to search for what must not be kept in clear. */
 const storedText = (row: Record<string, unknown>) =>
-  Object.values(row).map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : JSON.stringify(v))).join('\n');
+  Object.values(row)
+    .map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : JSON.stringify(v)))
+    .join('\n');
 
 describe('Idempotency-Key across callers', () => {
   let t: TestApp;
@@ -75,10 +77,15 @@ describe('Idempotency-Key across callers', () => {
 
   const exportContacts = (token: string, key: string) =>
     t.call('export.create', { operation: 'contact.list', input: {} }, token, { headers: { 'idempotency-key': key } });
-  const csvLines = (downloadUrl: string) => Buffer.from(downloadUrl.split(',')[1]!, 'base64').toString('utf8').trim().split('\r\n');
+  const csvLines = (downloadUrl: string) =>
+    Buffer.from(downloadUrl.split(',')[1]!, 'base64').toString('utf8').trim().split('\r\n');
 
   it("runs the same key and body from another caller under that caller's own scope, and replays only to its caller", async () => {
-    const scopedKey = await t.call('apiKey.create', { name: 'Northwind portal', role: 'analyst', clientIds: [acme.clientId] }, acme.users.admin.token);
+    const scopedKey = await t.call(
+      'apiKey.create',
+      { name: 'Northwind portal', role: 'analyst', clientIds: [acme.clientId] },
+      acme.users.admin.token,
+    );
     expect(scopedKey.status).toBe(200);
     const manager = await exportContacts(acme.users.salesManager.token, 'export-1');
     expect(manager.status).toBe(200);

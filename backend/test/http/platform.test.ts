@@ -50,14 +50,22 @@ describe('platform routes and the operation chain', () => {
   });
 
   it('mints dev tokens for seeded users outside production, and refuses unknown users', async () => {
-    const ok = await fetch(`${t.baseUrl}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'acme', email: acme.users.salesRep.email }) });
+    const ok = await fetch(`${t.baseUrl}/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'acme', email: acme.users.salesRep.email }),
+    });
     expect(ok.status).toBe(200);
     const { data } = await ok.json();
     const me = await t.call('me.get', {}, data.token);
     expect(me.body).toMatchObject({});
     expect(me.status, JSON.stringify(me.body)).toBe(200);
     expect(me.body.data.user.email).toBe(acme.users.salesRep.email);
-    const bad = await fetch(`${t.baseUrl}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'acme', email: 'ghost@acme.test' }) });
+    const bad = await fetch(`${t.baseUrl}/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'acme', email: 'ghost@acme.test' }),
+    });
     expect(bad.status).toBe(404);
   });
 });
@@ -76,7 +84,10 @@ describe('queries over GET', () => {
     const limited = await t.call('client.list', undefined, acme.users.admin.token, { method: 'GET', query: 'limit=2' });
     expect(limited.status).toBe(200);
     expect(limited.body.data).toHaveLength(2);
-    const byJson = await t.call('client.list', undefined, acme.users.admin.token, { method: 'GET', query: `input=${encodeURIComponent(JSON.stringify({ limit: 1 }))}` });
+    const byJson = await t.call('client.list', undefined, acme.users.admin.token, {
+      method: 'GET',
+      query: `input=${encodeURIComponent(JSON.stringify({ limit: 1 }))}`,
+    });
     expect(byJson.body.data).toHaveLength(1);
     const events = await t.call('event.list', undefined, acme.users.admin.token, { method: 'GET', query: 'limit=5' });
     expect(events.status).toBe(200);

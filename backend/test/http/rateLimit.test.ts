@@ -13,7 +13,11 @@ const PER_CALLER = 6;
 const PER_ADDRESS = 5;
 
 /** One HTTP request from a chosen loopback address (127.0.0.0/8 all reach the server), so tests get their own budgets. */
-function from(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function from(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, localAddress }, (res) => {
       let body = '';
@@ -45,7 +49,15 @@ describe('rate limits shared across processes, for callers and for client addres
     const log = pino({ level: 'silent' });
     const services = await buildServices(t.config, t.db.appKnex);
     const extras = extraRoutes({ config: t.config, knex: t.db.appKnex, services, log });
-    const app = createApp({ config: t.config, knex: t.db.appKnex, services, handlers, log, metrics: createMetrics(false), extraRoutes: extras.mounts });
+    const app = createApp({
+      config: t.config,
+      knex: t.db.appKnex,
+      services,
+      handlers,
+      log,
+      metrics: createMetrics(false),
+      extraRoutes: extras.mounts,
+    });
     const server = http.createServer(app.callback());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     second = {
@@ -80,20 +92,34 @@ describe('rate limits shared across processes, for callers and for client addres
       const retryAfter = Number(res.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
-      expect(JSON.parse(res.body).error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/from this address/) });
+      expect(JSON.parse(res.body).error).toMatchObject({
+        code: 'rate_limited',
+        message: expect.stringMatching(/from this address/),
+      });
     }
     // /u and the Graph webhooks share the address's budget; another address still gets through.
     expect((await from(ip, `${t.baseUrl}/u/not-a-token`)).status).toBe(429);
-    const graph = await from(ip, `${second.baseUrl}/webhooks/graph/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"value":[]}' });
+    const graph = await from(ip, `${second.baseUrl}/webhooks/graph/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"value":[]}',
+    });
     expect(graph.status).toBe(429);
     expect((await from('127.0.0.3', `${t.baseUrl}/t/not-a-token`)).status).toBe(404);
   });
 
   it("shares one caller's budget between two instances over the same database, and counts opening the event stream", async () => {
-    const me = (base: string) => fetch(`${base}/v1/me.get`, { method: 'POST', headers: { authorization: `Bearer ${acme.users.analyst.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const me = (base: string) =>
+      fetch(`${base}/v1/me.get`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${acme.users.analyst.token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
     const statuses: number[] = [];
     for (let i = 0; i < PER_CALLER - 1; i++) statuses.push((await me(bases()[i % 2]!)).status);
-    const stream = await fetch(`${second.baseUrl}/v1/events/stream`, { headers: { authorization: `Bearer ${acme.users.analyst.token}` } });
+    const stream = await fetch(`${second.baseUrl}/v1/events/stream`, {
+      headers: { authorization: `Bearer ${acme.users.analyst.token}` },
+    });
     expect(stream.status).toBe(200);
     await stream.body?.cancel();
     expect(statuses).toEqual(Array(PER_CALLER - 1).fill(200));
@@ -103,10 +129,20 @@ describe('rate limits shared across processes, for callers and for client addres
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    const refusedStream = await fetch(`${t.baseUrl}/v1/events/stream`, { headers: { authorization: `Bearer ${acme.users.analyst.token}` } });
+    const refusedStream = await fetch(`${t.baseUrl}/v1/events/stream`, {
+      headers: { authorization: `Bearer ${acme.users.analyst.token}` },
+    });
     expect(refusedStream.status).toBe(429);
     // Another caller of the same tenant has its own budget.
-    expect((await fetch(`${t.baseUrl}/v1/me.get`, { method: 'POST', headers: { authorization: `Bearer ${acme.users.admin.token}`, 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${t.baseUrl}/v1/me.get`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${acme.users.admin.token}`, 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('counts refused credentials against the address: guessing past the budget answers 429, not 401', async () => {
@@ -114,7 +150,15 @@ describe('rate limits shared across processes, for callers and for client addres
     const statuses: number[] = [];
     for (let i = 0; i < PER_ADDRESS + 2; i++) {
       const key = `pvk_${'0'.repeat(8)}-0000-7000-8000-${String(i).padStart(12, '0')}.guessguessguessguessguess`;
-      statuses.push((await from(ip, `${bases()[i % 2]}/v1/me.get`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' })).status);
+      statuses.push(
+        (
+          await from(ip, `${bases()[i % 2]}/v1/me.get`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([...Array(PER_ADDRESS).fill(401), 429, 429]);
     // The event stream too.

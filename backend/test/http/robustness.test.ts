@@ -30,11 +30,16 @@ describe('avoidable 500s: bad input answers 4xx with the field path and writes n
   });
   afterAll(async () => t?.close());
 
-  const accounts = async () => withTenant(t.db.ownerKnex, { tenantId: acme.id, userId: null, clientIds: null }, async (trx) =>
-    Number((await trx('accounts').where({ tenantId: acme.id }).count<{ count: string }[]>('* as count'))[0]!.count));
-  const post = (op: string, body: string) => fetch(`${t.baseUrl}/v1/${op}`, {
-    method: 'POST', headers: { authorization: `Bearer ${acme.users.admin.token}`, 'content-type': 'application/json' }, body,
-  });
+  const accounts = async () =>
+    withTenant(t.db.ownerKnex, { tenantId: acme.id, userId: null, clientIds: null }, async (trx) =>
+      Number((await trx('accounts').where({ tenantId: acme.id }).count<{ count: string }[]>('* as count'))[0]!.count),
+    );
+  const post = (op: string, body: string) =>
+    fetch(`${t.baseUrl}/v1/${op}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme.users.admin.token}`, 'content-type': 'application/json' },
+      body,
+    });
 
   it('refuses a NUL character in a string, a key or a nested value with 400 at its path', async () => {
     const before = await accounts();
@@ -64,7 +69,10 @@ describe('avoidable 500s: bad input answers 4xx with the field path and writes n
     expect(deep.status).toBe(400);
     const body = await deep.json();
     expect(body.error.code).toBe('validation_failed');
-    expect(body.error.details.issues[0]).toMatchObject({ code: 'too_deep', path: ['customFields', ...Array(MAX_INPUT_DEPTH - 1).fill('a')].join('.') });
+    expect(body.error.details.issues[0]).toMatchObject({
+      code: 'too_deep',
+      path: ['customFields', ...Array(MAX_INPUT_DEPTH - 1).fill('a')].join('.'),
+    });
     // The root object is level 1, so customFields may hold MAX - 1 levels; one more is refused.
     const over = await post('account.create', `{"name":"Over","customFields":${nest(MAX_INPUT_DEPTH)}}`);
     expect(over.status).toBe(400);
@@ -87,10 +95,19 @@ describe('avoidable 500s: bad input answers 4xx with the field path and writes n
   });
 
   it('answers 404 to forged tracking and unsubscribe links, and writes nothing (the signature is checked first)', async () => {
-    const secrets = () => t.db.ownerKnex('unsubscribeSecrets').count<{ count: string }[]>('* as count').then((r) => Number(r[0]!.count));
-    const hits = () => t.db.ownerKnex('sequenceSendEvents').count<{ count: string }[]>('* as count').then((r) => Number(r[0]!.count));
+    const secrets = () =>
+      t.db
+        .ownerKnex('unsubscribeSecrets')
+        .count<{ count: string }[]>('* as count')
+        .then((r) => Number(r[0]!.count));
+    const hits = () =>
+      t.db
+        .ownerKnex('sequenceSendEvents')
+        .count<{ count: string }[]>('* as count')
+        .then((r) => Number(r[0]!.count));
     const before = { secrets: await secrets(), hits: await hits() };
-    const forge = (claim: unknown[]) => `${Buffer.from(JSON.stringify(claim)).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+    const forge = (claim: unknown[]) =>
+      `${Buffer.from(JSON.stringify(claim)).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
     const forged = [
       forge([acme.id, 'seq:anything', null]), // a real tenant without a signing secret yet
       forge([acme.id, 'seq:anything', 'https://evil.example/']),
@@ -106,13 +123,22 @@ describe('avoidable 500s: bad input answers 4xx with the field path and writes n
     expect({ secrets: await secrets(), hits: await hits() }).toEqual(before);
 
     // With a secret in place, a token signed by another secret is still refused without a write.
-    await withTenant(t.db.ownerKnex, { tenantId: acme.id, userId: null, clientIds: null }, (trx) => unsubscribeSecret(trx, acme.id));
-    const wrongKey = signTracking(randomBytes(32), { tenantId: acme.id, sendKey: 'seq:anything', url: 'https://evil.example/' });
+    await withTenant(t.db.ownerKnex, { tenantId: acme.id, userId: null, clientIds: null }, (trx) =>
+      unsubscribeSecret(trx, acme.id),
+    );
+    const wrongKey = signTracking(randomBytes(32), {
+      tenantId: acme.id,
+      sendKey: 'seq:anything',
+      url: 'https://evil.example/',
+    });
     const res = await fetch(`${t.baseUrl}/t/${wrongKey}`, { redirect: 'manual' });
     expect(res.status).toBe(404);
     expect(await hits()).toBe(before.hits);
 
-    for (const claim of [['-'.repeat(36), '-'.repeat(36), null], [uuidv7(), uuidv7(), null]]) {
+    for (const claim of [
+      ['-'.repeat(36), '-'.repeat(36), null],
+      [uuidv7(), uuidv7(), null],
+    ]) {
       for (const method of ['GET', 'POST']) {
         const u = await fetch(`${t.baseUrl}/u/${forge(claim)}`, { method });
         expect(u.status, `${method} ${JSON.stringify(claim)}`).toBe(404);
@@ -140,7 +166,15 @@ describe('a database outage answers 503 with Retry-After, logged as a warning', 
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     const services = await buildServices(t.config, knex);
     extras = extraRoutes({ config: t.config, knex, services, log });
-    const app = createApp({ config: t.config, knex, services, handlers, log, metrics: createMetrics(false), extraRoutes: extras.mounts });
+    const app = createApp({
+      config: t.config,
+      knex,
+      services,
+      handlers,
+      log,
+      metrics: createMetrics(false),
+      extraRoutes: extras.mounts,
+    });
     server = http.createServer(app.callback());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -154,7 +188,12 @@ describe('a database outage answers 503 with Retry-After, logged as a warning', 
     await t?.close();
   });
 
-  const me = (token: string) => fetch(`${baseUrl}/v1/me.get`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  const me = (token: string) =>
+    fetch(`${baseUrl}/v1/me.get`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
 
   it('refused connections (port closed) and cut connections both answer 503 unavailable; service resumes after', async () => {
     expect((await me(acme.users.admin.token)).status).toBe(200);
@@ -166,7 +205,9 @@ describe('a database outage answers 503 with Retry-After, logged as a warning', 
     // A token never seen: authentication itself needs the database.
     const fresh = await me(acme.users.salesRep.token);
     // A public route outside the operations (tracking) as well.
-    const tracking = await fetch(`${baseUrl}/t/${Buffer.from(JSON.stringify([acme.id, 'seq:x', null])).toString('base64url')}.sig`);
+    const tracking = await fetch(
+      `${baseUrl}/t/${Buffer.from(JSON.stringify([acme.id, 'seq:x', null])).toString('base64url')}.sig`,
+    );
     for (const res of [cached, fresh]) {
       expect(res.status).toBe(503);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -1,5 +1,10 @@
 import {
-  AuthenticationError, NotFoundError, PermissionError, PivotalClient, RateLimitError, ValidationError,
+  AuthenticationError,
+  NotFoundError,
+  PermissionError,
+  PivotalClient,
+  RateLimitError,
+  ValidationError,
 } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app';
@@ -38,8 +43,12 @@ describe('SDK against the real server', () => {
     expect(JSON.stringify((bad as ValidationError).details)).toContain('"path":"name"');
     const theirs = await t.client(other.users.admin.token).client.create({ name: 'Theirs' });
     await expect(admin.client.get({ id: theirs.id })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(t.client(acme.users.analyst.token).client.create({ name: 'Nope' })).rejects.toBeInstanceOf(PermissionError);
-    await expect(new PivotalClient({ baseUrl: t.baseUrl, token: 'nonsense', maxRetries: 0 }).me.get()).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(t.client(acme.users.analyst.token).client.create({ name: 'Nope' })).rejects.toBeInstanceOf(
+      PermissionError,
+    );
+    await expect(
+      new PivotalClient({ baseUrl: t.baseUrl, token: 'nonsense', maxRetries: 0 }).me.get(),
+    ).rejects.toBeInstanceOf(AuthenticationError);
   });
 
   it('retries a mutation whose response was lost with the same Idempotency-Key, so it happens once', async () => {
@@ -52,7 +61,12 @@ describe('SDK against the real server', () => {
       if (attempts === 1) throw new TypeError('fetch failed: socket hang up');
       return res;
     };
-    const client = new PivotalClient({ baseUrl: t.baseUrl, token: acme.users.admin.token, fetch: flaky, maxRetries: 2 });
+    const client = new PivotalClient({
+      baseUrl: t.baseUrl,
+      token: acme.users.admin.token,
+      fetch: flaky,
+      maxRetries: 2,
+    });
     const created = await client.client.create({ name: 'Exactly Once Ltd' });
     expect(attempts).toBe(2);
     expect(keys[0]).toBeTruthy();

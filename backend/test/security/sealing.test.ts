@@ -68,7 +68,10 @@ describe('sealing', () => {
 
     // New master key, the old one retired: the data keys still open, then get rewrapped under the new one.
     const secondMaster = newMasterKey();
-    await configureMasterKeys({ masterKeys: { current: secondMaster, retired: [firstMaster] }, dataDir: '/nonexistent' });
+    await configureMasterKeys({
+      masterKeys: { current: secondMaster, retired: [firstMaster] },
+      dataDir: '/nonexistent',
+    });
     expect(await asTenant(a, (trx) => rewrapDataKeys(trx, a))).toBe(2);
     await configureMasterKeys({ masterKeys: { current: secondMaster, retired: [] }, dataDir: '/nonexistent' });
     expect(await asTenant(a, (trx) => openText(trx, a, before))).toBe('sealed before rotation');
@@ -83,7 +86,10 @@ describe('migration 20261122002010 (seal webhook secrets)', () => {
     await db.ownerKnex.transaction(async (trx) => {
       await migration.down(trx);
       await trx.raw(`SELECT set_config('app.tenant_id', ?, true)`, [b]);
-      await trx.raw(`INSERT INTO webhooks (tenant_id, id, url, events, secret) VALUES (?, ?, 'https://hooks.example/x', '{}', 'whsec_plain')`, [b, id]);
+      await trx.raw(
+        `INSERT INTO webhooks (tenant_id, id, url, events, secret) VALUES (?, ?, 'https://hooks.example/x', '{}', 'whsec_plain')`,
+        [b, id],
+      );
       await migration.up(trx);
       await trx.raw(`SELECT set_config('app.tenant_id', ?, true)`, [b]);
       const row = (await trx.raw('SELECT * FROM webhooks WHERE tenant_id = ? AND id = ?', [b, id])).rows[0];

@@ -77,7 +77,7 @@ export class PivotalClientBase {
   #materialize(node: TrieNode): object {
     const op = node.op;
     const target: object = op
-      ? ((input?: unknown, options?: CallOptions) => this.#invoke(op, input, options)) satisfies AnyMethod
+      ? (((input?: unknown, options?: CallOptions) => this.#invoke(op, input, options)) satisfies AnyMethod)
       : {};
     this.#attachChildren(target, node);
     return target;

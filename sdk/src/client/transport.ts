@@ -52,7 +52,11 @@ export class Transport {
     // Lists answer `{data: [...], nextCursor}`; also accept the page wrapped as `{data: {data, nextCursor}}`.
     const page = Array.isArray(body.data) ? body : (body.data as Record<string, unknown> | null);
     if (!page || !Array.isArray(page.data)) {
-      throw new PivotalError(`${op.id}: the response is not a page`, { status: 200, code: 'invalid_response', requestId: null });
+      throw new PivotalError(`${op.id}: the response is not a page`, {
+        status: 200,
+        code: 'invalid_response',
+        requestId: null,
+      });
     }
     const next = page.nextCursor;
     return { data: page.data as unknown[], nextCursor: typeof next === 'string' ? next : null };
@@ -118,7 +122,9 @@ export class Transport {
       if (timedOut) throw new TimeoutError(`${op.id}: no response within ${timeoutMs} ms`, { cause: error });
       if (options.signal?.aborted) throw abortReason(options.signal);
       if (error instanceof PivotalError) throw error;
-      throw new ConnectionError(`${op.id}: ${error instanceof Error ? error.message : 'network failure'}`, { cause: error });
+      throw new ConnectionError(`${op.id}: ${error instanceof Error ? error.message : 'network failure'}`, {
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -141,14 +147,21 @@ function parseResponse(op: OperationSpec, response: Response, text: string): Rec
     body = undefined;
     if (response.ok) {
       throw new PivotalError(`${op.id}: the response is not JSON`, {
-        status: response.status, code: 'invalid_response', requestId: headerRequestId, headers: response.headers, cause,
+        status: response.status,
+        code: 'invalid_response',
+        requestId: headerRequestId,
+        headers: response.headers,
+        cause,
       });
     }
   }
   if (response.ok) {
     if (typeof body !== 'object' || body === null) {
       throw new PivotalError(`${op.id}: the response has no body`, {
-        status: response.status, code: 'invalid_response', requestId: headerRequestId, headers: response.headers,
+        status: response.status,
+        code: 'invalid_response',
+        requestId: headerRequestId,
+        headers: response.headers,
       });
     }
     return body as Record<string, unknown>;

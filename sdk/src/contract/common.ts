@@ -14,18 +14,28 @@ export const Decimal = z
   .transform((v) => (typeof v === 'number' ? v.toFixed(2) : v))
   .pipe(z.string().regex(/^-?\d{1,16}(\.\d{1,2})?$/, 'expected a decimal amount with at most 2 decimals'));
 /** A stage key of a pipeline's `stageOrder`. */
-export const StageKey = z.string().min(1).max(64).regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a stage key');
+export const StageKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a stage key');
 /** An IANA time zone such as `Europe/Paris`. */
-export const TimeZone = z.string().min(1).max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone');
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected an IANA time zone');
 /** An ISO-8601 duration such as `P2D` or `PT12H`. */
-export const Duration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'expected an ISO-8601 duration');
+export const Duration = z
+  .string()
+  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'expected an ISO-8601 duration');
 /** Free-form JSON object stored as jsonb. */
 export const JsonObject = z.record(z.string(), z.unknown());
 /** The version counter every mutable record carries (optimistic concurrency). */
@@ -59,7 +69,15 @@ export const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).tran
 export function QueryList<T extends z.ZodType<unknown, string>>(item: T) {
   return z.union([
     z.array(item),
-    z.string().transform((v) => v.split(',').map((x) => x.trim()).filter((x) => x.length > 0)).pipe(z.array(item)),
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x.length > 0),
+      )
+      .pipe(z.array(item)),
   ]);
 }
 

@@ -59,7 +59,11 @@ export const ApiKeyWithSecret = ApiKey.extend({ secret: z.string() });
 export type ApiKeyWithSecret = z.infer<typeof ApiKeyWithSecret>;
 
 /** A role's changes over the base matrix: permissions granted and permissions revoked. */
-export const RoleOverride = z.object({ role: RoleName, grant: z.array(PermissionName), revoke: z.array(PermissionName) });
+export const RoleOverride = z.object({
+  role: RoleName,
+  grant: z.array(PermissionName),
+  revoke: z.array(PermissionName),
+});
 export type RoleOverride = z.infer<typeof RoleOverride>;
 
 /** The tenant's RBAC policy: per-role grants/revokes over the base matrix, and the effective matrix. */
@@ -76,7 +80,9 @@ export type RbacPolicy = z.infer<typeof RbacPolicy>;
 /** How call recording is consented to in a region. */
 export const RecordingConsent = z.enum(['disabled', 'oneParty', 'allParty']);
 /** A region key: an ISO-3166 alpha-2 country (`FR`), optionally a subdivision (`US-CA`), or `EU`. */
-export const RegionCode = z.string().regex(/^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU)$/, 'expected a region such as FR, US-CA or EU');
+export const RegionCode = z
+  .string()
+  .regex(/^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU)$/, 'expected a region such as FR, US-CA or EU');
 
 /** The tenant's compliance settings: recording consent, retention, opt-out and mail body caching. */
 export const ComplianceSettings = z.object({
@@ -104,7 +110,11 @@ export const ComplianceSettings = z.object({
     listUnsubscribeHeader: z.boolean(),
   }),
   /** How long a fetched message body stays in the sealed cache. */
-  mailBodyCacheTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600),
+  mailBodyCacheTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600),
   updatedAt: Timestamp,
   version: Version,
 });

@@ -23,7 +23,9 @@ export const PipelineMetrics = z.object({
   velocity: z.object({ avgDaysToClose: z.number().min(0).nullable(), wonPerWeek: z.number().min(0) }),
   commit: z.string(),
   winRate: rate.nullable(),
-  winLossByReason: z.array(z.object({ outcome: z.enum(['won', 'lost']), reason: z.string(), count, amount: z.string() })),
+  winLossByReason: z.array(
+    z.object({ outcome: z.enum(['won', 'lost']), reason: z.string(), count, amount: z.string() }),
+  ),
   slaBreaches: count,
 });
 export type PipelineMetrics = z.infer<typeof PipelineMetrics>;
@@ -35,7 +37,11 @@ export const OpportunityMetrics = z.object({
   daysInStage: z.number().int().min(0),
   stageHistory: z.array(z.object({ stage: StageKey, enteredAt: Timestamp, exitedAt: Timestamp.nullable() })),
   engagement: z.object({
-    emailsOut: count, emailsIn: count, calls: count, meetings: count, contactsEngaged: count,
+    emailsOut: count,
+    emailsIn: count,
+    calls: count,
+    meetings: count,
+    contactsEngaged: count,
     lastActivityAt: Timestamp.nullable(),
   }),
   score: z.number().int(),
@@ -94,12 +100,26 @@ export const SequenceMetrics = z.object({
    * `optedOut`: unsubscribed or opted out).
    */
   enrollments: z.object({
-    enrolled: count, active: count, paused: count, completed: count, failed: count, replied: count, bounced: count, optedOut: count,
+    enrolled: count,
+    active: count,
+    paused: count,
+    completed: count,
+    failed: count,
+    replied: count,
+    bounced: count,
+    optedOut: count,
   }),
   steps: z.array(
     z.object({
-      stepIndex: z.number().int().min(0), type: z.string(), executed: count, sent: count, humanOpens: count,
-      humanClicks: count, replies: count, bounces: count, tasksCreated: count,
+      stepIndex: z.number().int().min(0),
+      type: z.string(),
+      executed: count,
+      sent: count,
+      humanOpens: count,
+      humanClicks: count,
+      replies: count,
+      bounces: count,
+      tasksCreated: count,
     }),
   ),
   replyRate: rate.nullable(),
@@ -109,8 +129,13 @@ export const SequenceMetrics = z.object({
 export type SequenceMetrics = z.infer<typeof SequenceMetrics>;
 
 const rollupFigures = {
-  openCount: count, openAmount: z.string(), weighted: z.string(), wonCount: count, wonAmount: z.string(),
-  lostCount: count, engagements: count,
+  openCount: count,
+  openAmount: z.string(),
+  weighted: z.string(),
+  wonCount: count,
+  wonAmount: z.string(),
+  lostCount: count,
+  engagements: count,
 };
 
 /** Client and project rollups for agency reporting. */

@@ -6,16 +6,54 @@ import { Id, Timestamp } from '../contract/common';
  * `opportunity.*` holds when the contact's account has an open opportunity matching it; `*.customFields.<key>`
  * read a custom field as text.
  */
-export const AUDIENCE_TEXT_FIELDS = ['contact.title', 'contact.email', 'contact.timeZone', 'contact.locale', 'account.name', 'account.domain', 'opportunity.stage'] as const;
-export const AUDIENCE_ID_FIELDS = ['contact.clientId', 'contact.accountId', 'account.ownerId', 'account.clientId', 'opportunity.pipelineId', 'opportunity.ownerId', 'opportunity.projectId'] as const;
+export const AUDIENCE_TEXT_FIELDS = [
+  'contact.title',
+  'contact.email',
+  'contact.timeZone',
+  'contact.locale',
+  'account.name',
+  'account.domain',
+  'opportunity.stage',
+] as const;
+export const AUDIENCE_ID_FIELDS = [
+  'contact.clientId',
+  'contact.accountId',
+  'account.ownerId',
+  'account.clientId',
+  'opportunity.pipelineId',
+  'opportunity.ownerId',
+  'opportunity.projectId',
+] as const;
 export const AUDIENCE_DATE_FIELDS = ['contact.createdAt'] as const;
 const CUSTOM_FIELD = /^(contact|account)\.customFields\.[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 /** What a condition does with its field. */
-export const AudienceOperator = z.enum(['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'exists', 'notExists', 'before', 'after']);
+export const AudienceOperator = z.enum([
+  'eq',
+  'neq',
+  'in',
+  'notIn',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'exists',
+  'notExists',
+  'before',
+  'after',
+]);
 export type AudienceOperator = z.infer<typeof AudienceOperator>;
 
-const TEXT_OPS: readonly AudienceOperator[] = ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'exists', 'notExists'];
+const TEXT_OPS: readonly AudienceOperator[] = [
+  'eq',
+  'neq',
+  'in',
+  'notIn',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'exists',
+  'notExists',
+];
 const ID_OPS: readonly AudienceOperator[] = ['eq', 'neq', 'in', 'notIn', 'exists', 'notExists'];
 const DATE_OPS: readonly AudienceOperator[] = ['before', 'after'];
 
@@ -35,7 +73,11 @@ export const AudienceCondition = z
   .superRefine((c, ctx) => {
     const kind = audienceFieldKind(c.field);
     if (!kind) {
-      ctx.addIssue({ code: 'custom', path: ['field'], message: `unknown field; use one of ${[...AUDIENCE_TEXT_FIELDS, ...AUDIENCE_ID_FIELDS, ...AUDIENCE_DATE_FIELDS].join(', ')} or contact.customFields.<key>` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['field'],
+        message: `unknown field; use one of ${[...AUDIENCE_TEXT_FIELDS, ...AUDIENCE_ID_FIELDS, ...AUDIENCE_DATE_FIELDS].join(', ')} or contact.customFields.<key>`,
+      });
       return;
     }
     const ops = kind === 'text' ? TEXT_OPS : kind === 'id' ? ID_OPS : DATE_OPS;
@@ -51,7 +93,12 @@ export const AudienceCondition = z
     const value = c.op === 'in' || c.op === 'notIn' ? z.array(one).min(1).max(100) : one;
     const parsed = value.safeParse(c.value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['value', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: issue.message });
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+          message: issue.message,
+        });
     }
   });
 export type AudienceCondition = z.infer<typeof AudienceCondition>;

@@ -22,7 +22,10 @@ export const CadenceStages = z
   .min(1)
   .max(30)
   .refine((s) => new Set(s.map((x) => x.key)).size === s.length, 'stage keys must be unique')
-  .refine((s) => s.every((x, i) => i === 0 || x.offsetDays >= (s[i - 1]?.offsetDays ?? 0)), 'offsets must not decrease');
+  .refine(
+    (s) => s.every((x, i) => i === 0 || x.offsetDays >= (s[i - 1]?.offsetDays ?? 0)),
+    'offsets must not decrease',
+  );
 
 /** A pipeline's lead cadence: stage offsets and the local time of day actions fall due. */
 export const Cadence = z.object({
@@ -42,7 +45,14 @@ export type Cadence = z.infer<typeof Cadence>;
 export const LeadState = z.enum(['open', 'converted', 'drop_out', 'closed']);
 /** What last moved a lead's schedule. */
 export const LeadActionSource = z.enum([
-  'create', 'done', 'push', 'reschedule', 'rollover', 'edit', 'promotion_touchpoint', 'promotion_restore',
+  'create',
+  'done',
+  'push',
+  'reschedule',
+  'rollover',
+  'edit',
+  'promotion_touchpoint',
+  'promotion_restore',
 ]);
 
 /** A lead worked through a cadence; it stores its stage and an absolute `nextActionAt`. */
@@ -148,7 +158,9 @@ export const Promotion = z.object({
   /** Leads whose stage a touchpoint replaced (each with an immutable pre-promotion snapshot). */
   snappedLeadIds: z.array(Id),
   /** Per touchpoint: how many cohort leads are open, done or skipped. */
-  progress: z.array(z.object({ touchpointId: Id, open: z.number().int(), done: z.number().int(), skipped: z.number().int() })),
+  progress: z.array(
+    z.object({ touchpointId: Id, open: z.number().int(), done: z.number().int(), skipped: z.number().int() }),
+  ),
   version: Version,
 });
 export type Promotion = z.infer<typeof Promotion>;
@@ -166,7 +178,10 @@ export const SnapMatch = z.object({
 export const PromotionPreview = z.object({
   snaps: z.array(SnapMatch),
   notSnapped: z.array(
-    z.object({ leadId: Id, reason: z.enum(['no_stage_in_window', 'locked_by_other_promotion', 'closed', 'not_found']) }),
+    z.object({
+      leadId: Id,
+      reason: z.enum(['no_stage_in_window', 'locked_by_other_promotion', 'closed', 'not_found']),
+    }),
   ),
 });
 export type PromotionPreview = z.infer<typeof PromotionPreview>;

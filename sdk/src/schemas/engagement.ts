@@ -3,7 +3,15 @@ import { base, Id, JsonObject, Timestamp, Version } from '../contract/common';
 
 /** What kind of interaction an engagement records (spec: Engagement DTO). */
 export const EngagementType = z.enum([
-  'email_in', 'email_out', 'call_in', 'call_out', 'meeting', 'note', 'task', 'touchpoint', 'conversion',
+  'email_in',
+  'email_out',
+  'call_in',
+  'call_out',
+  'meeting',
+  'note',
+  'task',
+  'touchpoint',
+  'conversion',
   'campaign_event',
 ]);
 export type EngagementType = z.infer<typeof EngagementType>;

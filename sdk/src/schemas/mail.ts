@@ -76,7 +76,12 @@ export const TemplatedSubject = withMergeTags(z.string().max(998));
 /** Merge tag values that override the ones looked up (`{"contact.firstName": "Jo"}`): every key must be a known tag. */
 export const MergeData = z.record(z.string(), z.union([z.string(), z.number(), z.null()])).superRefine((data, ctx) => {
   for (const key of Object.keys(data)) {
-    if (!(mergeTags as readonly string[]).includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown merge tag ${key}; known tags: ${mergeTags.join(', ')}` });
+    if (!(mergeTags as readonly string[]).includes(key))
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `unknown merge tag ${key}; known tags: ${mergeTags.join(', ')}`,
+      });
   }
 });
 
@@ -110,7 +115,10 @@ export const OutgoingAttachment = z.object({
 export const OutgoingAttachments = z
   .array(OutgoingAttachment)
   .max(20)
-  .refine((list) => list.reduce((n, a) => n + a.contentBase64.length, 0) <= 4_000_000, 'attachments may be at most 3 MB in all')
+  .refine(
+    (list) => list.reduce((n, a) => n + a.contentBase64.length, 0) <= 4_000_000,
+    'attachments may be at most 3 MB in all',
+  )
   .default([]);
 
 /**

@@ -36,20 +36,30 @@ const known = new Set<string>(mergeTags);
 
 /** Finds every `{{...}}` in a text, known or not. */
 export function findMergeTags(text: string): MergeTagUse[] {
-  return [...text.matchAll(TAG)].map((m) => ({ index: m.index, length: m[0].length, tag: m[1]!, fallback: m[2] === undefined ? null : m[2].trim() }));
+  return [...text.matchAll(TAG)].map((m) => ({
+    index: m.index,
+    length: m[0].length,
+    tag: m[1]!,
+    fallback: m[2] === undefined ? null : m[2].trim(),
+  }));
 }
 
 /** Problems with the merge tags of a text: unknown tags and unbalanced braces (empty when it is fine). */
 export function mergeTagProblems(text: string): string[] {
-  const problems = findMergeTags(text).filter((u) => !known.has(u.tag)).map((u) => `unknown merge tag {{${u.tag}}}; known tags: ${mergeTags.join(', ')}`);
+  const problems = findMergeTags(text)
+    .filter((u) => !known.has(u.tag))
+    .map((u) => `unknown merge tag {{${u.tag}}}; known tags: ${mergeTags.join(', ')}`);
   const rest = text.replace(TAG, '');
-  if (rest.includes('{{') || rest.includes('}}')) problems.push('unbalanced merge tag braces: write tags as {{contact.firstName}}');
+  if (rest.includes('{{') || rest.includes('}}'))
+    problems.push('unbalanced merge tag braces: write tags as {{contact.firstName}}');
   return problems;
 }
 
 /** The distinct known merge tags used in some texts, in order of first use. */
 export function usedMergeTags(...texts: string[]): MergeTag[] {
-  return [...new Set(texts.flatMap((t) => findMergeTags(t).map((u) => u.tag)))].filter((t): t is MergeTag => known.has(t));
+  return [...new Set(texts.flatMap((t) => findMergeTags(t).map((u) => u.tag)))].filter((t): t is MergeTag =>
+    known.has(t),
+  );
 }
 
 /** A string whose merge tags must all be known: a bad one fails validation at this field. */

@@ -5,9 +5,23 @@ import { base, Currency, Id, JsonObject, StageKey, Version } from '../contract/c
 export const SlaPolicy = z
   .object({
     /** Stage key -> maximum idle time in hours before the SLA is breached. */
-    stageMaxIdleHours: z.record(z.string(), z.number().int().min(1).max(24 * 365)).optional(),
+    stageMaxIdleHours: z
+      .record(
+        z.string(),
+        z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 365),
+      )
+      .optional(),
     /** Default idle limit for stages without their own entry (spec example: "No activity in 3 days"). */
-    defaultMaxIdleHours: z.number().int().min(1).max(24 * 365).optional(),
+    defaultMaxIdleHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .optional(),
     /** Stage key -> win probability (0..1) used by the weighted forecast when an opportunity has none. */
     stageProbability: z.record(z.string(), z.number().min(0).max(1)).optional(),
   })

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { base, DateOnly, Duration, Email, Id, JsonObject, Timestamp, TimeOfDay, TimeZone, Version } from '../contract/common';
+import {
+  base,
+  DateOnly,
+  Duration,
+  Email,
+  Id,
+  JsonObject,
+  Timestamp,
+  TimeOfDay,
+  TimeZone,
+  Version,
+} from '../contract/common';
 import { AudienceQuery } from './audience';
 import { MailBody } from './mail';
 import { SequenceStep } from './sequenceStep';
@@ -72,7 +83,9 @@ export const EnrollmentStatus = z.enum(['active', 'paused', 'completed', 'failed
  * The statuses of a live enrollment: one that still holds its contact's place in the sequence (at most one live
  * enrollment per contact and sequence) and can still send. `completed` and `failed` are final.
  */
-export const LIVE_ENROLLMENT_STATUSES = ['active', 'paused'] as const satisfies readonly z.infer<typeof EnrollmentStatus>[];
+export const LIVE_ENROLLMENT_STATUSES = ['active', 'paused'] as const satisfies readonly z.infer<
+  typeof EnrollmentStatus
+>[];
 
 /** Sequence Enrollment DTO (spec), plus version. */
 export const SequenceEnrollment = z.object({
@@ -99,8 +112,17 @@ export type SequenceEnrollment = z.infer<typeof SequenceEnrollment>;
 
 /** Guardrails that can hold a step back. */
 export const GuardrailName = z.enum([
-  'business_hours', 'quiet_hours', 'holiday', 'out_of_office', 'daily_cap', 'mailbox_pacing', 'mailbox_daily_limit',
-  'cooldown', 'opt_out', 'suppressed', 'approval',
+  'business_hours',
+  'quiet_hours',
+  'holiday',
+  'out_of_office',
+  'daily_cap',
+  'mailbox_pacing',
+  'mailbox_daily_limit',
+  'cooldown',
+  'opt_out',
+  'suppressed',
+  'approval',
 ]);
 export type GuardrailName = z.infer<typeof GuardrailName>;
 
@@ -141,7 +163,9 @@ export const SimulationResult = z.object({
     }),
   ),
   /** Contacts that would be skipped entirely, and why. */
-  excluded: z.array(z.object({ contactId: Id, reason: z.enum(['opted_out', 'suppressed', 'no_email', 'already_enrolled']) })),
+  excluded: z.array(
+    z.object({ contactId: Id, reason: z.enum(['opted_out', 'suppressed', 'no_email', 'already_enrolled']) }),
+  ),
   warnings: z.array(z.string()),
 });
 export type SimulationResult = z.infer<typeof SimulationResult>;
@@ -180,7 +204,13 @@ export type Suppression = z.infer<typeof Suppression>;
 
 /** Why an enrollment target was skipped. */
 export const EnrollSkipReason = z.enum([
-  'opted_out', 'suppressed', 'no_email', 'already_enrolled', 'enrolled_elsewhere', 'not_found', 'no_contact',
+  'opted_out',
+  'suppressed',
+  'no_email',
+  'already_enrolled',
+  'enrolled_elsewhere',
+  'not_found',
+  'no_contact',
 ]);
 export type EnrollSkipReason = z.infer<typeof EnrollSkipReason>;
 
@@ -209,7 +239,11 @@ export const UnsubscribeResult = z.object({
 export type UnsubscribeResult = z.infer<typeof UnsubscribeResult>;
 
 /** A holiday calendar's name: lowercase letters, digits and dashes (`default`, `uk`, `us-east`). */
-export const HolidayCalendar = z.string().min(1).max(40).regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a calendar name such as default or uk');
+export const HolidayCalendar = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a calendar name such as default or uk');
 
 /** A day of a tenant's holiday calendars: no automated email goes out on it, in the send window's time zone. */
 export const Holiday = z.object({

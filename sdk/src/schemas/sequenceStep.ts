@@ -3,7 +3,14 @@ import { Duration } from '../contract/common';
 import { TaskPriority, TaskType } from './engagement';
 
 /** Events a branch reacts to (spec: Sequence Step JSON). */
-export const BranchCondition = z.enum(['replied', 'opened', 'clicked', 'no_open_48h', 'meeting_booked', 'stage_changed']);
+export const BranchCondition = z.enum([
+  'replied',
+  'opened',
+  'clicked',
+  'no_open_48h',
+  'meeting_booked',
+  'stage_changed',
+]);
 export type BranchCondition = z.infer<typeof BranchCondition>;
 
 /** A call task for the rep (worked in the power dialer). */
@@ -70,7 +77,8 @@ export type BranchStep = {
   else?: SequenceStep[] | undefined;
 };
 /** One step of a sequence: a discriminated union on `type`. */
-export type SequenceStep = EmailStep | CallStep | LinkedinStep | WaitStep | BranchStep | TaskStep | WebhookStep | StopStep;
+export type SequenceStep =
+  EmailStep | CallStep | LinkedinStep | WaitStep | BranchStep | TaskStep | WebhookStep | StopStep;
 
 const nested = (): z.ZodType<SequenceStep[], SequenceStep[]> => z.array(SequenceStep).min(1).max(20);
 

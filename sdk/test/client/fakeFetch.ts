@@ -49,7 +49,12 @@ export function ok(data: unknown, headers: Record<string, string> = {}): Respond
 }
 
 /** An error response with the standard error body. */
-export function fail(status: number, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Responder {
+export function fail(
+  status: number,
+  code: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Responder {
   return json(status, { error: { code, message: `${code} happened`, requestId: `req-${status}`, ...extra } }, headers);
 }
 

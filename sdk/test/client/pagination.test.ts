@@ -104,7 +104,10 @@ describe('PivotalClient list pagination', () => {
     ]);
     const items = await client.audit.log.list({ operation: 'opportunity.moveStage' }).toArray();
     expect(items.map((i) => i.id)).toEqual(['a1', 'a2']);
-    expect(requests.map((r) => r.url)).toEqual(['https://api.test/v1/audit.log.list', 'https://api.test/v1/audit.log.list']);
+    expect(requests.map((r) => r.url)).toEqual([
+      'https://api.test/v1/audit.log.list',
+      'https://api.test/v1/audit.log.list',
+    ]);
     expect(requests[1]?.body).toEqual({ operation: 'opportunity.moveStage', cursor: 'n2' });
   });
 

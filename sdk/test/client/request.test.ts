@@ -64,8 +64,15 @@ describe('PivotalClient request shape', () => {
   it('derives methods from any operation table, skipping names that would make objects thenable', async () => {
     const spec = (id: string) =>
       defineOperation({
-        id, kind: 'query', summary: 'Test.', input: z.object({}), output: z.object({}),
-        errors: [], permission: 'self', emits: [], source: 'catalogue',
+        id,
+        kind: 'query',
+        summary: 'Test.',
+        input: z.object({}),
+        output: z.object({}),
+        errors: [],
+        permission: 'self',
+        emits: [],
+        source: 'catalogue',
       });
     const table = Object.fromEntries(['future.thing.get', 'future.then', 'then.get'].map((id) => [id, spec(id)]));
     const { client, requests } = makeClient([ok({ ok: true })], { operations: table });
@@ -106,7 +113,9 @@ describe('PivotalClient request shape', () => {
   });
 
   it('merges client headers and per-call headers (per call wins, case-insensitively)', async () => {
-    const { client, requests } = makeClient([ok(opportunity)], { headers: { 'X-Tenant-Hint': 'a', 'X-App': 'portal' } });
+    const { client, requests } = makeClient([ok(opportunity)], {
+      headers: { 'X-Tenant-Hint': 'a', 'X-App': 'portal' },
+    });
     await client.opportunity.moveStage({ id: ids.opp, stage: 'proposal' }, { headers: { 'x-tenant-hint': 'b' } });
     expect(requests[0]?.headers).toMatchObject({ 'x-tenant-hint': 'b', 'x-app': 'portal' });
   });
@@ -135,5 +144,6 @@ describe('PivotalClient request shape', () => {
 });
 
 function json503() {
-  return () => new Response(JSON.stringify({ error: { code: 'unavailable', message: 'down', requestId: 'r' } }), { status: 503 });
+  return () =>
+    new Response(JSON.stringify({ error: { code: 'unavailable', message: 'down', requestId: 'r' } }), { status: 503 });
 }

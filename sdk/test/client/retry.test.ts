@@ -9,7 +9,11 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 describe('PivotalClient retries', () => {
   it('retries a 503 and succeeds, waiting a jittered exponential backoff', async () => {
-    const { client, requests, delays } = makeClient([fail(503, 'unavailable'), fail(503, 'unavailable'), ok({ id: 'x' })]);
+    const { client, requests, delays } = makeClient([
+      fail(503, 'unavailable'),
+      fail(503, 'unavailable'),
+      ok({ id: 'x' }),
+    ]);
     await expect(client.opportunity.moveStage(input)).resolves.toEqual({ id: 'x' });
     expect(requests).toHaveLength(3);
     // random() = 0.5: half of 250 ms, then half of 500 ms.
@@ -24,7 +28,10 @@ describe('PivotalClient retries', () => {
   });
 
   it('honours Retry-After in seconds on 429', async () => {
-    const { client, requests, delays } = makeClient([fail(429, 'rate_limited', {}, { 'retry-after': '2' }), ok({ id: 'x' })]);
+    const { client, requests, delays } = makeClient([
+      fail(429, 'rate_limited', {}, { 'retry-after': '2' }),
+      ok({ id: 'x' }),
+    ]);
     await client.opportunity.moveStage(input);
     expect(requests).toHaveLength(2);
     expect(delays).toEqual([2000]);
@@ -40,9 +47,12 @@ describe('PivotalClient retries', () => {
   });
 
   it('really waits a short Retry-After with the default sleep', async () => {
-    const { client, requests } = makeClient([fail(429, 'rate_limited', {}, { 'retry-after': '0.05' }), ok({ id: 'x' })], {
-      sleep: undefined,
-    });
+    const { client, requests } = makeClient(
+      [fail(429, 'rate_limited', {}, { 'retry-after': '0.05' }), ok({ id: 'x' })],
+      {
+        sleep: undefined,
+      },
+    );
     const started = Date.now();
     await client.opportunity.moveStage(input);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);

@@ -86,8 +86,12 @@ describe('PivotalClient typing', () => {
 
   it('types every method of the generated tree from its operation ID', () => {
     expectTypeOf<ClientMethods['opportunity']['moveStage']>().toEqualTypeOf<OperationMethod<'opportunity.moveStage'>>();
-    expectTypeOf<ClientMethods['opportunity']['forecast']['get']>().toEqualTypeOf<OperationMethod<'opportunity.forecast.get'>>();
-    expectTypeOf<ClientMethods['opportunity']['moveStage']>().toEqualTypeOf<PivotalClient['opportunity']['moveStage']>();
+    expectTypeOf<ClientMethods['opportunity']['forecast']['get']>().toEqualTypeOf<
+      OperationMethod<'opportunity.forecast.get'>
+    >();
+    expectTypeOf<ClientMethods['opportunity']['moveStage']>().toEqualTypeOf<
+      PivotalClient['opportunity']['moveStage']
+    >();
   });
 
   it('types nested, list and `call`-domain methods', () => {

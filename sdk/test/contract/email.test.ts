@@ -14,9 +14,18 @@ describe('Email', () => {
   });
 
   it('lower-cases through the operations that take addresses', () => {
-    const invite = operations['user.invite'].input.parse({ email: 'New.Person@Example.com', displayName: 'New', roles: ['salesRep'] });
+    const invite = operations['user.invite'].input.parse({
+      email: 'New.Person@Example.com',
+      displayName: 'New',
+      roles: ['salesRep'],
+    });
     expect(invite).toMatchObject({ email: 'new.person@example.com' });
-    const send = operations['mail.message.send'].input.parse({ to: ['A@X.test'], cc: ['B@X.test'], subject: 's', body: { contentType: 'text', content: 'b' } });
+    const send = operations['mail.message.send'].input.parse({
+      to: ['A@X.test'],
+      cc: ['B@X.test'],
+      subject: 's',
+      body: { contentType: 'text', content: 'b' },
+    });
     expect(send).toMatchObject({ to: ['a@x.test'], cc: ['b@x.test'] });
   });
 

@@ -14,7 +14,13 @@ const stageOrder = ['lead', 'qualified', 'proposal', 'closedWon', 'closedLost'];
 
 describe('stage rules', () => {
   it('calls every stage starting with "closed" terminal, in any case', () => {
-    expect(['closedWon', 'closedLost', 'closed', 'ClosedOnHold', 'closed_won'].map(isTerminalStage)).toEqual([true, true, true, true, true]);
+    expect(['closedWon', 'closedLost', 'closed', 'ClosedOnHold', 'closed_won'].map(isTerminalStage)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(['lead', 'proposal', 'notClosed', 'clos'].map(isTerminalStage)).toEqual([false, false, false, false]);
   });
 
@@ -36,7 +42,10 @@ describe('stage rules', () => {
   it('derives default probabilities from the policy, then the stage position', () => {
     const pipeline: StagedPipeline = { stageOrder, slaPolicy: {} };
     expect(stageOrder.map((s) => defaultProbability(pipeline, s))).toEqual([0.25, 0.5, 0.75, 1, 0]);
-    const withPolicy: StagedPipeline = { stageOrder, slaPolicy: { stageProbability: { qualified: 0.3, closedWon: 0.9 } } };
+    const withPolicy: StagedPipeline = {
+      stageOrder,
+      slaPolicy: { stageProbability: { qualified: 0.3, closedWon: 0.9 } },
+    };
     expect(defaultProbability(withPolicy, 'qualified')).toBe(0.3);
     expect(defaultProbability(withPolicy, 'closedWon')).toBe(0.9);
     expect(defaultProbability(withPolicy, 'proposal')).toBe(0.75);

@@ -26,8 +26,10 @@ const keyOf = (o: string) =>
     date_trunc('month', ${o}.close_date)::date AS close_month, ${isCommit(o)} AS is_commit`;
 
 /** The open rows of a transition table as rollup changes: key, sign, amount, weighted units. */
-const added = (rows: string) => `SELECT ${keyOf('n')}, 1 AS sign, n.amount AS amount, ${units('n')} AS units FROM ${rows} n WHERE n.status = 'open'`;
-const removed = (rows: string) => `SELECT ${keyOf('o')}, -1 AS sign, -o.amount AS amount, -${units('o')} AS units FROM ${rows} o WHERE o.status = 'open'`;
+const added = (rows: string) =>
+  `SELECT ${keyOf('n')}, 1 AS sign, n.amount AS amount, ${units('n')} AS units FROM ${rows} n WHERE n.status = 'open'`;
+const removed = (rows: string) =>
+  `SELECT ${keyOf('o')}, -1 AS sign, -o.amount AS amount, -${units('o')} AS units FROM ${rows} o WHERE o.status = 'open'`;
 /** Upserts the net change per key (nil changes skipped, key order) and collects the rows it emptied. */
 const applyChanges = (changes: string) => `WITH changes AS (
     ${changes}

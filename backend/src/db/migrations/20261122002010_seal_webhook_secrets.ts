@@ -10,10 +10,17 @@ import { open, seal } from '#security/sealing';
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE webhooks ADD COLUMN secret_sealed bytea');
   await eachTenant(knex, async (tenantId) => {
-    const rows = (await knex.raw('SELECT id, secret FROM webhooks WHERE tenant_id = ?', [tenantId])).rows as { id: string; secret: string }[];
+    const rows = (await knex.raw('SELECT id, secret FROM webhooks WHERE tenant_id = ?', [tenantId])).rows as {
+      id: string;
+      secret: string;
+    }[];
     for (const row of rows) {
       const sealed = await seal(knex, tenantId, row.secret);
-      await knex.raw('UPDATE webhooks SET secret_sealed = ? WHERE tenant_id = ? AND id = ?', [sealed, tenantId, row.id]);
+      await knex.raw('UPDATE webhooks SET secret_sealed = ? WHERE tenant_id = ? AND id = ?', [
+        sealed,
+        tenantId,
+        row.id,
+      ]);
     }
   });
   await knex.raw('ALTER TABLE webhooks ALTER COLUMN secret_sealed SET NOT NULL, DROP COLUMN secret');
@@ -22,7 +29,10 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE webhooks ADD COLUMN secret text');
   await eachTenant(knex, async (tenantId) => {
-    const rows = (await knex.raw('SELECT id, secret_sealed FROM webhooks WHERE tenant_id = ?', [tenantId])).rows as { id: string; secret_sealed: Buffer }[];
+    const rows = (await knex.raw('SELECT id, secret_sealed FROM webhooks WHERE tenant_id = ?', [tenantId])).rows as {
+      id: string;
+      secret_sealed: Buffer;
+    }[];
     for (const row of rows) {
       const secret = (await open(knex, tenantId, row.secret_sealed)).toString('utf8');
       await knex.raw('UPDATE webhooks SET secret = ? WHERE tenant_id = ? AND id = ?', [secret, tenantId, row.id]);

@@ -1,5 +1,13 @@
 import type { Knex } from 'knex';
-import { mailboxPrivacy, notClientScoped, currentUser, sharedMailboxPrivacy, tenantColumn, tenantRls, timestamps } from '../rls';
+import {
+  mailboxPrivacy,
+  notClientScoped,
+  currentUser,
+  sharedMailboxPrivacy,
+  tenantColumn,
+  tenantRls,
+  timestamps,
+} from '../rls';
 
 /**
  * Explicit mailbox shares, and the mailbox's SMTP address (set when it is connected). Mail stays visible to its

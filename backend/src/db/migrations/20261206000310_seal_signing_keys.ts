@@ -11,7 +11,10 @@ import { signingKeyLabel } from '#auth/signingKeys';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE signing_keys ADD COLUMN private_sealed bytea, ADD COLUMN retired_at timestamptz');
-  const rows = (await knex.raw('SELECT kid, private_jwk FROM signing_keys')).rows as { kid: string; private_jwk: object }[];
+  const rows = (await knex.raw('SELECT kid, private_jwk FROM signing_keys')).rows as {
+    kid: string;
+    private_jwk: object;
+  }[];
   for (const row of rows) {
     const sealed = await sealWithMaster(signingKeyLabel(row.kid), JSON.stringify(row.private_jwk));
     await knex.raw('UPDATE signing_keys SET private_sealed = ? WHERE kid = ?', [sealed, row.kid]);
@@ -21,10 +24,15 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE signing_keys ADD COLUMN private_jwk jsonb');
-  const rows = (await knex.raw('SELECT kid, private_sealed FROM signing_keys')).rows as { kid: string; private_sealed: Buffer }[];
+  const rows = (await knex.raw('SELECT kid, private_sealed FROM signing_keys')).rows as {
+    kid: string;
+    private_sealed: Buffer;
+  }[];
   for (const row of rows) {
     const jwk = (await openWithMaster(signingKeyLabel(row.kid), row.private_sealed)).toString('utf8');
     await knex.raw('UPDATE signing_keys SET private_jwk = ?::jsonb WHERE kid = ?', [jwk, row.kid]);
   }
-  await knex.raw('ALTER TABLE signing_keys ALTER COLUMN private_jwk SET NOT NULL, DROP COLUMN private_sealed, DROP COLUMN retired_at');
+  await knex.raw(
+    'ALTER TABLE signing_keys ALTER COLUMN private_jwk SET NOT NULL, DROP COLUMN private_sealed, DROP COLUMN retired_at',
+  );
 }

@@ -11,9 +11,13 @@ import { open, seal } from '#security/sealing';
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE unsubscribe_secrets ADD COLUMN secret_sealed bytea');
   await eachTenant(knex, async (tenantId) => {
-    const row = (await knex.raw('SELECT secret FROM unsubscribe_secrets WHERE tenant_id = ?', [tenantId])).rows[0] as { secret: string } | undefined;
+    const row = (await knex.raw('SELECT secret FROM unsubscribe_secrets WHERE tenant_id = ?', [tenantId])).rows[0] as
+      { secret: string } | undefined;
     if (!row) return;
-    await knex.raw('UPDATE unsubscribe_secrets SET secret_sealed = ? WHERE tenant_id = ?', [await seal(knex, tenantId, row.secret), tenantId]);
+    await knex.raw('UPDATE unsubscribe_secrets SET secret_sealed = ? WHERE tenant_id = ?', [
+      await seal(knex, tenantId, row.secret),
+      tenantId,
+    ]);
   });
   await knex.raw('ALTER TABLE unsubscribe_secrets ALTER COLUMN secret_sealed SET NOT NULL, DROP COLUMN secret');
 }
@@ -21,7 +25,8 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE unsubscribe_secrets ADD COLUMN secret text');
   await eachTenant(knex, async (tenantId) => {
-    const row = (await knex.raw('SELECT secret_sealed FROM unsubscribe_secrets WHERE tenant_id = ?', [tenantId])).rows[0] as { secret_sealed: Buffer } | undefined;
+    const row = (await knex.raw('SELECT secret_sealed FROM unsubscribe_secrets WHERE tenant_id = ?', [tenantId]))
+      .rows[0] as { secret_sealed: Buffer } | undefined;
     if (!row) return;
     const secret = (await open(knex, tenantId, row.secret_sealed)).toString('utf8');
     await knex.raw('UPDATE unsubscribe_secrets SET secret = ? WHERE tenant_id = ?', [secret, tenantId]);

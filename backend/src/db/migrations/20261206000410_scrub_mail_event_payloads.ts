@@ -13,12 +13,18 @@ export async function up(knex: Knex): Promise<void> {
   const strip = PRIVATE_KEYS.map((k) => `- '${k}'`).join(' ');
   for (const { id } of tenants) {
     await knex.raw(`SELECT set_config('app.tenant_id', ?, true), set_config('app.mailbox_scope', 'all', true)`, [id]);
-    await knex.raw(`
+    await knex.raw(
+      `
       UPDATE events e SET payload = (e.payload ${strip}) || jsonb_build_object('userId', m.user_id)
         FROM mailbox_accounts m
        WHERE e.tenant_id = ? AND e.name IN ('mail.synced', 'mail.sent', 'mail.replyDetected') AND e.payload->>'mailboxId' IS NOT NULL
-         AND m.tenant_id = e.tenant_id AND m.id::text = e.payload->>'mailboxId'`, [id]);
-    await knex.raw(`DELETE FROM events WHERE tenant_id = ? AND name IN ('mail.synced', 'mail.sent', 'mail.replyDetected') AND payload->>'mailboxId' IS NOT NULL`, [id]);
+         AND m.tenant_id = e.tenant_id AND m.id::text = e.payload->>'mailboxId'`,
+      [id],
+    );
+    await knex.raw(
+      `DELETE FROM events WHERE tenant_id = ? AND name IN ('mail.synced', 'mail.sent', 'mail.replyDetected') AND payload->>'mailboxId' IS NOT NULL`,
+      [id],
+    );
   }
   await knex.raw(`SELECT set_config('app.tenant_id', '', true), set_config('app.mailbox_scope', '', true)`);
 }

@@ -7,7 +7,13 @@ import type { Random } from './demoData';
 /** The demo cadence's day start (in the tenant's zone). */
 export const DEMO_DAY_START = '09:00';
 
-type DemoContact = { id: unknown; accountId: unknown; clientId: unknown; firstName?: string | undefined; lastName?: string | undefined };
+type DemoContact = {
+  id: unknown;
+  accountId: unknown;
+  clientId: unknown;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+};
 
 /**
  * Seeds a client pipeline's lead cadence (the defaults: 0, 2, 7, 15, 30 days at 09:00 in the tenant's zone) and one
@@ -16,11 +22,26 @@ type DemoContact = { id: unknown; accountId: unknown; clientId: unknown; firstNa
  */
 export async function seedDemoLeads(
   trx: Knex.Transaction,
-  args: { tenantId: string; timeZone: string; pipelineId: string; clientId: string; contacts: readonly DemoContact[]; owners: readonly string[]; rnd: Random; now: Date },
+  args: {
+    tenantId: string;
+    timeZone: string;
+    pipelineId: string;
+    clientId: string;
+    contacts: readonly DemoContact[];
+    owners: readonly string[];
+    rnd: Random;
+    now: Date;
+  },
 ): Promise<void> {
   const { tenantId, pipelineId, clientId, now, rnd } = args;
   await trx('leadCadences').insert({
-    tenantId, id: pipelineId, pipelineId, clientId, stages: JSON.stringify(defaultCadenceStages), dayStartTime: DEMO_DAY_START, rollover: true,
+    tenantId,
+    id: pipelineId,
+    pipelineId,
+    clientId,
+    stages: JSON.stringify(defaultCadenceStages),
+    dayStartTime: DEMO_DAY_START,
+    rollover: true,
   });
   const leads = args.contacts
     .filter((c) => c.clientId === clientId)

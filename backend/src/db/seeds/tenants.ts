@@ -6,7 +6,14 @@ import { systemScope, withTenant } from '../tenantTx';
 /** Creates a tenant with every feature flag on and, optionally, its first admin. */
 export async function createTenant(
   ownerKnex: Knex,
-  input: { slug: string; name: string; entraTenantId?: string | undefined; adminEmail?: string | undefined; timeZone?: string; defaultCurrency?: string },
+  input: {
+    slug: string;
+    name: string;
+    entraTenantId?: string | undefined;
+    adminEmail?: string | undefined;
+    timeZone?: string;
+    defaultCurrency?: string;
+  },
 ): Promise<{ id: string; slug: string; adminId: string | null }> {
   const id = uuidv7();
   return withTenant(ownerKnex, systemScope(id, 'all'), async (trx) => {
@@ -23,8 +30,22 @@ export async function createTenant(
     let adminId: string | null = null;
     if (input.adminEmail) {
       adminId = uuidv7();
-      await trx('users').insert({ tenantId: id, id: adminId, email: input.adminEmail.toLowerCase(), displayName: 'Administrator', entraObjectId: adminId, active: true, timeZone: input.timeZone ?? 'UTC' });
-      await trx('roleAssignments').insert({ tenantId: id, id: uuidv7(), userId: adminId, role: 'admin', clientId: null });
+      await trx('users').insert({
+        tenantId: id,
+        id: adminId,
+        email: input.adminEmail.toLowerCase(),
+        displayName: 'Administrator',
+        entraObjectId: adminId,
+        active: true,
+        timeZone: input.timeZone ?? 'UTC',
+      });
+      await trx('roleAssignments').insert({
+        tenantId: id,
+        id: uuidv7(),
+        userId: adminId,
+        role: 'admin',
+        clientId: null,
+      });
     }
     return { id, slug: input.slug, adminId };
   });

@@ -50,7 +50,11 @@ export function readCompliance(tenant: TenantSettingsRow): ComplianceSettings {
  * Merges partial changes into the current settings: each section field by field; `recording.regions`, when
  * given, replaces the whole map (so a region can be removed). The result is validated against the contract.
  */
-export function mergeCompliance(current: ComplianceSettings, changes: ComplianceChanges, meta: SectionMeta): ComplianceSettings {
+export function mergeCompliance(
+  current: ComplianceSettings,
+  changes: ComplianceChanges,
+  meta: SectionMeta,
+): ComplianceSettings {
   return ComplianceSettings.parse({
     ...current,
     recording: { ...current.recording, ...defined(changes.recording) },

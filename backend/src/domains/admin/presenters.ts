@@ -18,12 +18,27 @@ export type AuditRow = {
   cursorAt: string;
 };
 /** The columns of `AuditRow` (`audit_log`). */
-export const auditColumns = tableColumns<Omit<AuditRow, 'cursorAt'>>()('audit_log', ['tenantId', 'id', 'at', 'actor', 'operation', 'targetType', 'targetId', 'requestId', 'before', 'after']);
+export const auditColumns = tableColumns<Omit<AuditRow, 'cursorAt'>>()('audit_log', [
+  'tenantId',
+  'id',
+  'at',
+  'actor',
+  'operation',
+  'targetType',
+  'targetId',
+  'requestId',
+  'before',
+  'after',
+]);
 
 /** A `feature_flags` row. */
 export type FeatureFlagRow = { flag: FeatureFlag; enabled: boolean; updatedAt: Date };
 /** The columns of `FeatureFlagRow` (`feature_flags`). */
-export const featureFlagColumns = tableColumns<FeatureFlagRow>()('feature_flags', ['flag', 'enabled', 'updatedAt'], false);
+export const featureFlagColumns = tableColumns<FeatureFlagRow>()(
+  'feature_flags',
+  ['flag', 'enabled', 'updatedAt'],
+  false,
+);
 
 /** Redacted again on the way out (rows written outside `ctx.audit`, e.g. by workers); non-objects are wrapped. */
 function snapshot(value: unknown): Record<string, unknown> | null {

@@ -8,8 +8,18 @@ import type { SectionMeta, TenantSettingsRow } from './tenantSettings';
  * raise its own rights) and mailboxes (spec: client roles have no mailbox).
  */
 export const notForClientRoles: readonly Permission[] = [
-  'user.manage', 'rbac.manage', 'compliance.manage', 'featureFlag.manage', 'apiKey.manage', 'webhook.manage',
-  'audit.read', 'event.read', 'embedToken.create', 'mailbox.manage', 'mail.read', 'mail.send',
+  'user.manage',
+  'rbac.manage',
+  'compliance.manage',
+  'featureFlag.manage',
+  'apiKey.manage',
+  'webhook.manage',
+  'audit.read',
+  'event.read',
+  'embedToken.create',
+  'mailbox.manage',
+  'mail.read',
+  'mail.send',
 ];
 
 /** True for the client-confined roles. */
@@ -23,7 +33,10 @@ export function rbacMeta(tenant: TenantSettingsRow): SectionMeta {
 }
 
 /** One role's override, empty lists when it has none. */
-export function roleOverride(overrides: RbacOverrides | undefined, role: Role): { grant: Permission[]; revoke: Permission[] } {
+export function roleOverride(
+  overrides: RbacOverrides | undefined,
+  role: Role,
+): { grant: Permission[]; revoke: Permission[] } {
   const o = overrides?.[role];
   return { grant: [...(o?.grant ?? [])], revoke: [...(o?.revoke ?? [])] };
 }

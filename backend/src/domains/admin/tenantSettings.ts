@@ -18,7 +18,11 @@ export type AdminSettings = {
 /** The caller's tenant row with its settings. */
 export type TenantSettingsRow = { id: string; settings: AdminSettings; createdAt: Date };
 /** The columns of `TenantSettingsRow` (`tenants`). */
-export const tenantSettingsColumns = tableColumns<TenantSettingsRow>()('tenants', ['id', 'settings', 'createdAt'], false);
+export const tenantSettingsColumns = tableColumns<TenantSettingsRow>()(
+  'tenants',
+  ['id', 'settings', 'createdAt'],
+  false,
+);
 
 /** Loads the caller's tenant settings; `lock` takes a row lock so that read-modify-write is safe. */
 export async function loadTenantSettings(ctx: OpContext, lock: boolean): Promise<TenantSettingsRow> {
@@ -31,7 +35,8 @@ export async function loadTenantSettings(ctx: OpContext, lock: boolean): Promise
 
 /** Writes some top-level settings keys with a jsonb merge, leaving the keys other domains own untouched. */
 export async function mergeTenantSettings(ctx: OpContext, values: Partial<AdminSettings>): Promise<void> {
-  await ctx.trx('tenants')
+  await ctx
+    .trx('tenants')
     .where({ id: ctx.principal.tenantId })
     .update({ settings: ctx.trx.raw(`coalesce(settings, '{}'::jsonb) || ?::jsonb`, [JSON.stringify(values)]) });
 }
@@ -39,7 +44,9 @@ export async function mergeTenantSettings(ctx: OpContext, values: Partial<AdminS
 /** Throws 409 version_conflict when `expected` is given and differs from the section's version. */
 export function checkVersion(what: string, meta: SectionMeta, expected: number | undefined): void {
   if (expected !== undefined && expected !== meta.version) {
-    throw new ApiError('version_conflict', `${what} is at version ${meta.version}, not ${expected}`, { currentVersion: meta.version });
+    throw new ApiError('version_conflict', `${what} is at version ${meta.version}, not ${expected}`, {
+      currentVersion: meta.version,
+    });
   }
 }
 

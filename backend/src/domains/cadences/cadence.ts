@@ -30,8 +30,14 @@ type PipelineBits = { id: string; clientId: string | null; createdAt: Date };
  * (offsets 0, 2, 7, 15, 30 days at 09:00, nightly rollover on) under the pipeline's id. A cadence's id is always
  * its pipeline's id, one cadence per pipeline.
  */
-export async function loadCadence(trx: Knex | Knex.Transaction, tenantId: string, pipelineId: string, lock = false): Promise<EffectiveCadence> {
-  const pipeline = (await trx('pipelines').where({ tenantId, id: pipelineId }).first('id', 'clientId', 'createdAt')) as PipelineBits | undefined;
+export async function loadCadence(
+  trx: Knex | Knex.Transaction,
+  tenantId: string,
+  pipelineId: string,
+  lock = false,
+): Promise<EffectiveCadence> {
+  const pipeline = (await trx('pipelines').where({ tenantId, id: pipelineId }).first('id', 'clientId', 'createdAt')) as
+    PipelineBits | undefined;
   if (!pipeline) throw notFound('Pipeline');
   const query = trx('leadCadences').where({ tenantId, pipelineId });
   if (lock) query.forUpdate();

@@ -24,7 +24,9 @@ export async function runRollover(knex: Knex, now: Date): Promise<RolloverReport
   const tenants = (await knex('tenants').select('id', 'timeZone').orderBy('id')) as { id: string; timeZone: string }[];
   for (const tenant of tenants) {
     await withTenant(knex, systemScope(tenant.id), async (trx) => {
-      const cadences = (await trx('leadCadences').where({ tenantId: tenant.id, rollover: true }).forUpdate()) as CadenceRow[];
+      const cadences = (await trx('leadCadences')
+        .where({ tenantId: tenant.id, rollover: true })
+        .forUpdate()) as CadenceRow[];
       for (const cadence of cadences) {
         const zone = cadence.timeZone ?? tenant.timeZone;
         const today = localDate(now, zone);
@@ -46,28 +48,43 @@ export async function runRollover(knex: Knex, now: Date): Promise<RolloverReport
  * Rolls one cadence's overdue leads over at `now` (no time-of-day gate): the open, pending leads due at or before
  * `now` that no promotion locks move to `rolloverTarget(now)`; locked ones are left alone and counted.
  */
-export async function rolloverCadence(trx: Knex.Transaction, cadence: Pick<CadenceRow, 'tenantId' | 'pipelineId' | 'dayStartTime'>, zone: string, now: Date): Promise<{ moved: number; leftLocked: number }> {
+export async function rolloverCadence(
+  trx: Knex.Transaction,
+  cadence: Pick<CadenceRow, 'tenantId' | 'pipelineId' | 'dayStartTime'>,
+  zone: string,
+  now: Date,
+): Promise<{ moved: number; leftLocked: number }> {
   const overdue = trx('leads')
     .where({ tenantId: cadence.tenantId, pipelineId: cadence.pipelineId, state: 'open', stageStatus: 'pending' })
     .where('nextActionAt', '<=', now);
   const locked = (await overdue.clone().whereNotNull('snappedPromotionId').count('* as n')) as { n: string | number }[];
-  const moved = (await overdue.clone().whereNull('snappedPromotionId').update({
-    nextActionAt: rolloverTarget(now, cadence, zone),
-    lastActionAt: now,
-    lastActionSource: 'rollover',
-    version: trx.raw('version + 1'),
-    updatedAt: now,
-  })) as number;
+  const moved = (await overdue
+    .clone()
+    .whereNull('snappedPromotionId')
+    .update({
+      nextActionAt: rolloverTarget(now, cadence, zone),
+      lastActionAt: now,
+      lastActionSource: 'rollover',
+      version: trx.raw('version + 1'),
+      updatedAt: now,
+    })) as number;
   return { moved, leftLocked: Number(locked[0]?.n ?? 0) };
 }
 
 /** Expires every active promotion whose end date has passed (see `expirePromotion`), for every tenant. */
-export async function runPromotionExpiry(knex: Knex, now: Date): Promise<{ expired: number; advanced: number; restored: number }> {
+export async function runPromotionExpiry(
+  knex: Knex,
+  now: Date,
+): Promise<{ expired: number; advanced: number; restored: number }> {
   const report = { expired: 0, advanced: 0, restored: 0 };
   const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
   for (const { id: tenantId } of tenants) {
     await withTenant(knex, systemScope(tenantId), async (trx) => {
-      const due = (await trx('promotions').where({ tenantId, status: 'active' }).where('endDate', '<=', now).forUpdate().select('id', 'pipelineId')) as {
+      const due = (await trx('promotions')
+        .where({ tenantId, status: 'active' })
+        .where('endDate', '<=', now)
+        .forUpdate()
+        .select('id', 'pipelineId')) as {
         id: string;
         pipelineId: string;
       }[];

@@ -30,17 +30,33 @@ export function loadLead(ctx: OpContext, id: string, expectedVersion?: number): 
 /** The API error of a refused core result: 409 lead_locked (pass `force`) or 409 invalid_state. */
 export function refusal(result: LockedResult | InvalidResult): ApiError {
   if (result.status === 'locked') {
-    return new ApiError('lead_locked', `Promotion ${result.promotionId} has time-locked this lead: pass force to release the lock`, {
-      promotionId: result.promotionId,
-    });
+    return new ApiError(
+      'lead_locked',
+      `Promotion ${result.promotionId} has time-locked this lead: pass force to release the lock`,
+      {
+        promotionId: result.promotionId,
+      },
+    );
   }
-  return new ApiError('invalid_state', result.reason === 'closed' ? 'The lead is not active in its cadence' : 'The lead is on a stage its cadence no longer has', {
-    reason: result.reason,
-  });
+  return new ApiError(
+    'invalid_state',
+    result.reason === 'closed'
+      ? 'The lead is not active in its cadence'
+      : 'The lead is on a stage its cadence no longer has',
+    {
+      reason: result.reason,
+    },
+  );
 }
 
 /** Writes a lead's new scheduling fields (bumping its version); the caller has locked the row. */
-export async function writeSchedule(trx: Knex.Transaction, row: LeadRow, next: ScheduleLead, now: Date, extra: Partial<LeadRow> = {}): Promise<LeadRow> {
+export async function writeSchedule(
+  trx: Knex.Transaction,
+  row: LeadRow,
+  next: ScheduleLead,
+  now: Date,
+  extra: Partial<LeadRow> = {},
+): Promise<LeadRow> {
   const [saved] = (await trx('leads')
     .where({ tenantId: row.tenantId, id: row.id })
     .update({ ...extra, ...next, version: row.version + 1, updatedAt: now })
@@ -52,9 +68,21 @@ export async function writeSchedule(trx: Knex.Transaction, row: LeadRow, next: S
  * Records that a forced change released a promotion's lock on a lead: a `lead_lock_releases` row that outlives the
  * promotion, and the snapshot marked `released` so no later restore overwrites what the user chose.
  */
-export async function recordRelease(trx: Knex.Transaction, tenantId: string, leadId: string, release: LockRelease, operation: string): Promise<void> {
+export async function recordRelease(
+  trx: Knex.Transaction,
+  tenantId: string,
+  leadId: string,
+  release: LockRelease,
+  operation: string,
+): Promise<void> {
   await trx('leadLockReleases').insert({
-    tenantId, id: uuidv7(), leadId, promotionId: release.promotionId, operation, releasedAt: release.at, releasedBy: release.by,
+    tenantId,
+    id: uuidv7(),
+    leadId,
+    promotionId: release.promotionId,
+    operation,
+    releasedAt: release.at,
+    releasedBy: release.by,
   });
   await trx('promotionSnapshots')
     .where({ tenantId, promotionId: release.promotionId, leadId })

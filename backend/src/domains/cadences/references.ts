@@ -21,6 +21,7 @@ export async function assertLeadRecord(
   const scope = ctx.principal.clientIds;
   const visible = row && (scope === null || (row.clientId !== null && scope.includes(row.clientId)));
   if (!row || !visible) throw invalidReference(field, `${table.slice(0, -1)} ${id} does not exist in this tenant`);
-  if (row.clientId !== null && row.clientId !== clientId) throw invalidReference(field, `${id} belongs to another client than the pipeline`);
+  if (row.clientId !== null && row.clientId !== clientId)
+    throw invalidReference(field, `${id} belongs to another client than the pipeline`);
   return row;
 }

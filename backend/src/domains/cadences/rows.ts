@@ -17,7 +17,20 @@ export type CadenceRow = {
   updatedAt: Date;
 };
 /** The columns of `CadenceRow` (`lead_cadences`). */
-export const cadenceColumns = tableColumns<CadenceRow>()('lead_cadences', ['tenantId', 'id', 'pipelineId', 'clientId', 'stages', 'dayStartTime', 'timeZone', 'rollover', 'lastRolloverOn', 'version', 'createdAt', 'updatedAt']);
+export const cadenceColumns = tableColumns<CadenceRow>()('lead_cadences', [
+  'tenantId',
+  'id',
+  'pipelineId',
+  'clientId',
+  'stages',
+  'dayStartTime',
+  'timeZone',
+  'rollover',
+  'lastRolloverOn',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `leads` row as knex answers it (camelCase). */
 export type LeadRow = {
@@ -42,7 +55,27 @@ export type LeadRow = {
   updatedAt: Date;
 };
 /** The columns of `LeadRow` (`leads`). */
-export const leadColumns = tableColumns<LeadRow>()('leads', ['tenantId', 'id', 'pipelineId', 'clientId', 'contactId', 'accountId', 'opportunityId', 'ownerId', 'name', 'stageKey', 'stageStatus', 'state', 'nextActionAt', 'lastActionAt', 'lastActionSource', 'snappedPromotionId', 'version', 'createdAt', 'updatedAt']);
+export const leadColumns = tableColumns<LeadRow>()('leads', [
+  'tenantId',
+  'id',
+  'pipelineId',
+  'clientId',
+  'contactId',
+  'accountId',
+  'opportunityId',
+  'ownerId',
+  'name',
+  'stageKey',
+  'stageStatus',
+  'state',
+  'nextActionAt',
+  'lastActionAt',
+  'lastActionSource',
+  'snappedPromotionId',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `promotions` row as knex answers it (camelCase). */
 export type PromotionRow = {
@@ -62,7 +95,21 @@ export type PromotionRow = {
   updatedAt: Date;
 };
 /** The columns of `PromotionRow` (`promotions`). */
-export const promotionColumns = tableColumns<PromotionRow>()('promotions', ['tenantId', 'id', 'pipelineId', 'clientId', 'name', 'status', 'endDate', 'snapWindowDays', 'snap', 'cohortTakenAt', 'version', 'createdAt', 'updatedAt']);
+export const promotionColumns = tableColumns<PromotionRow>()('promotions', [
+  'tenantId',
+  'id',
+  'pipelineId',
+  'clientId',
+  'name',
+  'status',
+  'endDate',
+  'snapWindowDays',
+  'snap',
+  'cohortTakenAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `promotion_touchpoints` row: one time-locked container per touchpoint. */
 export type TouchpointRow = {
@@ -77,7 +124,17 @@ export type TouchpointRow = {
   notes: string | null;
 };
 /** The columns of `TouchpointRow` (`promotion_touchpoints`). */
-export const touchpointColumns = tableColumns<TouchpointRow>()('promotion_touchpoints', ['tenantId', 'promotionId', 'id', 'position', 'name', 'scheduledAt', 'channel', 'templateId', 'notes']);
+export const touchpointColumns = tableColumns<TouchpointRow>()('promotion_touchpoints', [
+  'tenantId',
+  'promotionId',
+  'id',
+  'position',
+  'name',
+  'scheduledAt',
+  'channel',
+  'templateId',
+  'notes',
+]);
 
 /** A `promotion_snapshots` row: the immutable pre-promotion scheduling fields of a snapped lead. */
 export type SnapshotRow = {
@@ -98,4 +155,20 @@ export type SnapshotRow = {
   endedAt: Date | null;
 };
 /** The columns of `SnapshotRow` (`promotion_snapshots`). */
-export const snapshotColumns = tableColumns<SnapshotRow>()('promotion_snapshots', ['tenantId', 'promotionId', 'leadId', 'touchpointId', 'replacedStageKey', 'stageDueAt', 'preStageKey', 'preStageStatus', 'preState', 'preNextActionAt', 'preLastActionAt', 'preLastActionSource', 'takenAt', 'endedAs', 'endedAt']);
+export const snapshotColumns = tableColumns<SnapshotRow>()('promotion_snapshots', [
+  'tenantId',
+  'promotionId',
+  'leadId',
+  'touchpointId',
+  'replacedStageKey',
+  'stageDueAt',
+  'preStageKey',
+  'preStageStatus',
+  'preState',
+  'preNextActionAt',
+  'preLastActionAt',
+  'preLastActionSource',
+  'takenAt',
+  'endedAs',
+  'endedAt',
+]);

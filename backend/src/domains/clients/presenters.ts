@@ -17,7 +17,19 @@ export type ClientRow = {
   updatedAt: Date;
 };
 /** The columns of `ClientRow` (`clients`). */
-export const clientColumns = tableColumns<ClientRow>()('clients', ['tenantId', 'id', 'name', 'code', 'domain', 'ownerId', 'status', 'archivedAt', 'version', 'createdAt', 'updatedAt']);
+export const clientColumns = tableColumns<ClientRow>()('clients', [
+  'tenantId',
+  'id',
+  'name',
+  'code',
+  'domain',
+  'ownerId',
+  'status',
+  'archivedAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `projects` row. */
 export type ProjectRow = {
@@ -35,7 +47,20 @@ export type ProjectRow = {
   updatedAt: Date;
 };
 /** The columns of `ProjectRow` (`projects`). */
-export const projectColumns = tableColumns<ProjectRow>()('projects', ['tenantId', 'id', 'clientId', 'name', 'code', 'startDate', 'endDate', 'status', 'archivedAt', 'version', 'createdAt', 'updatedAt']);
+export const projectColumns = tableColumns<ProjectRow>()('projects', [
+  'tenantId',
+  'id',
+  'clientId',
+  'name',
+  'code',
+  'startDate',
+  'endDate',
+  'status',
+  'archivedAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A client row as the `Client` DTO. */
 export function presentClient(row: ClientRow): Client {

@@ -20,7 +20,22 @@ export type AccountRow = {
   updatedAt: Date;
 };
 /** The columns of `AccountRow` (`accounts`). */
-export const accountColumns = tableColumns<AccountRow>()('accounts', ['tenantId', 'id', 'name', 'domain', 'industry', 'website', 'phone', 'clientId', 'ownerId', 'tags', 'customFields', 'version', 'createdAt', 'updatedAt']);
+export const accountColumns = tableColumns<AccountRow>()('accounts', [
+  'tenantId',
+  'id',
+  'name',
+  'domain',
+  'industry',
+  'website',
+  'phone',
+  'clientId',
+  'ownerId',
+  'tags',
+  'customFields',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `contacts` row. */
 export type ContactRow = {
@@ -46,7 +61,32 @@ export type ContactRow = {
   updatedAt: Date;
 };
 /** The columns of `ContactRow` (`contacts`). */
-export const contactColumns = tableColumns<ContactRow>()('contacts', ['tenantId', 'id', 'accountId', 'clientId', 'firstName', 'lastName', 'title', 'email', 'phone', 'timeZone', 'locale', 'optedOut', 'optOutAt', 'ownerId', 'score', 'tags', 'mergedIntoId', 'version', 'createdAt', 'updatedAt'], false);
+export const contactColumns = tableColumns<ContactRow>()(
+  'contacts',
+  [
+    'tenantId',
+    'id',
+    'accountId',
+    'clientId',
+    'firstName',
+    'lastName',
+    'title',
+    'email',
+    'phone',
+    'timeZone',
+    'locale',
+    'optedOut',
+    'optOutAt',
+    'ownerId',
+    'score',
+    'tags',
+    'mergedIntoId',
+    'version',
+    'createdAt',
+    'updatedAt',
+  ],
+  false,
+);
 
 /** An account row as the `Account` DTO. */
 export function presentAccount(row: AccountRow): Account {

@@ -11,20 +11,30 @@ type LoadOptions = { forUpdate?: boolean; expectedVersion?: number | undefined }
  * no RLS client policy: client scope is checked here). Merged contacts are gone (404). With `forUpdate` the
  * row is locked and `expectedVersion` checked (409 version_conflict).
  */
-async function load<R extends { clientId: string | null; version: number }>(ctx: OpContext, table: string, what: string, id: string, options: LoadOptions): Promise<R> {
+async function load<R extends { clientId: string | null; version: number }>(
+  ctx: OpContext,
+  table: string,
+  what: string,
+  id: string,
+  options: LoadOptions,
+): Promise<R> {
   const query = ctx.trx(table).where({ tenantId: ctx.principal.tenantId, id });
   if (table === 'contacts') query.whereNull('mergedIntoId');
   if (options.forUpdate) query.forUpdate();
   const row = (await query.first()) as R | undefined;
   if (!row || !canSeeClient(ctx, row.clientId)) throw notFound(what);
   if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
-    throw new ApiError('version_conflict', `${what} is at version ${row.version}, not ${options.expectedVersion}`, { currentVersion: row.version });
+    throw new ApiError('version_conflict', `${what} is at version ${row.version}, not ${options.expectedVersion}`, {
+      currentVersion: row.version,
+    });
   }
   return row;
 }
 
-export const loadAccount = (ctx: OpContext, id: string, options: LoadOptions = {}) => load<AccountRow>(ctx, 'accounts', 'Account', id, options);
-export const loadContact = (ctx: OpContext, id: string, options: LoadOptions = {}) => load<ContactRow>(ctx, 'contacts', 'Contact', id, options);
+export const loadAccount = (ctx: OpContext, id: string, options: LoadOptions = {}) =>
+  load<AccountRow>(ctx, 'accounts', 'Account', id, options);
+export const loadContact = (ctx: OpContext, id: string, options: LoadOptions = {}) =>
+  load<ContactRow>(ctx, 'contacts', 'Contact', id, options);
 
 /** The account a write points at: it must exist and be visible to the caller, else 422 on `path`. */
 export async function accountReference(ctx: OpContext, accountId: string, path: string): Promise<AccountRow> {
@@ -42,19 +52,27 @@ export async function accountReference(ctx: OpContext, accountId: string, path: 
  */
 export async function checkRecordClient(ctx: OpContext, clientId: string | null, path: string): Promise<void> {
   if (clientId === null) {
-    if (ctx.principal.clientIds !== null) throw new ApiError('forbidden', 'A client-confined caller may only write records of its clients');
+    if (ctx.principal.clientIds !== null)
+      throw new ApiError('forbidden', 'A client-confined caller may only write records of its clients');
     return;
   }
   await assertClientReferences(ctx, [clientId], path);
 }
 
 /** 409 when another live contact of the same client (or of the agency) already has this e-mail. */
-export async function assertEmailFree(ctx: OpContext, email: string | null, clientId: string | null, exceptId?: string): Promise<void> {
+export async function assertEmailFree(
+  ctx: OpContext,
+  email: string | null,
+  clientId: string | null,
+  exceptId?: string,
+): Promise<void> {
   if (email === null) return;
   const query = ctx.trx('contacts').where({ tenantId: ctx.principal.tenantId, email }).whereNull('mergedIntoId');
   query.whereRaw('client_id is not distinct from ?::uuid', [clientId]);
   if (exceptId !== undefined) query.whereNot('id', exceptId);
   if (await query.first('id')) {
-    throw new ApiError('already_exists', `A contact with e-mail ${email} already exists`, { issues: [{ path: 'email', message: 'already used by another contact', code: 'already_exists' }] });
+    throw new ApiError('already_exists', `A contact with e-mail ${email} already exists`, {
+      issues: [{ path: 'email', message: 'already used by another contact', code: 'already_exists' }],
+    });
   }
 }

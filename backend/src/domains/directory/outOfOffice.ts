@@ -4,9 +4,27 @@ import type { OpContext } from '#http/types';
 import { scopeUsersToClients, usersQuery } from './users';
 import { tableColumns } from '#db/tableColumns';
 
-export type OutOfOfficeRow = { tenantId: string; id: string; userId: string; startsAt: Date; endsAt: Date; note: string; createdAt: Date; updatedAt: Date };
+export type OutOfOfficeRow = {
+  tenantId: string;
+  id: string;
+  userId: string;
+  startsAt: Date;
+  endsAt: Date;
+  note: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
 /** The columns of `OutOfOfficeRow` (`user_out_of_office`). */
-export const outOfOfficeColumns = tableColumns<OutOfOfficeRow>()('user_out_of_office', ['tenantId', 'id', 'userId', 'startsAt', 'endsAt', 'note', 'createdAt', 'updatedAt']);
+export const outOfOfficeColumns = tableColumns<OutOfOfficeRow>()('user_out_of_office', [
+  'tenantId',
+  'id',
+  'userId',
+  'startsAt',
+  'endsAt',
+  'note',
+  'createdAt',
+  'updatedAt',
+]);
 
 export function present(row: OutOfOfficeRow): OutOfOffice {
   return {
@@ -31,8 +49,11 @@ export async function targetUser(ctx: OpContext, userId: string | undefined): Pr
     if (!self) throw new ApiError('forbidden', `${ctx.operationId} needs a signed-in user or a userId`);
     return self;
   }
-  const visible = await scopeUsersToClients(ctx, usersQuery(ctx.trx, ctx.principal.tenantId)).where('u.id', userId).first('u.id');
+  const visible = await scopeUsersToClients(ctx, usersQuery(ctx.trx, ctx.principal.tenantId))
+    .where('u.id', userId)
+    .first('u.id');
   if (!visible) throw notFound('User');
-  if (!ctx.can('user.manage')) throw new ApiError('forbidden', "Changing or reading another user's out-of-office needs user.manage");
+  if (!ctx.can('user.manage'))
+    throw new ApiError('forbidden', "Changing or reading another user's out-of-office needs user.manage");
   return userId;
 }

@@ -22,7 +22,21 @@ export type UserTableRow = {
   updatedAt: Date;
 };
 /** The columns of `UserTableRow` (`users`). */
-export const userTableColumns = tableColumns<UserTableRow>()('users', ['tenantId', 'id', 'email', 'entraObjectId', 'displayName', 'timeZone', 'locale', 'active', 'invitedAt', 'lastSignInAt', 'version', 'createdAt', 'updatedAt']);
+export const userTableColumns = tableColumns<UserTableRow>()('users', [
+  'tenantId',
+  'id',
+  'email',
+  'entraObjectId',
+  'displayName',
+  'timeZone',
+  'locale',
+  'active',
+  'invitedAt',
+  'lastSignInAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `users` row with its role assignments (see `usersQuery`). */
 export type UserRow = UserTableRow & { assignments: AssignmentRow[] };
@@ -40,7 +54,17 @@ export type TenantRow = {
   updatedAt: Date;
 };
 /** The columns of `TenantRow` (`tenants`). */
-export const tenantColumns = tableColumns<TenantRow>()('tenants', ['id', 'slug', 'name', 'entraTenantId', 'timeZone', 'settings', 'version', 'createdAt', 'updatedAt']);
+export const tenantColumns = tableColumns<TenantRow>()('tenants', [
+  'id',
+  'slug',
+  'name',
+  'entraTenantId',
+  'timeZone',
+  'settings',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** An `api_keys` row. */
 export type ApiKeyRow = {
@@ -57,7 +81,19 @@ export type ApiKeyRow = {
   updatedAt: Date;
 };
 /** The columns of `ApiKeyRow` (`api_keys`). */
-export const apiKeyColumns = tableColumns<ApiKeyRow>()('api_keys', ['tenantId', 'id', 'name', 'keyHash', 'role', 'clientIds', 'createdBy', 'lastUsedAt', 'revokedAt', 'createdAt', 'updatedAt']);
+export const apiKeyColumns = tableColumns<ApiKeyRow>()('api_keys', [
+  'tenantId',
+  'id',
+  'name',
+  'keyHash',
+  'role',
+  'clientIds',
+  'createdBy',
+  'lastUsedAt',
+  'revokedAt',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** The distinct roles of a set of assignments, in a stable order. */
 export function rolesOf(assignments: readonly AssignmentRow[]): Role[] {

@@ -23,7 +23,11 @@ export function scopeUsersToClients(ctx: OpContext, query: Knex.QueryBuilder): K
   const scope = ctx.principal.clientIds;
   if (scope === null) return query;
   return query.whereExists((sub) =>
-    sub.select(1).from('roleAssignments as r').whereRaw('r.tenant_id = u.tenant_id and r.user_id = u.id').whereIn('r.clientId', scope),
+    sub
+      .select(1)
+      .from('roleAssignments as r')
+      .whereRaw('r.tenant_id = u.tenant_id and r.user_id = u.id')
+      .whereIn('r.clientId', scope),
   );
 }
 
@@ -46,12 +50,18 @@ function badClientIds(message: string): ApiError {
  * client roles one row per client. Checks the clients exist (422) and that the caller may grant this:
  * only admins grant admin, and a client-confined caller grants only client roles on its own clients.
  */
-export async function planAssignments(ctx: OpContext, roles: readonly Role[], clientIds: readonly string[] | null): Promise<AssignmentRow[]> {
+export async function planAssignments(
+  ctx: OpContext,
+  roles: readonly Role[],
+  clientIds: readonly string[] | null,
+): Promise<AssignmentRow[]> {
   const wanted = [...new Set(roles)];
   const clients = [...new Set(clientIds ?? [])];
   const hasClientRole = wanted.some(isClientRole);
-  if (hasClientRole && clients.length === 0) throw badClientIds('client roles (clientViewer, clientApprover) need at least one clientId');
-  if (!hasClientRole && clients.length > 0) throw badClientIds('only client roles (clientViewer, clientApprover) are confined to clients');
+  if (hasClientRole && clients.length === 0)
+    throw badClientIds('client roles (clientViewer, clientApprover) need at least one clientId');
+  if (!hasClientRole && clients.length > 0)
+    throw badClientIds('only client roles (clientViewer, clientApprover) are confined to clients');
   if (wanted.includes('admin') && !ctx.principal.roles.includes('admin')) {
     throw new ApiError('forbidden', 'Only an admin may grant the admin role');
   }
@@ -59,7 +69,9 @@ export async function planAssignments(ctx: OpContext, roles: readonly Role[], cl
     throw new ApiError('forbidden', 'A client-confined caller may only grant client roles');
   }
   await assertClientReferences(ctx, clients, 'clientIds');
-  return wanted.flatMap((role): AssignmentRow[] => (isClientRole(role) ? clients.map((clientId) => ({ role, clientId })) : [{ role, clientId: null }]));
+  return wanted.flatMap((role): AssignmentRow[] =>
+    isClientRole(role) ? clients.map((clientId) => ({ role, clientId })) : [{ role, clientId: null }],
+  );
 }
 
 /** Replaces a user's role assignments. */
@@ -67,7 +79,11 @@ export async function writeAssignments(ctx: OpContext, userId: string, rows: rea
   const tenantId = ctx.principal.tenantId;
   await ctx.trx('roleAssignments').where({ tenantId, userId }).delete();
   if (rows.length === 0) return;
-  await ctx.trx('roleAssignments').insert(rows.map((r) => ({ tenantId, id: uuidv7(), userId, role: r.role, clientId: r.clientId, createdAt: ctx.now })));
+  await ctx
+    .trx('roleAssignments')
+    .insert(
+      rows.map((r) => ({ tenantId, id: uuidv7(), userId, role: r.role, clientId: r.clientId, createdAt: ctx.now })),
+    );
 }
 
 /** A client-confined caller manages only users confined to its own clients; others are invisible (404). */
@@ -75,7 +91,8 @@ export function assertUserManageable(ctx: OpContext, user: UserRow): void {
   const scope = ctx.principal.clientIds;
   if (scope === null) return;
   const roles = user.assignments.map((a) => a.role);
-  const inScope = isClientConfined(roles) && user.assignments.every((a) => a.clientId !== null && scope.includes(a.clientId));
+  const inScope =
+    isClientConfined(roles) && user.assignments.every((a) => a.clientId !== null && scope.includes(a.clientId));
   if (!inScope) throw notFound('User');
 }
 
@@ -86,5 +103,8 @@ export function assertUserManageable(ctx: OpContext, user: UserRow): void {
 export function invalidateAuth(ctx: OpContext): void {
   const tenantId = ctx.principal.tenantId;
   ctx.services.auth.invalidate(tenantId);
-  ctx.trx.executionPromise.then(() => ctx.services.auth.invalidate(tenantId), () => undefined);
+  ctx.trx.executionPromise.then(
+    () => ctx.services.auth.invalidate(tenantId),
+    () => undefined,
+  );
 }

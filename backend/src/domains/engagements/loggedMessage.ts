@@ -2,7 +2,13 @@ import type { OpContext } from '#http/types';
 import { invalidReference } from '#http/errors';
 
 /** What logging a synced email to a record takes from its message. */
-export type LoggedMessage = { id: string; subject: string | null; snippet: string | null; receivedAt: Date; direction: 'in' | 'out' | null };
+export type LoggedMessage = {
+  id: string;
+  subject: string | null;
+  snippet: string | null;
+  receivedAt: Date;
+  direction: 'in' | 'out' | null;
+};
 
 /**
  * The caller's own synced message, for `engagement.log { messageId }`, or a 422 at `messageId`. Only the mailbox
@@ -11,9 +17,13 @@ export type LoggedMessage = { id: string; subject: string | null; snippet: strin
  */
 export async function findOwnMessage(ctx: OpContext, id: string): Promise<LoggedMessage> {
   const { tenantId, userId, clientIds } = ctx.principal;
-  const row = userId === null || clientIds !== null ? undefined : ((await ctx.trx('messageIndex')
-    .where({ tenantId, id, userId })
-    .first('id', 'subject', 'snippet', 'receivedAt', 'direction')) as LoggedMessage | undefined);
+  const row =
+    userId === null || clientIds !== null
+      ? undefined
+      : ((await ctx
+          .trx('messageIndex')
+          .where({ tenantId, id, userId })
+          .first('id', 'subject', 'snippet', 'receivedAt', 'direction')) as LoggedMessage | undefined);
   if (!row) throw invalidReference('messageId', 'no such message in your mailbox');
   return row;
 }

@@ -26,7 +26,26 @@ export type EngagementRow = {
   cursorAt?: string;
 };
 /** The columns of `EngagementRow` (`engagements`). */
-export const engagementColumns = tableColumns<Omit<EngagementRow, 'cursorAt'>>()('engagements', ['tenantId', 'id', 'occurredAt', 'opportunityId', 'accountId', 'contactId', 'clientId', 'actorId', 'type', 'direction', 'subject', 'bodyPreview', 'meta', 'isBot', 'channel', 'messageId', 'createdAt', 'updatedAt']);
+export const engagementColumns = tableColumns<Omit<EngagementRow, 'cursorAt'>>()('engagements', [
+  'tenantId',
+  'id',
+  'occurredAt',
+  'opportunityId',
+  'accountId',
+  'contactId',
+  'clientId',
+  'actorId',
+  'type',
+  'direction',
+  'subject',
+  'bodyPreview',
+  'meta',
+  'isBot',
+  'channel',
+  'messageId',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `tasks` row as knex returns it (camelCase). `status` is the stored one; see `taskStatus`. */
 export type TaskRow = {
@@ -50,7 +69,25 @@ export type TaskRow = {
   cursorAt?: string;
 };
 /** The columns of `TaskRow` (`tasks`). */
-export const taskColumns = tableColumns<Omit<TaskRow, 'cursorAt'>>()('tasks', ['tenantId', 'id', 'type', 'title', 'notes', 'opportunityId', 'contactId', 'clientId', 'ownerId', 'dueAt', 'priority', 'status', 'origin', 'completedAt', 'version', 'createdAt', 'updatedAt']);
+export const taskColumns = tableColumns<Omit<TaskRow, 'cursorAt'>>()('tasks', [
+  'tenantId',
+  'id',
+  'type',
+  'title',
+  'notes',
+  'opportunityId',
+  'contactId',
+  'clientId',
+  'ownerId',
+  'dueAt',
+  'priority',
+  'status',
+  'origin',
+  'completedAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** Engagement DTO of a row. */
 export function presentEngagement(row: EngagementRow): Engagement {

@@ -11,7 +11,8 @@ export type ContactRef = { id: string; accountId: string; clientId: string | nul
 
 /** The opportunity if the caller can see it (RLS hides other tenants and, for client roles, other clients). */
 export async function findOpportunity(ctx: OpContext, id: string): Promise<OpportunityRef | undefined> {
-  const row = (await ctx.trx('opportunities')
+  const row = (await ctx
+    .trx('opportunities')
     .where({ tenantId: ctx.principal.tenantId, id })
     .first('id', 'accountId', 'clientId')) as OpportunityRef | undefined;
   return row;
@@ -20,14 +21,14 @@ export async function findOpportunity(ctx: OpContext, id: string): Promise<Oppor
 /** The account if the caller can see it (accounts carry no client-scope policy: it is checked here). */
 export async function findAccount(ctx: OpContext, id: string): Promise<AccountRef | undefined> {
   const row = (await ctx.trx('accounts').where({ tenantId: ctx.principal.tenantId, id }).first('id', 'clientId')) as
-    | AccountRef
-    | undefined;
+    AccountRef | undefined;
   return row && canSeeClient(ctx, row.clientId) ? row : undefined;
 }
 
 /** The contact if the caller can see it (checked here, like accounts). */
 export async function findContact(ctx: OpContext, id: string): Promise<ContactRef | undefined> {
-  const row = (await ctx.trx('contacts')
+  const row = (await ctx
+    .trx('contacts')
     .where({ tenantId: ctx.principal.tenantId, id })
     .first('id', 'accountId', 'clientId')) as ContactRef | undefined;
   return row && canSeeClient(ctx, row.clientId) ? row : undefined;

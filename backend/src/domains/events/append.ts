@@ -5,7 +5,15 @@ import { reactions } from '#domains/reactions';
 import { eventToAppend, type AppendEvent, type DeclaredReaction, type Emit, type ReactionEvent } from './reaction';
 
 /** An outbox row as written (camelCase through the knex mappers); `seq` and `tx_id` come from their defaults. */
-type EventInsert = { tenantId: string; id: string; name: EventName; occurredAt: Date; actor: string | null; clientId: string | null; payload: string };
+type EventInsert = {
+  tenantId: string;
+  id: string;
+  name: EventName;
+  occurredAt: Date;
+  actor: string | null;
+  clientId: string | null;
+  payload: string;
+};
 
 /** The outbox writer of a set of reactions (see `appendEvents`). */
 export type EventWriter = (trx: Knex.Transaction, tenantId: string, events: readonly AppendEvent[]) => Promise<void>;
@@ -32,14 +40,32 @@ export function createEventWriter(registry: readonly DeclaredReaction[]): EventW
       if (matching.length > 0) {
         await flush();
         const emit: Emit = (name, eventPayload, eventClientId) =>
-          append(trx, tenantId, [eventToAppend({ name, payload: eventPayload, clientId: eventClientId, actor: event.actor, occurredAt })]);
-        const seen = { tenantId, name: event.name, payload: event.payload, clientId, actor: event.actor, occurredAt, facts: event.facts } as ReactionEvent;
+          append(trx, tenantId, [
+            eventToAppend({ name, payload: eventPayload, clientId: eventClientId, actor: event.actor, occurredAt }),
+          ]);
+        const seen = {
+          tenantId,
+          name: event.name,
+          payload: event.payload,
+          clientId,
+          actor: event.actor,
+          occurredAt,
+          facts: event.facts,
+        } as ReactionEvent;
         for (const reaction of matching) {
           const report = await reaction.react(trx, seen, emit);
           if (report) payload = { ...payload, ...report };
         }
       }
-      pending.push({ tenantId, id: uuidv7(), name: event.name, occurredAt, actor: event.actor, clientId, payload: JSON.stringify(payload) });
+      pending.push({
+        tenantId,
+        id: uuidv7(),
+        name: event.name,
+        occurredAt,
+        actor: event.actor,
+        clientId,
+        payload: JSON.stringify(payload),
+      });
     }
     await flush();
   };
@@ -54,5 +80,8 @@ export const appendEvents: EventWriter = createEventWriter(reactions);
 
 /** A worker's emitter: events with actor `system:<worker>`, all at `now`. */
 export function workerEmit(trx: Knex.Transaction, tenantId: string, now: Date, worker = 'sequence-runner'): Emit {
-  return (name, payload, clientId) => appendEvents(trx, tenantId, [eventToAppend({ name, payload, clientId, actor: `system:${worker}`, occurredAt: now })]);
+  return (name, payload, clientId) =>
+    appendEvents(trx, tenantId, [
+      eventToAppend({ name, payload, clientId, actor: `system:${worker}`, occurredAt: now }),
+    ]);
 }

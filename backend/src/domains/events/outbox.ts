@@ -18,7 +18,17 @@ export type OutboxRow = {
   payload: Record<string, unknown>;
 };
 /** The columns of `OutboxRow` (`events`). */
-export const eventColumns = tableColumns<OutboxRow>()('events', ['tenantId', 'seq', 'txId', 'id', 'name', 'occurredAt', 'actor', 'clientId', 'payload']);
+export const eventColumns = tableColumns<OutboxRow>()('events', [
+  'tenantId',
+  'seq',
+  'txId',
+  'id',
+  'name',
+  'occurredAt',
+  'actor',
+  'clientId',
+  'payload',
+]);
 
 /**
  * A reader's position in the outbox (ADR 0003): events are ordered by (tx_id, seq), and a cursor is the
@@ -61,7 +71,10 @@ export async function readOutbox(db: Knex | Knex.Transaction, q: OutboxQuery): P
     .where('tenantId', q.tenantId)
     .whereRaw(AFTER_CURSOR, [q.after.txId, q.after.seq])
     .whereRaw(VISIBLE)
-    .orderBy([{ column: 'txId', order: 'asc' }, { column: 'seq', order: 'asc' }])
+    .orderBy([
+      { column: 'txId', order: 'asc' },
+      { column: 'seq', order: 'asc' },
+    ])
     .limit(q.limit);
   if (q.names) query.whereIn('name', [...q.names]);
   if (q.clientIds !== null) query.whereIn('clientId', [...q.clientIds]);
@@ -77,7 +90,10 @@ export async function visibleHorizon(db: Knex | Knex.Transaction, tenantId: stri
     .select('txId', 'seq')
     .where('tenantId', tenantId)
     .whereRaw(VISIBLE)
-    .orderBy([{ column: 'txId', order: 'desc' }, { column: 'seq', order: 'desc' }])
+    .orderBy([
+      { column: 'txId', order: 'desc' },
+      { column: 'seq', order: 'desc' },
+    ])
     .first()) as Pick<OutboxRow, 'txId' | 'seq'> | undefined;
   return row ? cursorOf(row) : OUTBOX_START;
 }

@@ -22,15 +22,42 @@ export type WebhookRow = {
   updatedAt: Date;
 };
 /** The columns of `WebhookRow` (`webhooks`). */
-export const webhookColumns = tableColumns<WebhookRow>()('webhooks', ['tenantId', 'id', 'url', 'events', 'secretSealed', 'active', 'description', 'createdBy', 'failureCount', 'lastEventTx', 'lastEventSeq', 'lastDeliveryAt', 'version', 'createdAt', 'updatedAt']);
+export const webhookColumns = tableColumns<WebhookRow>()('webhooks', [
+  'tenantId',
+  'id',
+  'url',
+  'events',
+  'secretSealed',
+  'active',
+  'description',
+  'createdBy',
+  'failureCount',
+  'lastEventTx',
+  'lastEventSeq',
+  'lastDeliveryAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** The columns a listing selects: everything but the secret. */
 export const WEBHOOK_PUBLIC_COLUMNS = [
-  'tenantId', 'id', 'url', 'events', 'active', 'description', 'failureCount', 'lastDeliveryAt', 'createdAt', 'updatedAt',
+  'tenantId',
+  'id',
+  'url',
+  'events',
+  'active',
+  'description',
+  'failureCount',
+  'lastDeliveryAt',
+  'createdAt',
+  'updatedAt',
 ] as const;
 
 /** A webhook as the API shows it: never with its secret. */
-export function presentWebhook(row: Omit<WebhookRow, 'secretSealed' | 'createdBy' | 'lastEventTx' | 'lastEventSeq' | 'version'>): Webhook {
+export function presentWebhook(
+  row: Omit<WebhookRow, 'secretSealed' | 'createdBy' | 'lastEventTx' | 'lastEventSeq' | 'version'>,
+): Webhook {
   return {
     id: row.id,
     tenantId: row.tenantId,

@@ -67,12 +67,20 @@ export type Emit = <E extends EventName>(name: E, payload: EventPayload<E>, clie
  * What a domain does on another domain's event `E`, in the transaction that appends it. `emit` appends the
  * reaction's own events with the actor and time of the event it reacts to.
  */
-export type Reaction<E extends EventName> = (trx: Knex.Transaction, event: ReactionEvent<E>, emit: Emit) => Promise<ReportOf<E> | void>;
+export type Reaction<E extends EventName> = (
+  trx: Knex.Transaction,
+  event: ReactionEvent<E>,
+  emit: Emit,
+) => Promise<ReportOf<E> | void>;
 
 /** A reaction with the event name it is declared for (see `on`). */
 export type DeclaredReaction = {
   readonly name: EventName;
-  readonly react: (trx: Knex.Transaction, event: ReactionEvent, emit: Emit) => Promise<Partial<ReactionReports[keyof ReactionReports]> | void>;
+  readonly react: (
+    trx: Knex.Transaction,
+    event: ReactionEvent,
+    emit: Emit,
+  ) => Promise<Partial<ReactionReports[keyof ReactionReports]> | void>;
 };
 
 /** Declares a reaction to event `name` (in a domain's `reactions.ts`). */

@@ -34,14 +34,39 @@ export type MessageIndexRow = {
 export type MessageRow = MessageIndexRow & { cursorAt?: string };
 
 /** The columns a message DTO needs (not the tsvector or the generated address text). */
-export const messageIndexColumns = tableColumns<MessageIndexRow>()('message_index', [
-  'tenantId', 'id', 'mailboxId', 'userId', 'externalId', 'folder', 'fromAddress', 'toAddresses', 'ccAddresses', 'subject',
-  'snippet', 'hasAttachments', 'receivedAt', 'isRead', 'isReplied', 'isFlagged', 'threadKey', 'labels', 'bodyPointer',
-  'opportunityId', 'createdAt', 'updatedAt',
-], false);
+export const messageIndexColumns = tableColumns<MessageIndexRow>()(
+  'message_index',
+  [
+    'tenantId',
+    'id',
+    'mailboxId',
+    'userId',
+    'externalId',
+    'folder',
+    'fromAddress',
+    'toAddresses',
+    'ccAddresses',
+    'subject',
+    'snippet',
+    'hasAttachments',
+    'receivedAt',
+    'isRead',
+    'isReplied',
+    'isFlagged',
+    'threadKey',
+    'labels',
+    'bodyPointer',
+    'opportunityId',
+    'createdAt',
+    'updatedAt',
+  ],
+  false,
+);
 
 /** The same columns, qualified, to select. */
-export const messageColumns = messageIndexColumns.columns.map((c) => `message_index.${c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)}`);
+export const messageColumns = messageIndexColumns.columns.map(
+  (c) => `message_index.${c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)}`,
+);
 
 /** A message row as the `MessageIndex` DTO (metadata only, never the body). */
 export function presentMessage(row: MessageRow): MessageIndex {
@@ -77,7 +102,8 @@ export function presentMessage(row: MessageRow): MessageIndex {
  */
 export async function visibleMailboxes(ctx: OpContext): Promise<{ id: string; userId: string }[]> {
   if (ctx.principal.clientIds !== null) return [];
-  return (await ctx.trx('mailboxAccounts')
+  return (await ctx
+    .trx('mailboxAccounts')
     .where({ tenantId: ctx.principal.tenantId })
     .orderByRaw('user_id = ? desc, id', [ctx.principal.userId])
     .select('id', 'userId')) as { id: string; userId: string }[];
@@ -87,13 +113,21 @@ export async function visibleMailboxes(ctx: OpContext): Promise<{ id: string; us
  * The mailboxes an operation reads: the one asked for (404 when the caller may not read it), or by default
  * the caller's own (`own`) or every visible one (`all`); 409 mailbox_not_connected when that leaves none.
  */
-export async function targetMailboxes(ctx: OpContext, mailboxId: string | undefined, fallback: 'own' | 'all'): Promise<string[]> {
+export async function targetMailboxes(
+  ctx: OpContext,
+  mailboxId: string | undefined,
+  fallback: 'own' | 'all',
+): Promise<string[]> {
   const visible = await visibleMailboxes(ctx);
   if (mailboxId !== undefined) {
     if (!visible.some((m) => m.id === mailboxId)) throw notFound('Mailbox');
     return [mailboxId];
   }
   const chosen = fallback === 'own' ? visible.filter((m) => m.userId === ctx.principal.userId) : visible;
-  if (chosen.length === 0) throw new ApiError('mailbox_not_connected', 'No mailbox is connected for you: connect Office 365 first (mailbox.connectO365)');
+  if (chosen.length === 0)
+    throw new ApiError(
+      'mailbox_not_connected',
+      'No mailbox is connected for you: connect Office 365 first (mailbox.connectO365)',
+    );
   return chosen.map((m) => m.id);
 }

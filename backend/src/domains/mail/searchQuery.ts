@@ -24,7 +24,10 @@ export function parseSearch(q: string): ParsedSearch {
   for (const m of q.matchAll(TOKEN)) {
     const exclude = (m[1] ?? m[3]) === '-';
     if (m[2] !== undefined) {
-      const words = m[2].split(/\s+/).filter(hasText).map((w) => quote(w.replace(/"/g, '')));
+      const words = m[2]
+        .split(/\s+/)
+        .filter(hasText)
+        .map((w) => quote(w.replace(/"/g, '')));
       if (words.length > 0) terms.push(`${exclude ? '!' : ''}(${words.join(' <-> ')})`);
       continue;
     }

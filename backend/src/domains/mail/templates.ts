@@ -27,7 +27,23 @@ export type TemplateRow = {
   updatedAt: Date;
 };
 /** The columns of `TemplateRow` (`templates`). */
-export const templateColumns = tableColumns<TemplateRow>()('templates', ['tenantId', 'id', 'name', 'key', 'subject', 'body', 'bodyType', 'mergeTags', 'status', 'ownerId', 'clientId', 'archivedAt', 'version', 'createdAt', 'updatedAt']);
+export const templateColumns = tableColumns<TemplateRow>()('templates', [
+  'tenantId',
+  'id',
+  'name',
+  'key',
+  'subject',
+  'body',
+  'bodyType',
+  'mergeTags',
+  'status',
+  'ownerId',
+  'clientId',
+  'archivedAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A template row as the `EmailTemplate` DTO. */
 export function presentTemplate(row: TemplateRow): EmailTemplate {
@@ -55,14 +71,25 @@ export function templateTags(subject: string, body: string): string[] {
 
 /** A key from a name: `Follow-up #2` becomes `tpl_follow_up_2`. */
 export function keyFromName(name: string): string {
-  const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 50);
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 50);
   return `tpl_${slug || 'template'}`;
 }
 
 /** A key derived from the name that no template of the tenant uses yet (`_2`, `_3`, ... appended). */
 export async function freeKey(ctx: OpContext, name: string): Promise<string> {
   const base = keyFromName(name);
-  const taken = new Set(((await ctx.trx('templates').where({ tenantId: ctx.principal.tenantId }).where('key', 'like', `${base}%`).pluck('key')) as string[]));
+  const taken = new Set(
+    (await ctx
+      .trx('templates')
+      .where({ tenantId: ctx.principal.tenantId })
+      .where('key', 'like', `${base}%`)
+      .pluck('key')) as string[],
+  );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
 }
@@ -73,23 +100,36 @@ export async function checkTemplateClient(ctx: OpContext, clientId: string | nul
 }
 
 /** Loads a template of the caller's tenant (404 otherwise), locked for update when asked. */
-export async function loadTemplate(ctx: OpContext, id: string, options: { forUpdate?: boolean; expectedVersion?: number } = {}): Promise<TemplateRow> {
+export async function loadTemplate(
+  ctx: OpContext,
+  id: string,
+  options: { forUpdate?: boolean; expectedVersion?: number } = {},
+): Promise<TemplateRow> {
   const query = ctx.trx('templates').where({ tenantId: ctx.principal.tenantId, id });
   if (options.forUpdate) query.forUpdate();
   const row = (await query.first()) as TemplateRow | undefined;
-  if (!row || (row.clientId !== null && ctx.principal.clientIds !== null && !ctx.principal.clientIds.includes(row.clientId))) throw notFound('Template');
+  if (
+    !row ||
+    (row.clientId !== null && ctx.principal.clientIds !== null && !ctx.principal.clientIds.includes(row.clientId))
+  )
+    throw notFound('Template');
   if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
-    throw new ApiError('version_conflict', `Template is at version ${row.version}, not ${options.expectedVersion}`, { currentVersion: row.version });
+    throw new ApiError('version_conflict', `Template is at version ${row.version}, not ${options.expectedVersion}`, {
+      currentVersion: row.version,
+    });
   }
   return row;
 }
-
 
 /** What a sender needs of a template found by reference. */
 export type TemplateCandidate = Pick<TemplateRow, 'id' | 'key' | 'name' | 'clientId' | 'subject' | 'body'>;
 
 /** The active templates of a tenant that any of `refs` names by id, key or name (one query; pick with `pickTemplate`). */
-export async function templateCandidates(db: Knex | Knex.Transaction, tenantId: string, refs: readonly string[]): Promise<TemplateCandidate[]> {
+export async function templateCandidates(
+  db: Knex | Knex.Transaction,
+  tenantId: string,
+  refs: readonly string[],
+): Promise<TemplateCandidate[]> {
   const wanted = [...new Set(refs)];
   if (wanted.length === 0) return [];
   const ids = wanted.filter((r) => isUuid(r));
@@ -104,11 +144,17 @@ export async function templateCandidates(db: Knex | Knex.Transaction, tenantId: 
  * The template `ref` names among `candidates` that `visible` allows (by its client): its id, else its key, else
  * (definitions saved before keys existed) the first template by id with that name.
  */
-export function pickTemplate<T extends TemplateCandidate>(candidates: readonly T[], ref: string, visible: (clientId: string | null) => boolean): T | undefined {
+export function pickTemplate<T extends TemplateCandidate>(
+  candidates: readonly T[],
+  ref: string,
+  visible: (clientId: string | null) => boolean,
+): T | undefined {
   const allowed = candidates.filter((t) => visible(t.clientId));
   return allowed.find((t) => t.id === ref) ?? allowed.find((t) => t.key === ref) ?? allowed.find((t) => t.name === ref);
 }
 
 /** Who may use a template in a sequence of `clientId`: agency-wide templates and that client's own. */
-export const sequenceMayUse = (clientId: string | null) => (templateClientId: string | null): boolean =>
-  templateClientId === null || templateClientId === clientId;
+export const sequenceMayUse =
+  (clientId: string | null) =>
+  (templateClientId: string | null): boolean =>
+    templateClientId === null || templateClientId === clientId;

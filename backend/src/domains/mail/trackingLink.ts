@@ -20,7 +20,14 @@ export function readTracking(token: string): TrackingClaim | null {
   const payload = readTokenPayload(token);
   if (!Array.isArray(payload)) return null;
   const [tenantId, sendKey, url] = payload as unknown[];
-  if (!isUuid(tenantId) || typeof sendKey !== 'string' || !/^(seq|manual):/.test(sendKey) || sendKey.length > 300 || sendKey.includes('\u0000')) return null;
+  if (
+    !isUuid(tenantId) ||
+    typeof sendKey !== 'string' ||
+    !/^(seq|manual):/.test(sendKey) ||
+    sendKey.length > 300 ||
+    sendKey.includes('\u0000')
+  )
+    return null;
   if (url !== null && (typeof url !== 'string' || !/^https?:\/\//i.test(url))) return null;
   return { tenantId, sendKey, url };
 }
@@ -30,16 +37,30 @@ export function verifyTracking(secret: Buffer, token: string): boolean {
   return verifyToken(secret, token, DOMAIN);
 }
 
-const decodeAttr = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+const decodeAttr = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 const encodeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
 /**
  * Adds open and click tracking to an email body: every `http(s)` link goes through the click redirect, and a
  * 1x1 pixel goes at the end (each only when asked, both by default). `base` is the public URL of the API.
  */
-export function addTracking(html: string, base: string, secret: Buffer, tenantId: string, sendKey: string, track: { opens: boolean; clicks: boolean } = { opens: true, clicks: true }): string {
-  const link = (url: string | null) => `${base.replace(/\/$/, '')}/t/${signTracking(secret, { tenantId, sendKey, url })}`;
-  const tracked = track.clicks ? html.replace(/href="(https?:\/\/[^"]+)"/gi, (_m, url: string) => `href="${encodeAttr(link(decodeAttr(url)))}"`) : html;
+export function addTracking(
+  html: string,
+  base: string,
+  secret: Buffer,
+  tenantId: string,
+  sendKey: string,
+  track: { opens: boolean; clicks: boolean } = { opens: true, clicks: true },
+): string {
+  const link = (url: string | null) =>
+    `${base.replace(/\/$/, '')}/t/${signTracking(secret, { tenantId, sendKey, url })}`;
+  const tracked = track.clicks
+    ? html.replace(/href="(https?:\/\/[^"]+)"/gi, (_m, url: string) => `href="${encodeAttr(link(decodeAttr(url)))}"`)
+    : html;
   return track.opens ? `${tracked}<img src="${link(null)}" width="1" height="1" alt="" style="display:none">` : tracked;
 }
 

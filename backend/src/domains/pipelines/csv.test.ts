@@ -3,7 +3,7 @@ import { csvCell, startsFormula, toCsv } from './csv';
 
 describe('csvCell: spreadsheet formula guard', () => {
   it.each([
-    ['-2+3+cmd|\' /C calc\'!A0', true],
+    ["-2+3+cmd|' /C calc'!A0", true],
     ['-1+1', true],
     ['-A1', true],
     ['--5', true],
@@ -32,7 +32,7 @@ describe('csvCell: spreadsheet formula guard', () => {
   });
 
   it('escapes the DDE payload and still quotes it, and keeps negative numbers as numbers', () => {
-    expect(csvCell('-2+3+cmd|\' /C calc\'!A0')).toBe("'-2+3+cmd|' /C calc'!A0");
+    expect(csvCell("-2+3+cmd|' /C calc'!A0")).toBe("'-2+3+cmd|' /C calc'!A0");
     expect(csvCell('-1+1,x')).toBe(`"'-1+1,x"`);
     expect(csvCell(-25.5)).toBe('-25.5');
     expect(toCsv(['a', 'b'], [{ a: '-2+3', b: '-7' }])).toBe(`a,b\r\n'-2+3,-7\r\n`);

@@ -21,7 +21,8 @@ export function itemColumns(output: z.ZodType): string[] {
 async function listHandler(operation: OperationId): Promise<Handler<OperationId>> {
   const { handlers } = await import('#domains/handlers');
   const handler = handlers[operation];
-  if (handler === notImplemented) throw new ApiError('not_implemented', `${operation} cannot be exported yet: it is not implemented`);
+  if (handler === notImplemented)
+    throw new ApiError('not_implemented', `${operation} cannot be exported yet: it is not implemented`);
   return handler as Handler<OperationId>;
 }
 
@@ -29,7 +30,11 @@ async function listHandler(operation: OperationId): Promise<Handler<OperationId>
  * Every row of a list operation, read page by page through its own handler in the request transaction (same
  * permissions, RLS and client scope as calling the list). More than EXPORT_ROW_CAP rows: 400 on `input`.
  */
-export async function readAllRows(ctx: OpContext, operation: OperationId, input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+export async function readAllRows(
+  ctx: OpContext,
+  operation: OperationId,
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown>[]> {
   const handler = await listHandler(operation);
   const rows: Record<string, unknown>[] = [];
   let cursor: string | undefined;

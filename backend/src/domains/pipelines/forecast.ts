@@ -23,17 +23,23 @@ export type ResolvedScope = ForecastScope & { pipeline: PipelineRow | null; proj
  * Checks the scope's references (422 reference_invalid when one is unknown or invisible) and settles the
  * currency: the one asked, else the pipeline's default, else the tenant's `settings.defaultCurrency`, else USD.
  */
-export async function resolveScope(ctx: OpContext, input: Omit<ForecastScope, 'currency'> & { currency?: string | undefined }): Promise<ResolvedScope> {
+export async function resolveScope(
+  ctx: OpContext,
+  input: Omit<ForecastScope, 'currency'> & { currency?: string | undefined },
+): Promise<ResolvedScope> {
   const { tenantId } = ctx.principal;
   let pipeline: PipelineRow | null = null;
   if (input.pipelineId) {
-    pipeline = ((await ctx.trx('pipelines').where({ tenantId, id: input.pipelineId }).first()) as PipelineRow | undefined) ?? null;
+    pipeline =
+      ((await ctx.trx('pipelines').where({ tenantId, id: input.pipelineId }).first()) as PipelineRow | undefined) ??
+      null;
     if (!pipeline) throw invalidReference('pipelineId', `Pipeline ${input.pipelineId} does not exist in this tenant`);
   }
   if (input.clientId) await assertClient(ctx, input.clientId, 'clientId');
   let projectClientId: string | null = null;
   if (input.projectId) {
-    const project = (await ctx.trx('projects').where({ tenantId, id: input.projectId }).first('clientId')) as { clientId: string } | undefined;
+    const project = (await ctx.trx('projects').where({ tenantId, id: input.projectId }).first('clientId')) as
+      { clientId: string } | undefined;
     if (!project) throw invalidReference('projectId', `Project ${input.projectId} does not exist in this tenant`);
     projectClientId = project.clientId;
   }
@@ -42,7 +48,8 @@ export async function resolveScope(ctx: OpContext, input: Omit<ForecastScope, 'c
   }
   let currency = input.currency ?? pipeline?.defaultCurrency;
   if (!currency) {
-    const tenant = (await ctx.trx('tenants').where({ id: tenantId }).first('settings')) as { settings: { defaultCurrency?: unknown } } | undefined;
+    const tenant = (await ctx.trx('tenants').where({ id: tenantId }).first('settings')) as
+      { settings: { defaultCurrency?: unknown } } | undefined;
     const fromSettings = tenant?.settings?.defaultCurrency;
     currency = typeof fromSettings === 'string' && /^[A-Z]{3}$/.test(fromSettings) ? fromSettings : 'USD';
   }
@@ -70,7 +77,13 @@ const WEIGHTED = 'sum(amount * round(probability * 1000000000)::int8) * 0.000000
 /** GROUPING(stage, owner_id, client_id, project_id): the bit of a column is 1 when the set does not group by it. */
 const SET = { totals: 15, stage: 7, owner: 11, client: 13, project: 14 } as const;
 
-type Row = ForecastFigures & { groupingSet: number; stage: string; ownerId: string; clientId: string | null; projectId: string | null };
+type Row = ForecastFigures & {
+  groupingSet: number;
+  stage: string;
+  ownerId: string;
+  clientId: string | null;
+  projectId: string | null;
+};
 
 /** True when a period covers whole calendar months: from is the 1st of a month, to the last day of one. */
 export function isMonthAligned(period: { from: string; to: string }): boolean {
@@ -99,7 +112,8 @@ function whereRollupInScope(query: Knex.QueryBuilder, tenantId: string, scope: F
  */
 export async function computeForecast(ctx: OpContext, scope: ResolvedScope): Promise<Forecast> {
   const sets = 'GROUPING SETS ((), (stage), (owner_id), (client_id), (project_id))';
-  const keys = 'GROUPING(stage, owner_id, client_id, project_id)::int AS grouping_set, stage, owner_id, client_id, project_id';
+  const keys =
+    'GROUPING(stage, owner_id, client_id, project_id)::int AS grouping_set, stage, owner_id, client_id, project_id';
   let query: Knex.QueryBuilder;
   if (!scope.period || isMonthAligned(scope.period)) {
     query = ctx.trx('opportunity_rollups').select(
@@ -115,7 +129,12 @@ export async function computeForecast(ctx: OpContext, scope: ResolvedScope): Pro
     whereInScope(query, ctx.principal.tenantId, scope).groupByRaw(sets);
   }
   const rows = (await query) as Row[];
-  const figures = (r: Row): ForecastFigures => ({ count: r.count, amount: r.amount, weighted: r.weighted, commit: r.commit });
+  const figures = (r: Row): ForecastFigures => ({
+    count: r.count,
+    amount: r.amount,
+    weighted: r.weighted,
+    commit: r.commit,
+  });
   const of = (set: number) => rows.filter((r) => r.groupingSet === set);
   const total = of(SET.totals)[0];
   const order = scope.pipeline?.stageOrder ?? [];
@@ -126,9 +145,15 @@ export async function computeForecast(ctx: OpContext, scope: ResolvedScope): Pro
     byStage: of(SET.stage)
       .sort((a, b) => rank(a.stage) - rank(b.stage) || compareKeys(a.stage, b.stage))
       .map((r) => ({ stage: r.stage, ...figures(r) })),
-    byOwner: of(SET.owner).sort((a, b) => compareKeys(a.ownerId, b.ownerId)).map((r) => ({ ownerId: r.ownerId, ...figures(r) })),
-    byClient: of(SET.client).sort((a, b) => compareKeys(a.clientId, b.clientId)).map((r) => ({ clientId: r.clientId, ...figures(r) })),
-    byProject: of(SET.project).sort((a, b) => compareKeys(a.projectId, b.projectId)).map((r) => ({ projectId: r.projectId, ...figures(r) })),
+    byOwner: of(SET.owner)
+      .sort((a, b) => compareKeys(a.ownerId, b.ownerId))
+      .map((r) => ({ ownerId: r.ownerId, ...figures(r) })),
+    byClient: of(SET.client)
+      .sort((a, b) => compareKeys(a.clientId, b.clientId))
+      .map((r) => ({ clientId: r.clientId, ...figures(r) })),
+    byProject: of(SET.project)
+      .sort((a, b) => compareKeys(a.projectId, b.projectId))
+      .map((r) => ({ projectId: r.projectId, ...figures(r) })),
   };
 }
 

@@ -7,7 +7,8 @@ import type { OpportunityRow, PipelineRow } from './rows';
 
 /** Loads an opportunity visible to the caller, or 404. */
 export async function findOpportunity(ctx: OpContext, id: string): Promise<OpportunityRow> {
-  const row = (await ctx.trx('opportunities').where({ tenantId: ctx.principal.tenantId, id }).first()) as OpportunityRow | undefined;
+  const row = (await ctx.trx('opportunities').where({ tenantId: ctx.principal.tenantId, id }).first()) as
+    OpportunityRow | undefined;
   if (!row) throw notFound('Opportunity');
   return row;
 }
@@ -17,7 +18,14 @@ export async function findOpportunity(ctx: OpContext, id: string): Promise<Oppor
  * (a rep changes only their own: 403 not_owner) and, unless `allowClosed`, 409 opportunity_closed when won or lost.
  */
 export async function loadForChange(ctx: OpContext, id: string, expectedVersion?: number): Promise<OpportunityRow> {
-  const row = await loadForUpdate<OpportunityRow>(ctx.trx, 'opportunities', ctx.principal.tenantId, id, 'Opportunity', expectedVersion);
+  const row = await loadForUpdate<OpportunityRow>(
+    ctx.trx,
+    'opportunities',
+    ctx.principal.tenantId,
+    id,
+    'Opportunity',
+    expectedVersion,
+  );
   assertOwnerOrManager(ctx, row.ownerId, 'opportunity');
   if (row.status === 'won' || row.status === 'lost') {
     throw new ApiError('opportunity_closed', `The opportunity is already ${row.status}`, { status: row.status });
@@ -27,12 +35,16 @@ export async function loadForChange(ctx: OpContext, id: string, expectedVersion?
 
 /** The opportunity's pipeline, share-locked so it cannot be archived or re-staged under the change. */
 export async function lockPipeline(ctx: OpContext, pipelineId: string): Promise<PipelineRow | undefined> {
-  return (await ctx.trx('pipelines').where({ tenantId: ctx.principal.tenantId, id: pipelineId }).forShare().first()) as PipelineRow | undefined;
+  return (await ctx.trx('pipelines').where({ tenantId: ctx.principal.tenantId, id: pipelineId }).forShare().first()) as
+    PipelineRow | undefined;
 }
 
 /** 409 stage_not_in_pipeline naming the stage and the pipeline's order. */
 export function stageNotInPipeline(stage: string, pipeline: PipelineRow): ApiError {
-  return new ApiError('stage_not_in_pipeline', `Stage ${stage} is not a stage of this pipeline`, { stage, stageOrder: pipeline.stageOrder });
+  return new ApiError('stage_not_in_pipeline', `Stage ${stage} is not a stage of this pipeline`, {
+    stage,
+    stageOrder: pipeline.stageOrder,
+  });
 }
 
 /** 409 pipeline_archived. */
@@ -41,8 +53,13 @@ export function pipelineArchived(): ApiError {
 }
 
 /** Writes `patch` (plus version bump and updatedAt) and answers the saved row. */
-export async function saveOpportunity(ctx: OpContext, row: OpportunityRow, patch: Record<string, unknown>): Promise<OpportunityRow> {
-  const [saved] = (await ctx.trx('opportunities')
+export async function saveOpportunity(
+  ctx: OpContext,
+  row: OpportunityRow,
+  patch: Record<string, unknown>,
+): Promise<OpportunityRow> {
+  const [saved] = (await ctx
+    .trx('opportunities')
     .where({ tenantId: row.tenantId, id: row.id })
     .update({ ...patch, version: row.version + 1, updatedAt: ctx.now })
     .returning('*')) as OpportunityRow[];
@@ -50,12 +67,28 @@ export async function saveOpportunity(ctx: OpContext, row: OpportunityRow, patch
 }
 
 /** The references every opportunity event carries. */
-export function eventRefs(o: OpportunityDto): { opportunityId: string; pipelineId: string; clientId: string | null; projectId: string | null; ownerId: string } {
-  return { opportunityId: o.id, pipelineId: o.pipelineId, clientId: o.clientId, projectId: o.projectId, ownerId: o.ownerId };
+export function eventRefs(o: OpportunityDto): {
+  opportunityId: string;
+  pipelineId: string;
+  clientId: string | null;
+  projectId: string | null;
+  ownerId: string;
+} {
+  return {
+    opportunityId: o.id,
+    pipelineId: o.pipelineId,
+    clientId: o.clientId,
+    projectId: o.projectId,
+    ownerId: o.ownerId,
+  };
 }
 
 /** Audits the change of one opportunity (before/after DTOs) and answers the saved DTO. */
-export async function auditChange(ctx: OpContext, before: OpportunityRow, saved: OpportunityRow): Promise<OpportunityDto> {
+export async function auditChange(
+  ctx: OpContext,
+  before: OpportunityRow,
+  saved: OpportunityRow,
+): Promise<OpportunityDto> {
   const dto = presentOpportunity(saved);
   await ctx.audit({ targetType: 'opportunity', targetId: dto.id, before: presentOpportunity(before), after: dto });
   return dto;
@@ -66,7 +99,14 @@ export async function emitStageChanged(ctx: OpContext, fromStage: string, dto: O
   if (fromStage === dto.stage) return;
   await ctx.emit(
     'opportunity.stageChanged',
-    { ...eventRefs(dto), fromStage, toStage: dto.stage, amount: dto.amount, currency: dto.currency, version: dto.version },
+    {
+      ...eventRefs(dto),
+      fromStage,
+      toStage: dto.stage,
+      amount: dto.amount,
+      currency: dto.currency,
+      version: dto.version,
+    },
     { clientId: dto.clientId },
   );
 }

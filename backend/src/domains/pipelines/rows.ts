@@ -22,7 +22,20 @@ export type PipelineRow = {
 };
 /** The columns of `PipelineRow`. */
 export const pipelineColumns = tableColumns<PipelineRow>()('pipelines', [
-  'tenantId', 'id', 'name', 'ownerId', 'defaultCurrency', 'stageOrder', 'slaPolicy', 'active', 'clientId', 'projectIds', 'archivedAt', 'version', 'createdAt', 'updatedAt',
+  'tenantId',
+  'id',
+  'name',
+  'ownerId',
+  'defaultCurrency',
+  'stageOrder',
+  'slaPolicy',
+  'active',
+  'clientId',
+  'projectIds',
+  'archivedAt',
+  'version',
+  'createdAt',
+  'updatedAt',
 ]);
 
 /** An `opportunities` row as knex answers it (camelCase); amount is a numeric(18,2) decimal string. */
@@ -56,7 +69,32 @@ export type OpportunityRow = {
 };
 /** The columns of `OpportunityRow`. */
 export const opportunityColumns = tableColumns<OpportunityRow>()('opportunities', [
-  'tenantId', 'id', 'pipelineId', 'clientId', 'projectId', 'name', 'accountId', 'primaryContactId', 'ownerId', 'stage', 'amount', 'currency', 'probability', 'closeDate', 'source', 'score', 'tags', 'customFields', 'status', 'reason', 'stageEnteredAt', 'lastActivityAt', 'closedAt', 'version', 'createdAt', 'updatedAt',
+  'tenantId',
+  'id',
+  'pipelineId',
+  'clientId',
+  'projectId',
+  'name',
+  'accountId',
+  'primaryContactId',
+  'ownerId',
+  'stage',
+  'amount',
+  'currency',
+  'probability',
+  'closeDate',
+  'source',
+  'score',
+  'tags',
+  'customFields',
+  'status',
+  'reason',
+  'stageEnteredAt',
+  'lastActivityAt',
+  'closedAt',
+  'version',
+  'createdAt',
+  'updatedAt',
 ]);
 
 /** A `forecast_snapshots` row as knex answers it (camelCase). */
@@ -71,5 +109,11 @@ export type ForecastSnapshotRow = {
 };
 /** The columns of `ForecastSnapshotRow`. */
 export const forecastSnapshotColumns = tableColumns<ForecastSnapshotRow>()('forecast_snapshots', [
-  'tenantId', 'id', 'pipelineId', 'takenAt', 'period', 'data', 'createdAt',
+  'tenantId',
+  'id',
+  'pipelineId',
+  'takenAt',
+  'period',
+  'data',
+  'createdAt',
 ]);

@@ -2,7 +2,9 @@
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -16,7 +18,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * The fields of `next` whose value differs from `current`, in `fields` order: the `changed` list of an
  * `*.updated` event and the columns to write.
  */
-export function changedFields<T extends Record<string, unknown>>(current: T, next: Partial<T>, fields: readonly (keyof T & string)[]): (keyof T & string)[] {
+export function changedFields<T extends Record<string, unknown>>(
+  current: T,
+  next: Partial<T>,
+  fields: readonly (keyof T & string)[],
+): (keyof T & string)[] {
   return fields.filter((f) => next[f] !== undefined && !sameValue(current[f], next[f]));
 }
 

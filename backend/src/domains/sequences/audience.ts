@@ -42,8 +42,14 @@ function conditionSql(c: AudienceCondition): { sql: string; bindings: Knex.Value
   let sql: string;
   const bindings: Knex.Value[] = [...colBindings];
   switch (c.op) {
-    case 'eq': sql = `${col} = ?${cast}`; bindings.push(val(c.value)); break;
-    case 'neq': sql = `${col} IS DISTINCT FROM ?${cast}`; bindings.push(val(c.value)); break;
+    case 'eq':
+      sql = `${col} = ?${cast}`;
+      bindings.push(val(c.value));
+      break;
+    case 'neq':
+      sql = `${col} IS DISTINCT FROM ?${cast}`;
+      bindings.push(val(c.value));
+      break;
     case 'in':
     case 'notIn': {
       // Knex expands an array binding into a list: one placeholder per value.
@@ -53,13 +59,32 @@ function conditionSql(c: AudienceCondition): { sql: string; bindings: Knex.Value
       bindings.push(...values);
       break;
     }
-    case 'contains': sql = `${col} LIKE ?`; bindings.push(`%${escapeLike(String(val(c.value)))}%`); break;
-    case 'startsWith': sql = `${col} LIKE ?`; bindings.push(`${escapeLike(String(val(c.value)))}%`); break;
-    case 'endsWith': sql = `${col} LIKE ?`; bindings.push(`%${escapeLike(String(val(c.value)))}`); break;
-    case 'exists': sql = kind === 'text' ? `coalesce(${column}, '') <> ''` : `${column} IS NOT NULL`; break;
-    case 'notExists': sql = kind === 'text' ? `coalesce(${column}, '') = ''` : `${column} IS NULL`; break;
-    case 'before': sql = `${col} < ?::timestamptz`; bindings.push(c.value as Knex.Value); break;
-    case 'after': sql = `${col} > ?::timestamptz`; bindings.push(c.value as Knex.Value); break;
+    case 'contains':
+      sql = `${col} LIKE ?`;
+      bindings.push(`%${escapeLike(String(val(c.value)))}%`);
+      break;
+    case 'startsWith':
+      sql = `${col} LIKE ?`;
+      bindings.push(`${escapeLike(String(val(c.value)))}%`);
+      break;
+    case 'endsWith':
+      sql = `${col} LIKE ?`;
+      bindings.push(`%${escapeLike(String(val(c.value)))}`);
+      break;
+    case 'exists':
+      sql = kind === 'text' ? `coalesce(${column}, '') <> ''` : `${column} IS NOT NULL`;
+      break;
+    case 'notExists':
+      sql = kind === 'text' ? `coalesce(${column}, '') = ''` : `${column} IS NULL`;
+      break;
+    case 'before':
+      sql = `${col} < ?::timestamptz`;
+      bindings.push(c.value as Knex.Value);
+      break;
+    case 'after':
+      sql = `${col} > ?::timestamptz`;
+      bindings.push(c.value as Knex.Value);
+      break;
   }
   if (c.field.startsWith('opportunity.')) {
     // The contact's account has an open opportunity matching it (negations: has none that matches the positive form).
@@ -76,7 +101,13 @@ function conditionSql(c: AudienceCondition): { sql: string; bindings: Knex.Value
  * client scope). Merged contacts never match; a client's sequence only reaches that client's contacts. Throws 400
  * when the audience has no condition.
  */
-export function audienceQuery(trx: Knex.Transaction, tenantId: string, audience: AudienceQuery, clientId: string | null, path = 'audience'): Knex.QueryBuilder {
+export function audienceQuery(
+  trx: Knex.Transaction,
+  tenantId: string,
+  audience: AudienceQuery,
+  clientId: string | null,
+  path = 'audience',
+): Knex.QueryBuilder {
   if (audience.conditions.length === 0) {
     throw invalidField(`${path}.conditions`, 'the audience has no condition: give at least one', 'too_small');
   }
@@ -86,17 +117,46 @@ export function audienceQuery(trx: Knex.Transaction, tenantId: string, audience:
     .join('accounts as a', (j) => j.on('a.tenant_id', 'c.tenant_id').andOn('a.id', 'c.account_id'))
     .where('c.tenant_id', tenantId)
     .whereNull('c.merged_into_id')
-    .whereRaw(`(${parts.map((p) => `(${p.sql})`).join(joiner)})`, parts.flatMap((p) => p.bindings));
-  if (clientId) query.where((q) => q.where('c.client_id', clientId).orWhere((q2) => q2.whereNull('c.client_id').where('a.client_id', clientId)));
+    .whereRaw(
+      `(${parts.map((p) => `(${p.sql})`).join(joiner)})`,
+      parts.flatMap((p) => p.bindings),
+    );
+  if (clientId)
+    query.where((q) =>
+      q.where('c.client_id', clientId).orWhere((q2) => q2.whereNull('c.client_id').where('a.client_id', clientId)),
+    );
   return query;
 }
 
 /** An audience row as the member DTO. */
-export type AudienceRow = { contactId: string; firstName: string | null; lastName: string | null; email: string | null; accountId: string; accountName: string; optedOut: boolean };
+export type AudienceRow = {
+  contactId: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  accountId: string;
+  accountName: string;
+  optedOut: boolean;
+};
 
-export const audienceColumns = ['c.id as contactId', 'c.first_name as firstName', 'c.last_name as lastName', 'c.email', 'c.account_id as accountId', 'a.name as accountName', 'c.opted_out as optedOut'];
+export const audienceColumns = [
+  'c.id as contactId',
+  'c.first_name as firstName',
+  'c.last_name as lastName',
+  'c.email',
+  'c.account_id as accountId',
+  'a.name as accountName',
+  'c.opted_out as optedOut',
+];
 
 export function presentMember(r: AudienceRow): AudienceMember {
   const name = [r.firstName, r.lastName].filter(Boolean).join(' ') || r.email || '';
-  return { contactId: r.contactId, name, email: r.email, accountId: r.accountId, accountName: r.accountName, optedOut: r.optedOut };
+  return {
+    contactId: r.contactId,
+    name,
+    email: r.email,
+    accountId: r.accountId,
+    accountName: r.accountName,
+    optedOut: r.optedOut,
+  };
 }

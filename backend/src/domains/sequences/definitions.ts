@@ -15,11 +15,17 @@ export function templateRefs(steps: readonly SequenceStep[], prefix = 'steps'): 
     if (step.type === 'email') {
       return [
         { path: `${at}.templateId`, templateId: step.templateId },
-        ...(step.fallback ? templateRefs([step.fallback], `${at}.fallback`).map((r) => ({ ...r, path: r.path.replace(`${at}.fallback.0`, `${at}.fallback`) })) : []),
+        ...(step.fallback
+          ? templateRefs([step.fallback], `${at}.fallback`).map((r) => ({
+              ...r,
+              path: r.path.replace(`${at}.fallback.0`, `${at}.fallback`),
+            }))
+          : []),
         ...(step.branch ?? []).flatMap((rule, j) => templateRefs(rule.do, `${at}.branch.${j}.do`)),
       ];
     }
-    if (step.type === 'branch') return [...templateRefs(step.do, `${at}.do`), ...templateRefs(step.else ?? [], `${at}.else`)];
+    if (step.type === 'branch')
+      return [...templateRefs(step.do, `${at}.do`), ...templateRefs(step.else ?? [], `${at}.else`)];
     return [];
   });
 }
@@ -28,9 +34,13 @@ export function templateRefs(steps: readonly SequenceStep[], prefix = 'steps'): 
 export function webhookRefs(steps: readonly SequenceStep[], prefix = 'steps'): { path: string; url: string }[] {
   const within = (step: SequenceStep, at: string): { path: string; url: string }[] => {
     if (step.type === 'webhook') return [{ path: `${at}.url`, url: step.url }];
-    if (step.type === 'branch') return [...webhookRefs(step.do, `${at}.do`), ...webhookRefs(step.else ?? [], `${at}.else`)];
+    if (step.type === 'branch')
+      return [...webhookRefs(step.do, `${at}.do`), ...webhookRefs(step.else ?? [], `${at}.else`)];
     if (step.type !== 'email') return [];
-    return [...(step.fallback ? within(step.fallback, `${at}.fallback`) : []), ...(step.branch ?? []).flatMap((rule, j) => webhookRefs(rule.do, `${at}.branch.${j}.do`))];
+    return [
+      ...(step.fallback ? within(step.fallback, `${at}.fallback`) : []),
+      ...(step.branch ?? []).flatMap((rule, j) => webhookRefs(rule.do, `${at}.branch.${j}.do`)),
+    ];
   };
   return steps.flatMap((step, i) => within(step, `${prefix}.${i}`));
 }
@@ -51,16 +61,27 @@ export async function assertDefinition(
   const issues: Issue[] = [];
   if (steps) {
     const refs = templateRefs(steps);
-    const found = await templateCandidates(trx, tenantId, refs.map((r) => r.templateId));
+    const found = await templateCandidates(
+      trx,
+      tenantId,
+      refs.map((r) => r.templateId),
+    );
     for (const ref of refs) {
-      if (!pickTemplate(found, ref.templateId, visible)) issues.push({ path: ref.path, message: `no active template ${ref.templateId}`, code: 'unknown_template' });
+      if (!pickTemplate(found, ref.templateId, visible))
+        issues.push({ path: ref.path, message: `no active template ${ref.templateId}`, code: 'unknown_template' });
     }
     const hooks = webhookRefs(steps);
     const refusals = await Promise.all(hooks.map((ref) => checkOutboundUrl(ref.url)));
-    for (const [i, refused] of refusals.entries()) if (refused) issues.push({ path: hooks[i]!.path, message: `the webhook URL ${refused}`, code: 'forbidden_target' });
+    for (const [i, refused] of refusals.entries())
+      if (refused)
+        issues.push({ path: hooks[i]!.path, message: `the webhook URL ${refused}`, code: 'forbidden_target' });
   }
   if (sendWindow && [1, 2, 3, 4, 5, 6, 7].every((day) => allowedSegments(sendWindow, day).length === 0)) {
-    issues.push({ path: 'sendWindow.businessHours', message: 'no time of the week is open: business hours are empty or all quiet', code: 'empty_window' });
+    issues.push({
+      path: 'sendWindow.businessHours',
+      message: 'no time of the week is open: business hours are empty or all quiet',
+      code: 'empty_window',
+    });
   }
   if (issues.length > 0) throw invalidInputs(issues);
 }
@@ -80,8 +101,14 @@ export async function saveDefinition(trx: Knex.Transaction, row: SequenceRow): P
 }
 
 /** The definition version an enrollment runs. */
-export async function loadDefinition(trx: Knex | Knex.Transaction, tenantId: string, sequenceId: string, version: number): Promise<DefinitionRow> {
-  const row = (await trx('sequenceVersions').where({ tenantId, sequenceId, version }).first()) as DefinitionRow | undefined;
+export async function loadDefinition(
+  trx: Knex | Knex.Transaction,
+  tenantId: string,
+  sequenceId: string,
+  version: number,
+): Promise<DefinitionRow> {
+  const row = (await trx('sequenceVersions').where({ tenantId, sequenceId, version }).first()) as
+    DefinitionRow | undefined;
   if (!row) throw new Error(`sequence ${sequenceId} has no version ${version}`);
   return row;
 }

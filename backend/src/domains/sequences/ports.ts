@@ -30,7 +30,13 @@ export type SequenceMailer = {
  * A webhook step's call, signed: `payload` is the exact JSON sent (`body` serialised) and `headers` carry its
  * `Pivotal-Signature` and the step's `key` (`seq:<enrollmentId>:<stepKey>`) as `Idempotency-Key`.
  */
-export type SequenceWebhookCall = { url: string; key: string; body: Record<string, unknown>; payload: string; headers: Record<string, string> };
+export type SequenceWebhookCall = {
+  url: string;
+  key: string;
+  body: Record<string, unknown>;
+  payload: string;
+  headers: Record<string, string>;
+};
 
 /** Where webhook steps go. */
 export type SequenceWebhooks = {
@@ -61,7 +67,9 @@ export type RecordingMailer = SequenceMailer & {
  * outbox, counts it as handed over only once the transaction commits. `chaos` may throw after recording (an
  * ambiguous failure: the caller cannot know whether the mail left).
  */
-export function createRecordingMailer(chaos?: (trx: Knex.Transaction, mail: SequenceMail) => Promise<void>): RecordingMailer {
+export function createRecordingMailer(
+  chaos?: (trx: Knex.Transaction, mail: SequenceMail) => Promise<void>,
+): RecordingMailer {
   const committed: SequenceMail[] = [];
   const attempts: SequenceMail[] = [];
   return {
@@ -69,7 +77,10 @@ export function createRecordingMailer(chaos?: (trx: Knex.Transaction, mail: Sequ
     attempts,
     async send(trx, mail) {
       attempts.push(mail);
-      trx.executionPromise.then(() => committed.push(mail), () => undefined);
+      trx.executionPromise.then(
+        () => committed.push(mail),
+        () => undefined,
+      );
       if (chaos) await chaos(trx, mail);
     },
   };

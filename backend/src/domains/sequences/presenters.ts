@@ -21,7 +21,10 @@ export function presentSequence(row: SequenceRow): Sequence {
     sendWindow: row.sendWindow,
     cooldowns: row.cooldowns,
     guardrails: row.guardrails,
-    stopRules: { stageChanged: row.stopRules?.stageChanged ?? true, meetingBooked: row.stopRules?.meetingBooked ?? true },
+    stopRules: {
+      stageChanged: row.stopRules?.stageChanged ?? true,
+      meetingBooked: row.stopRules?.meetingBooked ?? true,
+    },
     exclusive: row.exclusive,
     definitionVersion: row.definitionVersion,
     ownerId: row.ownerId,
@@ -54,7 +57,14 @@ export function presentEnrollment(row: EnrollmentRow): SequenceEnrollment {
 
 /** A `suppressions` row as the Suppression DTO. */
 export function presentSuppression(row: SuppressionRow): Suppression {
-  return { ...stamps(row), kind: row.kind, value: row.value, reason: row.reason, contactId: row.contactId, createdBy: row.createdBy };
+  return {
+    ...stamps(row),
+    kind: row.kind,
+    value: row.value,
+    reason: row.reason,
+    contactId: row.contactId,
+    createdBy: row.createdBy,
+  };
 }
 
 /** A `sequence_approvals` row as the SequenceApproval DTO. */

@@ -18,7 +18,14 @@ export const sequencesReactions: readonly DeclaredReaction[] = [
   on('mail.replyDetected', async (trx, event, emit) => {
     const { contactId, classification, returnDate } = event.payload;
     if (!contactId) return;
-    const enrollmentIds = await applyReplyStopRules(trx, { tenantId: event.tenantId, contactId, classification, returnDate, now: event.occurredAt, emit });
+    const enrollmentIds = await applyReplyStopRules(trx, {
+      tenantId: event.tenantId,
+      contactId,
+      classification,
+      returnDate,
+      now: event.occurredAt,
+      emit,
+    });
     return { enrollmentIds };
   }),
 ];

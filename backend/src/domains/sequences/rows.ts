@@ -25,7 +25,28 @@ export type SequenceRow = {
   updatedAt: Date;
 };
 /** The columns of `SequenceRow` (`sequences`). */
-export const sequenceColumns = tableColumns<SequenceRow>()('sequences', ['tenantId', 'id', 'name', 'goal', 'steps', 'audience', 'sendWindow', 'cooldowns', 'guardrails', 'stopRules', 'exclusive', 'definitionVersion', 'status', 'ownerId', 'clientId', 'active', 'archivedAt', 'version', 'createdAt', 'updatedAt']);
+export const sequenceColumns = tableColumns<SequenceRow>()('sequences', [
+  'tenantId',
+  'id',
+  'name',
+  'goal',
+  'steps',
+  'audience',
+  'sendWindow',
+  'cooldowns',
+  'guardrails',
+  'stopRules',
+  'exclusive',
+  'definitionVersion',
+  'status',
+  'ownerId',
+  'clientId',
+  'active',
+  'archivedAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** One immutable definition version of a sequence: what its enrollments run. */
 export type DefinitionRow = {
@@ -39,7 +60,11 @@ export type DefinitionRow = {
   stopRules: StopRules;
 };
 /** The columns of `DefinitionRow` (`sequence_versions`). */
-export const definitionColumns = tableColumns<DefinitionRow>()('sequence_versions', ['tenantId', 'sequenceId', 'version', 'steps', 'sendWindow', 'cooldowns', 'guardrails', 'stopRules'], false);
+export const definitionColumns = tableColumns<DefinitionRow>()(
+  'sequence_versions',
+  ['tenantId', 'sequenceId', 'version', 'steps', 'sendWindow', 'cooldowns', 'guardrails', 'stopRules'],
+  false,
+);
 
 /** Enrollment statuses. */
 export type EnrollmentStatus = 'active' | 'paused' | 'completed' | 'failed';
@@ -67,7 +92,27 @@ export type EnrollmentRow = {
   updatedAt: Date;
 };
 /** The columns of `EnrollmentRow` (`sequence_enrollments`). */
-export const enrollmentColumns = tableColumns<EnrollmentRow>()('sequence_enrollments', ['tenantId', 'id', 'sequenceId', 'sequenceVersion', 'opportunityId', 'contactId', 'status', 'currentStep', 'nextRunAt', 'lastActionAt', 'ownerId', 'stopReason', 'pausedUntil', 'stepState', 'attempts', 'meta', 'version', 'createdAt', 'updatedAt']);
+export const enrollmentColumns = tableColumns<EnrollmentRow>()('sequence_enrollments', [
+  'tenantId',
+  'id',
+  'sequenceId',
+  'sequenceVersion',
+  'opportunityId',
+  'contactId',
+  'status',
+  'currentStep',
+  'nextRunAt',
+  'lastActionAt',
+  'ownerId',
+  'stopReason',
+  'pausedUntil',
+  'stepState',
+  'attempts',
+  'meta',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** Where an enrollment stands inside a step: steps queued by a branch, and the current step's phase. */
 export type StepState = {
@@ -94,7 +139,17 @@ export type SuppressionRow = {
   updatedAt: Date;
 };
 /** The columns of `SuppressionRow` (`suppressions`). */
-export const suppressionColumns = tableColumns<SuppressionRow>()('suppressions', ['tenantId', 'id', 'kind', 'value', 'reason', 'contactId', 'createdBy', 'createdAt', 'updatedAt']);
+export const suppressionColumns = tableColumns<SuppressionRow>()('suppressions', [
+  'tenantId',
+  'id',
+  'kind',
+  'value',
+  'reason',
+  'contactId',
+  'createdBy',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `sequence_approvals` row. */
 export type ApprovalRow = {
@@ -118,4 +173,23 @@ export type ApprovalRow = {
   updatedAt: Date;
 };
 /** The columns of `ApprovalRow` (`sequence_approvals`). */
-export const approvalColumns = tableColumns<ApprovalRow>()('sequence_approvals', ['tenantId', 'id', 'sequenceId', 'enrollmentId', 'stepKey', 'stepIndex', 'kind', 'contactId', 'opportunityId', 'ownerId', 'preview', 'status', 'decidedBy', 'decidedAt', 'reason', 'version', 'createdAt', 'updatedAt']);
+export const approvalColumns = tableColumns<ApprovalRow>()('sequence_approvals', [
+  'tenantId',
+  'id',
+  'sequenceId',
+  'enrollmentId',
+  'stepKey',
+  'stepIndex',
+  'kind',
+  'contactId',
+  'opportunityId',
+  'ownerId',
+  'preview',
+  'status',
+  'decidedBy',
+  'decidedAt',
+  'reason',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);

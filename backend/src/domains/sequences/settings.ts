@@ -9,7 +9,7 @@ export type StoredSequenceSettings = { dailyCap?: number | null; updatedAt?: str
 /** The tenant's sequence sending settings as the DTO, read inside the request transaction. */
 export async function readSequenceSettings(ctx: OpContext, lock = false): Promise<SequenceSettings> {
   const tenant = await loadTenantSettings(ctx, lock);
-  const stored = ((tenant.settings as { sequences?: StoredSequenceSettings }).sequences ?? {});
+  const stored = (tenant.settings as { sequences?: StoredSequenceSettings }).sequences ?? {};
   return {
     tenantId: tenant.id,
     dailyCap: typeof stored.dailyCap === 'number' ? stored.dailyCap : null,

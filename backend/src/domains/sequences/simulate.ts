@@ -13,12 +13,29 @@ export const MAILBOX_RECIPIENTS_PER_DAY = 10_000;
 const NO_OPEN_MS = 48 * 3_600_000;
 
 /** The counters an email send is held to (in the order the policy checks them: daily caps first, then pacing). */
-export function sendCaps(opts: { sequenceKey: string; dailyCap: number; mailboxUserId: string; tenantDailyCap: number | null }): Cap[] {
+export function sendCaps(opts: {
+  sequenceKey: string;
+  dailyCap: number;
+  mailboxUserId: string;
+  tenantDailyCap: number | null;
+}): Cap[] {
   return [
-    ...(opts.tenantDailyCap ? [{ key: 'tenant', limit: opts.tenantDailyCap, period: 'day', guardrail: 'daily_cap' } as const] : []),
-    { key: `mailbox:${opts.mailboxUserId}`, limit: MAILBOX_RECIPIENTS_PER_DAY, period: 'day', guardrail: 'mailbox_daily_limit' },
+    ...(opts.tenantDailyCap
+      ? [{ key: 'tenant', limit: opts.tenantDailyCap, period: 'day', guardrail: 'daily_cap' } as const]
+      : []),
+    {
+      key: `mailbox:${opts.mailboxUserId}`,
+      limit: MAILBOX_RECIPIENTS_PER_DAY,
+      period: 'day',
+      guardrail: 'mailbox_daily_limit',
+    },
     { key: `sequence:${opts.sequenceKey}`, limit: opts.dailyCap, period: 'day', guardrail: 'daily_cap' },
-    { key: `mailbox-minute:${opts.mailboxUserId}`, limit: MAILBOX_PER_MINUTE, period: 'minute', guardrail: 'mailbox_pacing' },
+    {
+      key: `mailbox-minute:${opts.mailboxUserId}`,
+      limit: MAILBOX_PER_MINUTE,
+      period: 'minute',
+      guardrail: 'mailbox_pacing',
+    },
   ];
 }
 
@@ -100,8 +117,17 @@ const isTouch = (step: SequenceStep) => step.type === 'email' || step.type === '
 export function simulateSchedule(plan: SimulationPlan): SimulatedStep[] {
   const queue = new TinyQueue<Cursor>([], (a, b) => a.t - b.t || a.order - b.order);
   const cursors = plan.contacts.map((contact, order): Cursor => ({
-    order, contact, zone: cachedZone(contact.zone), frames: [{ steps: plan.steps, prefix: '', index: 0, top: true }], topIndex: 0, t: plan.startAt,
-    lastEmailAt: null, lastTouchAt: contact.lastTouchAt, lastSequenceTouchAt: null, next: null, out: [],
+    order,
+    contact,
+    zone: cachedZone(contact.zone),
+    frames: [{ steps: plan.steps, prefix: '', index: 0, top: true }],
+    topIndex: 0,
+    t: plan.startAt,
+    lastEmailAt: null,
+    lastTouchAt: contact.lastTouchAt,
+    lastSequenceTouchAt: null,
+    next: null,
+    out: [],
   }));
   for (const c of cursors) if ((c.next = advance(c))) queue.push(c);
   for (let c = queue.pop(); c; c = queue.pop()) {
@@ -121,19 +147,43 @@ function place(plan: SimulationPlan, c: Cursor, { step, key, stepIndex }: Next):
   if (step.type !== 'webhook') {
     const floors: { until: number; guardrail: GuardrailName }[] = [];
     if (isTouch(step)) {
-      if (c.lastTouchAt !== null) floors.push({ until: addDuration(c.lastTouchAt, plan.cooldowns.perContact, zone), guardrail: 'cooldown' });
-      if (c.lastSequenceTouchAt !== null) floors.push({ until: addDuration(c.lastSequenceTouchAt, plan.cooldowns.perSequence, zone), guardrail: 'cooldown' });
+      if (c.lastTouchAt !== null)
+        floors.push({ until: addDuration(c.lastTouchAt, plan.cooldowns.perContact, zone), guardrail: 'cooldown' });
+      if (c.lastSequenceTouchAt !== null)
+        floors.push({
+          until: addDuration(c.lastSequenceTouchAt, plan.cooldowns.perSequence, zone),
+          guardrail: 'cooldown',
+        });
     }
     const caps = step.type === 'email' ? plan.caps : [];
-    const decision = nextAllowedTime({
-      earliest: nominal, zone, window: plan.window, holidays: plan.holidays, away: plan.away, floors, caps,
-      usage: plan.calendar.usage, nextRoom: plan.calendar.nextRoom,
-    }, trace);
+    const decision = nextAllowedTime(
+      {
+        earliest: nominal,
+        zone,
+        window: plan.window,
+        holidays: plan.holidays,
+        away: plan.away,
+        floors,
+        caps,
+        usage: plan.calendar.usage,
+        nextRoom: plan.calendar.nextRoom,
+      },
+      trace,
+    );
     at = decision.at;
     deferredBy = decision.delayedBy;
     if (caps.length > 0) plan.calendar.record(caps, at);
   }
-  c.out.push({ contactId: c.contact.id, stepIndex, stepKey: key, type: step.type, at, nominalAt: nominal, deferredBy, delays: merge(trace) });
+  c.out.push({
+    contactId: c.contact.id,
+    stepIndex,
+    stepKey: key,
+    type: step.type,
+    at,
+    nominalAt: nominal,
+    deferredBy,
+    delays: merge(trace),
+  });
   if (isTouch(step)) c.lastTouchAt = c.lastSequenceTouchAt = at;
   c.t = addDuration(at, 'wait' in step ? step.wait : undefined, zone);
   if (step.type === 'email') {
@@ -165,12 +215,25 @@ function advance(c: Cursor): Next | null {
   for (;;) {
     const frame = c.frames[c.frames.length - 1];
     if (!frame) return null;
-    if (frame.index >= frame.steps.length) { c.frames.pop(); continue; }
+    if (frame.index >= frame.steps.length) {
+      c.frames.pop();
+      continue;
+    }
     const i = frame.index++;
     const step = frame.steps[i]!;
     const key = `${frame.prefix}${i}`;
     if (frame.top) c.topIndex = i;
-    const record = (at: number) => c.out.push({ contactId: c.contact.id, stepIndex: c.topIndex, stepKey: key, type: step.type, at, nominalAt: at, deferredBy: [], delays: [] });
+    const record = (at: number) =>
+      c.out.push({
+        contactId: c.contact.id,
+        stepIndex: c.topIndex,
+        stepKey: key,
+        type: step.type,
+        at,
+        nominalAt: at,
+        deferredBy: [],
+        delays: [],
+      });
     switch (step.type) {
       case 'wait':
         c.t = addDuration(c.t, step.duration, c.zone);

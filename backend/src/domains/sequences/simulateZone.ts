@@ -19,13 +19,27 @@ export class CachedZone extends Zone {
     this.iana = IANAZone.create(name);
   }
 
-  override get type(): string { return 'iana'; }
-  override get name(): string { return this.iana.name; }
-  override get isUniversal(): boolean { return false; }
-  override get isValid(): true { return this.iana.isValid as true; }
-  override offsetName(ts: number, options: ZoneOffsetOptions): string { return this.iana.offsetName(ts, options) ?? ''; }
-  override formatOffset(ts: number, format: ZoneOffsetFormat): string { return this.iana.formatOffset(ts, format); }
-  override equals(other: Zone): boolean { return other.type === 'iana' && other.name === this.name; }
+  override get type(): string {
+    return 'iana';
+  }
+  override get name(): string {
+    return this.iana.name;
+  }
+  override get isUniversal(): boolean {
+    return false;
+  }
+  override get isValid(): true {
+    return this.iana.isValid as true;
+  }
+  override offsetName(ts: number, options: ZoneOffsetOptions): string {
+    return this.iana.offsetName(ts, options) ?? '';
+  }
+  override formatOffset(ts: number, format: ZoneOffsetFormat): string {
+    return this.iana.formatOffset(ts, format);
+  }
+  override equals(other: Zone): boolean {
+    return other.type === 'iana' && other.name === this.name;
+  }
 
   override offset(ts: number): number {
     const day = Math.floor(ts / DAY) * DAY;

@@ -42,12 +42,27 @@ export async function applyReplyStopRules(trx: Knex.Transaction, facts: ReplyFac
       await recordOnLastSend(trx, tenantId, rows, 'reply', now);
       break;
     case 'out_of_office': {
-      const contact = (await trx('contacts').where({ tenantId, id: contactId }).first('timeZone')) as { timeZone: string | null } | undefined;
-      const tenant = (await trx('tenants').where({ id: tenantId }).first('timeZone')) as { timeZone: string } | undefined;
+      const contact = (await trx('contacts').where({ tenantId, id: contactId }).first('timeZone')) as
+        { timeZone: string | null } | undefined;
+      const tenant = (await trx('tenants').where({ id: tenantId }).first('timeZone')) as
+        { timeZone: string } | undefined;
       const zone = contact?.timeZone ?? tenant?.timeZone ?? 'UTC';
-      const back = facts.returnDate ? DateTime.fromISO(facts.returnDate, { zone }).startOf('day') : DateTime.fromJSDate(now).plus({ days: OOO_DEFAULT_DAYS });
-      const until = back.isValid && back.toMillis() > now.getTime() ? back.toJSDate() : new Date(now.getTime() + OOO_DEFAULT_DAYS * 86_400_000);
-      rows = await pauseEnrollments(trx, tenantId, (q) => q.where({ contactId, status: 'active' }), 'out_of_office', until, now, emit);
+      const back = facts.returnDate
+        ? DateTime.fromISO(facts.returnDate, { zone }).startOf('day')
+        : DateTime.fromJSDate(now).plus({ days: OOO_DEFAULT_DAYS });
+      const until =
+        back.isValid && back.toMillis() > now.getTime()
+          ? back.toJSDate()
+          : new Date(now.getTime() + OOO_DEFAULT_DAYS * 86_400_000);
+      rows = await pauseEnrollments(
+        trx,
+        tenantId,
+        (q) => q.where({ contactId, status: 'active' }),
+        'out_of_office',
+        until,
+        now,
+        emit,
+      );
       break;
     }
     case 'bounce': {
@@ -55,7 +70,10 @@ export async function applyReplyStopRules(trx: Knex.Transaction, facts: ReplyFac
       await recordOnLastSend(trx, tenantId, rows, 'bounce', now);
       const [contact] = (await trx('contacts')
         .where({ tenantId, id: contactId })
-        .update({ tags: trx.raw(`CASE WHEN ? = ANY(tags) THEN tags ELSE array_append(tags, ?) END`, [BOUNCED_TAG, BOUNCED_TAG]), updatedAt: now })
+        .update({
+          tags: trx.raw(`CASE WHEN ? = ANY(tags) THEN tags ELSE array_append(tags, ?) END`, [BOUNCED_TAG, BOUNCED_TAG]),
+          updatedAt: now,
+        })
         .returning(['email'])) as { email: string | null }[];
       if (contact?.email) {
         await trx.raw(
@@ -74,7 +92,13 @@ export async function applyReplyStopRules(trx: Knex.Transaction, facts: ReplyFac
 }
 
 /** Records a reply or bounce on each enrollment's latest send (the step it answers). */
-async function recordOnLastSend(trx: Knex.Transaction, tenantId: string, rows: EnrollmentRow[], kind: 'reply' | 'bounce', now: Date): Promise<void> {
+async function recordOnLastSend(
+  trx: Knex.Transaction,
+  tenantId: string,
+  rows: EnrollmentRow[],
+  kind: 'reply' | 'bounce',
+  now: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   await trx.raw(
     `INSERT INTO sequence_send_events (tenant_id, id, send_id, sequence_id, enrollment_id, step_index, kind, is_bot, occurred_at)
@@ -86,12 +110,23 @@ async function recordOnLastSend(trx: Knex.Transaction, tenantId: string, rows: E
 }
 
 /** Which enrollments a sequence-configurable stop rule applies to (the rule of the definition version they run). */
-async function ruleSplit(trx: Knex.Transaction, tenantId: string, where: (q: Knex.QueryBuilder) => void, rule: 'stageChanged' | 'meetingBooked') {
+async function ruleSplit(
+  trx: Knex.Transaction,
+  tenantId: string,
+  where: (q: Knex.QueryBuilder) => void,
+  rule: 'stageChanged' | 'meetingBooked',
+) {
   const q = trx('sequenceEnrollments as e')
-    .join('sequenceVersions as v', (j) => j.on('v.tenantId', 'e.tenantId').andOn('v.sequenceId', 'e.sequenceId').andOn('v.version', 'e.sequenceVersion'))
-    .where('e.tenantId', tenantId).whereIn('e.status', LIVE_ENROLLMENT_STATUSES);
+    .join('sequenceVersions as v', (j) =>
+      j.on('v.tenantId', 'e.tenantId').andOn('v.sequenceId', 'e.sequenceId').andOn('v.version', 'e.sequenceVersion'),
+    )
+    .where('e.tenantId', tenantId)
+    .whereIn('e.status', LIVE_ENROLLMENT_STATUSES);
   where(q);
-  const rows = (await q.select('e.id', trx.raw(`coalesce((v.stop_rules ->> ?)::boolean, true) AS stops`, [rule]))) as { id: string; stops: boolean }[];
+  const rows = (await q.select('e.id', trx.raw(`coalesce((v.stop_rules ->> ?)::boolean, true) AS stops`, [rule]))) as {
+    id: string;
+    stops: boolean;
+  }[];
   return { stop: rows.filter((r) => r.stops).map((r) => r.id), keep: rows.filter((r) => !r.stops).map((r) => r.id) };
 }
 
@@ -99,27 +134,49 @@ async function ruleSplit(trx: Knex.Transaction, tenantId: string, where: (q: Kne
  * An opportunity changed stage: its live enrollments stop (`stage_changed`) where their sequence's stop rule says
  * so (the default); the others keep running and their `stage_changed` branches see it. Answers the stopped ids.
  */
-export async function applyStageChangeStopRules(trx: Knex.Transaction, tenantId: string, opportunityId: string, now: Date, emit: Emit): Promise<string[]> {
+export async function applyStageChangeStopRules(
+  trx: Knex.Transaction,
+  tenantId: string,
+  opportunityId: string,
+  now: Date,
+  emit: Emit,
+): Promise<string[]> {
   const { stop } = await ruleSplit(trx, tenantId, (q) => q.where('e.opportunityId', opportunityId), 'stageChanged');
   if (stop.length === 0) return [];
-  return (await stopEnrollments(trx, tenantId, (q) => q.whereIn('id', stop), 'stage_changed', now, emit)).map((r) => r.id);
+  return (await stopEnrollments(trx, tenantId, (q) => q.whereIn('id', stop), 'stage_changed', now, emit)).map(
+    (r) => r.id,
+  );
 }
 
 /**
  * A meeting was booked with a contact (or on an opportunity): live enrollments stop (`meeting_booked`) where the
  * stop rule says so; the others note `meta.meetingBookedAt` for their `meeting_booked` branches.
  */
-export async function applyMeetingBookedStopRules(trx: Knex.Transaction, tenantId: string, target: { contactId?: string | null; opportunityId?: string | null }, now: Date, emit: Emit): Promise<string[]> {
+export async function applyMeetingBookedStopRules(
+  trx: Knex.Transaction,
+  tenantId: string,
+  target: { contactId?: string | null; opportunityId?: string | null },
+  now: Date,
+  emit: Emit,
+): Promise<string[]> {
   if (!target.contactId && !target.opportunityId) return [];
-  const where = (q: Knex.QueryBuilder) => q.where((w) => {
-    if (target.contactId) w.orWhere('e.contactId', target.contactId);
-    if (target.opportunityId) w.orWhere('e.opportunityId', target.opportunityId);
-  });
+  const where = (q: Knex.QueryBuilder) =>
+    q.where((w) => {
+      if (target.contactId) w.orWhere('e.contactId', target.contactId);
+      if (target.opportunityId) w.orWhere('e.opportunityId', target.opportunityId);
+    });
   const { stop, keep } = await ruleSplit(trx, tenantId, where, 'meetingBooked');
   if (keep.length > 0) {
-    await trx('sequenceEnrollments').where({ tenantId }).whereIn('id', keep)
-      .update({ meta: trx.raw(`meta || jsonb_build_object('meetingBookedAt', ?::text)`, [now.toISOString()]), updatedAt: now });
+    await trx('sequenceEnrollments')
+      .where({ tenantId })
+      .whereIn('id', keep)
+      .update({
+        meta: trx.raw(`meta || jsonb_build_object('meetingBookedAt', ?::text)`, [now.toISOString()]),
+        updatedAt: now,
+      });
   }
   if (stop.length === 0) return [];
-  return (await stopEnrollments(trx, tenantId, (q) => q.whereIn('id', stop), 'meeting_booked', now, emit)).map((r) => r.id);
+  return (await stopEnrollments(trx, tenantId, (q) => q.whereIn('id', stop), 'meeting_booked', now, emit)).map(
+    (r) => r.id,
+  );
 }

@@ -3,12 +3,20 @@ import type { Knex } from 'knex';
 import { uuidv7 } from '#db/ids';
 
 /** Mail security scanners and image proxies that open and click links on delivery (not in isbot's crawler list). */
-const MAIL_SCANNERS = /(safelinks|bingpreview|barracuda|mimecast|proofpoint|ppops|forcepoint|symantec|messagelabs|trendmicro|cisco-ironport|sophos|zscaler|googleimageproxy|ggpht\.com|yahoomailproxy)/i;
+const MAIL_SCANNERS =
+  /(safelinks|bingpreview|barracuda|mimecast|proofpoint|ppops|forcepoint|symantec|messagelabs|trendmicro|cisco-ironport|sophos|zscaler|googleimageproxy|ggpht\.com|yahoomailproxy)/i;
 /** An open or click this soon after the send is a scanner on delivery, not a person. */
 export const PREFETCH_WINDOW_MS = 10_000;
 
 /** A tracked open or click of a sequence email or a tracked manual send (from the pixel or the link redirect). */
-export type TrackingHit = { tenantId: string; sendKey: string; kind: 'open' | 'click'; userAgent: string | null; url?: string | null; at: Date };
+export type TrackingHit = {
+  tenantId: string;
+  sendKey: string;
+  kind: 'open' | 'click';
+  userAgent: string | null;
+  url?: string | null;
+  at: Date;
+};
 
 /**
  * True when a hit is a machine: an empty or bot user agent (isbot), a known mail scanner or image proxy, or a hit
@@ -28,29 +36,55 @@ export function isBotHit(userAgent: string | null, sentAt: Date | null, at: Date
  */
 export async function recordTrackingHit(trx: Knex.Transaction, hit: TrackingHit): Promise<{ isBot: boolean } | null> {
   if (hit.sendKey.startsWith('manual:')) return recordManualHit(trx, hit);
-  const send = (await trx('sequenceSends').where({ tenantId: hit.tenantId, key: hit.sendKey }).first('id', 'sequenceId', 'enrollmentId', 'stepIndex', 'sentAt')) as
-    | { id: string; sequenceId: string; enrollmentId: string; stepIndex: number; sentAt: Date | null }
-    | undefined;
+  const send = (await trx('sequenceSends')
+    .where({ tenantId: hit.tenantId, key: hit.sendKey })
+    .first('id', 'sequenceId', 'enrollmentId', 'stepIndex', 'sentAt')) as
+    { id: string; sequenceId: string; enrollmentId: string; stepIndex: number; sentAt: Date | null } | undefined;
   if (!send) return null;
   const isBot = isBotHit(hit.userAgent, send.sentAt, hit.at);
   await trx('sequenceSendEvents').insert({
-    tenantId: hit.tenantId, id: uuidv7(), sendId: send.id, sequenceId: send.sequenceId, enrollmentId: send.enrollmentId, stepIndex: send.stepIndex,
-    kind: hit.kind, isBot, url: hit.url ?? null, userAgent: hit.userAgent?.slice(0, 500) ?? null, occurredAt: hit.at,
+    tenantId: hit.tenantId,
+    id: uuidv7(),
+    sendId: send.id,
+    sequenceId: send.sequenceId,
+    enrollmentId: send.enrollmentId,
+    stepIndex: send.stepIndex,
+    kind: hit.kind,
+    isBot,
+    url: hit.url ?? null,
+    userAgent: hit.userAgent?.slice(0, 500) ?? null,
+    occurredAt: hit.at,
   });
   return { isBot };
 }
 
 async function recordManualHit(trx: Knex.Transaction, hit: TrackingHit): Promise<{ isBot: boolean } | null> {
-  const sent = (await trx('mailOutbox').where({ tenantId: hit.tenantId, sendKey: hit.sendKey }).first('id', 'mailboxId', 'userId', 'sentAt', 'options')) as
-    | { id: string; mailboxId: string; userId: string; sentAt: Date | null; options: { tracking?: { opens: boolean; clicks: boolean } } }
+  const sent = (await trx('mailOutbox')
+    .where({ tenantId: hit.tenantId, sendKey: hit.sendKey })
+    .first('id', 'mailboxId', 'userId', 'sentAt', 'options')) as
+    | {
+        id: string;
+        mailboxId: string;
+        userId: string;
+        sentAt: Date | null;
+        options: { tracking?: { opens: boolean; clicks: boolean } };
+      }
     | undefined;
   const asked = sent?.options.tracking;
   // Only what the sender asked to track is recorded (a token of an untracked kind is refused like an unknown one).
   if (!sent || !asked || !(hit.kind === 'open' ? asked.opens : asked.clicks)) return null;
   const isBot = isBotHit(hit.userAgent, sent.sentAt, hit.at);
   await trx('mailTrackingEvents').insert({
-    tenantId: hit.tenantId, id: uuidv7(), outboxId: sent.id, mailboxId: sent.mailboxId, userId: sent.userId,
-    kind: hit.kind, isBot, url: hit.url ?? null, userAgent: hit.userAgent?.slice(0, 500) ?? null, occurredAt: hit.at,
+    tenantId: hit.tenantId,
+    id: uuidv7(),
+    outboxId: sent.id,
+    mailboxId: sent.mailboxId,
+    userId: sent.userId,
+    kind: hit.kind,
+    isBot,
+    url: hit.url ?? null,
+    userAgent: hit.userAgent?.slice(0, 500) ?? null,
+    occurredAt: hit.at,
   });
   return { isBot };
 }

@@ -24,16 +24,32 @@ export function mountTracking(router: Router, deps: { knex: Knex; log: Logger })
     const token = ctx.params.token ?? '';
     const claim = readTracking(token);
     const at = new Date();
-    const recorded = claim && await withTenant(deps.knex, systemScope(claim.tenantId, 'all'), async (trx) => {
-      // Verify before anything is written: a tenant without a secret never signed a link (and an unknown tenant id
-      // must not make one), and a forged signature ends here.
-      if (!(await hasSigningSecret(trx, claim.tenantId))) return null;
-      if (!verifyTracking(await unsubscribeSecret(trx, claim.tenantId), token)) return null;
-      return recordTrackingHit(trx, { tenantId: claim.tenantId, sendKey: claim.sendKey, kind: claim.url ? 'click' : 'open', userAgent: ctx.get('user-agent') || null, url: claim.url, at });
-    });
-    if (!claim || !recorded) { ctx.status = 404; ctx.body = 'Not found'; return; }
+    const recorded =
+      claim &&
+      (await withTenant(deps.knex, systemScope(claim.tenantId, 'all'), async (trx) => {
+        // Verify before anything is written: a tenant without a secret never signed a link (and an unknown tenant id
+        // must not make one), and a forged signature ends here.
+        if (!(await hasSigningSecret(trx, claim.tenantId))) return null;
+        if (!verifyTracking(await unsubscribeSecret(trx, claim.tenantId), token)) return null;
+        return recordTrackingHit(trx, {
+          tenantId: claim.tenantId,
+          sendKey: claim.sendKey,
+          kind: claim.url ? 'click' : 'open',
+          userAgent: ctx.get('user-agent') || null,
+          url: claim.url,
+          at,
+        });
+      }));
+    if (!claim || !recorded) {
+      ctx.status = 404;
+      ctx.body = 'Not found';
+      return;
+    }
     ctx.set('cache-control', 'no-store, private');
-    if (claim.url) { ctx.redirect(claim.url); return; }
+    if (claim.url) {
+      ctx.redirect(claim.url);
+      return;
+    }
     ctx.type = 'image/gif';
     ctx.body = PIXEL;
   });

@@ -8,7 +8,14 @@ import type { EnrollmentRow } from './rows';
  * Unsubscribes a contact everywhere: opts it out, suppresses its address (reason `unsubscribed`) and stops every
  * live enrollment of it with reason `unsubscribed`. Idempotent.
  */
-export async function unsubscribeContact(trx: Knex.Transaction, tenantId: string, contactId: string, now: Date, emit: Emit, createdBy: string | null): Promise<EnrollmentRow[]> {
+export async function unsubscribeContact(
+  trx: Knex.Transaction,
+  tenantId: string,
+  contactId: string,
+  now: Date,
+  emit: Emit,
+  createdBy: string | null,
+): Promise<EnrollmentRow[]> {
   const [contact] = (await trx('contacts')
     .where({ tenantId, id: contactId })
     .update({ optedOut: true, optOutAt: trx.raw('coalesce(opt_out_at, ?)', [now]), updatedAt: now })

@@ -8,10 +8,16 @@ import type { SequenceWebhookCall } from './ports';
  * key; RLS: the transaction must be scoped to the tenant). Admins see it only through `sequence.webhookSecret.rotate`.
  */
 export async function sequenceWebhookSecret(trx: Knex.Transaction, tenantId: string): Promise<string> {
-  const existing = (await trx('sequenceWebhookSecrets').where({ tenantId }).first('secretSealed')) as { secretSealed: Buffer } | undefined;
+  const existing = (await trx('sequenceWebhookSecrets').where({ tenantId }).first('secretSealed')) as
+    { secretSealed: Buffer } | undefined;
   if (existing) return openText(trx, tenantId, existing.secretSealed);
-  await trx('sequenceWebhookSecrets').insert({ tenantId, secretSealed: await seal(trx, tenantId, newWebhookSecret()) }).onConflict('tenantId').ignore();
-  const row = (await trx('sequenceWebhookSecrets').where({ tenantId }).first('secretSealed')) as { secretSealed: Buffer };
+  await trx('sequenceWebhookSecrets')
+    .insert({ tenantId, secretSealed: await seal(trx, tenantId, newWebhookSecret()) })
+    .onConflict('tenantId')
+    .ignore();
+  const row = (await trx('sequenceWebhookSecrets').where({ tenantId }).first('secretSealed')) as {
+    secretSealed: Buffer;
+  };
   return openText(trx, tenantId, row.secretSealed);
 }
 
@@ -29,7 +35,11 @@ export async function rotateSequenceWebhookSecret(trx: Knex.Transaction, tenantI
  * A webhook step's request, signed like event webhooks (`Pivotal-Signature` over the exact JSON sent), with the
  * step's key as `Idempotency-Key` and `Pivotal-Delivery`, and `Pivotal-Event: sequence.webhook`.
  */
-export function signedWebhookCall(call: { url: string; key: string; body: Record<string, unknown> }, secret: string, unixSeconds = Math.floor(Date.now() / 1000)): SequenceWebhookCall {
+export function signedWebhookCall(
+  call: { url: string; key: string; body: Record<string, unknown> },
+  secret: string,
+  unixSeconds = Math.floor(Date.now() / 1000),
+): SequenceWebhookCall {
   const payload = JSON.stringify(call.body);
   return {
     ...call,

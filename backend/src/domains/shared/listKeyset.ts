@@ -7,7 +7,12 @@ import { decodeCursor, type CursorShape } from './pagination';
  * `(a, b) > (?, ?)` (or `<` for `desc`). Fetch `limit + 1` rows and cut them with `pageOf`, whose key function must
  * answer the same columns.
  */
-export function applyKeyset<Q extends Knex.QueryBuilder>(query: Q, columns: Readonly<Record<string, CursorShape>>, cursor: string | undefined, direction: 'asc' | 'desc' = 'asc'): Q {
+export function applyKeyset<Q extends Knex.QueryBuilder>(
+  query: Q,
+  columns: Readonly<Record<string, CursorShape>>,
+  cursor: string | undefined,
+  direction: 'asc' | 'desc' = 'asc',
+): Q {
   const names = Object.keys(columns);
   const tuple = `(${names.join(', ')})`;
   if (cursor !== undefined) {

@@ -34,7 +34,10 @@ export function encodeCursor(values: readonly (string | number)[]): string {
 }
 
 /** Decodes a cursor made by `encodeCursor` whose values have `shapes`; anything else is a 400 on `cursor`. */
-export function decodeCursor<const S extends readonly CursorShape[]>(cursor: string, shapes: S): { -readonly [K in keyof S]: ValueOf<S[K]> } {
+export function decodeCursor<const S extends readonly CursorShape[]>(
+  cursor: string,
+  shapes: S,
+): { -readonly [K in keyof S]: ValueOf<S[K]> } {
   let values: unknown;
   try {
     values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
@@ -48,7 +51,12 @@ export function decodeCursor<const S extends readonly CursorShape[]>(cursor: str
 }
 
 /** Cuts a fetched `limit + 1` rows into the page and the next cursor (from the last row kept). */
-export function pageOf<R, T>(rows: R[], limit: number, key: (row: R) => (string | number)[], present: (row: R) => T): { data: T[]; nextCursor: string | null } {
+export function pageOf<R, T>(
+  rows: R[],
+  limit: number,
+  key: (row: R) => (string | number)[],
+  present: (row: R) => T,
+): { data: T[]; nextCursor: string | null } {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept[kept.length - 1];

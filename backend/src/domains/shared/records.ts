@@ -17,7 +17,9 @@ export async function loadForUpdate<R extends { version?: number }>(
   const row = (await trx(table).where({ tenantId, id }).forUpdate().first()) as R | undefined;
   if (!row) throw notFound(what);
   if (expectedVersion !== undefined && row.version !== expectedVersion) {
-    throw new ApiError('version_conflict', `${what} is at version ${row.version}, not ${expectedVersion}`, { currentVersion: row.version });
+    throw new ApiError('version_conflict', `${what} is at version ${row.version}, not ${expectedVersion}`, {
+      currentVersion: row.version,
+    });
   }
   return row;
 }

@@ -26,7 +26,8 @@ export async function assertClientReferences(
 ): Promise<void> {
   const wanted = [...new Set(clientIds)];
   if (wanted.length === 0) return;
-  const rows = (await ctx.trx('clients')
+  const rows = (await ctx
+    .trx('clients')
     .where({ tenantId: ctx.principal.tenantId })
     .whereIn('id', wanted)
     .select('id', 'status')) as { id: string; status: string }[];
@@ -34,5 +35,6 @@ export async function assertClientReferences(
   const missing = wanted.filter((id) => !found.has(id));
   if (missing.length > 0) throw referenceInvalid(path, `no such client in this tenant: ${missing.join(', ')}`);
   const archived = wanted.filter((id) => found.get(id) === 'archived');
-  if (archived.length > 0 && !options.allowArchived) throw referenceInvalid(path, `client is archived: ${archived.join(', ')}`);
+  if (archived.length > 0 && !options.allowArchived)
+    throw referenceInvalid(path, `client is archived: ${archived.join(', ')}`);
 }

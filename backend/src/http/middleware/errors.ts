@@ -30,14 +30,23 @@ export function errorHandler(log: Logger, metrics: Metrics) {
       const err = thrown instanceof ApiError ? thrown : (mapDbError(thrown) ?? thrown);
       if (err instanceof ApiError) {
         ctx.status = err.status;
-        ctx.body = { error: { code: err.code, message: err.message, requestId: state.requestId, ...(err.details === undefined ? {} : { details: err.details }) } };
+        ctx.body = {
+          error: {
+            code: err.code,
+            message: err.message,
+            requestId: state.requestId,
+            ...(err.details === undefined ? {} : { details: err.details }),
+          },
+        };
         if (err.code === 'rate_limited' || err.code === 'unavailable') {
           const s = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1;
           ctx.set('Retry-After', String(s));
         }
         // An outage is not a defect of ours: warn (once per request) with the cause, and keep error for real failures.
-        if (err.code === 'unavailable') log.warn({ err: (thrown as Error).message, requestId: state.requestId, operation }, 'service unavailable');
-        else if (err.status >= 500 && err.code !== 'not_implemented') log.error({ err, requestId: state.requestId, operation }, 'request failed');
+        if (err.code === 'unavailable')
+          log.warn({ err: (thrown as Error).message, requestId: state.requestId, operation }, 'service unavailable');
+        else if (err.status >= 500 && err.code !== 'not_implemented')
+          log.error({ err, requestId: state.requestId, operation }, 'request failed');
         metrics.operationErrors.inc({ operation, code: err.code });
         return;
       }

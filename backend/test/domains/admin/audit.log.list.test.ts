@@ -15,7 +15,16 @@ describe('audit.log.list', () => {
 
   it('shows a mutation made through the API with its actor, operation, target and request id, redacted', async () => {
     const rep = acme.users.salesRep;
-    const created = await t.call('task.create', { type: 'email', title: 'Write to jane.doe@example.com', notes: 'Call +33 6 12 34 56 78', dueAt: '2099-01-01T00:00:00Z' }, rep.token);
+    const created = await t.call(
+      'task.create',
+      {
+        type: 'email',
+        title: 'Write to jane.doe@example.com',
+        notes: 'Call +33 6 12 34 56 78',
+        dueAt: '2099-01-01T00:00:00Z',
+      },
+      rep.token,
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const requestId = created.headers.get('x-request-id');
     expect(requestId).toBeTruthy();
@@ -24,8 +33,13 @@ describe('audit.log.list', () => {
     expect(res.body.data).toHaveLength(1);
     const entry = res.body.data[0];
     expect(entry).toMatchObject({
-      tenantId: acme.id, actor: `user:${rep.id}`, operation: 'task.create', targetType: 'task', targetId: created.body.data.id,
-      requestId, before: null,
+      tenantId: acme.id,
+      actor: `user:${rep.id}`,
+      operation: 'task.create',
+      targetType: 'task',
+      targetId: created.body.data.id,
+      requestId,
+      before: null,
     });
     expect(entry.after).toMatchObject({ title: 'Write to j***@example.com', notes: 'Call ***78', status: 'open' });
     expect(JSON.stringify(entry)).not.toContain('jane.doe');
@@ -37,7 +51,12 @@ describe('audit.log.list', () => {
       expect((await t.call('featureFlag.update', { flag, enabled: flag !== 'sequences' }, admin)).status).toBe(200);
     }
     const all = await t.client(admin).audit.log.list({ limit: 2 }).toArray();
-    expect(all.map((e) => e.operation)).toEqual(['featureFlag.update', 'featureFlag.update', 'featureFlag.update', 'task.create']);
+    expect(all.map((e) => e.operation)).toEqual([
+      'featureFlag.update',
+      'featureFlag.update',
+      'featureFlag.update',
+      'task.create',
+    ]);
     const ats = all.map((e) => e.at);
     expect([...ats].sort().reverse()).toEqual(ats);
     const byTarget = await t.call('audit.log.list', { targetType: 'featureFlag', targetId: 'ai_assist' }, admin);
@@ -48,7 +67,9 @@ describe('audit.log.list', () => {
     // Time windows are half-open: [from, to).
     const [from, to] = [all[3]!.at, all[0]!.at];
     const window = await t.call('audit.log.list', { from, to }, admin);
-    expect(window.body.data.map((e: { id: string }) => e.id)).toEqual(all.filter((e) => e.at >= from && e.at < to).map((e) => e.id));
+    expect(window.body.data.map((e: { id: string }) => e.id)).toEqual(
+      all.filter((e) => e.at >= from && e.at < to).map((e) => e.id),
+    );
     expect(window.body.data.map((e: { id: string }) => e.id)).toContain(all[3]!.id);
   });
 
@@ -68,7 +89,11 @@ describe('audit.log.list', () => {
   });
 
   it("never shows another tenant's rows", async () => {
-    const theirs = await t.call('task.create', { type: 'todo', title: 'theirs', dueAt: '2099-01-01T00:00:00Z' }, other.users.salesRep.token);
+    const theirs = await t.call(
+      'task.create',
+      { type: 'todo', title: 'theirs', dueAt: '2099-01-01T00:00:00Z' },
+      other.users.salesRep.token,
+    );
     const res = await t.call('audit.log.list', { targetId: theirs.body.data.id }, acme.users.admin.token);
     expect(res.body.data).toEqual([]);
     const mine = await t.call('audit.log.list', {}, other.users.admin.token);

@@ -29,13 +29,27 @@ describe('compliance.settings.get', () => {
   });
 
   it("shows the stored values merged into the defaults, never another tenant's", async () => {
-    const upd = await t.call('compliance.settings.update', { recording: { regions: { FR: 'allParty' } }, retention: { recordingsDays: 90 } }, other.users.admin.token);
+    const upd = await t.call(
+      'compliance.settings.update',
+      { recording: { regions: { FR: 'allParty' } }, retention: { recordingsDays: 90 } },
+      other.users.admin.token,
+    );
     expect(upd.status, JSON.stringify(upd.body)).toBe(200);
     const theirs = await t.call('compliance.settings.get', {}, other.users.admin.token);
     expect(theirs.body.data).toEqual(upd.body.data);
-    expect(theirs.body.data).toMatchObject({ tenantId: other.id, version: 2, recording: { defaultConsent: 'allParty', regions: { FR: 'allParty' } }, retention: { recordingsDays: 90, transcriptsDays: 365 } });
+    expect(theirs.body.data).toMatchObject({
+      tenantId: other.id,
+      version: 2,
+      recording: { defaultConsent: 'allParty', regions: { FR: 'allParty' } },
+      retention: { recordingsDays: 90, transcriptsDays: 365 },
+    });
     const ours = await t.call('compliance.settings.get', {}, acme.users.admin.token);
-    expect(ours.body.data).toMatchObject({ tenantId: acme.id, version: 1, recording: { regions: {} }, retention: { recordingsDays: 365 } });
+    expect(ours.body.data).toMatchObject({
+      tenantId: acme.id,
+      version: 1,
+      recording: { regions: {} },
+      retention: { recordingsDays: 365 },
+    });
   });
 
   it('answers 400 for an input that is not an object, and writes nothing', async () => {

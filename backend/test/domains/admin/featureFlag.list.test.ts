@@ -18,11 +18,18 @@ describe('featureFlag.list', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.data.map((f: { flag: string }) => f.flag)).toEqual([...featureFlags]);
     expect(res.body.data.every((f: { enabled: boolean }) => f.enabled)).toBe(true);
-    await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'ai_assist' }).update({ enabled: false, updatedAt: new Date('2026-01-01T00:00:00Z') });
+    await t.db
+      .ownerKnex('featureFlags')
+      .where({ tenantId: acme.id, flag: 'ai_assist' })
+      .update({ enabled: false, updatedAt: new Date('2026-01-01T00:00:00Z') });
     // A flag without a row (a tenant made before the flag existed) is on, as at run time.
     await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'sequences' }).delete();
     const after = await t.client(acme.users.admin.token).featureFlag.list();
-    expect(after.find((f) => f.flag === 'ai_assist')).toEqual({ flag: 'ai_assist', enabled: false, updatedAt: '2026-01-01T00:00:00.000Z' });
+    expect(after.find((f) => f.flag === 'ai_assist')).toEqual({
+      flag: 'ai_assist',
+      enabled: false,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(after.find((f) => f.flag === 'sequences')?.enabled).toBe(true);
     expect(after).toHaveLength(featureFlags.length);
   });

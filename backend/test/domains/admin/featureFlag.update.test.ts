@@ -26,9 +26,16 @@ describe('featureFlag.update', () => {
     // Another tenant keeps it.
     expect((await t.call('pipeline.list', {}, other.users.salesRep.token)).status).not.toBe(403);
 
-    expect(await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'pipeline' })).toEqual([{ tenantId: acme.id, flag: 'pipeline', enabled: false, updatedAt: expect.any(Date) }]);
+    expect(await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'pipeline' })).toEqual([
+      { tenantId: acme.id, flag: 'pipeline', enabled: false, updatedAt: expect.any(Date) },
+    ]);
     const [audit] = await t.db.ownerKnex('auditLog').where({ tenantId: acme.id, operation: 'featureFlag.update' });
-    expect(audit).toMatchObject({ targetType: 'featureFlag', targetId: 'pipeline', before: { flag: 'pipeline', enabled: true }, after: { flag: 'pipeline', enabled: false } });
+    expect(audit).toMatchObject({
+      targetType: 'featureFlag',
+      targetId: 'pipeline',
+      before: { flag: 'pipeline', enabled: true },
+      after: { flag: 'pipeline', enabled: false },
+    });
 
     const on = await t.call('featureFlag.update', { flag: 'pipeline', enabled: true }, admin);
     expect(on.body.data.enabled).toBe(true);
@@ -49,7 +56,9 @@ describe('featureFlag.update', () => {
 
   it("never changes another tenant's flag", async () => {
     await t.call('featureFlag.update', { flag: 'sequences', enabled: false }, other.users.admin.token);
-    expect((await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'sequences' }).first()).enabled).toBe(true);
+    expect((await t.db.ownerKnex('featureFlags').where({ tenantId: acme.id, flag: 'sequences' }).first()).enabled).toBe(
+      true,
+    );
     const list = await t.client(acme.users.admin.token).featureFlag.list();
     expect(list.find((f) => f.flag === 'sequences')?.enabled).toBe(true);
   });
@@ -57,7 +66,10 @@ describe('featureFlag.update', () => {
   it('answers 403 without featureFlag.manage', async () => {
     const flags = await countRows(t.db.ownerKnex, 'feature_flags', { tenantId: acme.id, enabled: true });
     for (const role of ['salesManager', 'salesRep', 'analyst'] as const) {
-      expect((await t.call('featureFlag.update', { flag: 'pipeline', enabled: false }, acme.users[role].token)).status, role).toBe(403);
+      expect(
+        (await t.call('featureFlag.update', { flag: 'pipeline', enabled: false }, acme.users[role].token)).status,
+        role,
+      ).toBe(403);
     }
     expect(await countRows(t.db.ownerKnex, 'feature_flags', { tenantId: acme.id, enabled: true })).toBe(flags);
     expect((await t.call('pipeline.list', {}, acme.users.salesRep.token)).status).not.toBe(403);

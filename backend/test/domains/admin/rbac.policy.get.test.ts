@@ -17,13 +17,18 @@ describe('rbac.policy.get', () => {
     const res = await t.call('rbac.policy.get', {}, acme.users.admin.token);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.data).toMatchObject({ tenantId: acme.id, overrides: [], version: 1 });
-    for (const role of roles) expect([...res.body.data.effective[role]].sort(), role).toEqual([...roleMatrix[role]].sort());
+    for (const role of roles)
+      expect([...res.body.data.effective[role]].sort(), role).toEqual([...roleMatrix[role]].sort());
     const get = await t.call('rbac.policy.get', {}, acme.users.admin.token, { method: 'GET' });
     expect(get.body).toEqual(res.body);
   });
 
   it("shows the tenant's overrides and effective matrix, never another tenant's", async () => {
-    const upd = await t.call('rbac.policy.update', { role: 'analyst', grant: ['task.write'], revoke: ['lead.read'] }, other.users.admin.token);
+    const upd = await t.call(
+      'rbac.policy.update',
+      { role: 'analyst', grant: ['task.write'], revoke: ['lead.read'] },
+      other.users.admin.token,
+    );
     expect(upd.status).toBe(200);
     const theirs = await t.call('rbac.policy.get', {}, other.users.admin.token);
     expect(theirs.body.data.overrides).toEqual([{ role: 'analyst', grant: ['task.write'], revoke: ['lead.read'] }]);

@@ -19,9 +19,17 @@ describe('rbac.policy.update', () => {
     const rep = acme.users.salesRep.token;
     // Warm the tenant's runtime cache first, so the change must invalidate it.
     expect((await t.call('opportunity.list', {}, rep)).status).not.toBe(403);
-    const res = await t.call('rbac.policy.update', { role: 'salesRep', revoke: ['opportunity.read'], expectedVersion: 1 }, admin);
+    const res = await t.call(
+      'rbac.policy.update',
+      { role: 'salesRep', revoke: ['opportunity.read'], expectedVersion: 1 },
+      admin,
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data).toMatchObject({ tenantId: acme.id, version: 2, overrides: [{ role: 'salesRep', grant: [], revoke: ['opportunity.read'] }] });
+    expect(res.body.data).toMatchObject({
+      tenantId: acme.id,
+      version: 2,
+      overrides: [{ role: 'salesRep', grant: [], revoke: ['opportunity.read'] }],
+    });
     expect(res.body.data.effective.salesRep).not.toContain('opportunity.read');
     const denied = await t.call('opportunity.list', {}, rep);
     expect(denied.status).toBe(403);
@@ -29,9 +37,16 @@ describe('rbac.policy.update', () => {
     // Another tenant's reps are not affected.
     expect((await t.call('opportunity.list', {}, other.users.salesRep.token)).status).not.toBe(403);
 
-    expect(await settings(acme.id)).toMatchObject({ rbac: { salesRep: { grant: [], revoke: ['opportunity.read'] } }, rbacMeta: { version: 2 } });
+    expect(await settings(acme.id)).toMatchObject({
+      rbac: { salesRep: { grant: [], revoke: ['opportunity.read'] } },
+      rbacMeta: { version: 2 },
+    });
     const [audit] = await t.db.ownerKnex('auditLog').where({ tenantId: acme.id, operation: 'rbac.policy.update' });
-    expect(audit).toMatchObject({ actor: `user:${acme.users.admin.id}`, targetType: 'rbacPolicy', targetId: 'salesRep' });
+    expect(audit).toMatchObject({
+      actor: `user:${acme.users.admin.id}`,
+      targetType: 'rbacPolicy',
+      targetId: 'salesRep',
+    });
     expect(audit.before).toEqual({ role: 'salesRep', grant: [], revoke: [] });
     expect(audit.after).toEqual({ role: 'salesRep', grant: [], revoke: ['opportunity.read'] });
 
@@ -43,7 +58,11 @@ describe('rbac.policy.update', () => {
   it('grants a permission a role lacks: reps may then read the audit log', async () => {
     const rep = acme.users.salesRep.token;
     expect((await t.call('audit.log.list', {}, rep)).status).toBe(403);
-    const res = await t.call('rbac.policy.update', { role: 'salesRep', grant: ['audit.read', 'audit.read'] }, acme.users.admin.token);
+    const res = await t.call(
+      'rbac.policy.update',
+      { role: 'salesRep', grant: ['audit.read', 'audit.read'] },
+      acme.users.admin.token,
+    );
     expect(res.body.data.overrides).toEqual([{ role: 'salesRep', grant: ['audit.read'], revoke: [] }]);
     expect((await t.call('audit.log.list', {}, rep)).status).toBe(200);
     await t.call('rbac.policy.update', { role: 'salesRep' }, acme.users.admin.token);
@@ -56,7 +75,11 @@ describe('rbac.policy.update', () => {
     const lockout = await t.call('rbac.policy.update', { role: 'admin', revoke: ['rbac.manage'] }, admin);
     expect(lockout.status).toBe(409);
     expect(lockout.body.error.code).toBe('invalid_state');
-    const client = await t.call('rbac.policy.update', { role: 'clientViewer', grant: ['rbac.manage', 'mail.read'] }, admin);
+    const client = await t.call(
+      'rbac.policy.update',
+      { role: 'clientViewer', grant: ['rbac.manage', 'mail.read'] },
+      admin,
+    );
     expect(client.status).toBe(409);
     expect(client.body.error.details).toEqual({ permissions: ['rbac.manage', 'mail.read'] });
     const stale = await t.call('rbac.policy.update', { role: 'qa', grant: ['task.write'], expectedVersion: 1 }, admin);
@@ -71,7 +94,11 @@ describe('rbac.policy.update', () => {
     const role = await t.call('rbac.policy.update', { role: 'boss', grant: ['fly'] }, acme.users.admin.token);
     expect(role.status).toBe(400);
     expect(issuePaths(role.body)).toEqual(expect.arrayContaining(['role', 'grant.0']));
-    const both = await t.call('rbac.policy.update', { role: 'qa', grant: ['task.read'], revoke: ['task.read'] }, acme.users.admin.token);
+    const both = await t.call(
+      'rbac.policy.update',
+      { role: 'qa', grant: ['task.read'], revoke: ['task.read'] },
+      acme.users.admin.token,
+    );
     expect(issuePaths(both.body)).toEqual(['revoke']);
     const self = await t.call('rbac.policy.update', { role: 'qa', revoke: ['self'] }, acme.users.admin.token);
     expect(issuePaths(self.body)).toEqual(['revoke']);
@@ -112,7 +139,10 @@ describe('rbac.policy.update', () => {
   it('answers 403 without rbac.manage, and to a client-confined admin key', async () => {
     const before = await settings(acme.id);
     for (const role of ['salesRep', 'salesManager'] as const) {
-      expect((await t.call('rbac.policy.update', { role: role, grant: ['rbac.manage'] }, acme.users[role].token)).status, role).toBe(403);
+      expect(
+        (await t.call('rbac.policy.update', { role: role, grant: ['rbac.manage'] }, acme.users[role].token)).status,
+        role,
+      ).toBe(403);
     }
     const key = await apiKeyToken(t, acme.id, 'admin', [acme.clientId]);
     expect((await t.call('rbac.policy.update', { role: 'clientViewer', revoke: ['task.read'] }, key)).status).toBe(403);

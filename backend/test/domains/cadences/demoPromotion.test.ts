@@ -11,7 +11,15 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const DAY_MS = 86_400_000;
-const fields = (l: Lead) => ({ stageKey: l.stageKey, stageStatus: l.stageStatus, state: l.state, nextActionAt: l.nextActionAt, lastActionAt: l.lastActionAt, lastActionSource: l.lastActionSource, snappedPromotionId: l.snappedPromotionId });
+const fields = (l: Lead) => ({
+  stageKey: l.stageKey,
+  stageStatus: l.stageStatus,
+  state: l.state,
+  nextActionAt: l.nextActionAt,
+  lastActionAt: l.lastActionAt,
+  lastActionSource: l.lastActionSource,
+  snappedPromotionId: l.snappedPromotionId,
+});
 
 describe('demo: a promotion over seeded leads through the SDK', () => {
   it('is created, worked and deleted with an exact revert', async () => {
@@ -24,19 +32,38 @@ describe('demo: a promotion over seeded leads through the SDK', () => {
     const seeded = await manager.lead.list({ pipelineId: pipeline.id }).toArray();
     expect(seeded.length).toBeGreaterThanOrEqual(20);
     const before = new Map(seeded.map((l) => [l.id, fields(l)]));
-    expect((await manager.lead.due.list({ ownerId: seeded[0]!.ownerId, dueBefore: new Date(Date.now() + 30 * DAY_MS).toISOString() })).data.length).toBeGreaterThan(0);
+    expect(
+      (
+        await manager.lead.due.list({
+          ownerId: seeded[0]!.ownerId,
+          dueBefore: new Date(Date.now() + 30 * DAY_MS).toISOString(),
+        })
+      ).data.length,
+    ).toBeGreaterThan(0);
 
     // Touchpoints on the due days of two seeded leads: those leads (and their neighbours) snap.
-    const future = seeded.filter((l) => Date.parse(l.nextActionAt!) > Date.now() + DAY_MS).sort((a, b) => Date.parse(a.nextActionAt!) - Date.parse(b.nextActionAt!));
+    const future = seeded
+      .filter((l) => Date.parse(l.nextActionAt!) > Date.now() + DAY_MS)
+      .sort((a, b) => Date.parse(a.nextActionAt!) - Date.parse(b.nextActionAt!));
     const at = (l: Lead) => new Date(Date.parse(l.nextActionAt!) + 3_600_000).toISOString();
     const touchpoints = [
       { name: 'Spring offer mail', scheduledAt: at(future[0]!), channel: 'email' as const },
       { name: 'Spring offer call', scheduledAt: at(future[future.length - 1]!), channel: 'call' as const },
     ];
     const leadIds = seeded.map((l) => l.id);
-    const preview = await manager.promotion.preview({ pipelineId: pipeline.id, touchpoints, leadIds, snapWindowDays: 1 });
+    const preview = await manager.promotion.preview({
+      pipelineId: pipeline.id,
+      touchpoints,
+      leadIds,
+      snapWindowDays: 1,
+    });
     const promotion = await manager.promotion.create({
-      pipelineId: pipeline.id, name: 'Spring offer', endDate: new Date(Date.now() + 60 * DAY_MS).toISOString(), touchpoints, leadIds, snapWindowDays: 1,
+      pipelineId: pipeline.id,
+      name: 'Spring offer',
+      endDate: new Date(Date.now() + 60 * DAY_MS).toISOString(),
+      touchpoints,
+      leadIds,
+      snapWindowDays: 1,
     });
     expect([...promotion.snappedLeadIds].sort()).toEqual(preview.snaps.map((s) => s.leadId).sort());
     expect(promotion.snappedLeadIds.length).toBeGreaterThanOrEqual(3);
@@ -47,9 +74,22 @@ describe('demo: a promotion over seeded leads through the SDK', () => {
     const refused = await rep.lead.push({ id: locked, preset: 'tomorrowMorning' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PivotalError);
     expect((refused as PivotalError).code).toBe('lead_locked');
-    await rep.lead.reschedule({ id: released, nextActionAt: new Date(Date.now() + 5 * DAY_MS).toISOString(), force: true });
-    await rep.promotion.touchpoint.complete({ promotionId: promotion.id, touchpointId: promotion.touchpoints[0]!.id, leadId: unsnapped });
-    await rep.promotion.touchpoint.skip({ promotionId: promotion.id, touchpointId: promotion.touchpoints[0]!.id, leadId: skipped, reason: 'on holiday' });
+    await rep.lead.reschedule({
+      id: released,
+      nextActionAt: new Date(Date.now() + 5 * DAY_MS).toISOString(),
+      force: true,
+    });
+    await rep.promotion.touchpoint.complete({
+      promotionId: promotion.id,
+      touchpointId: promotion.touchpoints[0]!.id,
+      leadId: unsnapped,
+    });
+    await rep.promotion.touchpoint.skip({
+      promotionId: promotion.id,
+      touchpointId: promotion.touchpoints[0]!.id,
+      leadId: skipped,
+      reason: 'on holiday',
+    });
     const worked = await manager.promotion.get({ id: promotion.id });
     expect(worked.progress[0]).toMatchObject({ done: 1, skipped: 1, open: leadIds.length - 2 });
 
@@ -62,6 +102,8 @@ describe('demo: a promotion over seeded leads through the SDK', () => {
       expect(fields(lead), lead.name).toEqual(before.get(lead.id));
     }
     const detail = await manager.lead.get({ id: released });
-    expect(detail.lockReleases).toEqual([expect.objectContaining({ promotionId: promotion.id, operation: 'lead.reschedule' })]);
+    expect(detail.lockReleases).toEqual([
+      expect.objectContaining({ promotionId: promotion.id, operation: 'lead.reschedule' }),
+    ]);
   });
 });

@@ -24,7 +24,16 @@ export async function inProcessCaller(t: TestApp, token: string) {
     const handler = handlers[id] as Handler<OperationId>;
     try {
       return await trx.transaction(async (sp) => {
-        const ctx = createOpContext({ operationId: id, requestId: 'in-process', principal, trx: sp, now, log, runtime, services: t.services });
+        const ctx = createOpContext({
+          operationId: id,
+          requestId: 'in-process',
+          principal,
+          trx: sp,
+          now,
+          log,
+          runtime,
+          services: t.services,
+        });
         return { ok: true as const, out: await handler(input as never, ctx) };
       });
     } catch (error) {

@@ -28,9 +28,20 @@ describe('lead.create', () => {
     const res = await t.call('lead.create', { pipelineId: w.pipelineId, contactId: w.contactId }, rep());
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const lead = Lead.parse(res.body.data);
-    expect(lead).toMatchObject({ name: 'Ada Lovelace', stageKey: 'touch1', stageStatus: 'pending', state: 'open', ownerId: w.acme.users.salesRep.id, snappedPromotionId: null, lastActionSource: 'create', version: 1 });
+    expect(lead).toMatchObject({
+      name: 'Ada Lovelace',
+      stageKey: 'touch1',
+      stageStatus: 'pending',
+      state: 'open',
+      ownerId: w.acme.users.salesRep.id,
+      snappedPromotionId: null,
+      lastActionSource: 'create',
+      version: 1,
+    });
     expect(Math.abs(Date.parse(lead.nextActionAt!) - Date.now())).toBeLessThan(60_000);
-    expect(await t.db.ownerKnex('auditLog').where({ tenantId: w.acme.id, operation: 'lead.create', targetId: lead.id })).toHaveLength(1);
+    expect(
+      await t.db.ownerKnex('auditLog').where({ tenantId: w.acme.id, operation: 'lead.create', targetId: lead.id }),
+    ).toHaveLength(1);
   });
 
   it("computes a later stage's first due time from its offset at the day start", async () => {
@@ -58,7 +69,11 @@ describe('lead.get, lead.list', () => {
     expect(LeadDetail.parse(got.body.data)).toMatchObject({ id: a.id, name: 'A', lockReleases: [] });
     const first = await t.call('lead.list', { pipelineId: w.pipelineId, limit: 1 }, rep());
     expect(first.body.data.map((l: Lead) => l.id)).toEqual([b.id]);
-    const second = await t.call('lead.list', { pipelineId: w.pipelineId, limit: 1, cursor: first.body.nextCursor }, rep());
+    const second = await t.call(
+      'lead.list',
+      { pipelineId: w.pipelineId, limit: 1, cursor: first.body.nextCursor },
+      rep(),
+    );
     expect(second.body.data.map((l: Lead) => l.id)).toEqual([a.id]);
     const locked = await t.call('lead.list', { locked: true }, rep());
     expect(locked.body.data).toEqual([]);
@@ -90,7 +105,11 @@ describe('lead.due.list', () => {
 
   it('answers 400 / nothing from another tenant / 403', async () => {
     expect(issuePaths((await t.call('lead.due.list', { dueBefore: 'soon' }, rep())).body)).toEqual(['dueBefore']);
-    const res = await t.call('lead.due.list', { ownerId: w.other.users.salesRep.id, dueBefore: '2099-01-01T00:00:00Z' }, rep());
+    const res = await t.call(
+      'lead.due.list',
+      { ownerId: w.other.users.salesRep.id, dueBefore: '2099-01-01T00:00:00Z' },
+      rep(),
+    );
     expect(res.body.data).toEqual([]);
     expect((await t.call('lead.due.list', {}, viewer())).status).toBe(403);
   });
@@ -101,7 +120,12 @@ describe('lead.complete, lead.push, lead.reschedule, lead.update', () => {
     const lead = await apiLead(t, w, { stageKey: 'touch4' });
     const done = await t.call('lead.complete', { id: lead.id, completedAt: '2030-03-01T15:00:00Z' }, rep());
     expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(done.body.data).toMatchObject({ stageKey: 'touch5', nextActionAt: '2030-03-16T09:00:00.000Z', lastActionSource: 'done', version: 2 });
+    expect(done.body.data).toMatchObject({
+      stageKey: 'touch5',
+      nextActionAt: '2030-03-16T09:00:00.000Z',
+      lastActionSource: 'done',
+      version: 2,
+    });
     const closed = await t.call('lead.complete', { id: lead.id, completedAt: '2030-03-20T10:00:00Z' }, rep());
     expect(closed.body.data).toMatchObject({ stageStatus: 'completed', state: 'drop_out', nextActionAt: null });
     expect((await t.call('lead.complete', { id: lead.id }, rep())).status).toBe(409);
@@ -113,14 +137,26 @@ describe('lead.complete, lead.push, lead.reschedule, lead.update', () => {
     expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
     expect(pushed.body.data.nextActionAt.endsWith('T09:00:00.000Z')).toBe(true);
     expect(pushed.body.data.lastActionSource).toBe('push');
-    const moved = await t.call('lead.reschedule', { id: lead.id, nextActionAt: '2031-05-05T14:00:00+02:00', expectedVersion: 2 }, rep());
-    expect(moved.body.data).toMatchObject({ nextActionAt: '2031-05-05T12:00:00.000Z', lastActionSource: 'reschedule', version: 3 });
+    const moved = await t.call(
+      'lead.reschedule',
+      { id: lead.id, nextActionAt: '2031-05-05T14:00:00+02:00', expectedVersion: 2 },
+      rep(),
+    );
+    expect(moved.body.data).toMatchObject({
+      nextActionAt: '2031-05-05T12:00:00.000Z',
+      lastActionSource: 'reschedule',
+      version: 3,
+    });
     const edited = await t.call('lead.update', { id: lead.id, name: 'Renamed', stageKey: 'touch2' }, rep());
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body.data).toMatchObject({ name: 'Renamed', stageKey: 'touch2', lastActionSource: 'edit' });
     expect(edited.body.data.nextActionAt.endsWith('T09:00:00.000Z')).toBe(true);
     const renamed = await t.call('lead.update', { id: lead.id, name: 'Again' }, rep());
-    expect(renamed.body.data).toMatchObject({ name: 'Again', lastActionSource: 'edit', nextActionAt: edited.body.data.nextActionAt });
+    expect(renamed.body.data).toMatchObject({
+      name: 'Again',
+      lastActionSource: 'edit',
+      nextActionAt: edited.body.data.nextActionAt,
+    });
   });
 
   it('each answers 400 naming the field and writes nothing', async () => {
@@ -133,7 +169,10 @@ describe('lead.complete, lead.push, lead.reschedule, lead.update', () => {
 
   it("each answers 404 for another tenant's lead and 403 for a client role", async () => {
     const bodies: [string, Record<string, unknown>][] = [
-      ['lead.complete', {}], ['lead.push', { preset: 'nextWeek' }], ['lead.reschedule', { nextActionAt: '2031-01-01T00:00:00Z' }], ['lead.update', { name: 'x' }],
+      ['lead.complete', {}],
+      ['lead.push', { preset: 'nextWeek' }],
+      ['lead.reschedule', { nextActionAt: '2031-01-01T00:00:00Z' }],
+      ['lead.update', { name: 'x' }],
     ];
     for (const [op, body] of bodies) {
       expect((await t.call(op, { id: w.otherLeadId, ...body }, rep())).status, op).toBe(404);

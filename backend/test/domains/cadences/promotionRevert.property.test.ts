@@ -17,7 +17,16 @@ const TOUCHPOINTS = [
   { name: 'Mail', scheduledAt: '2031-06-11T10:00:00Z' },
   { name: 'Call', scheduledAt: '2031-06-18T10:00:00Z' },
 ];
-const FIELDS = ['id', 'stageKey', 'stageStatus', 'state', 'nextActionAt', 'lastActionAt', 'lastActionSource', 'snappedPromotionId'] as const;
+const FIELDS = [
+  'id',
+  'stageKey',
+  'stageStatus',
+  'state',
+  'nextActionAt',
+  'lastActionAt',
+  'lastActionSource',
+  'snappedPromotionId',
+] as const;
 type Sched = Record<(typeof FIELDS)[number], unknown>;
 
 let t: TestApp;
@@ -45,7 +54,9 @@ const opArb = fc.record({
 type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function schedules(trx: Knex.Transaction, ids: readonly string[]): Promise<Map<string, Sched>> {
-  const rows = (await trx('leads').whereIn('id', ids).select(...FIELDS)) as Sched[];
+  const rows = (await trx('leads')
+    .whereIn('id', ids)
+    .select(...FIELDS)) as Sched[];
   return new Map(rows.map((r) => [r.id as string, r]));
 }
 
@@ -53,67 +64,109 @@ function runOp(trx: Knex.Transaction, op: Op, leadId: string) {
   const force = op.force;
   if (op.kind === 'complete') return call(trx, 'lead.complete', { id: leadId, force }, NOW);
   if (op.kind === 'push') return call(trx, 'lead.push', { id: leadId, preset: op.preset, force }, NOW);
-  if (op.kind === 'reschedule') return call(trx, 'lead.reschedule', { id: leadId, nextActionAt: new Date(BASE + op.day * DAY_MS).toISOString(), force }, NOW);
+  if (op.kind === 'reschedule')
+    return call(
+      trx,
+      'lead.reschedule',
+      { id: leadId, nextActionAt: new Date(BASE + op.day * DAY_MS).toISOString(), force },
+      NOW,
+    );
   if (op.kind === 'update') return call(trx, 'lead.update', { id: leadId, stageKey: `touch${op.stage}`, force }, NOW);
-  return trx.transaction((sp) => rolloverCadence(sp, { tenantId: w.acme.id, pipelineId, dayStartTime: '09:00' }, 'UTC', NOW));
+  return trx.transaction((sp) =>
+    rolloverCadence(sp, { tenantId: w.acme.id, pipelineId, dayStartTime: '09:00' }, 'UTC', NOW),
+  );
 }
 
 describe('promotion revert (property, database-backed)', () => {
   it(`create a promotion, apply any sequence of lead operations, delete it: untouched leads are exactly as before, touched locked leads show a release (${RUNS} runs)`, async () => {
     const knex = t.db.appKnex;
     await fc.assert(
-      fc.asyncProperty(fc.array(leadArb, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 3 }), fc.array(opArb, { maxLength: 8 }), async (leads, windowDays, ops) => {
-        const trx = await knex.transaction();
-        try {
-          await applyScope(trx, { tenantId: w.acme.id, userId: w.acme.users.salesManager.id, clientIds: null });
-          const rows = leads.map((l, i) => ({
-            tenantId: w.acme.id, id: uuidv7(), pipelineId, ownerId: w.acme.users.salesRep.id, name: `L${i}`, stageKey: `touch${l.stage}`,
-            stageStatus: 'pending', state: 'open', nextActionAt: new Date(BASE + l.dueDay * DAY_MS), lastActionAt: new Date(BASE - DAY_MS), lastActionSource: 'create',
-          }));
-          await trx('leads').insert(rows);
-          const ids = rows.map((r) => r.id);
-          const before = await schedules(trx, ids);
-          const created = await call(trx, 'promotion.create', { pipelineId, name: 'P', endDate: '2031-06-30T00:00:00Z', touchpoints: TOUCHPOINTS, leadIds: ids, snapWindowDays: windowDays }, NOW);
-          expect(created.ok).toBe(true);
-          const promotionId = (created as { out: { id: string } }).out.id;
-          const touched = new Set<string>();
-          const releasedByForce = new Set<string>();
-          let prior = await schedules(trx, ids);
-          for (const op of ops) {
-            const target = ids[op.lead % ids.length]!;
-            const outcome = (await runOp(trx, op, target)) as { ok: boolean; code?: string };
-            const after = await schedules(trx, ids);
-            for (const id of ids) {
-              const was = prior.get(id)!;
-              const now = after.get(id)!;
-              if (JSON.stringify(was) === JSON.stringify(now)) continue;
-              touched.add(id);
-              // A locked lead changes only by a forced operation on it, which clears the lock.
-              if (was.snappedPromotionId !== null) {
-                expect(op.kind !== 'rollover' && op.force && id === target).toBe(true);
-                expect(now.snappedPromotionId).toBeNull();
-                releasedByForce.add(id);
+      fc.asyncProperty(
+        fc.array(leadArb, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(opArb, { maxLength: 8 }),
+        async (leads, windowDays, ops) => {
+          const trx = await knex.transaction();
+          try {
+            await applyScope(trx, { tenantId: w.acme.id, userId: w.acme.users.salesManager.id, clientIds: null });
+            const rows = leads.map((l, i) => ({
+              tenantId: w.acme.id,
+              id: uuidv7(),
+              pipelineId,
+              ownerId: w.acme.users.salesRep.id,
+              name: `L${i}`,
+              stageKey: `touch${l.stage}`,
+              stageStatus: 'pending',
+              state: 'open',
+              nextActionAt: new Date(BASE + l.dueDay * DAY_MS),
+              lastActionAt: new Date(BASE - DAY_MS),
+              lastActionSource: 'create',
+            }));
+            await trx('leads').insert(rows);
+            const ids = rows.map((r) => r.id);
+            const before = await schedules(trx, ids);
+            const created = await call(
+              trx,
+              'promotion.create',
+              {
+                pipelineId,
+                name: 'P',
+                endDate: '2031-06-30T00:00:00Z',
+                touchpoints: TOUCHPOINTS,
+                leadIds: ids,
+                snapWindowDays: windowDays,
+              },
+              NOW,
+            );
+            expect(created.ok).toBe(true);
+            const promotionId = (created as { out: { id: string } }).out.id;
+            const touched = new Set<string>();
+            const releasedByForce = new Set<string>();
+            let prior = await schedules(trx, ids);
+            for (const op of ops) {
+              const target = ids[op.lead % ids.length]!;
+              const outcome = (await runOp(trx, op, target)) as { ok: boolean; code?: string };
+              const after = await schedules(trx, ids);
+              for (const id of ids) {
+                const was = prior.get(id)!;
+                const now = after.get(id)!;
+                if (JSON.stringify(was) === JSON.stringify(now)) continue;
+                touched.add(id);
+                // A locked lead changes only by a forced operation on it, which clears the lock.
+                if (was.snappedPromotionId !== null) {
+                  expect(op.kind !== 'rollover' && op.force && id === target).toBe(true);
+                  expect(now.snappedPromotionId).toBeNull();
+                  releasedByForce.add(id);
+                }
               }
+              // Unforced on a locked lead: refused with lead_locked (or a no-op edit, which changed nothing above).
+              if (
+                op.kind !== 'rollover' &&
+                !op.force &&
+                prior.get(target)!.snappedPromotionId !== null &&
+                !outcome.ok
+              ) {
+                expect(outcome.code).toBe('lead_locked');
+              }
+              prior = after;
             }
-            // Unforced on a locked lead: refused with lead_locked (or a no-op edit, which changed nothing above).
-            if (op.kind !== 'rollover' && !op.force && prior.get(target)!.snappedPromotionId !== null && !outcome.ok) {
-              expect(outcome.code).toBe('lead_locked');
+            const deleted = await call(trx, 'promotion.delete', { id: promotionId }, NOW);
+            expect(deleted.ok).toBe(true);
+            const final = await schedules(trx, ids);
+            for (const id of ids) {
+              if (!touched.has(id)) expect(final.get(id)).toEqual(before.get(id));
+              expect(final.get(id)!.snappedPromotionId).toBeNull();
             }
-            prior = after;
+            const releases = (await trx('leadLockReleases')
+              .whereIn('leadId', ids)
+              .where({ promotionId })
+              .select('leadId')) as { leadId: string }[];
+            expect(new Set(releases.map((r) => r.leadId))).toEqual(releasedByForce);
+          } finally {
+            await trx.rollback();
           }
-          const deleted = await call(trx, 'promotion.delete', { id: promotionId }, NOW);
-          expect(deleted.ok).toBe(true);
-          const final = await schedules(trx, ids);
-          for (const id of ids) {
-            if (!touched.has(id)) expect(final.get(id)).toEqual(before.get(id));
-            expect(final.get(id)!.snappedPromotionId).toBeNull();
-          }
-          const releases = (await trx('leadLockReleases').whereIn('leadId', ids).where({ promotionId }).select('leadId')) as { leadId: string }[];
-          expect(new Set(releases.map((r) => r.leadId))).toEqual(releasedByForce);
-        } finally {
-          await trx.rollback();
-        }
-      }),
+        },
+      ),
       { numRuns: RUNS },
     );
   }, 600_000);

@@ -18,9 +18,27 @@ const admin = () => acme.users.admin.token;
 
 describe('client.create', () => {
   it('creates the client and audits it', async () => {
-    const client = ok(await t.call('client.create', { name: ' Fabrikam ', code: 'FAB', domain: 'Fabrikam.COM', ownerId: acme.users.salesManager.id }, acme.users.salesManager.token));
-    expect(client).toMatchObject({ tenantId: acme.id, name: 'Fabrikam', code: 'FAB', domain: 'fabrikam.com', ownerId: acme.users.salesManager.id, archivedAt: null, version: 1 });
-    expect(await row(t, 'clients', acme.id, client.id)).toMatchObject({ name: 'Fabrikam', code: 'FAB', status: 'active' });
+    const client = ok(
+      await t.call(
+        'client.create',
+        { name: ' Fabrikam ', code: 'FAB', domain: 'Fabrikam.COM', ownerId: acme.users.salesManager.id },
+        acme.users.salesManager.token,
+      ),
+    );
+    expect(client).toMatchObject({
+      tenantId: acme.id,
+      name: 'Fabrikam',
+      code: 'FAB',
+      domain: 'fabrikam.com',
+      ownerId: acme.users.salesManager.id,
+      archivedAt: null,
+      version: 1,
+    });
+    expect(await row(t, 'clients', acme.id, client.id)).toMatchObject({
+      name: 'Fabrikam',
+      code: 'FAB',
+      status: 'active',
+    });
     const [audit] = await audits(t, acme.id, 'client.create', client.id);
     expect(audit).toMatchObject({ targetType: 'client', before: null, actor: `user:${acme.users.salesManager.id}` });
     expect(audit!.after).toMatchObject({ name: 'Fabrikam', code: 'FAB' });
@@ -62,13 +80,23 @@ describe('client.create', () => {
 describe('client.update', () => {
   it('changes the details, bumps the version and audits before/after', async () => {
     const c = await createClient(t.db.ownerKnex, acme.id, { name: 'Old name', code: 'OLD' });
-    const client = ok(await t.call('client.update', { id: c.id, name: 'New name', code: null, domain: 'new.example', expectedVersion: 1 }, admin()));
+    const client = ok(
+      await t.call(
+        'client.update',
+        { id: c.id, name: 'New name', code: null, domain: 'new.example', expectedVersion: 1 },
+        admin(),
+      ),
+    );
     expect(client).toMatchObject({ name: 'New name', code: null, domain: 'new.example', version: 2 });
     expect(await row(t, 'clients', acme.id, c.id)).toMatchObject({ name: 'New name', code: null, version: 2 });
     const [audit] = await audits(t, acme.id, 'client.update', c.id);
     expect(audit!.before).toMatchObject({ name: 'Old name', code: 'OLD', version: 1 });
     expect(audit!.after).toMatchObject({ name: 'New name', code: null, version: 2 });
-    expectError(await t.call('client.update', { id: c.id, name: 'Stale', expectedVersion: 1 }, admin()), 409, 'version_conflict');
+    expectError(
+      await t.call('client.update', { id: c.id, name: 'Stale', expectedVersion: 1 }, admin()),
+      409,
+      'version_conflict',
+    );
   });
 
   it('refuses bad input (400) and an archived client (409), changing nothing', async () => {
@@ -84,7 +112,11 @@ describe('client.update', () => {
   });
 
   it('refuses roles without client.write (403)', async () => {
-    expectError(await t.call('client.update', { id: acme.clientId, name: 'X' }, acme.users.analyst.token), 403, 'forbidden');
+    expectError(
+      await t.call('client.update', { id: acme.clientId, name: 'X' }, acme.users.analyst.token),
+      403,
+      'forbidden',
+    );
   });
 });
 
@@ -97,7 +129,9 @@ describe('client.archive', () => {
     expect((await audits(t, acme.id, 'client.archive', c.id))[0]!.after).toMatchObject({ version: 2 });
     const listed = (await t.call('client.list', { limit: 200 }, admin())).body.data.map((x: any) => x.id);
     expect(listed).not.toContain(c.id);
-    const all = (await t.call('client.list', { limit: 200, includeArchived: true }, admin())).body.data.map((x: any) => x.id);
+    const all = (await t.call('client.list', { limit: 200, includeArchived: true }, admin())).body.data.map(
+      (x: any) => x.id,
+    );
     expect(all).toContain(c.id);
     expect(ok(await t.call('client.archive', { id: c.id }, admin())).version).toBe(2);
   });
@@ -144,7 +178,12 @@ describe('client.list', () => {
 describe('client.get', () => {
   it('answers one client; client roles get 404 for other clients; another tenant 404; bad id 400', async () => {
     const c = await createClient(t.db.ownerKnex, acme.id, { name: 'Gettable', code: 'GET' });
-    expect(ok(await t.call('client.get', { id: c.id }, acme.users.salesRep.token))).toMatchObject({ id: c.id, name: 'Gettable', code: 'GET', archivedAt: null });
+    expect(ok(await t.call('client.get', { id: c.id }, acme.users.salesRep.token))).toMatchObject({
+      id: c.id,
+      name: 'Gettable',
+      code: 'GET',
+      archivedAt: null,
+    });
     expect(ok(await t.call('client.get', { id: acme.clientId }, acme.users.clientViewer.token)).id).toBe(acme.clientId);
     expectError(await t.call('client.get', { id: c.id }, acme.users.clientViewer.token), 404, 'not_found');
     expectError(await t.call('client.get', { id: other.clientId }, admin()), 404, 'not_found');

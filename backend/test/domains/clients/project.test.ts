@@ -20,20 +20,46 @@ const admin = () => acme.users.admin.token;
 
 describe('project.create', () => {
   it('creates a project of a client and audits it', async () => {
-    const body = { clientId: acme.clientId, name: 'Launch', code: 'L1', startDate: '2026-01-01', endDate: '2026-06-30' };
+    const body = {
+      clientId: acme.clientId,
+      name: 'Launch',
+      code: 'L1',
+      startDate: '2026-01-01',
+      endDate: '2026-06-30',
+    };
     const p = ok(await t.call('project.create', body, acme.users.salesManager.token));
     expect(p).toMatchObject({ tenantId: acme.id, ...body, archivedAt: null, version: 1 });
-    expect(await row(t, 'projects', acme.id, p.id)).toMatchObject({ clientId: acme.clientId, name: 'Launch', startDate: '2026-01-01', endDate: '2026-06-30' });
+    expect(await row(t, 'projects', acme.id, p.id)).toMatchObject({
+      clientId: acme.clientId,
+      name: 'Launch',
+      startDate: '2026-01-01',
+      endDate: '2026-06-30',
+    });
     expect((await audits(t, acme.id, 'project.create', p.id))[0]!.after).toMatchObject({ name: 'Launch', code: 'L1' });
   });
 
   it('refuses bad input (400), a duplicate code in the client (409) and an archived client (422), writing nothing', async () => {
     const before = await projects();
-    expectInvalid(await t.call('project.create', { clientId: acme.clientId, name: 'X', startDate: '2026-05-01', endDate: '2026-01-01' }, admin()), 'endDate');
+    expectInvalid(
+      await t.call(
+        'project.create',
+        { clientId: acme.clientId, name: 'X', startDate: '2026-05-01', endDate: '2026-01-01' },
+        admin(),
+      ),
+      'endDate',
+    );
     expectInvalid(await t.call('project.create', { name: 'X' }, admin()), 'clientId');
-    expectError(await t.call('project.create', { clientId: acme.clientId, name: 'Again', code: 'L1' }, admin()), 409, 'already_exists');
+    expectError(
+      await t.call('project.create', { clientId: acme.clientId, name: 'Again', code: 'L1' }, admin()),
+      409,
+      'already_exists',
+    );
     const archived = await createClient(t.db.ownerKnex, acme.id, { status: 'archived', archivedAt: new Date() });
-    expectError(await t.call('project.create', { clientId: archived.id, name: 'X' }, admin()), 422, 'reference_invalid');
+    expectError(
+      await t.call('project.create', { clientId: archived.id, name: 'X' }, admin()),
+      422,
+      'reference_invalid',
+    );
     expect(await projects()).toBe(before);
   });
 
@@ -47,20 +73,34 @@ describe('project.create', () => {
   });
 
   it('refuses roles without client.write (403)', async () => {
-    expectError(await t.call('project.create', { clientId: acme.clientId, name: 'X' }, acme.users.marketer.token), 403, 'forbidden');
+    expectError(
+      await t.call('project.create', { clientId: acme.clientId, name: 'X' }, acme.users.marketer.token),
+      403,
+      'forbidden',
+    );
   });
 });
 
 describe('project.update', () => {
   it('changes name and dates, bumps the version and audits before/after', async () => {
-    const p = await createProject(t.db.ownerKnex, acme.id, { clientId: acme.clientId, name: 'Before', startDate: '2026-01-01' });
-    const updated = ok(await t.call('project.update', { id: p.id, name: 'After', endDate: '2026-12-31', expectedVersion: 1 }, admin()));
+    const p = await createProject(t.db.ownerKnex, acme.id, {
+      clientId: acme.clientId,
+      name: 'Before',
+      startDate: '2026-01-01',
+    });
+    const updated = ok(
+      await t.call('project.update', { id: p.id, name: 'After', endDate: '2026-12-31', expectedVersion: 1 }, admin()),
+    );
     expect(updated).toMatchObject({ name: 'After', startDate: '2026-01-01', endDate: '2026-12-31', version: 2 });
     expect(await row(t, 'projects', acme.id, p.id)).toMatchObject({ name: 'After', endDate: '2026-12-31', version: 2 });
     const [audit] = await audits(t, acme.id, 'project.update', p.id);
     expect(audit!.before).toMatchObject({ name: 'Before', endDate: null });
     expect(audit!.after).toMatchObject({ name: 'After', version: 2 });
-    expectError(await t.call('project.update', { id: p.id, name: 'Stale', expectedVersion: 1 }, admin()), 409, 'version_conflict');
+    expectError(
+      await t.call('project.update', { id: p.id, name: 'Stale', expectedVersion: 1 }, admin()),
+      409,
+      'version_conflict',
+    );
   });
 
   it('refuses bad input (400, also an end before the stored start) and changes nothing', async () => {
@@ -103,7 +143,8 @@ describe('project.list', () => {
   it('walks the live projects by name through the SDK, hiding archived ones and those of archived clients', async () => {
     const dead = await createClient(t.db.ownerKnex, acme.id, { status: 'archived', archivedAt: new Date() });
     const hidden = await createProject(t.db.ownerKnex, acme.id, { clientId: dead.id, name: 'Of a dead client' });
-    for (const name of ['P3', 'P1', 'P2']) await createProject(t.db.ownerKnex, acme.id, { clientId: acme.clientId, name });
+    for (const name of ['P3', 'P1', 'P2'])
+      await createProject(t.db.ownerKnex, acme.id, { clientId: acme.clientId, name });
     const seen: any[] = [];
     for await (const p of t.client(acme.users.analyst.token).project.list({ limit: 2 })) seen.push(p);
     expect(new Set(seen.map((p) => p.id)).size).toBe(seen.length);
@@ -123,8 +164,12 @@ describe('project.list', () => {
     const viewer = (await t.call('project.list', { limit: 200 }, acme.users.clientViewer.token)).body.data;
     expect(viewer.length).toBeGreaterThan(0);
     expect(viewer.every((p: any) => p.clientId === acme.clientId)).toBe(true);
-    expect((await t.call('project.list', { clientId: contoso.id }, acme.users.clientViewer.token)).body.data).toEqual([]);
-    expect((await t.call('project.list', { clientId: contoso.id }, admin())).body.data.map((p: any) => p.id)).toEqual([theirs.id]);
+    expect((await t.call('project.list', { clientId: contoso.id }, acme.users.clientViewer.token)).body.data).toEqual(
+      [],
+    );
+    expect((await t.call('project.list', { clientId: contoso.id }, admin())).body.data.map((p: any) => p.id)).toEqual([
+      theirs.id,
+    ]);
     expect((await t.call('project.list', { clientId: other.clientId }, admin())).body.data).toEqual([]);
   });
 
@@ -140,7 +185,11 @@ describe('project.get', () => {
   it('answers one project; client roles get 404 for other clients; another tenant 404; bad id 400', async () => {
     const mine = await createProject(t.db.ownerKnex, acme.id, { clientId: acme.clientId, name: 'Mine' });
     const contoso = await createProject(t.db.ownerKnex, acme.id);
-    expect(ok(await t.call('project.get', { id: mine.id }, acme.users.clientViewer.token))).toMatchObject({ id: mine.id, name: 'Mine', clientId: acme.clientId });
+    expect(ok(await t.call('project.get', { id: mine.id }, acme.users.clientViewer.token))).toMatchObject({
+      id: mine.id,
+      name: 'Mine',
+      clientId: acme.clientId,
+    });
     expectError(await t.call('project.get', { id: contoso.id }, acme.users.clientViewer.token), 404, 'not_found');
     expectError(await t.call('project.get', { id: otherProject.id }, admin()), 404, 'not_found');
     expectInvalid(await t.call('project.get', { id: 'x' }, admin()), 'id');

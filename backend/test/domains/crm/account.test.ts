@@ -20,10 +20,35 @@ const rep = () => acme.users.salesRep.token;
 
 describe('account.create', () => {
   it('creates the account (owner defaults to the caller) and audits it', async () => {
-    const body = { name: 'Globex', domain: 'GLOBEX.com', industry: 'Energy', website: 'https://globex.com', phone: '+33612345678', clientId: acme.clientId, tags: ['vip', 'vip', 'eu'], customFields: { tier: 1 } };
+    const body = {
+      name: 'Globex',
+      domain: 'GLOBEX.com',
+      industry: 'Energy',
+      website: 'https://globex.com',
+      phone: '+33612345678',
+      clientId: acme.clientId,
+      tags: ['vip', 'vip', 'eu'],
+      customFields: { tier: 1 },
+    };
     const a = ok(await t.call('account.create', body, rep()));
-    expect(a).toMatchObject({ tenantId: acme.id, name: 'Globex', domain: 'globex.com', industry: 'Energy', phone: '+33612345678', clientId: acme.clientId, ownerId: acme.users.salesRep.id, tags: ['vip', 'eu'], customFields: { tier: 1 }, version: 1 });
-    expect(await row(t, 'accounts', acme.id, a.id)).toMatchObject({ domain: 'globex.com', tags: ['vip', 'eu'], customFields: { tier: 1 }, ownerId: acme.users.salesRep.id });
+    expect(a).toMatchObject({
+      tenantId: acme.id,
+      name: 'Globex',
+      domain: 'globex.com',
+      industry: 'Energy',
+      phone: '+33612345678',
+      clientId: acme.clientId,
+      ownerId: acme.users.salesRep.id,
+      tags: ['vip', 'eu'],
+      customFields: { tier: 1 },
+      version: 1,
+    });
+    expect(await row(t, 'accounts', acme.id, a.id)).toMatchObject({
+      domain: 'globex.com',
+      tags: ['vip', 'eu'],
+      customFields: { tier: 1 },
+      ownerId: acme.users.salesRep.id,
+    });
     const [audit] = await audits(t, acme.id, 'account.create', a.id);
     expect(audit).toMatchObject({ targetType: 'account', before: null });
     expect(audit!.after).toMatchObject({ name: 'Globex', industry: 'Energy' });
@@ -42,14 +67,22 @@ describe('account.create', () => {
     const res = await t.call('account.create', { name: 'X', clientId: other.clientId }, rep());
     expectError(res, 422, 'reference_invalid');
     expect(res.body.error.details.issues[0].path).toBe('clientId');
-    expectError(await t.call('account.create', { name: 'X', ownerId: other.users.salesRep.id }, rep()), 422, 'reference_invalid');
+    expectError(
+      await t.call('account.create', { name: 'X', ownerId: other.users.salesRep.id }, rep()),
+      422,
+      'reference_invalid',
+    );
     expect(await accounts()).toBe(before);
   });
 
   it('refuses roles without account.write (403)', async () => {
     const before = await accounts();
     expectError(await t.call('account.create', { name: 'X' }, acme.users.analyst.token), 403, 'forbidden');
-    expectError(await t.call('account.create', { name: 'X', clientId: acme.clientId }, acme.users.clientViewer.token), 403, 'forbidden');
+    expectError(
+      await t.call('account.create', { name: 'X', clientId: acme.clientId }, acme.users.clientViewer.token),
+      403,
+      'forbidden',
+    );
     expect(await accounts()).toBe(before);
   });
 });
@@ -57,19 +90,46 @@ describe('account.create', () => {
 describe('account.update', () => {
   it('changes details, clears the domain, bumps the version and audits before/after', async () => {
     const a = await createAccount(t.db.ownerKnex, acme.id, { name: 'Initech' });
-    const updated = ok(await t.call('account.update', { id: a.id, name: 'Initech Corp', domain: null, tags: ['a'], ownerId: acme.users.marketer.id, expectedVersion: 1 }, rep()));
-    expect(updated).toMatchObject({ name: 'Initech Corp', domain: null, tags: ['a'], ownerId: acme.users.marketer.id, version: 2 });
+    const updated = ok(
+      await t.call(
+        'account.update',
+        {
+          id: a.id,
+          name: 'Initech Corp',
+          domain: null,
+          tags: ['a'],
+          ownerId: acme.users.marketer.id,
+          expectedVersion: 1,
+        },
+        rep(),
+      ),
+    );
+    expect(updated).toMatchObject({
+      name: 'Initech Corp',
+      domain: null,
+      tags: ['a'],
+      ownerId: acme.users.marketer.id,
+      version: 2,
+    });
     expect(await row(t, 'accounts', acme.id, a.id)).toMatchObject({ name: 'Initech Corp', domain: null, version: 2 });
     const [audit] = await audits(t, acme.id, 'account.update', a.id);
     expect(audit!.before).toMatchObject({ name: 'Initech', version: 1 });
     expect(audit!.after).toMatchObject({ name: 'Initech Corp', version: 2 });
-    expectError(await t.call('account.update', { id: a.id, name: 'Stale', expectedVersion: 1 }, rep()), 409, 'version_conflict');
+    expectError(
+      await t.call('account.update', { id: a.id, name: 'Stale', expectedVersion: 1 }, rep()),
+      409,
+      'version_conflict',
+    );
   });
 
   it('refuses bad input (400) and a foreign client (422), changing nothing', async () => {
     const a = await createAccount(t.db.ownerKnex, acme.id);
     expectInvalid(await t.call('account.update', { id: a.id, name: '' }, rep()), 'name');
-    expectError(await t.call('account.update', { id: a.id, clientId: other.clientId }, rep()), 422, 'reference_invalid');
+    expectError(
+      await t.call('account.update', { id: a.id, clientId: other.clientId }, rep()),
+      422,
+      'reference_invalid',
+    );
     expect((await row(t, 'accounts', acme.id, a.id)).version).toBe(1);
   });
 
@@ -87,7 +147,12 @@ describe('account.update', () => {
 describe('account.list', () => {
   it('walks every account by name through the SDK without duplicates, and filters', async () => {
     const contoso = await createClient(t.db.ownerKnex, acme.id);
-    for (const name of ['Delta', 'Alpha', 'Charlie', 'Bravo']) await createAccount(t.db.ownerKnex, acme.id, { name, clientId: contoso.id, tags: name === 'Bravo' ? ['x', 'y'] : ['x'] });
+    for (const name of ['Delta', 'Alpha', 'Charlie', 'Bravo'])
+      await createAccount(t.db.ownerKnex, acme.id, {
+        name,
+        clientId: contoso.id,
+        tags: name === 'Bravo' ? ['x', 'y'] : ['x'],
+      });
     const seen: any[] = [];
     for await (const a of t.client(acme.users.analyst.token).account.list({ limit: 2 })) seen.push(a);
     expect(new Set(seen.map((a) => a.id)).size).toBe(seen.length);
@@ -97,11 +162,18 @@ describe('account.list', () => {
     expect(byClient.map((a: any) => a.name)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
     const tagged = (await t.call('account.list', { clientId: contoso.id, tags: ['x', 'y'] }, rep())).body.data;
     expect(tagged.map((a: any) => a.name)).toEqual(['Bravo']);
-    const viaQuery = await t.call('account.list', undefined, rep(), { method: 'GET', query: `clientId=${contoso.id}&tags=y,x` });
+    const viaQuery = await t.call('account.list', undefined, rep(), {
+      method: 'GET',
+      query: `clientId=${contoso.id}&tags=y,x`,
+    });
     expect(viaQuery.body.data.map((a: any) => a.name)).toEqual(['Bravo']);
     expect((await t.call('account.list', { q: 'harl' }, rep())).body.data.map((a: any) => a.name)).toEqual(['Charlie']);
-    expect((await t.call('account.list', { domain: 'GLOBEX.COM' }, rep())).body.data.map((a: any) => a.name)).toEqual(['Globex']);
-    expect((await t.call('account.list', { ownerId: acme.users.marketer.id }, rep())).body.data.map((a: any) => a.name)).toEqual(['Initech Corp']);
+    expect((await t.call('account.list', { domain: 'GLOBEX.COM' }, rep())).body.data.map((a: any) => a.name)).toEqual([
+      'Globex',
+    ]);
+    expect(
+      (await t.call('account.list', { ownerId: acme.users.marketer.id }, rep())).body.data.map((a: any) => a.name),
+    ).toEqual(['Initech Corp']);
   });
 
   it("shows client roles only their clients' accounts, never internal ones", async () => {
@@ -123,7 +195,13 @@ describe('account.get', () => {
   it('answers one account; 404 for client roles outside their clients and for another tenant; 400 for a bad id', async () => {
     const internal = await createAccount(t.db.ownerKnex, acme.id, { name: 'Internal' });
     const mine = await createAccount(t.db.ownerKnex, acme.id, { clientId: acme.clientId });
-    expect(ok(await t.call('account.get', { id: internal.id }, rep()))).toMatchObject({ id: internal.id, name: 'Internal', clientId: null, tags: [], customFields: {} });
+    expect(ok(await t.call('account.get', { id: internal.id }, rep()))).toMatchObject({
+      id: internal.id,
+      name: 'Internal',
+      clientId: null,
+      tags: [],
+      customFields: {},
+    });
     expect(ok(await t.call('account.get', { id: mine.id }, acme.users.clientViewer.token)).id).toBe(mine.id);
     expectError(await t.call('account.get', { id: internal.id }, acme.users.clientViewer.token), 404, 'not_found');
     expectError(await t.call('account.get', { id: foreign.id }, rep()), 404, 'not_found');

@@ -22,26 +22,65 @@ const rep = () => acme.users.salesRep.token;
 
 describe('contact.create', () => {
   it("creates the contact (e-mail lowercased, the account's client, the caller as owner) and audits it", async () => {
-    const body = { accountId: account.id, firstName: 'Ada', lastName: 'Lovelace', title: 'CTO', email: 'Ada@Example.COM', phone: '+447700900123', timeZone: 'Europe/London', locale: 'en-GB', tags: ['tech'] };
+    const body = {
+      accountId: account.id,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      title: 'CTO',
+      email: 'Ada@Example.COM',
+      phone: '+447700900123',
+      timeZone: 'Europe/London',
+      locale: 'en-GB',
+      tags: ['tech'],
+    };
     const c = ok(await t.call('contact.create', body, rep()));
-    expect(c).toMatchObject({ ...body, tenantId: acme.id, email: 'ada@example.com', clientId: acme.clientId, ownerId: acme.users.salesRep.id, optedOut: false, optOutAt: null, score: 0, version: 1 });
-    expect(await row(t, 'contacts', acme.id, c.id)).toMatchObject({ email: 'ada@example.com', clientId: acme.clientId, mergedIntoId: null });
-    expect((await audits(t, acme.id, 'contact.create', c.id))[0]!.after).toMatchObject({ firstName: 'Ada', title: 'CTO' });
+    expect(c).toMatchObject({
+      ...body,
+      tenantId: acme.id,
+      email: 'ada@example.com',
+      clientId: acme.clientId,
+      ownerId: acme.users.salesRep.id,
+      optedOut: false,
+      optOutAt: null,
+      score: 0,
+      version: 1,
+    });
+    expect(await row(t, 'contacts', acme.id, c.id)).toMatchObject({
+      email: 'ada@example.com',
+      clientId: acme.clientId,
+      mergedIntoId: null,
+    });
+    expect((await audits(t, acme.id, 'contact.create', c.id))[0]!.after).toMatchObject({
+      firstName: 'Ada',
+      title: 'CTO',
+    });
   });
 
   it('refuses a duplicate e-mail in the same client (409) but allows it for another client', async () => {
     const before = await contacts();
-    expectError(await t.call('contact.create', { accountId: account.id, firstName: 'Dup', email: 'ADA@example.com' }, rep()), 409, 'already_exists');
+    expectError(
+      await t.call('contact.create', { accountId: account.id, firstName: 'Dup', email: 'ADA@example.com' }, rep()),
+      409,
+      'already_exists',
+    );
     expect(await contacts()).toBe(before);
-    const contoso = await createAccount(t.db.ownerKnex, acme.id, { clientId: (await createClient(t.db.ownerKnex, acme.id)).id });
+    const contoso = await createAccount(t.db.ownerKnex, acme.id, {
+      clientId: (await createClient(t.db.ownerKnex, acme.id)).id,
+    });
     ok(await t.call('contact.create', { accountId: contoso.id, firstName: 'Ada', email: 'ada@example.com' }, rep()));
   });
 
   it('refuses bad input (400 naming the field) and writes nothing', async () => {
     const before = await contacts();
     expectInvalid(await t.call('contact.create', { accountId: account.id, firstName: '' }, rep()), 'firstName');
-    expectInvalid(await t.call('contact.create', { accountId: account.id, firstName: 'X', email: 'nope' }, rep()), 'email');
-    expectInvalid(await t.call('contact.create', { accountId: account.id, firstName: 'X', timeZone: 'Nowhere/City' }, rep()), 'timeZone');
+    expectInvalid(
+      await t.call('contact.create', { accountId: account.id, firstName: 'X', email: 'nope' }, rep()),
+      'email',
+    );
+    expectInvalid(
+      await t.call('contact.create', { accountId: account.id, firstName: 'X', timeZone: 'Nowhere/City' }, rep()),
+      'timeZone',
+    );
     expect(await contacts()).toBe(before);
   });
 
@@ -50,28 +89,58 @@ describe('contact.create', () => {
     const res = await t.call('contact.create', { accountId: foreign.accountId, firstName: 'X' }, rep());
     expectError(res, 422, 'reference_invalid');
     expect(res.body.error.details.issues[0].path).toBe('accountId');
-    expectError(await t.call('contact.create', { accountId: account.id, clientId: null, firstName: 'X' }, rep()), 422, 'reference_invalid');
+    expectError(
+      await t.call('contact.create', { accountId: account.id, clientId: null, firstName: 'X' }, rep()),
+      422,
+      'reference_invalid',
+    );
     expect(await contacts()).toBe(before);
   });
 
   it('refuses roles without contact.write (403)', async () => {
-    expectError(await t.call('contact.create', { accountId: account.id, firstName: 'X' }, acme.users.analyst.token), 403, 'forbidden');
-    expectError(await t.call('contact.create', { accountId: account.id, firstName: 'X' }, acme.users.clientApprover.token), 403, 'forbidden');
+    expectError(
+      await t.call('contact.create', { accountId: account.id, firstName: 'X' }, acme.users.analyst.token),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await t.call('contact.create', { accountId: account.id, firstName: 'X' }, acme.users.clientApprover.token),
+      403,
+      'forbidden',
+    );
   });
 });
 
 describe('contact.update', () => {
   it('stamps optOutAt when opting out, clears it when opting in, bumps the version and audits', async () => {
-    const c = await createContact(t.db.ownerKnex, acme.id, { accountId: account.id, clientId: acme.clientId, firstName: 'Grace' });
-    const out = ok(await t.call('contact.update', { id: c.id, optedOut: true, email: 'GRACE@Example.com', expectedVersion: 1 }, rep()));
+    const c = await createContact(t.db.ownerKnex, acme.id, {
+      accountId: account.id,
+      clientId: acme.clientId,
+      firstName: 'Grace',
+    });
+    const out = ok(
+      await t.call(
+        'contact.update',
+        { id: c.id, optedOut: true, email: 'GRACE@Example.com', expectedVersion: 1 },
+        rep(),
+      ),
+    );
     expect(out).toMatchObject({ optedOut: true, optOutAt: expect.any(String), email: 'grace@example.com', version: 2 });
-    expect(await row(t, 'contacts', acme.id, c.id)).toMatchObject({ optedOut: true, email: 'grace@example.com', version: 2 });
+    expect(await row(t, 'contacts', acme.id, c.id)).toMatchObject({
+      optedOut: true,
+      email: 'grace@example.com',
+      version: 2,
+    });
     const [audit] = await audits(t, acme.id, 'contact.update', c.id);
     expect(audit!.before).toMatchObject({ optedOut: false, version: 1 });
     expect(audit!.after).toMatchObject({ optedOut: true, version: 2 });
     const back = ok(await t.call('contact.update', { id: c.id, optedOut: false }, rep()));
     expect(back).toMatchObject({ optedOut: false, optOutAt: null, version: 3 });
-    expectError(await t.call('contact.update', { id: c.id, title: 'Stale', expectedVersion: 1 }, rep()), 409, 'version_conflict');
+    expectError(
+      await t.call('contact.update', { id: c.id, title: 'Stale', expectedVersion: 1 }, rep()),
+      409,
+      'version_conflict',
+    );
   });
 
   it("follows its new account's client when moved", async () => {
@@ -83,7 +152,11 @@ describe('contact.update', () => {
   it("refuses bad input (400) and another tenant's account (422), changing nothing", async () => {
     const c = await createContact(t.db.ownerKnex, acme.id);
     expectInvalid(await t.call('contact.update', { id: c.id, phone: '0612' }, rep()), 'phone');
-    expectError(await t.call('contact.update', { id: c.id, accountId: foreign.accountId }, rep()), 422, 'reference_invalid');
+    expectError(
+      await t.call('contact.update', { id: c.id, accountId: foreign.accountId }, rep()),
+      422,
+      'reference_invalid',
+    );
     expect((await row(t, 'contacts', acme.id, c.id)).version).toBe(1);
   });
 
@@ -101,8 +174,19 @@ describe('contact.update', () => {
 describe('contact.list', () => {
   it('walks the live contacts by name through the SDK without duplicates, and filters', async () => {
     const acct = await createAccount(t.db.ownerKnex, acme.id, { clientId: acme.clientId });
-    for (const [first, last] of [['Zoe', 'Adams'], ['Yan', 'Brown'], ['Xi', 'Adams'], ['Wu', 'Clark']]) {
-      await createContact(t.db.ownerKnex, acme.id, { accountId: acct.id, clientId: acme.clientId, firstName: first, lastName: last, tags: last === 'Adams' ? ['fam'] : [] });
+    for (const [first, last] of [
+      ['Zoe', 'Adams'],
+      ['Yan', 'Brown'],
+      ['Xi', 'Adams'],
+      ['Wu', 'Clark'],
+    ]) {
+      await createContact(t.db.ownerKnex, acme.id, {
+        accountId: acct.id,
+        clientId: acme.clientId,
+        firstName: first,
+        lastName: last,
+        tags: last === 'Adams' ? ['fam'] : [],
+      });
     }
     const seen: any[] = [];
     for await (const c of t.client(acme.users.analyst.token).contact.list({ limit: 2 })) seen.push(c);
@@ -110,10 +194,19 @@ describe('contact.list', () => {
     expect(seen.length).toBe(await count(t, 'contacts', { tenantId: acme.id, mergedIntoId: null }));
     expect(seen.map((c) => c.id)).not.toContain(foreign.id);
     const byAccount = (await t.call('contact.list', { accountId: acct.id }, rep())).body.data;
-    expect(byAccount.map((c: any) => `${c.firstName} ${c.lastName}`)).toEqual(['Xi Adams', 'Zoe Adams', 'Yan Brown', 'Wu Clark']);
+    expect(byAccount.map((c: any) => `${c.firstName} ${c.lastName}`)).toEqual([
+      'Xi Adams',
+      'Zoe Adams',
+      'Yan Brown',
+      'Wu Clark',
+    ]);
     expect((await t.call('contact.list', { accountId: acct.id, tags: ['fam'] }, rep())).body.data).toHaveLength(2);
-    expect((await t.call('contact.list', { q: 'zoe ad' }, rep())).body.data.map((c: any) => c.firstName)).toEqual(['Zoe']);
-    expect((await t.call('contact.list', { email: 'ADA@example.com', clientId: acme.clientId }, rep())).body.data).toHaveLength(1);
+    expect((await t.call('contact.list', { q: 'zoe ad' }, rep())).body.data.map((c: any) => c.firstName)).toEqual([
+      'Zoe',
+    ]);
+    expect(
+      (await t.call('contact.list', { email: 'ADA@example.com', clientId: acme.clientId }, rep())).body.data,
+    ).toHaveLength(1);
     expect((await t.call('contact.list', { optedOut: true }, rep())).body.data).toEqual([]);
   });
 
@@ -135,7 +228,12 @@ describe('contact.list', () => {
 describe('contact.get', () => {
   it('answers one contact; 404 for client roles outside their clients and another tenant; 400 for a bad id', async () => {
     const internal = await createContact(t.db.ownerKnex, acme.id, { firstName: 'Inside', lastName: null });
-    expect(ok(await t.call('contact.get', { id: internal.id }, rep()))).toMatchObject({ id: internal.id, firstName: 'Inside', lastName: '', clientId: null });
+    expect(ok(await t.call('contact.get', { id: internal.id }, rep()))).toMatchObject({
+      id: internal.id,
+      firstName: 'Inside',
+      lastName: '',
+      clientId: null,
+    });
     expectError(await t.call('contact.get', { id: internal.id }, acme.users.clientViewer.token), 404, 'not_found');
     expectError(await t.call('contact.get', { id: foreign.id }, rep()), 404, 'not_found');
     expectInvalid(await t.call('contact.get', { id: 'x' }, rep()), 'id');

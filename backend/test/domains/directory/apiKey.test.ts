@@ -20,7 +20,16 @@ const keys = () => count(t, 'apiKeys', { tenantId: acme.id });
 describe('apiKey.create', () => {
   it('answers the key once, stores only the sha256 of its secret, and audits it without the secret', async () => {
     const key = ok(await create({ name: 'CI', role: 'analyst' }));
-    expect(key).toMatchObject({ tenantId: acme.id, name: 'CI', role: 'analyst', clientIds: null, prefix: `pvk_${key.id}`, createdBy: acme.users.admin.id, lastUsedAt: null, revokedAt: null });
+    expect(key).toMatchObject({
+      tenantId: acme.id,
+      name: 'CI',
+      role: 'analyst',
+      clientIds: null,
+      prefix: `pvk_${key.id}`,
+      createdBy: acme.users.admin.id,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(key.secret).toMatch(new RegExp(`^pvk_${key.id}\\.[A-Za-z0-9_-]{43}$`));
     const secret = key.secret.split('.')[1];
     const stored = await row(t, 'apiKeys', acme.id, key.id);
@@ -59,7 +68,11 @@ describe('apiKey.create', () => {
 
   it("refuses another tenant's client (422) and writes nothing", async () => {
     const before = await keys();
-    expectError(await create({ name: 'X', role: 'clientViewer', clientIds: [other.clientId] }), 422, 'reference_invalid');
+    expectError(
+      await create({ name: 'X', role: 'clientViewer', clientIds: [other.clientId] }),
+      422,
+      'reference_invalid',
+    );
     expect(await keys()).toBe(before);
   });
 
@@ -76,20 +89,44 @@ describe('apiKey.list', () => {
     await t.db.ownerKnex('apiKeys').where({ tenantId: acme.id, id: revoked.id }).update({ revokedAt: new Date() });
     const seen: any[] = [];
     for await (const key of t.client(acme.users.admin.token).apiKey.list({ limit: 2 })) seen.push(key);
-    expect(seen.map((k) => k.id)).toEqual(seen.map((k) => k.id).sort().reverse());
+    expect(seen.map((k) => k.id)).toEqual(
+      seen
+        .map((k) => k.id)
+        .sort()
+        .reverse(),
+    );
     expect(new Set(seen.map((k) => k.id)).size).toBe(seen.length);
     expect(seen.length).toBe(await count(t, 'apiKeys', { tenantId: acme.id, revokedAt: null }));
     expect(seen.map((k) => k.id)).not.toContain(revoked.id);
-    for (const key of seen) expect(Object.keys(key).sort()).toEqual(['clientIds', 'createdAt', 'createdBy', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role', 'tenantId', 'updatedAt']);
+    for (const key of seen)
+      expect(Object.keys(key).sort()).toEqual([
+        'clientIds',
+        'createdAt',
+        'createdBy',
+        'id',
+        'lastUsedAt',
+        'name',
+        'prefix',
+        'revokedAt',
+        'role',
+        'tenantId',
+        'updatedAt',
+      ]);
     const all = (await t.call('apiKey.list', { includeRevoked: true, limit: 200 }, acme.users.admin.token)).body.data;
     expect(all.map((k: any) => k.id)).toContain(revoked.id);
   });
 
   it('shows when a key was last used, stamped at most once a minute and never for a failed authentication', async () => {
     const key = ok(await create({ name: 'Stamped', role: 'analyst' }));
-    const lastUsed = async () => (await t.call('apiKey.list', { limit: 200 }, acme.users.admin.token)).body.data.find((k: any) => k.id === key.id).lastUsedAt;
+    const lastUsed = async () =>
+      (await t.call('apiKey.list', { limit: 200 }, acme.users.admin.token)).body.data.find((k: any) => k.id === key.id)
+        .lastUsedAt;
     expect(await lastUsed()).toBeNull();
-    expectError(await t.call('account.list', {}, `${key.secret.split('.')[0]}.${'x'.repeat(43)}`), 401, 'unauthenticated');
+    expectError(
+      await t.call('account.list', {}, `${key.secret.split('.')[0]}.${'x'.repeat(43)}`),
+      401,
+      'unauthenticated',
+    );
     expect(await lastUsed()).toBeNull();
     const before = Date.now();
     expect((await t.call('account.list', {}, key.secret)).status).toBe(200);

@@ -15,7 +15,12 @@ export async function row(t: TestApp, table: string, tenantId: string, id: strin
 }
 
 /** Audit rows of one operation on one target, oldest first. */
-export async function audits(t: TestApp, tenantId: string, operation: string, targetId: string): Promise<Record<string, any>[]> {
+export async function audits(
+  t: TestApp,
+  tenantId: string,
+  operation: string,
+  targetId: string,
+): Promise<Record<string, any>[]> {
   return t.db.ownerKnex('auditLog').where({ tenantId, operation, targetId }).orderBy('at').orderBy('id');
 }
 
@@ -39,8 +44,17 @@ export function ok(res: { status: number; body: any }): any {
 }
 
 /** Runs `fn` while the tenant's RBAC policy revokes `permission` from `role` (every role holds some reads). */
-export async function withoutPermission(t: TestApp, tenantId: string, role: string, permission: string, fn: () => Promise<void>): Promise<void> {
-  await t.db.ownerKnex('tenants').where({ id: tenantId }).update({ settings: JSON.stringify({ rbac: { [role]: { revoke: [permission] } } }) });
+export async function withoutPermission(
+  t: TestApp,
+  tenantId: string,
+  role: string,
+  permission: string,
+  fn: () => Promise<void>,
+): Promise<void> {
+  await t.db
+    .ownerKnex('tenants')
+    .where({ id: tenantId })
+    .update({ settings: JSON.stringify({ rbac: { [role]: { revoke: [permission] } } }) });
   t.services.tenants.invalidate(tenantId);
   try {
     await fn();

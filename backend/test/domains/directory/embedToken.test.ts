@@ -24,7 +24,10 @@ describe('auth.embedToken.create', () => {
     const expires = Date.parse(res.expiresAt);
     expect(expires).toBeGreaterThanOrEqual(started + 599_000);
     expect(expires).toBeLessThanOrEqual(Date.now() + 601_000);
-    expect(decodeJwt(res.token)).toMatchObject({ tid: acme.id, pv_scope: { type: 'user', userId: acme.users.salesRep.id } });
+    expect(decodeJwt(res.token)).toMatchObject({
+      tid: acme.id,
+      pv_scope: { type: 'user', userId: acme.users.salesRep.id },
+    });
     const me = ok(await t.call('me.get', {}, res.token));
     expect(me.user.id).toBe(acme.users.salesRep.id);
     expect(me.roles).toEqual(['salesRep']);

@@ -17,7 +17,15 @@ describe('me.get', () => {
 
   it('answers the caller, its tenant, roles, every permission and the enabled flags', async () => {
     const me = ok(await t.call('me.get', {}, acme.users.admin.token));
-    expect(me.user).toMatchObject({ id: acme.users.admin.id, tenantId: acme.id, email: acme.users.admin.email, roles: ['admin'], clientIds: null, active: true, version: 1 });
+    expect(me.user).toMatchObject({
+      id: acme.users.admin.id,
+      tenantId: acme.id,
+      email: acme.users.admin.email,
+      roles: ['admin'],
+      clientIds: null,
+      active: true,
+      version: 1,
+    });
     expect(me.tenant).toEqual({ id: acme.id, name: 'Tenant acme', slug: 'acme' });
     expect(me.roles).toEqual(['admin']);
     expect(me.clientIds).toBeNull();
@@ -34,9 +42,16 @@ describe('me.get', () => {
   });
 
   it('follows the tenant effective matrix and leaves disabled flags out', async () => {
-    await t.db.ownerKnex('tenants').where({ id: acme.id }).update({ settings: JSON.stringify({ rbac: { analyst: { grant: ['audit.read'], revoke: ['call.read'] } } }) });
+    await t.db
+      .ownerKnex('tenants')
+      .where({ id: acme.id })
+      .update({ settings: JSON.stringify({ rbac: { analyst: { grant: ['audit.read'], revoke: ['call.read'] } } }) });
     const flag = 'ai_assist';
-    await t.db.ownerKnex('featureFlags').insert({ tenantId: acme.id, flag, enabled: false }).onConflict(['tenantId', 'flag']).merge();
+    await t.db
+      .ownerKnex('featureFlags')
+      .insert({ tenantId: acme.id, flag, enabled: false })
+      .onConflict(['tenantId', 'flag'])
+      .merge();
     t.services.tenants.invalidate(acme.id);
     try {
       const me = ok(await t.call('me.get', {}, acme.users.analyst.token));

@@ -11,7 +11,12 @@ beforeAll(async () => {
   t = await createTestApp();
   acme = await t.tenant('acme');
   other = await t.tenant('other');
-  for (let i = 0; i < 3; i++) await createUser(t.db.ownerKnex, acme.id, { email: `extra${i}@acme.test`, displayName: `Extra Person ${i}`, active: i !== 2 });
+  for (let i = 0; i < 3; i++)
+    await createUser(t.db.ownerKnex, acme.id, {
+      email: `extra${i}@acme.test`,
+      displayName: `Extra Person ${i}`,
+      active: i !== 2,
+    });
 });
 afterAll(async () => t?.close());
 
@@ -30,24 +35,42 @@ describe('user.list', () => {
   it('answers the User shape with roles and client scope', async () => {
     const page = (await t.call('user.list', { role: 'clientViewer' }, acme.users.admin.token)).body;
     expect(page.nextCursor).toBeNull();
-    expect(page.data).toEqual([expect.objectContaining({ id: acme.users.clientViewer.id, roles: ['clientViewer'], clientIds: [acme.clientId], locale: null, invitedAt: null, lastSignInAt: null })]);
+    expect(page.data).toEqual([
+      expect.objectContaining({
+        id: acme.users.clientViewer.id,
+        roles: ['clientViewer'],
+        clientIds: [acme.clientId],
+        locale: null,
+        invitedAt: null,
+        lastSignInAt: null,
+      }),
+    ]);
   });
 
   it('filters by name or e-mail, active state and client', async () => {
     const byName = (await t.call('user.list', { q: 'extra person' }, acme.users.salesRep.token)).body.data;
-    expect(byName.map((u: any) => u.email).sort()).toEqual(['extra0@acme.test', 'extra1@acme.test', 'extra2@acme.test']);
+    expect(byName.map((u: any) => u.email).sort()).toEqual([
+      'extra0@acme.test',
+      'extra1@acme.test',
+      'extra2@acme.test',
+    ]);
     const inactive = (await t.call('user.list', { active: false }, acme.users.salesRep.token)).body.data;
     expect(inactive.map((u: any) => u.email)).toEqual(['extra2@acme.test']);
     const byEmail = (await t.call('user.list', { q: 'ANALYST@' }, acme.users.salesRep.token)).body.data;
     expect(byEmail.map((u: any) => u.id)).toEqual([acme.users.analyst.id]);
     const byClient = (await t.call('user.list', { clientId: acme.clientId }, acme.users.salesRep.token)).body.data;
-    expect(byClient.map((u: any) => u.id).sort()).toEqual([acme.users.clientViewer.id, acme.users.clientApprover.id].sort());
+    expect(byClient.map((u: any) => u.id).sort()).toEqual(
+      [acme.users.clientViewer.id, acme.users.clientApprover.id].sort(),
+    );
     const wildcard = (await t.call('user.list', { q: '%' }, acme.users.salesRep.token)).body.data;
     expect(wildcard).toEqual([]);
   });
 
   it('accepts filters as a GET query string', async () => {
-    const res = await t.call('user.list', undefined, acme.users.admin.token, { method: 'GET', query: 'active=false&limit=5' });
+    const res = await t.call('user.list', undefined, acme.users.admin.token, {
+      method: 'GET',
+      query: 'active=false&limit=5',
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.map((u: any) => u.email)).toEqual(['extra2@acme.test']);
   });
@@ -67,7 +90,18 @@ describe('user.list', () => {
 
   it('shows a client-confined API key only the users holding a role on one of its clients', async () => {
     const contoso = await createClient(t.db.ownerKnex, acme.id, { name: 'Contoso' });
-    const contosoViewer = ok(await t.call('user.invite', { email: 'viewer@contoso.test', displayName: 'Contoso Viewer', roles: ['clientViewer'], clientIds: [contoso.id] }, acme.users.admin.token));
+    const contosoViewer = ok(
+      await t.call(
+        'user.invite',
+        {
+          email: 'viewer@contoso.test',
+          displayName: 'Contoso Viewer',
+          roles: ['clientViewer'],
+          clientIds: [contoso.id],
+        },
+        acme.users.admin.token,
+      ),
+    );
     const northwindKey = await apiKeyToken(t, acme.id, 'analyst', [acme.clientId]);
     const northwind = (await t.call('user.list', { limit: 200 }, northwindKey)).body.data.map((u: any) => u.id);
     expect(northwind.sort()).toEqual([acme.users.clientViewer.id, acme.users.clientApprover.id].sort());
@@ -76,7 +110,9 @@ describe('user.list', () => {
     const both = (await t.call('user.list', { limit: 200 }, bothKey)).body.data.map((u: any) => u.id);
     expect(both.sort()).toEqual([acme.users.clientViewer.id, acme.users.clientApprover.id, contosoViewer.id].sort());
     const wide = await apiKeyToken(t, acme.id, 'analyst');
-    expect((await t.call('user.list', { limit: 200 }, wide)).body.data.length).toBe(await count(t, 'users', { tenantId: acme.id }));
+    expect((await t.call('user.list', { limit: 200 }, wide)).body.data.length).toBe(
+      await count(t, 'users', { tenantId: acme.id }),
+    );
   });
 
   it('refuses roles without directory.read (403)', async () => {
@@ -88,7 +124,16 @@ describe('user.list', () => {
 describe('user.get', () => {
   it('answers one user with roles and client scope', async () => {
     const user = ok(await t.call('user.get', { id: acme.users.clientApprover.id }, acme.users.analyst.token));
-    expect(user).toMatchObject({ id: acme.users.clientApprover.id, tenantId: acme.id, email: acme.users.clientApprover.email, roles: ['clientApprover'], clientIds: [acme.clientId], active: true, timeZone: 'UTC', version: 1 });
+    expect(user).toMatchObject({
+      id: acme.users.clientApprover.id,
+      tenantId: acme.id,
+      email: acme.users.clientApprover.email,
+      roles: ['clientApprover'],
+      clientIds: [acme.clientId],
+      active: true,
+      timeZone: 'UTC',
+      version: 1,
+    });
   });
 
   it('refuses an id that is not a uuid (400)', async () => {
@@ -101,7 +146,10 @@ describe('user.get', () => {
 
   it('answers 404 to a client-confined API key for a user holding no role on its clients', async () => {
     const key = await apiKeyToken(t, acme.id, 'analyst', [acme.clientId]);
-    expect(ok(await t.call('user.get', { id: acme.users.clientViewer.id }, key))).toMatchObject({ id: acme.users.clientViewer.id, clientIds: [acme.clientId] });
+    expect(ok(await t.call('user.get', { id: acme.users.clientViewer.id }, key))).toMatchObject({
+      id: acme.users.clientViewer.id,
+      clientIds: [acme.clientId],
+    });
     expectError(await t.call('user.get', { id: acme.users.admin.id }, key), 404, 'not_found');
     expectError(await t.call('user.get', { id: other.users.clientViewer.id }, key), 404, 'not_found');
   });

@@ -16,10 +16,34 @@ describe('engagement.list', () => {
     const mk = async (name: string, values: Parameters<typeof createEngagement>[2]) => {
       ids[name] = (await createEngagement(db, acme, { actorId: rep, ...values })).id;
     };
-    await mk('clientCall', { accountId: w.clientAccountId, opportunityId: w.clientOppId, clientId: w.acme.clientId, type: 'call_out', channel: 'phone', occurredAt: new Date('2026-02-03T10:00:00Z') });
-    await mk('clientNote', { accountId: w.clientAccountId, contactId: w.clientContactId, clientId: w.acme.clientId, occurredAt: new Date('2026-02-02T10:00:00Z') });
-    await mk('clientBot', { accountId: w.clientAccountId, clientId: w.acme.clientId, type: 'campaign_event', channel: 'email', isBot: true, occurredAt: new Date('2026-02-01T10:00:00Z') });
-    await mk('internalNote', { accountId: w.internalAccountId, opportunityId: w.internalOppId, actorId: w.acme.users.salesManager.id, occurredAt: new Date('2026-01-20T10:00:00Z') });
+    await mk('clientCall', {
+      accountId: w.clientAccountId,
+      opportunityId: w.clientOppId,
+      clientId: w.acme.clientId,
+      type: 'call_out',
+      channel: 'phone',
+      occurredAt: new Date('2026-02-03T10:00:00Z'),
+    });
+    await mk('clientNote', {
+      accountId: w.clientAccountId,
+      contactId: w.clientContactId,
+      clientId: w.acme.clientId,
+      occurredAt: new Date('2026-02-02T10:00:00Z'),
+    });
+    await mk('clientBot', {
+      accountId: w.clientAccountId,
+      clientId: w.acme.clientId,
+      type: 'campaign_event',
+      channel: 'email',
+      isBot: true,
+      occurredAt: new Date('2026-02-01T10:00:00Z'),
+    });
+    await mk('internalNote', {
+      accountId: w.internalAccountId,
+      opportunityId: w.internalOppId,
+      actorId: w.acme.users.salesManager.id,
+      occurredAt: new Date('2026-01-20T10:00:00Z'),
+    });
     await mk('oldNote', { accountId: w.internalAccountId, occurredAt: new Date('2025-11-05T10:00:00Z') });
     await createEngagement(db, w.other.id, { accountId: w.otherAccountId, actorId: w.other.users.salesRep.id });
   });
@@ -47,9 +71,15 @@ describe('engagement.list', () => {
     expect(await by({ actorId: w.acme.users.salesManager.id })).toEqual([ids.internalNote]);
     expect(await by({ types: ['call_out', 'meeting'] })).toEqual([ids.clientCall]);
     expect(await by({ channel: 'phone' })).toEqual([ids.clientCall]);
-    expect(await by({ from: '2026-01-01T00:00:00Z', to: '2026-02-03T10:00:00Z' })).toEqual([ids.clientNote, ids.internalNote]);
+    expect(await by({ from: '2026-01-01T00:00:00Z', to: '2026-02-03T10:00:00Z' })).toEqual([
+      ids.clientNote,
+      ids.internalNote,
+    ]);
     // GET with query parameters, as the docs show.
-    const res = await t.call('engagement.list', {}, w.acme.users.salesRep.token, { method: 'GET', query: 'types=note,call_out&channel=inapp' });
+    const res = await t.call('engagement.list', {}, w.acme.users.salesRep.token, {
+      method: 'GET',
+      query: 'types=note,call_out&channel=inapp',
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.map((e: { id: string }) => e.id)).toEqual([ids.clientNote, ids.internalNote, ids.oldNote]);
   });
@@ -58,7 +88,13 @@ describe('engagement.list', () => {
     const first = await list({ limit: 3, includeBots: true });
     expect(first.data).toHaveLength(3);
     const second = await list({ limit: 3, includeBots: true, cursor: first.nextCursor });
-    expect([...first.data, ...second.data].map((e) => e.id)).toEqual([ids.clientCall, ids.clientNote, ids.clientBot, ids.internalNote, ids.oldNote]);
+    expect([...first.data, ...second.data].map((e) => e.id)).toEqual([
+      ids.clientCall,
+      ids.clientNote,
+      ids.clientBot,
+      ids.internalNote,
+      ids.oldNote,
+    ]);
     expect(second.nextCursor).toBeNull();
   });
 

@@ -10,7 +10,16 @@ import { connectMailbox, type MailHarness, startMailHarness, syncDeps } from '..
 const CLIENT_BUYER = 'buyer@northwind.example';
 const INTERNAL_BUYER = 'cfo@northwind-holding.example';
 
-type Item = { id: string; type: string; title?: string | null; subject?: string | null; preview?: string | null; bodyPreview?: string | null; contactId: string | null; direction: string | null };
+type Item = {
+  id: string;
+  type: string;
+  title?: string | null;
+  subject?: string | null;
+  preview?: string | null;
+  bodyPreview?: string | null;
+  contactId: string | null;
+  direction: string | null;
+};
 
 /**
  * Issue 12, items 1 and 2b: synced mail on record timelines. The client of a mail engagement is its opportunity's
@@ -24,11 +33,22 @@ describe('synced mail on records: client stamp and mailbox privacy', () => {
   let mailboxId: string;
   let rep: MailboxRef;
   let otherRepToken: string;
-  const ids = { clientAccount: '', clientOpp: '', clientContact: '', holdingAccount: '', internalOpp: '', internalContact: '' };
+  const ids = {
+    clientAccount: '',
+    clientOpp: '',
+    clientContact: '',
+    holdingAccount: '',
+    internalOpp: '',
+    internalContact: '',
+  };
   const ownerScope = () => ({ tenantId: tenant.id, userId: null, clientIds: null, mailboxScope: 'all' as const });
   const sync = () => syncMailbox(syncDeps(t.db.ownerKnex, mail), tenant.id, mailboxId);
   const send = async (to: string, subject: string) => {
-    const draft = await mail.adapter.createDraft(rep, { subject, body: { contentType: 'text', content: `Body of ${subject}` }, toRecipients: [{ emailAddress: { address: to } }] });
+    const draft = await mail.adapter.createDraft(rep, {
+      subject,
+      body: { contentType: 'text', content: `Body of ${subject}` },
+      toRecipients: [{ emailAddress: { address: to } }],
+    });
     await mail.adapter.sendDraft(rep, draft.id);
   };
   const call = async (op: string, body: unknown, token: string) => t.call(op, body, token);
@@ -52,13 +72,42 @@ describe('synced mail on records: client stamp and mailbox privacy', () => {
     // A Northwind (client) account with a client opportunity, and a holding account of the same client whose deal
     // runs in an internal pipeline (client NULL): the case that leaked.
     const clientAccount = await createAccount(db, tenant.id, { name: 'Northwind', clientId: tenant.clientId });
-    const clientContact = await createContact(db, tenant.id, { accountId: clientAccount.id, email: CLIENT_BUYER, clientId: tenant.clientId });
-    const clientOpp = await createOpportunity(db, tenant.id, { accountId: clientAccount.id, clientId: tenant.clientId, primaryContactId: clientContact.id, ownerId: repId });
+    const clientContact = await createContact(db, tenant.id, {
+      accountId: clientAccount.id,
+      email: CLIENT_BUYER,
+      clientId: tenant.clientId,
+    });
+    const clientOpp = await createOpportunity(db, tenant.id, {
+      accountId: clientAccount.id,
+      clientId: tenant.clientId,
+      primaryContactId: clientContact.id,
+      ownerId: repId,
+    });
     const holding = await createAccount(db, tenant.id, { name: 'Northwind Holding', clientId: tenant.clientId });
-    const internalContact = await createContact(db, tenant.id, { accountId: holding.id, email: INTERNAL_BUYER, clientId: tenant.clientId });
-    const internalOpp = await createOpportunity(db, tenant.id, { accountId: holding.id, clientId: null, primaryContactId: internalContact.id, ownerId: repId });
-    Object.assign(ids, { clientAccount: clientAccount.id, clientOpp: clientOpp.id, clientContact: clientContact.id, holdingAccount: holding.id, internalOpp: internalOpp.id, internalContact: internalContact.id });
-    const otherRep = await createUser(db, tenant.id, { role: 'salesRep', active: true, entraObjectId: crypto.randomUUID() });
+    const internalContact = await createContact(db, tenant.id, {
+      accountId: holding.id,
+      email: INTERNAL_BUYER,
+      clientId: tenant.clientId,
+    });
+    const internalOpp = await createOpportunity(db, tenant.id, {
+      accountId: holding.id,
+      clientId: null,
+      primaryContactId: internalContact.id,
+      ownerId: repId,
+    });
+    Object.assign(ids, {
+      clientAccount: clientAccount.id,
+      clientOpp: clientOpp.id,
+      clientContact: clientContact.id,
+      holdingAccount: holding.id,
+      internalOpp: internalOpp.id,
+      internalContact: internalContact.id,
+    });
+    const otherRep = await createUser(db, tenant.id, {
+      role: 'salesRep',
+      active: true,
+      entraObjectId: crypto.randomUUID(),
+    });
     otherRepToken = await t.token(tenant.slug, otherRep.email);
 
     const address = tenant.users.salesRep.email;
@@ -76,10 +125,14 @@ describe('synced mail on records: client stamp and mailbox privacy', () => {
     await t?.close();
   });
 
-  it("stamps mail of an internal opportunity with no client, in the index and on the engagement", async () => {
+  it('stamps mail of an internal opportunity with no client, in the index and on the engagement', async () => {
     const rows = await withTenant(t.db.ownerKnex, ownerScope(), async (trx) => ({
-      index: await trx('messageIndex').where({ tenantId: tenant.id, contactId: ids.internalContact }).select('opportunityId', 'clientId'),
-      engagement: await trx('engagements').where({ tenantId: tenant.id, contactId: ids.internalContact }).select('opportunityId', 'clientId'),
+      index: await trx('messageIndex')
+        .where({ tenantId: tenant.id, contactId: ids.internalContact })
+        .select('opportunityId', 'clientId'),
+      engagement: await trx('engagements')
+        .where({ tenantId: tenant.id, contactId: ids.internalContact })
+        .select('opportunityId', 'clientId'),
     }));
     expect(rows.index).toEqual([{ opportunityId: ids.internalOpp, clientId: null }]);
     expect(rows.engagement).toEqual([{ opportunityId: ids.internalOpp, clientId: null }]);
@@ -100,16 +153,33 @@ describe('synced mail on records: client stamp and mailbox privacy', () => {
   it('shows the mailbox owner what the email says, and every other internal role only that it happened', async () => {
     const mine = emails(await timeline({ opportunityId: ids.clientOpp }, tenant.users.salesRep.token));
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ type: 'email_out', direction: 'out', contactId: ids.clientContact, title: 'Northwind renewal terms' });
+    expect(mine[0]).toMatchObject({
+      type: 'email_out',
+      direction: 'out',
+      contactId: ids.clientContact,
+      title: 'Northwind renewal terms',
+    });
     expect(mine[0]!.preview).toContain('Body of Northwind renewal terms');
     const listed = emails(await engagements({ opportunityId: ids.clientOpp }, tenant.users.salesRep.token));
     expect(listed[0]).toMatchObject({ subject: 'Northwind renewal terms' });
 
-    const others: [string, string][] = [...roles.filter((r: Role) => r !== 'salesRep' && !r.startsWith('client')).map((r): [string, string] => [r, tenant.users[r].token]), ['another rep', otherRepToken]];
+    const others: [string, string][] = [
+      ...roles
+        .filter((r: Role) => r !== 'salesRep' && !r.startsWith('client'))
+        .map((r): [string, string] => [r, tenant.users[r].token]),
+      ['another rep', otherRepToken],
+    ];
     for (const [who, token] of others) {
       const seen = emails(await timeline({ opportunityId: ids.clientOpp }, token));
       expect(seen, who).toHaveLength(1);
-      expect(seen[0], who).toMatchObject({ id: mine[0]!.id, type: 'email_out', direction: 'out', contactId: ids.clientContact, title: null, preview: null });
+      expect(seen[0], who).toMatchObject({
+        id: mine[0]!.id,
+        type: 'email_out',
+        direction: 'out',
+        contactId: ids.clientContact,
+        title: null,
+        preview: null,
+      });
       const list = emails(await engagements({ opportunityId: ids.clientOpp }, token));
       expect(list[0], who).toMatchObject({ subject: null, bodyPreview: null, contactId: ids.clientContact });
     }
@@ -119,13 +189,19 @@ describe('synced mail on records: client stamp and mailbox privacy', () => {
     const manager = tenant.users.salesManager;
     const share = await call('mailbox.share.create', { mailboxId, userId: manager.id }, tenant.users.salesRep.token);
     expect(share.status, JSON.stringify(share.body)).toBe(200);
-    expect(emails(await timeline({ opportunityId: ids.clientOpp }, manager.token))[0]).toMatchObject({ title: 'Northwind renewal terms' });
-    expect((await call('mailbox.share.revoke', { id: share.body.data.id }, tenant.users.salesRep.token)).status).toBe(200);
+    expect(emails(await timeline({ opportunityId: ids.clientOpp }, manager.token))[0]).toMatchObject({
+      title: 'Northwind renewal terms',
+    });
+    expect((await call('mailbox.share.revoke', { id: share.body.data.id }, tenant.users.salesRep.token)).status).toBe(
+      200,
+    );
     expect(emails(await timeline({ opportunityId: ids.clientOpp }, manager.token))[0]).toMatchObject({ title: null });
   });
 
   it('lets only the owner log a synced email to a record, which shares its words on that one engagement', async () => {
-    const [message] = await withTenant(t.db.ownerKnex, ownerScope(), (trx) => trx('messageIndex').where({ tenantId: tenant.id, contactId: ids.clientContact }).select('id'));
+    const [message] = await withTenant(t.db.ownerKnex, ownerScope(), (trx) =>
+      trx('messageIndex').where({ tenantId: tenant.id, contactId: ids.clientContact }).select('id'),
+    );
     const input = { type: 'email_out', channel: 'email', opportunityId: ids.clientOpp, messageId: message.id };
     // Not the owner's mailbox (even shared with them), a client-scoped caller, and bad input: refused, nothing changes.
     await call('mailbox.share.create', { mailboxId, userId: tenant.users.admin.id }, tenant.users.salesRep.token);
@@ -136,11 +212,17 @@ describe('synced mail on records: client stamp and mailbox privacy', () => {
     const bad = await call('engagement.log', { ...input, messageId: 'not-an-id' }, tenant.users.salesRep.token);
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.issues[0].path).toBe('messageId');
-    expect(emails(await timeline({ opportunityId: ids.clientOpp }, tenant.users.analyst.token))[0]).toMatchObject({ title: null });
+    expect(emails(await timeline({ opportunityId: ids.clientOpp }, tenant.users.analyst.token))[0]).toMatchObject({
+      title: null,
+    });
 
     const logged = await call('engagement.log', input, tenant.users.salesRep.token);
     expect(logged.status, JSON.stringify(logged.body)).toBe(200);
-    expect(logged.body.data).toMatchObject({ subject: 'Northwind renewal terms', type: 'email_out', opportunityId: ids.clientOpp });
+    expect(logged.body.data).toMatchObject({
+      subject: 'Northwind renewal terms',
+      type: 'email_out',
+      opportunityId: ids.clientOpp,
+    });
     const seen = emails(await timeline({ opportunityId: ids.clientOpp }, tenant.users.analyst.token));
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ id: logged.body.data.id, title: 'Northwind renewal terms' });
@@ -150,14 +232,28 @@ describe('synced mail on records: client stamp and mailbox privacy', () => {
     expect(emails(await engagements({ opportunityId: ids.clientOpp }, tenant.users.clientViewer.token))).toEqual([]);
   });
 
-  it('keeps an engagement on its opportunity\'s client in the database, whoever writes it', async () => {
+  it("keeps an engagement on its opportunity's client in the database, whoever writes it", async () => {
     const write = (values: Record<string, unknown>) =>
       withTenant(t.db.ownerKnex, ownerScope(), (trx) =>
-        trx('engagements').insert({ tenantId: tenant.id, id: crypto.randomUUID(), occurredAt: new Date(), accountId: ids.holdingAccount, type: 'note', channel: 'inapp', ...values }).returning('clientId'),
+        trx('engagements')
+          .insert({
+            tenantId: tenant.id,
+            id: crypto.randomUUID(),
+            occurredAt: new Date(),
+            accountId: ids.holdingAccount,
+            type: 'note',
+            channel: 'inapp',
+            ...values,
+          })
+          .returning('clientId'),
       );
     // A client stamped on an internal opportunity's engagement is refused by the foreign key.
-    await expect(write({ opportunityId: ids.internalOpp, clientId: tenant.clientId })).rejects.toMatchObject({ code: '23503' });
+    await expect(write({ opportunityId: ids.internalOpp, clientId: tenant.clientId })).rejects.toMatchObject({
+      code: '23503',
+    });
     // A missing client is taken from the opportunity.
-    expect(await write({ opportunityId: ids.clientOpp, accountId: ids.clientAccount, clientId: null })).toEqual([{ clientId: tenant.clientId }]);
+    expect(await write({ opportunityId: ids.clientOpp, accountId: ids.clientAccount, clientId: null })).toEqual([
+      { clientId: tenant.clientId },
+    ]);
   });
 });

@@ -8,7 +8,13 @@ describe('task.complete', () => {
   let t: TestApp;
   let w: World;
   const mine = async () =>
-    createTask(t.db.ownerKnex, w.acme.id, { ownerId: w.acme.users.salesRep.id, opportunityId: w.clientOppId, clientId: w.acme.clientId, notes: 'Ask about budget', dueAt: new Date('2020-01-01T00:00:00Z') });
+    createTask(t.db.ownerKnex, w.acme.id, {
+      ownerId: w.acme.users.salesRep.id,
+      opportunityId: w.clientOppId,
+      clientId: w.acme.clientId,
+      notes: 'Ask about budget',
+      dueAt: new Date('2020-01-01T00:00:00Z'),
+    });
   beforeAll(async () => {
     t = await createTestApp();
     w = await buildWorld(t);
@@ -21,7 +27,12 @@ describe('task.complete', () => {
     const res = await t.call('task.complete', { id: task.id, notes: 'Budget approved', expectedVersion: 1 }, rep);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const done = res.body.data;
-    expect(done).toMatchObject({ id: task.id, status: 'completed', notes: 'Ask about budget\n\nBudget approved', version: 2 });
+    expect(done).toMatchObject({
+      id: task.id,
+      status: 'completed',
+      notes: 'Ask about budget\n\nBudget approved',
+      version: 2,
+    });
     expect(Date.parse(done.completedAt)).toBeGreaterThan(Date.now() - 60_000);
     const db = t.db.ownerKnex;
     expect(await db('tasks').where({ id: task.id }).first()).toMatchObject({ status: 'completed', version: 2 });
@@ -31,7 +42,11 @@ describe('task.complete', () => {
     const events = await db('events').where({ tenantId: w.acme.id, name: 'task.completed' });
     expect(events).toHaveLength(1);
     expect(events[0].clientId).toBe(w.acme.clientId);
-    expect(eventPayloads['task.completed'].parse(events[0].payload)).toMatchObject({ taskId: task.id, ownerId: w.acme.users.salesRep.id, completedAt: done.completedAt });
+    expect(eventPayloads['task.completed'].parse(events[0].payload)).toMatchObject({
+      taskId: task.id,
+      ownerId: w.acme.users.salesRep.id,
+      completedAt: done.completedAt,
+    });
 
     const again = await t.call('task.complete', { id: task.id }, rep);
     expect(again.status).toBe(409);
@@ -42,7 +57,9 @@ describe('task.complete', () => {
   it("refuses another rep's task (403 not_owner) and a stale version (409)", async () => {
     const task = await mine();
     expect((await t.call('task.complete', { id: task.id }, w.acme.users.qa.token)).body.error.code).toBe('not_owner');
-    expect((await t.call('task.complete', { id: task.id, expectedVersion: 7 }, w.acme.users.salesRep.token)).body.error.code).toBe('version_conflict');
+    expect(
+      (await t.call('task.complete', { id: task.id, expectedVersion: 7 }, w.acme.users.salesRep.token)).body.error.code,
+    ).toBe('version_conflict');
   });
 
   it('answers 400 naming the field, and writes nothing', async () => {

@@ -15,15 +15,34 @@ describe('task.create', () => {
   it("creates an open task in the caller's queue, linked to an opportunity; audit row and task.created event", async () => {
     const rep = w.acme.users.salesRep;
     const dueAt = '2099-03-01T09:00:00.000Z';
-    const res = await t.call('task.create', { type: 'call', title: '  Call back  ', opportunityId: w.clientOppId, contactId: w.clientContactId, dueAt }, rep.token);
+    const res = await t.call(
+      'task.create',
+      { type: 'call', title: '  Call back  ', opportunityId: w.clientOppId, contactId: w.clientContactId, dueAt },
+      rep.token,
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const task = res.body.data;
     expect(task).toMatchObject({
-      tenantId: w.acme.id, type: 'call', title: 'Call back', notes: null, opportunityId: w.clientOppId, contactId: w.clientContactId,
-      ownerId: rep.id, dueAt, priority: 'normal', status: 'open', origin: 'manual', completedAt: null, version: 1,
+      tenantId: w.acme.id,
+      type: 'call',
+      title: 'Call back',
+      notes: null,
+      opportunityId: w.clientOppId,
+      contactId: w.clientContactId,
+      ownerId: rep.id,
+      dueAt,
+      priority: 'normal',
+      status: 'open',
+      origin: 'manual',
+      completedAt: null,
+      version: 1,
     });
     const db = t.db.ownerKnex;
-    expect(await db('tasks').where({ tenantId: w.acme.id, id: task.id }).first()).toMatchObject({ clientId: w.acme.clientId, ownerId: rep.id, status: 'open' });
+    expect(await db('tasks').where({ tenantId: w.acme.id, id: task.id }).first()).toMatchObject({
+      clientId: w.acme.clientId,
+      ownerId: rep.id,
+      status: 'open',
+    });
     const audit = await db('auditLog').where({ tenantId: w.acme.id, operation: 'task.create', targetId: task.id });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: `user:${rep.id}`, targetType: 'task', before: null });
@@ -33,14 +52,35 @@ describe('task.create', () => {
     expect(events).toHaveLength(1);
     expect(events[0].clientId).toBe(w.acme.clientId);
     expect(eventPayloads['task.created'].parse(events[0].payload)).toEqual({
-      taskId: task.id, type: 'call', ownerId: rep.id, opportunityId: w.clientOppId, contactId: w.clientContactId, dueAt, origin: 'manual',
+      taskId: task.id,
+      type: 'call',
+      ownerId: rep.id,
+      opportunityId: w.clientOppId,
+      contactId: w.clientContactId,
+      dueAt,
+      origin: 'manual',
     });
   });
 
   it("puts a task in another user's queue, internal when unlinked; QA's tasks have origin qa", async () => {
-    const res = await t.call('task.create', { type: 'todo', title: 'Review', ownerId: w.acme.users.salesRep.id, dueAt: '2099-01-01T00:00:00Z', priority: 'high' }, w.acme.users.qa.token);
+    const res = await t.call(
+      'task.create',
+      {
+        type: 'todo',
+        title: 'Review',
+        ownerId: w.acme.users.salesRep.id,
+        dueAt: '2099-01-01T00:00:00Z',
+        priority: 'high',
+      },
+      w.acme.users.qa.token,
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data).toMatchObject({ ownerId: w.acme.users.salesRep.id, priority: 'high', origin: 'qa', opportunityId: null });
+    expect(res.body.data).toMatchObject({
+      ownerId: w.acme.users.salesRep.id,
+      priority: 'high',
+      origin: 'qa',
+      opportunityId: null,
+    });
     expect((await t.db.ownerKnex('tasks').where({ id: res.body.data.id }).first('clientId')).clientId).toBeNull();
   });
 
@@ -49,7 +89,11 @@ describe('task.create', () => {
     const res = await t.call('task.create', { type: 'call', title: 'x', dueAt: '2099-01-01T00:00:00Z' }, key);
     expect(res.status).toBe(400);
     expect(issuePaths(res.body)).toEqual(['ownerId']);
-    const ok = await t.call('task.create', { type: 'call', title: 'x', dueAt: '2099-01-01T00:00:00Z', ownerId: w.acme.users.salesRep.id }, key);
+    const ok = await t.call(
+      'task.create',
+      { type: 'call', title: 'x', dueAt: '2099-01-01T00:00:00Z', ownerId: w.acme.users.salesRep.id },
+      key,
+    );
     expect(ok.status).toBe(200);
   });
 
@@ -65,7 +109,11 @@ describe('task.create', () => {
 
   it('answers 400 naming the field, and writes nothing', async () => {
     const counts = await writeCounts(t.db.ownerKnex, ['tasks']);
-    const res = await t.call('task.create', { type: 'call', title: '   ', dueAt: 'tomorrow' }, w.acme.users.salesRep.token);
+    const res = await t.call(
+      'task.create',
+      { type: 'call', title: '   ', dueAt: 'tomorrow' },
+      w.acme.users.salesRep.token,
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(issuePaths(res.body)).toEqual(expect.arrayContaining(['title', 'dueAt']));
@@ -79,7 +127,11 @@ describe('task.create', () => {
       [{ contactId: w.otherContactId }, 'contactId'],
       [{ ownerId: w.other.users.salesRep.id }, 'ownerId'],
     ] as const) {
-      const res = await t.call('task.create', { type: 'call', title: 'x', dueAt: '2099-01-01T00:00:00Z', ...body }, w.acme.users.salesRep.token);
+      const res = await t.call(
+        'task.create',
+        { type: 'call', title: 'x', dueAt: '2099-01-01T00:00:00Z', ...body },
+        w.acme.users.salesRep.token,
+      );
       expect(res.status, field).toBe(422);
       expect(res.body.error.code).toBe('reference_invalid');
       expect(issuePaths(res.body)).toEqual([field]);
@@ -90,7 +142,11 @@ describe('task.create', () => {
   it('answers 403 to roles without task.write (client viewer, analyst)', async () => {
     const counts = await writeCounts(t.db.ownerKnex, ['tasks']);
     for (const role of ['clientViewer', 'analyst'] as const) {
-      const res = await t.call('task.create', { type: 'call', title: 'x', opportunityId: w.clientOppId, dueAt: '2099-01-01T00:00:00Z' }, w.acme.users[role].token);
+      const res = await t.call(
+        'task.create',
+        { type: 'call', title: 'x', opportunityId: w.clientOppId, dueAt: '2099-01-01T00:00:00Z' },
+        w.acme.users[role].token,
+      );
       expect(res.status, role).toBe(403);
     }
     expect(await writeCounts(t.db.ownerKnex, ['tasks'])).toEqual(counts);

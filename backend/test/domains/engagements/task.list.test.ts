@@ -20,10 +20,23 @@ describe('task.list', () => {
     // Stored statuses are open/inProgress/completed (and a legacy stored `overdue`); `overdue` is derived.
     await mk('late', { dueAt: new Date(now - 48 * hour), opportunityId: w.clientOppId, clientId: w.acme.clientId });
     await mk('lateInProgress', { dueAt: new Date(now - 24 * hour), status: 'inProgress' });
-    await mk('legacyOverdueNowFuture', { dueAt: new Date(now + 1 * hour), status: 'overdue', contactId: w.clientContactId, clientId: w.acme.clientId });
+    await mk('legacyOverdueNowFuture', {
+      dueAt: new Date(now + 1 * hour),
+      status: 'overdue',
+      contactId: w.clientContactId,
+      clientId: w.acme.clientId,
+    });
     await mk('soon', { dueAt: new Date(now + 2 * hour), opportunityId: w.clientOppId, clientId: w.acme.clientId });
-    await mk('working', { dueAt: new Date(now + 3 * hour), status: 'inProgress', ownerId: w.acme.users.salesManager.id });
-    await mk('doneLate', { dueAt: new Date(now - 72 * hour), status: 'completed', completedAt: new Date(now - 71 * hour) });
+    await mk('working', {
+      dueAt: new Date(now + 3 * hour),
+      status: 'inProgress',
+      ownerId: w.acme.users.salesManager.id,
+    });
+    await mk('doneLate', {
+      dueAt: new Date(now - 72 * hour),
+      status: 'completed',
+      completedAt: new Date(now - 71 * hour),
+    });
     await createTask(db, w.other.id, { ownerId: w.other.users.salesRep.id, dueAt: new Date(now - 48 * hour) });
   });
   afterAll(async () => t?.close());
@@ -33,11 +46,19 @@ describe('task.list', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body as { data: { id: string; status: string }[]; nextCursor: string | null };
   };
-  const idsOf = async (input: Record<string, unknown>, token?: string) => (await list(input, token)).data.map((x) => x.id);
+  const idsOf = async (input: Record<string, unknown>, token?: string) =>
+    (await list(input, token)).data.map((x) => x.id);
 
   it('lists soonest due first, presenting unfinished tasks past due as overdue', async () => {
     const page = await list({});
-    expect(page.data.map((x) => x.id)).toEqual([ids.doneLate, ids.late, ids.lateInProgress, ids.legacyOverdueNowFuture, ids.soon, ids.working]);
+    expect(page.data.map((x) => x.id)).toEqual([
+      ids.doneLate,
+      ids.late,
+      ids.lateInProgress,
+      ids.legacyOverdueNowFuture,
+      ids.soon,
+      ids.working,
+    ]);
     expect(page.data.map((x) => x.status)).toEqual(['completed', 'overdue', 'overdue', 'open', 'open', 'inProgress']);
   });
 
@@ -49,13 +70,23 @@ describe('task.list', () => {
     expect(await idsOf({ ownerId: w.acme.users.salesManager.id })).toEqual([ids.working]);
     expect(await idsOf({ opportunityId: w.clientOppId })).toEqual([ids.late, ids.soon]);
     expect(await idsOf({ contactId: w.clientContactId })).toEqual([ids.legacyOverdueNowFuture]);
-    expect(await idsOf({ dueBefore: new Date().toISOString(), status: 'overdue' })).toEqual([ids.late, ids.lateInProgress]);
+    expect(await idsOf({ dueBefore: new Date().toISOString(), status: 'overdue' })).toEqual([
+      ids.late,
+      ids.lateInProgress,
+    ]);
   });
 
   it('walks pages with the cursor', async () => {
     const seen: string[] = [];
     for await (const task of t.client(w.acme.users.salesRep.token).task.list({ limit: 4 })) seen.push(task.id);
-    expect(seen).toEqual([ids.doneLate, ids.late, ids.lateInProgress, ids.legacyOverdueNowFuture, ids.soon, ids.working]);
+    expect(seen).toEqual([
+      ids.doneLate,
+      ids.late,
+      ids.lateInProgress,
+      ids.legacyOverdueNowFuture,
+      ids.soon,
+      ids.working,
+    ]);
   });
 
   it("shows a client viewer only its client's tasks, never internal ones", async () => {

@@ -8,7 +8,14 @@ import { createOpportunity, createTask } from '../../helpers/factories';
 import { buildWorld, type World } from './world';
 
 /** Inserts `count` engagements of one opportunity spread evenly over [from, from + days). */
-async function seedEngagements(t: TestApp, w: World, opportunityId: string, count: number, from: string, days: number): Promise<void> {
+async function seedEngagements(
+  t: TestApp,
+  w: World,
+  opportunityId: string,
+  count: number,
+  from: string,
+  days: number,
+): Promise<void> {
   await t.db.ownerKnex.raw(
     `INSERT INTO engagements (tenant_id, id, occurred_at, opportunity_id, account_id, client_id, actor_id, type, channel, subject, body_preview)
      SELECT ?, gen_random_uuid(), ?::timestamptz + (i * (? * interval '1 day') / ?), ?, ?, ?, ?,
@@ -19,7 +26,6 @@ async function seedEngagements(t: TestApp, w: World, opportunityId: string, coun
   );
 }
 
-
 describe('timeline.get', () => {
   let t: TestApp;
   let w: World;
@@ -29,11 +35,20 @@ describe('timeline.get', () => {
     // The benchmarked opportunity: 2,000 engagements over 12 monthly partitions (Dec 2025 .. Nov 2026), 20 tasks.
     await seedEngagements(t, w, w.clientOppId, 2000, '2025-12-01T00:00:00Z', 360);
     for (let i = 0; i < 20; i++) {
-      await createTask(t.db.ownerKnex, w.acme.id, { ownerId: w.acme.users.salesRep.id, opportunityId: w.clientOppId, clientId: w.acme.clientId, dueAt: new Date(Date.UTC(2026, i % 12, 5 + i)) });
+      await createTask(t.db.ownerKnex, w.acme.id, {
+        ownerId: w.acme.users.salesRep.id,
+        opportunityId: w.clientOppId,
+        clientId: w.acme.clientId,
+        dueAt: new Date(Date.UTC(2026, i % 12, 5 + i)),
+      });
     }
     // Noise: 5 more opportunities of the same account with 2,000 engagements each.
     for (let i = 0; i < 5; i++) {
-      const opp = await createOpportunity(t.db.ownerKnex, w.acme.id, { accountId: w.clientAccountId, clientId: w.acme.clientId, ownerId: w.acme.users.salesRep.id });
+      const opp = await createOpportunity(t.db.ownerKnex, w.acme.id, {
+        accountId: w.clientAccountId,
+        clientId: w.acme.clientId,
+        ownerId: w.acme.users.salesRep.id,
+      });
       await seedEngagements(t, w, opp.id, 2000, '2025-12-01T00:00:00Z', 360);
     }
     await t.db.ownerKnex.raw('ANALYZE engagements; ANALYZE tasks');
@@ -52,8 +67,13 @@ describe('timeline.get', () => {
   it('prints the generic plan of the merged query (first page and a page from May) as the app role', async () => {
     const plan = async (cursor: TimeIdCursor | null) => {
       const q = {
-        tenantId: w.acme.id, anchor: { kind: 'opportunity', id: w.clientOppId }, engagementTypes: null, includeTasks: true,
-        cursor, take: 51, now: new Date(),
+        tenantId: w.acme.id,
+        anchor: { kind: 'opportunity', id: w.clientOppId },
+        engagementTypes: null,
+        includeTasks: true,
+        cursor,
+        take: 51,
+        now: new Date(),
       } as const;
       return t.db.appKnex.transaction(async (trx) => {
         await applyScope(trx, { tenantId: w.acme.id, userId: w.acme.users.salesRep.id, clientIds: null });
@@ -61,8 +81,11 @@ describe('timeline.get', () => {
         const rows = await runTimelineQuery(trx, q);
         expect(rows).toHaveLength(51);
         const { sql, bindings } = timelineSql(q);
-        const literal = (v: unknown) => (v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'number' ? String(v) : `'${String(v)}'`);
-        const res = await trx.raw(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE ${await genericPlanStatement(trx, 'timeline', sql)}(${bindings.map(literal).join(', ')})`);
+        const literal = (v: unknown) =>
+          v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'number' ? String(v) : `'${String(v)}'`;
+        const res = await trx.raw(
+          `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE ${await genericPlanStatement(trx, 'timeline', sql)}(${bindings.map(literal).join(', ')})`,
+        );
         return (res.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
       });
     };
@@ -71,7 +94,9 @@ describe('timeline.get', () => {
     console.log(`timeline.get, first page:\n${first}\n\ntimeline.get, page from 2026-05-01:\n${deep}`);
     for (const text of [first, deep]) {
       expect(text).toMatch(/Merge Append/);
-      expect(text).toMatch(/Index Scan using engagements_y2026m\d+_tenant_id_opportunity_id_occurred_at_i\w* on engagements_y2026m\d+/);
+      expect(text).toMatch(
+        /Index Scan using engagements_y2026m\d+_tenant_id_opportunity_id_occurred_at_i\w* on engagements_y2026m\d+/,
+      );
       expect(text).not.toMatch(/Bitmap Heap Scan on engagements|Seq Scan on engagements_y2026/);
     }
     expect(deep).toMatch(/Subplans Removed: \d+/);

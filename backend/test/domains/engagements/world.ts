@@ -29,13 +29,20 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const rep = acme.users.salesRep.id;
   const clientAccount = await createAccount(db, acme.id, { clientId: acme.clientId });
   const clientContact = await createContact(db, acme.id, { accountId: clientAccount.id, clientId: acme.clientId });
-  const clientOpp = await createOpportunity(db, acme.id, { clientId: acme.clientId, accountId: clientAccount.id, ownerId: rep });
+  const clientOpp = await createOpportunity(db, acme.id, {
+    clientId: acme.clientId,
+    accountId: clientAccount.id,
+    ownerId: rep,
+  });
   const internalAccount = await createAccount(db, acme.id);
   const internalContact = await createContact(db, acme.id, { accountId: internalAccount.id });
   const internalOpp = await createOpportunity(db, acme.id, { accountId: internalAccount.id, ownerId: rep });
   const otherAccount = await createAccount(db, other.id);
   const otherContact = await createContact(db, other.id, { accountId: otherAccount.id });
-  const otherOpp = await createOpportunity(db, other.id, { accountId: otherAccount.id, ownerId: other.users.salesRep.id });
+  const otherOpp = await createOpportunity(db, other.id, {
+    accountId: otherAccount.id,
+    ownerId: other.users.salesRep.id,
+  });
   return {
     acme,
     other,
@@ -70,8 +77,17 @@ export function issuePaths(body: { error?: { details?: { issues?: { path: string
 }
 
 /** A bearer API key of `role` for a tenant, confined to `clientIds` when given (for client-scope cases). */
-export async function apiKeyToken(t: TestApp, tenantId: string, role: Role, clientIds: string[] | null = null): Promise<string> {
+export async function apiKeyToken(
+  t: TestApp,
+  tenantId: string,
+  role: Role,
+  clientIds: string[] | null = null,
+): Promise<string> {
   const secret = randomBytes(24).toString('base64url');
-  const key = await createApiKey(t.db.ownerKnex, tenantId, { role, clientIds, keyHash: createHash('sha256').update(secret).digest('hex') });
+  const key = await createApiKey(t.db.ownerKnex, tenantId, {
+    role,
+    clientIds,
+    keyHash: createHash('sha256').update(secret).digest('hex'),
+  });
   return `pvk_${key.id}.${secret}`;
 }

@@ -24,12 +24,27 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-type Row = { seq: string; txId: string; id: string; name: EventName; occurredAt: Date; actor: string | null; clientId: string | null; payload: Record<string, unknown> };
-const inTenant = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => withTenant(db.appKnex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, fn);
+type Row = {
+  seq: string;
+  txId: string;
+  id: string;
+  name: EventName;
+  occurredAt: Date;
+  actor: string | null;
+  clientId: string | null;
+  payload: Record<string, unknown>;
+};
+const inTenant = <T>(fn: (trx: Knex.Transaction) => Promise<T>) =>
+  withTenant(db.appKnex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, fn);
 const outbox = async () => (await db.ownerKnex('events').where({ tenantId }).orderBy('seq')) as Row[];
 const AT = new Date('2027-03-01T09:00:00.000Z');
 const taskCompleted = (taskId: string) => ({
-  taskId, type: 'call' as const, ownerId: userId, opportunityId: null, contactId, completedAt: AT.toISOString(),
+  taskId,
+  type: 'call' as const,
+  ownerId: userId,
+  opportunityId: null,
+  contactId,
+  completedAt: AT.toISOString(),
 });
 
 describe('appendEvents', () => {
@@ -41,7 +56,9 @@ describe('appendEvents', () => {
         { name: 'task.completed', payload: taskCompleted(a), actor: `user:${userId}`, occurredAt: AT },
         { name: 'task.completed', payload: taskCompleted(b), actor: 'system:test', clientId: null },
       ]);
-      return String(((await trx.raw('select pg_current_xact_id()::text as tx')) as { rows: { tx: string }[] }).rows[0]!.tx);
+      return String(
+        ((await trx.raw('select pg_current_xact_id()::text as tx')) as { rows: { tx: string }[] }).rows[0]!.tx,
+      );
     });
     const rows = (await outbox()).slice(before);
     expect(rows.map((r) => [r.name, r.payload.taskId, r.actor, r.clientId])).toEqual([
@@ -60,24 +77,45 @@ describe('appendEvents', () => {
     const write = createEventWriter([
       on('task.completed', async (trx, event, emit) => {
         seen.push(`${event.name}:${event.payload.taskId}:${event.actor}`);
-        await trx('contacts').where({ tenantId, id: contactId }).update({ tags: ['reacted'] });
-        await emit('score.updated', { subjectType: 'contact', subjectId: contactId, opportunityId: null, contactId, score: 7, previousScore: null }, null);
+        await trx('contacts')
+          .where({ tenantId, id: contactId })
+          .update({ tags: ['reacted'] });
+        await emit(
+          'score.updated',
+          {
+            subjectType: 'contact',
+            subjectId: contactId,
+            opportunityId: null,
+            contactId,
+            score: 7,
+            previousScore: null,
+          },
+          null,
+        );
       }),
     ]);
     const taskId = '0190a0a0-0000-7000-8000-000000000003';
     const before = (await outbox()).length;
-    await expect(inTenant(async (trx) => {
-      await write(trx, tenantId, [{ name: 'task.completed', payload: taskCompleted(taskId), actor: 'system:test', occurredAt: AT }]);
-      // Inside the transaction the reaction's work is there ...
-      expect((await trx('contacts').where({ id: contactId }).first('tags')).tags).toEqual(['reacted']);
-      throw new Error('roll back');
-    })).rejects.toThrow('roll back');
+    await expect(
+      inTenant(async (trx) => {
+        await write(trx, tenantId, [
+          { name: 'task.completed', payload: taskCompleted(taskId), actor: 'system:test', occurredAt: AT },
+        ]);
+        // Inside the transaction the reaction's work is there ...
+        expect((await trx('contacts').where({ id: contactId }).first('tags')).tags).toEqual(['reacted']);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
     // ... and the rollback takes it with the event.
     expect(seen).toEqual([`task.completed:${taskId}:system:test`]);
     expect((await db.ownerKnex('contacts').where({ id: contactId }).first('tags')).tags).toEqual([]);
     expect((await outbox()).length).toBe(before);
 
-    await inTenant((trx) => write(trx, tenantId, [{ name: 'task.completed', payload: taskCompleted(taskId), actor: 'system:test', occurredAt: AT }]));
+    await inTenant((trx) =>
+      write(trx, tenantId, [
+        { name: 'task.completed', payload: taskCompleted(taskId), actor: 'system:test', occurredAt: AT },
+      ]),
+    );
     const rows = (await outbox()).slice(before);
     // The reaction's event first (the event's row closes what it caused), with the actor and time of the event.
     expect(rows.map((r) => [r.name, r.actor, r.occurredAt.toISOString()])).toEqual([
@@ -95,13 +133,38 @@ describe('appendEvents', () => {
       }),
     ]);
     const before = (await outbox()).length;
-    await inTenant((trx) => write(trx, tenantId, [
-      { name: 'mail.replyDetected', actor: 'system:mail-sync', payload: { userId, contactId, opportunityId: null, enrollmentIds: [], classification: 'human_reply', returnDate: null } },
-      {
-        name: 'engagement.logged', actor: `user:${userId}`, facts: { meetingBooked: true },
-        payload: { engagementId: contactId, type: 'meeting', channel: 'calendar', accountId: contactId, contactId, opportunityId: null, actorId: userId, occurredAt: AT.toISOString(), isBot: false },
-      },
-    ]));
+    await inTenant((trx) =>
+      write(trx, tenantId, [
+        {
+          name: 'mail.replyDetected',
+          actor: 'system:mail-sync',
+          payload: {
+            userId,
+            contactId,
+            opportunityId: null,
+            enrollmentIds: [],
+            classification: 'human_reply',
+            returnDate: null,
+          },
+        },
+        {
+          name: 'engagement.logged',
+          actor: `user:${userId}`,
+          facts: { meetingBooked: true },
+          payload: {
+            engagementId: contactId,
+            type: 'meeting',
+            channel: 'calendar',
+            accountId: contactId,
+            contactId,
+            opportunityId: null,
+            actorId: userId,
+            occurredAt: AT.toISOString(),
+            isBot: false,
+          },
+        },
+      ]),
+    );
     const rows = (await outbox()).slice(before);
     expect(rows[0]!.payload.enrollmentIds).toEqual(['0190a0a0-0000-7000-8000-000000000004']);
     expect(rows[1]!.payload).not.toHaveProperty('meetingBooked');
@@ -109,10 +172,16 @@ describe('appendEvents', () => {
   });
 
   it('runs the reactions the domains declare (domains/reactions.ts)', () => {
-    expect(reactions.map((r) => r.name)).toEqual(['opportunity.stageChanged', 'engagement.logged', 'mail.replyDetected']);
+    expect(reactions.map((r) => r.name)).toEqual([
+      'opportunity.stageChanged',
+      'engagement.logged',
+      'mail.replyDetected',
+    ]);
   });
 
   it('types each payload by its event name (checked by the type-check, never run)', () => {
+    // Each @ts-expect-error stays on the line before the call it expects to fail.
+    // prettier-ignore
     const typed = (trx: Knex.Transaction, ctx: OpContext, emit: Emit) => [
       appendEvents(trx, tenantId, [{ name: 'task.completed', payload: taskCompleted('x'), actor: null }]),
       // @ts-expect-error the payload of another event

@@ -2,7 +2,16 @@ import { EventEnvelope } from '@pivotal-pm/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '#db/ids';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
-import { apiKeyToken, cursorText, emitEvents, interleavedCommits, stageChanged, taskCreated, until, type Emitted } from './helpers';
+import {
+  apiKeyToken,
+  cursorText,
+  emitEvents,
+  interleavedCommits,
+  stageChanged,
+  taskCreated,
+  until,
+  type Emitted,
+} from './helpers';
 
 describe('event.list', () => {
   let t: TestApp;
@@ -14,7 +23,11 @@ describe('event.list', () => {
     t = await createTestApp();
     [acme, globex] = await Promise.all([t.tenant(), t.tenant()]);
     await emitEvents(t.db.ownerKnex, globex.id, [taskCreated()]);
-    emitted = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated(), stageChanged(acme.clientId), taskCreated(acme.clientId)]);
+    emitted = await emitEvents(t.db.ownerKnex, acme.id, [
+      taskCreated(),
+      stageChanged(acme.clientId),
+      taskCreated(acme.clientId),
+    ]);
   });
   afterAll(async () => t?.close());
 
@@ -25,7 +38,12 @@ describe('event.list', () => {
     expect(cursors(all)).toEqual(emitted.map((e) => e.cursor));
     expect(all.body.data[0].cursor).toMatch(/^\d+\.\d+$/);
     for (const e of all.body.data) expect(EventEnvelope.safeParse(e).success).toBe(true);
-    expect(all.body.data[1]).toMatchObject({ name: 'opportunity.stageChanged', tenantId: acme.id, clientId: acme.clientId, actor: 'user:test' });
+    expect(all.body.data[1]).toMatchObject({
+      name: 'opportunity.stageChanged',
+      tenantId: acme.id,
+      clientId: acme.clientId,
+      actor: 'user:test',
+    });
 
     const first = await t.call('event.list', { limit: 2 }, acme.users.admin.token);
     expect(first.body.data).toHaveLength(2);
@@ -41,7 +59,10 @@ describe('event.list', () => {
   it('filters by names (JSON list or comma-separated query)', async () => {
     const post = await t.call('event.list', { names: ['task.created'] }, acme.users.admin.token);
     expect(post.body.data.map((e: EventEnvelope) => e.name)).toEqual(['task.created', 'task.created']);
-    const get = await t.call('event.list', undefined, acme.users.admin.token, { method: 'GET', query: 'names=opportunity.stageChanged,opportunity.won' });
+    const get = await t.call('event.list', undefined, acme.users.admin.token, {
+      method: 'GET',
+      query: 'names=opportunity.stageChanged,opportunity.won',
+    });
     expect(get.status).toBe(200);
     expect(cursors(get)).toEqual([emitted[1]!.cursor]);
   });
@@ -53,7 +74,9 @@ describe('event.list', () => {
     let lateRow: { seq: number; txId: string } | undefined;
     const late = t.db.ownerKnex.transaction(async (trx) => {
       await trx.raw(`select set_config('app.tenant_id', ?, true)`, [acme.id]);
-      const [row] = await trx('events').insert({ tenantId: acme.id, id: uuidv7(), name: 'task.created', payload: JSON.stringify(taskCreated().data) }).returning(['seq', 'txId']);
+      const [row] = await trx('events')
+        .insert({ tenantId: acme.id, id: uuidv7(), name: 'task.created', payload: JSON.stringify(taskCreated().data) })
+        .returning(['seq', 'txId']);
       lateRow = row as { seq: number; txId: string };
       await held;
     });
@@ -64,7 +87,10 @@ describe('event.list', () => {
     expect(during.body.data).toEqual([]);
     release();
     await late;
-    const afterCommit = await until(() => t.call('event.list', { after: tail }, acme.users.admin.token), (r) => r.body.data.length >= 2);
+    const afterCommit = await until(
+      () => t.call('event.list', { after: tail }, acme.users.admin.token),
+      (r) => r.body.data.length >= 2,
+    );
     expect(cursors(afterCommit)).toEqual([cursorText(lateRow), next!.cursor]);
   });
 
@@ -78,13 +104,19 @@ describe('event.list', () => {
       const list = (after: string) => t.call('event.list', { after }, acme.users.admin.token);
 
       // V's row is readable now (every transaction older than it has finished), R's is not.
-      const during = await until(() => list(tail), (res) => res.body.data.length > 0);
+      const during = await until(
+        () => list(tail),
+        (res) => res.body.data.length > 0,
+      );
       expect(cursors(during)).toEqual([v.cursor]);
       // A reader moves its cursor to V's: a seq cursor (v.seq) would now be past R's row for good.
       expect(cursors(await list(v.cursor))).toEqual([]);
 
       await commitR();
-      const resumed = await until(() => list(v.cursor), (res) => res.body.data.length > 0);
+      const resumed = await until(
+        () => list(v.cursor),
+        (res) => res.body.data.length > 0,
+      );
       expect(cursors(resumed)).toEqual([r.cursor]);
       const whole = await list(tail);
       expect(cursors(whole)).toEqual([v.cursor, r.cursor]);

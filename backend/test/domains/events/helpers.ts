@@ -5,7 +5,12 @@ import { uuidv7 } from '#db/ids';
 import { createApiKey } from '../../helpers/factories';
 
 /** One event to write into the outbox the way a handler's ctx.emit does. */
-export type TestEvent<E extends EventName = EventName> = { name: E; data: EventPayload<E>; clientId?: string | null; actor?: string };
+export type TestEvent<E extends EventName = EventName> = {
+  name: E;
+  data: EventPayload<E>;
+  clientId?: string | null;
+  actor?: string;
+};
 
 /** An event as written: its seq, its writing transaction and its cursor (`<txId>.<seq>`, as envelopes show it). */
 export type Emitted = { seq: number; txId: string; cursor: string };
@@ -31,8 +36,13 @@ export async function emitEvents(knex: Knex, tenantId: string, events: TestEvent
 export async function insertEvent(trx: Knex.Transaction, tenantId: string, e: TestEvent): Promise<Emitted> {
   const [row] = (await trx('events')
     .insert({
-      tenantId, id: uuidv7(), name: e.name, occurredAt: new Date(), actor: e.actor ?? 'user:test',
-      clientId: e.clientId ?? null, payload: JSON.stringify(e.data),
+      tenantId,
+      id: uuidv7(),
+      name: e.name,
+      occurredAt: new Date(),
+      actor: e.actor ?? 'user:test',
+      clientId: e.clientId ?? null,
+      payload: JSON.stringify(e.data),
     })
     .returning(['seq', 'txId'])) as { seq: number; txId: string }[];
   return { seq: row!.seq, txId: row!.txId, cursor: cursorText(row!) };
@@ -44,20 +54,36 @@ export function taskCreated(clientId: string | null = null): TestEvent<'task.cre
     name: 'task.created',
     clientId,
     data: {
-      taskId: uuidv7(), type: 'followup', ownerId: uuidv7(), opportunityId: null, contactId: null,
-      dueAt: new Date().toISOString(), origin: 'manual',
+      taskId: uuidv7(),
+      type: 'followup',
+      ownerId: uuidv7(),
+      opportunityId: null,
+      contactId: null,
+      dueAt: new Date().toISOString(),
+      origin: 'manual',
     },
   };
 }
 
 /** A valid `opportunity.stageChanged` event of a client's (or an internal) opportunity. */
-export function stageChanged(clientId: string | null = null, toStage = 'proposal'): TestEvent<'opportunity.stageChanged'> {
+export function stageChanged(
+  clientId: string | null = null,
+  toStage = 'proposal',
+): TestEvent<'opportunity.stageChanged'> {
   return {
     name: 'opportunity.stageChanged',
     clientId,
     data: {
-      opportunityId: uuidv7(), pipelineId: uuidv7(), clientId, projectId: null, ownerId: uuidv7(),
-      fromStage: 'qualification', toStage, amount: '1000.00', currency: 'EUR', version: 2,
+      opportunityId: uuidv7(),
+      pipelineId: uuidv7(),
+      clientId,
+      projectId: null,
+      ownerId: uuidv7(),
+      fromStage: 'qualification',
+      toStage,
+      amount: '1000.00',
+      currency: 'EUR',
+      version: 2,
     },
   };
 }
@@ -71,7 +97,12 @@ export function mailSynced(): TestEvent<'mail.synced'> {
 }
 
 /** An API key token (`pvk_<id>.<secret>`) with one role, optionally confined to clients. */
-export async function apiKeyToken(ownerKnex: Knex, tenantId: string, role: Role, clientIds: string[] | null = null): Promise<string> {
+export async function apiKeyToken(
+  ownerKnex: Knex,
+  tenantId: string,
+  role: Role,
+  clientIds: string[] | null = null,
+): Promise<string> {
   const secret = randomBytes(24).toString('base64url');
   const keyHash = createHash('sha256').update(secret).digest('hex');
   return ownerKnex.transaction(async (trx) => {

@@ -37,9 +37,10 @@ export async function startReceiver(): Promise<Receiver> {
     url: (path) => `${base}${path}`,
     received: (path) => requests.filter((r) => r.path === path),
     fail: (path, status, times, headers) => failures.set(path, { status, times, ...(headers ? { headers } : {}) }),
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

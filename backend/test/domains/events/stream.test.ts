@@ -68,7 +68,11 @@ describe('GET /v1/events/stream', () => {
     const rep = await openSse(url, auth(acme.users.salesRep.token));
     try {
       const sent = await emitEvents(t.db.ownerKnex, acme.id, [
-        stageChanged(null), stageChanged(uuidv7()), mailSynced(), stageChanged(acme.clientId), taskCreated(acme.clientId),
+        stageChanged(null),
+        stageChanged(uuidv7()),
+        mailSynced(),
+        stageChanged(acme.clientId),
+        taskCreated(acme.clientId),
       ]);
       await viewer.waitFor(2);
       await rep.waitFor(4);
@@ -90,7 +94,10 @@ describe('GET /v1/events/stream', () => {
     first.close();
     const missed = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated(), stageChanged(), taskCreated()]);
     const again = await openSse(url, { ...auth(acme.users.analyst.token), 'last-event-id': frame!.id! });
-    const byAfter = await openSse(`${url}?after=${encodeURIComponent(frame!.id!)}&names=task.created`, auth(acme.users.analyst.token));
+    const byAfter = await openSse(
+      `${url}?after=${encodeURIComponent(frame!.id!)}&names=task.created`,
+      auth(acme.users.analyst.token),
+    );
     try {
       await again.waitFor(3);
       await byAfter.waitFor(2);
@@ -109,7 +116,14 @@ describe('GET /v1/events/stream', () => {
     try {
       const row = await t.db.ownerKnex.transaction(async (trx) => {
         await trx.raw(`select set_config('app.tenant_id', ?, true)`, [acme.id]);
-        const [inserted] = await trx('events').insert({ tenantId: acme.id, id: uuidv7(), name: 'task.created', payload: JSON.stringify(taskCreated().data) }).returning(['seq', 'txId']);
+        const [inserted] = await trx('events')
+          .insert({
+            tenantId: acme.id,
+            id: uuidv7(),
+            name: 'task.created',
+            payload: JSON.stringify(taskCreated().data),
+          })
+          .returning(['seq', 'txId']);
         return inserted as { seq: number; txId: string };
       });
       const [frame] = await sse.waitFor(1, 3_500);
@@ -119,7 +133,7 @@ describe('GET /v1/events/stream', () => {
     }
   });
 
-  it('sends an older transaction\'s event first and still sends the lower seq that commits after it', async () => {
+  it("sends an older transaction's event first and still sends the lower seq that commits after it", async () => {
     const live = await openSse(url, auth(acme.users.admin.token));
     const { v, r, commitR, release } = await interleavedCommits(t.db.ownerKnex, acme.id);
     try {
@@ -145,7 +159,7 @@ describe('GET /v1/events/stream', () => {
     }
   });
 
-  it('opens a stream once per ticket, never with a bearer token in the URL, another tenant\'s id or a late ticket', async () => {
+  it("opens a stream once per ticket, never with a bearer token in the URL, another tenant's id or a late ticket", async () => {
     const ticket = await ticketFor(acme.users.salesRep.token);
     expect(ticket).not.toContain(acme.users.salesRep.token);
     const first = await openSse(`${url}?ticket=${encodeURIComponent(ticket)}`);
@@ -204,8 +218,23 @@ describe('event stream lifecycle', () => {
     const t = await createTestApp();
     const acme = await t.tenant();
     const hub = createEventHub({ knex: t.db.appKnex, connection: t.db.appUrl, log: pino({ level: 'silent' }) });
-    const principal = { kind: 'user' as const, tenantId: acme.id, userId: acme.users.admin.id, roles: ['admin' as const], clientIds: null, actor: 'user:x' };
-    const sub = openSubscription({ hub, knex: t.db.appKnex, log: pino({ level: 'silent' }), principal, names: undefined, after: OUTBOX_START, heartbeatMs: 30 });
+    const principal = {
+      kind: 'user' as const,
+      tenantId: acme.id,
+      userId: acme.users.admin.id,
+      roles: ['admin' as const],
+      clientIds: null,
+      actor: 'user:x',
+    };
+    const sub = openSubscription({
+      hub,
+      knex: t.db.appKnex,
+      log: pino({ level: 'silent' }),
+      principal,
+      names: undefined,
+      after: OUTBOX_START,
+      heartbeatMs: 30,
+    });
     let text = '';
     sub.body.on('data', (c: Buffer) => (text += c.toString()));
     await sleep(120);

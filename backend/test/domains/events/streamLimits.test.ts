@@ -78,14 +78,37 @@ describe('event stream caps and fan-out', () => {
   it('pauses a stream whose reader is slow (others go on) and resumes it where it stopped, in order, without duplicates', async () => {
     const globex = await t.tenant();
     const hub = createEventHub({ knex: t.db.appKnex, connection: t.db.appUrl, log: pino({ level: 'silent' }) });
-    const principal = (actor: string) => ({ kind: 'user' as const, tenantId: globex.id, userId: globex.users.admin.id, roles: ['admin' as const], clientIds: null, actor });
-    const slow = openSubscription({ hub, log: pino({ level: 'silent' }), principal: principal('user:slow'), names: undefined, after: OUTBOX_START });
-    const fast = openSubscription({ hub, log: pino({ level: 'silent' }), principal: principal('user:fast'), names: undefined, after: OUTBOX_START });
+    const principal = (actor: string) => ({
+      kind: 'user' as const,
+      tenantId: globex.id,
+      userId: globex.users.admin.id,
+      roles: ['admin' as const],
+      clientIds: null,
+      actor,
+    });
+    const slow = openSubscription({
+      hub,
+      log: pino({ level: 'silent' }),
+      principal: principal('user:slow'),
+      names: undefined,
+      after: OUTBOX_START,
+    });
+    const fast = openSubscription({
+      hub,
+      log: pino({ level: 'silent' }),
+      principal: principal('user:fast'),
+      names: undefined,
+      after: OUTBOX_START,
+    });
     const ids = (text: string) => [...text.matchAll(/^id: (.+)$/gm)].map((m) => m[1]);
     let fastText = '';
     fast.body.on('data', (c: Buffer) => (fastText += c.toString()));
     try {
-      const emitted = await emitEvents(t.db.ownerKnex, globex.id, Array.from({ length: 1000 }, () => stageChanged()));
+      const emitted = await emitEvents(
+        t.db.ownerKnex,
+        globex.id,
+        Array.from({ length: 1000 }, () => stageChanged()),
+      );
       for (let i = 0; i < 100 && ids(fastText).length < 1000; i++) await sleep(50);
       expect(ids(fastText)).toEqual(emitted.map((e) => e.cursor));
       // The slow one has not read a byte: once its buffer was full (64 KiB each side, a batch or two of 200) the hub

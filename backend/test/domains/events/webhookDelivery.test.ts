@@ -29,7 +29,11 @@ async function countingListener(): Promise<{ port: number; connections: () => nu
     socket.destroy();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as AddressInfo).port, connections: () => connections, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 /** A fresh tenant with one webhook on `/<slug>` of the receiver. */
@@ -64,7 +68,14 @@ describe('webhook delivery (deliver_webhooks)', () => {
     expect(envelope).toMatchObject({ name: 'task.created', cursor: task!.cursor, tenantId: tenant.id });
     const rows = await deliveries(tenant.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ webhookId: id, eventSeq: task!.seq, status: 'delivered', attempts: 1, lastStatus: 204, nextAttemptAt: null });
+    expect(rows[0]).toMatchObject({
+      webhookId: id,
+      eventSeq: task!.seq,
+      status: 'delivered',
+      attempts: 1,
+      lastStatus: 204,
+      nextAttemptAt: null,
+    });
     expect(req!.headers['pivotal-delivery']).toBe(rows[0].id);
 
     await deliverDue(t.db.ownerKnex);
@@ -125,13 +136,22 @@ describe('webhook delivery (deliver_webhooks)', () => {
     overrideOutboundPolicy({ resolve: tableResolver(dns) });
     try {
       const tenant = await t.tenant();
-      const created = await t.call('webhook.create', { url: `https://rebind.example.test:${listener.port}/in`, events: ['task.created'] }, tenant.users.admin.token);
+      const created = await t.call(
+        'webhook.create',
+        { url: `https://rebind.example.test:${listener.port}/in`, events: ['task.created'] },
+        tenant.users.admin.token,
+      );
       expect(created.status).toBe(200);
       dns['rebind.example.test'] = ['127.0.0.1'];
       await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
       await deliverDue(t.db.ownerKnex);
       const [row] = await deliveries(tenant.id);
-      expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null, lastError: 'rebind.example.test resolves to a loopback address; webhook targets must be public' });
+      expect(row).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        lastStatus: null,
+        lastError: 'rebind.example.test resolves to a loopback address; webhook targets must be public',
+      });
       expect(listener.connections()).toBe(0);
     } finally {
       await listener.close();
@@ -142,7 +162,11 @@ describe('webhook delivery (deliver_webhooks)', () => {
     const listener = await countingListener();
     try {
       const { tenant, id } = await subscribed(['task.created']);
-      for (const url of [`https://127.0.0.2:${listener.port}/in`, `https://[::ffff:127.0.0.1]:${listener.port}/in`, 'https://169.254.169.254/latest/meta-data/']) {
+      for (const url of [
+        `https://127.0.0.2:${listener.port}/in`,
+        `https://[::ffff:127.0.0.1]:${listener.port}/in`,
+        'https://169.254.169.254/latest/meta-data/',
+      ]) {
         await t.db.ownerKnex.transaction(async (trx) => {
           await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenant.id]);
           await trx('webhooks').where({ tenantId: tenant.id, id }).update({ url });
@@ -151,7 +175,11 @@ describe('webhook delivery (deliver_webhooks)', () => {
         await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
         await deliverDue(t.db.ownerKnex);
         const [row] = await deliveries(tenant.id);
-        expect(row, url).toMatchObject({ status: 'pending', lastStatus: null, lastError: expect.stringMatching(/^must not point at (a loopback|a cloud metadata) address/) });
+        expect(row, url).toMatchObject({
+          status: 'pending',
+          lastStatus: null,
+          lastError: expect.stringMatching(/^must not point at (a loopback|a cloud metadata) address/),
+        });
       }
       expect(listener.connections()).toBe(0);
     } finally {
@@ -165,7 +193,12 @@ describe('webhook delivery (deliver_webhooks)', () => {
     await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
     await deliverDue(t.db.ownerKnex);
     const [row] = await deliveries(tenant.id);
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 302, lastError: 'HTTP 302 (redirects are not followed)' });
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatus: 302,
+      lastError: 'HTTP 302 (redirects are not followed)',
+    });
     expect(receiver.received(path)).toHaveLength(1);
     expect(receiver.received(`${path}-elsewhere`)).toHaveLength(0);
     expect((await t.call('webhook.list', {}, tenant.users.admin.token)).body.data[0].failureCount).toBe(1);
@@ -182,16 +215,22 @@ describe('webhook delivery (deliver_webhooks)', () => {
     expect(await deliveries(b.tenant.id)).toEqual([]);
   });
 
-  it('delivers the lower seq that commits after an older transaction\'s event, then moves the cursor past both', async () => {
+  it("delivers the lower seq that commits after an older transaction's event, then moves the cursor past both", async () => {
     const { tenant, path, id } = await subscribed(['task.created']);
     const { v, r, commitR, release } = await interleavedCommits(t.db.ownerKnex, tenant.id);
     try {
       expect(r.seq).toBeLessThan(v.seq);
       const sent = () => receiver.received(path).map((req) => JSON.parse(req.body).cursor as string);
-      await until(async () => (await deliverDue(t.db.ownerKnex), sent()), (c) => c.length > 0);
+      await until(
+        async () => (await deliverDue(t.db.ownerKnex), sent()),
+        (c) => c.length > 0,
+      );
       expect(sent()).toEqual([v.cursor]);
       await commitR();
-      await until(async () => (await deliverDue(t.db.ownerKnex), sent()), (c) => c.length > 1);
+      await until(
+        async () => (await deliverDue(t.db.ownerKnex), sent()),
+        (c) => c.length > 1,
+      );
       expect(sent()).toEqual([v.cursor, r.cursor]);
       const row = await t.db.ownerKnex.transaction(async (trx) => {
         await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenant.id]);

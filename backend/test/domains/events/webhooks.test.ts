@@ -7,7 +7,11 @@ import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app'
 import { PUBLIC_V4, tableResolver } from '../../helpers/outbound';
 import { countRows, emitEvents, taskCreated } from './helpers';
 
-const hook = (extra: Record<string, unknown> = {}) => ({ url: 'https://hooks.example.test/pivotal', events: ['opportunity.won', 'task.created'], ...extra });
+const hook = (extra: Record<string, unknown> = {}) => ({
+  url: 'https://hooks.example.test/pivotal',
+  events: ['opportunity.won', 'task.created'],
+  ...extra,
+});
 
 let t: TestApp;
 let acme: TestTenant;
@@ -32,10 +36,22 @@ async function webhookRow(tenantId: string, id: string) {
 describe('webhook.create', () => {
   it('stores the subscription, returns the secret once, audits without it, starts after the latest event', async () => {
     const [latest] = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]);
-    const res = await t.call('webhook.create', hook({ description: ' CRM sync ', events: ['task.created', 'task.created'] }), acme.users.admin.token);
+    const res = await t.call(
+      'webhook.create',
+      hook({ description: ' CRM sync ', events: ['task.created', 'task.created'] }),
+      acme.users.admin.token,
+    );
     expect(res.status).toBe(200);
     const created = WebhookWithSecret.parse(res.body.data);
-    expect(created).toMatchObject({ url: 'https://hooks.example.test/pivotal', events: ['task.created'], description: 'CRM sync', active: true, failureCount: 0, lastDeliveryAt: null, tenantId: acme.id });
+    expect(created).toMatchObject({
+      url: 'https://hooks.example.test/pivotal',
+      events: ['task.created'],
+      description: 'CRM sync',
+      active: true,
+      failureCount: 0,
+      lastDeliveryAt: null,
+      tenantId: acme.id,
+    });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const row = await webhookRow(acme.id, created.id);
     expect(row.secret).toBe(created.secret);
@@ -88,7 +104,9 @@ describe('webhook.create', () => {
     const res = await t.call('webhook.create', hook({ url }), acme.users.admin.token);
     expect(res.status, url).toBe(400);
     expect(res.body.error.code, url).toBe('validation_failed');
-    expect(res.body.error.details.issues, url).toEqual([expect.objectContaining({ path: 'url', code: 'forbidden_target' })]);
+    expect(res.body.error.details.issues, url).toEqual([
+      expect.objectContaining({ path: 'url', code: 'forbidden_target' }),
+    ]);
     expect(res.body.error.details.issues[0].message, url).toMatch(why);
   }
 
@@ -116,9 +134,18 @@ describe('webhook.create', () => {
   });
 
   it('resolves the host at creation: a name with a private or loopback address is refused, a public one accepted', async () => {
-    overrideOutboundPolicy({ resolve: tableResolver({ 'intranet.example.test': ['10.0.0.8'], 'sneaky.example.test': [PUBLIC_V4, '127.0.0.1'], 'hooks.example.test': [PUBLIC_V4] }) });
+    overrideOutboundPolicy({
+      resolve: tableResolver({
+        'intranet.example.test': ['10.0.0.8'],
+        'sneaky.example.test': [PUBLIC_V4, '127.0.0.1'],
+        'hooks.example.test': [PUBLIC_V4],
+      }),
+    });
     const before = await countRows(t.db.ownerKnex, 'webhooks', acme.id);
-    await refusedAt('https://intranet.example.test/in', 'The webhook URL intranet.example.test resolves to a private (RFC 1918) address; webhook targets must be public');
+    await refusedAt(
+      'https://intranet.example.test/in',
+      'The webhook URL intranet.example.test resolves to a private (RFC 1918) address; webhook targets must be public',
+    );
     await refusedAt('https://sneaky.example.test/in', /sneaky.example.test resolves to a loopback address/);
     expect(await countRows(t.db.ownerKnex, 'webhooks', acme.id)).toBe(before);
     expect((await t.call('webhook.create', hook(), acme.users.admin.token)).status).toBe(200);
@@ -146,7 +173,8 @@ describe('webhook.create', () => {
 describe('webhook.list', () => {
   it("lists the tenant's webhooks page by page, never with a secret", async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await t.call('webhook.create', hook(), globex.users.admin.token)).body.data.id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await t.call('webhook.create', hook(), globex.users.admin.token)).body.data.id);
     const first = await t.call('webhook.list', { limit: 2 }, globex.users.admin.token);
     expect(first.status).toBe(200);
     expect(first.body.data.map((w: Webhook) => w.id)).toEqual(ids.slice(0, 2));
@@ -161,7 +189,10 @@ describe('webhook.list', () => {
   });
 
   it('answers 400 for a bad cursor or limit', async () => {
-    for (const [body, field] of [[{ cursor: 'nope' }, 'cursor'], [{ limit: 500 }, 'limit']] as const) {
+    for (const [body, field] of [
+      [{ cursor: 'nope' }, 'cursor'],
+      [{ limit: 500 }, 'limit'],
+    ] as const) {
       const res = await t.call('webhook.list', body, globex.users.admin.token);
       expect(res.status).toBe(400);
       expect(res.body.error.details.issues[0].path).toBe(field);
@@ -180,7 +211,13 @@ describe('webhook.delete', () => {
     const [event] = await emitEvents(t.db.ownerKnex, acme.id, [taskCreated()]);
     await t.db.ownerKnex.transaction(async (trx) => {
       await trx.raw(`select set_config('app.tenant_id', ?, true)`, [acme.id]);
-      await trx('webhookDeliveries').insert({ tenantId: acme.id, id: uuidv7(), webhookId: created.id, eventSeq: event!.seq, nextAttemptAt: new Date() });
+      await trx('webhookDeliveries').insert({
+        tenantId: acme.id,
+        id: uuidv7(),
+        webhookId: created.id,
+        eventSeq: event!.seq,
+        nextAttemptAt: new Date(),
+      });
     });
     const res = await t.call('webhook.delete', { id: created.id }, acme.users.admin.token);
     expect(res.status).toBe(200);

@@ -22,11 +22,16 @@ describe('deliver_webhooks task (graphile-worker)', () => {
 
   it('is queued by the events notification and delivers within seconds', async () => {
     const tenant = await t.tenant();
-    const created = await t.call('webhook.create', { url: receiver.url('/worker'), events: ['task.created'] }, tenant.users.admin.token);
+    const created = await t.call(
+      'webhook.create',
+      { url: receiver.url('/worker'), events: ['task.created'] },
+      tenant.users.admin.token,
+    );
     expect(created.status).toBe(200);
     const [event] = await emitEvents(t.db.ownerKnex, tenant.id, [taskCreated()]);
     const deadline = Date.now() + 8_000;
-    while (receiver.received('/worker').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (receiver.received('/worker').length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const [req] = receiver.received('/worker');
     expect(req).toBeDefined();
     expect(JSON.parse(req!.body).cursor).toBe(event!.cursor);

@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { createKnex } from '#db/knex';
 import { sendOutboxMail } from '#domains/mail/send/sender';
-import { createGraphMailAdapter, emulatorMailboxAccess, type GraphMailAdapter } from '#integrations/graph/adapter/index';
+import {
+  createGraphMailAdapter,
+  emulatorMailboxAccess,
+  type GraphMailAdapter,
+} from '#integrations/graph/adapter/index';
 
 const [ownerUrl, url, caFile, tenantId, outboxId] = process.argv.slice(2) as [string, string, string, string, string];
 const caPem = readFileSync(caFile, 'utf8');

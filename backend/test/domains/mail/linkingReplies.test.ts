@@ -18,15 +18,33 @@ describe('mail linking, email engagements and reply detection', () => {
   const buyer: MailboxRef = { tenantId: 'elsewhere', mailboxId: 'buyer', address: BUYER };
   let ids: { contact: string; account: string; opportunity: string };
   const scope = () => ({ tenantId: tenant.id, userId: null, clientIds: null, mailboxScope: 'all' as const });
-  const run = () => syncMailbox(syncDeps(t.db.ownerKnex, mail, { replies: createReplyDetector(mail.adapter, t.db.ownerKnex) }), tenant.id, mailboxId);
+  const run = () =>
+    syncMailbox(
+      syncDeps(t.db.ownerKnex, mail, { replies: createReplyDetector(mail.adapter, t.db.ownerKnex) }),
+      tenant.id,
+      mailboxId,
+    );
 
   beforeAll(async () => {
     [t, mail] = await Promise.all([createTestApp(), startMailHarness()]);
     tenant = await t.tenant();
     const account = await createAccount(t.db.ownerKnex, tenant.id, { name: 'Northwind', clientId: tenant.clientId });
-    const contact = await createContact(t.db.ownerKnex, tenant.id, { accountId: account.id, email: BUYER, firstName: 'Bea' });
-    await createOpportunity(t.db.ownerKnex, tenant.id, { accountId: account.id, clientId: tenant.clientId, name: 'Other deal' });
-    const opportunity = await createOpportunity(t.db.ownerKnex, tenant.id, { accountId: account.id, clientId: tenant.clientId, primaryContactId: contact.id, name: 'Q1 campaign' });
+    const contact = await createContact(t.db.ownerKnex, tenant.id, {
+      accountId: account.id,
+      email: BUYER,
+      firstName: 'Bea',
+    });
+    await createOpportunity(t.db.ownerKnex, tenant.id, {
+      accountId: account.id,
+      clientId: tenant.clientId,
+      name: 'Other deal',
+    });
+    const opportunity = await createOpportunity(t.db.ownerKnex, tenant.id, {
+      accountId: account.id,
+      clientId: tenant.clientId,
+      primaryContactId: contact.id,
+      name: 'Q1 campaign',
+    });
     ids = { contact: contact.id, account: account.id, opportunity: opportunity.id };
     const address = tenant.users.salesRep.email;
     mail.emulator.control.seedMailbox({ address, messages: 5, days: 10 });
@@ -41,16 +59,37 @@ describe('mail linking, email engagements and reply detection', () => {
 
   it('links sent and received mail to the contact, its account and the open opportunity it is primary on, once', async () => {
     for (const subject of ['Q1 campaign proposal', 'Case studies', 'Newsletter']) {
-      const draft = await mail.adapter.createDraft(rep, { subject, body: { contentType: 'text', content: `About ${subject}` }, toRecipients: [{ emailAddress: { address: BUYER } }] });
+      const draft = await mail.adapter.createDraft(rep, {
+        subject,
+        body: { contentType: 'text', content: `About ${subject}` },
+        toRecipients: [{ emailAddress: { address: BUYER } }],
+      });
       await mail.adapter.sendDraft(rep, draft.id);
     }
     await run();
-    const sent = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('messageIndex').where({ tenantId: tenant.id, mailboxId, direction: 'out' }).whereNotNull('contactId'));
+    const sent = await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('messageIndex').where({ tenantId: tenant.id, mailboxId, direction: 'out' }).whereNotNull('contactId'),
+    );
     expect(sent).toHaveLength(3);
-    for (const row of sent) expect(row).toMatchObject({ contactId: ids.contact, accountId: ids.account, opportunityId: ids.opportunity, clientId: tenant.clientId, folder: 'sent' });
-    const engagements = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('engagements').where({ tenantId: tenant.id, type: 'email_out' }));
+    for (const row of sent)
+      expect(row).toMatchObject({
+        contactId: ids.contact,
+        accountId: ids.account,
+        opportunityId: ids.opportunity,
+        clientId: tenant.clientId,
+        folder: 'sent',
+      });
+    const engagements = await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('engagements').where({ tenantId: tenant.id, type: 'email_out' }),
+    );
     expect(engagements).toHaveLength(3);
-    expect(engagements[0]).toMatchObject({ contactId: ids.contact, opportunityId: ids.opportunity, actorId: tenant.users.salesRep.id, channel: 'email', direction: 'out' });
+    expect(engagements[0]).toMatchObject({
+      contactId: ids.contact,
+      opportunityId: ids.opportunity,
+      actorId: tenant.users.salesRep.id,
+      channel: 'email',
+      direction: 'out',
+    });
   });
 
   it('classifies replies to our mail (human, out-of-office with its return date, unsubscribe) and reports each once', async () => {
@@ -67,13 +106,31 @@ describe('mail linking, email engagements and reply detection', () => {
     }
     await run();
     await run();
-    const events = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('events').where({ tenantId: tenant.id, name: 'mail.replyDetected' }).orderBy('seq'));
-    expect(events.map((e: { payload: { classification: string } }) => e.payload.classification).sort()).toEqual(['human_reply', 'out_of_office', 'unsubscribe']);
-    const ooo = events.find((e: { payload: { classification: string } }) => e.payload.classification === 'out_of_office');
-    expect(ooo.payload).toEqual({ userId: tenant.users.salesRep.id, contactId: ids.contact, opportunityId: ids.opportunity, enrollmentIds: [], classification: 'out_of_office', returnDate: expect.stringMatching(/^\d{4}-12-03$/) });
+    const events = await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('events').where({ tenantId: tenant.id, name: 'mail.replyDetected' }).orderBy('seq'),
+    );
+    expect(events.map((e: { payload: { classification: string } }) => e.payload.classification).sort()).toEqual([
+      'human_reply',
+      'out_of_office',
+      'unsubscribe',
+    ]);
+    const ooo = events.find(
+      (e: { payload: { classification: string } }) => e.payload.classification === 'out_of_office',
+    );
+    expect(ooo.payload).toEqual({
+      userId: tenant.users.salesRep.id,
+      contactId: ids.contact,
+      opportunityId: ids.opportunity,
+      enrollmentIds: [],
+      classification: 'out_of_office',
+      returnDate: expect.stringMatching(/^\d{4}-12-03$/),
+    });
     expect(ooo.clientId).toBe(tenant.clientId);
-    const rows = (await withTenant(t.db.ownerKnex, scope(), (trx) => trx('messageIndex').where({ tenantId: tenant.id, mailboxId }).select('direction', 'subject', 'threadKey', 'isReplied'))) as
-      { direction: 'in' | 'out'; subject: string; threadKey: string; isReplied: boolean }[];
+    const rows = (await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('messageIndex')
+        .where({ tenantId: tenant.id, mailboxId })
+        .select('direction', 'subject', 'threadKey', 'isReplied'),
+    )) as { direction: 'in' | 'out'; subject: string; threadKey: string; isReplied: boolean }[];
     for (const [subject] of replies) {
       const out = rows.find((r) => r.direction === 'out' && r.subject === subject)!;
       const reply = rows.find((r) => r.direction === 'in' && r.subject.endsWith(subject))!;
@@ -81,7 +138,9 @@ describe('mail linking, email engagements and reply detection', () => {
       expect(out.isReplied).toBe(true);
       expect(reply.threadKey).toBe(out.threadKey);
     }
-    const inbound = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('engagements').where({ tenantId: tenant.id, type: 'email_in' }));
+    const inbound = await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('engagements').where({ tenantId: tenant.id, type: 'email_in' }),
+    );
     expect(inbound).toHaveLength(3);
   });
 });

@@ -20,9 +20,20 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
   const rep = () => tenant.users.salesRep;
   const address = () => rep().email;
   const emulated = () => mail.emulator.control.messages(address()).find((m) => m.id === externalId)!;
-  const graphGets = () => mail.emulator.control.requests().filter((r) => r.method === 'GET' && r.path.includes(`/messages/${externalId}`) && !r.path.includes('/attachments')).length;
-  const indexRow = () => withTenant(t.db.ownerKnex, scope(), (trx) => trx('messageIndex').where({ tenantId: tenant.id, id: messageId }).first());
-  const cacheRow = () => withTenant(t.db.ownerKnex, scope(), (trx) => trx('mailBodyCache').where({ tenantId: tenant.id, messageId }).first());
+  const graphGets = () =>
+    mail.emulator.control
+      .requests()
+      .filter(
+        (r) => r.method === 'GET' && r.path.includes(`/messages/${externalId}`) && !r.path.includes('/attachments'),
+      ).length;
+  const indexRow = () =>
+    withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('messageIndex').where({ tenantId: tenant.id, id: messageId }).first(),
+    );
+  const cacheRow = () =>
+    withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('mailBodyCache').where({ tenantId: tenant.id, messageId }).first(),
+    );
 
   beforeAll(async () => {
     [t, mail] = await Promise.all([createTestApp({ env: { MAIL_BODY_CACHE_TTL: '600' } }), startMailHarness()]);
@@ -30,16 +41,26 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
     [tenant, other] = await Promise.all([t.tenant(), t.tenant()]);
     mail.emulator.control.seedMailbox({ address: address(), messages: 5, days: 10, folders: ['Clients'], seed: 3 });
     const delivered = mail.emulator.control.deliver(address(), {
-      subject: 'Launch plan', body: { contentType: 'html', content: `<p>${SECRET}</p>` },
-      from: { emailAddress: { name: 'Ana', address: 'ana@customer.example' } }, toRecipients: [{ emailAddress: { name: 'Rep', address: address() } }],
-      attachments: [{ name: 'plan.pdf', contentType: 'application/pdf', contentBytes: Buffer.from('%PDF-1.7').toString('base64') }],
+      subject: 'Launch plan',
+      body: { contentType: 'html', content: `<p>${SECRET}</p>` },
+      from: { emailAddress: { name: 'Ana', address: 'ana@customer.example' } },
+      toRecipients: [{ emailAddress: { name: 'Rep', address: address() } }],
+      attachments: [
+        { name: 'plan.pdf', contentType: 'application/pdf', contentBytes: Buffer.from('%PDF-1.7').toString('base64') },
+      ],
     });
     externalId = delivered.id;
     mailboxId = await connectMailbox(t.db.ownerKnex, tenant.id, rep().id, address(), { backfillDays: 30 });
     // What the OAuth callback records (mailbox.disconnect answers the mailbox with its address).
-    await withTenant(t.db.ownerKnex, scope(), (trx) => trx('mailboxAccounts').where({ tenantId: tenant.id, id: mailboxId }).update({ address: address() }));
+    await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('mailboxAccounts').where({ tenantId: tenant.id, id: mailboxId }).update({ address: address() }),
+    );
     await syncMailbox(syncDeps(t.db.ownerKnex, mail), tenant.id, mailboxId);
-    messageId = ((await withTenant(t.db.ownerKnex, scope(), (trx) => trx('messageIndex').where({ tenantId: tenant.id, externalId }).first('id'))) as { id: string }).id;
+    messageId = (
+      (await withTenant(t.db.ownerKnex, scope(), (trx) =>
+        trx('messageIndex').where({ tenantId: tenant.id, externalId }).first('id'),
+      )) as { id: string }
+    ).id;
   }, 60_000);
   afterAll(async () => {
     setMailRuntime(null);
@@ -51,8 +72,16 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
     const before = graphGets();
     const first = await t.call('mail.message.get', { id: messageId }, rep().token);
     expect(first.status).toBe(200);
-    expect(first.body.data).toMatchObject({ id: messageId, subject: 'Launch plan', body: { contentType: 'html', content: `<p>${SECRET}</p>` }, hasAttachments: true, bcc: [] });
-    expect(first.body.data.attachments).toEqual([expect.objectContaining({ name: 'plan.pdf', contentType: 'application/pdf', size: 8 })]);
+    expect(first.body.data).toMatchObject({
+      id: messageId,
+      subject: 'Launch plan',
+      body: { contentType: 'html', content: `<p>${SECRET}</p>` },
+      hasAttachments: true,
+      bcc: [],
+    });
+    expect(first.body.data.attachments).toEqual([
+      expect.objectContaining({ name: 'plan.pdf', contentType: 'application/pdf', size: 8 }),
+    ]);
     const ttl = Date.parse(first.body.data.cachedUntil) - Date.now();
     expect(ttl).toBeGreaterThan(590_000);
     expect(ttl).toBeLessThanOrEqual(600_000);
@@ -66,7 +95,11 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
     expect(graphGets()).toBe(before + 1);
 
     // Expired: the next view goes back to Graph (which now has a changed body) and renews the cache.
-    await withTenant(t.db.ownerKnex, scope(), (trx) => trx('mailBodyCache').where({ tenantId: tenant.id, messageId }).update({ expiresAt: new Date(Date.now() - 1_000) }));
+    await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('mailBodyCache')
+        .where({ tenantId: tenant.id, messageId })
+        .update({ expiresAt: new Date(Date.now() - 1_000) }),
+    );
     const stored = mail.emulator.control.messages(address()).find((m) => m.id === externalId)!;
     expect(stored).toBeDefined();
     const third = await t.call('mail.message.get', { id: messageId }, rep().token);
@@ -89,8 +122,12 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
     expect(flagged.body.data.isFlagged).toBe(true);
     expect(emulated().flag.flagStatus).toBe('flagged');
     expect(await indexRow()).toMatchObject({ isFlagged: true, isRead: false });
-    const audit = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('auditLog').where({ tenantId: tenant.id, targetId: messageId }).select('operation'));
-    expect(audit.map((a: { operation: string }) => a.operation)).toEqual(expect.arrayContaining(['mail.message.readState', 'mail.message.flag']));
+    const audit = await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('auditLog').where({ tenantId: tenant.id, targetId: messageId }).select('operation'),
+    );
+    expect(audit.map((a: { operation: string }) => a.operation)).toEqual(
+      expect.arrayContaining(['mail.message.readState', 'mail.message.flag']),
+    );
   });
 
   it('mail.message.move writes through to Graph (archive, a custom folder, back to inbox) keeping the immutable id', async () => {
@@ -99,7 +136,11 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
     expect(archived.body.data).toMatchObject({ folder: 'archive', externalId });
     expect(emulated().folderId).toBe(mail.emulator.control.folderId(address(), 'archive'));
     const custom = mail.emulator.control.folderId(address(), 'Clients');
-    const moved = await t.call('mail.message.move', { id: messageId, folder: 'custom', customFolderId: custom }, rep().token);
+    const moved = await t.call(
+      'mail.message.move',
+      { id: messageId, folder: 'custom', customFolderId: custom },
+      rep().token,
+    );
     expect(moved.body.data.folder).toBe('custom');
     expect(emulated().folderId).toBe(custom);
     expect(await indexRow()).toMatchObject({ folder: 'custom', folderId: custom, customFolderId: custom });
@@ -108,7 +149,9 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
     expect(emulated().folderId).toBe(mail.emulator.control.folderId(address(), 'inbox'));
     // A later sync agrees with what was written through (no duplicate, same folder).
     await syncMailbox(syncDeps(t.db.ownerKnex, mail), tenant.id, mailboxId);
-    const rows = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('messageIndex').where({ tenantId: tenant.id, externalId }).select('id', 'folder'));
+    const rows = await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('messageIndex').where({ tenantId: tenant.id, externalId }).select('id', 'folder'),
+    );
     expect(rows).toEqual([{ id: messageId, folder: 'inbox' }]);
   }, 60_000);
 
@@ -126,7 +169,12 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
       expect(res.status, op).toBe(400);
       expect(res.body.error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
     }
-    expect(await indexRow()).toMatchObject({ folder: before.folder, isRead: before.isRead, isFlagged: before.isFlagged, updatedAt: before.updatedAt });
+    expect(await indexRow()).toMatchObject({
+      folder: before.folder,
+      isRead: before.isRead,
+      isFlagged: before.isFlagged,
+      updatedAt: before.updatedAt,
+    });
   });
 
   it('keeps mail private: other tenants and unshared colleagues get 404, client roles and roles without mail 403, shares read but never write', async () => {
@@ -145,7 +193,11 @@ describe('mail.message.get, mail.message.move, mail.message.flag, mail.message.r
         expect((await t.call(op, body, tenant.users[role].token)).status, `${op} ${role}`).toBe(403);
       }
     }
-    const share = await t.call('mailbox.share.create', { mailboxId, userId: tenant.users.salesManager.id, access: 'readSend' }, rep().token);
+    const share = await t.call(
+      'mailbox.share.create',
+      { mailboxId, userId: tenant.users.salesManager.id, access: 'readSend' },
+      rep().token,
+    );
     expect(share.status).toBe(200);
     const seen = await t.call('mail.message.get', { id: messageId }, tenant.users.salesManager.token);
     expect(seen.status).toBe(200);

@@ -8,18 +8,26 @@ const RECEIVED = new Date('2026-11-20T10:00:00Z');
 describe('reply classifier over a labelled fixture set', () => {
   it('has at least 40 fixtures covering every class', () => {
     expect(replyFixtures.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(replyFixtures.map((f) => f.expected))).toEqual(new Set(['human_reply', 'out_of_office', 'bounce', 'unsubscribe']));
+    expect(new Set(replyFixtures.map((f) => f.expected))).toEqual(
+      new Set(['human_reply', 'out_of_office', 'bounce', 'unsubscribe']),
+    );
   });
 
   it.each(replyFixtures)('$expected: $name', (fixture) => {
-    const verdict = classifyReply({ subject: fixture.subject, from: fixture.from, body: fixture.body, headers: fixture.headers ?? {}, receivedAt: RECEIVED });
+    const verdict = classifyReply({
+      subject: fixture.subject,
+      from: fixture.from,
+      body: fixture.body,
+      headers: fixture.headers ?? {},
+      receivedAt: RECEIVED,
+    });
     expect(verdict.classification, verdict.reason).toBe(fixture.expected);
     expect(verdict.reason.length).toBeGreaterThan(0);
     if (fixture.returnDate !== undefined) expect(verdict.returnDate).toBe(fixture.returnDate);
     if (fixture.expected !== 'out_of_office') expect(verdict.returnDate).toBeNull();
   });
 
-  it('reads only the sender\'s own text, not the quoted original', () => {
+  it("reads only the sender's own text, not the quoted original", () => {
     expect(ownText('Yes!\n\nOn Mon, Ana wrote:\n> unsubscribe')).toBe('Yes!');
     expect(ownText('No quote here')).toBe('No quote here');
   });

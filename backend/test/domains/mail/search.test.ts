@@ -29,9 +29,17 @@ const rep = () => acme.users.salesRep.token;
 describe('mail.search', () => {
   it('ranks a subject match over an address or snippet match, then newest first', async () => {
     const db = t.db.ownerKnex;
-    const snippet = await createMessage(db, acme.id, repBox, { subject: 'Catch up', snippet: 'about the zephyr renewal', receivedAt: day(5) });
+    const snippet = await createMessage(db, acme.id, repBox, {
+      subject: 'Catch up',
+      snippet: 'about the zephyr renewal',
+      receivedAt: day(5),
+    });
     const subject = await createMessage(db, acme.id, repBox, { subject: 'Zephyr renewal terms', receivedAt: day(1) });
-    const address = await createMessage(db, acme.id, repBox, { subject: 'Hello', fromAddress: 'zephyr@client.test', receivedAt: day(9) });
+    const address = await createMessage(db, acme.id, repBox, {
+      subject: 'Hello',
+      fromAddress: 'zephyr@client.test',
+      receivedAt: day(9),
+    });
     const newerSubject = await createMessage(db, acme.id, repBox, { subject: 'Zephyr pricing', receivedAt: day(3) });
     await createMessage(db, acme.id, managerBox, { subject: 'Zephyr secret (manager)' });
     await createMessage(db, other.id, foreignBox, { subject: 'Zephyr foreign' });
@@ -44,8 +52,19 @@ describe('mail.search', () => {
 
   it('matches address fragments in from, to and cc (jane@, @acme) and combines them with words', async () => {
     const db = t.db.ownerKnex;
-    const inbound = await createMessage(db, acme.id, repBox, { fromAddress: 'Jane.Doe@Initech.test', subject: 'Quarterly numbers', receivedAt: day(2) });
-    const sent = await createMessage(db, acme.id, repBox, { folder: 'sent', fromAddress: 'rep@acme.test', toAddresses: ['bob@initech.test'], ccAddresses: ['jane.doe@initech.test'], subject: 'Re: Quarterly numbers', receivedAt: day(4) });
+    const inbound = await createMessage(db, acme.id, repBox, {
+      fromAddress: 'Jane.Doe@Initech.test',
+      subject: 'Quarterly numbers',
+      receivedAt: day(2),
+    });
+    const sent = await createMessage(db, acme.id, repBox, {
+      folder: 'sent',
+      fromAddress: 'rep@acme.test',
+      toAddresses: ['bob@initech.test'],
+      ccAddresses: ['jane.doe@initech.test'],
+      subject: 'Re: Quarterly numbers',
+      receivedAt: day(4),
+    });
     await createMessage(db, acme.id, repBox, { fromAddress: 'janet@globex.test', subject: 'Other' });
     expect(ids(await t.call('mail.search', { q: 'jane.doe@' }, rep()))).toEqual([sent.id, inbound.id]);
     expect(ids(await t.call('mail.search', { q: '@initech' }, rep()))).toEqual([sent.id, inbound.id]);
@@ -57,9 +76,22 @@ describe('mail.search', () => {
   it('filters by folder, dates, attachments, read state and links (opportunity, account, client, project)', async () => {
     const db = t.db.ownerKnex;
     const opp = await createOpportunity(db, acme.id, { clientId: acme.clientId });
-    const linked = await createMessage(db, acme.id, repBox, { subject: 'Orbit contract', hasAttachments: true, isRead: true, receivedAt: day(10), opportunityId: opp.id, accountId: opp.accountId, clientId: acme.clientId });
-    const plain = await createMessage(db, acme.id, repBox, { subject: 'Orbit contract draft', folder: 'archive', receivedAt: day(20) });
-    const call = async (extra: Record<string, unknown>) => ids(await t.call('mail.search', { q: 'orbit', ...extra }, rep()));
+    const linked = await createMessage(db, acme.id, repBox, {
+      subject: 'Orbit contract',
+      hasAttachments: true,
+      isRead: true,
+      receivedAt: day(10),
+      opportunityId: opp.id,
+      accountId: opp.accountId,
+      clientId: acme.clientId,
+    });
+    const plain = await createMessage(db, acme.id, repBox, {
+      subject: 'Orbit contract draft',
+      folder: 'archive',
+      receivedAt: day(20),
+    });
+    const call = async (extra: Record<string, unknown>) =>
+      ids(await t.call('mail.search', { q: 'orbit', ...extra }, rep()));
     expect(await call({ folder: 'archive' })).toEqual([plain.id]);
     expect(await call({ hasAttachments: true })).toEqual([linked.id]);
     expect(await call({ isRead: false })).toEqual([plain.id]);
@@ -68,14 +100,26 @@ describe('mail.search', () => {
     expect(await call({ projectId: opp.id })).toEqual([]);
     expect(await call({ receivedFrom: day(15).toISOString() })).toEqual([plain.id]);
     expect(await call({ receivedFrom: day(9).toISOString(), receivedTo: day(11).toISOString() })).toEqual([linked.id]);
-    const viaGet = await t.call('mail.search', undefined, rep(), { method: 'GET', query: 'q=orbit&hasAttachments=true' });
+    const viaGet = await t.call('mail.search', undefined, rep(), {
+      method: 'GET',
+      query: 'q=orbit&hasAttachments=true',
+    });
     expect(ids(viaGet)).toEqual([linked.id]);
   });
 
   it('walks a ranked result through the SDK with keyset pagination, without duplicates or gaps', async () => {
     const db = t.db.ownerKnex;
     const made = new Set<string>();
-    for (let i = 0; i < 7; i++) made.add((await createMessage(db, acme.id, repBox, { subject: i % 2 ? 'Walrus walrus' : 'Walrus', snippet: i % 3 ? 'walrus' : 'x', receivedAt: day(1 + (i % 3)) })).id);
+    for (let i = 0; i < 7; i++)
+      made.add(
+        (
+          await createMessage(db, acme.id, repBox, {
+            subject: i % 2 ? 'Walrus walrus' : 'Walrus',
+            snippet: i % 3 ? 'walrus' : 'x',
+            receivedAt: day(1 + (i % 3)),
+          })
+        ).id,
+      );
     const seen: string[] = [];
     for await (const m of t.client(rep()).mail.search({ q: 'walrus', limit: 2 })) seen.push(m.id);
     expect(seen).toHaveLength(7);
@@ -83,26 +127,43 @@ describe('mail.search', () => {
     expectInvalid(await t.call('mail.search', { q: 'walrus', cursor: 'bad' }, rep()), 'cursor');
   });
 
-  it('searches only mailboxes the caller may read: never another user\'s, even a manager\'s or an admin\'s', async () => {
+  it("searches only mailboxes the caller may read: never another user's, even a manager's or an admin's", async () => {
     const db = t.db.ownerKnex;
     const mine = await createMessage(db, acme.id, repBox, { subject: 'Privacy probe' });
     const managers = await createMessage(db, acme.id, managerBox, { subject: 'Privacy probe' });
     expect(ids(await t.call('mail.search', { q: 'privacy probe' }, rep()))).toEqual([mine.id]);
-    expect(ids(await t.call('mail.search', { q: 'privacy probe' }, acme.users.salesManager.token))).toEqual([managers.id]);
+    expect(ids(await t.call('mail.search', { q: 'privacy probe' }, acme.users.salesManager.token))).toEqual([
+      managers.id,
+    ]);
     expectError(await t.call('mail.search', { q: 'privacy', mailboxId: managerBox.id }, rep()), 404, 'not_found');
     expectError(await t.call('mail.search', { q: 'privacy' }, acme.users.admin.token), 409, 'mailbox_not_connected');
-    expectError(await t.call('mail.search', { q: 'privacy', mailboxId: repBox.id }, acme.users.admin.token), 404, 'not_found');
+    expectError(
+      await t.call('mail.search', { q: 'privacy', mailboxId: repBox.id }, acme.users.admin.token),
+      404,
+      'not_found',
+    );
   });
 
   it('never shows mail to client roles: 403, and nothing even when a policy grants them mail.read', async () => {
     expectError(await t.call('mail.search', { q: 'privacy' }, acme.users.clientViewer.token), 403, 'forbidden');
     const viewerBox = await createMailbox(t.db.ownerKnex, acme.id, acme.users.clientViewer.id);
     await createMessage(t.db.ownerKnex, acme.id, viewerBox, { subject: 'Privacy probe' });
-    await t.db.ownerKnex('tenants').where({ id: acme.id }).update({ settings: JSON.stringify({ rbac: { clientViewer: { grant: ['mail.read'] } } }) });
+    await t.db
+      .ownerKnex('tenants')
+      .where({ id: acme.id })
+      .update({ settings: JSON.stringify({ rbac: { clientViewer: { grant: ['mail.read'] } } }) });
     t.services.tenants.invalidate(acme.id);
     try {
-      expectError(await t.call('mail.search', { q: 'privacy' }, acme.users.clientViewer.token), 409, 'mailbox_not_connected');
-      expectError(await t.call('mail.search', { q: 'privacy', mailboxId: viewerBox.id }, acme.users.clientViewer.token), 404, 'not_found');
+      expectError(
+        await t.call('mail.search', { q: 'privacy' }, acme.users.clientViewer.token),
+        409,
+        'mailbox_not_connected',
+      );
+      expectError(
+        await t.call('mail.search', { q: 'privacy', mailboxId: viewerBox.id }, acme.users.clientViewer.token),
+        404,
+        'not_found',
+      );
     } finally {
       await t.db.ownerKnex('tenants').where({ id: acme.id }).update({ settings: '{}' });
       t.services.tenants.invalidate(acme.id);
@@ -125,7 +186,16 @@ describe('mail.messages.list', () => {
     const token = await t.token('acme', owner.email);
     const box = await createMailbox(db, acme.id, owner.id);
     const made: string[] = [];
-    for (let i = 0; i < 5; i++) made.push((await createMessage(db, acme.id, box, { receivedAt: day(1 + i), isFlagged: i === 2, labels: i === 1 ? ['vip'] : [] })).id);
+    for (let i = 0; i < 5; i++)
+      made.push(
+        (
+          await createMessage(db, acme.id, box, {
+            receivedAt: day(1 + i),
+            isFlagged: i === 2,
+            labels: i === 1 ? ['vip'] : [],
+          })
+        ).id,
+      );
     await createMessage(db, acme.id, box, { folder: 'sent' });
     const seen: string[] = [];
     for await (const m of t.client(token).mail.messages.list({ folder: 'inbox', limit: 2 })) seen.push(m.id);
@@ -146,7 +216,11 @@ describe('mail.messages.list', () => {
 
   it("keeps other users' mailboxes private (404) and client roles out (403)", async () => {
     expectError(await t.call('mail.messages.list', { mailboxId: managerBox.id }, rep()), 404, 'not_found');
-    expectError(await t.call('mail.messages.list', { mailboxId: repBox.id }, acme.users.salesManager.token), 404, 'not_found');
+    expectError(
+      await t.call('mail.messages.list', { mailboxId: repBox.id }, acme.users.salesManager.token),
+      404,
+      'not_found',
+    );
     expectError(await t.call('mail.messages.list', {}, acme.users.admin.token), 409, 'mailbox_not_connected');
     expectError(await t.call('mail.messages.list', {}, acme.users.clientApprover.token), 403, 'forbidden');
   });

@@ -27,20 +27,44 @@ describe('mail sync: backfill and delta against the emulator', () => {
     const mailboxId = await connectMailbox(t.db.ownerKnex, tenant.id, tenant.users.salesRep.id, address);
     const since = new Date(Date.now() - 90 * 86_400_000);
     await syncMailbox(syncDeps(t.db.ownerKnex, mail), tenant.id, mailboxId);
-    const first = await compareWithEmulator(t.db.ownerKnex, tenant.id, mailboxId, mail.emulator, address, FOLDERS, since);
+    const first = await compareWithEmulator(
+      t.db.ownerKnex,
+      tenant.id,
+      mailboxId,
+      mail.emulator,
+      address,
+      FOLDERS,
+      since,
+    );
     expect(first.expected).toBeGreaterThan(150);
     expect(first).toMatchObject({ missing: 0, extra: 0, duplicates: 0, wrongFolder: 0 });
-    const folders = await withTenant(t.db.ownerKnex, { tenantId: tenant.id, userId: null, clientIds: null, mailboxScope: 'all' }, (trx) => loadFolders(trx, { tenantId: tenant.id, mailboxId }));
+    const folders = await withTenant(
+      t.db.ownerKnex,
+      { tenantId: tenant.id, userId: null, clientIds: null, mailboxScope: 'all' },
+      (trx) => loadFolders(trx, { tenantId: tenant.id, mailboxId }),
+    );
     expect(folders.map((f) => f.folder).sort()).toEqual(['archive', 'custom', 'inbox', 'sent']);
     for (const f of folders) expect(f).toMatchObject({ phase: 'delta', backfillComplete: true, health: 'synced' });
 
     // Changes: a new message, a deletion, a move into a custom folder, a read flag.
     const inbox = mail.emulator.control.messages(address, 'inbox');
-    mail.emulator.control.deliver(address, { subject: 'Fresh one', from: { emailAddress: { name: 'Zed', address: 'zed@contoso.example' } }, toRecipients: [{ emailAddress: { name: 'Rep', address } }] });
+    mail.emulator.control.deliver(address, {
+      subject: 'Fresh one',
+      from: { emailAddress: { name: 'Zed', address: 'zed@contoso.example' } },
+      toRecipients: [{ emailAddress: { name: 'Rep', address } }],
+    });
     mail.emulator.control.deleteMessage(address, inbox[0]?.id ?? '');
     mail.emulator.control.moveMessage(address, inbox[1]?.id ?? '', 'Clients');
     await syncMailbox(syncDeps(t.db.ownerKnex, mail), tenant.id, mailboxId);
-    const second = await compareWithEmulator(t.db.ownerKnex, tenant.id, mailboxId, mail.emulator, address, FOLDERS, since);
+    const second = await compareWithEmulator(
+      t.db.ownerKnex,
+      tenant.id,
+      mailboxId,
+      mail.emulator,
+      address,
+      FOLDERS,
+      since,
+    );
     expect(second).toMatchObject({ missing: 0, extra: 0, duplicates: 0, wrongFolder: 0 });
     expect(second.indexed).toBe(second.expected);
   });
@@ -50,7 +74,11 @@ describe('mail sync: backfill and delta against the emulator', () => {
     mail.emulator.control.seedMailbox({ address, messages: 9_500, days: 60, seed: 3 });
     const mailboxId = await connectMailbox(t.db.ownerKnex, tenant.id, tenant.users.salesManager.id, address);
     await syncMailbox(syncDeps(t.db.ownerKnex, mail, { pageSize: 500 }), tenant.id, mailboxId);
-    const result = await compareWithEmulator(t.db.ownerKnex, tenant.id, mailboxId, mail.emulator, address, ['inbox', 'sentitems', 'archive']);
+    const result = await compareWithEmulator(t.db.ownerKnex, tenant.id, mailboxId, mail.emulator, address, [
+      'inbox',
+      'sentitems',
+      'archive',
+    ]);
     expect(mail.emulator.control.messages(address, 'inbox').length).toBeGreaterThan(DELTA_CAP);
     expect(result).toMatchObject({ missing: 0, extra: 0, duplicates: 0, wrongFolder: 0 });
   }, 60_000);

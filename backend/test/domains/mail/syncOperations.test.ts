@@ -16,8 +16,20 @@ describe('mail.sync.start, mail.sync.resume, mailbox.status.get', () => {
   beforeAll(async () => {
     [t, mail] = await Promise.all([createTestApp(), startMailHarness()]);
     [tenant, other] = await Promise.all([t.tenant(), t.tenant()]);
-    mail.emulator.control.seedMailbox({ address: tenant.users.salesRep.email, messages: 120, days: 100, folders: ['Clients'], seed: 11 });
-    mailboxId = await connectMailbox(t.db.ownerKnex, tenant.id, tenant.users.salesRep.id, tenant.users.salesRep.email, null);
+    mail.emulator.control.seedMailbox({
+      address: tenant.users.salesRep.email,
+      messages: 120,
+      days: 100,
+      folders: ['Clients'],
+      seed: 11,
+    });
+    mailboxId = await connectMailbox(
+      t.db.ownerKnex,
+      tenant.id,
+      tenant.users.salesRep.id,
+      tenant.users.salesRep.email,
+      null,
+    );
   });
   afterAll(async () => {
     await mail.close();
@@ -27,7 +39,13 @@ describe('mail.sync.start, mail.sync.resume, mailbox.status.get', () => {
   it('is idle (never "synced") before anything was imported, then starts, syncs and reports per-folder counts', async () => {
     const before = await t.call('mailbox.status.get', {}, tenant.users.salesRep.token);
     expect(before.status).toBe(200);
-    expect(before.body.data).toMatchObject({ mailboxId, status: 'connected', syncState: 'idle', itemsIndexed: 0, folders: [] });
+    expect(before.body.data).toMatchObject({
+      mailboxId,
+      status: 'connected',
+      syncState: 'idle',
+      itemsIndexed: 0,
+      folders: [],
+    });
     const started = await t.call('mail.sync.start', { backfillDays: 90 }, tenant.users.salesRep.token);
     expect(started.status).toBe(200);
     expect(started.body.data.syncState).toBe('running');
@@ -37,11 +55,20 @@ describe('mail.sync.start, mail.sync.resume, mailbox.status.get', () => {
     expect(after.body.data.syncState).toBe('synced');
     expect(after.body.data.itemsIndexed).toBeGreaterThan(0);
     const inbox = after.body.data.folders.find((f: { folder: string }) => f.folder === 'inbox');
-    expect(inbox).toMatchObject({ health: 'synced', phase: 'delta', backfillComplete: true, progress: 1, deltaHealthy: true, stalledSince: null });
+    expect(inbox).toMatchObject({
+      health: 'synced',
+      phase: 'delta',
+      backfillComplete: true,
+      progress: 1,
+      deltaHealthy: true,
+      stalledSince: null,
+    });
     expect(inbox.counts.fetched).toBeGreaterThanOrEqual(inbox.itemsIndexed);
     expect(inbox.counts.skipped + inbox.counts.linked).toBe(inbox.counts.fetched);
     expect(inbox.counts.skippedReasons.unknown_contact).toBeGreaterThan(0);
-    const events = await withTenant(t.db.ownerKnex, scope(), (trx) => trx('events').where({ tenantId: tenant.id, name: 'mail.synced' }).select('payload'));
+    const events = await withTenant(t.db.ownerKnex, scope(), (trx) =>
+      trx('events').where({ tenantId: tenant.id, name: 'mail.synced' }).select('payload'),
+    );
     expect(events.length).toBeGreaterThanOrEqual(4);
     expect(events.some((e: { payload: { added: number } }) => e.payload.added > 0)).toBe(true);
   });
@@ -49,7 +76,9 @@ describe('mail.sync.start, mail.sync.resume, mailbox.status.get', () => {
   it('shows a folder that stopped making progress as stalled, and resume clears it', async () => {
     const longAgo = new Date(Date.now() - 3 * 3_600_000);
     await withTenant(t.db.ownerKnex, scope(), (trx) =>
-      trx('mailFolderSync').where({ tenantId: tenant.id, mailboxId, folder: 'archive' }).update({ lastPageAt: longAgo, lastDeltaAt: longAgo, requestedAt: longAgo }),
+      trx('mailFolderSync')
+        .where({ tenantId: tenant.id, mailboxId, folder: 'archive' })
+        .update({ lastPageAt: longAgo, lastDeltaAt: longAgo, requestedAt: longAgo }),
     );
     const stalled = await t.call('mailbox.status.get', {}, tenant.users.salesRep.token);
     expect(stalled.body.data.syncState).toBe('stalled');
@@ -71,7 +100,7 @@ describe('mail.sync.start, mail.sync.resume, mailbox.status.get', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('answers 404 for another tenant\'s or another user\'s mailbox, 409 without a mailbox, 403 without the permission', async () => {
+  it("answers 404 for another tenant's or another user's mailbox, 409 without a mailbox, 403 without the permission", async () => {
     expect((await t.call('mailbox.status.get', { mailboxId }, other.users.salesRep.token)).status).toBe(404);
     expect((await t.call('mail.sync.start', { mailboxId }, other.users.admin.token)).status).toBe(404);
     // Mailbox privacy: a manager of the same tenant cannot see (or run) the rep's mailbox.
@@ -84,7 +113,13 @@ describe('mail.sync.start, mail.sync.resume, mailbox.status.get', () => {
   });
 
   it('refuses resume before a start (409 invalid_state)', async () => {
-    const managerBox = await connectMailbox(t.db.ownerKnex, tenant.id, tenant.users.salesManager.id, tenant.users.salesManager.email, null);
+    const managerBox = await connectMailbox(
+      t.db.ownerKnex,
+      tenant.id,
+      tenant.users.salesManager.id,
+      tenant.users.salesManager.email,
+      null,
+    );
     const res = await t.call('mail.sync.resume', { mailboxId: managerBox }, tenant.users.salesManager.token);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('invalid_state');

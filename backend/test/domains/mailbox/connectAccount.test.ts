@@ -15,7 +15,8 @@ beforeAll(async () => {
   ({ t, graph } = await appWithEmulator());
   acme = await t.tenant();
   strict = await t.tenant();
-  for (const user of [acme.users.salesRep, acme.users.salesManager, strict.users.salesRep]) graph.control.seedMailbox({ address: user.email, messages: 1, days: 1 });
+  for (const user of [acme.users.salesRep, acme.users.salesManager, strict.users.salesRep])
+    graph.control.seedMailbox({ address: user.email, messages: 1, days: 1 });
   otherOid = graph.control.seedMailbox({ address: 'm.jones@agency.example', messages: 1, days: 1 }).userId;
 });
 afterAll(async () => {
@@ -23,7 +24,8 @@ afterAll(async () => {
   await graph?.close();
 });
 
-const asWorker = <T>(tenantId: string, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(t.db.ownerKnex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, fn);
+const asWorker = <T>(tenantId: string, fn: Parameters<typeof withTenant<T>>[2]) =>
+  withTenant(t.db.ownerKnex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, fn);
 const stored = (tenantId: string) =>
   asWorker(tenantId, async (trx) => ({
     mailboxes: await trx('mailboxAccounts').where({ tenantId }),
@@ -37,8 +39,8 @@ async function connectAs(token: string, signedInAs: string) {
   return browse(t, await consent(graph, started.body.data.consentUrl, signedInAs));
 }
 
-describe('mailbox.connectO365: only the user\'s own Microsoft account is bound', () => {
-  it('hints the user\'s own account in the consent URL (login_hint, domain_hint), which the sign-in page pre-fills', async () => {
+describe("mailbox.connectO365: only the user's own Microsoft account is bound", () => {
+  it("hints the user's own account in the consent URL (login_hint, domain_hint), which the sign-in page pre-fills", async () => {
     const rep = acme.users.salesRep;
     const started = await t.call('mailbox.connectO365', {}, rep.token);
     const url = new URL(started.body.data.consentUrl);
@@ -52,7 +54,9 @@ describe('mailbox.connectO365: only the user\'s own Microsoft account is bound',
     expect(refused.status).toBe(403);
     expect(refused.location).toBeNull();
     expect(refused.text).toContain('Mailbox not connected');
-    expect(refused.text).toContain(`You signed in to Microsoft as ${acme.users.salesManager.email}, which is not your Pivotal account`);
+    expect(refused.text).toContain(
+      `You signed in to Microsoft as ${acme.users.salesManager.email}, which is not your Pivotal account`,
+    );
     expect(await stored(acme.id)).toEqual({ mailboxes: [], audits: [] });
 
     const own = await connectAs(rep.token, rep.email);
@@ -64,7 +68,9 @@ describe('mailbox.connectO365: only the user\'s own Microsoft account is bound',
   it('accepts an account whose object id is the one the user signs in to Pivotal with, whatever its name', async () => {
     const manager = acme.users.salesManager;
     expect((await connectAs(manager.token, 'm.jones@agency.example')).status).toBe(403);
-    await asWorker(acme.id, (trx) => trx('users').where({ tenantId: acme.id, id: manager.id }).update({ entraObjectId: otherOid }));
+    await asWorker(acme.id, (trx) =>
+      trx('users').where({ tenantId: acme.id, id: manager.id }).update({ entraObjectId: otherOid }),
+    );
     const token = await t.token(acme.slug, manager.email);
     const back = await connectAs(token, 'm.jones@agency.example');
     expect(back.status).toBe(302);
@@ -80,7 +86,7 @@ describe('mailbox.connectO365: only the user\'s own Microsoft account is bound',
     const rep = strict.users.salesRep;
     const elsewhere = await connectAs(await setTenant('11111111-2222-4333-8444-555555555555'), rep.email);
     expect(elsewhere.status).toBe(403);
-    expect(elsewhere.text).toContain("an account of another organization&#39;s directory");
+    expect(elsewhere.text).toContain('an account of another organization&#39;s directory');
     expect(await stored(strict.id)).toEqual({ mailboxes: [], audits: [] });
 
     const home = await connectAs(await setTenant(EMULATOR_TENANT_ID), rep.email);

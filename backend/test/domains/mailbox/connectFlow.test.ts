@@ -29,9 +29,15 @@ afterAll(async () => {
   await graph?.close();
 });
 
-const asWorker = <T>(fn: Parameters<typeof withTenant<T>>[2]) => withTenant(t.db.ownerKnex, { tenantId: acme.id, userId: null, clientIds: null, mailboxScope: 'all' }, fn);
+const asWorker = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
+  withTenant(t.db.ownerKnex, { tenantId: acme.id, userId: null, clientIds: null, mailboxScope: 'all' }, fn);
 const mailboxRow = (id: string) => asWorker((trx) => trx('mailboxAccounts').where({ tenantId: acme.id, id }).first());
-const tokenRequests = async () => (await callEmulator(graph, 'GET', '/_control/oauth/token-requests', { token: null })).body.value as { tenant: string; grantType: string; status: number }[];
+const tokenRequests = async () =>
+  (await callEmulator(graph, 'GET', '/_control/oauth/token-requests', { token: null })).body.value as {
+    tenant: string;
+    grantType: string;
+    status: number;
+  }[];
 
 /** Makes every cached access token look expired, as time passing would. */
 async function expireCachedTokens(mailboxId: string): Promise<void> {
@@ -42,7 +48,9 @@ async function expireCachedTokens(mailboxId: string): Promise<void> {
       at.expires_on = String(Math.floor(Date.now() / 1000) - 60);
       at.extended_expires_on = at.expires_on;
     }
-    await trx('mailboxAccounts').where({ tenantId: acme.id, id: mailboxId }).update({ encryptedTokens: await seal(trx, acme.id, JSON.stringify(cache)) });
+    await trx('mailboxAccounts')
+      .where({ tenantId: acme.id, id: mailboxId })
+      .update({ encryptedTokens: await seal(trx, acme.id, JSON.stringify(cache)) });
   });
 }
 
@@ -93,7 +101,11 @@ describe('connecting an Office 365 mailbox end to end', () => {
     expect(errored.meta.authError).toMatchObject({ reason, message: expect.stringContaining('AADSTS50173') });
     const tasks = await asWorker((trx) => trx('tasks').where({ tenantId: acme.id, ownerId: rep.id }));
     expect(tasks).toHaveLength(1);
-    expect(tasks[0]).toMatchObject({ priority: 'high', status: 'open', title: `Reconnect your Office 365 mailbox ${REP}` });
+    expect(tasks[0]).toMatchObject({
+      priority: 'high',
+      status: 'open',
+      title: `Reconnect your Office 365 mailbox ${REP}`,
+    });
     const events = await asWorker((trx) => trx('events').where({ tenantId: acme.id, name: 'task.created' }));
     expect(events.map((e) => e.payload.taskId)).toEqual([tasks[0].id]);
     // Later calls fail fast with the same reason and no second task.
@@ -110,7 +122,11 @@ describe('connecting an Office 365 mailbox end to end', () => {
 
   it('asks for the calendar scope only when requested, with PKCE S256 on the multi-tenant authority', async () => {
     const plain = await t.call('mailbox.connectO365', {}, acme.users.salesManager.token);
-    const withCalendar = await t.call('mailbox.connectO365', { calendar: true, loginHint: 'rep@agency.example' }, acme.users.salesManager.token);
+    const withCalendar = await t.call(
+      'mailbox.connectO365',
+      { calendar: true, loginHint: 'rep@agency.example' },
+      acme.users.salesManager.token,
+    );
     const a = new URL(plain.body.data.consentUrl);
     const b = new URL(withCalendar.body.data.consentUrl);
     expect(a.pathname).toBe('/organizations/oauth2/v2.0/authorize');
@@ -118,14 +134,16 @@ describe('connecting an Office 365 mailbox end to end', () => {
     expect(a.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(a.searchParams.get('redirect_uri')).toBe('http://pivotal.test/oauth/o365/callback');
     expect(a.searchParams.get('state')).toBe(plain.body.data.state);
-    expect(a.searchParams.get('scope')!.split(' ')).toEqual(expect.arrayContaining(['Mail.Read', 'Mail.Send', 'offline_access']));
+    expect(a.searchParams.get('scope')!.split(' ')).toEqual(
+      expect.arrayContaining(['Mail.Read', 'Mail.Send', 'offline_access']),
+    );
     expect(a.searchParams.get('scope')).not.toContain('Calendars.ReadWrite');
     expect(b.searchParams.get('scope')!.split(' ')).toContain('Calendars.ReadWrite');
     expect(b.searchParams.get('login_hint')).toBe('rep@agency.example');
     expect(Date.parse(plain.body.data.expiresAt) - Date.now()).toBeGreaterThan(9 * 60_000);
   });
 
-  it('refuses a tampered, forged, expired or missing state, and a code redeemed with another flow\'s verifier', async () => {
+  it("refuses a tampered, forged, expired or missing state, and a code redeemed with another flow's verifier", async () => {
     const manager = acme.users.salesManager;
     const started = await t.call('mailbox.connectO365', {}, manager.token);
     const callback = new URL(await consent(graph, started.body.data.consentUrl, MANAGER));
@@ -141,8 +159,18 @@ describe('connecting an Office 365 mailbox end to end', () => {
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     const forged = `${Buffer.from(JSON.stringify({ ...payload, u: acme.users.admin.id })).toString('base64url')}.${sig}`;
     const expired = await withTenant(t.db.appKnex, { tenantId: acme.id, userId: manager.id, clientIds: null }, (trx) =>
-      signState(trx, { tenantId: acme.id, userId: manager.id, calendar: false, returnTo: null, verifier: 'v'.repeat(43) }, new Date(Date.now() - 11 * 60_000)));
-    for (const [bad, reason] of [[tamperedSig, 'tampered'], [forged, 'tampered'], [expired.state, 'expired'], ['garbage', 'malformed']] as const) {
+      signState(
+        trx,
+        { tenantId: acme.id, userId: manager.id, calendar: false, returnTo: null, verifier: 'v'.repeat(43) },
+        new Date(Date.now() - 11 * 60_000),
+      ),
+    );
+    for (const [bad, reason] of [
+      [tamperedSig, 'tampered'],
+      [forged, 'tampered'],
+      [expired.state, 'expired'],
+      ['garbage', 'malformed'],
+    ] as const) {
       const res = await browse(t, withState(bad));
       expect(res.status).toBe(400);
       expect(res.text).toContain(reason);
@@ -157,7 +185,11 @@ describe('connecting an Office 365 mailbox end to end', () => {
     expect(mismatch.status).toBe(400);
     expect(mismatch.text).toContain('invalid_grant');
     // Nothing was connected for anyone by these attempts.
-    expect(await asWorker((trx) => trx('mailboxAccounts').where({ tenantId: acme.id }).whereNot({ userId: acme.users.salesRep.id }))).toEqual([]);
+    expect(
+      await asWorker((trx) =>
+        trx('mailboxAccounts').where({ tenantId: acme.id }).whereNot({ userId: acme.users.salesRep.id }),
+      ),
+    ).toEqual([]);
     // Consent denied at Microsoft: shown, nothing stored.
     const denied = new URL(callback);
     denied.searchParams.delete('code');
@@ -168,9 +200,13 @@ describe('connecting an Office 365 mailbox end to end', () => {
     expect(deniedRes.text).toContain('The user declined');
   });
 
-  it('lands on the confirmation page, or on the caller\'s own page of the same origin', async () => {
+  it("lands on the confirmation page, or on the caller's own page of the same origin", async () => {
     const analystless = acme.users.salesManager;
-    const started = await t.call('mailbox.connectO365', { redirectUri: 'http://pivotal.test/settings/mailbox' }, analystless.token);
+    const started = await t.call(
+      'mailbox.connectO365',
+      { redirectUri: 'http://pivotal.test/settings/mailbox' },
+      analystless.token,
+    );
     const back = await browse(t, await consent(graph, started.body.data.consentUrl, MANAGER));
     expect(back.status).toBe(302);
     const landing = new URL(back.location!);

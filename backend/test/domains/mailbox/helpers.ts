@@ -16,7 +16,10 @@ export async function appWithEmulator(): Promise<{ t: TestApp; graph: GraphEmula
 }
 
 /** Requests a redirect on the test app as the browser would (no redirect following). */
-export async function browse(t: TestApp, url: string): Promise<{ status: number; location: string | null; text: string }> {
+export async function browse(
+  t: TestApp,
+  url: string,
+): Promise<{ status: number; location: string | null; text: string }> {
   const u = new URL(url);
   const res = await fetch(`${t.baseUrl}${u.pathname}${u.search}`, { redirect: 'manual' });
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };
@@ -32,7 +35,12 @@ export async function consent(graph: GraphEmulator, consentUrl: string, address:
 }
 
 /** Full connect flow for `user`: connectO365 -> authorize -> callback; answers the new mailbox id. */
-export async function connectMailbox(t: TestApp, graph: GraphEmulator, user: TestUser, address: string): Promise<string> {
+export async function connectMailbox(
+  t: TestApp,
+  graph: GraphEmulator,
+  user: TestUser,
+  address: string,
+): Promise<string> {
   const started = await t.call('mailbox.connectO365', {}, user.token);
   if (started.status !== 200) throw new Error(`connectO365 answered ${started.status}`);
   const back = await browse(t, await consent(graph, started.body.data.consentUrl, address));
@@ -41,17 +49,46 @@ export async function connectMailbox(t: TestApp, graph: GraphEmulator, user: Tes
 }
 
 /** Inserts a connected mailbox row directly (no tokens), for privacy and sharing tests. */
-export async function insertMailbox(ownerKnex: Knex, tenantId: string, userId: string, address: string): Promise<string> {
+export async function insertMailbox(
+  ownerKnex: Knex,
+  tenantId: string,
+  userId: string,
+  address: string,
+): Promise<string> {
   const id = uuidv7();
   await withTenant(ownerKnex, { tenantId, userId: null, clientIds: null, mailboxScope: 'all' }, async (trx) => {
-    await trx('mailboxAccounts').insert({ tenantId, id, userId, address, scopes: ['Mail.Read', 'Mail.Send', 'offline_access'], status: 'connected', connectedAt: new Date() });
-    await trx('messageIndex').insert({ tenantId, id: uuidv7(), mailboxId: id, userId, externalId: `m-${id}`, folder: 'inbox', fromAddress: 'jane@acme.example', subject: 'Renewal pricing', receivedAt: new Date() });
+    await trx('mailboxAccounts').insert({
+      tenantId,
+      id,
+      userId,
+      address,
+      scopes: ['Mail.Read', 'Mail.Send', 'offline_access'],
+      status: 'connected',
+      connectedAt: new Date(),
+    });
+    await trx('messageIndex').insert({
+      tenantId,
+      id: uuidv7(),
+      mailboxId: id,
+      userId,
+      externalId: `m-${id}`,
+      folder: 'inbox',
+      fromAddress: 'jane@acme.example',
+      subject: 'Renewal pricing',
+      receivedAt: new Date(),
+    });
   });
   return id;
 }
 
 /** What a user (with optional client scope) sees of a mailbox and its messages under RLS. */
-export async function visibleTo(appKnex: Knex, tenantId: string, userId: string, mailboxId: string, clientIds: string[] | null = null): Promise<{ mailboxes: number; messages: number }> {
+export async function visibleTo(
+  appKnex: Knex,
+  tenantId: string,
+  userId: string,
+  mailboxId: string,
+  clientIds: string[] | null = null,
+): Promise<{ mailboxes: number; messages: number }> {
   return withTenant(appKnex, { tenantId, userId, clientIds }, async (trx) => ({
     mailboxes: (await trx('mailboxAccounts').where({ tenantId, id: mailboxId })).length,
     messages: (await trx('messageIndex').where({ tenantId, mailboxId })).length,

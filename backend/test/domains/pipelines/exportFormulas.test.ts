@@ -17,13 +17,19 @@ beforeAll(async () => {
   acme = await t.tenant();
   pipelineId = (await createPipeline(t.db.ownerKnex, acme.id, { ownerId: acme.users.salesManager.id })).id;
   const accountId = (await createAccount(t.db.ownerKnex, acme.id)).id;
-  for (const name of [...formulas, ...plain]) await createOpportunity(t.db.ownerKnex, acme.id, { pipelineId, accountId, name, ownerId: acme.users.salesRep.id });
+  for (const name of [...formulas, ...plain])
+    await createOpportunity(t.db.ownerKnex, acme.id, { pipelineId, accountId, name, ownerId: acme.users.salesRep.id });
 });
 afterAll(async () => t?.close());
 
 describe('export.create: the CSV formula guard', () => {
   it("prefixes every cell that would start a formula with ', a leading - included unless the cell is a number", async () => {
-    const { data } = await expectCall(t, 'export.create', { operation: 'opportunity.list', input: { pipelineId }, columns: ['name'] }, acme.users.salesRep.token);
+    const { data } = await expectCall(
+      t,
+      'export.create',
+      { operation: 'opportunity.list', input: { pipelineId }, columns: ['name'] },
+      acme.users.salesRep.token,
+    );
     const [head, payload] = (data.downloadUrl as string).split(',');
     expect(head).toBe('data:text/csv;charset=utf-8;base64');
     const cells = Buffer.from(payload!, 'base64').toString('utf8').split('\r\n').slice(1, -1);

@@ -14,7 +14,9 @@ export function arbForecastOpportunity(owners: readonly string[], clientId: stri
     stage: fc.constantFrom('qualification', 'proposal', 'negotiation'),
     ownerId: fc.constantFrom(...owners),
     clientId: fc.constantFrom(null, clientId),
-    closeDate: fc.option(fc.integer({ min: 0, max: 364 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10))),
+    closeDate: fc.option(
+      fc.integer({ min: 0, max: 364 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10)),
+    ),
   });
 }
 
@@ -27,13 +29,31 @@ export async function insertGenerated(
   where: { tenantId: string; pipelineId: string; accountId: string; projectId: string },
   generated: readonly GeneratedOpportunity[],
 ): Promise<RefOpportunity[]> {
-  const opps: RefOpportunity[] = generated.map((g) => ({ ...g, status: g.status as RefOpportunity['status'], projectId: g.clientId ? where.projectId : null }));
+  const opps: RefOpportunity[] = generated.map((g) => ({
+    ...g,
+    status: g.status as RefOpportunity['status'],
+    projectId: g.clientId ? where.projectId : null,
+  }));
   if (opps.length) {
-    await db('opportunities').insert(opps.map((o, i) => ({
-      tenantId: where.tenantId, id: uuidv7(), pipelineId: where.pipelineId, name: `P${i}`, accountId: where.accountId, ownerId: o.ownerId, stage: o.stage,
-      amount: formatCents(o.amountCents), currency: o.currency, probability: o.probability / 10000, tags: o.tags, status: o.status,
-      clientId: o.clientId, projectId: o.projectId, closeDate: o.closeDate,
-    })));
+    await db('opportunities').insert(
+      opps.map((o, i) => ({
+        tenantId: where.tenantId,
+        id: uuidv7(),
+        pipelineId: where.pipelineId,
+        name: `P${i}`,
+        accountId: where.accountId,
+        ownerId: o.ownerId,
+        stage: o.stage,
+        amount: formatCents(o.amountCents),
+        currency: o.currency,
+        probability: o.probability / 10000,
+        tags: o.tags,
+        status: o.status,
+        clientId: o.clientId,
+        projectId: o.projectId,
+        closeDate: o.closeDate,
+      })),
+    );
   }
   return opps;
 }

@@ -33,18 +33,41 @@ export function figures(opps: readonly RefOpportunity[]): RefFigures {
   const open = opps.filter((o) => o.status === 'open');
   const amount = open.reduce((s, o) => s + o.amountCents, 0n);
   const weightedTimes10k = open.reduce((s, o) => s + o.amountCents * BigInt(o.probability), 0n);
-  const commit = open.filter((o) => o.probability >= 9000 || o.tags.includes('commit')).reduce((s, o) => s + o.amountCents, 0n);
-  return { count: open.length, amount: formatCents(amount), weighted: formatCents(roundDiv(weightedTimes10k, 10000n)), commit: formatCents(commit) };
+  const commit = open
+    .filter((o) => o.probability >= 9000 || o.tags.includes('commit'))
+    .reduce((s, o) => s + o.amountCents, 0n);
+  return {
+    count: open.length,
+    amount: formatCents(amount),
+    weighted: formatCents(roundDiv(weightedTimes10k, 10000n)),
+    commit: formatCents(commit),
+  };
 }
 
 /** The forecast of open opportunities in `currency` (and close-date `period`), sorted by key for comparison. */
-export function referenceForecast(all: readonly RefOpportunity[], currency: string, period?: { from: string; to: string }) {
-  const inScope = all.filter((o) => o.status === 'open' && o.currency === currency && (!period || (o.closeDate !== null && o.closeDate >= period.from && o.closeDate <= period.to)));
+export function referenceForecast(
+  all: readonly RefOpportunity[],
+  currency: string,
+  period?: { from: string; to: string },
+) {
+  const inScope = all.filter(
+    (o) =>
+      o.status === 'open' &&
+      o.currency === currency &&
+      (!period || (o.closeDate !== null && o.closeDate >= period.from && o.closeDate <= period.to)),
+  );
   const by = <K extends 'stage' | 'ownerId' | 'clientId' | 'projectId'>(key: K) => {
     const keys = [...new Set(inScope.map((o) => o[key]))].sort(byKey);
     return keys.map((k) => ({ [key]: k, ...figures(inScope.filter((o) => o[key] === k)) }));
   };
-  return { currency, totals: figures(inScope), byStage: by('stage'), byOwner: by('ownerId'), byClient: by('clientId'), byProject: by('projectId') };
+  return {
+    currency,
+    totals: figures(inScope),
+    byStage: by('stage'),
+    byOwner: by('ownerId'),
+    byClient: by('clientId'),
+    byProject: by('projectId'),
+  };
 }
 
 /** Ascending, nulls last (the same order for the API answer and the reference). */

@@ -19,7 +19,9 @@ beforeAll(async () => {
   const contoso = await createClient(db, acme.id, { name: 'Contoso' });
   ids.project = (await createProject(db, acme.id, { clientId: acme.clientId })).id;
   ids.internal = (await createPipeline(db, acme.id, { ownerId: acme.users.salesManager.id })).id;
-  ids.northwind = (await createPipeline(db, acme.id, { ownerId: acme.users.salesManager.id, clientId: acme.clientId })).id;
+  ids.northwind = (
+    await createPipeline(db, acme.id, { ownerId: acme.users.salesManager.id, clientId: acme.clientId })
+  ).id;
   ids.contoso = (await createPipeline(db, acme.id, { ownerId: acme.users.salesManager.id, clientId: contoso.id })).id;
   ids.account = (await createAccount(db, acme.id)).id;
   const rep = acme.users.salesRep.id;
@@ -30,18 +32,34 @@ beforeAll(async () => {
     const clientId = [null, acme.clientId, contoso.id][i % 3]!;
     const updatedAt = i % 3 === 0 ? new Date(base) : new Date(base - i * 1000 - 0.123);
     const o = await createOpportunity(db, acme.id, {
-      pipelineId, clientId, ownerId: i % 2 ? rep : mgr, accountId: ids.account, name: i === 4 ? 'ACME Renewal' : `Deal ${i}`,
-      stage: ['qualification', 'proposal', 'negotiation'][i % 3]!, status: i % 5 === 0 ? 'won' : 'open',
-      tags: i % 4 === 0 ? ['vip', 'emea'] : i % 4 === 1 ? ['vip'] : [], closeDate: `2026-07-${String(1 + i).padStart(2, '0')}`,
-      projectId: i === 1 ? ids.project : null, updatedAt,
+      pipelineId,
+      clientId,
+      ownerId: i % 2 ? rep : mgr,
+      accountId: ids.account,
+      name: i === 4 ? 'ACME Renewal' : `Deal ${i}`,
+      stage: ['qualification', 'proposal', 'negotiation'][i % 3]!,
+      status: i % 5 === 0 ? 'won' : 'open',
+      tags: i % 4 === 0 ? ['vip', 'emea'] : i % 4 === 1 ? ['vip'] : [],
+      closeDate: `2026-07-${String(1 + i).padStart(2, '0')}`,
+      projectId: i === 1 ? ids.project : null,
+      updatedAt,
     });
     all.push({ id: o.id, clientId });
   }
-  await db.raw(`UPDATE opportunities SET updated_at = updated_at - interval '7 microseconds' WHERE tenant_id = ? AND name = 'Deal 7'`, [acme.id]);
+  await db.raw(
+    `UPDATE opportunities SET updated_at = updated_at - interval '7 microseconds' WHERE tenant_id = ? AND name = 'Deal 7'`,
+    [acme.id],
+  );
   ids.foreign = (await createOpportunity(db, other.id, { name: 'Deal foreign' })).id;
   ids.lockedOpp = (await createOpportunity(db, locked.id)).id;
   await setRbac(t, locked.id, { analyst: { revoke: ['opportunity.read'] } });
-  const rows = (await db('opportunities').where({ tenantId: acme.id }).orderBy([{ column: 'updatedAt', order: 'desc' }, { column: 'id', order: 'desc' }]).select('id', 'clientId')) as typeof all;
+  const rows = (await db('opportunities')
+    .where({ tenantId: acme.id })
+    .orderBy([
+      { column: 'updatedAt', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .select('id', 'clientId')) as typeof all;
   all = rows;
 });
 afterAll(async () => t?.close());
@@ -71,7 +89,10 @@ describe('opportunity.list', () => {
     expect(await count({ closeDateFrom: '2026-07-10', closeDateTo: '2026-07-12' })).toBe(3);
     expect(await listIds({ q: 'acme ren' })).toEqual(['ACME Renewal']);
     expect(await listIds({ q: '%' })).toEqual([]);
-    const viaGet = await t.call('opportunity.list', {}, acme.users.admin.token, { method: 'GET', query: 'tags=vip,emea&limit=200' });
+    const viaGet = await t.call('opportunity.list', {}, acme.users.admin.token, {
+      method: 'GET',
+      query: 'tags=vip,emea&limit=200',
+    });
     expect(viaGet.body.data).toHaveLength(8);
   });
 
@@ -79,7 +100,9 @@ describe('opportunity.list', () => {
     const names = await listIds({ limit: 200 }, acme.users.clientViewer.token);
     expect(names).toHaveLength(10);
     const visible = all.filter((o) => o.clientId === acme.clientId).map((o) => o.id);
-    const seen = ((await expectCall(t, 'opportunity.list', { limit: 200 }, acme.users.clientViewer.token)).data as Opportunity[]).map((o) => o.id);
+    const seen = (
+      (await expectCall(t, 'opportunity.list', { limit: 200 }, acme.users.clientViewer.token)).data as Opportunity[]
+    ).map((o) => o.id);
     expect(seen).toEqual(visible);
     expect(await listIds({ pipelineId: ids.internal }, acme.users.clientViewer.token)).toEqual([]);
   });
@@ -87,10 +110,24 @@ describe('opportunity.list', () => {
   it("never shows another tenant's rows, and answers 400 naming the field and 403 without opportunity.read", async () => {
     expect(await listIds({ q: 'foreign' })).toEqual([]);
     expect(await listIds({ ownerId: other.users.admin.id })).toEqual([]);
-    expectValidation(await t.call('opportunity.list', { closeDateFrom: '2026-08-01', closeDateTo: '2026-07-01' }, acme.users.admin.token), 'closeDateTo');
+    expectValidation(
+      await t.call(
+        'opportunity.list',
+        { closeDateFrom: '2026-08-01', closeDateTo: '2026-07-01' },
+        acme.users.admin.token,
+      ),
+      'closeDateTo',
+    );
     expectValidation(await t.call('opportunity.list', { status: 'closed' }, acme.users.admin.token), 'status');
     expectValidation(await t.call('opportunity.list', { limit: 500 }, acme.users.admin.token), 'limit');
-    expectValidation(await t.call('opportunity.list', { cursor: Buffer.from('["x","y"]').toString('base64url') }, acme.users.admin.token), 'cursor');
+    expectValidation(
+      await t.call(
+        'opportunity.list',
+        { cursor: Buffer.from('["x","y"]').toString('base64url') },
+        acme.users.admin.token,
+      ),
+      'cursor',
+    );
     expect((await t.call('opportunity.list', {}, locked.users.analyst.token)).status).toBe(403);
   });
 });
@@ -99,7 +136,14 @@ describe('opportunity.get', () => {
   it('gets one opportunity as the DTO', async () => {
     const id = all[0]!.id;
     const { data } = await expectCall(t, 'opportunity.get', { id }, acme.users.marketer.token);
-    expect(data).toMatchObject({ id, tenantId: acme.id, amount: '1000.00', currency: 'EUR', probability: 0.1, version: 1 });
+    expect(data).toMatchObject({
+      id,
+      tenantId: acme.id,
+      amount: '1000.00',
+      currency: 'EUR',
+      probability: 0.1,
+      version: 1,
+    });
   });
 
   it("answers 404 to client roles for internal and other clients' opportunities", async () => {

@@ -15,9 +15,24 @@ beforeAll(async () => {
   const owner = acme.users.salesManager.id;
   const contoso = await createClient(db, acme.id, { name: 'Contoso' });
   ids.internal = (await createPipeline(db, acme.id, { name: 'Alpha internal', ownerId: owner })).id;
-  ids.northwind = (await createPipeline(db, acme.id, { name: 'Beta Northwind', ownerId: owner, clientId: acme.clientId, slaPolicy: { defaultMaxIdleHours: 72, stageMaxIdleHours: { negotiation: 24 }, stageProbability: { proposal: 0.4 } } })).id;
-  ids.otherClient = (await createPipeline(db, acme.id, { name: 'Gamma Contoso', ownerId: acme.users.admin.id, clientId: contoso.id })).id;
-  ids.archived = (await createPipeline(db, acme.id, { name: 'Delta 100%_old', ownerId: owner, active: false, archivedAt: new Date() })).id;
+  ids.northwind = (
+    await createPipeline(db, acme.id, {
+      name: 'Beta Northwind',
+      ownerId: owner,
+      clientId: acme.clientId,
+      slaPolicy: {
+        defaultMaxIdleHours: 72,
+        stageMaxIdleHours: { negotiation: 24 },
+        stageProbability: { proposal: 0.4 },
+      },
+    })
+  ).id;
+  ids.otherClient = (
+    await createPipeline(db, acme.id, { name: 'Gamma Contoso', ownerId: acme.users.admin.id, clientId: contoso.id })
+  ).id;
+  ids.archived = (
+    await createPipeline(db, acme.id, { name: 'Delta 100%_old', ownerId: owner, active: false, archivedAt: new Date() })
+  ).id;
   ids.foreign = (await createPipeline(db, other.id, { name: 'Alpha foreign', clientId: other.clientId })).id;
   ids.lockedPipeline = (await createPipeline(db, locked.id)).id;
   await setRbac(t, locked.id, { analyst: { revoke: ['pipeline.read'] } });
@@ -27,7 +42,12 @@ afterAll(async () => t?.close());
 describe('pipeline.list', () => {
   it("lists the tenant's pipelines by name with filters, never another tenant's", async () => {
     const all = await expectCall(t, 'pipeline.list', {}, acme.users.analyst.token);
-    expect(all.data.map((p: { id: string }) => p.id)).toEqual([ids.internal, ids.northwind, ids.archived, ids.otherClient]);
+    expect(all.data.map((p: { id: string }) => p.id)).toEqual([
+      ids.internal,
+      ids.northwind,
+      ids.archived,
+      ids.otherClient,
+    ]);
     expect(all.nextCursor).toBeNull();
     const names = async (input: Record<string, unknown>) =>
       (await expectCall(t, 'pipeline.list', input, acme.users.admin.token)).data.map((p: { name: string }) => p.name);
@@ -67,13 +87,25 @@ describe('pipeline.list', () => {
 describe('pipeline.get', () => {
   it('gets one pipeline with its stage order and policy', async () => {
     const { data } = await expectCall(t, 'pipeline.get', { id: ids.northwind }, acme.users.salesRep.token);
-    expect(data).toMatchObject({ id: ids.northwind, name: 'Beta Northwind', clientId: acme.clientId, active: true, version: 1, slaPolicy: { defaultMaxIdleHours: 72 } });
-    const viaGet = await t.call('pipeline.get', {}, acme.users.admin.token, { method: 'GET', query: `id=${ids.internal}` });
+    expect(data).toMatchObject({
+      id: ids.northwind,
+      name: 'Beta Northwind',
+      clientId: acme.clientId,
+      active: true,
+      version: 1,
+      slaPolicy: { defaultMaxIdleHours: 72 },
+    });
+    const viaGet = await t.call('pipeline.get', {}, acme.users.admin.token, {
+      method: 'GET',
+      query: `id=${ids.internal}`,
+    });
     expect(viaGet.body.data.id).toBe(ids.internal);
   });
 
   it("answers 404 to client roles for internal and other clients' pipelines", async () => {
-    expect((await expectCall(t, 'pipeline.get', { id: ids.northwind }, acme.users.clientViewer.token)).data.id).toBe(ids.northwind);
+    expect((await expectCall(t, 'pipeline.get', { id: ids.northwind }, acme.users.clientViewer.token)).data.id).toBe(
+      ids.northwind,
+    );
     expect((await t.call('pipeline.get', { id: ids.internal }, acme.users.clientViewer.token)).status).toBe(404);
     expect((await t.call('pipeline.get', { id: ids.otherClient }, acme.users.clientViewer.token)).status).toBe(404);
   });
@@ -88,10 +120,19 @@ describe('pipeline.get', () => {
 
 describe('sla.policy.get', () => {
   it('answers the policy and, per stage, the idle limit and the default probability', async () => {
-    const { data } = await expectCall(t, 'sla.policy.get', { pipelineId: ids.northwind }, acme.users.clientViewer.token);
+    const { data } = await expectCall(
+      t,
+      'sla.policy.get',
+      { pipelineId: ids.northwind },
+      acme.users.clientViewer.token,
+    );
     expect(data).toEqual({
       pipelineId: ids.northwind,
-      slaPolicy: { defaultMaxIdleHours: 72, stageMaxIdleHours: { negotiation: 24 }, stageProbability: { proposal: 0.4 } },
+      slaPolicy: {
+        defaultMaxIdleHours: 72,
+        stageMaxIdleHours: { negotiation: 24 },
+        stageProbability: { proposal: 0.4 },
+      },
       stages: [
         { stage: 'qualification', maxIdleHours: 72, probability: 0.25 },
         { stage: 'proposal', maxIdleHours: 72, probability: 0.4 },
@@ -108,7 +149,11 @@ describe('sla.policy.get', () => {
   it("answers 400 naming pipelineId, 404 for another tenant's or a hidden pipeline, 403 without pipeline.read", async () => {
     expectValidation(await t.call('sla.policy.get', {}, acme.users.admin.token), 'pipelineId');
     expect((await t.call('sla.policy.get', { pipelineId: ids.foreign }, acme.users.admin.token)).status).toBe(404);
-    expect((await t.call('sla.policy.get', { pipelineId: ids.internal }, acme.users.clientViewer.token)).status).toBe(404);
-    expect((await t.call('sla.policy.get', { pipelineId: ids.lockedPipeline }, locked.users.analyst.token)).status).toBe(403);
+    expect((await t.call('sla.policy.get', { pipelineId: ids.internal }, acme.users.clientViewer.token)).status).toBe(
+      404,
+    );
+    expect(
+      (await t.call('sla.policy.get', { pipelineId: ids.lockedPipeline }, locked.users.analyst.token)).status,
+    ).toBe(403);
   });
 });

@@ -19,33 +19,86 @@ describe('pipeline.create', () => {
   it('creates a client pipeline owned by the caller, with its audit row and pipeline.created event', async () => {
     const project = await createProject(t.db.ownerKnex, acme.id, { clientId: acme.clientId });
     const slaPolicy = { defaultMaxIdleHours: 72, stageProbability: { proposal: 0.4 } };
-    const { data } = await expectCall(t, 'pipeline.create', body({ clientId: acme.clientId, projectIds: [project.id], slaPolicy, defaultCurrency: 'EUR' }), acme.users.admin.token);
+    const { data } = await expectCall(
+      t,
+      'pipeline.create',
+      body({ clientId: acme.clientId, projectIds: [project.id], slaPolicy, defaultCurrency: 'EUR' }),
+      acme.users.admin.token,
+    );
     expect(data).toMatchObject({
-      name: 'New business', ownerId: acme.users.admin.id, defaultCurrency: 'EUR', stageOrder: STAGES, slaPolicy, active: true,
-      clientId: acme.clientId, projectIds: [project.id], version: 1, tenantId: acme.id,
+      name: 'New business',
+      ownerId: acme.users.admin.id,
+      defaultCurrency: 'EUR',
+      stageOrder: STAGES,
+      slaPolicy,
+      active: true,
+      clientId: acme.clientId,
+      projectIds: [project.id],
+      version: 1,
+      tenantId: acme.id,
     });
     const row = await t.db.ownerKnex('pipelines').where({ tenantId: acme.id, id: data.id }).first();
-    expect(row).toMatchObject({ name: 'New business', clientId: acme.clientId, projectIds: [project.id], archivedAt: null, slaPolicy });
+    expect(row).toMatchObject({
+      name: 'New business',
+      clientId: acme.clientId,
+      projectIds: [project.id],
+      archivedAt: null,
+      slaPolicy,
+    });
     const [audit] = await auditOf(t.db.ownerKnex, acme.id, 'pipeline.create');
-    expect(audit).toMatchObject({ targetType: 'pipeline', targetId: data.id, before: null, actor: `user:${acme.users.admin.id}` });
+    expect(audit).toMatchObject({
+      targetType: 'pipeline',
+      targetId: data.id,
+      before: null,
+      actor: `user:${acme.users.admin.id}`,
+    });
     // (ids, dates and amounts inside before/after are mangled by the platform's phone-number redaction: compare names)
     expect(audit!.after).toMatchObject({ name: 'New business', stageOrder: STAGES });
     const events = await eventsOf(t.db.ownerKnex, acme.id, 'pipeline.created');
-    expect(events).toEqual([{ name: 'pipeline.created', clientId: acme.clientId, payload: { pipelineId: data.id, clientId: acme.clientId, name: 'New business', stageOrder: STAGES } }]);
+    expect(events).toEqual([
+      {
+        name: 'pipeline.created',
+        clientId: acme.clientId,
+        payload: { pipelineId: data.id, clientId: acme.clientId, name: 'New business', stageOrder: STAGES },
+      },
+    ]);
   });
 
   it('creates an internal pipeline for another owner with USD by default', async () => {
-    const { data } = await expectCall(t, 'pipeline.create', body({ ownerId: acme.users.salesRep.id }), acme.users.salesManager.token);
-    expect(data).toMatchObject({ clientId: null, projectIds: [], ownerId: acme.users.salesRep.id, defaultCurrency: 'USD', slaPolicy: {} });
+    const { data } = await expectCall(
+      t,
+      'pipeline.create',
+      body({ ownerId: acme.users.salesRep.id }),
+      acme.users.salesManager.token,
+    );
+    expect(data).toMatchObject({
+      clientId: null,
+      projectIds: [],
+      ownerId: acme.users.salesRep.id,
+      defaultCurrency: 'USD',
+      slaPolicy: {},
+    });
   });
 
   it('answers 400 naming the field for bad input, and writes nothing', async () => {
     const before = await tableCounts(t.db.ownerKnex, acme.id);
-    expectValidation(await t.call('pipeline.create', body({ stageOrder: ['only'] }), acme.users.admin.token), 'stageOrder');
-    expectValidation(await t.call('pipeline.create', body({ stageOrder: ['a', 'a'] }), acme.users.admin.token), 'stageOrder');
+    expectValidation(
+      await t.call('pipeline.create', body({ stageOrder: ['only'] }), acme.users.admin.token),
+      'stageOrder',
+    );
+    expectValidation(
+      await t.call('pipeline.create', body({ stageOrder: ['a', 'a'] }), acme.users.admin.token),
+      'stageOrder',
+    );
     expectValidation(await t.call('pipeline.create', body({ name: '' }), acme.users.admin.token), 'name');
-    expectValidation(await t.call('pipeline.create', body({ defaultCurrency: 'euro' }), acme.users.admin.token), 'defaultCurrency');
-    expectValidation(await t.call('pipeline.create', body({ slaPolicy: { stageProbability: { nope: 0.5 } } }), acme.users.admin.token), 'slaPolicy.stageProbability.nope');
+    expectValidation(
+      await t.call('pipeline.create', body({ defaultCurrency: 'euro' }), acme.users.admin.token),
+      'defaultCurrency',
+    );
+    expectValidation(
+      await t.call('pipeline.create', body({ slaPolicy: { stageProbability: { nope: 0.5 } } }), acme.users.admin.token),
+      'slaPolicy.stageProbability.nope',
+    );
     expect(await tableCounts(t.db.ownerKnex, acme.id)).toEqual(before);
   });
 
@@ -83,26 +136,57 @@ describe('pipeline.update', () => {
   it('changes name, stages and policy, bumps the version, audits before/after and emits pipeline.updated', async () => {
     const p = await createPipeline(t.db.ownerKnex, acme.id);
     const stageOrder = ['qualification', 'demo', 'proposal', 'negotiation', 'closedWon', 'closedLost'];
-    const { data } = await expectCall(t, 'pipeline.update', { id: p.id, name: 'Renamed', stageOrder, slaPolicy: { stageProbability: { demo: 0.2 } }, expectedVersion: 1 }, acme.users.admin.token);
-    expect(data).toMatchObject({ id: p.id, name: 'Renamed', stageOrder, slaPolicy: { stageProbability: { demo: 0.2 } }, version: 2 });
-    expect(await t.db.ownerKnex('pipelines').where({ id: p.id }).first()).toMatchObject({ name: 'Renamed', version: 2, stageOrder });
+    const { data } = await expectCall(
+      t,
+      'pipeline.update',
+      { id: p.id, name: 'Renamed', stageOrder, slaPolicy: { stageProbability: { demo: 0.2 } }, expectedVersion: 1 },
+      acme.users.admin.token,
+    );
+    expect(data).toMatchObject({
+      id: p.id,
+      name: 'Renamed',
+      stageOrder,
+      slaPolicy: { stageProbability: { demo: 0.2 } },
+      version: 2,
+    });
+    expect(await t.db.ownerKnex('pipelines').where({ id: p.id }).first()).toMatchObject({
+      name: 'Renamed',
+      version: 2,
+      stageOrder,
+    });
     const audit = (await auditOf(t.db.ownerKnex, acme.id, 'pipeline.update')).filter((a) => a.targetId === p.id);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ before: { name: p.name, version: 1 }, after: { name: 'Renamed', version: 2 } });
-    const events = (await eventsOf(t.db.ownerKnex, acme.id, 'pipeline.updated')).filter((e) => e.payload.pipelineId === p.id);
-    expect(events.map((e) => e.payload)).toEqual([{ pipelineId: p.id, clientId: null, version: 2, changed: ['name', 'stageOrder', 'slaPolicy'], active: true }]);
+    const events = (await eventsOf(t.db.ownerKnex, acme.id, 'pipeline.updated')).filter(
+      (e) => e.payload.pipelineId === p.id,
+    );
+    expect(events.map((e) => e.payload)).toEqual([
+      { pipelineId: p.id, clientId: null, version: 2, changed: ['name', 'stageOrder', 'slaPolicy'], active: true },
+    ]);
   });
 
   it('refuses to remove a stage that still holds open opportunities (409 invalid_state naming it)', async () => {
     const p = await createPipeline(t.db.ownerKnex, acme.id);
     await createOpportunity(t.db.ownerKnex, acme.id, { pipelineId: p.id, stage: 'proposal' });
     await createOpportunity(t.db.ownerKnex, acme.id, { pipelineId: p.id, stage: 'negotiation', status: 'lost' });
-    const res = await t.call('pipeline.update', { id: p.id, stageOrder: ['qualification', 'negotiation', 'closedWon', 'closedLost'] }, acme.users.admin.token);
+    const res = await t.call(
+      'pipeline.update',
+      { id: p.id, stageOrder: ['qualification', 'negotiation', 'closedWon', 'closedLost'] },
+      acme.users.admin.token,
+    );
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'invalid_state', details: { stage: 'proposal', stages: [{ stage: 'proposal', openOpportunities: 1 }] } });
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_state',
+      details: { stage: 'proposal', stages: [{ stage: 'proposal', openOpportunities: 1 }] },
+    });
     expect((await t.db.ownerKnex('pipelines').where({ id: p.id }).first()).version).toBe(1);
     // a stage holding only closed opportunities may go
-    const ok = await expectCall(t, 'pipeline.update', { id: p.id, stageOrder: ['qualification', 'proposal', 'closedWon', 'closedLost'] }, acme.users.admin.token);
+    const ok = await expectCall(
+      t,
+      'pipeline.update',
+      { id: p.id, stageOrder: ['qualification', 'proposal', 'closedWon', 'closedLost'] },
+      acme.users.admin.token,
+    );
     expect(ok.data.stageOrder).toEqual(['qualification', 'proposal', 'closedWon', 'closedLost']);
   });
 
@@ -129,7 +213,10 @@ describe('pipeline.update', () => {
     const foreign = await createPipeline(t.db.ownerKnex, other.id);
     const before = await tableCounts(t.db.ownerKnex, acme.id);
     expectValidation(await t.call('pipeline.update', { id: p.id, name: '' }, acme.users.admin.token), 'name');
-    expectValidation(await t.call('pipeline.update', { id: p.id, stageOrder: ['a'] }, acme.users.admin.token), 'stageOrder');
+    expectValidation(
+      await t.call('pipeline.update', { id: p.id, stageOrder: ['a'] }, acme.users.admin.token),
+      'stageOrder',
+    );
     const missing = await t.call('pipeline.update', { id: foreign.id, name: 'Hijacked' }, acme.users.admin.token);
     expect(missing.status).toBe(404);
     for (const role of ['salesRep', 'analyst', 'clientViewer'] as const) {
@@ -145,19 +232,34 @@ describe('pipeline.archive', () => {
   it('archives (inactive, archivedAt), emits pipeline.updated, then refuses new opportunities and moves', async () => {
     const p = await createPipeline(t.db.ownerKnex, acme.id);
     const opp = await createOpportunity(t.db.ownerKnex, acme.id, { pipelineId: p.id });
-    const { data } = await expectCall(t, 'pipeline.archive', { id: p.id, expectedVersion: 1 }, acme.users.salesManager.token);
+    const { data } = await expectCall(
+      t,
+      'pipeline.archive',
+      { id: p.id, expectedVersion: 1 },
+      acme.users.salesManager.token,
+    );
     expect(data).toMatchObject({ id: p.id, active: false, version: 2 });
     expect((await t.db.ownerKnex('pipelines').where({ id: p.id }).first()).archivedAt).toBeInstanceOf(Date);
-    const events = (await eventsOf(t.db.ownerKnex, acme.id, 'pipeline.updated')).filter((e) => e.payload.pipelineId === p.id);
-    expect(events.map((e) => e.payload)).toEqual([{ pipelineId: p.id, clientId: null, version: 2, changed: ['active'], active: false }]);
+    const events = (await eventsOf(t.db.ownerKnex, acme.id, 'pipeline.updated')).filter(
+      (e) => e.payload.pipelineId === p.id,
+    );
+    expect(events.map((e) => e.payload)).toEqual([
+      { pipelineId: p.id, clientId: null, version: 2, changed: ['active'], active: false },
+    ]);
     expect((await auditOf(t.db.ownerKnex, acme.id, 'pipeline.archive')).some((a) => a.targetId === p.id)).toBe(true);
     const again = await t.call('pipeline.archive', { id: p.id }, acme.users.admin.token);
     expect(again.body.error?.code).toBe('pipeline_archived');
-    const create = await t.call('opportunity.create', { pipelineId: p.id, name: 'Late', accountId: opp.accountId }, acme.users.admin.token);
+    const create = await t.call(
+      'opportunity.create',
+      { pipelineId: p.id, name: 'Late', accountId: opp.accountId },
+      acme.users.admin.token,
+    );
     expect([create.status, create.body.error?.code]).toEqual([409, 'pipeline_archived']);
     const move = await t.call('opportunity.moveStage', { id: opp.id, stage: 'proposal' }, acme.users.admin.token);
     expect([move.status, move.body.error?.code]).toEqual([409, 'pipeline_archived']);
-    expect((await expectCall(t, 'opportunity.get', { id: opp.id }, acme.users.admin.token)).data.stage).toBe('qualification');
+    expect((await expectCall(t, 'opportunity.get', { id: opp.id }, acme.users.admin.token)).data.stage).toBe(
+      'qualification',
+    );
   });
 
   it('answers 400 for a bad id, 404 for another tenant, 403 without pipeline.manage, changing nothing', async () => {

@@ -18,7 +18,10 @@ beforeAll(async () => {
   t = await createTestApp();
   acme = await t.tenant();
   tplId = (await createTemplate(t.db.ownerKnex, acme.id, 'tpl_runner')).id;
-  await t.db.ownerKnex('templates').where({ id: tplId }).update({ subject: 'Hi {{contact.firstName}}', body: '<p>Hello {{contact.firstName}}</p>' });
+  await t.db
+    .ownerKnex('templates')
+    .where({ id: tplId })
+    .update({ subject: 'Hi {{contact.firstName}}', body: '<p>Hello {{contact.firstName}}</p>' });
   mailboxId = (await createMailbox(t.db.ownerKnex, acme.id, acme.users.salesRep.id)).id;
 });
 afterAll(async () => t?.close());
@@ -27,12 +30,24 @@ const db = () => t.db.ownerKnex;
 const token = () => acme.users.admin.token;
 
 async function sequenceWith(steps: unknown[], extra: Record<string, unknown> = {}): Promise<string> {
-  const body = { name: `Runner ${Math.random()}`, goal: 'reply', steps, sendWindow: always(), cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' }, ...extra };
+  const body = {
+    name: `Runner ${Math.random()}`,
+    goal: 'reply',
+    steps,
+    sendWindow: always(),
+    cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' },
+    ...extra,
+  };
   return (await expectCall(t, 'sequence.create', body, token())).data.id;
 }
 
 async function enroll(sequenceId: string, contactIds: string[], startAt = T0): Promise<string[]> {
-  const { data } = await expectCall(t, 'sequence.enroll', { sequenceId, targets: contactIds.map((contactId) => ({ contactId })), ownerId: acme.users.salesRep.id, startAt }, token());
+  const { data } = await expectCall(
+    t,
+    'sequence.enroll',
+    { sequenceId, targets: contactIds.map((contactId) => ({ contactId })), ownerId: acme.users.salesRep.id, startAt },
+    token(),
+  );
   return data.results.map((r: { enrollmentId: string }) => r.enrollmentId);
 }
 
@@ -58,43 +73,94 @@ describe('Sequence Runner', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(mailer.committed).toHaveLength(1);
     const mail = mailer.committed[0]!;
-    expect(Object.keys(mail).sort()).toEqual(['bodyHtml', 'contactIds', 'enrollmentId', 'headers', 'mailboxId', 'opportunityId', 'origin', 'sendKey', 'subject', 'tenantId', 'to']);
+    expect(Object.keys(mail).sort()).toEqual([
+      'bodyHtml',
+      'contactIds',
+      'enrollmentId',
+      'headers',
+      'mailboxId',
+      'opportunityId',
+      'origin',
+      'sendKey',
+      'subject',
+      'tenantId',
+      'to',
+    ]);
     expect(mail).toMatchObject({
-      tenantId: acme.id, mailboxId, sendKey: `seq:${id}:s0`, to: [{ address: 'ada@lovelace.example', name: 'Ada ' + contact.lastName }],
-      subject: 'Hi Ada', origin: 'sequence', enrollmentId: id, contactIds: [contact.id], opportunityId: null,
+      tenantId: acme.id,
+      mailboxId,
+      sendKey: `seq:${id}:s0`,
+      to: [{ address: 'ada@lovelace.example', name: 'Ada ' + contact.lastName }],
+      subject: 'Hi Ada',
+      origin: 'sequence',
+      enrollmentId: id,
+      contactIds: [contact.id],
+      opportunityId: null,
     });
     expect(mail.bodyHtml).toContain('<p>Hello Ada</p>');
     expect(mail.headers!['List-Unsubscribe']).toMatch(/^<https:\/\/pivotal\.test\/u\/[\w-]+\.[\w-]+>$/);
     expect(mail.headers!['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(mail.bodyHtml).toContain(mail.headers!['List-Unsubscribe']!.slice(1, -1));
-    const send = await db()('sequenceSends').where({ key: `seq:${id}:s0` }).first();
-    expect(send).toMatchObject({ status: 'sent', stepIndex: 0, contactId: contact.id, toEmail: 'ada@lovelace.example' });
+    const send = await db()('sequenceSends')
+      .where({ key: `seq:${id}:s0` })
+      .first();
+    expect(send).toMatchObject({
+      status: 'sent',
+      stepIndex: 0,
+      contactId: contact.id,
+      toEmail: 'ada@lovelace.example',
+    });
 
     for (let i = 0; i < 4; i++) await runAt(db(), acme.id, T0, { mailer, webhooks }); // call, linkedin, task, wait
     const tasks = await db()('tasks').where({ tenantId: acme.id, contactId: contact.id }).orderBy('id');
     expect(tasks.map((x: { type: string; origin: string; ownerId: string }) => [x.type, x.origin, x.ownerId])).toEqual([
-      ['call', 'sequence', acme.users.salesRep.id], ['todo', 'sequence', acme.users.salesRep.id], ['followup', 'sequence', acme.users.salesRep.id],
+      ['call', 'sequence', acme.users.salesRep.id],
+      ['todo', 'sequence', acme.users.salesRep.id],
+      ['followup', 'sequence', acme.users.salesRep.id],
     ]);
     expect(tasks[0].notes).toBe('Ask about Q1');
     expect(new Date(tasks[2].dueAt).toISOString()).toBe(at(48 * HOUR));
     expect((await enrollment(id!)).nextRunAt.toISOString()).toBe(at(24 * HOUR));
     expect((await runAt(db(), acme.id, at(HOUR), { mailer, webhooks })).claimed).toBe(0);
     await runAt(db(), acme.id, at(24 * HOUR), { mailer, webhooks });
-    expect(webhooks.calls).toEqual([expect.objectContaining({ url: 'https://hooks.example/step', key: `seq:${id}:s5`, body: expect.objectContaining({ campaign: 'q1', enrollmentId: id, stepKey: 's5' }) })]);
+    expect(webhooks.calls).toEqual([
+      expect.objectContaining({
+        url: 'https://hooks.example/step',
+        key: `seq:${id}:s5`,
+        body: expect.objectContaining({ campaign: 'q1', enrollmentId: id, stepKey: 's5' }),
+      }),
+    ]);
     await runAt(db(), acme.id, at(24 * HOUR), { mailer, webhooks });
     expect(await enrollment(id!)).toMatchObject({ status: 'completed', stopReason: 'stopped', nextRunAt: null });
     const advanced = (await eventsOf(db(), acme.id, 'sequence.advanced')).filter((e) => e.payload.enrollmentId === id);
-    expect(advanced.map((e) => e.payload.action)).toEqual(['send_email', 'create_task', 'create_task', 'create_task', 'wait', 'call_webhook', 'stop']);
-    const completed = (await eventsOf(db(), acme.id, 'sequence.completed')).filter((e) => e.payload.enrollmentId === id);
+    expect(advanced.map((e) => e.payload.action)).toEqual([
+      'send_email',
+      'create_task',
+      'create_task',
+      'create_task',
+      'wait',
+      'call_webhook',
+      'stop',
+    ]);
+    const completed = (await eventsOf(db(), acme.id, 'sequence.completed')).filter(
+      (e) => e.payload.enrollmentId === id,
+    );
     expect(completed.map((e) => e.payload.reason)).toEqual(['stopped']);
-    expect((await eventsOf(db(), acme.id, 'task.created')).filter((e) => e.payload.contactId === contact.id).map((e) => e.payload.origin)).toEqual(['sequence', 'sequence', 'sequence']);
+    expect(
+      (await eventsOf(db(), acme.id, 'task.created'))
+        .filter((e) => e.payload.contactId === contact.id)
+        .map((e) => e.payload.origin),
+    ).toEqual(['sequence', 'sequence', 'sequence']);
     expect(mailer.committed).toHaveLength(1);
   });
 
   it('never runs a step twice when runners race for the same due enrollments', async () => {
     const seq = await sequenceWith([{ type: 'email', mode: 'auto', templateId: tplId }, { type: 'call' }]);
     const contacts = await Promise.all(Array.from({ length: 20 }, () => createContact(db(), acme.id)));
-    await enroll(seq, contacts.map((c) => c.id));
+    await enroll(
+      seq,
+      contacts.map((c) => c.id),
+    );
     const mailer = createRecordingMailer();
     await Promise.all(Array.from({ length: 4 }, () => runAt(db(), acme.id, T0, { mailer })));
     await Promise.all(Array.from({ length: 4 }, () => runAt(db(), acme.id, T0, { mailer })));
@@ -106,13 +172,22 @@ describe('Sequence Runner', () => {
   });
 
   it('never exceeds the mailbox pacing or the daily cap, with 4 runners at once', async () => {
-    const seq = await sequenceWith([{ type: 'email', mode: 'auto', templateId: tplId }], { guardrails: { unsubscribe: true, dailyCap: 40, respectOptOut: true } });
+    const seq = await sequenceWith([{ type: 'email', mode: 'auto', templateId: tplId }], {
+      guardrails: { unsubscribe: true, dailyCap: 40, respectOptOut: true },
+    });
     const contacts = await Promise.all(Array.from({ length: 100 }, () => createContact(db(), acme.id)));
     const start = '2027-02-10T08:00:00.000Z';
-    await enroll(seq, contacts.map((c) => c.id), start);
+    await enroll(
+      seq,
+      contacts.map((c) => c.id),
+      start,
+    );
     const mailer = createRecordingMailer();
-    const sent = async () => Number(((await db()('sequenceSends').where({ sequenceId: seq }).count('* as n')) as { n: string }[])[0]!.n);
-    const burst = async (when: string) => { await Promise.all(Array.from({ length: 4 }, () => runAt(db(), acme.id, when, { mailer }))); };
+    const sent = async () =>
+      Number(((await db()('sequenceSends').where({ sequenceId: seq }).count('* as n')) as { n: string }[])[0]!.n);
+    const burst = async (when: string) => {
+      await Promise.all(Array.from({ length: 4 }, () => runAt(db(), acme.id, when, { mailer })));
+    };
     await burst(start);
     expect(await sent()).toBe(30); // Exchange: 30 a minute per mailbox
     await burst('2027-02-10T08:01:00.000Z');
@@ -120,9 +195,13 @@ describe('Sequence Runner', () => {
     await burst('2027-02-10T08:02:00.000Z');
     await burst('2027-02-10T15:00:00.000Z');
     expect(await sent()).toBe(40);
-    const held = await db()('sequenceEnrollments').where({ sequenceId: seq, status: 'active' }).whereNotNull('nextRunAt');
+    const held = await db()('sequenceEnrollments')
+      .where({ sequenceId: seq, status: 'active' })
+      .whereNotNull('nextRunAt');
     expect(held).toHaveLength(60);
-    expect(new Set(held.map((r: { nextRunAt: Date }) => r.nextRunAt.toISOString()))).toEqual(new Set(['2027-02-11T00:00:00.000Z']));
+    expect(new Set(held.map((r: { nextRunAt: Date }) => r.nextRunAt.toISOString()))).toEqual(
+      new Set(['2027-02-11T00:00:00.000Z']),
+    );
     await burst('2027-02-11T00:00:00.000Z');
     expect(await sent()).toBe(70);
   });
@@ -142,7 +221,9 @@ describe('Sequence Runner', () => {
     expect(webhooks.calls).toHaveLength(5);
     expect(new Set(webhooks.calls.map((c) => c.key))).toEqual(new Set([`seq:${id}:s0`]));
     expect(await enrollment(id!)).toMatchObject({ status: 'failed', stopReason: 'webhook_failed' });
-    expect((await eventsOf(db(), acme.id, 'sequence.failed')).filter((e) => e.payload.enrollmentId === id)[0]?.payload).toMatchObject({ code: 'webhook_failed', step: 0 });
+    expect(
+      (await eventsOf(db(), acme.id, 'sequence.failed')).filter((e) => e.payload.enrollmentId === id)[0]?.payload,
+    ).toMatchObject({ code: 'webhook_failed', step: 0 });
   });
 
   it('stops with opted_out before emailing a contact suppressed after enrolling', async () => {
@@ -157,7 +238,9 @@ describe('Sequence Runner', () => {
   });
 
   it('runs a fallback step when the contact has no address, and finishes after the last step', async () => {
-    const seq = await sequenceWith([{ type: 'email', mode: 'auto', templateId: tplId, fallback: { type: 'task', taskType: 'call', dueIn: 'P1D' } }]);
+    const seq = await sequenceWith([
+      { type: 'email', mode: 'auto', templateId: tplId, fallback: { type: 'task', taskType: 'call', dueIn: 'P1D' } },
+    ]);
     const contact = await createContact(db(), acme.id);
     const [id] = await enroll(seq, [contact.id]);
     await db()('contacts').where({ id: contact.id }).update({ email: null });
@@ -169,8 +252,12 @@ describe('Sequence Runner', () => {
   });
 
   it('wrote only events whose payloads match the contract', async () => {
-    const events = (await t.db.ownerKnex('events').where({ tenantId: acme.id }).select('name', 'payload')) as { name: EventName; payload: unknown }[];
+    const events = (await t.db.ownerKnex('events').where({ tenantId: acme.id }).select('name', 'payload')) as {
+      name: EventName;
+      payload: unknown;
+    }[];
     expect(new Set(events.map((e) => e.name)).size).toBeGreaterThan(3);
-    for (const e of events) expect([e.name, eventPayloads[e.name].safeParse(e.payload).error?.issues ?? []]).toEqual([e.name, []]);
+    for (const e of events)
+      expect([e.name, eventPayloads[e.name].safeParse(e.payload).error?.issues ?? []]).toEqual([e.name, []]);
   });
 });

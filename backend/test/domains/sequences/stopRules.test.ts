@@ -46,13 +46,26 @@ const byMailSync = (trx: Knex.Transaction) => {
 
 async function sequenceWith(extra: Record<string, unknown> = {}): Promise<string> {
   const body = {
-    name: `Stops ${Math.random()}`, goal: 'reply', sendWindow: always(), cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' },
-    steps: [{ type: 'email', mode: 'auto', templateId: tplId }, { type: 'wait', duration: 'P3D' }, { type: 'email', mode: 'auto', templateId: tplId }], ...extra,
+    name: `Stops ${Math.random()}`,
+    goal: 'reply',
+    sendWindow: always(),
+    cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' },
+    steps: [
+      { type: 'email', mode: 'auto', templateId: tplId },
+      { type: 'wait', duration: 'P3D' },
+      { type: 'email', mode: 'auto', templateId: tplId },
+    ],
+    ...extra,
   };
   return (await expectCall(t, 'sequence.create', body, acme.users.admin.token)).data.id;
 }
 async function enroll(sequenceId: string, target: Record<string, string>): Promise<string> {
-  const { data } = await expectCall(t, 'sequence.enroll', { sequenceId, targets: [target], ownerId: acme.users.salesRep.id, startAt: T0 }, acme.users.admin.token);
+  const { data } = await expectCall(
+    t,
+    'sequence.enroll',
+    { sequenceId, targets: [target], ownerId: acme.users.salesRep.id, startAt: T0 },
+    acme.users.admin.token,
+  );
   if (!data.results[0].enrollmentId) throw new Error(JSON.stringify(data.results[0]));
   return data.results[0].enrollmentId;
 }
@@ -67,20 +80,35 @@ describe('sequence stop rules', () => {
     await runAt(db(), acme.id, T0, { mailer: createRecordingMailer() });
     // The first email goes out through the emulated mailbox (the outbox's job), then the buyer answers.
     const rep: MailboxRef = { tenantId: acme.id, mailboxId, address: acme.users.salesRep.email };
-    const draft = await mail.adapter.createDraft(rep, { subject: 'Q1 plans', body: { contentType: 'text', content: 'Hello Bea' }, toRecipients: [{ emailAddress: { address: BUYER } }] });
+    const draft = await mail.adapter.createDraft(rep, {
+      subject: 'Q1 plans',
+      body: { contentType: 'text', content: 'Hello Bea' },
+      toRecipients: [{ emailAddress: { address: BUYER } }],
+    });
     await mail.adapter.sendDraft(rep, draft.id);
-    const run = () => syncMailbox(syncDeps(db(), mail, { replies: createReplyDetector(mail.adapter, db()) }), acme.id, mailboxId);
+    const run = () =>
+      syncMailbox(syncDeps(db(), mail, { replies: createReplyDetector(mail.adapter, db()) }), acme.id, mailboxId);
     await run();
     const inbox = mail.emulator.control.messages(BUYER, 'inbox');
-    const reply = await mail.adapter.createReplyDraft({ tenantId: 'elsewhere', mailboxId: 'buyer', address: BUYER }, inbox.find((m) => m.subject === 'Q1 plans')!.id, 'Sounds good, call me Thursday.');
+    const reply = await mail.adapter.createReplyDraft(
+      { tenantId: 'elsewhere', mailboxId: 'buyer', address: BUYER },
+      inbox.find((m) => m.subject === 'Q1 plans')!.id,
+      'Sounds good, call me Thursday.',
+    );
     await mail.adapter.sendDraft({ tenantId: 'elsewhere', mailboxId: 'buyer', address: BUYER }, reply.id);
     await run();
     await run();
     const detected = await eventsOf(db(), acme.id, 'mail.replyDetected');
     expect(detected).toHaveLength(1);
-    expect(detected[0]!.payload).toMatchObject({ classification: 'human_reply', contactId: buyer.id, enrollmentIds: [id] });
+    expect(detected[0]!.payload).toMatchObject({
+      classification: 'human_reply',
+      contactId: buyer.id,
+      enrollmentIds: [id],
+    });
     expect(await row(id)).toMatchObject({ status: 'completed', stopReason: 'replied', nextRunAt: null });
-    const completed = (await eventsOf(db(), acme.id, 'sequence.completed')).filter((e) => e.payload.enrollmentId === id);
+    const completed = (await eventsOf(db(), acme.id, 'sequence.completed')).filter(
+      (e) => e.payload.enrollmentId === id,
+    );
     expect(completed.map((e) => e.payload.reason)).toEqual(['replied']);
     const replyEvents = await db()('sequenceSendEvents').where({ enrollmentId: id, kind: 'reply' });
     expect(replyEvents).toHaveLength(1);
@@ -92,7 +120,16 @@ describe('sequence stop rules', () => {
     const id = await enroll(seq, { contactId: contact.id });
     const mailer = createRecordingMailer();
     await runAt(db(), acme.id, T0, { mailer });
-    const ids = await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'out_of_office', returnDate: '2027-01-12', now: new Date(T0), emit: workerEmit(trx, acme.id, new Date(T0), 'mail-sync') }));
+    const ids = await inTenant((trx) =>
+      applyReplyStopRules(trx, {
+        tenantId: acme.id,
+        contactId: contact.id,
+        classification: 'out_of_office',
+        returnDate: '2027-01-12',
+        now: new Date(T0),
+        emit: workerEmit(trx, acme.id, new Date(T0), 'mail-sync'),
+      }),
+    );
     expect(ids).toEqual([id]);
     expect(await row(id)).toMatchObject({ status: 'paused', stopReason: 'out_of_office' });
     expect((await row(id)).pausedUntil.toISOString()).toBe('2027-01-11T23:00:00.000Z');
@@ -107,9 +144,21 @@ describe('sequence stop rules', () => {
     const contact = await createContact(db(), acme.id, { email: 'gone@nowhere.example' });
     const id = await enroll(await sequenceWith(), { contactId: contact.id });
     await runAt(db(), acme.id, T0, { mailer: createRecordingMailer() });
-    expect(await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'bounce', returnDate: null, ...byMailSync(trx) }))).toEqual([id]);
+    expect(
+      await inTenant((trx) =>
+        applyReplyStopRules(trx, {
+          tenantId: acme.id,
+          contactId: contact.id,
+          classification: 'bounce',
+          returnDate: null,
+          ...byMailSync(trx),
+        }),
+      ),
+    ).toEqual([id]);
     expect(await row(id)).toMatchObject({ status: 'completed', stopReason: 'bounced' });
-    expect(await db()('suppressions').where({ tenantId: acme.id, value: 'gone@nowhere.example' }).first()).toMatchObject({ reason: 'bounced', contactId: contact.id });
+    expect(
+      await db()('suppressions').where({ tenantId: acme.id, value: 'gone@nowhere.example' }).first(),
+    ).toMatchObject({ reason: 'bounced', contactId: contact.id });
     expect((await db()('contacts').where({ id: contact.id }).first()).tags).toContain(BOUNCED_TAG);
     expect(await db()('sequenceSendEvents').where({ enrollmentId: id, kind: 'bounce' })).toHaveLength(1);
   });
@@ -118,10 +167,20 @@ describe('sequence stop rules', () => {
     const contact = await createContact(db(), acme.id, { email: 'bye@example.test' });
     const a = await enroll(await sequenceWith(), { contactId: contact.id });
     const b = await enroll(await sequenceWith(), { contactId: contact.id });
-    const ids = await inTenant((trx) => applyReplyStopRules(trx, { tenantId: acme.id, contactId: contact.id, classification: 'unsubscribe', returnDate: null, ...byMailSync(trx) }));
+    const ids = await inTenant((trx) =>
+      applyReplyStopRules(trx, {
+        tenantId: acme.id,
+        contactId: contact.id,
+        classification: 'unsubscribe',
+        returnDate: null,
+        ...byMailSync(trx),
+      }),
+    );
     expect(ids.sort()).toEqual([a, b].sort());
     for (const id of [a, b]) expect(await row(id)).toMatchObject({ status: 'completed', stopReason: 'unsubscribed' });
-    expect(await db()('suppressions').where({ tenantId: acme.id, value: 'bye@example.test' }).first()).toMatchObject({ reason: 'unsubscribed' });
+    expect(await db()('suppressions').where({ tenantId: acme.id, value: 'bye@example.test' }).first()).toMatchObject({
+      reason: 'unsubscribed',
+    });
     const mailer = createRecordingMailer();
     await runAt(db(), acme.id, T0, { mailer });
     expect(mailer.attempts.filter((m) => m.contactIds.includes(contact.id))).toEqual([]);
@@ -131,7 +190,9 @@ describe('sequence stop rules', () => {
     const contact = await createContact(db(), acme.id);
     const opp = await createOpportunity(db(), acme.id, { primaryContactId: contact.id });
     const stopping = await enroll(await sequenceWith(), { opportunityId: opp.id });
-    const keeping = await enroll(await sequenceWith({ stopRules: { stageChanged: false, meetingBooked: true } }), { opportunityId: opp.id });
+    const keeping = await enroll(await sequenceWith({ stopRules: { stageChanged: false, meetingBooked: true } }), {
+      opportunityId: opp.id,
+    });
     await expectCall(t, 'opportunity.moveStage', { id: opp.id, stage: 'proposal' }, acme.users.admin.token);
     expect(await row(stopping)).toMatchObject({ status: 'completed', stopReason: 'stage_changed' });
     expect(await row(keeping)).toMatchObject({ status: 'active' });
@@ -140,9 +201,13 @@ describe('sequence stop rules', () => {
   it('stops on a meeting booked unless the sequence says otherwise (then its branches can see it)', async () => {
     const contact = await createContact(db(), acme.id);
     const stopping = await enroll(await sequenceWith(), { contactId: contact.id });
-    const keeping = await enroll(await sequenceWith({ stopRules: { stageChanged: true, meetingBooked: false } }), { contactId: contact.id });
+    const keeping = await enroll(await sequenceWith({ stopRules: { stageChanged: true, meetingBooked: false } }), {
+      contactId: contact.id,
+    });
     const now = new Date(T0);
-    const ids = await inTenant((trx) => applyMeetingBookedStopRules(trx, acme.id, { contactId: contact.id }, now, workerEmit(trx, acme.id, now)));
+    const ids = await inTenant((trx) =>
+      applyMeetingBookedStopRules(trx, acme.id, { contactId: contact.id }, now, workerEmit(trx, acme.id, now)),
+    );
     expect(ids).toEqual([stopping]);
     expect(await row(stopping)).toMatchObject({ status: 'completed', stopReason: 'meeting_booked' });
     expect((await row(keeping)).meta.meetingBookedAt).toBe(T0);
@@ -153,27 +218,58 @@ describe('sequence stop rules', () => {
     const opp = await createOpportunity(db(), acme.id, { primaryContactId: contact.id, accountId: contact.accountId });
     const byContact = await enroll(await sequenceWith(), { contactId: contact.id });
     const byOpportunity = await enroll(await sequenceWith(), { opportunityId: opp.id });
-    const keeping = await enroll(await sequenceWith({ stopRules: { stageChanged: true, meetingBooked: false } }), { contactId: contact.id });
+    const keeping = await enroll(await sequenceWith({ stopRules: { stageChanged: true, meetingBooked: false } }), {
+      contactId: contact.id,
+    });
     const rep = acme.users.salesRep.token;
-    await expectCall(t, 'engagement.log', { type: 'meeting', channel: 'calendar', contactId: contact.id, subject: 'Intro call', meta: { outcome: 'cancelled' } }, rep);
+    await expectCall(
+      t,
+      'engagement.log',
+      {
+        type: 'meeting',
+        channel: 'calendar',
+        contactId: contact.id,
+        subject: 'Intro call',
+        meta: { outcome: 'cancelled' },
+      },
+      rep,
+    );
     expect(await row(byContact)).toMatchObject({ status: 'active' });
-    await expectCall(t, 'engagement.log', { type: 'note', channel: 'inapp', contactId: contact.id, subject: 'Left a voicemail' }, rep);
+    await expectCall(
+      t,
+      'engagement.log',
+      { type: 'note', channel: 'inapp', contactId: contact.id, subject: 'Left a voicemail' },
+      rep,
+    );
     expect(await row(byContact)).toMatchObject({ status: 'active' });
 
-    await expectCall(t, 'engagement.log', { type: 'meeting', channel: 'calendar', opportunityId: opp.id, contactId: contact.id, subject: 'Discovery' }, rep);
+    await expectCall(
+      t,
+      'engagement.log',
+      { type: 'meeting', channel: 'calendar', opportunityId: opp.id, contactId: contact.id, subject: 'Discovery' },
+      rep,
+    );
     expect(await row(byContact)).toMatchObject({ status: 'completed', stopReason: 'meeting_booked' });
     expect(await row(byOpportunity)).toMatchObject({ status: 'completed', stopReason: 'meeting_booked' });
     const kept = await row(keeping);
     expect(kept.status).toBe('active');
     expect(Date.parse(kept.meta.meetingBookedAt)).toBeGreaterThan(0);
-    const completed = (await eventsOf(db(), acme.id, 'sequence.completed')).map((e) => e.payload as { enrollmentId: string; reason: string });
-    expect(completed).toEqual(expect.arrayContaining([{ ...completed.find((p) => p.enrollmentId === byContact), reason: 'meeting_booked' }]));
+    const completed = (await eventsOf(db(), acme.id, 'sequence.completed')).map(
+      (e) => e.payload as { enrollmentId: string; reason: string },
+    );
+    expect(completed).toEqual(
+      expect.arrayContaining([{ ...completed.find((p) => p.enrollmentId === byContact), reason: 'meeting_booked' }]),
+    );
     expect(completed.filter((p) => p.enrollmentId === byOpportunity)).toHaveLength(1);
   });
 
   it('wrote only events whose payloads match the contract', async () => {
-    const events = (await t.db.ownerKnex('events').where({ tenantId: acme.id }).select('name', 'payload')) as { name: EventName; payload: unknown }[];
+    const events = (await t.db.ownerKnex('events').where({ tenantId: acme.id }).select('name', 'payload')) as {
+      name: EventName;
+      payload: unknown;
+    }[];
     expect(new Set(events.map((e) => e.name)).size).toBeGreaterThan(3);
-    for (const e of events) expect([e.name, eventPayloads[e.name].safeParse(e.payload).error?.issues ?? []]).toEqual([e.name, []]);
+    for (const e of events)
+      expect([e.name, eventPayloads[e.name].safeParse(e.payload).error?.issues ?? []]).toEqual([e.name, []]);
   });
 });

@@ -55,15 +55,33 @@ const hitsOf = (path: string) => hits.filter((h) => h.path === path);
 
 /** A sequence of one webhook step, with one contact enrolled and due at T0; answers the enrollment id. */
 async function enrolledOn(tenant: TestTenant, url: string): Promise<string> {
-  const body = { name: `Hook ${Math.random()}`, goal: 'reply', steps: [{ type: 'webhook', url, payload: { campaign: 'q1' } }, { type: 'stop' }], sendWindow: always(), cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' } };
+  const body = {
+    name: `Hook ${Math.random()}`,
+    goal: 'reply',
+    steps: [{ type: 'webhook', url, payload: { campaign: 'q1' } }, { type: 'stop' }],
+    sendWindow: always(),
+    cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' },
+  };
   const sequenceId = (await expectCall(t, 'sequence.create', body, tenant.users.marketer.token)).data.id;
   const contact = await createContact(db(), tenant.id);
-  const { data } = await expectCall(t, 'sequence.enroll', { sequenceId, targets: [{ contactId: contact.id }], ownerId: tenant.users.salesRep.id, startAt: T0 }, tenant.users.marketer.token);
+  const { data } = await expectCall(
+    t,
+    'sequence.enroll',
+    { sequenceId, targets: [{ contactId: contact.id }], ownerId: tenant.users.salesRep.id, startAt: T0 },
+    tenant.users.marketer.token,
+  );
   return data.results[0].enrollmentId;
 }
 
 /** One runner pass at T0 with the production webhook caller. */
-const run = (tenant: TestTenant) => runDueSteps(db(), { mailer: createRecordingMailer(), webhooks: httpSequenceWebhooks, publicUrl: 'https://pivotal.test', now: () => new Date(T0), tenantIds: [tenant.id] });
+const run = (tenant: TestTenant) =>
+  runDueSteps(db(), {
+    mailer: createRecordingMailer(),
+    webhooks: httpSequenceWebhooks,
+    publicUrl: 'https://pivotal.test',
+    now: () => new Date(T0),
+    tenantIds: [tenant.id],
+  });
 const enrollment = (id: string) => db()('sequenceEnrollments').where({ id }).first();
 
 describe('sequence webhook steps: signed, fenced, never redirected', () => {
@@ -76,7 +94,12 @@ describe('sequence webhook steps: signed, fenced, never redirected', () => {
     expect(hit).toBeDefined();
     expect(verifyWebhookSignature(data.secret, hit!.body, String(hit!.headers['pivotal-signature']))).toBe(true);
     expect(verifyWebhookSignature('whsec_other', hit!.body, String(hit!.headers['pivotal-signature']))).toBe(false);
-    expect(hit!.headers).toMatchObject({ 'idempotency-key': `seq:${id}:s0`, 'pivotal-delivery': `seq:${id}:s0`, 'pivotal-event': 'sequence.webhook', 'content-type': 'application/json' });
+    expect(hit!.headers).toMatchObject({
+      'idempotency-key': `seq:${id}:s0`,
+      'pivotal-delivery': `seq:${id}:s0`,
+      'pivotal-event': 'sequence.webhook',
+      'content-type': 'application/json',
+    });
     expect(JSON.parse(hit!.body)).toMatchObject({ campaign: 'q1', enrollmentId: id, stepKey: 's0' });
 
     // After a rotation the next call is signed with the new secret only.
@@ -94,7 +117,12 @@ describe('sequence webhook steps: signed, fenced, never redirected', () => {
     await run(acme);
     expect(hitsOf('/redirect')).toHaveLength(1);
     expect(hitsOf('/elsewhere')).toHaveLength(0);
-    expect(await enrollment(id)).toMatchObject({ status: 'active', currentStep: 0, attempts: 1, meta: { lastError: `webhook_failed: webhook ${base}/redirect answered HTTP 302 (redirects are not followed)` } });
+    expect(await enrollment(id)).toMatchObject({
+      status: 'active',
+      currentStep: 0,
+      attempts: 1,
+      meta: { lastError: `webhook_failed: webhook ${base}/redirect answered HTTP 302 (redirects are not followed)` },
+    });
   });
 
   it('refuses a step whose host resolves to a loopback address by the time it runs (DNS rebinding), without connecting', async () => {
@@ -109,7 +137,13 @@ describe('sequence webhook steps: signed, fenced, never redirected', () => {
       const id = await enrolledOn(acme, `https://hooks.rebind.test:${(listener.address() as AddressInfo).port}/in`);
       dns['hooks.rebind.test'] = ['127.0.0.1'];
       await run(acme);
-      expect(await enrollment(id)).toMatchObject({ status: 'active', attempts: 1, meta: { lastError: 'webhook_failed: hooks.rebind.test resolves to a loopback address; webhook targets must be public' } });
+      expect(await enrollment(id)).toMatchObject({
+        status: 'active',
+        attempts: 1,
+        meta: {
+          lastError: 'webhook_failed: hooks.rebind.test resolves to a loopback address; webhook targets must be public',
+        },
+      });
       expect(connections).toBe(0);
     } finally {
       await new Promise((r) => listener.close(r));
@@ -133,23 +167,43 @@ describe('sequence.create / sequence.update: webhook step URLs', () => {
       [[webhook('https://127.0.0.2/x')], 'steps.0.url'],
       [[webhook('https://user:pass@hooks.example.test/x')], 'steps.0.url'],
       [[webhook('https://intranet.example.test/x')], 'steps.0.url'],
-      [[{ type: 'wait', duration: 'P1D' }, { type: 'branch', when: 'replied', do: [{ type: 'stop' }], else: [webhook('https://192.168.1.1/x')] }], 'steps.1.else.0.url'],
+      [
+        [
+          { type: 'wait', duration: 'P1D' },
+          { type: 'branch', when: 'replied', do: [{ type: 'stop' }], else: [webhook('https://192.168.1.1/x')] },
+        ],
+        'steps.1.else.0.url',
+      ],
       [[{ type: 'branch', when: 'opened', do: [webhook('https://metadata.google.internal/x')] }], 'steps.0.do.0.url'],
     ];
     for (const [steps, path] of cases) {
       const res = await t.call('sequence.create', body(steps), token);
       expectValidation(res, path);
-      expect(res.body.error.details.issues.find((i: { path: string }) => i.path === path).code).toBe('forbidden_target');
+      expect(res.body.error.details.issues.find((i: { path: string }) => i.path === path).code).toBe(
+        'forbidden_target',
+      );
     }
     expect(await sequenceCounts(db(), acme.id)).toEqual(before);
   });
 
   it('refuses the same on update, and https://localhost in production mode', async () => {
-    const created = (await expectCall(t, 'sequence.create', body([webhook('https://hooks.example.test/x')]), acme.users.marketer.token)).data;
+    const created = (
+      await expectCall(t, 'sequence.create', body([webhook('https://hooks.example.test/x')]), acme.users.marketer.token)
+    ).data;
     const before = await sequenceCounts(db(), acme.id);
-    expectValidation(await t.call('sequence.update', { id: created.id, steps: [{ type: 'wait', duration: 'P1D' }, webhook('https://172.20.0.3/x')] }, acme.users.marketer.token), 'steps.1.url');
+    expectValidation(
+      await t.call(
+        'sequence.update',
+        { id: created.id, steps: [{ type: 'wait', duration: 'P1D' }, webhook('https://172.20.0.3/x')] },
+        acme.users.marketer.token,
+      ),
+      'steps.1.url',
+    );
     overrideOutboundPolicy({ production: true, resolve: tableResolver(dns) });
-    expectValidation(await t.call('sequence.update', { id: created.id, steps: [webhook(`${base}/x`)] }, acme.users.marketer.token), 'steps.0.url');
+    expectValidation(
+      await t.call('sequence.update', { id: created.id, steps: [webhook(`${base}/x`)] }, acme.users.marketer.token),
+      'steps.0.url',
+    );
     expect(await sequenceCounts(db(), acme.id)).toEqual(before);
   });
 });

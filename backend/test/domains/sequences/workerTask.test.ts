@@ -25,15 +25,32 @@ describe('sequence_run task (graphile-worker)', () => {
     const tenant = await t.tenant();
     await createMailbox(t.db.ownerKnex, tenant.id, tenant.users.salesRep.id);
     const tpl = await createTemplate(t.db.ownerKnex, tenant.id);
-    const seq = await expectCall(t, 'sequence.create', {
-      name: 'Worker', goal: 'reply', steps: [{ type: 'email', mode: 'auto', templateId: tpl.id }], sendWindow: always(), cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' },
-    }, tenant.users.admin.token);
+    const seq = await expectCall(
+      t,
+      'sequence.create',
+      {
+        name: 'Worker',
+        goal: 'reply',
+        steps: [{ type: 'email', mode: 'auto', templateId: tpl.id }],
+        sendWindow: always(),
+        cooldowns: { perContact: 'PT0S', perSequence: 'PT0S' },
+      },
+      tenant.users.admin.token,
+    );
     const contact = await createContact(t.db.ownerKnex, tenant.id);
-    await expectCall(t, 'sequence.enroll', { sequenceId: seq.data.id, targets: [{ contactId: contact.id }], ownerId: tenant.users.salesRep.id }, tenant.users.admin.token);
+    await expectCall(
+      t,
+      'sequence.enroll',
+      { sequenceId: seq.data.id, targets: [{ contactId: contact.id }], ownerId: tenant.users.salesRep.id },
+      tenant.users.admin.token,
+    );
     await workers.addJob('sequence_run', {});
     const deadline = Date.now() + 15_000;
     while (mailer.committed.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(mailer.committed.map((m) => m.contactIds)).toEqual([[contact.id]]);
-    expect(await t.db.ownerKnex('sequenceEnrollments').where({ sequenceId: seq.data.id }).first()).toMatchObject({ status: 'completed', stopReason: 'finished' });
+    expect(await t.db.ownerKnex('sequenceEnrollments').where({ sequenceId: seq.data.id }).first()).toMatchObject({
+      status: 'completed',
+      stopReason: 'finished',
+    });
   });
 });

@@ -5,8 +5,18 @@ import { ExportFile } from '../../schemas/analytics';
 
 /** The list operations that can be exported. */
 const ExportableOperation = z.enum([
-  'opportunity.list', 'pipeline.list', 'account.list', 'contact.list', 'client.list', 'project.list', 'task.list',
-  'engagement.list', 'lead.due.list', 'forecast.snapshot.list', 'audit.log.list', 'suppression.list',
+  'opportunity.list',
+  'pipeline.list',
+  'account.list',
+  'contact.list',
+  'client.list',
+  'project.list',
+  'task.list',
+  'engagement.list',
+  'lead.due.list',
+  'forecast.snapshot.list',
+  'audit.log.list',
+  'suppression.list',
 ]);
 
 export const create = defineOperation({

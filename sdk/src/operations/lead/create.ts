@@ -23,7 +23,10 @@ export const create = defineOperation({
       /** Omitted: computed from the stage's offset and the cadence's day start time. */
       nextActionAt: Timestamp.optional(),
     })
-    .refine((v) => v.contactId !== undefined || v.name !== undefined, { message: 'give a contactId or a name', path: ['name'] }),
+    .refine((v) => v.contactId !== undefined || v.name !== undefined, {
+      message: 'give a contactId or a name',
+      path: ['name'],
+    }),
   output: Lead,
   errors: ['reference_invalid', 'invalid_state'],
   permission: 'lead.work',

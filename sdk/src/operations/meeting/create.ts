@@ -15,7 +15,10 @@ export const create = defineOperation({
       endAt: Timestamp,
       /** Omitted: the organizer's time zone. */
       timeZone: TimeZone.optional(),
-      attendees: z.array(z.object({ email: Email, name: z.string().max(200).optional() })).min(1).max(100),
+      attendees: z
+        .array(z.object({ email: Email, name: z.string().max(200).optional() }))
+        .min(1)
+        .max(100),
       opportunityId: Id.optional(),
       accountId: Id.optional(),
       location: z.string().max(500).optional(),
@@ -23,7 +26,10 @@ export const create = defineOperation({
       online: z.boolean().default(true),
       body: MailBody.optional(),
     })
-    .refine((v) => Date.parse(v.startAt) < Date.parse(v.endAt), { message: '`startAt` must be before `endAt`', path: ['endAt'] }),
+    .refine((v) => Date.parse(v.startAt) < Date.parse(v.endAt), {
+      message: '`startAt` must be before `endAt`',
+      path: ['endAt'],
+    }),
   output: Meeting,
   errors: ['mailbox_not_connected', 'reference_invalid', 'upstream_failed'],
   permission: 'meeting.write',

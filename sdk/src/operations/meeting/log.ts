@@ -20,10 +20,14 @@ export const log = defineOperation({
       outcome: z.enum(['held', 'noShow', 'cancelled']).default('held'),
       notes: z.string().max(10_000).optional(),
     })
-    .refine((v) => v.meetingId !== undefined || (v.subject !== undefined && v.startAt !== undefined && v.accountId !== undefined), {
-      message: 'give a meetingId, or a subject, startAt and accountId',
-      path: ['meetingId'],
-    }),
+    .refine(
+      (v) =>
+        v.meetingId !== undefined || (v.subject !== undefined && v.startAt !== undefined && v.accountId !== undefined),
+      {
+        message: 'give a meetingId, or a subject, startAt and accountId',
+        path: ['meetingId'],
+      },
+    ),
   output: Meeting,
   errors: ['not_found', 'reference_invalid', 'invalid_state'],
   permission: 'meeting.write',

@@ -20,10 +20,16 @@ export const create = defineOperation({
       /** A touchpoint snaps onto a lead stage due within this many days of it. */
       snapWindowDays: z.number().int().min(0).max(30).default(2),
     })
-    .refine((v) => v.touchpoints === undefined || v.endDate === undefined || v.touchpoints.every((t) => Date.parse(t.scheduledAt) <= Date.parse(v.endDate!)), {
-      message: 'every touchpoint must be scheduled before the end date',
-      path: ['touchpoints'],
-    }),
+    .refine(
+      (v) =>
+        v.touchpoints === undefined ||
+        v.endDate === undefined ||
+        v.touchpoints.every((t) => Date.parse(t.scheduledAt) <= Date.parse(v.endDate!)),
+      {
+        message: 'every touchpoint must be scheduled before the end date',
+        path: ['touchpoints'],
+      },
+    ),
   output: Promotion,
   errors: ['reference_invalid', 'invalid_state'],
   permission: 'promotion.manage',

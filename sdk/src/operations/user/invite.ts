@@ -17,10 +17,13 @@ export const invite = defineOperation({
       clientIds: z.array(Id).min(1).max(500).optional(),
       timeZone: TimeZone.optional(),
     })
-    .refine((v) => !v.roles.some((r) => (clientRoles as readonly string[]).includes(r)) || (v.clientIds?.length ?? 0) > 0, {
-      message: 'client roles (clientViewer, clientApprover) need at least one clientId',
-      path: ['clientIds'],
-    }),
+    .refine(
+      (v) => !v.roles.some((r) => (clientRoles as readonly string[]).includes(r)) || (v.clientIds?.length ?? 0) > 0,
+      {
+        message: 'client roles (clientViewer, clientApprover) need at least one clientId',
+        path: ['clientIds'],
+      },
+    ),
   output: User,
   errors: ['already_exists', 'reference_invalid'],
   permission: 'user.manage',

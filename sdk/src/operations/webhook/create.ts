@@ -21,7 +21,9 @@ export const create = defineOperation({
           return true;
         }
         const { protocol, hostname } = parsed;
-        return protocol === 'https:' || (protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1'));
+        return (
+          protocol === 'https:' || (protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1'))
+        );
       }, 'webhook URLs must use https (http only for localhost or 127.0.0.1)'),
     events: z.array(EventNameSchema).min(1),
     description: z.string().trim().max(500).optional(),

@@ -9,7 +9,17 @@ import { snapLeads } from './snap';
 /** A cohort lead with its snapshot in this promotion, if it has one. */
 export type CohortLead = {
   lead: LeadRow;
-  snapshot: Pick<SnapshotRow, 'touchpointId' | 'endedAs' | 'preStageKey' | 'preStageStatus' | 'preState' | 'preNextActionAt' | 'preLastActionAt' | 'preLastActionSource'> | null;
+  snapshot: Pick<
+    SnapshotRow,
+    | 'touchpointId'
+    | 'endedAs'
+    | 'preStageKey'
+    | 'preStageStatus'
+    | 'preState'
+    | 'preNextActionAt'
+    | 'preLastActionAt'
+    | 'preLastActionSource'
+  > | null;
 };
 
 /** What `promotion.update` changes so the snaps are those a create with the new touchpoints would make. */
@@ -41,7 +51,13 @@ function preSnap(snapshot: NonNullable<CohortLead['snapshot']>): ScheduleLead {
  * `promotion.create` judges. Leads whose snap ended otherwise (restored by `promotion.restore`, released by a forced
  * change, advanced by their touchpoints) are left alone: that was a decision about the lead, not the dates.
  */
-export function planSnaps(cohort: readonly CohortLead[], promotionId: string, touchpoints: readonly ScheduleTouchpoint[], windowDays: number, timeZone: string): SnapPlan {
+export function planSnaps(
+  cohort: readonly CohortLead[],
+  promotionId: string,
+  touchpoints: readonly ScheduleTouchpoint[],
+  windowDays: number,
+  timeZone: string,
+): SnapPlan {
   const plan: SnapPlan = { snap: [], move: [], unsnap: [] };
   for (const { lead, snapshot } of cohort) {
     if (snapshot === null) {
@@ -60,21 +76,60 @@ export function planSnaps(cohort: readonly CohortLead[], promotionId: string, to
 }
 
 /** The promotion's cohort leads (row-locked) with their snapshot in it. */
-export async function loadCohortLeads(trx: Knex.Transaction, tenantId: string, promotionId: string): Promise<CohortLead[]> {
+export async function loadCohortLeads(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+): Promise<CohortLead[]> {
   const rows = (await trx('promotionCohort as c')
     .join('leads as l', (j) => j.on('l.tenantId', 'c.tenantId').andOn('l.id', 'c.leadId'))
-    .leftJoin('promotionSnapshots as s', (j) => j.on('s.tenantId', 'c.tenantId').andOn('s.promotionId', 'c.promotionId').andOn('s.leadId', 'c.leadId'))
+    .leftJoin('promotionSnapshots as s', (j) =>
+      j.on('s.tenantId', 'c.tenantId').andOn('s.promotionId', 'c.promotionId').andOn('s.leadId', 'c.leadId'),
+    )
     .where({ 'c.tenantId': tenantId, 'c.promotionId': promotionId })
     .orderBy('c.position')
     .forUpdate('l')
-    .select('l.*', 's.leadId as snapLeadId', 's.touchpointId as snapTouchpointId', 's.endedAs as snapEndedAs', 's.preStageKey', 's.preStageStatus', 's.preState',
-      's.preNextActionAt', 's.preLastActionAt', 's.preLastActionSource')) as (LeadRow & Record<string, unknown>)[];
-  return rows.map(({ snapLeadId, snapTouchpointId, snapEndedAs, preStageKey, preStageStatus, preState, preNextActionAt, preLastActionAt, preLastActionSource, ...lead }) => ({
-    lead: lead as LeadRow,
-    snapshot: snapLeadId === null
-      ? null
-      : ({ touchpointId: snapTouchpointId, endedAs: snapEndedAs, preStageKey, preStageStatus, preState, preNextActionAt, preLastActionAt, preLastActionSource } as NonNullable<CohortLead['snapshot']>),
-  }));
+    .select(
+      'l.*',
+      's.leadId as snapLeadId',
+      's.touchpointId as snapTouchpointId',
+      's.endedAs as snapEndedAs',
+      's.preStageKey',
+      's.preStageStatus',
+      's.preState',
+      's.preNextActionAt',
+      's.preLastActionAt',
+      's.preLastActionSource',
+    )) as (LeadRow & Record<string, unknown>)[];
+  return rows.map(
+    ({
+      snapLeadId,
+      snapTouchpointId,
+      snapEndedAs,
+      preStageKey,
+      preStageStatus,
+      preState,
+      preNextActionAt,
+      preLastActionAt,
+      preLastActionSource,
+      ...lead
+    }) => ({
+      lead: lead as LeadRow,
+      snapshot:
+        snapLeadId === null
+          ? null
+          : ({
+              touchpointId: snapTouchpointId,
+              endedAs: snapEndedAs,
+              preStageKey,
+              preStageStatus,
+              preState,
+              preNextActionAt,
+              preLastActionAt,
+              preLastActionSource,
+            } as NonNullable<CohortLead['snapshot']>),
+    }),
+  );
 }
 
 /**
@@ -82,11 +137,28 @@ export async function loadCohortLeads(trx: Knex.Transaction, tenantId: string, p
  * set-based statements: new snaps as `promotion.create` writes them, moved snaps keep their immutable snapshot,
  * undone snaps restore the lead exactly. Cohort sources follow (`snap_active`). Answers the plan it applied.
  */
-export async function rederiveSnaps(trx: Knex.Transaction, tenantId: string, promotionId: string, touchpoints: readonly ScheduleTouchpoint[], windowDays: number, timeZone: string, now: Date): Promise<SnapPlan> {
-  const plan = planSnaps(await loadCohortLeads(trx, tenantId, promotionId), promotionId, touchpoints, windowDays, timeZone);
+export async function rederiveSnaps(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+  touchpoints: readonly ScheduleTouchpoint[],
+  windowDays: number,
+  timeZone: string,
+  now: Date,
+): Promise<SnapPlan> {
+  const plan = planSnaps(
+    await loadCohortLeads(trx, tenantId, promotionId),
+    promotionId,
+    touchpoints,
+    windowDays,
+    timeZone,
+  );
   if (plan.unsnap.length > 0) {
     await restoreSnapped(trx, tenantId, promotionId, now, plan.unsnap, { forget: true });
-    await trx.raw(`UPDATE promotion_cohort SET sources = array_remove(sources, 'snap_active') WHERE tenant_id = ?::uuid AND promotion_id = ?::uuid AND lead_id = ANY (?::uuid[])`, [tenantId, promotionId, plan.unsnap]);
+    await trx.raw(
+      `UPDATE promotion_cohort SET sources = array_remove(sources, 'snap_active') WHERE tenant_id = ?::uuid AND promotion_id = ?::uuid AND lead_id = ANY (?::uuid[])`,
+      [tenantId, promotionId, plan.unsnap],
+    );
   }
   if (plan.move.length > 0) {
     const ids = plan.move.map((m) => m.leadId);

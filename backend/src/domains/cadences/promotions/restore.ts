@@ -37,7 +37,14 @@ export async function restoreSnapped(
   );
   const rows = (result as { rows: { id: string; stage_key: string; next_action_at: Date | null }[] }).rows;
   if (rows.length > 0 && options.forget) {
-    await trx('promotionSnapshots').where({ tenantId, promotionId }).whereNull('endedAs').whereIn('leadId', rows.map((r) => r.id)).delete();
+    await trx('promotionSnapshots')
+      .where({ tenantId, promotionId })
+      .whereNull('endedAs')
+      .whereIn(
+        'leadId',
+        rows.map((r) => r.id),
+      )
+      .delete();
   } else if (rows.length > 0) {
     await trx.raw(
       `UPDATE promotion_snapshots SET ended_as = 'restored', ended_at = ?::timestamptz
@@ -45,32 +52,62 @@ export async function restoreSnapped(
       [now, tenantId, promotionId, rows.map((r) => r.id)],
     );
   }
-  return rows.map((r) => ({ leadId: r.id, stageKey: r.stage_key, nextActionAt: iso(r.next_action_at) })).sort((a, b) => a.leadId.localeCompare(b.leadId));
+  return rows
+    .map((r) => ({ leadId: r.id, stageKey: r.stage_key, nextActionAt: iso(r.next_action_at) }))
+    .sort((a, b) => a.leadId.localeCompare(b.leadId));
 }
 
 type Snapped = { lead: LeadRow; snapshot: SnapshotRow };
 
 /** A lead still snapped by the promotion, with its snapshot (row-locked), or null. */
-async function snappedLead(trx: Knex.Transaction, tenantId: string, promotionId: string, leadId: string): Promise<Snapped | null> {
-  const snapshot = (await trx('promotionSnapshots').where({ tenantId, promotionId, leadId }).whereNull('endedAs').first()) as SnapshotRow | undefined;
+async function snappedLead(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+  leadId: string,
+): Promise<Snapped | null> {
+  const snapshot = (await trx('promotionSnapshots')
+    .where({ tenantId, promotionId, leadId })
+    .whereNull('endedAs')
+    .first()) as SnapshotRow | undefined;
   if (!snapshot) return null;
-  const lead = (await trx('leads').where({ tenantId, id: leadId, snappedPromotionId: promotionId }).forUpdate().first()) as LeadRow | undefined;
+  const lead = (await trx('leads')
+    .where({ tenantId, id: leadId, snappedPromotionId: promotionId })
+    .forUpdate()
+    .first()) as LeadRow | undefined;
   return lead ? { lead, snapshot } : null;
 }
 
-async function endSnapshot(trx: Knex.Transaction, s: SnapshotRow, endedAs: 'restored' | 'resolved', now: Date): Promise<void> {
-  await trx('promotionSnapshots').where({ tenantId: s.tenantId, promotionId: s.promotionId, leadId: s.leadId }).update({ endedAs, endedAt: now });
+async function endSnapshot(
+  trx: Knex.Transaction,
+  s: SnapshotRow,
+  endedAs: 'restored' | 'resolved',
+  now: Date,
+): Promise<void> {
+  await trx('promotionSnapshots')
+    .where({ tenantId: s.tenantId, promotionId: s.promotionId, leadId: s.leadId })
+    .update({ endedAs, endedAt: now });
 }
 
 /**
  * After a touchpoint status changed: when every touchpoint of a snapped lead is done or skipped, the lead advances
  * (its replaced stage done); see `resolveSnap`. Answers what happened.
  */
-export async function resolveLead(trx: Knex.Transaction, tenantId: string, promotionId: string, leadId: string, now: Date): Promise<'pending' | 'advanced' | 'not_snapped'> {
+export async function resolveLead(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+  leadId: string,
+  now: Date,
+): Promise<'pending' | 'advanced' | 'not_snapped'> {
   const found = await snappedLead(trx, tenantId, promotionId, leadId);
   if (!found) return 'not_snapped';
-  const touchpointIds = ((await trx('promotionTouchpoints').where({ tenantId, promotionId }).select('id')) as { id: string }[]).map((r) => r.id);
-  const statuses = (await trx('promotionTouchpointStatuses').where({ tenantId, promotionId, leadId }).select('touchpointId', 'status', 'completedAt')) as {
+  const touchpointIds = (
+    (await trx('promotionTouchpoints').where({ tenantId, promotionId }).select('id')) as { id: string }[]
+  ).map((r) => r.id);
+  const statuses = (await trx('promotionTouchpointStatuses')
+    .where({ tenantId, promotionId, leadId })
+    .select('touchpointId', 'status', 'completedAt')) as {
     touchpointId: string;
     status: 'done' | 'skipped';
     completedAt: Date;
@@ -88,7 +125,13 @@ export async function resolveLead(trx: Knex.Transaction, tenantId: string, promo
  * Expires a promotion whose end date has passed: each still-snapped lead with at least one done touchpoint advances
  * (its replaced stage done at its latest done time); the others are restored exactly from their snapshots.
  */
-export async function expirePromotion(trx: Knex.Transaction, tenantId: string, promotionId: string, pipelineId: string, now: Date): Promise<{ advanced: number; restored: number }> {
+export async function expirePromotion(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+  pipelineId: string,
+  now: Date,
+): Promise<{ advanced: number; restored: number }> {
   const done = (await trx('promotionTouchpointStatuses')
     .where({ tenantId, promotionId, status: 'done' })
     .groupBy('leadId')
@@ -103,6 +146,8 @@ export async function expirePromotion(trx: Knex.Transaction, tenantId: string, p
     advanced += 1;
   }
   const restored = await restoreSnapped(trx, tenantId, promotionId, now);
-  await trx('promotions').where({ tenantId, id: promotionId }).update({ status: 'expired', updatedAt: now, version: trx.raw('version + 1') });
+  await trx('promotions')
+    .where({ tenantId, id: promotionId })
+    .update({ status: 'expired', updatedAt: now, version: trx.raw('version + 1') });
   return { advanced, restored: restored.length };
 }

@@ -11,7 +11,13 @@ export type SnapVerdict = { lead: LeadRow; match: SnapMatch | NoSnapReason };
  * Loads the leads of a cohort (all in `pipelineId`, visible to the caller); 422 on `leadIds` naming the missing
  * ones unless `lenient`, which skips them.
  */
-export async function loadCohort(trx: Knex.Transaction, tenantId: string, pipelineId: string, leadIds: readonly string[], lenient = false): Promise<LeadRow[]> {
+export async function loadCohort(
+  trx: Knex.Transaction,
+  tenantId: string,
+  pipelineId: string,
+  leadIds: readonly string[],
+  lenient = false,
+): Promise<LeadRow[]> {
   const unique = [...new Set(leadIds)];
   const rows = (await trx('leads')
     .where({ tenantId, pipelineId })
@@ -20,19 +26,37 @@ export async function loadCohort(trx: Knex.Transaction, tenantId: string, pipeli
   if (!lenient && rows.length !== unique.length) {
     const found = new Set(rows.map((r) => r.id));
     const missing = unique.filter((id) => !found.has(id));
-    throw invalidReference('leadIds', `Leads not found in the pipeline: ${missing.slice(0, 20).join(', ')}`, { ids: missing });
+    throw invalidReference('leadIds', `Leads not found in the pipeline: ${missing.slice(0, 20).join(', ')}`, {
+      ids: missing,
+    });
   }
   const byId = new Map(rows.map((r) => [r.id, r]));
   return unique.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** The core's snap verdict for each lead against the touchpoints. */
-export function judge(leads: readonly LeadRow[], promotionId: string, touchpoints: readonly ScheduleTouchpoint[], windowDays: number, timeZone: string): SnapVerdict[] {
-  return leads.map((lead) => ({ lead, match: snapMatch(scheduleOf(lead), promotionId, touchpoints, windowDays, timeZone) }));
+export function judge(
+  leads: readonly LeadRow[],
+  promotionId: string,
+  touchpoints: readonly ScheduleTouchpoint[],
+  windowDays: number,
+  timeZone: string,
+): SnapVerdict[] {
+  return leads.map((lead) => ({
+    lead,
+    match: snapMatch(scheduleOf(lead), promotionId, touchpoints, windowDays, timeZone),
+  }));
 }
 
 /** Adds leads to a promotion's persisted cohort after `offset`, with how each was selected. */
-export async function insertCohort(trx: Knex.Transaction, tenantId: string, promotionId: string, leadIds: readonly string[], snapped: ReadonlySet<string>, offset = 0): Promise<void> {
+export async function insertCohort(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+  leadIds: readonly string[],
+  snapped: ReadonlySet<string>,
+  offset = 0,
+): Promise<void> {
   if (leadIds.length === 0) return;
   const sources = leadIds.map((id) => (snapped.has(id) ? 'manual,snap_active' : 'manual'));
   await trx.raw(
@@ -48,7 +72,13 @@ export async function insertCohort(trx: Knex.Transaction, tenantId: string, prom
  * scheduling fields (copied from the row, never recomputed), then the lead itself: its replaced stage falls due at
  * the touchpoint and the promotion locks it. Answers the snapped lead ids.
  */
-export async function snapLeads(trx: Knex.Transaction, tenantId: string, promotionId: string, verdicts: readonly SnapVerdict[], now: Date): Promise<string[]> {
+export async function snapLeads(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+  verdicts: readonly SnapVerdict[],
+  now: Date,
+): Promise<string[]> {
   const matched = verdicts.filter((v): v is { lead: LeadRow; match: SnapMatch } => typeof v.match !== 'string');
   if (matched.length === 0) return [];
   const ids = matched.map((v) => v.lead.id);

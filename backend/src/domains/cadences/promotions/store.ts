@@ -20,7 +20,9 @@ export function assertActive(row: PromotionRow): void {
 
 /** A promotion's touchpoint containers in their order. */
 export function touchpointsOf(db: Db, tenantId: string, promotionId: string): Promise<TouchpointRow[]> {
-  return db('promotionTouchpoints').where({ tenantId, promotionId }).orderBy([{ column: 'position' }, { column: 'id' }]) as Promise<TouchpointRow[]>;
+  return db('promotionTouchpoints')
+    .where({ tenantId, promotionId })
+    .orderBy([{ column: 'position' }, { column: 'id' }]) as Promise<TouchpointRow[]>;
 }
 
 /** A promotion row with its touchpoints, cohort snapshot, still-snapped leads and per-touchpoint progress. */
@@ -28,13 +30,27 @@ export async function presentPromotion(db: Db, row: PromotionRow): Promise<Promo
   const { tenantId, id } = row;
   // One query at a time: the request transaction is a single connection.
   const touchpoints = await touchpointsOf(db, tenantId, id);
-  const cohort = (await db('promotionCohort').where({ tenantId, promotionId: id }).orderBy('position').select('leadId', 'sources')) as { leadId: string; sources: string[] }[];
-  const snapped = ((await db('promotionSnapshots').where({ tenantId, promotionId: id }).whereNull('endedAs').orderBy('leadId').select('leadId')) as { leadId: string }[]).map((r) => r.leadId);
+  const cohort = (await db('promotionCohort')
+    .where({ tenantId, promotionId: id })
+    .orderBy('position')
+    .select('leadId', 'sources')) as { leadId: string; sources: string[] }[];
+  const snapped = (
+    (await db('promotionSnapshots')
+      .where({ tenantId, promotionId: id })
+      .whereNull('endedAs')
+      .orderBy('leadId')
+      .select('leadId')) as { leadId: string }[]
+  ).map((r) => r.leadId);
   const counts = (await db('promotionTouchpointStatuses')
     .where({ tenantId, promotionId: id })
     .groupBy('touchpointId', 'status')
-    .select('touchpointId', 'status', db.raw('count(*)::int AS n'))) as { touchpointId: string; status: 'done' | 'skipped'; n: number }[];
-  const count = (tp: string, status: 'done' | 'skipped') => counts.find((c) => c.touchpointId === tp && c.status === status)?.n ?? 0;
+    .select('touchpointId', 'status', db.raw('count(*)::int AS n'))) as {
+    touchpointId: string;
+    status: 'done' | 'skipped';
+    n: number;
+  }[];
+  const count = (tp: string, status: 'done' | 'skipped') =>
+    counts.find((c) => c.touchpointId === tp && c.status === status)?.n ?? 0;
   return {
     id,
     tenantId,
@@ -45,7 +61,12 @@ export async function presentPromotion(db: Db, row: PromotionRow): Promise<Promo
     status: row.status,
     endDate: isoRequired(row.endDate),
     touchpoints: touchpoints.map((t) => ({
-      id: t.id, name: t.name, scheduledAt: isoRequired(t.scheduledAt), channel: t.channel, templateId: t.templateId, notes: t.notes,
+      id: t.id,
+      name: t.name,
+      scheduledAt: isoRequired(t.scheduledAt),
+      channel: t.channel,
+      templateId: t.templateId,
+      notes: t.notes,
     })),
     cohort: {
       leadIds: cohort.map((c) => c.leadId),

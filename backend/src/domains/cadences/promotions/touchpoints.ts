@@ -13,7 +13,11 @@ export type TouchpointWrite = {
 };
 
 /** The containers rows of the written touchpoints, in order; new ones get ids. */
-export function touchpointRows(tenantId: string, promotionId: string, input: readonly TouchpointWrite[]): TouchpointRow[] {
+export function touchpointRows(
+  tenantId: string,
+  promotionId: string,
+  input: readonly TouchpointWrite[],
+): TouchpointRow[] {
   return input.map((t, position) => ({
     tenantId,
     promotionId,
@@ -36,7 +40,12 @@ export function scheduleTouchpoints(rows: readonly TouchpointRow[]): { id: strin
  * Replaces a promotion's touchpoint containers by the written ones: kept ids are updated in place (their per-lead
  * statuses stay), new ones inserted, missing ones deleted (their statuses go with them). Answers the removed ids.
  */
-export async function replaceTouchpoints(trx: Knex.Transaction, tenantId: string, promotionId: string, rows: readonly TouchpointRow[]): Promise<string[]> {
+export async function replaceTouchpoints(
+  trx: Knex.Transaction,
+  tenantId: string,
+  promotionId: string,
+  rows: readonly TouchpointRow[],
+): Promise<string[]> {
   const keep = rows.map((r) => r.id);
   const removed = (await trx('promotionTouchpoints')
     .where({ tenantId, promotionId })

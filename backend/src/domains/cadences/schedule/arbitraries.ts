@@ -41,13 +41,15 @@ export const zoneArb = fc.constantFrom(...ZONES);
 /** Test arbitraries: an `HH:mm`, biased towards the hours DST switches skip or repeat. */
 export const timeOfDayArb = fc.oneof(
   fc.constantFrom('00:00', '00:30', '01:00', '01:30', '02:00', '02:15', '02:30', '02:59', '03:00', '09:00', '23:59'),
-  fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(
-    ([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`,
-  ),
+  fc
+    .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+    .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
 );
 
 /** Test arbitraries: an instant between 2024 and 2032. */
-export const instantArb = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2032, 11, 31) }).map((ms) => new Date(ms));
+export const instantArb = fc
+  .integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2032, 11, 31) })
+  .map((ms) => new Date(ms));
 
 /** Test arbitraries: an instant `daysBefore` local days before a DST transition date of `tz`, at a random minute. */
 export function instantBeforeTransitionArb(tz: string, daysBefore: number): fc.Arbitrary<Date> {
@@ -72,7 +74,13 @@ export const leadArb = (nextActionAt: fc.Arbitrary<string | null>): fc.Arbitrary
   fc.record({
     stageKey: fc.constantFrom('touch1', 'touch2', 'touch3', 'touch4', 'touch5'),
     stageStatus: fc.constantFrom('pending' as const, 'pending' as const, 'completed' as const),
-    state: fc.constantFrom('open' as const, 'open' as const, 'converted' as const, 'drop_out' as const, 'closed' as const),
+    state: fc.constantFrom(
+      'open' as const,
+      'open' as const,
+      'converted' as const,
+      'drop_out' as const,
+      'closed' as const,
+    ),
     nextActionAt,
     lastActionAt: fc.constant(null),
     lastActionSource: fc.constantFrom(null, 'create' as const, 'done' as const),

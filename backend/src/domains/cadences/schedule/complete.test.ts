@@ -26,17 +26,31 @@ describe('completeStage', () => {
   });
 
   it('closes the lead after the last stage (nextActionAt cleared, open becomes drop_out)', () => {
-    const result = completeStage(leadAt('2026-03-27T09:00:00Z', { stageKey: 'touch5' }), done, defaultCadence, 'Europe/London');
+    const result = completeStage(
+      leadAt('2026-03-27T09:00:00Z', { stageKey: 'touch5' }),
+      done,
+      defaultCadence,
+      'Europe/London',
+    );
     expect(result.status).toBe('applied');
     if (result.status !== 'applied') return;
     expect(result.closed).toBe(true);
-    expect(result.lead).toMatchObject({ stageKey: 'touch5', stageStatus: 'completed', state: 'drop_out', nextActionAt: null, lastActionSource: 'done' });
+    expect(result.lead).toMatchObject({
+      stageKey: 'touch5',
+      stageStatus: 'completed',
+      state: 'drop_out',
+      nextActionAt: null,
+      lastActionSource: 'done',
+    });
   });
 
   it('refuses closed leads and stages the cadence no longer has', () => {
     const closed = leadAt(null, { stageKey: 'touch5', stageStatus: 'completed', state: 'drop_out' });
     expect(completeStage(closed, done, defaultCadence, 'UTC')).toEqual({ status: 'invalid', reason: 'closed' });
-    expect(completeStage(leadAt('2026-03-27T09:00:00Z', { stageKey: 'gone' }), done, defaultCadence, 'UTC')).toEqual({ status: 'invalid', reason: 'unknown_stage' });
+    expect(completeStage(leadAt('2026-03-27T09:00:00Z', { stageKey: 'gone' }), done, defaultCadence, 'UTC')).toEqual({
+      status: 'invalid',
+      reason: 'unknown_stage',
+    });
   });
 
   it('leaves a promotion-locked lead alone unless forced, and records the release when forced', () => {

@@ -3,7 +3,11 @@ import { nextActionAt, stageIndex } from './nextAction';
 import type { AppliedResult, InvalidResult, LockedResult, LockOptions, ScheduleCadence, ScheduleLead } from './types';
 
 /** A completion that advanced the lead to its next stage. */
-export type AdvancedResult<L extends ScheduleLead> = AppliedResult<L> & { closed: false; stageKey: string; nextActionAt: Date };
+export type AdvancedResult<L extends ScheduleLead> = AppliedResult<L> & {
+  closed: false;
+  stageKey: string;
+  nextActionAt: Date;
+};
 
 /** A completion of the last stage: the lead is closed. */
 export type ClosedResult<L extends ScheduleLead> = AppliedResult<L> & { closed: true };

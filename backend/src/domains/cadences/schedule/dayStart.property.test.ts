@@ -73,9 +73,9 @@ describe('dayStartTime properties', () => {
   });
 
   it('rollover, tomorrowMorning and nextWeek land at dayStartTime on the right local day; laterToday obeys 18:00', () => {
-    const arb = fc.record({ tz: zoneArb, dayStartTime: timeOfDayArb, aimed: fc.boolean() }).chain((s) =>
-      (s.aimed ? instantBeforeTransitionArb(s.tz, 1) : instantArb).map((now) => ({ ...s, now })),
-    );
+    const arb = fc
+      .record({ tz: zoneArb, dayStartTime: timeOfDayArb, aimed: fc.boolean() })
+      .chain((s) => (s.aimed ? instantBeforeTransitionArb(s.tz, 1) : instantArb).map((now) => ({ ...s, now })));
     fc.assert(
       fc.property(arb, ({ tz, dayStartTime, now }) => {
         const cadence = { dayStartTime };

@@ -15,7 +15,10 @@ const ms = (iso: string | null): number => (iso === null ? Number.NaN : Date.par
 /** Every lead-changing operation of the core, as a tagged value fast-check can generate. */
 const operationArb = fc.oneof(
   fc.record({ kind: fc.constant('rollover' as const) }),
-  fc.record({ kind: fc.constant('push' as const), preset: fc.constantFrom('laterToday' as const, 'tomorrowMorning' as const, 'nextWeek' as const) }),
+  fc.record({
+    kind: fc.constant('push' as const),
+    preset: fc.constantFrom('laterToday' as const, 'tomorrowMorning' as const, 'nextWeek' as const),
+  }),
   fc.record({ kind: fc.constant('reschedule' as const), to: instantArb }),
   fc.record({ kind: fc.constant('complete' as const) }),
 );
@@ -30,10 +33,19 @@ function run(op: Operation, lead: ScheduleLead, now: Date, tz: string, options: 
 
 /** A due time near `now` (before or after), or none. */
 const dueNear = (now: Date): fc.Arbitrary<string | null> =>
-  fc.option(fc.integer({ min: -10 * DAY_MS, max: 10 * DAY_MS }).map((d) => new Date(now.getTime() + d).toISOString()), { nil: null, freq: 8 });
+  fc.option(
+    fc.integer({ min: -10 * DAY_MS, max: 10 * DAY_MS }).map((d) => new Date(now.getTime() + d).toISOString()),
+    { nil: null, freq: 8 },
+  );
 
 const scenarioArb = fc
-  .record({ now: instantArb, tz: zoneArb, op: operationArb, force: fc.boolean(), by: fc.option(fc.uuid(), { nil: null }) })
+  .record({
+    now: instantArb,
+    tz: zoneArb,
+    op: operationArb,
+    force: fc.boolean(),
+    by: fc.option(fc.uuid(), { nil: null }),
+  })
   .chain((s) => leadArb(dueNear(s.now)).map((lead) => ({ ...s, lead })));
 
 describe('lock properties', () => {
@@ -64,7 +76,8 @@ describe('lock properties', () => {
     fc.assert(
       fc.property(scenarioArb, fc.boolean(), ({ now, tz, force, by, lead }, rollover) => {
         const result = rolloverLead(lead, now, { ...defaultCadence, rollover }, tz, { force, by });
-        const overdue = lead.state === 'open' && lead.stageStatus === 'pending' && ms(lead.nextActionAt) <= now.getTime();
+        const overdue =
+          lead.state === 'open' && lead.stageStatus === 'pending' && ms(lead.nextActionAt) <= now.getTime();
         if (!overdue || !rollover) {
           expect(result.status).toBe('unchanged');
           return;

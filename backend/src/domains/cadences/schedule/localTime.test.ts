@@ -5,10 +5,18 @@ const iso = (d: Date): string => d.toISOString();
 
 describe('atLocalTime', () => {
   it('places an ordinary time at the zone offset of that day (winter and summer)', () => {
-    expect(iso(atLocalTime({ year: 2026, month: 1, day: 15 }, '09:00', 'Europe/London'))).toBe('2026-01-15T09:00:00.000Z');
-    expect(iso(atLocalTime({ year: 2026, month: 7, day: 15 }, '09:00', 'Europe/London'))).toBe('2026-07-15T08:00:00.000Z');
-    expect(iso(atLocalTime({ year: 2026, month: 1, day: 15 }, '09:00', 'America/New_York'))).toBe('2026-01-15T14:00:00.000Z');
-    expect(iso(atLocalTime({ year: 2026, month: 7, day: 15 }, '09:00', 'America/New_York'))).toBe('2026-07-15T13:00:00.000Z');
+    expect(iso(atLocalTime({ year: 2026, month: 1, day: 15 }, '09:00', 'Europe/London'))).toBe(
+      '2026-01-15T09:00:00.000Z',
+    );
+    expect(iso(atLocalTime({ year: 2026, month: 7, day: 15 }, '09:00', 'Europe/London'))).toBe(
+      '2026-07-15T08:00:00.000Z',
+    );
+    expect(iso(atLocalTime({ year: 2026, month: 1, day: 15 }, '09:00', 'America/New_York'))).toBe(
+      '2026-01-15T14:00:00.000Z',
+    );
+    expect(iso(atLocalTime({ year: 2026, month: 7, day: 15 }, '09:00', 'America/New_York'))).toBe(
+      '2026-07-15T13:00:00.000Z',
+    );
   });
 
   it('moves a time in a spring-forward gap to the first valid instant (the transition)', () => {
@@ -21,19 +29,30 @@ describe('atLocalTime', () => {
     expect(iso(london)).toBe('2026-03-29T01:00:00.000Z');
     expect(localParts(london, 'Europe/London').time).toBe('02:00');
     // Lord Howe shifts by 30 minutes: 2026-10-04 02:00 jumps to 02:30.
-    expect(localParts(atLocalTime({ year: 2026, month: 10, day: 4 }, '02:15', 'Australia/Lord_Howe'), 'Australia/Lord_Howe').time).toBe('02:30');
+    expect(
+      localParts(atLocalTime({ year: 2026, month: 10, day: 4 }, '02:15', 'Australia/Lord_Howe'), 'Australia/Lord_Howe')
+        .time,
+    ).toBe('02:30');
   });
 
   it('picks the earlier occurrence of a time repeated by a fall-back', () => {
     // New York, 2026-11-01: 01:30 occurs at EDT (05:30Z) and again at EST (06:30Z).
-    expect(iso(atLocalTime({ year: 2026, month: 11, day: 1 }, '01:30', 'America/New_York'))).toBe('2026-11-01T05:30:00.000Z');
+    expect(iso(atLocalTime({ year: 2026, month: 11, day: 1 }, '01:30', 'America/New_York'))).toBe(
+      '2026-11-01T05:30:00.000Z',
+    );
     // London, 2026-10-25: 01:30 occurs at BST (00:30Z) and again at GMT (01:30Z).
-    expect(iso(atLocalTime({ year: 2026, month: 10, day: 25 }, '01:30', 'Europe/London'))).toBe('2026-10-25T00:30:00.000Z');
+    expect(iso(atLocalTime({ year: 2026, month: 10, day: 25 }, '01:30', 'Europe/London'))).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
   });
 
   it('leaves times outside the transition hour untouched on transition days', () => {
-    expect(iso(atLocalTime({ year: 2026, month: 3, day: 8 }, '09:00', 'America/New_York'))).toBe('2026-03-08T13:00:00.000Z');
-    expect(iso(atLocalTime({ year: 2026, month: 10, day: 25 }, '09:00', 'Europe/London'))).toBe('2026-10-25T09:00:00.000Z');
+    expect(iso(atLocalTime({ year: 2026, month: 3, day: 8 }, '09:00', 'America/New_York'))).toBe(
+      '2026-03-08T13:00:00.000Z',
+    );
+    expect(iso(atLocalTime({ year: 2026, month: 10, day: 25 }, '09:00', 'Europe/London'))).toBe(
+      '2026-10-25T09:00:00.000Z',
+    );
   });
 
   it('rejects unknown zones and malformed times', () => {

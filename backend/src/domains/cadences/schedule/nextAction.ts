@@ -17,7 +17,12 @@ export function stageOf(cadence: Pick<ScheduleCadence, 'stages'>, stageKey: stri
  * The instant `days` calendar days after the local date of `from` (in `timeZone`), at the cadence's
  * `dayStartTime`; DST gaps and overlaps follow `atLocalTime`.
  */
-export function dayStartAfter(from: Date, days: number, cadence: Pick<ScheduleCadence, 'dayStartTime'>, timeZone: string): Date {
+export function dayStartAfter(
+  from: Date,
+  days: number,
+  cadence: Pick<ScheduleCadence, 'dayStartTime'>,
+  timeZone: string,
+): Date {
   return atLocalTime(addDays(localDate(from, timeZone), days), cadence.dayStartTime, timeZone);
 }
 

@@ -7,7 +7,10 @@ import type { ScheduleCadence, ScheduleLead } from './types';
 export type ScheduleTouchpoint = { id: string; scheduledAt: string };
 
 /** The schedule-bearing fields a pre-promotion snapshot keeps (everything a restore writes back, see `restoreSnapped`). */
-export type LeadSnapshot = Pick<ScheduleLead, 'stageKey' | 'stageStatus' | 'state' | 'nextActionAt' | 'lastActionAt' | 'lastActionSource'>;
+export type LeadSnapshot = Pick<
+  ScheduleLead,
+  'stageKey' | 'stageStatus' | 'state' | 'nextActionAt' | 'lastActionAt' | 'lastActionSource'
+>;
 
 /** Which touchpoint replaces which stage of a lead, and when that stage was due. */
 export type SnapMatch = { touchpointId: string; touchpointAt: string; replacedStageKey: string; stageDueAt: string };
@@ -47,7 +50,12 @@ export function snapMatch(
     if (distance <= windowDays && (best === null || distance < best.distance)) best = { tp, distance };
   }
   if (best === null) return 'no_stage_in_window';
-  return { touchpointId: best.tp.id, touchpointAt: best.tp.scheduledAt, replacedStageKey: lead.stageKey, stageDueAt: lead.nextActionAt };
+  return {
+    touchpointId: best.tp.id,
+    touchpointAt: best.tp.scheduledAt,
+    replacedStageKey: lead.stageKey,
+    stageDueAt: lead.nextActionAt,
+  };
 }
 
 /** A snapped lead: its replaced stage now falls due at the touchpoint, and the promotion locks it. */
@@ -84,7 +92,12 @@ export function resolveSnap<L extends ScheduleLead>(
 }
 
 /** Completes a snapped lead's replaced stage at `at` (as done by the promotion) and unlocks it. */
-export function advanceSnapped<L extends ScheduleLead>(lead: L, at: Date, cadence: Pick<ScheduleCadence, 'stages' | 'dayStartTime'>, timeZone: string): L {
+export function advanceSnapped<L extends ScheduleLead>(
+  lead: L,
+  at: Date,
+  cadence: Pick<ScheduleCadence, 'stages' | 'dayStartTime'>,
+  timeZone: string,
+): L {
   const result = completeStage({ ...lead, snappedPromotionId: null }, at, cadence, timeZone);
   // An unknown stage (the cadence changed under the promotion) cannot advance: unlock it where it stands.
   if (result.status !== 'applied') return { ...lead, snappedPromotionId: null };

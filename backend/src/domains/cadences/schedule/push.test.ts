@@ -41,10 +41,17 @@ describe('pushLead and rescheduleLead', () => {
     expect(pushed).toMatchObject({
       status: 'applied',
       releasedLock: null,
-      lead: { nextActionAt: '2026-01-13T09:00:00.000Z', lastActionAt: '2026-01-12T10:00:00.000Z', lastActionSource: 'push' },
+      lead: {
+        nextActionAt: '2026-01-13T09:00:00.000Z',
+        lastActionAt: '2026-01-12T10:00:00.000Z',
+        lastActionSource: 'push',
+      },
     });
     const moved = rescheduleLead(leadAt('2026-01-12T09:00:00Z'), now, at('2026-02-01T08:00:00Z'));
-    expect(moved).toMatchObject({ status: 'applied', lead: { nextActionAt: '2026-02-01T08:00:00.000Z', lastActionSource: 'reschedule' } });
+    expect(moved).toMatchObject({
+      status: 'applied',
+      lead: { nextActionAt: '2026-02-01T08:00:00.000Z', lastActionSource: 'reschedule' },
+    });
   });
 
   it('refuse closed leads', () => {
@@ -55,7 +62,10 @@ describe('pushLead and rescheduleLead', () => {
 
   it('leave a locked lead alone unless forced, then record the release', () => {
     const locked = leadAt('2026-01-12T09:00:00Z', { snappedPromotionId: 'promo-1' });
-    expect(pushLead(locked, now, 'laterToday', defaultCadence, 'UTC')).toEqual({ status: 'locked', promotionId: 'promo-1' });
+    expect(pushLead(locked, now, 'laterToday', defaultCadence, 'UTC')).toEqual({
+      status: 'locked',
+      promotionId: 'promo-1',
+    });
     expect(rescheduleLead(locked, now, now, { force: false })).toEqual({ status: 'locked', promotionId: 'promo-1' });
     const forced = rescheduleLead(locked, now, at('2026-02-01T08:00:00Z'), { force: true, by: 'user-7' });
     expect(forced).toMatchObject({

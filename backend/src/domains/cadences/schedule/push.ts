@@ -1,7 +1,15 @@
 import { applyUnlessLocked, isActive } from './lock';
 import { atLocalTime, isoWeekday, localDate } from './localTime';
 import { dayStartAfter } from './nextAction';
-import type { AppliedResult, InvalidResult, LockedResult, LockOptions, ScheduleCadence, ScheduleLead, SchedulePushPreset } from './types';
+import type {
+  AppliedResult,
+  InvalidResult,
+  LockedResult,
+  LockOptions,
+  ScheduleCadence,
+  ScheduleLead,
+  SchedulePushPreset,
+} from './types';
 
 /** How far `laterToday` pushes a lead. */
 export const LATER_TODAY_HOURS = 3;
@@ -70,6 +78,11 @@ export function pushLead<L extends ScheduleLead>(
 }
 
 /** Reschedules a lead to an explicit instant, honouring the promotion lock (see `moveLead`). */
-export function rescheduleLead<L extends ScheduleLead>(lead: L, now: Date, to: Date, options: LockOptions = {}): MoveResult<L> {
+export function rescheduleLead<L extends ScheduleLead>(
+  lead: L,
+  now: Date,
+  to: Date,
+  options: LockOptions = {},
+): MoveResult<L> {
   return moveLead(lead, now, to, 'reschedule', options);
 }

@@ -90,12 +90,15 @@ export function createEventHub(options: EventHubOptions): EventHub {
   };
 
   const readBatch = (tenantId: string, after: EventCursor) =>
-    options.knex.transaction(async (trx) => {
-      await applyScope(trx, systemScope(tenantId));
-      const rows = await readOutbox(trx, { tenantId, after, clientIds: null, limit: STREAM_BATCH });
-      const horizon = rows.length < STREAM_BATCH ? await visibleHorizon(trx, tenantId) : null;
-      return { rows, horizon };
-    }, { isolationLevel: 'repeatable read', readOnly: true });
+    options.knex.transaction(
+      async (trx) => {
+        await applyScope(trx, systemScope(tenantId));
+        const rows = await readOutbox(trx, { tenantId, after, clientIds: null, limit: STREAM_BATCH });
+        const horizon = rows.length < STREAM_BATCH ? await visibleHorizon(trx, tenantId) : null;
+        return { rows, horizon };
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
 
   const read = async (tenantId: string, state: TenantStreams) => {
     state.reading = true;
@@ -131,7 +134,9 @@ export function createEventHub(options: EventHubOptions): EventHub {
     if (checking.has(tenantId)) return;
     checking.add(tenantId);
     try {
-      const horizon = await withTenant(options.knex, systemScope(tenantId), (trx) => visibleHorizon(trx, tenantId), { readOnly: true });
+      const horizon = await withTenant(options.knex, systemScope(tenantId), (trx) => visibleHorizon(trx, tenantId), {
+        readOnly: true,
+      });
       const subs = tenants.get(tenantId)?.subs ?? [];
       if ([...subs].some((sub) => compareCursors(sub.position(), horizon) < 0)) wake(tenantId);
     } catch (err) {
@@ -160,10 +165,16 @@ export function createEventHub(options: EventHubOptions): EventHub {
 
   const admit = (_tenantId: string, caller: string) => {
     if ((callers.get(caller) ?? 0) >= perCaller) {
-      throw new ApiError('rate_limited', `Too many open event streams: a caller may hold ${perCaller} at once; close one first`, { retryAfterSeconds: 30, limit: perCaller });
+      throw new ApiError(
+        'rate_limited',
+        `Too many open event streams: a caller may hold ${perCaller} at once; close one first`,
+        { retryAfterSeconds: 30, limit: perCaller },
+      );
     }
     if (streams >= total) {
-      throw new ApiError('rate_limited', `This server holds its maximum of ${total} event streams; retry later`, { retryAfterSeconds: 30 });
+      throw new ApiError('rate_limited', `This server holds its maximum of ${total} event streams; retry later`, {
+        retryAfterSeconds: 30,
+      });
     }
   };
 

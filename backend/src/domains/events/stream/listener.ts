@@ -29,23 +29,32 @@ export function createPgListener(options: PgListenerOptions): PgListener {
 
   const schedule = () => {
     if (closed || timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void connect();
-    }, backoffMs(RECONNECT, (failures += 1)));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        void connect();
+      },
+      backoffMs(RECONNECT, (failures += 1)),
+    );
     timer.unref();
   };
 
   const connect = async () => {
-    const config = typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection;
-    const c = new pg.Client({ connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS, ...config, application_name: 'pivotal-listen' });
+    const config =
+      typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection;
+    const c = new pg.Client({
+      connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+      ...config,
+      application_name: 'pivotal-listen',
+    });
     client = c;
     const lost = (err?: Error) => {
       if (client !== c) return;
       client = null;
       c.removeAllListeners('notification');
       void c.end().catch(() => undefined);
-      if (!closed) options.log.warn({ err: err?.message, channel: options.channel }, 'event listener lost its connection');
+      if (!closed)
+        options.log.warn({ err: err?.message, channel: options.channel }, 'event listener lost its connection');
       schedule();
     };
     c.on('error', lost);

@@ -29,7 +29,10 @@ function queryString(ctx: Context, key: string): string | undefined {
 
 function requestedNames(raw: string | undefined): EventName[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  const names = raw.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  const names = raw
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
   const unknown = names.find((n) => !(eventNames as readonly string[]).includes(n));
   if (unknown !== undefined) throw bad('names', `unknown event name ${JSON.stringify(unknown.slice(0, 64))}`);
   return names as EventName[];
@@ -55,12 +58,18 @@ export function mountEventStream(router: Router, deps: EventStreamDeps): void {
     const ticket = queryString(ctx, 'ticket');
     if (queryString(ctx, 'access_token') !== undefined) {
       await deps.services.rateLimiter.forAddress(ctx.ip);
-      throw new ApiError('unauthenticated', `Tokens are not taken in the URL: mint a one-time ticket with POST ${EVENT_STREAM_TICKET_PATH}`);
+      throw new ApiError(
+        'unauthenticated',
+        `Tokens are not taken in the URL: mint a one-time ticket with POST ${EVENT_STREAM_TICKET_PATH}`,
+      );
     }
-    const principal = ticket === undefined ? await authenticateOrCount(deps.services, ctx) : await redeemStreamTicket(deps.knex, ticket).catch(async (err: unknown) => {
-      await deps.services.rateLimiter.forAddress(ctx.ip);
-      throw err;
-    });
+    const principal =
+      ticket === undefined
+        ? await authenticateOrCount(deps.services, ctx)
+        : await redeemStreamTicket(deps.knex, ticket).catch(async (err: unknown) => {
+            await deps.services.rateLimiter.forAddress(ctx.ip);
+            throw err;
+          });
     (ctx.state as RequestState).principal = principal;
     // Opening a stream is a request of the caller like any other (the open stream itself is capped by the hub).
     await deps.services.rateLimiter.forCaller(principal);
@@ -76,10 +85,16 @@ export function mountEventStream(router: Router, deps: EventStreamDeps): void {
 
     const lastEventId = ctx.get('last-event-id');
     const afterParam = queryString(ctx, 'after');
-    const after = lastEventId ? parseEventCursor(lastEventId, 'Last-Event-ID')
-      : afterParam !== undefined ? parseEventCursor(afterParam, 'after')
-      : await withTenant(deps.knex, { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds },
-          (trx) => visibleHorizon(trx, principal.tenantId), { readOnly: true });
+    const after = lastEventId
+      ? parseEventCursor(lastEventId, 'Last-Event-ID')
+      : afterParam !== undefined
+        ? parseEventCursor(afterParam, 'after')
+        : await withTenant(
+            deps.knex,
+            { tenantId: principal.tenantId, userId: principal.userId, clientIds: principal.clientIds },
+            (trx) => visibleHorizon(trx, principal.tenantId),
+            { readOnly: true },
+          );
 
     const sub = openSubscription({
       hub: deps.hub,

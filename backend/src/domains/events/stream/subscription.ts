@@ -31,10 +31,15 @@ export function sseFrame(row: OutboxRow): string {
  * confined to clients, only those clients' events (internal events, clientId null, stay hidden). The tenant
  * itself is settled by the hub, which reads one tenant at a time.
  */
-export function streamFilter(principal: Pick<Principal, 'clientIds'>, names: readonly string[] | undefined): (row: OutboxRow) => boolean {
+export function streamFilter(
+  principal: Pick<Principal, 'clientIds'>,
+  names: readonly string[] | undefined,
+): (row: OutboxRow) => boolean {
   const named = names ? new Set(names) : null;
   const clients = principal.clientIds === null ? null : new Set(principal.clientIds);
-  return (row) => (named === null || named.has(row.name)) && (clients === null || (row.clientId !== null && clients.has(row.clientId)));
+  return (row) =>
+    (named === null || named.has(row.name)) &&
+    (clients === null || (row.clientId !== null && clients.has(row.clientId)));
 }
 
 /**

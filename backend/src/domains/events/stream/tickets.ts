@@ -25,13 +25,23 @@ const StoredPrincipal = z.object({
 const refused = () => new ApiError('unauthenticated', 'The stream ticket is unknown, used or expired: mint a new one');
 
 /** Mints a one-time ticket standing for `principal` (tickets of the tenant that expired are swept on the way). */
-export async function issueStreamTicket(knex: Knex, principal: Principal, now = new Date()): Promise<{ ticket: string; expiresAt: string }> {
+export async function issueStreamTicket(
+  knex: Knex,
+  principal: Principal,
+  now = new Date(),
+): Promise<{ ticket: string; expiresAt: string }> {
   const id = uuidv7();
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + TICKET_TTL_SECONDS * 1000);
   await withTenant(knex, { tenantId: principal.tenantId, userId: principal.userId, clientIds: null }, async (trx) => {
     await trx('eventStreamTickets').where({ tenantId: principal.tenantId }).where('expiresAt', '<', now).delete();
-    await trx('eventStreamTickets').insert({ tenantId: principal.tenantId, id, secretHash: hashSecret(secret), principal: JSON.stringify(principal), expiresAt });
+    await trx('eventStreamTickets').insert({
+      tenantId: principal.tenantId,
+      id,
+      secretHash: hashSecret(secret),
+      principal: JSON.stringify(principal),
+      expiresAt,
+    });
   });
   return { ticket: `pst_${principal.tenantId}.${id}.${secret}`, expiresAt: expiresAt.toISOString() };
 }
@@ -42,7 +52,11 @@ export async function redeemStreamTicket(knex: Knex, ticket: string, now = new D
   if (!m) throw refused();
   const [, tenantId, id, secret] = m as unknown as [string, string, string, string];
   const rows = (await withTenant(knex, systemScope(tenantId), (trx) =>
-    trx('eventStreamTickets').where({ tenantId, id, secretHash: hashSecret(secret) }).where('expiresAt', '>', now).delete().returning('principal'),
+    trx('eventStreamTickets')
+      .where({ tenantId, id, secretHash: hashSecret(secret) })
+      .where('expiresAt', '>', now)
+      .delete()
+      .returning('principal'),
   )) as { principal: unknown }[];
   const parsed = StoredPrincipal.safeParse(rows[0]?.principal);
   if (!parsed.success || parsed.data.tenantId !== tenantId) throw refused();

@@ -7,7 +7,13 @@ import { postOutbound, statusError, type OutboundPost } from '#security/outbound
 import { deliveryBackoffMs, MAX_ATTEMPTS, signWebhook } from './signature';
 
 /** What one run did, summed over tenants. */
-export type DeliveryReport = { enqueued: number; delivered: number; retrying: number; failed: number; tenantErrors: string[] };
+export type DeliveryReport = {
+  enqueued: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+  tenantErrors: string[];
+};
 
 export type DeliverOptions = {
   /** Per request; default 10 s. */
@@ -19,7 +25,15 @@ export type DeliverOptions = {
   random?: () => number;
 };
 
-type Claimed = { id: string; webhookId: string; eventSeq: number; attempts: number; url: string; secret: string; event: OutboxRow };
+type Claimed = {
+  id: string;
+  webhookId: string;
+  eventSeq: number;
+  attempts: number;
+  url: string;
+  secret: string;
+  event: OutboxRow;
+};
 type Outcome = { ok: boolean; status: number | null; error: string | null };
 
 /** A claimed delivery is not due again for this long (a crashed worker's claims come back by themselves). */
@@ -33,7 +47,12 @@ const LEASE_MS = 120_000;
  * to, no redirects. `knex` is the OWNER connection; every tenant is handled in transactions scoped to it,
  * since FORCE RLS applies to a non-superuser owner as well.
  */
-export async function deliverDue(knex: Knex, now: Date = new Date(), post: OutboundPost = postOutbound, options: DeliverOptions = {}): Promise<DeliveryReport> {
+export async function deliverDue(
+  knex: Knex,
+  now: Date = new Date(),
+  post: OutboundPost = postOutbound,
+  options: DeliverOptions = {},
+): Promise<DeliveryReport> {
   const report: DeliveryReport = { enqueued: 0, delivered: 0, retrying: 0, failed: 0, tenantErrors: [] };
   const started = Date.now();
   const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
@@ -48,7 +67,15 @@ export async function deliverDue(knex: Knex, now: Date = new Date(), post: Outbo
   return report;
 }
 
-async function deliverTenant(knex: Knex, tenantId: string, now: Date, post: OutboundPost, options: DeliverOptions, report: DeliveryReport, started: number): Promise<void> {
+async function deliverTenant(
+  knex: Knex,
+  tenantId: string,
+  now: Date,
+  post: OutboundPost,
+  options: DeliverOptions,
+  report: DeliveryReport,
+  started: number,
+): Promise<void> {
   const scope = systemScope(tenantId);
   const batchSize = options.batchSize ?? 25;
   for (;;) {
@@ -79,19 +106,39 @@ async function claimDue(trx: Knex.Transaction, tenantId: string, now: Date, limi
     [new Date(now.getTime() + LEASE_MS), now, tenantId, tenantId, now, limit],
   )) as { rows: { id: string; webhook_id: string; event_seq: number; attempts: number }[] };
   if (rows.length === 0) return [];
-  const sealed = (await trx('webhooks').select('id', 'url', 'secretSealed').where({ tenantId }).whereIn('id', [...new Set(rows.map((r) => r.webhook_id))])) as { id: string; url: string; secretSealed: Buffer }[];
-  const webhooks = await Promise.all(sealed.map(async (w) => ({ id: w.id, url: w.url, secret: await openText(trx, tenantId, w.secretSealed) })));
+  const sealed = (await trx('webhooks')
+    .select('id', 'url', 'secretSealed')
+    .where({ tenantId })
+    .whereIn('id', [...new Set(rows.map((r) => r.webhook_id))])) as { id: string; url: string; secretSealed: Buffer }[];
+  const webhooks = await Promise.all(
+    sealed.map(async (w) => ({ id: w.id, url: w.url, secret: await openText(trx, tenantId, w.secretSealed) })),
+  );
   const events = (await trx('events')
     .select('tenantId', 'seq', 'txId', 'id', 'name', 'occurredAt', 'actor', 'clientId', 'payload')
     .where({ tenantId })
-    .whereIn('seq', rows.map((r) => r.event_seq))) as OutboxRow[];
+    .whereIn(
+      'seq',
+      rows.map((r) => r.event_seq),
+    )) as OutboxRow[];
   const hookById = new Map(webhooks.map((w) => [w.id, w]));
   const eventBySeq = new Map(events.map((e) => [e.seq, e]));
   return rows
     .flatMap((r) => {
       const hook = hookById.get(r.webhook_id);
       const event = eventBySeq.get(r.event_seq);
-      return hook && event ? [{ id: r.id, webhookId: r.webhook_id, eventSeq: r.event_seq, attempts: r.attempts, url: hook.url, secret: hook.secret, event }] : [];
+      return hook && event
+        ? [
+            {
+              id: r.id,
+              webhookId: r.webhook_id,
+              eventSeq: r.event_seq,
+              attempts: r.attempts,
+              url: hook.url,
+              secret: hook.secret,
+              event,
+            },
+          ]
+        : [];
     })
     .sort((a, b) => compareCursors(cursorOf(a.event), cursorOf(b.event)));
 }
@@ -117,24 +164,41 @@ async function send(d: Claimed, post: OutboundPost, timeoutMs: number): Promise<
   }
 }
 
-async function record(trx: Knex.Transaction, tenantId: string, d: Claimed, o: Outcome, now: Date, random: () => number): Promise<'delivered' | 'retrying' | 'failed'> {
+async function record(
+  trx: Knex.Transaction,
+  tenantId: string,
+  d: Claimed,
+  o: Outcome,
+  now: Date,
+  random: () => number,
+): Promise<'delivered' | 'retrying' | 'failed'> {
   const attempts = d.attempts + 1;
   const where = { tenantId, id: d.id };
   const hook = trx('webhooks').where({ tenantId, id: d.webhookId });
   if (o.ok) {
-    await trx('webhookDeliveries').where(where).update({ status: 'delivered', attempts, lastStatus: o.status, lastError: null, deliveredAt: now, nextAttemptAt: null, updatedAt: now });
+    await trx('webhookDeliveries').where(where).update({
+      status: 'delivered',
+      attempts,
+      lastStatus: o.status,
+      lastError: null,
+      deliveredAt: now,
+      nextAttemptAt: null,
+      updatedAt: now,
+    });
     await hook.update({ failureCount: 0, lastDeliveryAt: now });
     return 'delivered';
   }
   const failed = attempts >= MAX_ATTEMPTS;
-  await trx('webhookDeliveries').where(where).update({
-    status: failed ? 'failed' : 'pending',
-    attempts,
-    lastStatus: o.status,
-    lastError: o.error,
-    nextAttemptAt: failed ? null : new Date(now.getTime() + deliveryBackoffMs(attempts, random)),
-    updatedAt: now,
-  });
+  await trx('webhookDeliveries')
+    .where(where)
+    .update({
+      status: failed ? 'failed' : 'pending',
+      attempts,
+      lastStatus: o.status,
+      lastError: o.error,
+      nextAttemptAt: failed ? null : new Date(now.getTime() + deliveryBackoffMs(attempts, random)),
+      updatedAt: now,
+    });
   await hook.increment('failureCount', 1);
   return failed ? 'failed' : 'retrying';
 }

@@ -43,15 +43,29 @@ export async function enqueueDeliveries(trx: Knex.Transaction, tenantId: string,
         ORDER BY e.tx_id, e.seq`,
       [tenantId, tenantId, from.txId, from.seq, webhook.events, PER_WEBHOOK],
     )) as { rows: Candidate[] };
-    const taken = rows.flatMap((r) => (r.tx_id !== null && r.seq !== null ? [cursorOf({ txId: r.tx_id, seq: r.seq })] : []));
+    const taken = rows.flatMap((r) =>
+      r.tx_id !== null && r.seq !== null ? [cursorOf({ txId: r.tx_id, seq: r.seq })] : [],
+    );
     const first = rows[0];
-    const horizon = first && first.horizon_tx !== null && first.horizon_seq !== null ? cursorOf({ txId: first.horizon_tx, seq: first.horizon_seq }) : OUTBOX_START;
+    const horizon =
+      first && first.horizon_tx !== null && first.horizon_seq !== null
+        ? cursorOf({ txId: first.horizon_tx, seq: first.horizon_seq })
+        : OUTBOX_START;
     if (taken.length > 0) {
       const inserted = await trx('webhookDeliveries')
-        .insert(taken.map(({ seq: eventSeq }) => ({
-          tenantId, id: uuidv7(), webhookId: webhook.id, eventSeq, status: 'pending', attempts: 0,
-          nextAttemptAt: now, createdAt: now, updatedAt: now,
-        })))
+        .insert(
+          taken.map(({ seq: eventSeq }) => ({
+            tenantId,
+            id: uuidv7(),
+            webhookId: webhook.id,
+            eventSeq,
+            status: 'pending',
+            attempts: 0,
+            nextAttemptAt: now,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
         .onConflict(['tenantId', 'webhookId', 'eventSeq'])
         .ignore()
         .returning('id');
@@ -61,7 +75,9 @@ export async function enqueueDeliveries(trx: Knex.Transaction, tenantId: string,
     const caughtUp = taken.length < PER_WEBHOOK;
     const cursor = caughtUp && compareCursors(horizon, last) > 0 ? horizon : last;
     if (compareCursors(cursor, from) > 0) {
-      await trx('webhooks').where({ tenantId, id: webhook.id }).update({ lastEventTx: cursor.txId, lastEventSeq: cursor.seq });
+      await trx('webhooks')
+        .where({ tenantId, id: webhook.id })
+        .update({ lastEventTx: cursor.txId, lastEventSeq: cursor.seq });
     }
   }
   return created;

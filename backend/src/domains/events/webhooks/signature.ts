@@ -11,7 +11,13 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 }
 
 /** Checks a `Pivotal-Signature` header against the body (receiver side; used by tests and docs). */
-export function verifyWebhookSignature(secret: string, body: string, header: string, toleranceSeconds = 300, nowMs = Date.now()): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  body: string,
+  header: string,
+  toleranceSeconds = 300,
+  nowMs = Date.now(),
+): boolean {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
   const t = Number(parts.t);
   if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowMs / 1000 - t) > toleranceSeconds) return false;

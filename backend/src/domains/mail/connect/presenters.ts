@@ -20,7 +20,22 @@ export type MailboxAccountRow = {
   updatedAt: Date;
 };
 /** The columns of `MailboxAccountRow` (`mailbox_accounts`). */
-export const mailboxAccountColumns = tableColumns<MailboxAccountRow>()('mailbox_accounts', ['tenantId', 'id', 'userId', 'provider', 'address', 'scopes', 'status', 'connectedAt', 'lastSyncAt', 'encryptedTokens', 'meta', 'version', 'createdAt', 'updatedAt']);
+export const mailboxAccountColumns = tableColumns<MailboxAccountRow>()('mailbox_accounts', [
+  'tenantId',
+  'id',
+  'userId',
+  'provider',
+  'address',
+  'scopes',
+  'status',
+  'connectedAt',
+  'lastSyncAt',
+  'encryptedTokens',
+  'meta',
+  'version',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A `mailbox_shares` row (camelCase). */
 export type MailboxShareRow = {
@@ -36,7 +51,18 @@ export type MailboxShareRow = {
   updatedAt: Date;
 };
 /** The columns of `MailboxShareRow` (`mailbox_shares`). */
-export const mailboxShareColumns = tableColumns<MailboxShareRow>()('mailbox_shares', ['tenantId', 'id', 'mailboxId', 'ownerId', 'userId', 'access', 'createdBy', 'revokedAt', 'createdAt', 'updatedAt']);
+export const mailboxShareColumns = tableColumns<MailboxShareRow>()('mailbox_shares', [
+  'tenantId',
+  'id',
+  'mailboxId',
+  'ownerId',
+  'userId',
+  'access',
+  'createdBy',
+  'revokedAt',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** A mailbox as the API shows it: never its tokens or sync internals. */
 export function presentMailbox(row: MailboxAccountRow): MailboxAccount {

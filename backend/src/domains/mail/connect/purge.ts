@@ -20,7 +20,12 @@ const GRAPH_BUDGET_MS = 3_000;
  * pending creations), its cached bodies (body tables and the index's body pointers). The message index stays
  * (metadata only), so a reconnect resumes without re-importing.
  */
-export async function purgeMailboxSecrets(trx: Knex.Transaction, tenantId: string, mailboxId: string, meta: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function purgeMailboxSecrets(
+  trx: Knex.Transaction,
+  tenantId: string,
+  mailboxId: string,
+  meta: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   for (const table of CACHED_BODY_TABLES) await trx(table).where({ tenantId, mailboxId }).delete();
   await trx('messageIndex').where({ tenantId, mailboxId }).whereNotNull('bodyPointer').update({ bodyPointer: null });
   await trx('mailSubscriptions').where({ tenantId, mailboxId }).delete();
@@ -36,7 +41,8 @@ export async function deleteGraphSubscriptions(ctx: OpContext, mailboxId: string
   const runtime = mailRuntime();
   if (!runtime) return;
   const { tenantId, userId } = ctx.principal;
-  const query = ctx.trx('mailboxAccounts as m')
+  const query = ctx
+    .trx('mailboxAccounts as m')
     .join('mailSubscriptions as s', function joinSubs() {
       this.on('s.tenantId', 'm.tenantId').andOn('s.mailboxId', 'm.id');
     })
@@ -46,8 +52,19 @@ export async function deleteGraphSubscriptions(ctx: OpContext, mailboxId: string
   const rows = (await query) as { id: string; address: string | null; subscriptionId: string }[];
   if (rows.length === 0) return;
   const deadline = AbortSignal.timeout(GRAPH_BUDGET_MS);
-  const work = Promise.allSettled(rows.map((r) => deleteAtGraph(runtime.adapter, { tenantId, mailboxId: r.id, address: r.address ?? '' }, r.subscriptionId)));
-  const outcome = await Promise.race([work, new Promise<null>((resolve) => deadline.addEventListener('abort', () => resolve(null)))]);
+  const work = Promise.allSettled(
+    rows.map((r) =>
+      deleteAtGraph(runtime.adapter, { tenantId, mailboxId: r.id, address: r.address ?? '' }, r.subscriptionId),
+    ),
+  );
+  const outcome = await Promise.race([
+    work,
+    new Promise<null>((resolve) => deadline.addEventListener('abort', () => resolve(null))),
+  ]);
   const failed = outcome === null ? rows.length : outcome.filter((o) => o.status === 'rejected').length;
-  if (failed > 0) ctx.log.warn({ mailboxId: rows[0]!.id, failed }, 'mailbox.disconnect: some Graph subscriptions were not deleted (they expire within 3 days)');
+  if (failed > 0)
+    ctx.log.warn(
+      { mailboxId: rows[0]!.id, failed },
+      'mailbox.disconnect: some Graph subscriptions were not deleted (they expire within 3 days)',
+    );
 }

@@ -7,7 +7,12 @@ import { openText, seal } from '#security/sealing';
  * before MSAL reads it and sealed back (AES-256-GCM, tenant data key) whenever MSAL changed it. `trx` is the
  * transaction holding the mailbox row lock, so a refresh and its cache write are one atomic step.
  */
-export function sealedCachePlugin(trx: Knex.Transaction, tenantId: string, mailboxId: string, sealed: Buffer | null): ICachePlugin {
+export function sealedCachePlugin(
+  trx: Knex.Transaction,
+  tenantId: string,
+  mailboxId: string,
+  sealed: Buffer | null,
+): ICachePlugin {
   let blob = sealed;
   return {
     async beforeCacheAccess(context) {
@@ -16,7 +21,9 @@ export function sealedCachePlugin(trx: Knex.Transaction, tenantId: string, mailb
     async afterCacheAccess(context) {
       if (!context.cacheHasChanged) return;
       blob = await seal(trx, tenantId, context.tokenCache.serialize());
-      await trx('mailboxAccounts').where({ tenantId, id: mailboxId }).update({ encryptedTokens: blob, updatedAt: new Date() });
+      await trx('mailboxAccounts')
+        .where({ tenantId, id: mailboxId })
+        .update({ encryptedTokens: blob, updatedAt: new Date() });
     },
   };
 }

@@ -8,13 +8,32 @@ export type DemoCorrespondent = { name: string; email: string; company: string }
 export type DemoOwner = { address: string; displayName: string };
 
 type Draft = {
-  at: number; folder: 'inbox' | 'sentitems' | 'archive'; from: { name: string; address: string }; to: { name: string; address: string }[];
-  subject: string; text: string; imid: string; conversationId: string; headers: { name: string; value: string }[]; isRead: boolean;
+  at: number;
+  folder: 'inbox' | 'sentitems' | 'archive';
+  from: { name: string; address: string };
+  to: { name: string; address: string }[];
+  subject: string;
+  text: string;
+  imid: string;
+  conversationId: string;
+  headers: { name: string; value: string }[];
+  isRead: boolean;
 };
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const TOPICS = ['proposal for the spring campaign', 'SEO retainer renewal', 'paid social budget', 'website relaunch timeline', 'brand workshop dates', 'analytics dashboard access', 'Q3 media plan', 'contract redlines', 'kick-off agenda', 'creative review'];
+const TOPICS = [
+  'proposal for the spring campaign',
+  'SEO retainer renewal',
+  'paid social budget',
+  'website relaunch timeline',
+  'brand workshop dates',
+  'analytics dashboard access',
+  'Q3 media plan',
+  'contract redlines',
+  'kick-off agenda',
+  'creative review',
+];
 const OPENERS_OUT = [
   'Great speaking earlier. As promised, here is a short summary of what we discussed and the proposed next steps.',
   'Following up on our call: I have attached the revised scope with the timeline we agreed.',
@@ -55,7 +74,12 @@ const b64 = (s: string) => Buffer.from(s).toString('base64url');
  * auto-replies, one bounce and some newsletters. Deterministic for (owner, correspondents, now): same mail,
  * same order, so the same emulator ids. Answers the number of messages.
  */
-export function seedDemoMailContent(control: GraphControl, owner: DemoOwner, people: DemoCorrespondent[], options: { now: Date; days?: number }): number {
+export function seedDemoMailContent(
+  control: GraphControl,
+  owner: DemoOwner,
+  people: DemoCorrespondent[],
+  options: { now: Date; days?: number },
+): number {
   const days = options.days ?? 95;
   const end = options.now.getTime() - 20 * 60_000;
   const seed = createHash('sha256').update(owner.address).digest().readUInt32BE(0);
@@ -83,9 +107,20 @@ export function seedDemoMailContent(control: GraphControl, owner: DemoOwner, peo
         ? `${pick(outbound ? REPLIES_OUT : REPLIES_IN)}\n\nBest,\n${(outbound ? me : them).name}\n\nOn ${new Date(parent.at).toUTCString()}, ${parent.from.name} wrote:\n> ${parent.text.split('\n')[0]}`
         : `Hi ${(outbound ? them : me).name.split(' ')[0]},\n\n${pick(outbound ? OPENERS_OUT : OPENERS_IN)}\n\nBest,\n${(outbound ? me : them).name}`;
       const draft: Draft = {
-        at, folder: outbound ? 'sentitems' : random() < 0.15 ? 'archive' : 'inbox', from: outbound ? me : them, to: [outbound ? them : me], subject, text,
-        imid: imid(domainOf(outbound ? me.address : them.address)), conversationId,
-        headers: parent ? [{ name: 'In-Reply-To', value: parent.imid }, { name: 'References', value: refs.join(' ') }] : [],
+        at,
+        folder: outbound ? 'sentitems' : random() < 0.15 ? 'archive' : 'inbox',
+        from: outbound ? me : them,
+        to: [outbound ? them : me],
+        subject,
+        text,
+        imid: imid(domainOf(outbound ? me.address : them.address)),
+        conversationId,
+        headers: parent
+          ? [
+              { name: 'In-Reply-To', value: parent.imid },
+              { name: 'References', value: refs.join(' ') },
+            ]
+          : [],
         isRead: outbound || at < end - 2 * DAY || random() < 0.4,
       };
       chain.push(draft);
@@ -93,10 +128,20 @@ export function seedDemoMailContent(control: GraphControl, owner: DemoOwner, peo
       if (outbound && !bounce && random() < 0.1) {
         const back = new Date(at + (3 + Math.floor(random() * 7)) * DAY);
         chain.push({
-          at: at + 2 * 60_000, folder: 'inbox', from: them, to: [me], subject: `Automatic reply: ${subject}`, conversationId,
+          at: at + 2 * 60_000,
+          folder: 'inbox',
+          from: them,
+          to: [me],
+          subject: `Automatic reply: ${subject}`,
+          conversationId,
           text: `Thank you for your email. I am out of the office until ${back.toDateString()} with limited access to email. For urgent matters please contact my colleague.`,
-          imid: imid(domainOf(them.address)), isRead: at < end - 2 * DAY,
-          headers: [{ name: 'In-Reply-To', value: draft.imid }, { name: 'References', value: [...refs, draft.imid].join(' ') }, { name: 'Auto-Submitted', value: 'auto-replied' }],
+          imid: imid(domainOf(them.address)),
+          isRead: at < end - 2 * DAY,
+          headers: [
+            { name: 'In-Reply-To', value: draft.imid },
+            { name: 'References', value: [...refs, draft.imid].join(' ') },
+            { name: 'Auto-Submitted', value: 'auto-replied' },
+          ],
         });
       }
       at += (3 + Math.floor(random() * 69)) * HOUR;
@@ -105,10 +150,20 @@ export function seedDemoMailContent(control: GraphControl, owner: DemoOwner, peo
     if (bounce && chain[0]) {
       const sent = chain[0];
       chain.push({
-        at: sent.at + 60_000, folder: 'inbox', from: { name: 'Microsoft Outlook', address: `postmaster@${domainOf(me.address)}` }, to: [me], conversationId,
-        subject: `Undeliverable: ${sent.subject}`, imid: imid(domainOf(me.address)), isRead: true,
+        at: sent.at + 60_000,
+        folder: 'inbox',
+        from: { name: 'Microsoft Outlook', address: `postmaster@${domainOf(me.address)}` },
+        to: [me],
+        conversationId,
+        subject: `Undeliverable: ${sent.subject}`,
+        imid: imid(domainOf(me.address)),
+        isRead: true,
         text: `Delivery has failed to these recipients or groups:\n\n${them.address}\nThe email address you entered couldn't be found. 550 5.1.1 RESOLVER.ADR.RecipNotFound; not found`,
-        headers: [{ name: 'In-Reply-To', value: sent.imid }, { name: 'References', value: sent.imid }, { name: 'Auto-Submitted', value: 'auto-replied' }],
+        headers: [
+          { name: 'In-Reply-To', value: sent.imid },
+          { name: 'References', value: sent.imid },
+          { name: 'Auto-Submitted', value: 'auto-replied' },
+        ],
       });
     }
     drafts.push(...chain);
@@ -121,16 +176,39 @@ export function seedDemoMailContent(control: GraphControl, owner: DemoOwner, peo
   if (people[0]) thread(people[people.length - 1]!, 9_999, true);
   for (let week = 0; week * 7 < days; week++) {
     const [name, address, subject] = pick(NEWSLETTERS);
-    drafts.push({ at: end - week * 7 * DAY - Math.floor(random() * DAY), folder: 'inbox', from: { name, address }, to: [me], subject, text: `${subject}. Read online. Unsubscribe at any time.`, imid: imid(domainOf(address)), conversationId: `AAQk${b64(`${owner.address}|news|${week}`)}`, headers: [], isRead: random() < 0.5 });
+    drafts.push({
+      at: end - week * 7 * DAY - Math.floor(random() * DAY),
+      folder: 'inbox',
+      from: { name, address },
+      to: [me],
+      subject,
+      text: `${subject}. Read online. Unsubscribe at any time.`,
+      imid: imid(domainOf(address)),
+      conversationId: `AAQk${b64(`${owner.address}|news|${week}`)}`,
+      headers: [],
+      isRead: random() < 0.5,
+    });
   }
 
   drafts.sort((a, b) => a.at - b.at);
   for (const d of drafts) {
     const iso = new Date(d.at).toISOString();
-    control.deliver(owner.address, {
-      subject: d.subject, body: { contentType: 'text', content: d.text }, from: { emailAddress: d.from }, toRecipients: d.to.map((emailAddress) => ({ emailAddress })),
-      internetMessageId: d.imid, conversationId: d.conversationId, internetMessageHeaders: d.headers, receivedDateTime: iso, sentDateTime: iso, isRead: d.isRead,
-    }, d.folder);
+    control.deliver(
+      owner.address,
+      {
+        subject: d.subject,
+        body: { contentType: 'text', content: d.text },
+        from: { emailAddress: d.from },
+        toRecipients: d.to.map((emailAddress) => ({ emailAddress })),
+        internetMessageId: d.imid,
+        conversationId: d.conversationId,
+        internetMessageHeaders: d.headers,
+        receivedDateTime: iso,
+        sentDateTime: iso,
+        isRead: d.isRead,
+      },
+      d.folder,
+    );
   }
   return drafts.length;
 }

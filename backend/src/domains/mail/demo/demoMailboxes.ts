@@ -26,7 +26,12 @@ type MailboxRow = { id: string; status: string; meta: Record<string, unknown> };
  * epoch) a mailbox's synced index and cursors would point at mail that no longer exists: they are dropped and
  * the mailbox is connected and synced again. A mailbox the user disconnected stays disconnected.
  */
-export async function setUpDemoMailboxes(deps: { ownerKnex: Knex; emulator: GraphEmulator; api: DemoApi; now?: Date }): Promise<DemoMailboxOutcome[]> {
+export async function setUpDemoMailboxes(deps: {
+  ownerKnex: Knex;
+  emulator: GraphEmulator;
+  api: DemoApi;
+  now?: Date;
+}): Promise<DemoMailboxOutcome[]> {
   const { ownerKnex, emulator, api } = deps;
   const now = deps.now ?? new Date();
   const out: DemoMailboxOutcome[] = [];
@@ -36,14 +41,25 @@ export async function setUpDemoMailboxes(deps: { ownerKnex: Knex; emulator: Grap
     for (const local of DEMO_MAIL_USERS) {
       const email = `${local}@${slug}.test`;
       const found = await withTenant(ownerKnex, systemScope(tenant.id, 'all'), async (trx) => {
-        const user = (await trx('users').where({ tenantId: tenant.id, email }).first('id', 'email', 'displayName')) as UserRow | undefined;
-        const mailbox = user ? ((await trx('mailboxAccounts').where({ tenantId: tenant.id, userId: user.id, provider: 'o365' }).first('id', 'status', 'meta')) as MailboxRow | undefined) : undefined;
+        const user = (await trx('users').where({ tenantId: tenant.id, email }).first('id', 'email', 'displayName')) as
+          UserRow | undefined;
+        const mailbox = user
+          ? ((await trx('mailboxAccounts')
+              .where({ tenantId: tenant.id, userId: user.id, provider: 'o365' })
+              .first('id', 'status', 'meta')) as MailboxRow | undefined)
+          : undefined;
         return { user, mailbox };
       });
       if (!found.user) continue;
       const outcome: DemoMailboxOutcome = { email, seeded: null, connected: false, resynced: false };
       const exists = hasMailbox(emulator, email);
-      if (!exists) outcome.seeded = seedDemoMailContent(emulator.control, { address: email, displayName: found.user.displayName }, await correspondents(ownerKnex, tenant.id, found.user.id), { now });
+      if (!exists)
+        outcome.seeded = seedDemoMailContent(
+          emulator.control,
+          { address: email, displayName: found.user.displayName },
+          await correspondents(ownerKnex, tenant.id, found.user.id),
+          { now },
+        );
       const epoch = (found.mailbox?.meta?.demoMail as { epoch?: string } | undefined)?.epoch;
       if (found.mailbox && epoch === emulator.epoch) {
         out.push(outcome);
@@ -53,13 +69,16 @@ export async function setUpDemoMailboxes(deps: { ownerKnex: Knex; emulator: Grap
       if (found.mailbox) {
         // The emulator's history changed under this mailbox: forget what was synced from the old one.
         await withTenant(ownerKnex, systemScope(tenant.id, 'all'), async (trx) => {
-          for (const table of ['mailSubscriptions', 'mailFolderSync', 'messageIndex']) await trx(table).where({ tenantId: tenant.id, mailboxId: found.mailbox!.id }).delete();
+          for (const table of ['mailSubscriptions', 'mailFolderSync', 'messageIndex'])
+            await trx(table).where({ tenantId: tenant.id, mailboxId: found.mailbox!.id }).delete();
         });
         outcome.resynced = true;
       }
       const mailboxId = await connectLikeAUser(emulator, api, slug, email);
       await withTenant(ownerKnex, systemScope(tenant.id, 'all'), (trx) =>
-        trx('mailboxAccounts').where({ tenantId: tenant.id, id: mailboxId }).update({ meta: trx.raw(`meta || ?::jsonb`, [JSON.stringify({ demoMail: { epoch: emulator.epoch } })]) }),
+        trx('mailboxAccounts')
+          .where({ tenantId: tenant.id, id: mailboxId })
+          .update({ meta: trx.raw(`meta || ?::jsonb`, [JSON.stringify({ demoMail: { epoch: emulator.epoch } })]) }),
       );
       outcome.connected = true;
       out.push(outcome);
@@ -97,9 +116,14 @@ async function correspondents(ownerKnex: Knex, tenantId: string, userId: string)
 async function connectLikeAUser(emulator: GraphEmulator, api: DemoApi, slug: string, email: string): Promise<string> {
   const token = await api.token(slug, email);
   const call = async (op: string, body: unknown) => {
-    const res = await fetch(`${api.baseUrl}/v1/${op}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${api.baseUrl}/v1/${op}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as { data?: Record<string, unknown>; error?: { message: string } };
-    if (res.status !== 200 || !json.data) throw new Error(`demo mail: ${op} for ${email} answered ${res.status} ${json.error?.message ?? ''}`);
+    if (res.status !== 200 || !json.data)
+      throw new Error(`demo mail: ${op} for ${email} answered ${res.status} ${json.error?.message ?? ''}`);
     return json.data;
   };
   const { consentUrl } = (await call('mailbox.connectO365', {})) as { consentUrl: string };
@@ -107,13 +131,15 @@ async function connectLikeAUser(emulator: GraphEmulator, api: DemoApi, slug: str
   const consent = new URL(consentUrl);
   const authorized = await callEmulator(emulator, 'GET', `${consent.pathname}${consent.search}`, { token: null });
   const location = authorized.headers.location;
-  if (authorized.status !== 302 || typeof location !== 'string') throw new Error(`demo mail: the emulator's consent answered ${authorized.status}`);
+  if (authorized.status !== 302 || typeof location !== 'string')
+    throw new Error(`demo mail: the emulator's consent answered ${authorized.status}`);
   // The callback is on our public URL; call it on the local listener (the public host may not resolve here).
   const callback = new URL(location);
   const back = await fetch(`${api.baseUrl}${callback.pathname}${callback.search}`, { redirect: 'manual' });
   const landing = back.headers.get('location');
   const mailboxId = landing ? new URL(landing).searchParams.get('mailboxId') : null;
-  if (back.status !== 302 || !mailboxId) throw new Error(`demo mail: the OAuth callback answered ${back.status}: ${await back.text()}`);
+  if (back.status !== 302 || !mailboxId)
+    throw new Error(`demo mail: the OAuth callback answered ${back.status}: ${await back.text()}`);
   await call('mail.sync.start', { mailboxId, backfillDays: 90 });
   return mailboxId;
 }

@@ -1,18 +1,32 @@
 import { DateTime } from 'luxon';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
-const KEYWORD = /\b(back|return(?:ing)?|returns|until|till|through|thru|in the office (?:on|from)|reachable (?:again )?(?:on|from)|available (?:again )?(?:on|from)|resume|out of (?:the )?office from .{0,30}? to)\b/gi;
+const KEYWORD =
+  /\b(back|return(?:ing)?|returns|until|till|through|thru|in the office (?:on|from)|reachable (?:again )?(?:on|from)|available (?:again )?(?:on|from)|resume|out of (?:the )?office from .{0,30}? to)\b/gi;
 const FORMS: { re: RegExp; parse: (m: RegExpExecArray) => { y: number | null; mo: number; d: number } | null }[] = [
   { re: /(\d{4})-(\d{2})-(\d{2})/y, parse: (m) => ({ y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]) }) },
-  { re: new RegExp(`${DAY}\\s+(?:of\\s+)?${MONTH},?(?:\\s+(\\d{4}))?`, 'iy'), parse: (m) => ({ y: m[3] ? Number(m[3]) : null, mo: monthOf(m[2]), d: Number(m[1]) }) },
-  { re: new RegExp(`${MONTH}\\s+${DAY},?(?:\\s+(\\d{4}))?`, 'iy'), parse: (m) => ({ y: m[3] ? Number(m[3]) : null, mo: monthOf(m[1]), d: Number(m[2]) }) },
-  { re: /(\d{1,2})\.(\d{1,2})\.(\d{2,4})?/y, parse: (m) => ({ y: m[3] ? fullYear(m[3]) : null, mo: Number(m[2]), d: Number(m[1]) }) },
+  {
+    re: new RegExp(`${DAY}\\s+(?:of\\s+)?${MONTH},?(?:\\s+(\\d{4}))?`, 'iy'),
+    parse: (m) => ({ y: m[3] ? Number(m[3]) : null, mo: monthOf(m[2]), d: Number(m[1]) }),
+  },
+  {
+    re: new RegExp(`${MONTH}\\s+${DAY},?(?:\\s+(\\d{4}))?`, 'iy'),
+    parse: (m) => ({ y: m[3] ? Number(m[3]) : null, mo: monthOf(m[1]), d: Number(m[2]) }),
+  },
+  {
+    re: /(\d{1,2})\.(\d{1,2})\.(\d{2,4})?/y,
+    parse: (m) => ({ y: m[3] ? fullYear(m[3]) : null, mo: Number(m[2]), d: Number(m[1]) }),
+  },
   {
     re: /(\d{1,2})\/(\d{1,2})(?:\/(\d{2,4}))?/y,
     // Month first unless that cannot be a date (13/01): the sender's locale is unknown.
-    parse: (m) => (Number(m[1]) > 12 ? { y: m[3] ? fullYear(m[3]) : null, mo: Number(m[2]), d: Number(m[1]) } : { y: m[3] ? fullYear(m[3]) : null, mo: Number(m[1]), d: Number(m[2]) }),
+    parse: (m) =>
+      Number(m[1]) > 12
+        ? { y: m[3] ? fullYear(m[3]) : null, mo: Number(m[2]), d: Number(m[1]) }
+        : { y: m[3] ? fullYear(m[3]) : null, mo: Number(m[1]), d: Number(m[2]) },
   },
 ];
 

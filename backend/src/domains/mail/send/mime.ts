@@ -4,7 +4,9 @@ import type { MailAddress, OutboundContent, OutboundOptions } from '../outbox';
 /** What a MIME draft is built from: the outbox row's addressing and options, and its unsealed content. */
 export type MimeMessage = {
   from: string;
-  to: MailAddress[]; cc: MailAddress[]; bcc: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
   subject: string;
   content: OutboundContent;
   options: OutboundOptions;
@@ -13,7 +15,8 @@ export type MimeMessage = {
 };
 
 /** True when a header cannot go through Graph's JSON `internetMessageHeaders` (which takes `x-` names only). */
-export const needsMime = (headers: Record<string, string>): boolean => Object.keys(headers).some((name) => !/^x-/i.test(name));
+export const needsMime = (headers: Record<string, string>): boolean =>
+  Object.keys(headers).some((name) => !/^x-/i.test(name));
 
 const address = (a: MailAddress) => (a.name ? { name: a.name, address: a.address } : a.address);
 
@@ -36,7 +39,11 @@ export function composeMime(message: MimeMessage): Promise<Buffer> {
       ...message.headers,
       ...(message.options.readReceipt ? { 'Disposition-Notification-To': from } : {}),
     },
-    attachments: message.content.attachments.map((a) => ({ filename: a.name, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') })),
+    attachments: message.content.attachments.map((a) => ({
+      filename: a.name,
+      contentType: a.contentType,
+      content: Buffer.from(a.contentBase64, 'base64'),
+    })),
   });
   const node = composer.compile();
   // Bcc is written out (MailComposer drops it by default): Graph reads the blind recipients from it.

@@ -3,7 +3,15 @@ import { type LinkResult, type SkipReason, linkRows } from './linking';
 import { type FolderKind, type IndexRow, type SyncMailbox, mailUuid } from './messageRows';
 
 /** What applying one page changed; `inserted` are the ids of rows that were new to the index. */
-export type PageOutcome = { added: number; updated: number; removed: number; linked: number; skipped: Partial<Record<SkipReason, number>>; inserted: Set<string>; links: LinkResult };
+export type PageOutcome = {
+  added: number;
+  updated: number;
+  removed: number;
+  linked: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  inserted: Set<string>;
+  links: LinkResult;
+};
 
 const COLUMNS = `id uuid, external_id text, from_address text, to_addresses text[], cc_addresses text[], subject text,
   snippet text, has_attachments boolean, received_at timestamptz, is_read boolean, is_flagged boolean, thread_key text,
@@ -15,13 +23,25 @@ const COLUMNS = `id uuid, external_id text, from_address text, to_addresses text
  * removes the ids that left this folder (only while the row still sits in it: a move that was already applied
  * from the destination folder must not delete the message), links, and writes email engagements.
  */
-export async function applyPage(trx: Knex.Transaction, mailbox: SyncMailbox, folder: { kind: FolderKind; externalId: string }, rows: IndexRow[], removedIds: string[]): Promise<PageOutcome> {
+export async function applyPage(
+  trx: Knex.Transaction,
+  mailbox: SyncMailbox,
+  folder: { kind: FolderKind; externalId: string },
+  rows: IndexRow[],
+  removedIds: string[],
+): Promise<PageOutcome> {
   const unique = [...new Map(rows.map((row) => [row.external_id, row])).values()];
   const links = await linkRows(trx, mailbox, unique);
   const records = unique.map((row) => {
     const found = links.get(row.id);
     const link = found && 'link' in found ? found.link : null;
-    return { ...row, contact_id: link?.contactId ?? null, account_id: link?.accountId ?? null, opportunity_id: link?.opportunityId ?? null, client_id: link?.clientId ?? null };
+    return {
+      ...row,
+      contact_id: link?.contactId ?? null,
+      account_id: link?.accountId ?? null,
+      opportunity_id: link?.opportunityId ?? null,
+      client_id: link?.clientId ?? null,
+    };
   });
   const inserted = new Set<string>();
   let updated = 0;
@@ -51,7 +71,11 @@ export async function applyPage(trx: Knex.Transaction, mailbox: SyncMailbox, fol
       if (row.inserted) inserted.add(row.id);
       else updated += 1;
     }
-    await writeEngagements(trx, mailbox, records.filter((r) => r.contact_id !== null && r.account_id !== null));
+    await writeEngagements(
+      trx,
+      mailbox,
+      records.filter((r) => r.contact_id !== null && r.account_id !== null),
+    );
   }
   let removed = 0;
   if (removedIds.length > 0) {
@@ -69,7 +93,12 @@ export async function applyPage(trx: Knex.Transaction, mailbox: SyncMailbox, fol
   return { added: inserted.size, updated, removed, linked, skipped, inserted, links };
 }
 
-type LinkedRecord = IndexRow & { contact_id: string | null; account_id: string | null; opportunity_id: string | null; client_id: string | null };
+type LinkedRecord = IndexRow & {
+  contact_id: string | null;
+  account_id: string | null;
+  opportunity_id: string | null;
+  client_id: string | null;
+};
 
 /**
  * One `email_in`/`email_out` engagement per linked message; its id derives from the message, so re-syncs add none.

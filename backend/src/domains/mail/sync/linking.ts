@@ -2,7 +2,12 @@ import type { Knex } from 'knex';
 import type { IndexRow, SyncMailbox } from './messageRows';
 
 /** Where a message was linked: its counterpart contact, the contact's account and an open opportunity. */
-export type MessageLink = { contactId: string; accountId: string; opportunityId: string | null; clientId: string | null };
+export type MessageLink = {
+  contactId: string;
+  accountId: string;
+  opportunityId: string | null;
+  clientId: string | null;
+};
 
 /** Why a message was indexed but not linked (counted per folder in the status). */
 export type SkipReason = 'draft' | 'no_counterpart' | 'internal' | 'unknown_contact';
@@ -31,23 +36,34 @@ export async function linkRows(trx: Knex.Transaction, mailbox: SyncMailbox, rows
   const result: LinkResult = new Map();
   const wanted = new Set<string>();
   for (const row of rows) for (const address of counterparts(mailbox, row)) wanted.add(address);
-  const contacts = wanted.size === 0 ? [] : ((await trx('contacts as c')
-    .join('accounts as a', function joinAccount() {
-      this.on('a.tenantId', 'c.tenantId').andOn('a.id', 'c.accountId');
-    })
-    .where('c.tenantId', mailbox.tenantId)
-    .whereIn('c.email', [...wanted])
-    .whereNull('c.mergedIntoId')
-    .orderBy('c.createdAt')
-    .select('c.id', 'c.email', 'c.accountId', trx.raw('coalesce(c.client_id, a.client_id) as client_id'))) as ContactRow[]);
+  const contacts =
+    wanted.size === 0
+      ? []
+      : ((await trx('contacts as c')
+          .join('accounts as a', function joinAccount() {
+            this.on('a.tenantId', 'c.tenantId').andOn('a.id', 'c.accountId');
+          })
+          .where('c.tenantId', mailbox.tenantId)
+          .whereIn('c.email', [...wanted])
+          .whereNull('c.mergedIntoId')
+          .orderBy('c.createdAt')
+          .select(
+            'c.id',
+            'c.email',
+            'c.accountId',
+            trx.raw('coalesce(c.client_id, a.client_id) as client_id'),
+          )) as ContactRow[]);
   const byEmail = new Map<string, ContactRow>();
   for (const contact of contacts) if (!byEmail.has(contact.email)) byEmail.set(contact.email, contact);
   const accountIds = [...new Set(contacts.map((c) => c.accountId))];
-  const opportunities = accountIds.length === 0 ? [] : ((await trx('opportunities')
-    .where({ tenantId: mailbox.tenantId, status: 'open' })
-    .whereIn('accountId', accountIds)
-    .orderBy('updatedAt', 'desc')
-    .select('id', 'accountId', 'clientId', 'primaryContactId')) as OpportunityRow[]);
+  const opportunities =
+    accountIds.length === 0
+      ? []
+      : ((await trx('opportunities')
+          .where({ tenantId: mailbox.tenantId, status: 'open' })
+          .whereIn('accountId', accountIds)
+          .orderBy('updatedAt', 'desc')
+          .select('id', 'accountId', 'clientId', 'primaryContactId')) as OpportunityRow[]);
   const ownDomain = domainOf(mailbox.address.toLowerCase());
   for (const row of rows) {
     if (row.is_draft) {
@@ -57,7 +73,12 @@ export async function linkRows(trx: Knex.Transaction, mailbox: SyncMailbox, rows
     const others = counterparts(mailbox, row);
     const contact = others.map((a) => byEmail.get(a)).find((c) => c !== undefined);
     if (!contact) {
-      const reason: SkipReason = others.length === 0 ? 'no_counterpart' : others.every((a) => domainOf(a) === ownDomain) ? 'internal' : 'unknown_contact';
+      const reason: SkipReason =
+        others.length === 0
+          ? 'no_counterpart'
+          : others.every((a) => domainOf(a) === ownDomain)
+            ? 'internal'
+            : 'unknown_contact';
       result.set(row.id, { skipped: reason });
       continue;
     }
@@ -66,7 +87,9 @@ export async function linkRows(trx: Knex.Transaction, mailbox: SyncMailbox, rows
     // The client of a message linked to an opportunity is the opportunity's, even when that is NULL (an internal
     // opportunity): falling back to the contact's client would show the mail to that client's viewers.
     const clientId = opportunity ? opportunity.clientId : contact.clientId;
-    result.set(row.id, { link: { contactId: contact.id, accountId: contact.accountId, opportunityId: opportunity?.id ?? null, clientId } });
+    result.set(row.id, {
+      link: { contactId: contact.id, accountId: contact.accountId, opportunityId: opportunity?.id ?? null, clientId },
+    });
   }
   return result;
 }

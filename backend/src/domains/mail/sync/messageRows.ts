@@ -59,10 +59,16 @@ export function headerValue(headers: GraphHeader[] | undefined, name: string): s
  * The thread key: Graph's `conversationId` when present (stable across a mailbox's replies); otherwise the
  * root of the RFC 5322 chain (first `References` id, else `In-Reply-To`, else the message's own id).
  */
-export function threadKeyOf(message: Pick<GraphMessage, 'conversationId' | 'internetMessageHeaders' | 'internetMessageId' | 'id'>): string {
+export function threadKeyOf(
+  message: Pick<GraphMessage, 'conversationId' | 'internetMessageHeaders' | 'internetMessageId' | 'id'>,
+): string {
   if (message.conversationId) return `conv:${message.conversationId}`;
   const references = messageIds(headerValue(message.internetMessageHeaders, 'References'));
-  const root = references[0] ?? messageIds(headerValue(message.internetMessageHeaders, 'In-Reply-To'))[0] ?? message.internetMessageId ?? message.id;
+  const root =
+    references[0] ??
+    messageIds(headerValue(message.internetMessageHeaders, 'In-Reply-To'))[0] ??
+    message.internetMessageId ??
+    message.id;
   return `rfc:${root}`;
 }
 

@@ -7,5 +7,8 @@ import type { IndexRow, SyncMailbox } from './messageRows';
  * candidates), `commit` runs inside it once the rows are written (it emits `mail.replyDetected` for new ones).
  */
 export type ReplyDetector = {
-  prepare(mailbox: SyncMailbox, rows: IndexRow[]): Promise<{ commit(trx: Knex.Transaction, outcome: PageOutcome): Promise<void> } | null>;
+  prepare(
+    mailbox: SyncMailbox,
+    rows: IndexRow[],
+  ): Promise<{ commit(trx: Knex.Transaction, outcome: PageOutcome): Promise<void> } | null>;
 };

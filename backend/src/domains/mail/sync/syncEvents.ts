@@ -8,7 +8,13 @@ import type { SyncMailbox } from './messageRows';
 export const MAIL_WORKER_ACTOR = 'system:mail-sync';
 
 /** Writes one event to the outbox in the worker's tenant transaction. */
-export async function emitMailEvent<E extends EventName>(trx: Knex.Transaction, tenantId: string, name: E, payload: EventPayload<E>, clientId: string | null = null): Promise<void> {
+export async function emitMailEvent<E extends EventName>(
+  trx: Knex.Transaction,
+  tenantId: string,
+  name: E,
+  payload: EventPayload<E>,
+  clientId: string | null = null,
+): Promise<void> {
   await appendEvents(trx, tenantId, [eventToAppend({ name, payload, clientId, actor: MAIL_WORKER_ACTOR })]);
 }
 
@@ -19,9 +25,9 @@ export async function emitSynced(
   externalFolderId: string,
   counts: { added: number; updated: number; removed: number },
 ): Promise<void> {
-  const row = (await trx('mailFolderSync').where({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, externalFolderId }).first('folder', 'backfillComplete')) as
-    | { folder: MailFolder; backfillComplete: boolean }
-    | undefined;
+  const row = (await trx('mailFolderSync')
+    .where({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, externalFolderId })
+    .first('folder', 'backfillComplete')) as { folder: MailFolder; backfillComplete: boolean } | undefined;
   // No mailbox id: mail events reach every event.read holder and webhook (see the payload schemas).
   await emitMailEvent(trx, mailbox.tenantId, 'mail.synced', {
     userId: mailbox.userId,

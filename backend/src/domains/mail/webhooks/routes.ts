@@ -20,7 +20,9 @@ type Verified = { item: Item; route: Route; subscriptionId: string };
 async function validation(ctx: Context, deps: GraphWebhookDeps): Promise<boolean> {
   const token = ctx.query.validationToken;
   if (token === undefined) return false;
-  const pending = (await deps.knex.raw('select mail_subscription_validation_pending() as pending')).rows[0] as { pending: boolean };
+  const pending = (await deps.knex.raw('select mail_subscription_validation_pending() as pending')).rows[0] as {
+    pending: boolean;
+  };
   if (typeof token !== 'string' || token.length === 0 || token.length > 1_024 || !pending.pending) {
     deps.log.warn({ path: ctx.path }, 'graph webhook: validation request with no subscription being created, refused');
     ctx.status = 400;
@@ -52,7 +54,10 @@ async function verifyBatch(ctx: Context, deps: GraphWebhookDeps): Promise<Verifi
   for (const item of items) {
     const subscriptionId = typeof item?.subscriptionId === 'string' ? item.subscriptionId : '';
     if (!routes.has(subscriptionId)) {
-      const found = subscriptionId ? ((await deps.knex.raw('select * from mail_subscription_route(?)', [subscriptionId])).rows[0] as Route | undefined) : undefined;
+      const found = subscriptionId
+        ? ((await deps.knex.raw('select * from mail_subscription_route(?)', [subscriptionId])).rows[0] as
+            Route | undefined)
+        : undefined;
       routes.set(subscriptionId, found ?? null);
     }
     const route = routes.get(subscriptionId);
@@ -61,37 +66,62 @@ async function verifyBatch(ctx: Context, deps: GraphWebhookDeps): Promise<Verifi
     else verified.push({ item, route, subscriptionId });
   }
   if (rejected.length > 0) {
-    deps.log.warn({ path: ctx.path, items: items.length, rejected: rejected.length }, 'graph webhook: clientState mismatch, batch rejected');
+    deps.log.warn(
+      { path: ctx.path, items: items.length, rejected: rejected.length },
+      'graph webhook: clientState mismatch, batch rejected',
+    );
     for (const route of new Set(rejected)) {
       await withTenant(deps.knex, systemScope(route.tenant_id, 'all'), (trx) =>
-        trx('mailSubscriptions').where({ tenantId: route.tenant_id, mailboxId: route.mailbox_id }).whereIn('subscriptionId', items.map((i) => String(i.subscriptionId))).increment('rejectedCount', 1),
+        trx('mailSubscriptions')
+          .where({ tenantId: route.tenant_id, mailboxId: route.mailbox_id })
+          .whereIn(
+            'subscriptionId',
+            items.map((i) => String(i.subscriptionId)),
+          )
+          .increment('rejectedCount', 1),
       );
     }
     ctx.status = 403;
     ctx.body = { error: { code: 'forbidden', message: 'clientState mismatch' } };
     return null;
   }
-  if (verified.length < items.length) deps.log.info({ dropped: items.length - verified.length }, 'graph webhook: notifications for unknown subscriptions dropped');
+  if (verified.length < items.length)
+    deps.log.info(
+      { dropped: items.length - verified.length },
+      'graph webhook: notifications for unknown subscriptions dropped',
+    );
   return verified;
 }
 
-const queue = (trx: Knex.Transaction, task: string, payload: object, jobKey: string) => trx.raw('select queue_mail_job(?, ?::json, ?)', [task, JSON.stringify(payload), jobKey]);
+const queue = (trx: Knex.Transaction, task: string, payload: object, jobKey: string) =>
+  trx.raw('select queue_mail_job(?, ?::json, ?)', [task, JSON.stringify(payload), jobKey]);
 
 /** Change notifications: each (mailbox, folder) gets its folder marked requested and a keyed sync job; 202 at once. */
 async function changes(deps: GraphWebhookDeps, verified: Verified[]): Promise<void> {
   const byMailbox = new Map<string, { tenantId: string; mailboxId: string; subscriptionIds: Set<string> }>();
   for (const v of verified) {
     const key = `${v.route.tenant_id}:${v.route.mailbox_id}`;
-    const entry = byMailbox.get(key) ?? { tenantId: v.route.tenant_id, mailboxId: v.route.mailbox_id, subscriptionIds: new Set<string>() };
+    const entry = byMailbox.get(key) ?? {
+      tenantId: v.route.tenant_id,
+      mailboxId: v.route.mailbox_id,
+      subscriptionIds: new Set<string>(),
+    };
     entry.subscriptionIds.add(v.subscriptionId);
     byMailbox.set(key, entry);
   }
   for (const { tenantId, mailboxId, subscriptionIds } of byMailbox.values()) {
     await withTenant(deps.knex, systemScope(tenantId, 'all'), async (trx) => {
-      const subs = (await trx('mailSubscriptions').where({ tenantId, mailboxId }).whereIn('subscriptionId', [...subscriptionIds]).update({ lastNotifiedAt: trx.fn.now() }).returning('externalFolderId')) as { externalFolderId: string | null }[];
+      const subs = (await trx('mailSubscriptions')
+        .where({ tenantId, mailboxId })
+        .whereIn('subscriptionId', [...subscriptionIds])
+        .update({ lastNotifiedAt: trx.fn.now() })
+        .returning('externalFolderId')) as { externalFolderId: string | null }[];
       const folderIds = [...new Set(subs.map((s) => s.externalFolderId).filter((f): f is string => f !== null))];
       if (folderIds.length === 0) return;
-      await trx('mailFolderSync').where({ tenantId, mailboxId }).whereIn('externalFolderId', folderIds).update({ requestedAt: trx.fn.now() });
+      await trx('mailFolderSync')
+        .where({ tenantId, mailboxId })
+        .whereIn('externalFolderId', folderIds)
+        .update({ requestedAt: trx.fn.now() });
       await queue(trx, MAIL_SYNC_TASK_NAME, { tenantId, mailboxId, folderIds }, mailSyncJobKey(mailboxId));
     });
   }
@@ -106,7 +136,9 @@ async function lifecycle(deps: GraphWebhookDeps, verified: Verified[]): Promise<
       const where = { tenantId, mailboxId, subscriptionId };
       if (event === 'reauthorizationRequired' || event === 'subscriptionRemoved') {
         const status = event === 'subscriptionRemoved' ? 'removed' : 'reauthorize';
-        await trx('mailSubscriptions').where(where).update({ status, lastLifecycleEvent: event, updatedAt: trx.fn.now() });
+        await trx('mailSubscriptions')
+          .where(where)
+          .update({ status, lastLifecycleEvent: event, updatedAt: trx.fn.now() });
         await queue(trx, MAIL_SUBSCRIPTION_TASK, { tenantId, mailboxId }, mailSubscriptionJobKey(mailboxId));
       } else if (event === 'missed') {
         // Notifications were lost: every folder of the mailbox gets a delta round.
@@ -125,7 +157,10 @@ async function lifecycle(deps: GraphWebhookDeps, verified: Verified[]): Promise<
  * verified (clientState), turned into queued jobs (no Graph call inline) and acknowledged with 202.
  */
 export function mountGraphWebhooks(router: Router, deps: GraphWebhookDeps): void {
-  for (const [path, handle] of [[GRAPH_NOTIFICATIONS_PATH, changes], [GRAPH_LIFECYCLE_PATH, lifecycle]] as const) {
+  for (const [path, handle] of [
+    [GRAPH_NOTIFICATIONS_PATH, changes],
+    [GRAPH_LIFECYCLE_PATH, lifecycle],
+  ] as const) {
     router.post(path, async (ctx) => {
       ctx.set('Cache-Control', 'no-store');
       if (await validation(ctx, deps)) return;

@@ -20,11 +20,40 @@ export type SubscriptionDeps = { knex: Knex; adapter: GraphMailAdapter; notifica
 
 /** A `mail_subscriptions` row. */
 export type SubscriptionRow = {
-  tenantId: string; id: string; mailboxId: string; userId: string; subscriptionId: string; resource: string; externalFolderId: string | null;
-  clientStateHash: string; expiresAt: Date; status: 'active' | 'reauthorize' | 'removed'; lastNotifiedAt: Date | null; renewedAt: Date | null; rejectedCount: number;
+  tenantId: string;
+  id: string;
+  mailboxId: string;
+  userId: string;
+  subscriptionId: string;
+  resource: string;
+  externalFolderId: string | null;
+  clientStateHash: string;
+  expiresAt: Date;
+  status: 'active' | 'reauthorize' | 'removed';
+  lastNotifiedAt: Date | null;
+  renewedAt: Date | null;
+  rejectedCount: number;
 };
 /** The columns of `SubscriptionRow` (`mail_subscriptions`). */
-export const subscriptionColumns = tableColumns<SubscriptionRow>()('mail_subscriptions', ['tenantId', 'id', 'mailboxId', 'userId', 'subscriptionId', 'resource', 'externalFolderId', 'clientStateHash', 'expiresAt', 'status', 'lastNotifiedAt', 'renewedAt', 'rejectedCount'], false);
+export const subscriptionColumns = tableColumns<SubscriptionRow>()(
+  'mail_subscriptions',
+  [
+    'tenantId',
+    'id',
+    'mailboxId',
+    'userId',
+    'subscriptionId',
+    'resource',
+    'externalFolderId',
+    'clientStateHash',
+    'expiresAt',
+    'status',
+    'lastNotifiedAt',
+    'renewedAt',
+    'rejectedCount',
+  ],
+  false,
+);
 
 /** What one maintenance pass did. */
 export type MaintainResult = { created: number; renewed: number; recreated: number; deleted: number; failed: string[] };
@@ -32,7 +61,11 @@ export type MaintainResult = { created: number; renewed: number; recreated: numb
 const url = (base: string, path: string) => new URL(path, base).toString();
 
 /** The mailbox's subscription rows. */
-export function subscriptionRows(knex: Knex | Knex.Transaction, tenantId: string, mailboxId: string): Promise<SubscriptionRow[]> {
+export function subscriptionRows(
+  knex: Knex | Knex.Transaction,
+  tenantId: string,
+  mailboxId: string,
+): Promise<SubscriptionRow[]> {
   return knex('mailSubscriptions').where({ tenantId, mailboxId }).orderBy('createdAt') as Promise<SubscriptionRow[]>;
 }
 
@@ -42,7 +75,11 @@ export function subscriptionRows(knex: Knex | Knex.Transaction, tenantId: string
  * for reauthorization, recreated when Graph removed it (or no longer knows it), deleted for folders no longer
  * synced. One failure does not stop the others; failures are listed.
  */
-export async function maintainMailboxSubscriptions(deps: SubscriptionDeps, tenantId: string, mailboxId: string): Promise<MaintainResult> {
+export async function maintainMailboxSubscriptions(
+  deps: SubscriptionDeps,
+  tenantId: string,
+  mailboxId: string,
+): Promise<MaintainResult> {
   const now = deps.now ?? (() => new Date());
   const result: MaintainResult = { created: 0, renewed: 0, recreated: 0, deleted: 0, failed: [] };
   const loaded = await loadSyncMailbox(deps.knex, tenantId, mailboxId);
@@ -90,9 +127,15 @@ export async function maintainMailboxSubscriptions(deps: SubscriptionDeps, tenan
 /** Renews (which also reauthorizes) a subscription; false when Graph no longer knows it (the row is dropped). */
 async function renew(deps: SubscriptionDeps, mailbox: MailboxRef, row: SubscriptionRow, now: Date): Promise<boolean> {
   try {
-    const sub = await deps.adapter.renewSubscription(mailbox, row.subscriptionId, new Date(now.getTime() + SUBSCRIPTION_MINUTES * 60_000));
+    const sub = await deps.adapter.renewSubscription(
+      mailbox,
+      row.subscriptionId,
+      new Date(now.getTime() + SUBSCRIPTION_MINUTES * 60_000),
+    );
     await withTenant(deps.knex, systemScope(row.tenantId, 'all'), (trx) =>
-      trx('mailSubscriptions').where({ tenantId: row.tenantId, id: row.id }).update({ expiresAt: new Date(sub.expirationDateTime), status: 'active', renewedAt: now, updatedAt: now }),
+      trx('mailSubscriptions')
+        .where({ tenantId: row.tenantId, id: row.id })
+        .update({ expiresAt: new Date(sub.expirationDateTime), status: 'active', renewedAt: now, updatedAt: now }),
     );
     return true;
   } catch (error) {
@@ -103,12 +146,23 @@ async function renew(deps: SubscriptionDeps, mailbox: MailboxRef, row: Subscript
 }
 
 /** Creates the folder's subscription: a pending row opens the validation handshake for its duration. */
-async function createSubscription(deps: SubscriptionDeps, mailbox: MailboxRef & { userId: string }, folderId: string, now: Date): Promise<void> {
+async function createSubscription(
+  deps: SubscriptionDeps,
+  mailbox: MailboxRef & { userId: string },
+  folderId: string,
+  now: Date,
+): Promise<void> {
   const { secret, hash } = newClientState();
   const pendingId = uuidv7();
   const scope = systemScope(mailbox.tenantId, 'all');
   await withTenant(deps.knex, scope, (trx) =>
-    trx('mailSubscriptionPending').insert({ tenantId: mailbox.tenantId, id: pendingId, mailboxId: mailbox.mailboxId, userId: mailbox.userId, expiresAt: new Date(Date.now() + PENDING_MS) }),
+    trx('mailSubscriptionPending').insert({
+      tenantId: mailbox.tenantId,
+      id: pendingId,
+      mailboxId: mailbox.mailboxId,
+      userId: mailbox.userId,
+      expiresAt: new Date(Date.now() + PENDING_MS),
+    }),
   );
   const resource = `users/${mailbox.address}/mailFolders('${folderId}')/messages`;
   try {
@@ -122,21 +176,37 @@ async function createSubscription(deps: SubscriptionDeps, mailbox: MailboxRef & 
     });
     await withTenant(deps.knex, scope, (trx) =>
       trx('mailSubscriptions').insert({
-        tenantId: mailbox.tenantId, id: uuidv7(), mailboxId: mailbox.mailboxId, userId: mailbox.userId, subscriptionId: sub.id, resource,
-        externalFolderId: folderId, clientStateHash: hash, expiresAt: new Date(sub.expirationDateTime), status: 'active',
+        tenantId: mailbox.tenantId,
+        id: uuidv7(),
+        mailboxId: mailbox.mailboxId,
+        userId: mailbox.userId,
+        subscriptionId: sub.id,
+        resource,
+        externalFolderId: folderId,
+        clientStateHash: hash,
+        expiresAt: new Date(sub.expirationDateTime),
+        status: 'active',
       }),
     );
   } finally {
-    await withTenant(deps.knex, scope, (trx) => trx('mailSubscriptionPending').where({ tenantId: mailbox.tenantId, id: pendingId }).delete());
+    await withTenant(deps.knex, scope, (trx) =>
+      trx('mailSubscriptionPending').where({ tenantId: mailbox.tenantId, id: pendingId }).delete(),
+    );
   }
 }
 
 async function deleteRow(knex: Knex, row: SubscriptionRow): Promise<void> {
-  await withTenant(knex, systemScope(row.tenantId, 'all'), (trx) => trx('mailSubscriptions').where({ tenantId: row.tenantId, id: row.id }).delete());
+  await withTenant(knex, systemScope(row.tenantId, 'all'), (trx) =>
+    trx('mailSubscriptions').where({ tenantId: row.tenantId, id: row.id }).delete(),
+  );
 }
 
 /** Deletes a subscription at Graph; one Graph no longer knows is already gone. */
-export async function deleteAtGraph(adapter: GraphMailAdapter, mailbox: MailboxRef, subscriptionId: string): Promise<void> {
+export async function deleteAtGraph(
+  adapter: GraphMailAdapter,
+  mailbox: MailboxRef,
+  subscriptionId: string,
+): Promise<void> {
   try {
     await adapter.deleteSubscription(mailbox, subscriptionId);
   } catch (error) {
@@ -145,7 +215,10 @@ export async function deleteAtGraph(adapter: GraphMailAdapter, mailbox: MailboxR
 }
 
 /** Mailboxes with a subscription due for renewal, reauthorization or recreation, or a synced folder without one. */
-export async function mailboxesNeedingMaintenance(knex: Knex, now: Date): Promise<{ tenantId: string; mailboxId: string }[]> {
+export async function mailboxesNeedingMaintenance(
+  knex: Knex,
+  now: Date,
+): Promise<{ tenantId: string; mailboxId: string }[]> {
   const tenants = (await knex('tenants').select('id')) as { id: string }[];
   const out: { tenantId: string; mailboxId: string }[] = [];
   for (const { id: tenantId } of tenants) {

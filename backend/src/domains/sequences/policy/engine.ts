@@ -61,15 +61,27 @@ export function nextAllowedTime(input: PolicyInput, trace?: PolicyMove[]): Polic
   };
   for (let moves = 0; moves < MAX_MOVES; moves++) {
     const floor = input.floors.find((f) => t < f.until);
-    if (floor) { move(floor.until, floor.guardrail); continue; }
+    if (floor) {
+      move(floor.until, floor.guardrail);
+      continue;
+    }
     const away = input.away.find((a) => a.start <= t && t < a.end);
-    if (away) { move(away.end, 'out_of_office'); continue; }
+    if (away) {
+      move(away.end, 'out_of_office');
+      continue;
+    }
     const windowMove = moveIntoWindow(input, days, t);
-    if (windowMove) { move(windowMove.to, windowMove.guardrail); continue; }
+    if (windowMove) {
+      move(windowMove.to, windowMove.guardrail);
+      continue;
+    }
     const full = input.caps.find((c) => input.usage(c.key, bucketOf(t, c.period)) >= c.limit);
     if (full) {
       const bucket = bucketOf(t, full.period);
-      move(input.nextRoom ? input.nextRoom(full, bucket) : bucket + (full.period === 'day' ? DAY : MINUTE), full.guardrail);
+      move(
+        input.nextRoom ? input.nextRoom(full, bucket) : bucket + (full.period === 'day' ? DAY : MINUTE),
+        full.guardrail,
+      );
       continue;
     }
     return { at: t, delayedBy: [...delayedBy] };
@@ -82,12 +94,23 @@ const weeks = new WeakMap<SendWindow, Week>();
 /** The open and quiet segments of each weekday of a window (computed once per window object). */
 function weekOf(window: SendWindow): Week {
   let week = weeks.get(window);
-  if (!week) weeks.set(window, (week = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ open: allowedSegments(window, d), quiet: quietSegments(window, d) }))));
+  if (!week)
+    weeks.set(
+      window,
+      (week = [1, 2, 3, 4, 5, 6, 7].map((d) => ({
+        open: allowedSegments(window, d),
+        quiet: quietSegments(window, d),
+      }))),
+    );
   return week;
 }
 
 /** Where `t` must move to reach the window (null when it is inside), and which guardrail moved it. */
-function moveIntoWindow(input: PolicyInput, days: { open: Segment[]; quiet: Segment[] }[], t: number): { to: number; guardrail: GuardrailName } | null {
+function moveIntoWindow(
+  input: PolicyInput,
+  days: { open: Segment[]; quiet: Segment[] }[],
+  t: number,
+): { to: number; guardrail: GuardrailName } | null {
   const local = DateTime.fromMillis(t, { zone: input.zone });
   const nextDay = () => Math.max(local.startOf('day').plus({ days: 1 }).toMillis(), t + MINUTE);
   if (input.holidays.has(local.toISODate()!)) return { to: nextDay(), guardrail: 'holiday' };

@@ -23,7 +23,9 @@ function merge(segments: Segment[]): Segment[] {
 
 /** Quiet segments of an ISO weekday (1 = Monday). */
 export function quietSegments(window: SendWindow, day: number): Segment[] {
-  return merge(window.quietHours.filter((w) => w.day === day).map((w): Segment => [minutesOf(w.start), minutesOf(w.end, true)]));
+  return merge(
+    window.quietHours.filter((w) => w.day === day).map((w): Segment => [minutesOf(w.start), minutesOf(w.end, true)]),
+  );
 }
 
 /**
@@ -31,9 +33,14 @@ export function quietSegments(window: SendWindow, day: number): Segment[] {
  * hours at all means every hour is business hours (only quiet hours then restrict).
  */
 export function allowedSegments(window: SendWindow, day: number): Segment[] {
-  const business = window.businessHours.length === 0
-    ? [[0, 24 * 60] as Segment]
-    : merge(window.businessHours.filter((w) => w.day === day).map((w): Segment => [minutesOf(w.start), minutesOf(w.end, true)]));
+  const business =
+    window.businessHours.length === 0
+      ? [[0, 24 * 60] as Segment]
+      : merge(
+          window.businessHours
+            .filter((w) => w.day === day)
+            .map((w): Segment => [minutesOf(w.start), minutesOf(w.end, true)]),
+        );
   let open = business;
   for (const [qs, qe] of quietSegments(window, day)) {
     open = open.flatMap(([s, e]): Segment[] => {

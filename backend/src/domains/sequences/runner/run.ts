@@ -25,13 +25,34 @@ export type RunnerOptions = {
 };
 
 /** What a batch did; `due` holds the due time (epoch ms) of each executed step, for lag figures. */
-export type BatchReport = { claimed: number; executed: number; deferred: number; completed: number; failed: number; sent: number; due: number[] };
+export type BatchReport = {
+  claimed: number;
+  executed: number;
+  deferred: number;
+  completed: number;
+  failed: number;
+  sent: number;
+  due: number[];
+};
 
-const emptyReport = (): BatchReport => ({ claimed: 0, executed: 0, deferred: 0, completed: 0, failed: 0, sent: 0, due: [] });
+const emptyReport = (): BatchReport => ({
+  claimed: 0,
+  executed: 0,
+  deferred: 0,
+  completed: 0,
+  failed: 0,
+  sent: 0,
+  due: [],
+});
 
 /** Adds `b` into `a`. */
 export function addReport(a: BatchReport, b: BatchReport): BatchReport {
-  a.claimed += b.claimed; a.executed += b.executed; a.deferred += b.deferred; a.completed += b.completed; a.failed += b.failed; a.sent += b.sent;
+  a.claimed += b.claimed;
+  a.executed += b.executed;
+  a.deferred += b.deferred;
+  a.completed += b.completed;
+  a.failed += b.failed;
+  a.sent += b.sent;
   for (const d of b.due) a.due.push(d);
   return a;
 }
@@ -44,12 +65,21 @@ const RUNNER_ACTOR = 'system:sequence-runner';
  * and runs each one's step in one transaction: state, step-run row, send row, outbox hand-over, tasks, counters
  * and events commit together or not at all. `ids` restricts the claim (to retry rows one by one).
  */
-export async function runTenantBatch(knex: Knex, tenantId: string, opts: RunnerOptions, ids?: string[]): Promise<BatchReport> {
+export async function runTenantBatch(
+  knex: Knex,
+  tenantId: string,
+  opts: RunnerOptions,
+  ids?: string[],
+): Promise<BatchReport> {
   return withTenant(knex, systemScope(tenantId, 'all'), async (trx) => {
     const now = opts.now?.() ?? new Date();
     const claim = trx('sequenceEnrollments').where({ tenantId, status: 'active' }).where('nextRunAt', '<=', now);
     if (ids) claim.whereIn('id', ids);
-    const rows = (await claim.orderBy('nextRunAt').limit(opts.limit ?? 200).forUpdate().skipLocked()) as EnrollmentRow[];
+    const rows = (await claim
+      .orderBy('nextRunAt')
+      .limit(opts.limit ?? 200)
+      .forUpdate()
+      .skipLocked()) as EnrollmentRow[];
     const report = emptyReport();
     report.claimed = rows.length;
     if (rows.length === 0) return report;
@@ -58,10 +88,15 @@ export async function runTenantBatch(knex: Knex, tenantId: string, opts: RunnerO
       const cur = currentStep(r, defOf(ctx, r).steps);
       return cur?.step.type === 'email' && r.stepState?.phase !== 'waiting';
     });
-    const usage = await lockCounters(trx, tenantId, now, emailing.flatMap((r) => {
-      const mailboxId = ctx.mailboxes.get(r.ownerId);
-      return mailboxId ? capsFor(ctx, defOf(ctx, r), mailboxId) : [];
-    }));
+    const usage = await lockCounters(
+      trx,
+      tenantId,
+      now,
+      emailing.flatMap((r) => {
+        const mailboxId = ctx.mailboxes.get(r.ownerId);
+        return mailboxId ? capsFor(ctx, defOf(ctx, r), mailboxId) : [];
+      }),
+    );
     // The tenant's secret signs unsubscribe links and tracking tokens.
     const secret = emailing.length > 0 ? await unsubscribeSecret(trx, tenantId) : null;
     let outcomes = rows.map((row) => decide(ctx, row, usage, secret, opts.publicUrl));
@@ -75,26 +110,77 @@ export async function runTenantBatch(knex: Knex, tenantId: string, opts: RunnerO
  * Webhook steps call out before anything is written, signed with the tenant's sequence webhook secret; a failed
  * call retries the step later (same Idempotency-Key).
  */
-async function callWebhooks(trx: Knex.Transaction, tenantId: string, outcomes: Outcome[], webhooks: SequenceWebhooks, now: Date): Promise<Outcome[]> {
+async function callWebhooks(
+  trx: Knex.Transaction,
+  tenantId: string,
+  outcomes: Outcome[],
+  webhooks: SequenceWebhooks,
+  now: Date,
+): Promise<Outcome[]> {
   const calls = outcomes.filter((o) => o.webhook);
   if (calls.length === 0) return outcomes;
   const secret = await sequenceWebhookSecret(trx, tenantId);
-  const done = new Set(((await trx('sequenceStepRuns').where({ tenantId }).whereIn(['enrollmentId', 'stepKey'], calls.map((o) => [o.row.id, o.ran!.key])).select('enrollmentId', 'stepKey')) as { enrollmentId: string; stepKey: string }[]).map((r) => `${r.enrollmentId}:${r.stepKey}`));
-  return Promise.all(outcomes.map(async (o) => {
-    if (!o.webhook || done.has(`${o.row.id}:${o.ran!.key}`)) return o;
-    try {
-      await webhooks.call(signedWebhookCall(o.webhook, secret));
-      return o;
-    } catch (error) {
-      const attempts = o.row.attempts + 1;
-      const message = (error as Error).message;
-      if (attempts >= MAX_ATTEMPTS) return { row: o.row, kind: 'failed', failed: { code: 'webhook_failed', message }, next: { ...o.next, status: 'failed', currentStep: o.row.currentStep, stepState: o.row.stepState, stopReason: 'webhook_failed', nextRunAt: null, attempts } } satisfies Outcome;
-      return { row: o.row, kind: 'deferred', next: { ...o.next, status: 'active', currentStep: o.row.currentStep, stepState: o.row.stepState, lastActionAt: o.row.lastActionAt, nextRunAt: new Date(now.getTime() + 2 ** attempts * 60_000), attempts, meta: { ...o.row.meta, lastError: `webhook_failed: ${message}` } } } satisfies Outcome;
-    }
-  }));
+  const done = new Set(
+    (
+      (await trx('sequenceStepRuns')
+        .where({ tenantId })
+        .whereIn(
+          ['enrollmentId', 'stepKey'],
+          calls.map((o) => [o.row.id, o.ran!.key]),
+        )
+        .select('enrollmentId', 'stepKey')) as { enrollmentId: string; stepKey: string }[]
+    ).map((r) => `${r.enrollmentId}:${r.stepKey}`),
+  );
+  return Promise.all(
+    outcomes.map(async (o) => {
+      if (!o.webhook || done.has(`${o.row.id}:${o.ran!.key}`)) return o;
+      try {
+        await webhooks.call(signedWebhookCall(o.webhook, secret));
+        return o;
+      } catch (error) {
+        const attempts = o.row.attempts + 1;
+        const message = (error as Error).message;
+        if (attempts >= MAX_ATTEMPTS)
+          return {
+            row: o.row,
+            kind: 'failed',
+            failed: { code: 'webhook_failed', message },
+            next: {
+              ...o.next,
+              status: 'failed',
+              currentStep: o.row.currentStep,
+              stepState: o.row.stepState,
+              stopReason: 'webhook_failed',
+              nextRunAt: null,
+              attempts,
+            },
+          } satisfies Outcome;
+        return {
+          row: o.row,
+          kind: 'deferred',
+          next: {
+            ...o.next,
+            status: 'active',
+            currentStep: o.row.currentStep,
+            stepState: o.row.stepState,
+            lastActionAt: o.row.lastActionAt,
+            nextRunAt: new Date(now.getTime() + 2 ** attempts * 60_000),
+            attempts,
+            meta: { ...o.row.meta, lastError: `webhook_failed: ${message}` },
+          },
+        } satisfies Outcome;
+      }
+    }),
+  );
 }
 
-async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes: Outcome[], mailer: SequenceMailer, report: BatchReport): Promise<void> {
+async function writeOutcomes(
+  trx: Knex.Transaction,
+  ctx: BatchContext,
+  outcomes: Outcome[],
+  mailer: SequenceMailer,
+  report: BatchReport,
+): Promise<void> {
   const { tenantId, now } = ctx;
   const clientOf = (o: Outcome) => ctx.sequences.get(o.row.sequenceId)?.clientId ?? null;
   // Collected, then appended in one go after the enrollments are saved.
@@ -107,8 +193,19 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
   const fresh = new Set<string>();
   if (withRun.length > 0) {
     const inserted = (await trx('sequenceStepRuns')
-      .insert(withRun.map((o) => ({ tenantId, enrollmentId: o.row.id, stepKey: o.ran!.key, sequenceId: o.row.sequenceId, stepIndex: o.ran!.index, action: o.ran!.action, ranAt: now })))
-      .onConflict(['tenantId', 'enrollmentId', 'stepKey']).ignore()
+      .insert(
+        withRun.map((o) => ({
+          tenantId,
+          enrollmentId: o.row.id,
+          stepKey: o.ran!.key,
+          sequenceId: o.row.sequenceId,
+          stepIndex: o.ran!.index,
+          action: o.ran!.action,
+          ranAt: now,
+        })),
+      )
+      .onConflict(['tenantId', 'enrollmentId', 'stepKey'])
+      .ignore()
       .returning(['enrollmentId', 'stepKey'])) as { enrollmentId: string; stepKey: string }[];
     for (const r of inserted) fresh.add(`${r.enrollmentId}:${r.stepKey}`);
   }
@@ -118,12 +215,30 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
   const sends = outcomes.filter((o) => o.send && isFresh(o));
   if (sends.length > 0) {
     const inserted = (await trx('sequenceSends')
-      .insert(sends.map((o) => ({
-        tenantId, id: uuidv7(), key: o.send!.key, sequenceId: o.row.sequenceId, enrollmentId: o.row.id, stepKey: o.send!.stepKey, stepIndex: o.send!.index,
-        contactId: o.row.contactId, mailboxUserId: o.row.ownerId, toEmail: o.send!.to, subject: o.send!.subject, html: o.send!.html,
-        headers: JSON.stringify(o.send!.headers), status: 'sent', attempts: 1, sentAt: now, createdAt: now, updatedAt: now,
-      })))
-      .onConflict(['tenantId', 'key']).ignore()
+      .insert(
+        sends.map((o) => ({
+          tenantId,
+          id: uuidv7(),
+          key: o.send!.key,
+          sequenceId: o.row.sequenceId,
+          enrollmentId: o.row.id,
+          stepKey: o.send!.stepKey,
+          stepIndex: o.send!.index,
+          contactId: o.row.contactId,
+          mailboxUserId: o.row.ownerId,
+          toEmail: o.send!.to,
+          subject: o.send!.subject,
+          html: o.send!.html,
+          headers: JSON.stringify(o.send!.headers),
+          status: 'sent',
+          attempts: 1,
+          sentAt: now,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .onConflict(['tenantId', 'key'])
+      .ignore()
       .returning(['key'])) as { key: string }[];
     const keys = new Set(inserted.map((r) => r.key));
     const increments = new Map<string, number>();
@@ -131,9 +246,17 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
       const s = o.send!;
       if (!keys.has(s.key)) continue;
       await mailer.send(trx, {
-        tenantId, mailboxId: s.mailboxId, sendKey: s.key, to: [{ address: s.to, ...(s.name ? { name: s.name } : {}) }], subject: s.subject, bodyHtml: s.html,
-        ...(Object.keys(s.headers).length > 0 ? { headers: s.headers } : {}), origin: 'sequence', enrollmentId: o.row.id,
-        contactIds: o.row.contactId ? [o.row.contactId] : [], opportunityId: o.row.opportunityId,
+        tenantId,
+        mailboxId: s.mailboxId,
+        sendKey: s.key,
+        to: [{ address: s.to, ...(s.name ? { name: s.name } : {}) }],
+        subject: s.subject,
+        bodyHtml: s.html,
+        ...(Object.keys(s.headers).length > 0 ? { headers: s.headers } : {}),
+        origin: 'sequence',
+        enrollmentId: o.row.id,
+        contactIds: o.row.contactId ? [o.row.contactId] : [],
+        opportunityId: o.row.opportunityId,
       });
       report.sent += 1;
       for (const cap of capsFor(ctx, defOf(ctx, o.row), s.mailboxId)) {
@@ -148,24 +271,68 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
   const tasks = outcomes.filter((o) => o.task && isFresh(o));
   if (tasks.length > 0) {
     const rows = tasks.map((o) => ({
-      tenantId, id: uuidv7(), type: o.task!.type, title: o.task!.title, notes: o.task!.notes, opportunityId: o.row.opportunityId, contactId: o.row.contactId,
-      clientId: clientOf(o), ownerId: o.row.ownerId, dueAt: o.task!.dueAt, priority: o.task!.priority, status: 'open', origin: 'sequence', createdAt: now, updatedAt: now,
+      tenantId,
+      id: uuidv7(),
+      type: o.task!.type,
+      title: o.task!.title,
+      notes: o.task!.notes,
+      opportunityId: o.row.opportunityId,
+      contactId: o.row.contactId,
+      clientId: clientOf(o),
+      ownerId: o.row.ownerId,
+      dueAt: o.task!.dueAt,
+      priority: o.task!.priority,
+      status: 'open',
+      origin: 'sequence',
+      createdAt: now,
+      updatedAt: now,
     }));
     await trx('tasks').insert(rows);
     for (const t of rows) {
-      emit('task.created', { taskId: t.id, type: t.type, ownerId: t.ownerId, opportunityId: t.opportunityId, contactId: t.contactId, dueAt: t.dueAt.toISOString(), origin: 'sequence' }, t.clientId);
+      emit(
+        'task.created',
+        {
+          taskId: t.id,
+          type: t.type,
+          ownerId: t.ownerId,
+          opportunityId: t.opportunityId,
+          contactId: t.contactId,
+          dueAt: t.dueAt.toISOString(),
+          origin: 'sequence',
+        },
+        t.clientId,
+      );
     }
   }
 
   // The review queue: manual emails wait for approval.
   const approvals = outcomes.filter((o) => o.approval && isFresh(o));
   if (approvals.length > 0) {
-    await trx('sequenceApprovals').insert(approvals.map((o) => ({
-      tenantId, id: uuidv7(), sequenceId: o.row.sequenceId, enrollmentId: o.row.id, stepKey: o.approval!.stepKey, stepIndex: o.approval!.index,
-      kind: 'personalised_send', contactId: o.row.contactId, opportunityId: o.row.opportunityId, ownerId: o.row.ownerId,
-      preview: JSON.stringify({ to: [o.approval!.to], subject: o.approval!.subject, body: { contentType: 'html', content: o.approval!.html } }),
-      status: 'pending', createdAt: now, updatedAt: now,
-    }))).onConflict(['tenantId', 'enrollmentId', 'stepKey']).ignore();
+    await trx('sequenceApprovals')
+      .insert(
+        approvals.map((o) => ({
+          tenantId,
+          id: uuidv7(),
+          sequenceId: o.row.sequenceId,
+          enrollmentId: o.row.id,
+          stepKey: o.approval!.stepKey,
+          stepIndex: o.approval!.index,
+          kind: 'personalised_send',
+          contactId: o.row.contactId,
+          opportunityId: o.row.opportunityId,
+          ownerId: o.row.ownerId,
+          preview: JSON.stringify({
+            to: [o.approval!.to],
+            subject: o.approval!.subject,
+            body: { contentType: 'html', content: o.approval!.html },
+          }),
+          status: 'pending',
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .onConflict(['tenantId', 'enrollmentId', 'stepKey'])
+      .ignore();
   }
 
   await trx.raw(
@@ -174,10 +341,23 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
      FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, status text, current_step int, step_state jsonb, next_run_at timestamptz, last_action_at timestamptz,
        stop_reason text, attempts int, meta jsonb)
      WHERE e.tenant_id = ? AND e.id = v.id`,
-    [now, JSON.stringify(outcomes.map((o) => ({
-      id: o.row.id, status: o.next.status, current_step: o.next.currentStep, step_state: o.next.stepState, next_run_at: o.next.nextRunAt?.toISOString() ?? null,
-      last_action_at: o.next.lastActionAt ? new Date(o.next.lastActionAt).toISOString() : null, stop_reason: o.next.stopReason, attempts: o.next.attempts, meta: o.next.meta,
-    }))), tenantId],
+    [
+      now,
+      JSON.stringify(
+        outcomes.map((o) => ({
+          id: o.row.id,
+          status: o.next.status,
+          current_step: o.next.currentStep,
+          step_state: o.next.stepState,
+          next_run_at: o.next.nextRunAt?.toISOString() ?? null,
+          last_action_at: o.next.lastActionAt ? new Date(o.next.lastActionAt).toISOString() : null,
+          stop_reason: o.next.stopReason,
+          attempts: o.next.attempts,
+          meta: o.next.meta,
+        })),
+      ),
+      tenantId,
+    ],
   );
 
   for (const o of outcomes) {
@@ -185,7 +365,17 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
     if (o.ran && o.kind !== 'awaiting') {
       report.executed += 1;
       report.due.push(o.row.nextRunAt ? +new Date(o.row.nextRunAt) : now.getTime());
-      emit('sequence.advanced', { ...refs, fromStep: o.row.currentStep, toStep: o.next.currentStep, action: o.ran.action, nextRunAt: o.next.nextRunAt?.toISOString() ?? null }, clientOf(o));
+      emit(
+        'sequence.advanced',
+        {
+          ...refs,
+          fromStep: o.row.currentStep,
+          toStep: o.next.currentStep,
+          action: o.ran.action,
+          nextRunAt: o.next.nextRunAt?.toISOString() ?? null,
+        },
+        clientOf(o),
+      );
     } else if (o.kind === 'deferred') report.deferred += 1;
     if (o.next.status === 'completed') {
       report.completed += 1;
@@ -193,7 +383,11 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
     }
     if (o.kind === 'failed' && o.failed) {
       report.failed += 1;
-      emit('sequence.failed', { ...refs, step: o.row.currentStep, code: o.failed.code, message: o.failed.message }, clientOf(o));
+      emit(
+        'sequence.failed',
+        { ...refs, step: o.row.currentStep, code: o.failed.code, message: o.failed.message },
+        clientOf(o),
+      );
     }
   }
   if (events.length > 0) await appendEvents(trx, tenantId, events);
@@ -203,21 +397,50 @@ async function writeOutcomes(trx: Knex.Transaction, ctx: BatchContext, outcomes:
 const RUN_FAILURE_BACKOFF: BackoffPolicy = { baseMs: 120_000, maxMs: 3_600_000 };
 
 /** Counts a batch that failed as a whole against one enrollment (retried alone): backoff, then `failed`. */
-export async function recordRunFailure(knex: Knex, tenantId: string, enrollmentId: string, error: Error, now: Date): Promise<void> {
+export async function recordRunFailure(
+  knex: Knex,
+  tenantId: string,
+  enrollmentId: string,
+  error: Error,
+  now: Date,
+): Promise<void> {
   await withTenant(knex, systemScope(tenantId, 'all'), async (trx) => {
-    const row = (await trx('sequenceEnrollments').where({ tenantId, id: enrollmentId, status: 'active' }).forUpdate().first()) as EnrollmentRow | undefined;
+    const row = (await trx('sequenceEnrollments')
+      .where({ tenantId, id: enrollmentId, status: 'active' })
+      .forUpdate()
+      .first()) as EnrollmentRow | undefined;
     if (!row) return;
     const attempts = row.attempts + 1;
     const failed = attempts >= MAX_ATTEMPTS;
-    await trx('sequenceEnrollments').where({ tenantId, id: enrollmentId }).update({
-      attempts, status: failed ? 'failed' : 'active', stopReason: failed ? 'step_error' : null,
-      nextRunAt: failed ? null : new Date(now.getTime() + backoffMs(RUN_FAILURE_BACKOFF, attempts)),
-      meta: JSON.stringify({ ...row.meta, lastError: error.message.slice(0, 500) }), updatedAt: now, version: row.version + 1,
-    });
+    await trx('sequenceEnrollments')
+      .where({ tenantId, id: enrollmentId })
+      .update({
+        attempts,
+        status: failed ? 'failed' : 'active',
+        stopReason: failed ? 'step_error' : null,
+        nextRunAt: failed ? null : new Date(now.getTime() + backoffMs(RUN_FAILURE_BACKOFF, attempts)),
+        meta: JSON.stringify({ ...row.meta, lastError: error.message.slice(0, 500) }),
+        updatedAt: now,
+        version: row.version + 1,
+      });
     if (failed) {
-      const seq = (await trx('sequences').where({ tenantId, id: row.sequenceId }).first('clientId')) as { clientId: string | null };
-      await appendEvents(trx, tenantId, [{ name: 'sequence.failed', occurredAt: now, actor: RUNNER_ACTOR, clientId: seq.clientId,
-        payload: { ...enrollmentRefs(row), step: row.currentStep, code: 'step_error', message: error.message.slice(0, 500) } }]);
+      const seq = (await trx('sequences').where({ tenantId, id: row.sequenceId }).first('clientId')) as {
+        clientId: string | null;
+      };
+      await appendEvents(trx, tenantId, [
+        {
+          name: 'sequence.failed',
+          occurredAt: now,
+          actor: RUNNER_ACTOR,
+          clientId: seq.clientId,
+          payload: {
+            ...enrollmentRefs(row),
+            step: row.currentStep,
+            code: 'step_error',
+            message: error.message.slice(0, 500),
+          },
+        },
+      ]);
     }
   });
 }
@@ -236,8 +459,13 @@ export async function runDueSteps(knex: Knex, opts: RunnerOptions & { tenantIds?
       addReport(report, await runTenantBatch(knex, tenantId, opts));
     } catch {
       const due = (await withTenant(knex, systemScope(tenantId, 'all'), (trx) =>
-        trx('sequenceEnrollments').where({ tenantId, status: 'active' }).where('nextRunAt', '<=', opts.now?.() ?? new Date())
-          .orderBy('nextRunAt').limit(opts.limit ?? 200).pluck('id'))) as string[];
+        trx('sequenceEnrollments')
+          .where({ tenantId, status: 'active' })
+          .where('nextRunAt', '<=', opts.now?.() ?? new Date())
+          .orderBy('nextRunAt')
+          .limit(opts.limit ?? 200)
+          .pluck('id'),
+      )) as string[];
       for (const id of due) {
         try {
           addReport(report, await runTenantBatch(knex, tenantId, { ...opts, limit: 1 }, [id]));

@@ -6,7 +6,10 @@ import type { EnrollmentRow } from '../rows';
 export type CurrentStep = { key: string; index: number; step: SequenceStep };
 
 /** The step to run next: a step a branch queued, else the top-level step `currentStep`; null when finished. */
-export function currentStep(row: Pick<EnrollmentRow, 'currentStep' | 'stepState'>, steps: readonly SequenceStep[]): CurrentStep | null {
+export function currentStep(
+  row: Pick<EnrollmentRow, 'currentStep' | 'stepState'>,
+  steps: readonly SequenceStep[],
+): CurrentStep | null {
   const pending = row.stepState?.pending ?? [];
   if (pending.length > 0) return { key: pending[0]!.key, index: row.currentStep, step: pending[0]!.step };
   const step = steps[row.currentStep];
@@ -25,7 +28,10 @@ export function durationMs(iso: string | undefined): number {
 export const stepSendKey = (enrollmentId: string, stepKey: string) => `seq:${enrollmentId}:${stepKey}`;
 
 /** What a step does when run, for `sequence.run.nextAction` and the step-run log. */
-export function actionOf(step: SequenceStep, approved: boolean): 'send_email' | 'create_task' | 'wait' | 'call_webhook' | 'branch' | 'await_approval' | 'stop' {
+export function actionOf(
+  step: SequenceStep,
+  approved: boolean,
+): 'send_email' | 'create_task' | 'wait' | 'call_webhook' | 'branch' | 'await_approval' | 'stop' {
   switch (step.type) {
     case 'email':
       return step.mode === 'manual' && !approved ? 'await_approval' : 'send_email';
@@ -45,9 +51,30 @@ export function actionOf(step: SequenceStep, approved: boolean): 'send_email' | 
 }
 
 /** The task a call / LinkedIn / task step puts in the owner's queue. */
-export function taskOf(step: SequenceStep): { type: 'call' | 'email' | 'followup' | 'todo'; title: string; notes: string | null; dueIn: string | undefined; priority: 'low' | 'normal' | 'high' } | null {
-  if (step.type === 'call') return { type: 'call', title: 'Sequence: call', notes: step.script ?? null, dueIn: step.dueIn, priority: 'normal' };
-  if (step.type === 'linkedin') return { type: 'todo', title: `Sequence: LinkedIn ${step.action.replace('_', ' ')}`, notes: step.note ?? null, dueIn: step.dueIn, priority: 'normal' };
-  if (step.type === 'task') return { type: step.taskType, title: step.title ?? `Sequence: ${step.taskType}`, notes: null, dueIn: step.dueIn, priority: step.priority ?? 'normal' };
+export function taskOf(step: SequenceStep): {
+  type: 'call' | 'email' | 'followup' | 'todo';
+  title: string;
+  notes: string | null;
+  dueIn: string | undefined;
+  priority: 'low' | 'normal' | 'high';
+} | null {
+  if (step.type === 'call')
+    return { type: 'call', title: 'Sequence: call', notes: step.script ?? null, dueIn: step.dueIn, priority: 'normal' };
+  if (step.type === 'linkedin')
+    return {
+      type: 'todo',
+      title: `Sequence: LinkedIn ${step.action.replace('_', ' ')}`,
+      notes: step.note ?? null,
+      dueIn: step.dueIn,
+      priority: 'normal',
+    };
+  if (step.type === 'task')
+    return {
+      type: step.taskType,
+      title: step.title ?? `Sequence: ${step.taskType}`,
+      notes: null,
+      dueIn: step.dueIn,
+      priority: step.priority ?? 'normal',
+    };
   return null;
 }

@@ -6,7 +6,10 @@ import type { MailboxAccess } from '../mailboxAccess';
  * (client credentials), fetched once and shared by every mailbox (the emulator does not limit an app token to a
  * mailbox). Real identity lives in the mailbox connection code (msal-node, sealed token cache).
  */
-export function emulatorMailboxAccess(emulator: { url: string; caPem: string }, clientId = 'pivotal-emulated-app'): MailboxAccess {
+export function emulatorMailboxAccess(
+  emulator: { url: string; caPem: string },
+  clientId = 'pivotal-emulated-app',
+): MailboxAccess {
   let token: Promise<string> | null = null;
   const fetchToken = async (): Promise<string> => {
     const res = await callEmulator(emulator, 'POST', '/common/oauth2/v2.0/token', {
@@ -14,7 +17,8 @@ export function emulatorMailboxAccess(emulator: { url: string; caPem: string }, 
       form: { grant_type: 'client_credentials', client_id: clientId, scope: 'https://graph.microsoft.com/.default' },
     });
     const accessToken = res.body.access_token;
-    if (res.status !== 200 || typeof accessToken !== 'string') throw new Error(`emulator token endpoint answered ${res.status}`);
+    if (res.status !== 200 || typeof accessToken !== 'string')
+      throw new Error(`emulator token endpoint answered ${res.status}`);
     return accessToken;
   };
   return {

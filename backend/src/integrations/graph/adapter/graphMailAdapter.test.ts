@@ -43,7 +43,9 @@ describe('graph mail adapter against the emulator', () => {
 
   it('lists folders and follows a filtered delta round with immutable ids to its deltaLink', async () => {
     const folders = await adapter.listFolders(ref);
-    expect(folders.map((f) => f.displayName)).toEqual(expect.arrayContaining(['Inbox', 'Sent Items', 'Archive', 'Clients']));
+    expect(folders.map((f) => f.displayName)).toEqual(
+      expect.arrayContaining(['Inbox', 'Sent Items', 'Archive', 'Clients']),
+    );
     const inbox = emulator.control.folderId(BOX, 'inbox');
     const since = new Date(Date.now() - 90 * 86_400_000);
     let page = await adapter.messageDelta(ref, { folderId: inbox, receivedSince: since, pageSize: 7 });
@@ -72,14 +74,19 @@ describe('graph mail adapter against the emulator', () => {
     const full = await adapter.getMessage(ref, id);
     expect(full.body?.content).toBeTruthy();
     expect(Array.isArray(full.internetMessageHeaders)).toBe(true);
-    expect((await adapter.patchMessage(ref, id, { isRead: true, flag: { flagStatus: 'flagged' } })).flag?.flagStatus).toBe('flagged');
+    expect(
+      (await adapter.patchMessage(ref, id, { isRead: true, flag: { flagStatus: 'flagged' } })).flag?.flagStatus,
+    ).toBe('flagged');
     const moved = await adapter.moveMessage(ref, id, emulator.control.folderId(BOX, 'archive'));
     expect(moved.id).toBe(id);
     const draft = await adapter.createReplyDraft(ref, id, 'Thanks!');
     expect(draft.isDraft).toBe(true);
     await adapter.sendDraft(ref, draft.id);
     expect(emulator.control.sent().at(-1)?.message.subject).toMatch(/^RE:/);
-    const fresh = await adapter.createDraft(ref, { subject: 'Hello', toRecipients: [{ emailAddress: { address: 'x@contoso.example' } }] });
+    const fresh = await adapter.createDraft(ref, {
+      subject: 'Hello',
+      toRecipients: [{ emailAddress: { address: 'x@contoso.example' } }],
+    });
     expect(fresh.subject).toBe('Hello');
   });
 
@@ -111,7 +118,9 @@ describe('graph mail adapter against the emulator', () => {
     const before = emulator.control.requests().length;
     await Promise.all(Array.from({ length: 20 }, () => adapter.listFolders(ref)));
     emulator.control.injectFault(BOX, { kind: 'latency', ms: 0 });
-    const peak = Math.max(...events.filter((e) => e.kind === 'start').map((e) => (e.kind === 'start' ? e.inFlight : 0)));
+    const peak = Math.max(
+      ...events.filter((e) => e.kind === 'start').map((e) => (e.kind === 'start' ? e.inFlight : 0)),
+    );
     expect(peak).toBe(4);
     const seen = emulator.control.requests().slice(before);
     expect(seen.filter((r) => r.status === 429)).toHaveLength(0);
@@ -120,7 +129,9 @@ describe('graph mail adapter against the emulator', () => {
 
   it('surfaces 410 syncStateNotFound as a restartable failure without retrying it', async () => {
     emulator.control.injectFault(BOX, { kind: 'syncStateNotFound' });
-    const failed = await adapter.messageDelta(ref, { folderId: emulator.control.folderId(BOX, 'inbox') }).catch((error: unknown) => error);
+    const failed = await adapter
+      .messageDelta(ref, { folderId: emulator.control.folderId(BOX, 'inbox') })
+      .catch((error: unknown) => error);
     expect(isSyncStateGone(failed)).toBe(true);
     expect(events.filter((e) => e.kind === 'retry')).toHaveLength(0);
   });

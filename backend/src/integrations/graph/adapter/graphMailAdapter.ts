@@ -1,15 +1,46 @@
 import type { MailboxRef } from '../mailboxAccess';
 import { type GraphTransport, type TransportOptions, createGraphTransport } from './graphTransport';
-import type { DeltaPage, DraftInput, GraphAttachmentInfo, GraphFolder, GraphMessage, GraphSubscription, ListPage, MessagePatch, SubscriptionInput } from './types';
+import type {
+  DeltaPage,
+  DraftInput,
+  GraphAttachmentInfo,
+  GraphFolder,
+  GraphMessage,
+  GraphSubscription,
+  ListPage,
+  MessagePatch,
+  SubscriptionInput,
+} from './types';
 
 /** Properties the sync worker indexes (no body: bodies are fetched on first view). */
 export const SYNC_SELECT = [
-  'internetMessageId', 'conversationId', 'subject', 'bodyPreview', 'from', 'sender', 'toRecipients', 'ccRecipients', 'replyTo',
-  'receivedDateTime', 'sentDateTime', 'isRead', 'isDraft', 'hasAttachments', 'importance', 'flag', 'parentFolderId',
+  'internetMessageId',
+  'conversationId',
+  'subject',
+  'bodyPreview',
+  'from',
+  'sender',
+  'toRecipients',
+  'ccRecipients',
+  'replyTo',
+  'receivedDateTime',
+  'sentDateTime',
+  'isRead',
+  'isDraft',
+  'hasAttachments',
+  'importance',
+  'flag',
+  'parentFolderId',
 ] as const;
 
 /** `$select` of a full message view: the indexed fields plus body and RFC 5322 headers. */
-export const FULL_SELECT = [...SYNC_SELECT, 'body', 'bccRecipients', 'internetMessageHeaders', 'lastModifiedDateTime'] as const;
+export const FULL_SELECT = [
+  ...SYNC_SELECT,
+  'body',
+  'bccRecipients',
+  'internetMessageHeaders',
+  'lastModifiedDateTime',
+] as const;
 
 /** Where a messages delta starts: a fresh round for a folder, or a saved nextLink/deltaLink. */
 export type MessageDeltaRequest =
@@ -37,7 +68,12 @@ export type GraphMailAdapter = {
    */
   createDraftMime(ref: MailboxRef, mime: Buffer): Promise<GraphMessage>;
   /** A reply draft in the original's thread (`createReply`, or `createReplyAll` with `all`); `message` sets its fields. */
-  createReplyDraft(ref: MailboxRef, messageId: string, comment?: string, options?: { message?: DraftInput; all?: boolean }): Promise<GraphMessage>;
+  createReplyDraft(
+    ref: MailboxRef,
+    messageId: string,
+    comment?: string,
+    options?: { message?: DraftInput; all?: boolean },
+  ): Promise<GraphMessage>;
   /** Messages anywhere in the mailbox (drafts and sent items included) carrying an `x-` header with this value. */
   findByHeader(ref: MailboxRef, headerName: string, value: string, select?: readonly string[]): Promise<GraphMessage[]>;
   listAttachments(ref: MailboxRef, messageId: string): Promise<GraphAttachmentInfo[]>;
@@ -50,7 +86,11 @@ export type GraphMailAdapter = {
   deleteSubscription(ref: MailboxRef, subscriptionId: string): Promise<void>;
 };
 
-type RawPage<T> = { value?: (T | { id: string; '@removed': unknown })[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
+type RawPage<T> = {
+  value?: (T | { id: string; '@removed': unknown })[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+};
 
 const DEFAULT_PAGE = 100;
 /** MAPI property set GUID of internet message headers (PS_INTERNET_HEADERS). */
@@ -96,14 +136,18 @@ export function createGraphMailAdapter(transportOrOptions: GraphTransport | Tran
     },
     getFolder: (ref, id) => t.send(ref, { method: 'GET', path: `${user(ref)}/mailFolders/${encodeURIComponent(id)}` }),
     async folderDelta(ref, link) {
-      return splitPage(await t.send<RawPage<GraphFolder>>(ref, { method: 'GET', path: link ?? `${user(ref)}/mailFolders/delta` }));
+      return splitPage(
+        await t.send<RawPage<GraphFolder>>(ref, { method: 'GET', path: link ?? `${user(ref)}/mailFolders/delta` }),
+      );
     },
     async messageDelta(ref, request) {
       const path =
         'link' in request
           ? request.link
           : `${user(ref)}/mailFolders/${encodeURIComponent(request.folderId)}/messages/delta${query({ $select: (request.select ?? SYNC_SELECT).join(','), $filter: receivedFilter(request.receivedSince) })}`;
-      return splitPage(await t.send<RawPage<GraphMessage>>(ref, { method: 'GET', path, prefer: pagePrefer(request.pageSize) }));
+      return splitPage(
+        await t.send<RawPage<GraphMessage>>(ref, { method: 'GET', path, prefer: pagePrefer(request.pageSize) }),
+      );
     },
     async listMessages(ref, request) {
       const path =
@@ -118,32 +162,65 @@ export function createGraphMailAdapter(transportOrOptions: GraphTransport | Tran
       const page = splitPage(await t.send<RawPage<GraphMessage>>(ref, { method: 'GET', path }));
       return { items: page.items, nextLink: page.nextLink };
     },
-    getMessage: (ref, id, select = FULL_SELECT) => t.send(ref, { method: 'GET', path: `${user(ref)}/messages/${encodeURIComponent(id)}${query({ $select: select.join(',') })}` }),
+    getMessage: (ref, id, select = FULL_SELECT) =>
+      t.send(ref, {
+        method: 'GET',
+        path: `${user(ref)}/messages/${encodeURIComponent(id)}${query({ $select: select.join(',') })}`,
+      }),
     createDraft: (ref, draft) => t.send(ref, { method: 'POST', path: `${user(ref)}/messages`, body: draft }),
-    createDraftMime: (ref, mime) => t.send(ref, { method: 'POST', path: `${user(ref)}/messages`, body: mime.toString('base64'), contentType: 'text/plain' }),
+    createDraftMime: (ref, mime) =>
+      t.send(ref, {
+        method: 'POST',
+        path: `${user(ref)}/messages`,
+        body: mime.toString('base64'),
+        contentType: 'text/plain',
+      }),
     createReplyDraft: (ref, id, comment, options = {}) =>
       t.send(ref, {
         method: 'POST',
         path: `${user(ref)}/messages/${encodeURIComponent(id)}/${options.all ? 'createReplyAll' : 'createReply'}`,
         body: { ...(comment ? { comment } : {}), ...(options.message ? { message: options.message } : {}) },
       }),
-    async findByHeader(ref, headerName, value, select = ['isDraft', 'parentFolderId', 'internetMessageId', 'conversationId', 'subject', 'sentDateTime']) {
+    async findByHeader(
+      ref,
+      headerName,
+      value,
+      select = ['isDraft', 'parentFolderId', 'internetMessageId', 'conversationId', 'subject', 'sentDateTime'],
+    ) {
       // x- headers are named properties of the PS_INTERNET_HEADERS set; Graph filters on them as extended properties.
       const odata = (text: string) => text.replace(/'/g, "''");
       const filter = `singleValueExtendedProperties/Any(ep: ep/id eq 'String ${INTERNET_HEADERS_SET} Name ${odata(headerName)}' and ep/value eq '${odata(value)}')`;
-      const page = await t.send<RawPage<GraphMessage>>(ref, { method: 'GET', path: `${user(ref)}/messages${query({ $filter: filter, $select: select.join(','), $top: '10' })}` });
+      const page = await t.send<RawPage<GraphMessage>>(ref, {
+        method: 'GET',
+        path: `${user(ref)}/messages${query({ $filter: filter, $select: select.join(','), $top: '10' })}`,
+      });
       return splitPage(page).items;
     },
     async listAttachments(ref, id) {
-      const page = await t.send<{ value?: GraphAttachmentInfo[] }>(ref, { method: 'GET', path: `${user(ref)}/messages/${encodeURIComponent(id)}/attachments${query({ $select: 'id,name,contentType,size' })}` });
-      return (page.value ?? []).map(({ id: attachmentId, name, contentType, size }) => ({ id: attachmentId, name, contentType, size }));
+      const page = await t.send<{ value?: GraphAttachmentInfo[] }>(ref, {
+        method: 'GET',
+        path: `${user(ref)}/messages/${encodeURIComponent(id)}/attachments${query({ $select: 'id,name,contentType,size' })}`,
+      });
+      return (page.value ?? []).map(({ id: attachmentId, name, contentType, size }) => ({
+        id: attachmentId,
+        name,
+        contentType,
+        size,
+      }));
     },
-    updateDraft: (ref, id, draft) => t.send(ref, { method: 'PATCH', path: `${user(ref)}/messages/${encodeURIComponent(id)}`, body: draft }),
+    updateDraft: (ref, id, draft) =>
+      t.send(ref, { method: 'PATCH', path: `${user(ref)}/messages/${encodeURIComponent(id)}`, body: draft }),
     async sendDraft(ref, id) {
       await t.send(ref, { method: 'POST', path: `${user(ref)}/messages/${encodeURIComponent(id)}/send` });
     },
-    moveMessage: (ref, id, destinationId) => t.send(ref, { method: 'POST', path: `${user(ref)}/messages/${encodeURIComponent(id)}/move`, body: { destinationId } }),
-    patchMessage: (ref, id, patch) => t.send(ref, { method: 'PATCH', path: `${user(ref)}/messages/${encodeURIComponent(id)}`, body: patch }),
+    moveMessage: (ref, id, destinationId) =>
+      t.send(ref, {
+        method: 'POST',
+        path: `${user(ref)}/messages/${encodeURIComponent(id)}/move`,
+        body: { destinationId },
+      }),
+    patchMessage: (ref, id, patch) =>
+      t.send(ref, { method: 'PATCH', path: `${user(ref)}/messages/${encodeURIComponent(id)}`, body: patch }),
     createSubscription: (ref, input) =>
       t.send(ref, {
         method: 'POST',
@@ -157,7 +234,12 @@ export function createGraphMailAdapter(transportOrOptions: GraphTransport | Tran
           expirationDateTime: input.expirationDateTime.toISOString(),
         },
       }),
-    renewSubscription: (ref, id, at) => t.send(ref, { method: 'PATCH', path: `/subscriptions/${encodeURIComponent(id)}`, body: { expirationDateTime: at.toISOString() } }),
+    renewSubscription: (ref, id, at) =>
+      t.send(ref, {
+        method: 'PATCH',
+        path: `/subscriptions/${encodeURIComponent(id)}`,
+        body: { expirationDateTime: at.toISOString() },
+      }),
     async deleteSubscription(ref, id) {
       await t.send(ref, { method: 'DELETE', path: `/subscriptions/${encodeURIComponent(id)}` });
     },

@@ -28,12 +28,23 @@ export type TransportOptions = {
  * One request: method, path or absolute link, optional body and extra `Prefer` values. `contentType` sends a
  * string body as it is (Graph takes MIME as base64 text with `text/plain`); otherwise the body is JSON.
  */
-export type GraphCall = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; prefer?: string[]; contentType?: string };
+export type GraphCall = {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  prefer?: string[];
+  contentType?: string;
+};
 
 /** Sends Graph calls for mailboxes: immutable ids, at most N in flight per mailbox, bounded retries. */
 export type GraphTransport = { send<T>(ref: MailboxRef, call: GraphCall): Promise<T> };
 
-const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+const GRAPH_HOSTS = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+]);
 
 /** Builds the transport over `@microsoft/microsoft-graph-client` (its own retry handler is left out: ours is bounded and per mailbox). */
 export function createGraphTransport(options: TransportOptions): GraphTransport {
@@ -49,7 +60,12 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
     let found = mailboxes.get(key);
     if (!found) {
       // The bearer is set per attempt (below) so MailboxAuthError reaches the caller unwrapped.
-      const client = Client.initWithMiddleware({ middleware: new HTTPMessageHandler(), baseUrl: origin.origin, defaultVersion: 'v1.0', ...(customHosts ? { customHosts } : {}) });
+      const client = Client.initWithMiddleware({
+        middleware: new HTTPMessageHandler(),
+        baseUrl: origin.origin,
+        defaultVersion: 'v1.0',
+        ...(customHosts ? { customHosts } : {}),
+      });
       found = { client, limit: pLimit(options.concurrency ?? MAILBOX_CONCURRENCY) };
       mailboxes.set(key, found);
     }
@@ -92,10 +108,12 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
           failure = describeGraphFailure(error);
           if (!(error instanceof GraphError)) throw error;
           // Status <= 0 is a network failure (no response): retried like a 503.
-          if (failure.status > 0 && !RETRYABLE_STATUSES.has(failure.status)) throw new GraphRequestError(failure.status, failure.code, failure.message, failure.retryAfterMs, n);
+          if (failure.status > 0 && !RETRYABLE_STATUSES.has(failure.status))
+            throw new GraphRequestError(failure.status, failure.code, failure.message, failure.retryAfterMs, n);
         }
         const tooLong = failure.retryAfterMs !== null && failure.retryAfterMs > policy.maxRetryAfterMs;
-        if (n >= policy.maxAttempts || tooLong) throw new GraphRequestError(failure.status, failure.code, failure.message, failure.retryAfterMs, n);
+        if (n >= policy.maxAttempts || tooLong)
+          throw new GraphRequestError(failure.status, failure.code, failure.message, failure.retryAfterMs, n);
         const delayMs = retryDelayMs(policy, n, failure.retryAfterMs, random);
         options.observe?.({ kind: 'retry', mailboxId: ref.mailboxId, status: failure.status, attempt: n, delayMs });
         await sleep(delayMs);

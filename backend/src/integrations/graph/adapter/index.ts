@@ -8,6 +8,13 @@ export {
   SYNC_SELECT,
   createGraphMailAdapter,
 } from './graphMailAdapter';
-export { type GraphCall, type GraphTransport, MAILBOX_CONCURRENCY, type TransportEvent, type TransportOptions, createGraphTransport } from './graphTransport';
+export {
+  type GraphCall,
+  type GraphTransport,
+  MAILBOX_CONCURRENCY,
+  type TransportEvent,
+  type TransportOptions,
+  createGraphTransport,
+} from './graphTransport';
 export { DEFAULT_RETRY, type RetryPolicy, parseRetryAfter, retryDelayMs } from './retry';
 export type * from './types';

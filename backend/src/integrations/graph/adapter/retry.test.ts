@@ -20,7 +20,14 @@ describe('retry policy', () => {
 
   it('defaults the Graph endpoint to the embedded emulator, to Graph in production, and validates a URL', () => {
     expect(loadConfig({}).graph.baseUrl).toBe('emulator');
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ENTRA_AUDIENCE: 'a', PIVOTAL_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }).graph.baseUrl).toBe('https://graph.microsoft.com');
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://x',
+        ENTRA_AUDIENCE: 'a',
+        PIVOTAL_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      }).graph.baseUrl,
+    ).toBe('https://graph.microsoft.com');
     expect(loadConfig({ GRAPH_BASE_URL: 'https://graph.example' }).graph.baseUrl).toBe('https://graph.example');
     expect(() => loadConfig({ GRAPH_BASE_URL: 'nope' })).toThrow(/GRAPH_BASE_URL/);
   });

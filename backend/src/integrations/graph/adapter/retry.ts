@@ -13,7 +13,12 @@ export type RetryPolicy = {
 };
 
 /** The defaults: 8 attempts, 0.5 s doubling to at most 30 s, Retry-After honoured up to 5 minutes. */
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 300_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 300_000,
+};
 
 /** Statuses Graph asks us to retry: throttled, unavailable, gateway timeout. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
@@ -23,8 +28,14 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
  * (plus up to 10 % jitter so a throttled fleet does not come back in lockstep); without one, full-jitter
  * exponential backoff between half and all of `base * 2^(attempt-1)`, capped.
  */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | null, random: () => number = Math.random): number {
-  if (retryAfterMs !== null) return Math.round(retryAfterMs + random() * Math.min(retryAfterMs * 0.1, policy.baseDelayMs));
+export function retryDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | null,
+  random: () => number = Math.random,
+): number {
+  if (retryAfterMs !== null)
+    return Math.round(retryAfterMs + random() * Math.min(retryAfterMs * 0.1, policy.baseDelayMs));
   return backoffMs({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, spread: [0.5, 1] }, attempt, random);
 }
 

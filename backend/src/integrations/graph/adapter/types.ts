@@ -66,7 +66,12 @@ export type DraftInput = {
 };
 
 /** A file attachment as Graph takes it inline on a draft. */
-export type GraphFileAttachment = { '@odata.type': '#microsoft.graph.fileAttachment'; name: string; contentType: string; contentBytes: string };
+export type GraphFileAttachment = {
+  '@odata.type': '#microsoft.graph.fileAttachment';
+  name: string;
+  contentType: string;
+  contentBytes: string;
+};
 
 /** An attachment's metadata as Graph lists it. */
 export type GraphAttachmentInfo = { id: string; name: string; contentType: string; size: number };

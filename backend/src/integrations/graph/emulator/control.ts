@@ -15,7 +15,11 @@ export type FaultSpec =
 
 /** The test and demo handle on an emulator: seed, deliver, delete, inject faults, read what was sent. */
 export type GraphControl = {
-  seedMailbox(options: SeedOptions): { address: string; userId: string; folders: { id: string; displayName: string }[] };
+  seedMailbox(options: SeedOptions): {
+    address: string;
+    userId: string;
+    folders: { id: string; displayName: string }[];
+  };
   deliver(address: string, message: NewMessage, folder?: string): StoredMessage;
   deleteMessage(address: string, messageId: string): void;
   moveMessage(address: string, messageId: string, folder: string): StoredMessage;
@@ -45,27 +49,35 @@ export function createControl(state: EmulatorState): GraphControl {
   return {
     seedMailbox(options) {
       const seeded = seedMailbox(store, options);
-      const folders = [...seeded.folders.values()].filter((f) => !f.removed).map((f) => ({ id: f.id, displayName: f.displayName }));
+      const folders = [...seeded.folders.values()]
+        .filter((f) => !f.removed)
+        .map((f) => ({ id: f.id, displayName: f.displayName }));
       return { address: seeded.address, userId: seeded.userId, folders };
     },
-    deliver: (address, message, folder = 'inbox') => structuredClone(putMessage(store, mailbox(address), store.namedFolder(mailbox(address), folder).id, message)),
+    deliver: (address, message, folder = 'inbox') =>
+      structuredClone(putMessage(store, mailbox(address), store.namedFolder(mailbox(address), folder).id, message)),
     deleteMessage(address, messageId) {
       const target = mailbox(address);
       store.delete(target, store.requireMessage(target, messageId));
     },
     moveMessage(address, messageId, folder) {
       const target = mailbox(address);
-      return structuredClone(store.move(target, store.requireMessage(target, messageId), store.namedFolder(target, folder)));
+      return structuredClone(
+        store.move(target, store.requireMessage(target, messageId), store.namedFolder(target, folder)),
+      );
     },
     messages(address, folder) {
       const target = mailbox(address);
       const folderId = folder ? store.namedFolder(target, folder).id : null;
-      return [...target.messages.values()].filter((m) => folderId === null || m.folderId === folderId).map((m) => structuredClone(m));
+      return [...target.messages.values()]
+        .filter((m) => folderId === null || m.folderId === folderId)
+        .map((m) => structuredClone(m));
     },
     folderId: (address, folder) => store.namedFolder(mailbox(address), folder).id,
     injectFault(address, fault) {
       const faults = throttle.faultsFor(mailbox(address).address);
-      if (fault.kind === 'throttle') faults.throttle = { remaining: fault.count, retryAfterSeconds: fault.retryAfterSeconds ?? 1 };
+      if (fault.kind === 'throttle')
+        faults.throttle = { remaining: fault.count, retryAfterSeconds: fault.retryAfterSeconds ?? 1 };
       else if (fault.kind === 'unavailable') faults.unavailable = { remaining: fault.count, status: fault.status };
       else if (fault.kind === 'syncStateNotFound') faults.syncStateNotFound = fault.count ?? 1;
       else if (fault.kind === 'replay') faults.replay = { rounds: fault.rounds ?? 1, items: fault.items };

@@ -27,23 +27,29 @@ export function deltaPage(
 ): DeltaPage {
   const snapshot = state.s ?? mailbox.seq;
   const initial = state.c === 0;
-  const listed = initial ? initialCandidates(mailbox, folder, snapshot, filter) : { candidates: changedCandidates(mailbox, folder, state, snapshot, filter), positions: null };
+  const listed = initial
+    ? initialCandidates(mailbox, folder, snapshot, filter)
+    : { candidates: changedCandidates(mailbox, folder, state, snapshot, filter), positions: null };
   let candidates = listed.candidates;
   if (state.after !== null) {
     const at = listed.positions?.get(state.after) ?? candidates.findIndex((candidate) => candidate.key === state.after);
-    candidates = at >= 0 ? candidates.slice(at + 1) : candidates.filter((candidate) => isAfter(candidate.key, state.after));
+    candidates =
+      at >= 0 ? candidates.slice(at + 1) : candidates.filter((candidate) => isAfter(candidate.key, state.after));
   }
   let limit = pageSize;
   if (initial && filter) limit = Math.min(limit, Math.max(0, FILTERED_DELTA_CAP - state.n));
   const taken = candidates.slice(0, limit);
   const items = taken.map((candidate) => candidate.item);
   // Graph occasionally hands back items the client already has; a fault switch asks for that here.
-  if (!initial && state.after === null && replay > 0) items.unshift(...replayed(mailbox, folder, state.c, replay, filter));
+  if (!initial && state.after === null && replay > 0)
+    items.unshift(...replayed(mailbox, folder, state.c, replay, filter));
   const emitted = state.n + taken.length;
   const capped = initial && filter !== null && emitted >= FILTERED_DELTA_CAP;
   const done = capped || candidates.length <= taken.length;
   const last = taken[taken.length - 1];
-  const next: DeltaState | null = done ? null : { ...state, s: snapshot, after: last ? last.key : state.after, n: emitted };
+  const next: DeltaState | null = done
+    ? null
+    : { ...state, s: snapshot, after: last ? last.key : state.after, n: emitted };
   return { items, next, snapshot };
 }
 
@@ -56,7 +62,12 @@ const initialLists = new WeakMap<StoredFolder, { key: string; list: InitialList 
  * built once per folder, snapshot, filter and mailbox change number (any change to the mailbox bumps the
  * latter), instead of once per page: paging a 100,000-message folder stays linear.
  */
-function initialCandidates(mailbox: Mailbox, folder: StoredFolder, snapshot: number, filter: ReceivedFilter | null): InitialList {
+function initialCandidates(
+  mailbox: Mailbox,
+  folder: StoredFolder,
+  snapshot: number,
+  filter: ReceivedFilter | null,
+): InitialList {
   const key = `${snapshot}|${mailbox.seq}|${filter ? `${filter.op}${filter.at}` : ''}`;
   const cached = initialLists.get(folder);
   if (cached?.key === key) return cached.list;
@@ -66,7 +77,12 @@ function initialCandidates(mailbox: Mailbox, folder: StoredFolder, snapshot: num
   return list;
 }
 
-function buildInitialCandidates(mailbox: Mailbox, folder: StoredFolder, snapshot: number, filter: ReceivedFilter | null): Candidate[] {
+function buildInitialCandidates(
+  mailbox: Mailbox,
+  folder: StoredFolder,
+  snapshot: number,
+  filter: ReceivedFilter | null,
+): Candidate[] {
   const out: { message: StoredMessage; key: string }[] = [];
   for (const [id, change] of folder.changes) {
     if (change.removed || change.seq > snapshot) continue;
@@ -74,11 +90,21 @@ function buildInitialCandidates(mailbox: Mailbox, folder: StoredFolder, snapshot
     if (!message || !passesFilter(filter, message.receivedDateTime)) continue;
     out.push({ message, key: `${message.receivedDateTime}|${message.id}` });
   }
-  out.sort((a, b) => (a.message.receivedDateTime === b.message.receivedDateTime ? cmp(a.message.id, b.message.id) : cmp(b.message.receivedDateTime, a.message.receivedDateTime)));
+  out.sort((a, b) =>
+    a.message.receivedDateTime === b.message.receivedDateTime
+      ? cmp(a.message.id, b.message.id)
+      : cmp(b.message.receivedDateTime, a.message.receivedDateTime),
+  );
   return out.map(({ message, key }) => ({ key, item: { kind: 'message', message } }));
 }
 
-function changedCandidates(mailbox: Mailbox, folder: StoredFolder, state: DeltaState, snapshot: number, filter: ReceivedFilter | null): Candidate[] {
+function changedCandidates(
+  mailbox: Mailbox,
+  folder: StoredFolder,
+  state: DeltaState,
+  snapshot: number,
+  filter: ReceivedFilter | null,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const [id, change] of folder.changes) {
     if (change.seq <= state.c || change.seq > snapshot) continue;
@@ -96,12 +122,19 @@ function changedCandidates(mailbox: Mailbox, folder: StoredFolder, state: DeltaS
   return out.sort((a, b) => Number(a.key) - Number(b.key));
 }
 
-function replayed(mailbox: Mailbox, folder: StoredFolder, cursor: number, count: number, filter: ReceivedFilter | null): DeltaItem[] {
+function replayed(
+  mailbox: Mailbox,
+  folder: StoredFolder,
+  cursor: number,
+  count: number,
+  filter: ReceivedFilter | null,
+): DeltaItem[] {
   const items: DeltaItem[] = [];
   for (const [id, change] of folder.changes) {
     if (items.length >= count) break;
     const message = mailbox.messages.get(id);
-    if (!change.removed && change.seq <= cursor && message && passesFilter(filter, message.receivedDateTime)) items.push({ kind: 'message', message });
+    if (!change.removed && change.seq <= cursor && message && passesFilter(filter, message.receivedDateTime))
+      items.push({ kind: 'message', message });
   }
   return items;
 }

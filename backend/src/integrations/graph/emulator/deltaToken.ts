@@ -30,7 +30,8 @@ export function decodeDeltaToken(token: string): DeltaState | null {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null) return null;
     const state = parsed as Partial<DeltaState>;
-    if (state.v !== 1 || typeof state.m !== 'string' || typeof state.f !== 'string' || typeof state.c !== 'number') return null;
+    if (state.v !== 1 || typeof state.m !== 'string' || typeof state.f !== 'string' || typeof state.c !== 'number')
+      return null;
     return parsed as DeltaState;
   } catch {
     return null;

@@ -7,7 +7,14 @@ import type { MailboxThrottle } from './throttle';
 import type { Mailbox, SentRecord } from './types';
 
 /** A Graph request as the emulator saw it (tests assert the client sent its bearer token). */
-export type SeenRequest = { method: string; path: string; mailbox: string | null; token: string | null; signedInAs: string | null; status: number };
+export type SeenRequest = {
+  method: string;
+  path: string;
+  mailbox: string | null;
+  token: string | null;
+  signedInAs: string | null;
+  status: number;
+};
 
 /** Everything the Graph and control routes share. */
 export type EmulatorState = {
@@ -32,7 +39,9 @@ export class BadRequest extends Error {
 /** Answers with Graph's error envelope `{ error: { code, message, innerError } }`. */
 export function graphError(ctx: Context, status: number, code: string, message: string): void {
   ctx.status = status;
-  ctx.body = { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': crypto.randomUUID() } } };
+  ctx.body = {
+    error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': crypto.randomUUID() } },
+  };
 }
 
 /** The mailbox the gate resolved for this request. */
@@ -72,11 +81,18 @@ export function graphGate(state: EmulatorState) {
   };
 }
 
-async function gated(state: EmulatorState, ctx: Context, next: Next, seen: SeenRequest, token: string | null): Promise<void> {
+async function gated(
+  state: EmulatorState,
+  ctx: Context,
+  next: Next,
+  seen: SeenRequest,
+  token: string | null,
+): Promise<void> {
   if (!token) return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
   // Once the OAuth endpoints issued a token, only issued tokens pass; before that any non-empty token does.
   const issued = state.oauth.lookup(token);
-  if (state.oauth.issuedAny && !issued.known) return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+  if (state.oauth.issuedAny && !issued.known)
+    return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
   seen.signedInAs = issued.address;
   ctx.state.signedInAs = issued.address;
   if (ctx.path === '/v1.0/subscriptions' || ctx.path.startsWith('/v1.0/subscriptions/')) return routed(ctx, next);
@@ -100,7 +116,12 @@ async function gated(state: EmulatorState, ctx: Context, next: Next, seen: SeenR
     if (faults.unavailable.remaining > 0) {
       faults.unavailable.remaining -= 1;
       const status = faults.unavailable.status;
-      return graphError(ctx, status, status === 503 ? 'ServiceUnavailable' : 'GatewayTimeout', 'The service is temporarily unavailable.');
+      return graphError(
+        ctx,
+        status,
+        status === 503 ? 'ServiceUnavailable' : 'GatewayTimeout',
+        'The service is temporarily unavailable.',
+      );
     }
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     ctx.state.mailbox = mailbox;
@@ -113,7 +134,8 @@ async function gated(state: EmulatorState, ctx: Context, next: Next, seen: SeenR
 async function routed(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
-    if (ctx.status === 404 && ctx.body === undefined) graphError(ctx, 400, 'BadRequest', `Unsupported request: ${ctx.method} ${ctx.path}`);
+    if (ctx.status === 404 && ctx.body === undefined)
+      graphError(ctx, 400, 'BadRequest', `Unsupported request: ${ctx.method} ${ctx.path}`);
   } catch (error) {
     if (error instanceof NotFound) return graphError(ctx, 404, error.code, error.message);
     if (error instanceof BadRequest) return graphError(ctx, 400, error.code, error.message);

@@ -32,13 +32,21 @@ describe('graph emulator: @microsoft/microsoft-graph-client', () => {
   it('lists mailFolders in-process (CA trusted via tls.setDefaultCACertificates) and sends the bearer token', async () => {
     setDefaultCACertificates([...defaults, emulator.caPem]);
     const url = new URL(emulator.url);
-    const client = Client.init({ authProvider: (done) => done(null, 'sdk-token'), baseUrl: url.origin, defaultVersion: 'v1.0', customHosts: new Set([url.hostname]) });
+    const client = Client.init({
+      authProvider: (done) => done(null, 'sdk-token'),
+      baseUrl: url.origin,
+      defaultVersion: 'v1.0',
+      customHosts: new Set([url.hostname]),
+    });
     const res = (await client.api(`/users/${BOX}/mailFolders`).get()) as { value: { displayName: string }[] };
     expect(res.value.map((f) => f.displayName)).toContain('Clients');
     expect(emulator.control.requests().at(-1)).toMatchObject({ token: 'sdk-token', status: 200 });
     // Faults surface as GraphError with the status code the client's retry logic reads.
     emulator.control.injectFault(BOX, { kind: 'syncStateNotFound' });
-    await expect(client.api(`/users/${BOX}/mailFolders/inbox/messages/delta`).get()).rejects.toMatchObject({ statusCode: 410, code: 'syncStateNotFound' });
+    await expect(client.api(`/users/${BOX}/mailFolders/inbox/messages/delta`).get()).rejects.toMatchObject({
+      statusCode: 410,
+      code: 'syncStateNotFound',
+    });
   });
 
   it('works from a child process that trusts the emulator through NODE_EXTRA_CA_CERTS', async () => {

@@ -1,5 +1,15 @@
 import type { GraphStore } from './store';
-import type { AttachmentInput, Mailbox, MessageHeader, MessageInput, Recipient, SentRecord, StoredAttachment, StoredFolder, StoredMessage } from './types';
+import type {
+  AttachmentInput,
+  Mailbox,
+  MessageHeader,
+  MessageInput,
+  Recipient,
+  SentRecord,
+  StoredAttachment,
+  StoredFolder,
+  StoredMessage,
+} from './types';
 
 /** Fields a caller may set when creating a stored message directly (seeding, control delivery). */
 export type NewMessage = MessageInput & {
@@ -13,7 +23,12 @@ export type NewMessage = MessageInput & {
 };
 
 /** Builds a stored message for a folder, filling Graph's defaults. */
-export function buildMessage(store: GraphStore, mailbox: Mailbox, folder: StoredFolder, input: NewMessage): StoredMessage {
+export function buildMessage(
+  store: GraphStore,
+  mailbox: Mailbox,
+  folder: StoredFolder,
+  input: NewMessage,
+): StoredMessage {
   const now = store.now().toISOString();
   const content = input.body?.content ?? '';
   const self: Recipient = { emailAddress: { name: mailbox.displayName, address: mailbox.address } };
@@ -24,10 +39,15 @@ export function buildMessage(store: GraphStore, mailbox: Mailbox, folder: Stored
     folderId: folder.id,
     parentFolderId: folder.id,
     // Unique per message, as in Exchange (a prefix of the encoded id repeats across messages).
-    internetMessageId: input.internetMessageId ?? `<${store.newId('imid').slice(4)}@${domainOf(from.emailAddress.address)}>`,
+    internetMessageId:
+      input.internetMessageId ?? `<${store.newId('imid').slice(4)}@${domainOf(from.emailAddress.address)}>`,
     conversationId: input.conversationId ?? store.newId('conversation'),
     subject: input.subject ?? '',
-    bodyPreview: content.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 255),
+    bodyPreview: content
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 255),
     body: { contentType: input.body?.contentType ?? 'text', content },
     from,
     sender: from,
@@ -63,7 +83,12 @@ export function storedAttachments(store: GraphStore, input: AttachmentInput[] | 
 }
 
 /** Creates a message in a folder and records the change (what "deliver" means to the control API). */
-export function putMessage(store: GraphStore, mailbox: Mailbox, folderIdOrName: string, input: NewMessage): StoredMessage {
+export function putMessage(
+  store: GraphStore,
+  mailbox: Mailbox,
+  folderIdOrName: string,
+  input: NewMessage,
+): StoredMessage {
   const folder = store.requireFolder(mailbox, folderIdOrName);
   return store.insert(mailbox, buildMessage(store, mailbox, folder, input));
 }
@@ -89,7 +114,13 @@ export function replyDraft(mailbox: Mailbox, original: StoredMessage, comment: s
   // Reply all: the sender plus the other To recipients; Cc stays Cc (never the mailbox itself).
   const toAll = all && !fromSelf ? [...to, ...original.toRecipients.filter(notSelf)] : to;
   const cc = all ? original.ccRecipients.filter(notSelf) : [];
-  return { subject, body: { contentType: 'text', content: comment }, toRecipients: toAll, ccRecipients: cc, ...replyThreading(original) };
+  return {
+    subject,
+    body: { contentType: 'text', content: comment },
+    toRecipients: toAll,
+    ccRecipients: cc,
+    ...replyThreading(original),
+  };
 }
 
 /**
@@ -97,7 +128,13 @@ export function replyDraft(mailbox: Mailbox, original: StoredMessage, comment: s
  * and every emulated recipient gets an unread copy in its Inbox with the same internetMessageId, conversationId
  * and headers. Returns the sent-log record.
  */
-export function sendFrom(store: GraphStore, mailbox: Mailbox, message: StoredMessage, sent: SentRecord[], saveToSentItems = true): SentRecord {
+export function sendFrom(
+  store: GraphStore,
+  mailbox: Mailbox,
+  message: StoredMessage,
+  sent: SentRecord[],
+  saveToSentItems = true,
+): SentRecord {
   const now = store.now().toISOString();
   const sentItems = store.requireFolder(mailbox, 'sentitems');
   message.isDraft = false;
@@ -113,7 +150,12 @@ export function sendFrom(store: GraphStore, mailbox: Mailbox, message: StoredMes
     const target = store.resolve(recipient.emailAddress.address);
     if (!target || seen.has(target.address)) continue;
     seen.add(target.address);
-    const copy = putMessage(store, target, 'inbox', { ...copyFields(message), isRead: false, receivedDateTime: now, sentDateTime: now });
+    const copy = putMessage(store, target, 'inbox', {
+      ...copyFields(message),
+      isRead: false,
+      receivedDateTime: now,
+      sentDateTime: now,
+    });
     record.deliveredTo.push({ address: target.address, messageId: copy.id });
   }
   sent.push(record);
@@ -121,9 +163,37 @@ export function sendFrom(store: GraphStore, mailbox: Mailbox, message: StoredMes
 }
 
 function copyFields(message: StoredMessage): NewMessage {
-  const { subject, body, from, toRecipients, ccRecipients, internetMessageHeaders, hasAttachments, importance, internetMessageId, conversationId } = message;
-  const attachments = (message.attachments ?? []).map(({ name, contentType, contentBytes }) => ({ '@odata.type': '#microsoft.graph.fileAttachment', name, contentType, contentBytes }));
-  return structuredClone({ subject, body, from, toRecipients, ccRecipients, internetMessageHeaders, hasAttachments, importance, internetMessageId, conversationId, attachments });
+  const {
+    subject,
+    body,
+    from,
+    toRecipients,
+    ccRecipients,
+    internetMessageHeaders,
+    hasAttachments,
+    importance,
+    internetMessageId,
+    conversationId,
+  } = message;
+  const attachments = (message.attachments ?? []).map(({ name, contentType, contentBytes }) => ({
+    '@odata.type': '#microsoft.graph.fileAttachment',
+    name,
+    contentType,
+    contentBytes,
+  }));
+  return structuredClone({
+    subject,
+    body,
+    from,
+    toRecipients,
+    ccRecipients,
+    internetMessageHeaders,
+    hasAttachments,
+    importance,
+    internetMessageId,
+    conversationId,
+    attachments,
+  });
 }
 
 /** A header's value (case-insensitive name), or '' when absent. */

@@ -25,7 +25,12 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
     if (ctx.is('text/plain')) {
       // MIME format: the whole message, sent as it is (saved to Sent Items).
       const input = await messageFromMime(ctx.request.body);
-      sendFrom(store, mailbox, buildMessage(store, mailbox, store.requireFolder(mailbox, 'sentitems'), input), state.sent);
+      sendFrom(
+        store,
+        mailbox,
+        buildMessage(store, mailbox, store.requireFolder(mailbox, 'sentitems'), input),
+        state.sent,
+      );
       accepted(ctx);
       return;
     }
@@ -40,7 +45,9 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
   router.post(`${BASE}/messages`, async (ctx) => {
     const mailbox = mailboxOf(ctx);
     // JSON (only x- headers allowed), or MIME format: any headers, as the message carries them.
-    const input = ctx.is('text/plain') ? await messageFromMime(ctx.request.body) : checkInput((ctx.request.body ?? {}) as MessageInput);
+    const input = ctx.is('text/plain')
+      ? await messageFromMime(ctx.request.body)
+      : checkInput((ctx.request.body ?? {}) as MessageInput);
     ctx.status = 201;
     ctx.body = present(ctx, putMessage(store, mailbox, 'drafts', { ...input, isDraft: true, isRead: true }));
   });
@@ -50,7 +57,11 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
     const mailbox = mailboxOf(ctx);
     const raw = typeof ctx.query.$filter === 'string' ? ctx.query.$filter : null;
     const match = raw === null ? null : extendedPropertyFilter(raw);
-    if (raw !== null && match === null) throw new BadRequest('ErrorInvalidUrlQueryFilter', 'Supported: singleValueExtendedProperties/Any(ep: ep/id eq \'...\' and ep/value eq \'...\').');
+    if (raw !== null && match === null)
+      throw new BadRequest(
+        'ErrorInvalidUrlQueryFilter',
+        "Supported: singleValueExtendedProperties/Any(ep: ep/id eq '...' and ep/value eq '...').",
+      );
     const top = Math.min(1_000, Number(ctx.query.$top ?? 10) || 10);
     const all = [...mailbox.messages.values()].filter((m) => match === null || header(m, match.header) === match.value);
     ctx.body = { value: all.slice(0, top).map((m) => present(ctx, m)) };
@@ -59,7 +70,9 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
   router.get(`${BASE}/messages/:id/attachments`, (ctx) => {
     const mailbox = mailboxOf(ctx);
     const message = store.requireMessage(mailbox, ctx.params.id ?? '');
-    ctx.body = { value: (message.attachments ?? []).map((a) => ({ '@odata.type': '#microsoft.graph.fileAttachment', ...a })) };
+    ctx.body = {
+      value: (message.attachments ?? []).map((a) => ({ '@odata.type': '#microsoft.graph.fileAttachment', ...a })),
+    };
   });
 
   router.get(`${BASE}/messages/:id`, (ctx) => {
@@ -77,7 +90,8 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
     }
     if ('flag' in patch) {
       const status = (patch.flag as { flagStatus?: unknown } | null)?.flagStatus;
-      if (!FLAG_STATES.includes(status as FollowupFlag['flagStatus'])) throw new BadRequest('ErrorInvalidProperty', 'flag.flagStatus is invalid.');
+      if (!FLAG_STATES.includes(status as FollowupFlag['flagStatus']))
+        throw new BadRequest('ErrorInvalidProperty', 'flag.flagStatus is invalid.');
       message.flag = { flagStatus: status as FollowupFlag['flagStatus'] };
     }
     if (message.isDraft) Object.assign(message, pickDraftFields(checkInput(patch as MessageInput)));
@@ -105,13 +119,29 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
       const mailbox = mailboxOf(ctx);
       const original = store.requireMessage(mailbox, ctx.params.id ?? '');
       const body = (ctx.request.body ?? {}) as { comment?: unknown; message?: MessageInput };
-      const draft = replyDraft(mailbox, original, typeof body.comment === 'string' ? body.comment : '', action === 'createReplyAll');
+      const draft = replyDraft(
+        mailbox,
+        original,
+        typeof body.comment === 'string' ? body.comment : '',
+        action === 'createReplyAll',
+      );
       // The optional `message` sets writable properties of the draft; its x- headers join the threading headers.
       const message = body.message ? checkInput(body.message) : null;
-      const extra = message ? { ...pickDraftFields(message), ...(message.attachments ? { attachments: message.attachments } : {}) } : {};
+      const extra = message
+        ? { ...pickDraftFields(message), ...(message.attachments ? { attachments: message.attachments } : {}) }
+        : {};
       const headers = [...(draft.internetMessageHeaders ?? []), ...(message?.internetMessageHeaders ?? [])];
       ctx.status = 201;
-      ctx.body = present(ctx, putMessage(store, mailbox, 'drafts', { ...draft, ...extra, internetMessageHeaders: headers, isDraft: true, isRead: true }));
+      ctx.body = present(
+        ctx,
+        putMessage(store, mailbox, 'drafts', {
+          ...draft,
+          ...extra,
+          internetMessageHeaders: headers,
+          isDraft: true,
+          isRead: true,
+        }),
+      );
     });
   }
 
@@ -121,7 +151,11 @@ export function mountMessageRoutes(router: Router, state: EmulatorState): void {
     const body = (ctx.request.body ?? {}) as { comment?: unknown; message?: MessageInput };
     const draft = replyDraft(mailbox, original, typeof body.comment === 'string' ? body.comment : '');
     const extra = body.message ? pickDraftFields(checkInput(body.message)) : {};
-    const message = buildMessage(store, mailbox, store.requireFolder(mailbox, 'sentitems'), { ...draft, ...extra, internetMessageHeaders: draft.internetMessageHeaders });
+    const message = buildMessage(store, mailbox, store.requireFolder(mailbox, 'sentitems'), {
+      ...draft,
+      ...extra,
+      internetMessageHeaders: draft.internetMessageHeaders,
+    });
     sendFrom(store, mailbox, message, state.sent);
     accepted(ctx);
   });
@@ -140,7 +174,11 @@ function checkInput(input: MessageInput): MessageInput {
   // Graph only accepts custom x- headers in JSON; any other header (List-Unsubscribe, threading headers) needs the
   // MIME format, and threading headers come from reply/createReply.
   const bad = headers.find((h: MessageHeader) => !/^x-/i.test(h.name));
-  if (bad) throw new BadRequest('InvalidInternetMessageHeader', `The internet message header name '${bad.name}' should start with 'x-' or 'X-'.`);
+  if (bad)
+    throw new BadRequest(
+      'InvalidInternetMessageHeader',
+      `The internet message header name '${bad.name}' should start with 'x-' or 'X-'.`,
+    );
   for (const list of [input.toRecipients, input.ccRecipients, input.bccRecipients]) {
     if (list && (!Array.isArray(list) || list.some((r) => typeof r?.emailAddress?.address !== 'string'))) {
       throw new BadRequest('ErrorInvalidRecipients', 'Recipients need emailAddress.address.');
@@ -154,7 +192,10 @@ function checkInput(input: MessageInput): MessageInput {
  * the Graph way to find messages by a custom internet header (x- headers live in that property set).
  */
 export function extendedPropertyFilter(raw: string): { header: string; value: string } | null {
-  const match = /^\s*singleValueExtendedProperties\/Any\(\s*(\w+)\s*:\s*\1\/id\s+eq\s+'((?:[^']|'')*)'\s+and\s+\1\/value\s+eq\s+'((?:[^']|'')*)'\s*\)\s*$/i.exec(raw);
+  const match =
+    /^\s*singleValueExtendedProperties\/Any\(\s*(\w+)\s*:\s*\1\/id\s+eq\s+'((?:[^']|'')*)'\s+and\s+\1\/value\s+eq\s+'((?:[^']|'')*)'\s*\)\s*$/i.exec(
+      raw,
+    );
   if (!match) return null;
   const id = match[2]!.replace(/''/g, "'");
   const named = /^String\s+(\{[0-9a-f-]+\})\s+Name\s+(\S+)$/i.exec(id);
@@ -165,7 +206,8 @@ export function extendedPropertyFilter(raw: string): { header: string; value: st
 function pickDraftFields(input: MessageInput): Partial<MessageInput> {
   const out: Partial<MessageInput> = {};
   if (input.subject !== undefined) out.subject = input.subject;
-  if (input.body !== undefined) out.body = { contentType: input.body.contentType ?? 'text', content: input.body.content ?? '' };
+  if (input.body !== undefined)
+    out.body = { contentType: input.body.contentType ?? 'text', content: input.body.content ?? '' };
   if (input.toRecipients !== undefined) out.toRecipients = input.toRecipients;
   if (input.ccRecipients !== undefined) out.ccRecipients = input.ccRecipients;
   if (input.bccRecipients !== undefined) out.bccRecipients = input.bccRecipients;

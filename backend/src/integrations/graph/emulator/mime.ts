@@ -4,7 +4,18 @@ import type { NewMessage } from './mail';
 import type { Recipient } from './types';
 
 /** Headers Graph turns into message properties (or MIME structure): the rest stay as `internetMessageHeaders`. */
-const PROPERTY_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const PROPERTY_HEADERS = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+]);
 
 const recipients = (value: AddressObject | AddressObject[] | undefined): Recipient[] =>
   (Array.isArray(value) ? value : value ? [value] : [])
@@ -17,7 +28,8 @@ const recipients = (value: AddressObject | AddressObject[] | undefined): Recipie
  */
 export async function messageFromMime(body: unknown): Promise<NewMessage> {
   const text = typeof body === 'string' ? body.trim() : '';
-  const invalid = () => new BadRequest('ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.');
+  const invalid = () =>
+    new BadRequest('ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.');
   if (text === '' || !/^[A-Za-z0-9+/\r\n]+={0,2}$/.test(text)) throw invalid();
   const raw = Buffer.from(text, 'base64');
   // A message starts with a header line ("Name: value").
@@ -27,7 +39,13 @@ export async function messageFromMime(body: unknown): Promise<NewMessage> {
     .filter((h) => !PROPERTY_HEADERS.has(h.key))
     .map((h) => {
       const colon = h.line.indexOf(':');
-      return { name: h.line.slice(0, colon).trim(), value: h.line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim() };
+      return {
+        name: h.line.slice(0, colon).trim(),
+        value: h.line
+          .slice(colon + 1)
+          .replace(/\r?\n[ \t]+/g, ' ')
+          .trim(),
+      };
     });
   const html = typeof parsed.html === 'string' ? parsed.html : null;
   const from = recipients(parsed.from)[0];
@@ -40,6 +58,11 @@ export async function messageFromMime(body: unknown): Promise<NewMessage> {
     internetMessageHeaders: headers,
     ...(from ? { from } : {}),
     ...(parsed.messageId ? { internetMessageId: parsed.messageId } : {}),
-    attachments: parsed.attachments.map((a) => ({ '@odata.type': '#microsoft.graph.fileAttachment', name: a.filename ?? 'attachment', contentType: a.contentType, contentBytes: a.content.toString('base64') })),
+    attachments: parsed.attachments.map((a) => ({
+      '@odata.type': '#microsoft.graph.fileAttachment',
+      name: a.filename ?? 'attachment',
+      contentType: a.contentType,
+      contentBytes: a.content.toString('base64'),
+    })),
   };
 }

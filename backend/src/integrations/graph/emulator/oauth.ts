@@ -17,7 +17,12 @@ export class OAuthError extends Error {
 
 /** A code request from `/authorize`. */
 export type AuthorizeRequest = {
-  clientId: string; redirectUri: string; scope: string; challenge: string | null; challengeMethod: string; nonce: string | null;
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  challenge: string | null;
+  challengeMethod: string;
+  nonce: string | null;
   /** `login_hint`: the account the sign-in page pre-fills (used when no `signInAs` says who actually signs in). */
   loginHint?: string | null;
 };
@@ -26,7 +31,13 @@ export type AuthorizeRequest = {
 export type PersistedOAuth = { secret: string; access: [string, string | null][]; refresh: [string, Grant][] };
 
 type Grant = { address: string | null; clientId: string; scope: string };
-type CodeGrant = Grant & { redirectUri: string; challenge: string | null; challengeMethod: string; nonce: string | null; expiresAt: number };
+type CodeGrant = Grant & {
+  redirectUri: string;
+  challenge: string | null;
+  challengeMethod: string;
+  nonce: string | null;
+  expiresAt: number;
+};
 
 const TOKEN_SECONDS = 3_599;
 const CODE_MS = 10 * 60_000;
@@ -53,7 +64,9 @@ export class OAuthState {
 
   /** The token's user: `{ known: false }` for tokens never issued, `address: null` for app-only tokens. */
   lookup(token: string): { known: boolean; address: string | null } {
-    return this.access.has(token) ? { known: true, address: this.access.get(token) ?? null } : { known: false, address: null };
+    return this.access.has(token)
+      ? { known: true, address: this.access.get(token) ?? null }
+      : { known: false, address: null };
   }
 
   /**
@@ -72,12 +85,29 @@ export class OAuthState {
   redeemCode(code: string, verifier: string | undefined, redirectUri: string | undefined): Record<string, unknown> {
     const grant = this.codes.get(code);
     this.codes.delete(code);
-    if (!grant || grant.expiresAt < Date.now()) throw new OAuthError('invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
-    if (redirectUri !== undefined && redirectUri !== grant.redirectUri) throw new OAuthError('invalid_grant', 50011, 'The redirect URI specified in the request does not match the redirect URIs configured for the application.');
+    if (!grant || grant.expiresAt < Date.now())
+      throw new OAuthError(
+        'invalid_grant',
+        70008,
+        'The provided authorization code or refresh token has expired due to inactivity.',
+      );
+    if (redirectUri !== undefined && redirectUri !== grant.redirectUri)
+      throw new OAuthError(
+        'invalid_grant',
+        50011,
+        'The redirect URI specified in the request does not match the redirect URIs configured for the application.',
+      );
     if (grant.challenge) {
-      if (!verifier) throw new OAuthError('invalid_request', 50148, 'The code_verifier must be provided with a code_challenge.');
-      const computed = grant.challengeMethod === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url');
-      if (computed !== grant.challenge) throw new OAuthError('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+      if (!verifier)
+        throw new OAuthError('invalid_request', 50148, 'The code_verifier must be provided with a code_challenge.');
+      const computed =
+        grant.challengeMethod === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url');
+      if (computed !== grant.challenge)
+        throw new OAuthError(
+          'invalid_grant',
+          501481,
+          'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+        );
     }
     return this.issue(grant, grant.nonce);
   }
@@ -89,7 +119,12 @@ export class OAuthState {
       this.failNextRefresh = false;
       if (grant) this.refresh.delete(token);
       this.revision += 1;
-      throw new OAuthError('invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', 'bad_token');
+      throw new OAuthError(
+        'invalid_grant',
+        50173,
+        'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.',
+        'bad_token',
+      );
     }
     if (!grant) throw new OAuthError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
     return this.issue({ ...grant, scope: scope ?? grant.scope }, null);
@@ -100,7 +135,13 @@ export class OAuthState {
     const access_token = randomBytes(32).toString('base64url');
     this.access.set(access_token, null);
     this.revision += 1;
-    return { token_type: 'Bearer', expires_in: TOKEN_SECONDS, ext_expires_in: TOKEN_SECONDS, access_token, scope: scope || `${clientId}/.default` };
+    return {
+      token_type: 'Bearer',
+      expires_in: TOKEN_SECONDS,
+      ext_expires_in: TOKEN_SECONDS,
+      access_token,
+      scope: scope || `${clientId}/.default`,
+    };
   }
 
   /** Issued tokens and the id_token key, for persistence (codes live 10 minutes and are not kept). */
@@ -127,7 +168,9 @@ export class OAuthState {
 
   private signedIn(loginHint: string | null): Mailbox {
     const hinted = loginHint ? this.store.resolve(loginHint) : undefined;
-    const mailbox = this.signInAs ? this.store.resolve(this.signInAs) : (hinted ?? this.store.mailboxes.values().next().value);
+    const mailbox = this.signInAs
+      ? this.store.resolve(this.signInAs)
+      : (hinted ?? this.store.mailboxes.values().next().value);
     if (!mailbox) throw new OAuthError('invalid_request', 50034, 'The user account does not exist in the directory.');
     return mailbox;
   }
@@ -140,7 +183,9 @@ export class OAuthState {
     this.access.set(access_token, mailbox.address);
     this.refresh.set(refresh_token, grant);
     this.revision += 1;
-    const clientInfo = Buffer.from(JSON.stringify({ uid: mailbox.userId, utid: EMULATOR_TENANT_ID })).toString('base64url');
+    const clientInfo = Buffer.from(JSON.stringify({ uid: mailbox.userId, utid: EMULATOR_TENANT_ID })).toString(
+      'base64url',
+    );
     return {
       token_type: 'Bearer',
       scope: grant.scope,

@@ -15,17 +15,44 @@ export function mountOAuthRoutes(router: Router, state: EmulatorState): void {
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       ctx.status = error.error === 'invalid_client' ? 401 : 400;
-      const ids = { timestamp: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'), trace_id: crypto.randomUUID(), correlation_id: crypto.randomUUID() };
-      ctx.body = { error: error.error, error_description: error.message, error_codes: [error.aadsts], ...ids, ...(error.suberror ? { suberror: error.suberror } : {}) };
+      const ids = {
+        timestamp: new Date()
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z'),
+        trace_id: crypto.randomUUID(),
+        correlation_id: crypto.randomUUID(),
+      };
+      ctx.body = {
+        error: error.error,
+        error_description: error.message,
+        error_codes: [error.aadsts],
+        ...ids,
+        ...(error.suberror ? { suberror: error.suberror } : {}),
+      };
     }
   };
 
   router.get('/:tenant/oauth2/v2.0/authorize', (ctx) => {
     const q = ctx.query as Form;
     answer(ctx, () => {
-      if (!q.client_id || !q.redirect_uri) throw new OAuthError('invalid_request', 900144, "The request body must contain the 'client_id' and 'redirect_uri' parameters.");
-      if (q.response_type !== 'code') throw new OAuthError('unsupported_response_type', 700054, 'response_type must be code.');
-      const code = oauth.authorize({ clientId: q.client_id, redirectUri: q.redirect_uri, scope: q.scope ?? '', challenge: q.code_challenge ?? null, challengeMethod: q.code_challenge_method ?? 'plain', nonce: q.nonce ?? null, loginHint: q.login_hint ?? null });
+      if (!q.client_id || !q.redirect_uri)
+        throw new OAuthError(
+          'invalid_request',
+          900144,
+          "The request body must contain the 'client_id' and 'redirect_uri' parameters.",
+        );
+      if (q.response_type !== 'code')
+        throw new OAuthError('unsupported_response_type', 700054, 'response_type must be code.');
+      const code = oauth.authorize({
+        clientId: q.client_id,
+        redirectUri: q.redirect_uri,
+        scope: q.scope ?? '',
+        challenge: q.code_challenge ?? null,
+        challengeMethod: q.code_challenge_method ?? 'plain',
+        nonce: q.nonce ?? null,
+        loginHint: q.login_hint ?? null,
+      });
       const target = new URL(q.redirect_uri);
       target.searchParams.set('code', code);
       if (q.state !== undefined) target.searchParams.set('state', q.state);
@@ -39,11 +66,15 @@ export function mountOAuthRoutes(router: Router, state: EmulatorState): void {
     const seen = oauth.tokenRequests.at(-1)!;
     if (oauth.tokenRequests.length > 1_000) oauth.tokenRequests.shift();
     answer(ctx, () => {
-      if (!form.client_id) throw new OAuthError('invalid_request', 900144, "The request body must contain the 'client_id' parameter.");
+      if (!form.client_id)
+        throw new OAuthError('invalid_request', 900144, "The request body must contain the 'client_id' parameter.");
       ctx.set('Cache-Control', 'no-store');
-      if (form.grant_type === 'authorization_code') ctx.body = oauth.redeemCode(form.code ?? '', form.code_verifier, form.redirect_uri);
-      else if (form.grant_type === 'refresh_token') ctx.body = oauth.redeemRefresh(form.refresh_token ?? '', form.scope);
-      else if (form.grant_type === 'client_credentials') ctx.body = oauth.clientCredentials(form.client_id, form.scope ?? '');
+      if (form.grant_type === 'authorization_code')
+        ctx.body = oauth.redeemCode(form.code ?? '', form.code_verifier, form.redirect_uri);
+      else if (form.grant_type === 'refresh_token')
+        ctx.body = oauth.redeemRefresh(form.refresh_token ?? '', form.scope);
+      else if (form.grant_type === 'client_credentials')
+        ctx.body = oauth.clientCredentials(form.client_id, form.scope ?? '');
       else throw new OAuthError('unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     });
     seen.status = ctx.status;

@@ -16,13 +16,19 @@ type PersistedState = {
   v: 1;
   epoch: string;
   counter: number;
-  mailboxes: (Omit<Mailbox, 'folders' | 'messages'> & { folders: (Omit<StoredFolder, 'changes'> & { changes: [string, FolderChange][] })[]; messages: StoredMessage[] })[];
+  mailboxes: (Omit<Mailbox, 'folders' | 'messages'> & {
+    folders: (Omit<StoredFolder, 'changes'> & { changes: [string, FolderChange][] })[];
+    messages: StoredMessage[];
+  })[];
   oauth: PersistedOAuth;
   subscriptions: Held[];
 };
 
 /** Loads a state file into a fresh emulator state; answers the epoch (a new one when there was no file). */
-export async function loadEmulatorState(state: EmulatorState, file: string): Promise<{ epoch: string; restored: boolean }> {
+export async function loadEmulatorState(
+  state: EmulatorState,
+  file: string,
+): Promise<{ epoch: string; restored: boolean }> {
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');
@@ -36,7 +42,15 @@ export async function loadEmulatorState(state: EmulatorState, file: string): Pro
   for (const m of saved.mailboxes) {
     const folders = new Map(m.folders.map((f) => [f.id, { ...f, changes: new Map(f.changes) }]));
     const messages = new Map(m.messages.map((message) => [message.id, message]));
-    state.store.mailboxes.set(m.address, { userId: m.userId, address: m.address, displayName: m.displayName, rootFolderId: m.rootFolderId, seq: m.seq, folders, messages });
+    state.store.mailboxes.set(m.address, {
+      userId: m.userId,
+      address: m.address,
+      displayName: m.displayName,
+      rootFolderId: m.rootFolderId,
+      seq: m.seq,
+      folders,
+      messages,
+    });
   }
   state.oauth.importState(saved.oauth);
   state.subscriptions.importState(saved.subscriptions);
@@ -50,7 +64,11 @@ export async function saveEmulatorState(state: EmulatorState, file: string, epoc
     epoch,
     counter: state.store.idCounter,
     mailboxes: [...state.store.mailboxes.values()].map((m) => ({
-      userId: m.userId, address: m.address, displayName: m.displayName, rootFolderId: m.rootFolderId, seq: m.seq,
+      userId: m.userId,
+      address: m.address,
+      displayName: m.displayName,
+      rootFolderId: m.rootFolderId,
+      seq: m.seq,
       folders: [...m.folders.values()].map((f) => ({ ...f, changes: [...f.changes] })),
       messages: [...m.messages.values()],
     })),

@@ -43,7 +43,10 @@ export function presentFolder(mailbox: Mailbox, folder: StoredFolder): Record<st
 /** Parses a `$select` list (comma separated) or returns null when absent. */
 export function parseSelect(raw: unknown): string[] | null {
   if (typeof raw !== 'string' || raw.trim() === '') return null;
-  return raw.split(',').map((part) => part.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** Reads `Prefer` preferences: the id type and `odata.maxpagesize`. */

@@ -12,9 +12,27 @@ export type SeedOptions = {
   seed?: number;
 };
 
-const PEOPLE = ['Ava Thompson', 'Noah Patel', 'Mia Garcia', 'Liam Chen', 'Zoe Martin', 'Ethan Brooks', 'Isla Novak', 'Lucas Silva'];
+const PEOPLE = [
+  'Ava Thompson',
+  'Noah Patel',
+  'Mia Garcia',
+  'Liam Chen',
+  'Zoe Martin',
+  'Ethan Brooks',
+  'Isla Novak',
+  'Lucas Silva',
+];
 const COMPANIES = ['northwind.example', 'contoso.example', 'fabrikam.example', 'tailspin.example'];
-const TOPICS = ['Q3 proposal', 'Renewal terms', 'Kick-off agenda', 'Pricing question', 'Invoice 4471', 'Demo follow-up', 'Scope change', 'Contract redlines'];
+const TOPICS = [
+  'Q3 proposal',
+  'Renewal terms',
+  'Kick-off agenda',
+  'Pricing question',
+  'Invoice 4471',
+  'Demo follow-up',
+  'Scope change',
+  'Contract redlines',
+];
 const LINES = [
   'Thanks for the call earlier, sharing the notes as promised.',
   'Could you confirm the numbers before Friday?',
@@ -54,7 +72,9 @@ export function seedMailbox(store: GraphStore, options: SeedOptions): Mailbox {
   const times = Array.from({ length: count }, () => end - Math.floor(random() * spanMs)).sort((a, b) => a - b);
   for (const at of times) {
     const name = pick(PEOPLE);
-    const other: Recipient = { emailAddress: { name, address: `${name.split(' ')[0]?.toLowerCase()}@${pick(COMPANIES)}` } };
+    const other: Recipient = {
+      emailAddress: { name, address: `${name.split(' ')[0]?.toLowerCase()}@${pick(COMPANIES)}` },
+    };
     const outgoing = random() < 0.3;
     const parent = threads.length > 0 && random() < 0.35 ? pick(threads) : undefined;
     const roll = random();

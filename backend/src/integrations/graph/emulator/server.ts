@@ -25,7 +25,13 @@ import { GRAPH_MAIL_LIMITS, MailboxThrottle, type ThrottleLimits } from './throt
  * certificate (else one is made for this run); `stateFile` restores the state at start and saves it on change
  * (at most once a second) and at close.
  */
-export type GraphEmulatorOptions = { port?: number; host?: string; limits?: Partial<ThrottleLimits>; certificate?: EmulatorCertificate; stateFile?: string };
+export type GraphEmulatorOptions = {
+  port?: number;
+  host?: string;
+  limits?: Partial<ThrottleLimits>;
+  certificate?: EmulatorCertificate;
+  stateFile?: string;
+};
 
 /** A running emulator: its base URL, the CA to trust (PEM and a file for NODE_EXTRA_CA_CERTS), control and close. */
 export type GraphEmulator = {
@@ -43,10 +49,21 @@ export type GraphEmulator = {
 };
 
 /** Builds the Koa app over a fresh state (exported for embedding the emulator in another server). */
-export function createGraphEmulatorApp(limits: Partial<ThrottleLimits> = {}): { app: Koa; control: GraphControl; state: EmulatorState } {
+export function createGraphEmulatorApp(limits: Partial<ThrottleLimits> = {}): {
+  app: Koa;
+  control: GraphControl;
+  state: EmulatorState;
+} {
   const store = new GraphStore();
   const throttle = new MailboxThrottle({ ...GRAPH_MAIL_LIMITS, ...limits });
-  const state: EmulatorState = { store, throttle, sent: [], requests: [], subscriptions: new SubscriptionHub(store), oauth: new OAuthState(store) };
+  const state: EmulatorState = {
+    store,
+    throttle,
+    sent: [],
+    requests: [],
+    subscriptions: new SubscriptionHub(store),
+    oauth: new OAuthState(store),
+  };
   const control = createControl(state);
   const app = new Koa();
   const router = new Router();
@@ -75,7 +92,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   if (dir) await writeFile(caFile, cert, { mode: 0o644 });
   const { app, control, state } = createGraphEmulatorApp(options.limits);
   const stateFile = options.stateFile;
-  const loaded = stateFile ? await loadEmulatorState(state, stateFile) : { epoch: crypto.randomUUID(), restored: false };
+  const loaded = stateFile
+    ? await loadEmulatorState(state, stateFile)
+    : { epoch: crypto.randomUUID(), restored: false };
   let savedRevision = stateRevision(state);
   let saving: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => {
@@ -88,7 +107,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     });
     return saving;
   };
-  const autosave = stateFile ? setInterval(() => void (stateRevision(state) !== savedRevision && save().catch(() => undefined)), 1_000) : null;
+  const autosave = stateFile
+    ? setInterval(() => void (stateRevision(state) !== savedRevision && save().catch(() => undefined)), 1_000)
+    : null;
   autosave?.unref();
   const server = createServer({ key, cert }, app.callback());
   const host = options.host ?? '127.0.0.1';

@@ -71,13 +71,20 @@ export class GraphStore {
 
   /** For the control API only: a folder by id, well-known name or display name (Graph itself takes no names). */
   namedFolder(mailbox: Mailbox, name: string): StoredFolder {
-    const found = this.folder(mailbox, name) ?? [...mailbox.folders.values()].find((f) => !f.removed && f.displayName.toLowerCase() === name.toLowerCase());
+    const found =
+      this.folder(mailbox, name) ??
+      [...mailbox.folders.values()].find((f) => !f.removed && f.displayName.toLowerCase() === name.toLowerCase());
     if (!found) throw new NotFound('ErrorItemNotFound', `Folder ${name} not found.`);
     return found;
   }
 
   /** Adds a (custom or well-known) folder and records it as a folder change. */
-  createFolder(mailbox: Mailbox, displayName: string, parentFolderId?: string, wellKnownName?: WellKnownFolder): StoredFolder {
+  createFolder(
+    mailbox: Mailbox,
+    displayName: string,
+    parentFolderId?: string,
+    wellKnownName?: WellKnownFolder,
+  ): StoredFolder {
     const folder: StoredFolder = {
       id: this.newId('folder'),
       displayName,
@@ -167,7 +174,12 @@ export class GraphStore {
 }
 
 /** A listener for message changes: created, updated (in place) or deleted (removed from a folder). */
-export type MessageChangeListener = (mailbox: Mailbox, messageId: string, folderId: string, changeType: 'created' | 'updated' | 'deleted') => void;
+export type MessageChangeListener = (
+  mailbox: Mailbox,
+  messageId: string,
+  folderId: string,
+  changeType: 'created' | 'updated' | 'deleted',
+) => void;
 
 /** A Graph-shaped 404 raised by store look-ups. */
 export class NotFound extends Error {

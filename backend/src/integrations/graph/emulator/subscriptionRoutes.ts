@@ -11,9 +11,12 @@ export function mountSubscriptionRoutes(router: Router, state: EmulatorState): v
   const hub = state.subscriptions;
 
   router.post('/v1.0/subscriptions', async (ctx) => {
-    const creator = ctx.state.signedInAs ? state.store.resolve(String(ctx.state.signedInAs))?.userId ?? null : null;
+    const creator = ctx.state.signedInAs ? (state.store.resolve(String(ctx.state.signedInAs))?.userId ?? null) : null;
     ctx.status = 201;
-    ctx.body = { '@odata.context': `${ctx.protocol}://${ctx.host}/v1.0/$metadata#subscriptions/$entity`, ...(await hub.create((ctx.request.body ?? {}) as SubscriptionInput, creator)) };
+    ctx.body = {
+      '@odata.context': `${ctx.protocol}://${ctx.host}/v1.0/$metadata#subscriptions/$entity`,
+      ...(await hub.create((ctx.request.body ?? {}) as SubscriptionInput, creator)),
+    };
   });
 
   router.get('/v1.0/subscriptions', (ctx) => {
@@ -22,12 +25,16 @@ export function mountSubscriptionRoutes(router: Router, state: EmulatorState): v
 
   router.get('/v1.0/subscriptions/:id', (ctx) => {
     const found = hub.list().find((s) => s.id === ctx.params.id);
-    if (!found) throw new NotFound('ResourceNotFound', `The object was not found (subscription ${ctx.params.id ?? ''}).`);
+    if (!found)
+      throw new NotFound('ResourceNotFound', `The object was not found (subscription ${ctx.params.id ?? ''}).`);
     ctx.body = found;
   });
 
   router.patch('/v1.0/subscriptions/:id', (ctx) => {
-    ctx.body = hub.renew(ctx.params.id ?? '', (ctx.request.body as { expirationDateTime?: unknown } | undefined)?.expirationDateTime);
+    ctx.body = hub.renew(
+      ctx.params.id ?? '',
+      (ctx.request.body as { expirationDateTime?: unknown } | undefined)?.expirationDateTime,
+    );
   });
 
   router.delete('/v1.0/subscriptions/:id', (ctx) => {
@@ -40,7 +47,12 @@ export function mountSubscriptionRoutes(router: Router, state: EmulatorState): v
       handler(ctx);
     } catch (error) {
       const status = error instanceof NotFound ? 404 : 400;
-      graphError(ctx, status, error instanceof NotFound ? 'not_found' : 'invalid_request', error instanceof Error ? error.message : String(error));
+      graphError(
+        ctx,
+        status,
+        error instanceof NotFound ? 'not_found' : 'invalid_request',
+        error instanceof Error ? error.message : String(error),
+      );
     }
   };
   router.get('/_control/subscriptions', (ctx) => {
@@ -49,14 +61,21 @@ export function mountSubscriptionRoutes(router: Router, state: EmulatorState): v
   router.get('/_control/notifications', (ctx) => {
     ctx.body = { value: hub.deliveries };
   });
-  router.post('/_control/subscriptions/:id/lifecycle', guarded((ctx) => {
-    const event = (ctx.request.body as { lifecycleEvent?: unknown } | undefined)?.lifecycleEvent;
-    if (!LIFECYCLE_EVENTS.includes(event as LifecycleEvent)) throw new Error(`lifecycleEvent must be one of ${LIFECYCLE_EVENTS.join(', ')}.`);
-    hub.lifecycle(ctx.params.id ?? '', event as LifecycleEvent);
-    ctx.status = 202;
-  }));
-  router.post('/_control/subscriptions/:id/expire', guarded((ctx) => {
-    hub.expire(ctx.params.id ?? '');
-    ctx.status = 204;
-  }));
+  router.post(
+    '/_control/subscriptions/:id/lifecycle',
+    guarded((ctx) => {
+      const event = (ctx.request.body as { lifecycleEvent?: unknown } | undefined)?.lifecycleEvent;
+      if (!LIFECYCLE_EVENTS.includes(event as LifecycleEvent))
+        throw new Error(`lifecycleEvent must be one of ${LIFECYCLE_EVENTS.join(', ')}.`);
+      hub.lifecycle(ctx.params.id ?? '', event as LifecycleEvent);
+      ctx.status = 202;
+    }),
+  );
+  router.post(
+    '/_control/subscriptions/:id/expire',
+    guarded((ctx) => {
+      hub.expire(ctx.params.id ?? '');
+      ctx.status = 204;
+    }),
+  );
 }

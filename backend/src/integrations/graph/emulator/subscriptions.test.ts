@@ -39,7 +39,11 @@ describe('graph emulator: subscriptions', () => {
   it('creates a subscription after the validation handshake, and refuses an endpoint that does not echo', async () => {
     const ok = await subscribe(`${receiver.url}/notify`);
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ resource: `users/${ANA}/mailFolders('Inbox')/messages`, clientState: 'secret-state', changeType: 'created,updated,deleted' });
+    expect(ok.body).toMatchObject({
+      resource: `users/${ANA}/mailFolders('Inbox')/messages`,
+      clientState: 'secret-state',
+      changeType: 'created,updated,deleted',
+    });
     expect(receiver.received.some((p) => p.path === '/notify' && p.validationToken)).toBe(true);
     const bad = await subscribe(`${silent.url}/notify`, { lifecycleNotificationUrl: undefined });
     expect(bad.status).toBe(400);
@@ -50,36 +54,65 @@ describe('graph emulator: subscriptions', () => {
 
   it('posts a change notification with the clientState when mail arrives, and records the delivery', async () => {
     const sub = emulator.control.subscriptions()[0];
-    const message = emulator.control.deliver(ANA, { subject: 'Hello', toRecipients: [{ emailAddress: { name: 'Ana', address: ANA } }] });
-    const post = await receiver.waitFor((p) => p.path === '/notify' && (p.body as Notification | null)?.value?.[0]?.changeType === 'created');
+    const message = emulator.control.deliver(ANA, {
+      subject: 'Hello',
+      toRecipients: [{ emailAddress: { name: 'Ana', address: ANA } }],
+    });
+    const post = await receiver.waitFor(
+      (p) => p.path === '/notify' && (p.body as Notification | null)?.value?.[0]?.changeType === 'created',
+    );
     const item = (post.body as Notification).value[0];
-    expect(item).toMatchObject({ subscriptionId: sub?.id, clientState: 'secret-state', changeType: 'created', resourceData: { '@odata.type': '#Microsoft.Graph.Message', id: message.id } });
+    expect(item).toMatchObject({
+      subscriptionId: sub?.id,
+      clientState: 'secret-state',
+      changeType: 'created',
+      resourceData: { '@odata.type': '#Microsoft.Graph.Message', id: message.id },
+    });
     expect(item?.tenantId).toEqual(expect.any(String));
     await callEmulator(emulator, 'PATCH', `/v1.0/users/${ANA}/messages/${message.id}`, { body: { isRead: true } });
     await receiver.waitFor((p) => (p.body as Notification | null)?.value?.[0]?.changeType === 'updated');
     const deliveries = await callEmulator(emulator, 'GET', '/_control/notifications', { token: null });
-    expect(deliveries.body.value).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'change', status: 202 })]));
+    expect(deliveries.body.value).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'change', status: 202 })]),
+    );
   });
 
   it('renews with a new expiry and refuses one beyond 4,230 minutes', async () => {
     const id = emulator.control.subscriptions()[0]?.id ?? '';
-    const renewed = await callEmulator(emulator, 'PATCH', `/v1.0/subscriptions/${id}`, { body: { expirationDateTime: inMinutes(4_000) } });
+    const renewed = await callEmulator(emulator, 'PATCH', `/v1.0/subscriptions/${id}`, {
+      body: { expirationDateTime: inMinutes(4_000) },
+    });
     expect(renewed.status).toBe(200);
     expect(Date.parse(String(renewed.body.expirationDateTime))).toBeGreaterThan(Date.now() + 3_999 * 60_000);
-    const over = await callEmulator(emulator, 'PATCH', `/v1.0/subscriptions/${id}`, { body: { expirationDateTime: inMinutes(4_300) } });
+    const over = await callEmulator(emulator, 'PATCH', `/v1.0/subscriptions/${id}`, {
+      body: { expirationDateTime: inMinutes(4_300) },
+    });
     expect(over.status).toBe(400);
     expect((await subscribe(`${receiver.url}/notify`, { expirationDateTime: inMinutes(5_000) })).status).toBe(400);
   });
 
   it('sends lifecycle notifications, expires on demand and deletes', async () => {
     const id = emulator.control.subscriptions()[0]?.id ?? '';
-    const res = await callEmulator(emulator, 'POST', `/_control/subscriptions/${id}/lifecycle`, { token: null, body: { lifecycleEvent: 'reauthorizationRequired' } });
+    const res = await callEmulator(emulator, 'POST', `/_control/subscriptions/${id}/lifecycle`, {
+      token: null,
+      body: { lifecycleEvent: 'reauthorizationRequired' },
+    });
     expect(res.status).toBe(202);
     const post = await receiver.waitFor((p) => p.path === '/lifecycle' && p.validationToken === null);
-    expect((post.body as Notification).value[0]).toMatchObject({ subscriptionId: id, lifecycleEvent: 'reauthorizationRequired', clientState: 'secret-state' });
+    expect((post.body as Notification).value[0]).toMatchObject({
+      subscriptionId: id,
+      lifecycleEvent: 'reauthorizationRequired',
+      clientState: 'secret-state',
+    });
     emulator.control.expireSubscription(id);
     expect(emulator.control.subscriptions()).toEqual([]);
-    expect((await callEmulator(emulator, 'PATCH', `/v1.0/subscriptions/${id}`, { body: { expirationDateTime: inMinutes(60) } })).status).toBe(404);
+    expect(
+      (
+        await callEmulator(emulator, 'PATCH', `/v1.0/subscriptions/${id}`, {
+          body: { expirationDateTime: inMinutes(60) },
+        })
+      ).status,
+    ).toBe(404);
     const another = await subscribe(`${receiver.url}/notify`);
     expect((await callEmulator(emulator, 'DELETE', `/v1.0/subscriptions/${String(another.body.id)}`)).status).toBe(204);
     expect(emulator.control.subscriptions()).toEqual([]);

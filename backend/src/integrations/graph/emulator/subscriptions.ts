@@ -28,10 +28,23 @@ export type Subscription = {
 };
 
 /** One POST the emulator made to a subscriber: validation, change or lifecycle, with its HTTP status (0 on network error). */
-export type NotificationDelivery = { kind: 'validation' | 'change' | 'lifecycle'; url: string; status: number; at: string; body: unknown };
+export type NotificationDelivery = {
+  kind: 'validation' | 'change' | 'lifecycle';
+  url: string;
+  status: number;
+  at: string;
+  body: unknown;
+};
 
 /** The fields a client may send when creating a subscription. */
-export type SubscriptionInput = { resource?: unknown; changeType?: unknown; notificationUrl?: unknown; lifecycleNotificationUrl?: unknown; clientState?: unknown; expirationDateTime?: unknown };
+export type SubscriptionInput = {
+  resource?: unknown;
+  changeType?: unknown;
+  notificationUrl?: unknown;
+  lifecycleNotificationUrl?: unknown;
+  clientState?: unknown;
+  expirationDateTime?: unknown;
+};
 
 /** A held subscription as persisted (the subscription plus what it watches). */
 export type Held = { sub: Subscription; mailbox: string; folderId: string | null; changeTypes: ChangeType[] };
@@ -48,7 +61,8 @@ export class SubscriptionHub {
   revision = 0;
 
   constructor(private readonly store: GraphStore) {
-    store.onMessageChange = (mailbox, messageId, folderId, changeType) => this.changed(mailbox, messageId, folderId, changeType);
+    store.onMessageChange = (mailbox, messageId, folderId, changeType) =>
+      this.changed(mailbox, messageId, folderId, changeType);
   }
 
   /** Validates the request, performs the validation handshake, and stores the subscription (BadRequest on failure). */
@@ -62,9 +76,16 @@ export class SubscriptionHub {
     const folderId = folderName ? this.store.requireFolder(mailbox, folderName).id : null;
     const changeTypes = parseChangeTypes(input.changeType);
     const notificationUrl = httpUrl(input.notificationUrl, 'notificationUrl');
-    const lifecycleNotificationUrl = input.lifecycleNotificationUrl === undefined || input.lifecycleNotificationUrl === null ? null : httpUrl(input.lifecycleNotificationUrl, 'lifecycleNotificationUrl');
+    const lifecycleNotificationUrl =
+      input.lifecycleNotificationUrl === undefined || input.lifecycleNotificationUrl === null
+        ? null
+        : httpUrl(input.lifecycleNotificationUrl, 'lifecycleNotificationUrl');
     const expirationDateTime = this.checkExpiration(input.expirationDateTime);
-    if (input.clientState !== undefined && input.clientState !== null && (typeof input.clientState !== 'string' || input.clientState.length > 128)) {
+    if (
+      input.clientState !== undefined &&
+      input.clientState !== null &&
+      (typeof input.clientState !== 'string' || input.clientState.length > 128)
+    ) {
       throw new BadRequest('InvalidRequest', 'clientState must be a string of at most 128 characters.');
     }
     for (const url of [notificationUrl, lifecycleNotificationUrl]) if (url) await this.validate(url);
@@ -115,8 +136,17 @@ export class SubscriptionHub {
   lifecycle(id: string, lifecycleEvent: LifecycleEvent): void {
     const held = this.held.get(id);
     if (!held) throw new NotFound('ResourceNotFound', `Subscription ${id} not found.`);
-    if (!held.sub.lifecycleNotificationUrl) throw new BadRequest('InvalidRequest', 'The subscription has no lifecycleNotificationUrl.');
-    const item = { subscriptionId: id, lifecycleEvent, clientState: held.sub.clientState, resource: held.sub.resource, subscriptionExpirationDateTime: held.sub.expirationDateTime, tenantId: EMULATOR_TENANT_ID, organizationId: EMULATOR_TENANT_ID };
+    if (!held.sub.lifecycleNotificationUrl)
+      throw new BadRequest('InvalidRequest', 'The subscription has no lifecycleNotificationUrl.');
+    const item = {
+      subscriptionId: id,
+      lifecycleEvent,
+      clientState: held.sub.clientState,
+      resource: held.sub.resource,
+      subscriptionExpirationDateTime: held.sub.expirationDateTime,
+      tenantId: EMULATOR_TENANT_ID,
+      organizationId: EMULATOR_TENANT_ID,
+    };
     void this.post('lifecycle', held.sub.lifecycleNotificationUrl, { value: [item] });
   }
 
@@ -148,7 +178,11 @@ export class SubscriptionHub {
         clientState: sub.clientState,
         changeType,
         resource: `Users/${mailbox.userId}/Messages/${messageId}`,
-        resourceData: { '@odata.type': '#Microsoft.Graph.Message', '@odata.id': `Users/${mailbox.userId}/Messages/${messageId}`, id: messageId },
+        resourceData: {
+          '@odata.type': '#Microsoft.Graph.Message',
+          '@odata.id': `Users/${mailbox.userId}/Messages/${messageId}`,
+          id: messageId,
+        },
         subscriptionExpirationDateTime: sub.expirationDateTime,
         tenantId: EMULATOR_TENANT_ID,
       });
@@ -175,8 +209,18 @@ export class SubscriptionHub {
 
   private async validate(url: string): Promise<void> {
     const result = await validationHandshake(url);
-    this.deliveries.push({ kind: 'validation', url, status: result.status, at: this.store.now().toISOString(), body: null });
-    if (!result.ok) throw new BadRequest('ValidationError', `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request (${url}).`);
+    this.deliveries.push({
+      kind: 'validation',
+      url,
+      status: result.status,
+      at: this.store.now().toISOString(),
+      body: null,
+    });
+    if (!result.ok)
+      throw new BadRequest(
+        'ValidationError',
+        `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request (${url}).`,
+      );
   }
 
   private checkExpiration(value: unknown): string {
@@ -184,13 +228,18 @@ export class SubscriptionHub {
     if (Number.isNaN(at)) throw new BadRequest('InvalidRequest', 'expirationDateTime is required.');
     const now = this.store.now().getTime();
     if (at <= now) throw new BadRequest('InvalidRequest', 'Subscription expiration can only be in the future.');
-    if (at > now + MAX_SUBSCRIPTION_MINUTES * 60_000) throw new BadRequest('InvalidRequest', `Subscription expiration can only be ${MAX_SUBSCRIPTION_MINUTES} minutes in the future.`);
+    if (at > now + MAX_SUBSCRIPTION_MINUTES * 60_000)
+      throw new BadRequest(
+        'InvalidRequest',
+        `Subscription expiration can only be ${MAX_SUBSCRIPTION_MINUTES} minutes in the future.`,
+      );
     return new Date(at).toISOString();
   }
 
   private live(id: string): Held {
     const held = this.held.get(id);
-    if (!held || !this.isLive(held)) throw new NotFound('ResourceNotFound', `The object was not found (subscription ${id}).`);
+    if (!held || !this.isLive(held))
+      throw new NotFound('ResourceNotFound', `The object was not found (subscription ${id}).`);
     return held;
   }
 
@@ -201,7 +250,8 @@ export class SubscriptionHub {
 
 function parseChangeTypes(value: unknown): ChangeType[] {
   const parts = typeof value === 'string' ? value.split(',').map((p) => p.trim()) : [];
-  if (parts.length === 0 || parts.some((p) => !CHANGE_TYPES.includes(p as ChangeType))) throw new BadRequest('InvalidRequest', 'changeType must list created, updated and/or deleted.');
+  if (parts.length === 0 || parts.some((p) => !CHANGE_TYPES.includes(p as ChangeType)))
+    throw new BadRequest('InvalidRequest', 'changeType must list created, updated and/or deleted.');
   return parts as ChangeType[];
 }
 

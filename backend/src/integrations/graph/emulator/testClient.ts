@@ -1,33 +1,53 @@
 import { request } from 'node:https';
 
 /** A parsed response from the emulator. */
-export type EmulatorResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: Record<string, unknown> };
+export type EmulatorResponse = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+};
 
 /**
  * Request options for `callEmulator`: bearer token (null for none), headers, and a JSON body, a form, or a raw text
  * body sent as it is (its content type given in `headers`).
  */
-export type CallOptions = { token?: string | null; headers?: Record<string, string>; body?: unknown; form?: Record<string, string>; rawBody?: string };
+export type CallOptions = {
+  token?: string | null;
+  headers?: Record<string, string>;
+  body?: unknown;
+  form?: Record<string, string>;
+  rawBody?: string;
+};
 
 /**
  * Calls the emulator over real HTTPS trusting only its CA (for tests and scripts); `pathOrUrl` may be a path or
  * an absolute nextLink/deltaLink.
  */
-export function callEmulator(emulator: { url: string; caPem: string }, method: string, pathOrUrl: string, options: CallOptions = {}): Promise<EmulatorResponse> {
+export function callEmulator(
+  emulator: { url: string; caPem: string },
+  method: string,
+  pathOrUrl: string,
+  options: CallOptions = {},
+): Promise<EmulatorResponse> {
   const url = new URL(pathOrUrl, emulator.url);
   const form = options.form ? new URLSearchParams(options.form).toString() : undefined;
   const payload = options.rawBody ?? form ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const token = options.token === undefined ? 'test-token' : options.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  if (payload !== undefined && options.rawBody === undefined) headers['content-type'] = form === undefined ? 'application/json' : 'application/x-www-form-urlencoded';
+  if (payload !== undefined && options.rawBody === undefined)
+    headers['content-type'] = form === undefined ? 'application/json' : 'application/x-www-form-urlencoded';
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ca: emulator.caPem }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers['content-type']) });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: parseBody(text, res.headers['content-type']),
+        });
       });
       res.on('error', reject);
     });

@@ -14,7 +14,9 @@ describe('graph emulator: throttling and faults', () => {
     emulator.control.seedMailbox({ address: 'calm@agency.example', messages: 1 });
     emulator.control.setLimits({ maxRequests: 1_000 });
     emulator.control.injectFault('busy@agency.example', { kind: 'latency', ms: 300 });
-    const calls = Array.from({ length: 6 }, () => callEmulator(emulator, 'GET', '/v1.0/users/busy@agency.example/mailFolders'));
+    const calls = Array.from({ length: 6 }, () =>
+      callEmulator(emulator, 'GET', '/v1.0/users/busy@agency.example/mailFolders'),
+    );
     const other = await callEmulator(emulator, 'GET', '/v1.0/users/calm@agency.example/mailFolders');
     const results = await Promise.all(calls);
     expect(other.status).toBe(200);
@@ -31,7 +33,8 @@ describe('graph emulator: throttling and faults', () => {
     const box = 'window@agency.example';
     emulator.control.seedMailbox({ address: box, messages: 1 });
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i += 1) statuses.push((await callEmulator(emulator, 'GET', `/v1.0/users/${box}/mailFolders`)).status);
+    for (let i = 0; i < 6; i += 1)
+      statuses.push((await callEmulator(emulator, 'GET', `/v1.0/users/${box}/mailFolders`)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     const refused = await callEmulator(emulator, 'GET', `/v1.0/users/${box}/mailFolders`);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);

@@ -19,7 +19,8 @@ export type MailboxFaults = {
 };
 
 /** The outcome of asking for a request slot: admitted (release when done) or refused with Retry-After. */
-export type Admission = { ok: true; release: () => void } | { ok: false; retryAfterSeconds: number; reason: 'concurrency' | 'window' };
+export type Admission =
+  { ok: true; release: () => void } | { ok: false; retryAfterSeconds: number; reason: 'concurrency' | 'window' };
 
 /** Sliding-window and concurrency budgets per mailbox, plus the queued faults. */
 export class MailboxThrottle {
@@ -36,7 +37,13 @@ export class MailboxThrottle {
   faultsFor(mailboxKey: string): MailboxFaults {
     let found = this.faults.get(mailboxKey);
     if (!found) {
-      found = { throttle: { remaining: 0, retryAfterSeconds: 1 }, unavailable: { remaining: 0, status: 503 }, syncStateNotFound: 0, replay: { rounds: 0, items: 0 }, latencyMs: 0 };
+      found = {
+        throttle: { remaining: 0, retryAfterSeconds: 1 },
+        unavailable: { remaining: 0, status: 503 },
+        syncStateNotFound: 0,
+        replay: { rounds: 0, items: 0 },
+        latencyMs: 0,
+      };
       this.faults.set(mailboxKey, found);
     }
     return found;
@@ -52,7 +59,11 @@ export class MailboxThrottle {
     if (running >= this.limits.maxConcurrent) return { ok: false, retryAfterSeconds: 1, reason: 'concurrency' };
     if (stamps.length >= this.limits.maxRequests) {
       const oldest = stamps[0] ?? now;
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.limits.windowMs - now) / 1000)), reason: 'window' };
+      return {
+        ok: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.limits.windowMs - now) / 1000)),
+        reason: 'window',
+      };
     }
     stamps.push(now);
     this.inFlight.set(mailboxKey, running + 1);

@@ -20,10 +20,21 @@ describe('msal-node against the Graph emulator', () => {
     const inner = createMsalNetworkClient({ ca: graph.caPem });
     const calls: string[] = [];
     const networkClient: INetworkModule = {
-      sendGetRequestAsync: (url, o, tm) => (calls.push(`GET ${new URL(url).pathname}`), inner.sendGetRequestAsync(url, o, tm)),
-      sendPostRequestAsync: (url, o) => (calls.push(`POST ${new URL(url).pathname}`), inner.sendPostRequestAsync(url, o)),
+      sendGetRequestAsync: (url, o, tm) => (
+        calls.push(`GET ${new URL(url).pathname}`),
+        inner.sendGetRequestAsync(url, o, tm)
+      ),
+      sendPostRequestAsync: (url, o) => (
+        calls.push(`POST ${new URL(url).pathname}`),
+        inner.sendPostRequestAsync(url, o)
+      ),
     };
-    const auth = createO365Auth({ clientId: 'pivotal-test', clientSecret: 'x', authorityHost: graph.url, networkClient });
+    const auth = createO365Auth({
+      clientId: 'pivotal-test',
+      clientSecret: 'x',
+      authorityHost: graph.url,
+      networkClient,
+    });
     const scopes = auth.scopes(false);
     const { verifier, challenge } = await auth.pkce();
     const consent = new URL(await auth.consentUrl({ redirectUri: REDIRECT, state: 'st', challenge, scopes }));
@@ -48,9 +59,17 @@ describe('msal-node against the Graph emulator', () => {
     await auth.silent({ cachePlugin: plugin, homeAccountId: result.account!.homeAccountId, scopes });
     expect(calls.slice(before)).toHaveLength(1);
     expect(calls.filter((c) => c.includes('organizations/v2.0/.well-known'))).toHaveLength(1);
-    const refreshed = await auth.silent({ cachePlugin: plugin, homeAccountId: result.account!.homeAccountId, scopes, forceRefresh: true });
+    const refreshed = await auth.silent({
+      cachePlugin: plugin,
+      homeAccountId: result.account!.homeAccountId,
+      scopes,
+      forceRefresh: true,
+    });
     expect(refreshed.accessToken).not.toBe(result.accessToken);
     expect(calls.at(-1)).toBe(`POST /${result.account!.tenantId}/oauth2/v2.0/token`);
-    expect((await callEmulator(graph, 'GET', `/v1.0/users/${ANA}/mailFolders/inbox`, { token: refreshed.accessToken })).status).toBe(200);
+    expect(
+      (await callEmulator(graph, 'GET', `/v1.0/users/${ANA}/mailFolders/inbox`, { token: refreshed.accessToken }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -1,4 +1,11 @@
-import { ConfidentialClientApplication, CryptoProvider, LogLevel, type AuthenticationResult, type ICachePlugin, type INetworkModule } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  LogLevel,
+  type AuthenticationResult,
+  type ICachePlugin,
+  type INetworkModule,
+} from '@azure/msal-node';
 import { createMsalNetworkClient, withDiscoveryCache } from './networkClient';
 
 /** Where and as which app registration mailboxes are connected. */
@@ -28,23 +35,45 @@ export type O365Auth = {
   scopes(calendar: boolean): string[];
   pkce(): Promise<{ verifier: string; challenge: string }>;
   /** `loginHint` pre-fills the account to sign in with; `domainHint` (a domain name) skips home realm discovery. */
-  consentUrl(args: { redirectUri: string; state: string; challenge: string; scopes: string[]; loginHint?: string; domainHint?: string }): Promise<string>;
+  consentUrl(args: {
+    redirectUri: string;
+    state: string;
+    challenge: string;
+    scopes: string[];
+    loginHint?: string;
+    domainHint?: string;
+  }): Promise<string>;
   redeem(args: { code: string; verifier: string; redirectUri: string; scopes: string[] }): Promise<RedeemedMailbox>;
   /** Acquires a token from the cache the plugin loads, refreshing it against the account's own tenant authority. */
-  silent(args: { cachePlugin: ICachePlugin; homeAccountId: string | null; scopes: string[]; forceRefresh?: boolean }): Promise<AuthenticationResult>;
+  silent(args: {
+    cachePlugin: ICachePlugin;
+    homeAccountId: string | null;
+    scopes: string[];
+    forceRefresh?: boolean;
+  }): Promise<AuthenticationResult>;
 };
 
 /** Builds the msal-node adapter; MSAL's HTTP goes through our network client (no other network access). */
 export function createO365Auth(settings: O365Settings): O365Auth {
-  const networkClient = withDiscoveryCache(settings.networkClient ?? createMsalNetworkClient(settings.ca ? { ca: settings.ca } : {}));
+  const networkClient = withDiscoveryCache(
+    settings.networkClient ?? createMsalNetworkClient(settings.ca ? { ca: settings.ca } : {}),
+  );
   const host = new URL(settings.authorityHost).host;
   // A non-Microsoft host (the emulator) must be declared trusted, so MSAL reads its OpenID configuration.
   const knownAuthorities = host === 'login.microsoftonline.com' ? [] : [host];
   const crypto = new CryptoProvider();
   const app = (tenant: string, cachePlugin?: ICachePlugin) =>
     new ConfidentialClientApplication({
-      auth: { clientId: settings.clientId, clientSecret: settings.clientSecret, authority: `${settings.authorityHost}/${tenant}`, knownAuthorities },
-      system: { networkClient, loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined } },
+      auth: {
+        clientId: settings.clientId,
+        clientSecret: settings.clientSecret,
+        authority: `${settings.authorityHost}/${tenant}`,
+        knownAuthorities,
+      },
+      system: {
+        networkClient,
+        loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined },
+      },
       ...(cachePlugin ? { cache: { cachePlugin } } : {}),
     });
   // Resource scopes only: MSAL adds openid/profile/offline_access itself and rejects them in silent calls.
@@ -55,8 +84,14 @@ export function createO365Auth(settings: O365Settings): O365Auth {
     pkce: async () => crypto.generatePkceCodes(),
     consentUrl: ({ redirectUri, state, challenge, scopes, loginHint, domainHint }) =>
       app(MULTI_TENANT).getAuthCodeUrl({
-        scopes, redirectUri, state, codeChallenge: challenge, codeChallengeMethod: 'S256', responseMode: 'query',
-        ...(loginHint ? { loginHint } : {}), ...(domainHint ? { domainHint } : {}),
+        scopes,
+        redirectUri,
+        state,
+        codeChallenge: challenge,
+        codeChallengeMethod: 'S256',
+        responseMode: 'query',
+        ...(loginHint ? { loginHint } : {}),
+        ...(domainHint ? { domainHint } : {}),
       }),
     async redeem({ code, verifier, redirectUri, scopes }) {
       const client = app(MULTI_TENANT);
@@ -70,7 +105,11 @@ export function createO365Auth(settings: O365Settings): O365Auth {
       if (!account) throw new NoCachedAccountError();
       // The user's own tenant as authority: a refresh against `organizations` would be refused for guests.
       const client = app(account.tenantId || MULTI_TENANT, cachePlugin);
-      return client.acquireTokenSilent({ account, scopes: resourceScopes(scopes), ...(forceRefresh ? { forceRefresh } : {}) });
+      return client.acquireTokenSilent({
+        account,
+        scopes: resourceScopes(scopes),
+        ...(forceRefresh ? { forceRefresh } : {}),
+      });
     },
   };
 }

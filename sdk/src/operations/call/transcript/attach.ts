@@ -13,7 +13,14 @@ export const attach = defineOperation({
     language: Locale.optional(),
     text: z.string().min(1).max(1_000_000),
     segments: z
-      .array(z.object({ speaker: z.string().max(100), startMs: z.number().int().min(0), endMs: z.number().int().min(0), text: z.string() }))
+      .array(
+        z.object({
+          speaker: z.string().max(100),
+          startMs: z.number().int().min(0),
+          endMs: z.number().int().min(0),
+          text: z.string(),
+        }),
+      )
       .max(20_000)
       .optional(),
   }),

@@ -30,8 +30,14 @@ export const send = defineOperation({
       /** A sender alias of the mailbox. */
       fromAlias: Email.optional(),
     })
-    .refine((v) => v.templateId !== undefined || v.subject !== undefined, { message: 'subject is required without a templateId', path: ['subject'] })
-    .refine((v) => v.templateId !== undefined || v.body !== undefined, { message: 'body is required without a templateId', path: ['body'] }),
+    .refine((v) => v.templateId !== undefined || v.subject !== undefined, {
+      message: 'subject is required without a templateId',
+      path: ['subject'],
+    })
+    .refine((v) => v.templateId !== undefined || v.body !== undefined, {
+      message: 'body is required without a templateId',
+      path: ['body'],
+    }),
   output: SendResult,
   errors: ['not_found', 'mailbox_not_connected', 'recipient_suppressed', 'reference_invalid', 'upstream_failed'],
   permission: 'mail.send',

@@ -21,7 +21,10 @@ export const reply = defineOperation({
       sendAt: Timestamp.optional(),
       tracking: z.object({ opens: z.boolean(), clicks: z.boolean() }).default({ opens: false, clicks: false }),
     })
-    .refine((v) => v.templateId !== undefined || v.body !== undefined, { message: 'body is required without a templateId', path: ['body'] }),
+    .refine((v) => v.templateId !== undefined || v.body !== undefined, {
+      message: 'body is required without a templateId',
+      path: ['body'],
+    }),
   output: SendResult,
   errors: ['not_found', 'mailbox_not_connected', 'recipient_suppressed', 'upstream_failed'],
   permission: 'mail.send',

@@ -5,8 +5,7 @@ import { RbacPolicy } from '../../../schemas/admin';
 export const get = defineOperation({
   id: 'rbac.policy.get',
   kind: 'query',
-  summary:
-    "Gets the tenant's RBAC policy: per-role grants and revokes over the base matrix, and the effective matrix.",
+  summary: "Gets the tenant's RBAC policy: per-role grants and revokes over the base matrix, and the effective matrix.",
   input: z.object({}),
   output: RbacPolicy,
   errors: [],

@@ -10,7 +10,10 @@ export const preview = defineOperation({
     "Lists the contacts an audience selects (a saved sequence's, or one being edited), by contact id, within the caller's client scope and, for a client's sequence, that client's contacts.",
   input: z
     .object({ sequenceId: Id.optional(), audience: AudienceQuery.optional(), ...pageInput })
-    .refine((v) => v.sequenceId !== undefined || v.audience !== undefined, { message: 'give a sequenceId or an audience', path: ['audience'] }),
+    .refine((v) => v.sequenceId !== undefined || v.audience !== undefined, {
+      message: 'give a sequenceId or an audience',
+      path: ['audience'],
+    }),
   output: page(AudienceMember),
   errors: ['not_found'],
   permission: 'sequence.read',

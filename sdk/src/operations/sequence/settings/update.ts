@@ -5,7 +5,8 @@ import { SequenceSettings } from '../../../schemas/sequence';
 export const update = defineOperation({
   id: 'sequence.settings.update',
   kind: 'mutation',
-  summary: "Sets the tenant's daily cap of automated sequence email across every sequence and mailbox (null removes it).",
+  summary:
+    "Sets the tenant's daily cap of automated sequence email across every sequence and mailbox (null removes it).",
   input: z.object({ dailyCap: SequenceSettings.shape.dailyCap }),
   output: SequenceSettings,
   errors: [],

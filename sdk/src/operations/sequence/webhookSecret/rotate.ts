@@ -5,7 +5,8 @@ import { SequenceWebhookSecret } from '../../../schemas/sequence';
 export const rotate = defineOperation({
   id: 'sequence.webhookSecret.rotate',
   kind: 'mutation',
-  summary: "Replaces the tenant's signing secret of sequence webhook steps and answers the new one, shown only this once.",
+  summary:
+    "Replaces the tenant's signing secret of sequence webhook steps and answers the new one, shown only this once.",
   input: z.object({}),
   output: SequenceWebhookSecret,
   errors: [],

@@ -7,7 +7,12 @@ import { assertTenantWide, loadTenantSettings } from '#domains/admin/tenantSetti
 export const featureFlagList: Handler<'featureFlag.list'> = async (_input, ctx) => {
   assertTenantWide(ctx);
   const tenant = await loadTenantSettings(ctx, false);
-  const rows = (await ctx.trx('featureFlags').where({ tenantId: tenant.id }).select('flag', 'enabled', 'updatedAt')) as FeatureFlagRow[];
+  const rows = (await ctx
+    .trx('featureFlags')
+    .where({ tenantId: tenant.id })
+    .select('flag', 'enabled', 'updatedAt')) as FeatureFlagRow[];
   const byFlag = new Map(rows.map((r) => [r.flag, r]));
-  return featureFlags.map((flag) => presentFlag(byFlag.get(flag) ?? { flag, enabled: true, updatedAt: tenant.createdAt }));
+  return featureFlags.map((flag) =>
+    presentFlag(byFlag.get(flag) ?? { flag, enabled: true, updatedAt: tenant.createdAt }),
+  );
 };

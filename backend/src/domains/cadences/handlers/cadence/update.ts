@@ -8,15 +8,24 @@ export const cadenceUpdate: Handler<'cadence.update'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const before = await loadCadence(ctx.trx, tenantId, input.pipelineId, true);
   if (input.expectedVersion !== undefined && before.version !== input.expectedVersion) {
-    throw new ApiError('version_conflict', `Cadence is at version ${before.version}, not ${input.expectedVersion}`, { currentVersion: before.version });
+    throw new ApiError('version_conflict', `Cadence is at version ${before.version}, not ${input.expectedVersion}`, {
+      currentVersion: before.version,
+    });
   }
   if (input.stages) {
     const keys = new Set(input.stages.map((s) => s.key));
     const removed = before.stages.map((s) => s.key).filter((k) => !keys.has(k));
     const used = removed.length
-      ? ((await ctx.trx('leads').where({ tenantId, pipelineId: input.pipelineId, state: 'open' }).whereIn('stageKey', removed).first('stageKey')) as { stageKey: string } | undefined)
+      ? ((await ctx
+          .trx('leads')
+          .where({ tenantId, pipelineId: input.pipelineId, state: 'open' })
+          .whereIn('stageKey', removed)
+          .first('stageKey')) as { stageKey: string } | undefined)
       : undefined;
-    if (used) throw new ApiError('invalid_state', `Open leads still stand on stage ${used.stageKey}: move them first`, { stage: used.stageKey });
+    if (used)
+      throw new ApiError('invalid_state', `Open leads still stand on stage ${used.stageKey}: move them first`, {
+        stage: used.stageKey,
+      });
   }
   await ensureCadenceRow(ctx.trx, before);
   const patch = {
@@ -25,7 +34,8 @@ export const cadenceUpdate: Handler<'cadence.update'> = async (input, ctx) => {
     timeZone: input.timeZone,
     rollover: input.rollover,
   };
-  await ctx.trx('leadCadences')
+  await ctx
+    .trx('leadCadences')
     .where({ tenantId, pipelineId: input.pipelineId })
     .update({ ...patch, version: before.version + 1, updatedAt: ctx.now });
   const after = presentCadence(await loadCadence(ctx.trx, tenantId, input.pipelineId));

@@ -18,15 +18,21 @@ export const leadCreate: Handler<'lead.create'> = async (input, ctx) => {
     throw invalidReference('pipelineId', `Pipeline ${input.pipelineId} does not exist in this tenant`);
   }
   const stageKey = input.stageKey ?? cadence.stages[0]!.key;
-  if (stageIndex(cadence, stageKey) < 0) throw invalidField('stageKey', `the cadence has no stage ${stageKey}`, 'invalid_stage');
+  if (stageIndex(cadence, stageKey) < 0)
+    throw invalidField('stageKey', `the cadence has no stage ${stageKey}`, 'invalid_stage');
   const ownerId = ownerOrCaller(ctx, input.ownerId);
   await assertUser(ctx, ownerId, 'ownerId');
-  const contact = input.contactId ? await assertLeadRecord(ctx, 'contacts', input.contactId, cadence.clientId, 'contactId') : null;
+  const contact = input.contactId
+    ? await assertLeadRecord(ctx, 'contacts', input.contactId, cadence.clientId, 'contactId')
+    : null;
   if (input.accountId) await assertLeadRecord(ctx, 'accounts', input.accountId, cadence.clientId, 'accountId');
-  if (input.opportunityId) await assertLeadRecord(ctx, 'opportunities', input.opportunityId, cadence.clientId, 'opportunityId');
+  if (input.opportunityId)
+    await assertLeadRecord(ctx, 'opportunities', input.opportunityId, cadence.clientId, 'opportunityId');
   await ensureCadenceRow(ctx.trx, cadence);
-  const nextActionAt = input.nextActionAt ?? initialNextActionAt(ctx.now, stageKey, cadence, cadence.timeZone).toISOString();
-  const [row] = (await ctx.trx('leads')
+  const nextActionAt =
+    input.nextActionAt ?? initialNextActionAt(ctx.now, stageKey, cadence, cadence.timeZone).toISOString();
+  const [row] = (await ctx
+    .trx('leads')
     .insert({
       tenantId,
       id: uuidv7(),

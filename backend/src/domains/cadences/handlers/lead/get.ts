@@ -11,11 +11,20 @@ export const leadGet: Handler<'lead.get'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
   const row = (await ctx.trx('leads').where({ tenantId, id: input.id }).first()) as LeadRow | undefined;
   if (!row) throw notFound('Lead');
-  const releases = (await ctx.trx('leadLockReleases')
+  const releases = (await ctx
+    .trx('leadLockReleases')
     .where({ tenantId, leadId: row.id })
-    .orderBy([{ column: 'releasedAt', order: 'desc' }, { column: 'id', order: 'desc' }])) as ReleaseRow[];
+    .orderBy([
+      { column: 'releasedAt', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])) as ReleaseRow[];
   return {
     ...presentLead(row),
-    lockReleases: releases.map((r) => ({ promotionId: r.promotionId, operation: r.operation, at: isoRequired(r.releasedAt), by: r.releasedBy })),
+    lockReleases: releases.map((r) => ({
+      promotionId: r.promotionId,
+      operation: r.operation,
+      at: isoRequired(r.releasedAt),
+      by: r.releasedBy,
+    })),
   };
 };

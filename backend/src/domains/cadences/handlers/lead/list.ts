@@ -12,11 +12,17 @@ export const leadList: Handler<'lead.list'> = async (input, ctx) => {
   if (input.stageKey) query.where({ stageKey: input.stageKey });
   if (input.state) query.where({ state: input.state });
   if (input.snappedPromotionId) query.where({ snappedPromotionId: input.snappedPromotionId });
-  if (input.locked !== undefined) query.where((q) => (input.locked ? q.whereNotNull('snappedPromotionId') : q.whereNull('snappedPromotionId')));
+  if (input.locked !== undefined)
+    query.where((q) => (input.locked ? q.whereNotNull('snappedPromotionId') : q.whereNull('snappedPromotionId')));
   if (input.cursor) {
     const [createdAt, id] = decodeCursor(input.cursor, ['timestamp', 'uuid']);
     query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [createdAt, id]);
   }
-  const rows = (await query.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1)) as LeadRow[];
+  const rows = (await query
+    .orderBy([
+      { column: 'createdAt', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(input.limit + 1)) as LeadRow[];
   return pageOf(rows, input.limit, (r) => [isoRequired(r.createdAt), r.id], presentLead);
 };

@@ -7,6 +7,13 @@ import { pushLead } from '#domains/cadences/schedule/index';
 export const leadPush: Handler<'lead.push'> = async (input, ctx) => {
   const row = await loadLead(ctx, input.id, input.expectedVersion);
   const cadence = await loadCadence(ctx.trx, ctx.principal.tenantId, row.pipelineId);
-  const result = pushLead(scheduleOf(row), ctx.now, input.preset, cadence, cadence.timeZone, lockOptions(ctx, input.force));
+  const result = pushLead(
+    scheduleOf(row),
+    ctx.now,
+    input.preset,
+    cadence,
+    cadence.timeZone,
+    lockOptions(ctx, input.force),
+  );
   return applyLeadResult(ctx, row, result, 'lead.push');
 };

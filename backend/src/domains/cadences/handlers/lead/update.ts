@@ -5,7 +5,12 @@ import { loadCadence } from '#domains/cadences/cadence';
 import { applyLeadResult, loadLead, lockOptions, scheduleOf } from '#domains/cadences/leads';
 import { presentLead } from '#domains/cadences/presenters';
 import type { LeadRow } from '#domains/cadences/rows';
-import { applyUnlessLocked, initialNextActionAt, stageIndex, type ScheduleLead } from '#domains/cadences/schedule/index';
+import {
+  applyUnlessLocked,
+  initialNextActionAt,
+  stageIndex,
+  type ScheduleLead,
+} from '#domains/cadences/schedule/index';
 
 /**
  * Edits a lead by hand. Name and owner change freely. A schedule change (stage, state, next action) is an `edit`:
@@ -24,16 +29,23 @@ export const leadUpdate: Handler<'lead.update'> = async (input, ctx) => {
   const stageKey = input.stageKey ?? lead.stageKey;
   const state = input.state ?? lead.state;
   const scheduleChanged =
-    stageKey !== lead.stageKey || state !== lead.state || (input.nextActionAt !== undefined && Date.parse(input.nextActionAt) !== Date.parse(lead.nextActionAt ?? ''));
+    stageKey !== lead.stageKey ||
+    state !== lead.state ||
+    (input.nextActionAt !== undefined && Date.parse(input.nextActionAt) !== Date.parse(lead.nextActionAt ?? ''));
   if (!scheduleChanged) {
     if (Object.keys(extra).length === 0) return presentLead(row);
     return applyLeadResult(ctx, row, { status: 'applied', lead, releasedLock: null }, 'lead.update', extra);
   }
   const cadence = await loadCadence(ctx.trx, ctx.principal.tenantId, row.pipelineId);
-  if (stageIndex(cadence, stageKey) < 0) throw invalidField('stageKey', `the cadence has no stage ${stageKey}`, 'invalid_stage');
+  if (stageIndex(cadence, stageKey) < 0)
+    throw invalidField('stageKey', `the cadence has no stage ${stageKey}`, 'invalid_stage');
   const edited = (l: ScheduleLead): ScheduleLead => {
     const open = state === 'open';
-    const due = input.nextActionAt ?? (stageKey !== l.stageKey || l.state !== 'open' ? initialNextActionAt(ctx.now, stageKey, cadence, cadence.timeZone).toISOString() : l.nextActionAt);
+    const due =
+      input.nextActionAt ??
+      (stageKey !== l.stageKey || l.state !== 'open'
+        ? initialNextActionAt(ctx.now, stageKey, cadence, cadence.timeZone).toISOString()
+        : l.nextActionAt);
     return {
       ...l,
       stageKey,

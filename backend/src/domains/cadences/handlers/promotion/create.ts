@@ -23,21 +23,47 @@ export const promotionCreate: Handler<'promotion.create'> = async (input, ctx) =
   const leads = await loadCohort(ctx.trx, tenantId, input.pipelineId, input.leadIds);
   await ensureCadenceRow(ctx.trx, cadence);
   const id = uuidv7();
-  const [row] = (await ctx.trx('promotions')
+  const [row] = (await ctx
+    .trx('promotions')
     .insert({
-      tenantId, id, pipelineId: input.pipelineId, clientId: cadence.clientId, name: input.name, status: 'active',
-      endDate: input.endDate, snapWindowDays: input.snapWindowDays, snap: input.snap, cohortTakenAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now,
+      tenantId,
+      id,
+      pipelineId: input.pipelineId,
+      clientId: cadence.clientId,
+      name: input.name,
+      status: 'active',
+      endDate: input.endDate,
+      snapWindowDays: input.snapWindowDays,
+      snap: input.snap,
+      cohortTakenAt: ctx.now,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
     })
     .returning('*')) as PromotionRow[];
   const touchpoints = touchpointRows(tenantId, id, input.touchpoints);
   await ctx.trx('promotionTouchpoints').insert(touchpoints);
-  const verdicts = input.snap ? judge(leads, id, scheduleTouchpoints(touchpoints), input.snapWindowDays, cadence.timeZone) : [];
+  const verdicts = input.snap
+    ? judge(leads, id, scheduleTouchpoints(touchpoints), input.snapWindowDays, cadence.timeZone)
+    : [];
   const snapped = await snapLeads(ctx.trx, tenantId, id, verdicts, ctx.now);
-  await insertCohort(ctx.trx, tenantId, id, leads.map((l) => l.id), new Set(snapped));
+  await insertCohort(
+    ctx.trx,
+    tenantId,
+    id,
+    leads.map((l) => l.id),
+    new Set(snapped),
+  );
   const promotion = await presentPromotion(ctx.trx, row!);
   await ctx.audit({
-    targetType: 'promotion', targetId: id, before: null,
-    after: { name: promotion.name, touchpoints: promotion.touchpoints.length, cohort: leads.length, snapped: snapped.length },
+    targetType: 'promotion',
+    targetId: id,
+    before: null,
+    after: {
+      name: promotion.name,
+      touchpoints: promotion.touchpoints.length,
+      cohort: leads.length,
+      snapped: snapped.length,
+    },
   });
   return promotion;
 };

@@ -11,6 +11,11 @@ export const promotionDelete: Handler<'promotion.delete'> = async (input, ctx) =
   const row = await loadPromotion(ctx, input.id, input.expectedVersion);
   const restored = await restoreSnapped(ctx.trx, tenantId, row.id, ctx.now);
   await ctx.trx('promotions').where({ tenantId, id: row.id }).delete();
-  await ctx.audit({ targetType: 'promotion', targetId: row.id, before: { name: row.name, version: row.version }, after: { restored: restored.length } });
+  await ctx.audit({
+    targetType: 'promotion',
+    targetId: row.id,
+    before: { name: row.name, version: row.version },
+    after: { restored: restored.length },
+  });
   return { promotionId: row.id, restored };
 };

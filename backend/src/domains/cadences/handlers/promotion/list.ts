@@ -14,10 +14,18 @@ export const promotionList: Handler<'promotion.list'> = async (input, ctx) => {
     const [createdAt, id] = decodeCursor(input.cursor, ['timestamp', 'uuid']);
     query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [createdAt, id]);
   }
-  const rows = (await query.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1)) as PromotionRow[];
+  const rows = (await query
+    .orderBy([
+      { column: 'createdAt', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(input.limit + 1)) as PromotionRow[];
   const kept = rows.slice(0, input.limit);
   const data = [];
   for (const row of kept) data.push(await presentPromotion(ctx.trx, row));
   const last = kept[kept.length - 1];
-  return { data, nextCursor: rows.length > input.limit && last ? encodeCursor([isoRequired(last.createdAt), last.id]) : null };
+  return {
+    data,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([isoRequired(last.createdAt), last.id]) : null,
+  };
 };

@@ -20,11 +20,23 @@ export const promotionPreview: Handler<'promotion.preview'> = async (input, ctx)
   const found = new Set(leads.map((l) => l.id));
   return {
     snaps: verdicts.flatMap(({ lead, match }) =>
-      typeof match === 'string' ? [] : [{ leadId: lead.id, touchpointId: null, touchpointAt: match.touchpointAt, replacedStageKey: match.replacedStageKey, stageDueAt: match.stageDueAt }],
+      typeof match === 'string'
+        ? []
+        : [
+            {
+              leadId: lead.id,
+              touchpointId: null,
+              touchpointAt: match.touchpointAt,
+              replacedStageKey: match.replacedStageKey,
+              stageDueAt: match.stageDueAt,
+            },
+          ],
     ),
     notSnapped: [
       ...verdicts.flatMap(({ lead, match }) => (typeof match === 'string' ? [{ leadId: lead.id, reason: match }] : [])),
-      ...[...new Set(input.leadIds)].filter((id) => !found.has(id)).map((leadId) => ({ leadId, reason: 'not_found' as const })),
+      ...[...new Set(input.leadIds)]
+        .filter((id) => !found.has(id))
+        .map((leadId) => ({ leadId, reason: 'not_found' as const })),
     ],
   };
 };

@@ -25,14 +25,21 @@ export const promotionUpdate: Handler<'promotion.update'> = async (input, ctx) =
   if (input.touchpoints) {
     const known = new Set(before.touchpoints.map((t) => t.id));
     input.touchpoints.forEach((t, i) => {
-      if (t.id && !known.has(t.id)) throw invalidReference(`touchpoints.${i}.id`, `Touchpoint ${t.id} is not one of this promotion's`);
+      if (t.id && !known.has(t.id))
+        throw invalidReference(`touchpoints.${i}.id`, `Touchpoint ${t.id} is not one of this promotion's`);
     });
     const rows = touchpointRows(tenantId, row.id, input.touchpoints);
-    assertBeforeEnd(rows.map((r) => r.scheduledAt), endDate);
+    assertBeforeEnd(
+      rows.map((r) => r.scheduledAt),
+      endDate,
+    );
     // Statuses at a removed touchpoint go with it; its snapped leads are judged again below.
     await replaceTouchpoints(ctx.trx, tenantId, row.id, rows);
   } else if (input.endDate) {
-    assertBeforeEnd(before.touchpoints.map((t) => new Date(t.scheduledAt)), endDate);
+    assertBeforeEnd(
+      before.touchpoints.map((t) => new Date(t.scheduledAt)),
+      endDate,
+    );
   }
   if (input.leadIds) await changeCohort(ctx, row, before.cohort.leadIds, input.leadIds);
   if (row.snap && (input.touchpoints || input.leadIds || input.snapWindowDays !== undefined)) {
@@ -44,7 +51,8 @@ export const promotionUpdate: Handler<'promotion.update'> = async (input, ctx) =
     // A removed touchpoint may have been the last open one of a lead.
     for (const leadId of await worked(ctx, row)) await resolveLead(ctx.trx, tenantId, row.id, leadId, ctx.now);
   }
-  const [saved] = (await ctx.trx('promotions')
+  const [saved] = (await ctx
+    .trx('promotions')
     .where({ tenantId, id: row.id })
     .update({ name: input.name, endDate, snapWindowDays: windowDays, version: row.version + 1, updatedAt: ctx.now })
     .returning('*')) as PromotionRow[];
@@ -54,25 +62,46 @@ export const promotionUpdate: Handler<'promotion.update'> = async (input, ctx) =
 };
 
 function assertBeforeEnd(dates: readonly Date[], endDate: Date): void {
-  if (dates.some((d) => d.getTime() > endDate.getTime())) throw invalidField('touchpoints', 'every touchpoint must be scheduled before the end date');
+  if (dates.some((d) => d.getTime() > endDate.getTime()))
+    throw invalidField('touchpoints', 'every touchpoint must be scheduled before the end date');
 }
 
-function summary(p: { name: string; endDate: string; touchpoints: { id: string; scheduledAt: string }[]; cohort: { leadIds: string[] } }) {
-  return { name: p.name, endDate: p.endDate, touchpoints: p.touchpoints.map((t) => [t.id, t.scheduledAt]), cohort: p.cohort.leadIds.length };
+function summary(p: {
+  name: string;
+  endDate: string;
+  touchpoints: { id: string; scheduledAt: string }[];
+  cohort: { leadIds: string[] };
+}) {
+  return {
+    name: p.name,
+    endDate: p.endDate,
+    touchpoints: p.touchpoints.map((t) => [t.id, t.scheduledAt]),
+    cohort: p.cohort.leadIds.length,
+  };
 }
 
 /** Still-snapped leads with at least one resolved touchpoint. */
 async function worked(ctx: OpContext, row: PromotionRow): Promise<string[]> {
-  const rows = (await ctx.trx('promotionSnapshots as s')
+  const rows = (await ctx
+    .trx('promotionSnapshots as s')
     .where({ 's.tenantId': row.tenantId, 's.promotionId': row.id })
     .whereNull('s.endedAs')
-    .whereExists((q) => q.from('promotionTouchpointStatuses as st').whereRaw('st.tenant_id = s.tenant_id AND st.promotion_id = s.promotion_id AND st.lead_id = s.lead_id'))
+    .whereExists((q) =>
+      q
+        .from('promotionTouchpointStatuses as st')
+        .whereRaw('st.tenant_id = s.tenant_id AND st.promotion_id = s.promotion_id AND st.lead_id = s.lead_id'),
+    )
     .select('s.leadId')) as { leadId: string }[];
   return rows.map((r) => r.leadId);
 }
 
 /** Leaving leads are restored exactly and dropped with their statuses; joining ones are added (snapped later). */
-async function changeCohort(ctx: OpContext, row: PromotionRow, current: readonly string[], next: readonly string[]): Promise<void> {
+async function changeCohort(
+  ctx: OpContext,
+  row: PromotionRow,
+  current: readonly string[],
+  next: readonly string[],
+): Promise<void> {
   const { tenantId } = row;
   const keep = new Set(next);
   const had = new Set(current);
@@ -80,13 +109,26 @@ async function changeCohort(ctx: OpContext, row: PromotionRow, current: readonly
   const joining = [...new Set(next)].filter((id) => !had.has(id));
   if (leaving.length) {
     await restoreSnapped(ctx.trx, tenantId, row.id, ctx.now, leaving);
-    await ctx.trx('promotionTouchpointStatuses').where({ tenantId, promotionId: row.id }).whereIn('leadId', leaving).delete();
+    await ctx
+      .trx('promotionTouchpointStatuses')
+      .where({ tenantId, promotionId: row.id })
+      .whereIn('leadId', leaving)
+      .delete();
     await ctx.trx('promotionCohort').where({ tenantId, promotionId: row.id }).whereIn('leadId', leaving).delete();
     // Their (ended) snapshots go too, so a lead that joins again gets a fresh one.
-    await ctx.trx('promotionSnapshots').where({ tenantId, promotionId: row.id }).whereIn('leadId', leaving).whereNotNull('endedAs').delete();
+    await ctx
+      .trx('promotionSnapshots')
+      .where({ tenantId, promotionId: row.id })
+      .whereIn('leadId', leaving)
+      .whereNotNull('endedAs')
+      .delete();
   }
   if (joining.length === 0) return;
   await loadCohort(ctx.trx, tenantId, row.pipelineId, joining);
-  const max = (await ctx.trx('promotionCohort').where({ tenantId, promotionId: row.id }).max('position as m').first()) as { m: number | null };
+  const max = (await ctx
+    .trx('promotionCohort')
+    .where({ tenantId, promotionId: row.id })
+    .max('position as m')
+    .first()) as { m: number | null };
   await insertCohort(ctx.trx, tenantId, row.id, joining, new Set(), (max.m ?? 0) + 1);
 }

@@ -10,7 +10,12 @@ export const clientList: Handler<'client.list'> = async (input, ctx) => {
   if (!input.includeArchived) query.where('status', 'active');
   if (input.q !== undefined) {
     const pattern = containsPattern(input.q);
-    query.where((w) => w.whereRaw('name ilike ?', [pattern]).orWhereRaw('code ilike ?', [pattern]).orWhereRaw('domain ilike ?', [pattern]));
+    query.where((w) =>
+      w
+        .whereRaw('name ilike ?', [pattern])
+        .orWhereRaw('code ilike ?', [pattern])
+        .orWhereRaw('domain ilike ?', [pattern]),
+    );
   }
   applyKeyset(query, { name: 'text', id: 'uuid' }, input.cursor).limit(input.limit + 1);
   const rows = (await query) as ClientRow[];

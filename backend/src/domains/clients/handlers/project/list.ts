@@ -13,8 +13,15 @@ export const projectList: Handler<'project.list'> = async (input, ctx) => {
   const query = ctx.trx('projects as p').where('p.tenantId', tenantId).select('p.*');
   if (input.clientId !== undefined) query.where('p.clientId', input.clientId);
   if (!input.includeArchived) {
-    query.whereNull('p.archivedAt').whereExists((q) => q.select(ctx.trx.raw('1')).from('clients as c')
-      .whereRaw('c.tenant_id = p.tenant_id and c.id = p.client_id').where('c.status', 'active'));
+    query
+      .whereNull('p.archivedAt')
+      .whereExists((q) =>
+        q
+          .select(ctx.trx.raw('1'))
+          .from('clients as c')
+          .whereRaw('c.tenant_id = p.tenant_id and c.id = p.client_id')
+          .where('c.status', 'active'),
+      );
   }
   if (input.q !== undefined) {
     const pattern = containsPattern(input.q);

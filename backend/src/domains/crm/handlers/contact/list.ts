@@ -9,7 +9,10 @@ const sortKey = { "coalesce(last_name, '')": 'text', "coalesce(first_name, '')":
 
 /** Lists live contacts by last and first name, filtered by account, client, owner, name or e-mail, opt-out, tags. */
 export const contactList: Handler<'contact.list'> = async (input, ctx) => {
-  const query = scopeToClients(ctx, ctx.trx('contacts').where({ tenantId: ctx.principal.tenantId }).whereNull('mergedIntoId'));
+  const query = scopeToClients(
+    ctx,
+    ctx.trx('contacts').where({ tenantId: ctx.principal.tenantId }).whereNull('mergedIntoId'),
+  );
   if (input.accountId !== undefined) query.where('accountId', input.accountId);
   if (input.clientId !== undefined) query.where('clientId', input.clientId);
   if (input.ownerId !== undefined) query.where('ownerId', input.ownerId);
@@ -18,7 +21,9 @@ export const contactList: Handler<'contact.list'> = async (input, ctx) => {
   if (input.tags !== undefined && input.tags.length > 0) query.whereRaw('tags @> ?::text[]', [input.tags]);
   if (input.q !== undefined) {
     const pattern = containsPattern(input.q);
-    query.where((w) => w.whereRaw("concat_ws(' ', first_name, last_name) ilike ?", [pattern]).orWhereRaw('email ilike ?', [pattern]));
+    query.where((w) =>
+      w.whereRaw("concat_ws(' ', first_name, last_name) ilike ?", [pattern]).orWhereRaw('email ilike ?', [pattern]),
+    );
   }
   applyKeyset(query, sortKey, input.cursor).limit(input.limit + 1);
   const rows = (await query) as ContactRow[];

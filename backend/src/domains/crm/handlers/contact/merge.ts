@@ -25,23 +25,31 @@ export const contactMerge: Handler<'contact.merge'> = async (input, ctx) => {
   const moved = await moveReferences(ctx, merged.id, survivor.id);
   const tenantId = ctx.principal.tenantId;
   const fill = <K extends keyof ContactRow>(key: K) => survivor[key] ?? merged[key];
-  const optOuts = [survivor.optOutAt, merged.optOutAt].filter((d): d is Date => d !== null).sort((x, y) => x.getTime() - y.getTime());
+  const optOuts = [survivor.optOutAt, merged.optOutAt]
+    .filter((d): d is Date => d !== null)
+    .sort((x, y) => x.getTime() - y.getTime());
   const optedOut = survivor.optedOut || merged.optedOut;
-  const [kept] = (await ctx.trx('contacts').where({ tenantId, id: survivor.id }).update({
-    title: fill('title'),
-    email: fill('email'),
-    phone: fill('phone'),
-    timeZone: fill('timeZone'),
-    locale: fill('locale'),
-    ownerId: fill('ownerId'),
-    tags: [...new Set([...survivor.tags, ...merged.tags])],
-    optedOut,
-    optOutAt: optedOut ? (optOuts[0] ?? ctx.now) : null,
-    score: Math.max(survivor.score, merged.score),
-    version: survivor.version + 1,
-    updatedAt: ctx.now,
-  }).returning('*')) as ContactRow[];
-  await ctx.trx('contacts').where({ tenantId, id: merged.id })
+  const [kept] = (await ctx
+    .trx('contacts')
+    .where({ tenantId, id: survivor.id })
+    .update({
+      title: fill('title'),
+      email: fill('email'),
+      phone: fill('phone'),
+      timeZone: fill('timeZone'),
+      locale: fill('locale'),
+      ownerId: fill('ownerId'),
+      tags: [...new Set([...survivor.tags, ...merged.tags])],
+      optedOut,
+      optOutAt: optedOut ? (optOuts[0] ?? ctx.now) : null,
+      score: Math.max(survivor.score, merged.score),
+      version: survivor.version + 1,
+      updatedAt: ctx.now,
+    })
+    .returning('*')) as ContactRow[];
+  await ctx
+    .trx('contacts')
+    .where({ tenantId, id: merged.id })
     .update({ mergedIntoId: survivor.id, version: merged.version + 1, updatedAt: ctx.now });
   const after = presentContact(kept!);
   await ctx.audit({ targetType: 'contact', targetId: survivor.id, before: presentContact(survivor), after });
@@ -61,16 +69,23 @@ async function moveReferences(ctx: OpContext, from: string, to: string): Promise
   const completed = await trx('sequenceEnrollments as m')
     .where({ 'm.tenantId': tenantId, 'm.contactId': from })
     .whereIn('m.status', live)
-    .whereExists((q) => q.select(trx.raw('1')).from('sequenceEnrollments as s')
-      .whereRaw('s.tenant_id = m.tenant_id and s.sequence_id = m.sequence_id')
-      .where('s.contactId', to).whereIn('s.status', live))
+    .whereExists((q) =>
+      q
+        .select(trx.raw('1'))
+        .from('sequenceEnrollments as s')
+        .whereRaw('s.tenant_id = m.tenant_id and s.sequence_id = m.sequence_id')
+        .where('s.contactId', to)
+        .whereIn('s.status', live),
+    )
     .update({
       status: 'completed',
       meta: trx.raw(`m.meta || jsonb_build_object('endedBy', 'contact.merge', 'mergedInto', ?::text)`, [to]),
       updatedAt: ctx.now,
     });
   const move = (table: string, column: string) =>
-    trx(table).where({ tenantId, [column]: from }).update({ [column]: to, updatedAt: ctx.now });
+    trx(table)
+      .where({ tenantId, [column]: from })
+      .update({ [column]: to, updatedAt: ctx.now });
   return {
     opportunities: await move('opportunities', 'primaryContactId'),
     engagements: await move('engagements', 'contactId'),

@@ -22,24 +22,29 @@ export const contactUpdate: Handler<'contact.update'> = async (input, ctx) => {
   if (email !== current.email || clientId !== current.clientId) await assertEmailFree(ctx, email, clientId, current.id);
   const optedOut = input.optedOut ?? current.optedOut;
   const optOutAt = optedOut ? (current.optOutAt ?? ctx.now) : null;
-  const pick = <K extends keyof ContactRow>(key: K, value: ContactRow[K] | undefined) => (value !== undefined ? value : current[key]);
-  const [row] = (await ctx.trx('contacts').where({ tenantId, id: input.id }).update({
-    accountId,
-    clientId,
-    firstName: pick('firstName', input.firstName),
-    lastName: pick('lastName', input.lastName),
-    title: pick('title', input.title),
-    email,
-    phone: pick('phone', input.phone),
-    timeZone: pick('timeZone', input.timeZone),
-    locale: pick('locale', input.locale),
-    optedOut,
-    optOutAt,
-    ownerId: pick('ownerId', input.ownerId),
-    tags: input.tags !== undefined ? [...new Set(input.tags)] : current.tags,
-    version: current.version + 1,
-    updatedAt: ctx.now,
-  }).returning('*')) as ContactRow[];
+  const pick = <K extends keyof ContactRow>(key: K, value: ContactRow[K] | undefined) =>
+    value !== undefined ? value : current[key];
+  const [row] = (await ctx
+    .trx('contacts')
+    .where({ tenantId, id: input.id })
+    .update({
+      accountId,
+      clientId,
+      firstName: pick('firstName', input.firstName),
+      lastName: pick('lastName', input.lastName),
+      title: pick('title', input.title),
+      email,
+      phone: pick('phone', input.phone),
+      timeZone: pick('timeZone', input.timeZone),
+      locale: pick('locale', input.locale),
+      optedOut,
+      optOutAt,
+      ownerId: pick('ownerId', input.ownerId),
+      tags: input.tags !== undefined ? [...new Set(input.tags)] : current.tags,
+      version: current.version + 1,
+      updatedAt: ctx.now,
+    })
+    .returning('*')) as ContactRow[];
   const after = presentContact(row!);
   await ctx.audit({ targetType: 'contact', targetId: input.id, before: presentContact(current), after });
   return after;

@@ -19,10 +19,20 @@ export const apiKeyCreate: Handler<'apiKey.create'> = async (input, ctx) => {
   await assertClientReferences(ctx, clientIds ?? [], 'clientIds');
   const id = uuidv7();
   const secret = randomBytes(32).toString('base64url');
-  const [row] = (await ctx.trx('apiKeys').insert({
-    tenantId, id, name: input.name, keyHash: hashSecret(secret), role: input.role, clientIds,
-    createdBy: ctx.principal.userId, createdAt: ctx.now, updatedAt: ctx.now,
-  }).returning('*')) as ApiKeyRow[];
+  const [row] = (await ctx
+    .trx('apiKeys')
+    .insert({
+      tenantId,
+      id,
+      name: input.name,
+      keyHash: hashSecret(secret),
+      role: input.role,
+      clientIds,
+      createdBy: ctx.principal.userId,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .returning('*')) as ApiKeyRow[];
   const key = presentApiKey(row!);
   await ctx.audit({ targetType: 'apiKey', targetId: id, after: key });
   return { ...key, secret: `${keyPrefix(id)}.${secret}` };

@@ -7,7 +7,11 @@ import { loadUser } from '#domains/directory/users';
 export const meGet: Handler<'me.get'> = async (_input, ctx) => {
   const { tenantId, userId } = ctx.principal;
   const user = userId === null ? null : await loadUser(ctx.trx, tenantId, userId);
-  const tenant = (await ctx.trx('tenants').where({ id: tenantId }).first('id', 'name', 'slug')) as { id: string; name: string; slug: string };
+  const tenant = (await ctx.trx('tenants').where({ id: tenantId }).first('id', 'name', 'slug')) as {
+    id: string;
+    name: string;
+    slug: string;
+  };
   return {
     user: user === null ? null : presentUser(user),
     principal: { kind: ctx.principal.kind, actor: ctx.principal.actor },

@@ -11,12 +11,22 @@ export const userInvite: Handler<'user.invite'> = async (input, ctx) => {
   const email = input.email;
   const assignments = await planAssignments(ctx, input.roles, input.clientIds ?? null);
   const taken = await trx('users').where({ tenantId, email }).first('id');
-  if (taken) throw new ApiError('already_exists', `A user with e-mail ${email} already exists in this tenant`, { field: 'email' });
+  if (taken)
+    throw new ApiError('already_exists', `A user with e-mail ${email} already exists in this tenant`, {
+      field: 'email',
+    });
   const tenant = (await trx('tenants').where({ id: tenantId }).first('timeZone')) as { timeZone: string };
   const id = uuidv7();
   await trx('users').insert({
-    tenantId, id, email, displayName: input.displayName, timeZone: input.timeZone ?? tenant.timeZone,
-    active: true, invitedAt: now, createdAt: now, updatedAt: now,
+    tenantId,
+    id,
+    email,
+    displayName: input.displayName,
+    timeZone: input.timeZone ?? tenant.timeZone,
+    active: true,
+    invitedAt: now,
+    createdAt: now,
+    updatedAt: now,
   });
   await writeAssignments(ctx, id, assignments);
   const user = presentUser(await loadUser(trx, tenantId, id));

@@ -19,7 +19,10 @@ export const userList: Handler<'user.list'> = async (input, ctx) => {
   }
   if (input.active !== undefined) query.where('u.active', input.active);
   const assigned = (column: 'role' | 'client_id', value: string) =>
-    trx.raw(`exists (select 1 from role_assignments r where r.tenant_id = u.tenant_id and r.user_id = u.id and r.${column} = ?)`, [value]);
+    trx.raw(
+      `exists (select 1 from role_assignments r where r.tenant_id = u.tenant_id and r.user_id = u.id and r.${column} = ?)`,
+      [value],
+    );
   if (input.role !== undefined) query.where(assigned('role', input.role));
   if (input.clientId !== undefined) query.where(assigned('client_id', input.clientId));
   applyKeyset(query, { 'u.email': 'text' }, input.cursor).limit(input.limit + 1);

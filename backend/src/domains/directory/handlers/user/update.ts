@@ -3,7 +3,13 @@ import { ApiError } from '#http/errors';
 import type { Handler, OpContext } from '#http/types';
 import { loadForUpdate } from '#domains/shared/records';
 import { presentUser, type UserRow } from '#domains/directory/presenters';
-import { assertUserManageable, invalidateAuth, loadUser, planAssignments, writeAssignments } from '#domains/directory/users';
+import {
+  assertUserManageable,
+  invalidateAuth,
+  loadUser,
+  planAssignments,
+  writeAssignments,
+} from '#domains/directory/users';
 
 /** Changes a person's name, roles, client scope, time zone or active state. */
 export const userUpdate: Handler<'user.update'> = async (input, ctx) => {
@@ -28,13 +34,15 @@ export const userUpdate: Handler<'user.update'> = async (input, ctx) => {
   if (wasAdmin && current.active && (!isAdmin || !active)) await assertAnotherAdmin(ctx, current);
   const assignments = accessChange ? await planAssignments(ctx, roles, clientIds) : undefined;
 
-  await trx('users').where({ tenantId, id: input.id }).update({
-    displayName: input.displayName ?? current.displayName,
-    timeZone: input.timeZone ?? current.timeZone,
-    active,
-    version: current.version + 1,
-    updatedAt: now,
-  });
+  await trx('users')
+    .where({ tenantId, id: input.id })
+    .update({
+      displayName: input.displayName ?? current.displayName,
+      timeZone: input.timeZone ?? current.timeZone,
+      active,
+      version: current.version + 1,
+      updatedAt: now,
+    });
   if (assignments) await writeAssignments(ctx, input.id, assignments);
   const after = presentUser(await loadUser(trx, tenantId, input.id));
   if (assignments || active !== current.active) invalidateAuth(ctx);
@@ -44,12 +52,18 @@ export const userUpdate: Handler<'user.update'> = async (input, ctx) => {
 
 /** 409 when `user` is the tenant's last active admin (the other admins' rows are locked meanwhile). */
 async function assertAnotherAdmin(ctx: OpContext, user: UserRow): Promise<void> {
-  const others = await ctx.trx('users as u')
+  const others = await ctx
+    .trx('users as u')
     .where('u.tenantId', ctx.principal.tenantId)
     .where('u.active', true)
     .whereNot('u.id', user.id)
-    .whereExists((q) => q.select(ctx.trx.raw('1')).from('roleAssignments as r')
-      .whereRaw('r.tenant_id = u.tenant_id and r.user_id = u.id').where('r.role', 'admin'))
+    .whereExists((q) =>
+      q
+        .select(ctx.trx.raw('1'))
+        .from('roleAssignments as r')
+        .whereRaw('r.tenant_id = u.tenant_id and r.user_id = u.id')
+        .where('r.role', 'admin'),
+    )
     .forUpdate()
     .select('u.id');
   if (others.length === 0) {

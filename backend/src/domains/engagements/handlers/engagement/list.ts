@@ -15,8 +15,16 @@ export const engagementList: Handler<'engagement.list'> = async (input, ctx) => 
   const query = trx({ e: 'engagements' })
     .joinRaw(messageJoinSql)
     .where('e.tenantId', ctx.principal.tenantId)
-    .select('e.*', trx.raw(`${subjectSql} AS subject, ${previewSql} AS body_preview, ${exactTimestampSql('e.occurred_at')} AS cursor_at`))
-    .orderBy([{ column: 'e.occurredAt', order: 'desc' }, { column: 'e.id', order: 'desc' }])
+    .select(
+      'e.*',
+      trx.raw(
+        `${subjectSql} AS subject, ${previewSql} AS body_preview, ${exactTimestampSql('e.occurred_at')} AS cursor_at`,
+      ),
+    )
+    .orderBy([
+      { column: 'e.occurredAt', order: 'desc' },
+      { column: 'e.id', order: 'desc' },
+    ])
     .limit(input.limit + 1);
   if (input.opportunityId !== undefined) query.where('e.opportunityId', input.opportunityId);
   if (input.accountId !== undefined) query.where('e.accountId', input.accountId);

@@ -34,10 +34,15 @@ export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
 
   const isEmail = input.type === 'email_in' || input.type === 'email_out';
   // Client-scoped callers never see email engagements (a database policy), so they may not write one either.
-  if (isEmail && ctx.principal.clientIds !== null) throw new ApiError('forbidden', 'Client-scoped callers cannot log email');
+  if (isEmail && ctx.principal.clientIds !== null)
+    throw new ApiError('forbidden', 'Client-scoped callers cannot log email');
   const message = input.messageId === undefined ? null : await findOwnMessage(ctx, input.messageId);
 
-  const occurredAt = message ? message.receivedAt : input.occurredAt === undefined ? ctx.now : new Date(input.occurredAt);
+  const occurredAt = message
+    ? message.receivedAt
+    : input.occurredAt === undefined
+      ? ctx.now
+      : new Date(input.occurredAt);
   const values = {
     opportunityId: opportunity?.id ?? null,
     accountId: account.id,
@@ -45,7 +50,8 @@ export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
     clientId,
     actorId: userId,
     type: input.type,
-    direction: input.direction === undefined ? (impliedDirection[input.type] ?? message?.direction ?? null) : input.direction,
+    direction:
+      input.direction === undefined ? (impliedDirection[input.type] ?? message?.direction ?? null) : input.direction,
     // Logging a synced email shares its words: they are copied onto the record's engagement.
     subject: message ? message.subject : (input.subject ?? null),
     bodyPreview: message ? message.snippet : (input.bodyPreview ?? null),
@@ -55,18 +61,39 @@ export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
   };
   // A message has one engagement: the one sync made for it (if any) becomes the logged one.
   let [row] = message
-    ? ((await ctx.trx('engagements').where({ tenantId, messageId: message.id }).update(values).returning('*')) as EngagementRow[])
+    ? ((await ctx
+        .trx('engagements')
+        .where({ tenantId, messageId: message.id })
+        .update(values)
+        .returning('*')) as EngagementRow[])
     : [];
-  row ??= ((await ctx.trx('engagements')
-    .insert({ ...values, tenantId, id: uuidv7(), occurredAt, messageId: message?.id ?? null, isBot: false, createdAt: ctx.now })
-    .returning('*')) as EngagementRow[])[0];
+  row ??= (
+    (await ctx
+      .trx('engagements')
+      .insert({
+        ...values,
+        tenantId,
+        id: uuidv7(),
+        occurredAt,
+        messageId: message?.id ?? null,
+        isBot: false,
+        createdAt: ctx.now,
+      })
+      .returning('*')) as EngagementRow[]
+  )[0];
   const engagement = presentEngagement(row!);
 
   if (opportunity) {
     // Only ever moves forward: a back-dated note does not make the opportunity look less recently touched.
-    await ctx.trx('opportunities')
+    await ctx
+      .trx('opportunities')
       .where({ tenantId, id: opportunity.id })
-      .update({ lastActivityAt: ctx.trx.raw('greatest(coalesce(last_activity_at, ?::timestamptz), ?::timestamptz)', [occurredAt, occurredAt]) });
+      .update({
+        lastActivityAt: ctx.trx.raw('greatest(coalesce(last_activity_at, ?::timestamptz), ?::timestamptz)', [
+          occurredAt,
+          occurredAt,
+        ]),
+      });
   }
   // A meeting with the contact (or on the opportunity) is what most sequences aim for: their stop rule reacts to
   // it (`domains/reactions.ts`). A meeting logged as cancelled or missed is not one.

@@ -11,7 +11,8 @@ export const taskComplete: Handler<'task.complete'> = async (input, ctx) => {
   if (row.status === 'completed') throw new ApiError('invalid_state', 'Task is already completed');
   const notes = input.notes === undefined ? row.notes : row.notes ? `${row.notes}\n\n${input.notes}` : input.notes;
 
-  const [updated] = (await ctx.trx('tasks')
+  const [updated] = (await ctx
+    .trx('tasks')
     .where({ tenantId, id: row.id })
     .update({ status: 'completed', completedAt: ctx.now, notes, version: row.version + 1, updatedAt: ctx.now })
     .returning('*')) as TaskRow[];

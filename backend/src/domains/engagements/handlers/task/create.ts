@@ -16,9 +16,11 @@ export const taskCreate: Handler<'task.create'> = async (input, ctx) => {
   const { opportunity, contact } = await resolveLinks(ctx, input);
   const clientId = opportunity?.clientId ?? contact?.clientId ?? null;
   // A client-scoped caller may only make tasks of its clients: an unlinked task would be internal.
-  if (!canSeeClient(ctx, clientId)) throw invalidReference('opportunityId', 'link the task to an opportunity or contact of your client');
+  if (!canSeeClient(ctx, clientId))
+    throw invalidReference('opportunityId', 'link the task to an opportunity or contact of your client');
 
-  const [row] = (await ctx.trx('tasks')
+  const [row] = (await ctx
+    .trx('tasks')
     .insert({
       tenantId,
       id: uuidv7(),

@@ -28,5 +28,10 @@ export const taskList: Handler<'task.list'> = async (input, ctx) => {
     query.whereRaw(`(${dueSql}, tasks.id) > (?::timestamptz, ?::uuid)`, [c.at, c.id]);
   }
   const rows = (await query) as TaskRow[];
-  return pageOf(rows, input.limit, (r) => [r.cursorAt ?? '', r.id], (r) => presentTask(r, now));
+  return pageOf(
+    rows,
+    input.limit,
+    (r) => [r.cursorAt ?? '', r.id],
+    (r) => presentTask(r, now),
+  );
 };

@@ -10,7 +10,8 @@ export const taskUpdate: Handler<'task.update'> = async (input, ctx) => {
   const row = await loadForUpdate<TaskRow>(ctx.trx, 'tasks', tenantId, input.id, 'Task', input.expectedVersion);
   assertOwnerOrManager(ctx, row.ownerId, 'task');
   if (row.status === 'completed') throw new ApiError('invalid_state', 'Task is completed and can no longer change');
-  if (input.ownerId !== undefined && input.ownerId !== row.ownerId) await assertActiveUser(ctx, input.ownerId, 'ownerId');
+  if (input.ownerId !== undefined && input.ownerId !== row.ownerId)
+    await assertActiveUser(ctx, input.ownerId, 'ownerId');
 
   const patch: Partial<Record<keyof TaskRow, unknown>> = {};
   if (input.type !== undefined) patch.type = input.type;
@@ -23,7 +24,8 @@ export const taskUpdate: Handler<'task.update'> = async (input, ctx) => {
   if (input.status !== undefined) patch.status = input.status;
   else if (row.status === 'overdue') patch.status = 'open';
 
-  const [updated] = (await ctx.trx('tasks')
+  const [updated] = (await ctx
+    .trx('tasks')
     .where({ tenantId, id: row.id })
     .update({ ...patch, version: row.version + 1, updatedAt: ctx.now })
     .returning('*')) as TaskRow[];

@@ -1,5 +1,12 @@
 import type { Handler } from '#http/types';
-import { cursorOf, formatEventCursor, OUTBOX_START, parseEventCursor, presentEvent, readOutbox } from '#domains/events/outbox';
+import {
+  cursorOf,
+  formatEventCursor,
+  OUTBOX_START,
+  parseEventCursor,
+  presentEvent,
+  readOutbox,
+} from '#domains/events/outbox';
 
 /**
  * Replays the caller's tenant outbox after a cursor (`cursor` of a page wins over `after`), in (tx_id, seq)
@@ -8,9 +15,11 @@ import { cursorOf, formatEventCursor, OUTBOX_START, parseEventCursor, presentEve
  */
 export const eventList: Handler<'event.list'> = async (input, ctx) => {
   const after =
-    input.cursor !== undefined ? parseEventCursor(input.cursor, 'cursor')
-    : input.after !== undefined ? parseEventCursor(input.after, 'after')
-    : OUTBOX_START;
+    input.cursor !== undefined
+      ? parseEventCursor(input.cursor, 'cursor')
+      : input.after !== undefined
+        ? parseEventCursor(input.after, 'after')
+        : OUTBOX_START;
   const rows = await readOutbox(ctx.trx, {
     tenantId: ctx.principal.tenantId,
     after,

@@ -20,7 +20,8 @@ export const webhookCreate: Handler<'webhook.create'> = async (input, ctx) => {
   }
   const start = await visibleHorizon(ctx.trx, tenantId);
   const secret = newWebhookSecret();
-  const [row] = (await ctx.trx('webhooks')
+  const [row] = (await ctx
+    .trx('webhooks')
     .insert({
       tenantId,
       id: uuidv7(),

@@ -4,7 +4,8 @@ import { presentWebhook, WEBHOOK_PUBLIC_COLUMNS, type WebhookRow } from '#domain
 
 /** Lists the tenant's webhooks in creation order (keyset on the UUIDv7 id), never with their secrets. */
 export const webhookList: Handler<'webhook.list'> = async (input, ctx) => {
-  const query = ctx.trx('webhooks')
+  const query = ctx
+    .trx('webhooks')
     .select(...WEBHOOK_PUBLIC_COLUMNS)
     .where({ tenantId: ctx.principal.tenantId })
     .orderBy('id', 'asc')

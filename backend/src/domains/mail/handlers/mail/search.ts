@@ -24,7 +24,8 @@ export const mailSearch: Handler<'mail.search'> = async (input, ctx) => {
   if (parsed.tsquery !== null) add(`search @@ to_tsquery('simple', ?)`, parsed.tsquery);
   for (const a of parsed.addresses) add(`addresses ${a.exclude ? 'NOT LIKE' : 'LIKE'} ?`, a.pattern);
   if (input.from !== undefined) add('lower(from_address) LIKE ?', containsPattern(input.from.toLowerCase()));
-  if (input.to !== undefined) add(`lower(array_to_string(to_addresses || cc_addresses, ' ')) LIKE ?`, containsPattern(input.to.toLowerCase()));
+  if (input.to !== undefined)
+    add(`lower(array_to_string(to_addresses || cc_addresses, ' ')) LIKE ?`, containsPattern(input.to.toLowerCase()));
   if (input.folder !== undefined) add('folder = ?', input.folder);
   if (input.hasAttachments !== undefined) add('has_attachments = ?', input.hasAttachments);
   if (input.isRead !== undefined) add('is_read = ?', input.isRead);
@@ -55,5 +56,7 @@ export const mailSearch: Handler<'mail.search'> = async (input, ctx) => {
 
 /** Raw rows come back snake_case: the presenter reads camelCase. */
 function camelRow(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
+  );
 }

@@ -21,7 +21,11 @@ export const mailboxConnectO365: Handler<'mailbox.connectO365'> = async (input, 
   if (!user) throw new ApiError('forbidden', 'Only a user of this workspace can connect a mailbox');
   const { o365 } = ctx.services;
   const { verifier, challenge } = await o365.pkce();
-  const { state, expiresAt } = await signState(ctx.trx, { tenantId, userId, calendar: input.calendar, returnTo: input.redirectUri ?? null, verifier }, ctx.now);
+  const { state, expiresAt } = await signState(
+    ctx.trx,
+    { tenantId, userId, calendar: input.calendar, returnTo: input.redirectUri ?? null, verifier },
+    ctx.now,
+  );
   const consentUrl = await o365.consentUrl({
     redirectUri: callbackUrl(ctx.services.config),
     state,

@@ -13,21 +13,24 @@ export const templateCreate: Handler<'template.create'> = async (input, ctx) => 
       issues: [{ path: 'key', message: 'already used by another template', code: 'already_exists' }],
     });
   }
-  const [row] = (await ctx.trx('templates').insert({
-    tenantId,
-    id: uuidv7(),
-    name: input.name,
-    key: input.key ?? (await freeKey(ctx, input.name)),
-    subject: input.subject,
-    body: input.body.content,
-    bodyType: input.body.contentType,
-    mergeTags: templateTags(input.subject, input.body.content),
-    status: 'active',
-    ownerId: ctx.principal.userId,
-    clientId,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  }).returning('*')) as TemplateRow[];
+  const [row] = (await ctx
+    .trx('templates')
+    .insert({
+      tenantId,
+      id: uuidv7(),
+      name: input.name,
+      key: input.key ?? (await freeKey(ctx, input.name)),
+      subject: input.subject,
+      body: input.body.content,
+      bodyType: input.body.contentType,
+      mergeTags: templateTags(input.subject, input.body.content),
+      status: 'active',
+      ownerId: ctx.principal.userId,
+      clientId,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .returning('*')) as TemplateRow[];
   const template = presentTemplate(row!);
   await ctx.audit({ targetType: 'template', targetId: template.id, after: template });
   return template;

@@ -14,12 +14,17 @@ const DAY_MS = 86_400_000;
  */
 export const exportCreate: Handler<'export.create'> = async (input, ctx) => {
   const op = operations[input.operation] as OperationSpec;
-  if (!ctx.can(op.permission)) throw new ApiError('forbidden', `Your role does not allow ${input.operation} (needs ${op.permission})`);
-  if (op.flag && !ctx.flags[op.flag]) throw new ApiError('feature_disabled', `The ${op.flag} feature is disabled for this tenant`);
+  if (!ctx.can(op.permission))
+    throw new ApiError('forbidden', `Your role does not allow ${input.operation} (needs ${op.permission})`);
+  if (op.flag && !ctx.flags[op.flag])
+    throw new ApiError('feature_disabled', `The ${op.flag} feature is disabled for this tenant`);
   const { cursor: _cursor, limit: _limit, ...filters } = input.input;
   const parsed = op.input.safeParse(filters);
   if (!parsed.success) {
-    const issues = fieldIssues(parsed.error).map((i) => ({ ...i, path: i.path === '(root)' ? 'input' : `input.${i.path}` }));
+    const issues = fieldIssues(parsed.error).map((i) => ({
+      ...i,
+      path: i.path === '(root)' ? 'input' : `input.${i.path}`,
+    }));
     throw invalidInputs(issues);
   }
   const available = itemColumns(op.output);

@@ -17,10 +17,18 @@ export const opportunityCreate: Handler<'opportunity.create'> = async (input, ct
   const stage = input.stage ?? pipeline.stageOrder[0]!;
   if (!pipeline.stageOrder.includes(stage)) throw stageNotInPipeline(stage, pipeline);
   if (isTerminalStage(stage)) {
-    throw new ApiError('invalid_state', `Stage ${stage} closes opportunities: create it open, then use opportunity.win or opportunity.lose`, { stage });
+    throw new ApiError(
+      'invalid_state',
+      `Stage ${stage} closes opportunities: create it open, then use opportunity.win or opportunity.lose`,
+      { stage },
+    );
   }
   if (input.clientId !== undefined && input.clientId !== pipeline.clientId) {
-    throw invalidReference('clientId', "An opportunity belongs to its pipeline's client (null for an internal pipeline)", { expected: pipeline.clientId });
+    throw invalidReference(
+      'clientId',
+      "An opportunity belongs to its pipeline's client (null for an internal pipeline)",
+      { expected: pipeline.clientId },
+    );
   }
   const ownerId = ownerOrCaller(ctx, input.ownerId);
   await assertOpportunityRefs(ctx, {
@@ -31,7 +39,8 @@ export const opportunityCreate: Handler<'opportunity.create'> = async (input, ct
     projectId: input.projectId,
     ownerId,
   });
-  const [row] = (await ctx.trx('opportunities')
+  const [row] = (await ctx
+    .trx('opportunities')
     .insert({
       tenantId,
       id: uuidv7(),

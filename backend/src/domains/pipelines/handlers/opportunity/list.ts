@@ -30,7 +30,10 @@ export const opportunityList: Handler<'opportunity.list'> = async (input, ctx) =
   }
   const rows = (await q
     .select('*', ctx.trx.raw(CURSOR_AT))
-    .orderBy([{ column: 'updatedAt', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .orderBy([
+      { column: 'updatedAt', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
     .limit(input.limit + 1)) as (OpportunityRow & { cursorAt: string })[];
   return pageOf(rows, input.limit, (r) => [r.cursorAt, r.id], presentOpportunity);
 };

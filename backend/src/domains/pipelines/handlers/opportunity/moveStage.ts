@@ -1,7 +1,15 @@
 import { isTerminalStage } from '@pivotal-pm/sdk';
 import { ApiError } from '#http/errors';
 import type { Handler } from '#http/types';
-import { auditChange, emitStageChanged, loadForChange, lockPipeline, pipelineArchived, saveOpportunity, stageNotInPipeline } from '#domains/pipelines/opportunities';
+import {
+  auditChange,
+  emitStageChanged,
+  loadForChange,
+  lockPipeline,
+  pipelineArchived,
+  saveOpportunity,
+  stageNotInPipeline,
+} from '#domains/pipelines/opportunities';
 import { presentOpportunity } from '#domains/pipelines/presenters';
 import { slaPolicyOf } from '#domains/pipelines/stages';
 
@@ -17,7 +25,11 @@ export const opportunityMoveStage: Handler<'opportunity.moveStage'> = async (inp
   if (!pipeline.stageOrder.includes(input.stage)) throw stageNotInPipeline(input.stage, pipeline);
   if (input.stage === row.stage) return presentOpportunity(row);
   if (isTerminalStage(input.stage)) {
-    throw new ApiError('invalid_state', `Stage ${input.stage} closes the opportunity: use opportunity.win or opportunity.lose`, { stage: input.stage });
+    throw new ApiError(
+      'invalid_state',
+      `Stage ${input.stage} closes the opportunity: use opportunity.win or opportunity.lose`,
+      { stage: input.stage },
+    );
   }
   const saved = await saveOpportunity(ctx, row, {
     stage: input.stage,

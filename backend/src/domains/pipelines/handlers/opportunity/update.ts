@@ -6,8 +6,19 @@ import type { OpportunityRow } from '#domains/pipelines/rows';
 import { changedFields, normalizeAmount } from '#domains/pipelines/values';
 
 const FIELDS = [
-  'name', 'accountId', 'primaryContactId', 'ownerId', 'projectId', 'amount', 'currency', 'probability', 'closeDate',
-  'source', 'tags', 'customFields', 'status',
+  'name',
+  'accountId',
+  'primaryContactId',
+  'ownerId',
+  'projectId',
+  'amount',
+  'currency',
+  'probability',
+  'closeDate',
+  'source',
+  'tags',
+  'customFields',
+  'status',
 ] as const;
 
 /** Changes an open (or on-hold) opportunity's fields; stage moves and closing have their own operations. */
@@ -43,6 +54,10 @@ export const opportunityUpdate: Handler<'opportunity.update'> = async (input, ct
   const patch = Object.fromEntries(changed.map((f) => [f, f === 'customFields' ? JSON.stringify(next[f]) : next[f]]));
   const saved = await saveOpportunity(ctx, row, patch);
   const dto = await auditChange(ctx, row, saved);
-  await ctx.emit('opportunity.updated', { ...eventRefs(dto), version: dto.version, changed }, { clientId: dto.clientId });
+  await ctx.emit(
+    'opportunity.updated',
+    { ...eventRefs(dto), version: dto.version, changed },
+    { clientId: dto.clientId },
+  );
   return dto;
 };

@@ -7,9 +7,17 @@ import type { PipelineRow } from '#domains/pipelines/rows';
 /** Archives a pipeline: inactive from now on (no new opportunities, no moves); its opportunities stay readable. */
 export const pipelineArchive: Handler<'pipeline.archive'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
-  const row = await loadForUpdate<PipelineRow>(ctx.trx, 'pipelines', tenantId, input.id, 'Pipeline', input.expectedVersion);
+  const row = await loadForUpdate<PipelineRow>(
+    ctx.trx,
+    'pipelines',
+    tenantId,
+    input.id,
+    'Pipeline',
+    input.expectedVersion,
+  );
   if (!row.active) throw new ApiError('pipeline_archived', 'The pipeline is already archived');
-  const [saved] = (await ctx.trx('pipelines')
+  const [saved] = (await ctx
+    .trx('pipelines')
     .where({ tenantId, id: row.id })
     .update({ active: false, archivedAt: ctx.now, version: row.version + 1, updatedAt: ctx.now })
     .returning('*')) as PipelineRow[];
@@ -17,7 +25,13 @@ export const pipelineArchive: Handler<'pipeline.archive'> = async (input, ctx) =
   await ctx.audit({ targetType: 'pipeline', targetId: pipeline.id, before: presentPipeline(row), after: pipeline });
   await ctx.emit(
     'pipeline.updated',
-    { pipelineId: pipeline.id, clientId: pipeline.clientId, version: pipeline.version, changed: ['active'], active: false },
+    {
+      pipelineId: pipeline.id,
+      clientId: pipeline.clientId,
+      version: pipeline.version,
+      changed: ['active'],
+      active: false,
+    },
     { clientId: pipeline.clientId },
   );
   return pipeline;

@@ -14,7 +14,8 @@ export const pipelineCreate: Handler<'pipeline.create'> = async (input, ctx) => 
   if (input.clientId !== null) await assertClient(ctx, input.clientId, 'clientId');
   const projectIds = [...new Set(input.projectIds)];
   await assertProjectsOfClient(ctx, input.clientId, projectIds, 'projectIds');
-  const [row] = (await ctx.trx('pipelines')
+  const [row] = (await ctx
+    .trx('pipelines')
     .insert({
       tenantId,
       id: uuidv7(),

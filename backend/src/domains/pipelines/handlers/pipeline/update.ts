@@ -8,12 +8,28 @@ import type { PipelineRow } from '#domains/pipelines/rows';
 import { assertPolicyStages, slaPolicyOf } from '#domains/pipelines/stages';
 import { changedFields } from '#domains/pipelines/values';
 
-const FIELDS = ['name', 'ownerId', 'defaultCurrency', 'stageOrder', 'slaPolicy', 'clientId', 'projectIds', 'active'] as const;
+const FIELDS = [
+  'name',
+  'ownerId',
+  'defaultCurrency',
+  'stageOrder',
+  'slaPolicy',
+  'clientId',
+  'projectIds',
+  'active',
+] as const;
 
 /** Changes a pipeline; refuses to drop a stage that still holds open opportunities or to re-scope a used pipeline. */
 export const pipelineUpdate: Handler<'pipeline.update'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
-  const row = await loadForUpdate<PipelineRow>(ctx.trx, 'pipelines', tenantId, input.id, 'Pipeline', input.expectedVersion);
+  const row = await loadForUpdate<PipelineRow>(
+    ctx.trx,
+    'pipelines',
+    tenantId,
+    input.id,
+    'Pipeline',
+    input.expectedVersion,
+  );
   if (!row.active && input.active !== true) {
     throw new ApiError('pipeline_archived', 'The pipeline is archived: reactivate it with active: true first');
   }
@@ -40,9 +56,12 @@ export const pipelineUpdate: Handler<'pipeline.update'> = async (input, ctx) => 
   }
   if (changed.includes('stageOrder')) await assertNoOpenInRemoved(ctx, row, stageOrder);
 
-  const patch: Record<string, unknown> = Object.fromEntries(changed.map((f) => [f, f === 'slaPolicy' ? JSON.stringify(after.slaPolicy) : after[f]]));
+  const patch: Record<string, unknown> = Object.fromEntries(
+    changed.map((f) => [f, f === 'slaPolicy' ? JSON.stringify(after.slaPolicy) : after[f]]),
+  );
   if (changed.includes('active')) patch.archivedAt = after.active ? null : ctx.now;
-  const [saved] = (await ctx.trx('pipelines')
+  const [saved] = (await ctx
+    .trx('pipelines')
     .where({ tenantId, id: row.id })
     .update({ ...patch, version: row.version + 1, updatedAt: ctx.now })
     .returning('*')) as PipelineRow[];
@@ -50,7 +69,13 @@ export const pipelineUpdate: Handler<'pipeline.update'> = async (input, ctx) => 
   await ctx.audit({ targetType: 'pipeline', targetId: pipeline.id, before: presentPipeline(row), after: pipeline });
   await ctx.emit(
     'pipeline.updated',
-    { pipelineId: pipeline.id, clientId: pipeline.clientId, version: pipeline.version, changed, active: pipeline.active },
+    {
+      pipelineId: pipeline.id,
+      clientId: pipeline.clientId,
+      version: pipeline.version,
+      changed,
+      active: pipeline.active,
+    },
     { clientId: pipeline.clientId },
   );
   return pipeline;
@@ -61,7 +86,8 @@ function prunePolicy(row: PipelineRow, stageOrder: readonly string[]): SlaPolicy
   const policy: SlaPolicy = { ...slaPolicyOf(row) };
   for (const map of ['stageMaxIdleHours', 'stageProbability'] as const) {
     const entries = policy[map];
-    if (entries) policy[map] = Object.fromEntries(Object.entries(entries).filter(([stage]) => stageOrder.includes(stage)));
+    if (entries)
+      policy[map] = Object.fromEntries(Object.entries(entries).filter(([stage]) => stageOrder.includes(stage)));
   }
   return policy;
 }
@@ -70,14 +96,18 @@ function prunePolicy(row: PipelineRow, stageOrder: readonly string[]): SlaPolicy
 async function assertClientChange(ctx: OpContext, row: PipelineRow, clientId: string | null): Promise<void> {
   if (clientId !== null) await assertClient(ctx, clientId, 'clientId');
   const used = await ctx.trx('opportunities').where({ tenantId: row.tenantId, pipelineId: row.id }).first('id');
-  if (used) throw new ApiError('invalid_state', 'The pipeline has opportunities: its client cannot change', { field: 'clientId' });
+  if (used)
+    throw new ApiError('invalid_state', 'The pipeline has opportunities: its client cannot change', {
+      field: 'clientId',
+    });
 }
 
 /** 409 invalid_state when a stage the new order drops still holds open (or on-hold) opportunities. */
 async function assertNoOpenInRemoved(ctx: OpContext, row: PipelineRow, stageOrder: readonly string[]): Promise<void> {
   const removed = row.stageOrder.filter((s) => !stageOrder.includes(s));
   if (removed.length === 0) return;
-  const blocking = (await ctx.trx('opportunities')
+  const blocking = (await ctx
+    .trx('opportunities')
     .where({ tenantId: row.tenantId, pipelineId: row.id })
     .whereIn('stage', removed)
     .whereIn('status', ['open', 'onHold'])
@@ -86,9 +116,13 @@ async function assertNoOpenInRemoved(ctx: OpContext, row: PipelineRow, stageOrde
     .select('stage', ctx.trx.raw('count(*)::int AS count'))) as { stage: string; count: number }[];
   const first = blocking[0];
   if (first) {
-    throw new ApiError('invalid_state', `Stage ${first.stage} still has ${first.count} open opportunities: move them first`, {
-      stage: first.stage,
-      stages: blocking.map((b) => ({ stage: b.stage, openOpportunities: b.count })),
-    });
+    throw new ApiError(
+      'invalid_state',
+      `Stage ${first.stage} still has ${first.count} open opportunities: move them first`,
+      {
+        stage: first.stage,
+        stages: blocking.map((b) => ({ stage: b.stage, openOpportunities: b.count })),
+      },
+    );
   }
 }

@@ -4,7 +4,8 @@ import { presentHoliday, type HolidayRow } from '#domains/sequences/holidays';
 
 /** Removes one day from a holiday calendar (404 when the calendar has no such day). */
 export const holidayRemove: Handler<'holiday.remove'> = async (input, ctx) => {
-  const [row] = (await ctx.trx('tenantHolidays')
+  const [row] = (await ctx
+    .trx('tenantHolidays')
     .where({ tenantId: ctx.principal.tenantId, calendar: input.calendar, day: input.day })
     .delete()
     .returning('*')) as HolidayRow[];

@@ -14,7 +14,8 @@ export const sequenceCreate: Handler<'sequence.create'> = async (input, ctx) => 
   const clientId = input.clientId ?? null;
   if (clientId !== null) await assertClient(ctx, clientId, 'clientId');
   await assertDefinition(ctx.trx, tenantId, input.steps, input.sendWindow, sequenceMayUse(clientId));
-  const [row] = (await ctx.trx('sequences')
+  const [row] = (await ctx
+    .trx('sequences')
     .insert({
       tenantId,
       id: uuidv7(),

@@ -22,15 +22,24 @@ type Result = OperationOutput<'sequence.enroll'>['results'][number];
  */
 export const sequenceEnroll: Handler<'sequence.enroll'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
-  const seq = (await ctx.trx('sequences').where({ tenantId, id: input.sequenceId }).forShare().first()) as SequenceRow | undefined;
+  const seq = (await ctx.trx('sequences').where({ tenantId, id: input.sequenceId }).forShare().first()) as
+    SequenceRow | undefined;
   if (!seq || !canSeeClient(ctx, seq.clientId)) throw notFound('Sequence');
   if (!seq.active || seq.archivedAt) throw new ApiError('invalid_state', 'The sequence is not active');
   const ownerId = ownerOrCaller(ctx, input.ownerId);
   if (input.ownerId) await assertUser(ctx, ownerId, 'ownerId');
   const targets = input.targets ?? (await audienceTargets(ctx, seq, input.fromAudience?.limit ?? 200));
   const resolved = await resolveTargets(ctx, targets);
-  const contacts = await loadContacts(ctx.trx, tenantId, resolved.flatMap((r) => (r.contactId ? [r.contactId] : [])));
-  const suppressed = await suppressedEmails(ctx.trx, tenantId, [...contacts.values()].flatMap((c) => (c.email ? [c.email] : [])));
+  const contacts = await loadContacts(
+    ctx.trx,
+    tenantId,
+    resolved.flatMap((r) => (r.contactId ? [r.contactId] : [])),
+  );
+  const suppressed = await suppressedEmails(
+    ctx.trx,
+    tenantId,
+    [...contacts.values()].flatMap((c) => (c.email ? [c.email] : [])),
+  );
   const busy = await liveElsewhere(ctx, seq, [...contacts.keys()]);
   const startAt = input.startAt ? new Date(input.startAt) : ctx.now;
   const results: Result[] = [];
@@ -38,7 +47,8 @@ export const sequenceEnroll: Handler<'sequence.enroll'> = async (input, ctx) => 
   const seen = new Set<string>();
   for (const [index, target] of resolved.entries()) {
     const contact = target.contactId ? contacts.get(target.contactId) : undefined;
-    let reason: EnrollSkipReason | null = target.reason ?? (contact ? blockReason(contact, suppressed, seq.guardrails.respectOptOut) : 'not_found');
+    let reason: EnrollSkipReason | null =
+      target.reason ?? (contact ? blockReason(contact, suppressed, seq.guardrails.respectOptOut) : 'not_found');
     if (!reason && contact) reason = seen.has(contact.id) ? 'already_enrolled' : (busy.get(contact.id) ?? null);
     let row: EnrollmentRow | undefined;
     if (!reason && contact) {
@@ -46,17 +56,37 @@ export const sequenceEnroll: Handler<'sequence.enroll'> = async (input, ctx) => 
       row = await insertEnrollment(ctx, seq, contact.id, target.opportunityId ?? null, ownerId, startAt);
       if (!row) reason = 'already_enrolled';
     }
-    results.push({ index, status: row ? 'enrolled' : 'skipped', enrollmentId: row?.id ?? null, reason: row ? null : reason });
+    results.push({
+      index,
+      status: row ? 'enrolled' : 'skipped',
+      enrollmentId: row?.id ?? null,
+      reason: row ? null : reason,
+    });
     if (row) {
       enrolled.push(row);
-      await ctx.emit('sequence.enrolled', { ...enrollmentRefs(row), nextRunAt: row.nextRunAt?.toISOString() ?? null }, { clientId: seq.clientId });
+      await ctx.emit(
+        'sequence.enrolled',
+        { ...enrollmentRefs(row), nextRunAt: row.nextRunAt?.toISOString() ?? null },
+        { clientId: seq.clientId },
+      );
     }
   }
-  if (enrolled.length > 0) await ctx.audit({ targetType: 'sequence', targetId: seq.id, after: { enrolled: enrolled.map((r) => r.id) } });
+  if (enrolled.length > 0)
+    await ctx.audit({ targetType: 'sequence', targetId: seq.id, after: { enrolled: enrolled.map((r) => r.id) } });
   return {
     results,
     enrolled: enrolled.map(presentEnrollment),
-    skipped: results.flatMap((r) => (r.status === 'skipped' ? [{ contactId: resolved[r.index]!.contactId ?? null, opportunityId: resolved[r.index]!.opportunityId ?? null, reason: r.reason! }] : [])),
+    skipped: results.flatMap((r) =>
+      r.status === 'skipped'
+        ? [
+            {
+              contactId: resolved[r.index]!.contactId ?? null,
+              opportunityId: resolved[r.index]!.opportunityId ?? null,
+              reason: r.reason!,
+            },
+          ]
+        : [],
+    ),
   };
 };
 
@@ -68,9 +98,21 @@ export const sequenceEnroll: Handler<'sequence.enroll'> = async (input, ctx) => 
 async function audienceTargets(ctx: OpContext, seq: SequenceRow, limit: number): Promise<Target[]> {
   const query = audienceQuery(ctx.trx, ctx.principal.tenantId, readAudience(seq.audience), seq.clientId, 'fromAudience')
     .whereNotNull('c.email')
-    .whereNotExists((q) => q.select(ctx.trx.raw('1')).from('sequence_enrollments as e').whereRaw('e.tenant_id = c.tenant_id AND e.contact_id = c.id').where('e.sequence_id', seq.id))
-    .whereNotExists((q) => q.select(ctx.trx.raw('1')).from('suppressions as s')
-      .whereRaw(`s.tenant_id = c.tenant_id AND ((s.kind = 'email' AND s.value = c.email) OR (s.kind = 'domain' AND s.value = split_part(c.email, '@', 2)))`))
+    .whereNotExists((q) =>
+      q
+        .select(ctx.trx.raw('1'))
+        .from('sequence_enrollments as e')
+        .whereRaw('e.tenant_id = c.tenant_id AND e.contact_id = c.id')
+        .where('e.sequence_id', seq.id),
+    )
+    .whereNotExists((q) =>
+      q
+        .select(ctx.trx.raw('1'))
+        .from('suppressions as s')
+        .whereRaw(
+          `s.tenant_id = c.tenant_id AND ((s.kind = 'email' AND s.value = c.email) OR (s.kind = 'domain' AND s.value = split_part(c.email, '@', 2)))`,
+        ),
+    )
     .orderBy('c.id')
     .limit(limit)
     .select('c.id');
@@ -79,12 +121,19 @@ async function audienceTargets(ctx: OpContext, seq: SequenceRow, limit: number):
 }
 
 /** Each target's contact (an opportunity's primary contact when only the opportunity is given). */
-async function resolveTargets(ctx: OpContext, targets: readonly Target[]): Promise<{ contactId?: string | undefined; opportunityId?: string | undefined; reason?: EnrollSkipReason }[]> {
+async function resolveTargets(
+  ctx: OpContext,
+  targets: readonly Target[],
+): Promise<{ contactId?: string | undefined; opportunityId?: string | undefined; reason?: EnrollSkipReason }[]> {
   const oppIds = targets.flatMap((t) => (t.opportunityId ? [t.opportunityId] : []));
-  const opps = oppIds.length === 0 ? [] : ((await ctx.trx('opportunities')
-    .where({ tenantId: ctx.principal.tenantId })
-    .whereIn('id', oppIds)
-    .select('id', 'primaryContactId')) as { id: string; primaryContactId: string | null }[]);
+  const opps =
+    oppIds.length === 0
+      ? []
+      : ((await ctx
+          .trx('opportunities')
+          .where({ tenantId: ctx.principal.tenantId })
+          .whereIn('id', oppIds)
+          .select('id', 'primaryContactId')) as { id: string; primaryContactId: string | null }[]);
   const byId = new Map(opps.map((o) => [o.id, o]));
   return targets.map((t) => {
     if (!t.opportunityId) return { contactId: t.contactId };
@@ -96,14 +145,23 @@ async function resolveTargets(ctx: OpContext, targets: readonly Target[]): Promi
 }
 
 /** Contacts already live in this sequence, or (exclusivity) live in another sequence where either is exclusive. */
-async function liveElsewhere(ctx: OpContext, seq: SequenceRow, contactIds: string[]): Promise<Map<string, EnrollSkipReason>> {
+async function liveElsewhere(
+  ctx: OpContext,
+  seq: SequenceRow,
+  contactIds: string[],
+): Promise<Map<string, EnrollSkipReason>> {
   if (contactIds.length === 0) return new Map();
-  const rows = (await ctx.trx('sequenceEnrollments as e')
+  const rows = (await ctx
+    .trx('sequenceEnrollments as e')
     .join('sequences as s', (j) => j.on('s.tenantId', 'e.tenantId').andOn('s.id', 'e.sequenceId'))
     .where('e.tenantId', ctx.principal.tenantId)
     .whereIn('e.contactId', contactIds)
     .whereIn('e.status', LIVE_ENROLLMENT_STATUSES)
-    .select('e.contactId', 'e.sequenceId', 's.exclusive')) as { contactId: string; sequenceId: string; exclusive: boolean }[];
+    .select('e.contactId', 'e.sequenceId', 's.exclusive')) as {
+    contactId: string;
+    sequenceId: string;
+    exclusive: boolean;
+  }[];
   const out = new Map<string, EnrollSkipReason>();
   for (const r of rows) {
     if (r.sequenceId === seq.id) out.set(r.contactId, 'already_enrolled');
@@ -112,7 +170,14 @@ async function liveElsewhere(ctx: OpContext, seq: SequenceRow, contactIds: strin
   return out;
 }
 
-async function insertEnrollment(ctx: OpContext, seq: SequenceRow, contactId: string, opportunityId: string | null, ownerId: string, startAt: Date): Promise<EnrollmentRow | undefined> {
+async function insertEnrollment(
+  ctx: OpContext,
+  seq: SequenceRow,
+  contactId: string,
+  opportunityId: string | null,
+  ownerId: string,
+  startAt: Date,
+): Promise<EnrollmentRow | undefined> {
   // The partial unique index (one live enrollment per contact and sequence) settles concurrent enrollments.
   const { rows } = (await ctx.trx.raw(
     `INSERT INTO sequence_enrollments (tenant_id, id, sequence_id, sequence_version, opportunity_id, contact_id, status, current_step,
@@ -120,7 +185,18 @@ async function insertEnrollment(ctx: OpContext, seq: SequenceRow, contactId: str
      VALUES (?, ?, ?, ?, ?, ?, 'active', 0, ?, ?, ?, ?)
      ON CONFLICT (tenant_id, sequence_id, contact_id) WHERE status IN ('active', 'paused') DO NOTHING
      RETURNING *`,
-    [seq.tenantId, uuidv7(), seq.id, seq.definitionVersion, opportunityId, contactId, startAt, ownerId, ctx.now, ctx.now],
+    [
+      seq.tenantId,
+      uuidv7(),
+      seq.id,
+      seq.definitionVersion,
+      opportunityId,
+      contactId,
+      startAt,
+      ownerId,
+      ctx.now,
+      ctx.now,
+    ],
   )) as { rows: Record<string, unknown>[] };
   const raw = rows[0];
   return raw ? (camel(raw) as EnrollmentRow) : undefined;
@@ -128,5 +204,7 @@ async function insertEnrollment(ctx: OpContext, seq: SequenceRow, contactId: str
 
 /** A raw snake_case row in camelCase (rows from trx.raw skip the knex mappers). */
 function camel(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
+  );
 }

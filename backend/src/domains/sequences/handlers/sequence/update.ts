@@ -16,7 +16,14 @@ const PLAIN = ['name', 'goal', 'audience', 'exclusive', 'active'] as const;
  */
 export const sequenceUpdate: Handler<'sequence.update'> = async (input, ctx) => {
   const { tenantId } = ctx.principal;
-  const row = await loadForUpdate<SequenceRow>(ctx.trx, 'sequences', tenantId, input.id, 'Sequence', input.expectedVersion);
+  const row = await loadForUpdate<SequenceRow>(
+    ctx.trx,
+    'sequences',
+    tenantId,
+    input.id,
+    'Sequence',
+    input.expectedVersion,
+  );
   if (row.archivedAt) throw new ApiError('invalid_state', 'The sequence is archived');
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const definition = DEFINITION.filter((f) => input[f] !== undefined && !same(input[f], row[f]));
@@ -27,10 +34,15 @@ export const sequenceUpdate: Handler<'sequence.update'> = async (input, ctx) => 
   for (const f of plain) patch[f] = f === 'audience' ? JSON.stringify(input[f]) : input[f];
   for (const f of definition) patch[f] = JSON.stringify(input[f]);
   if (definition.length > 0) patch.definitionVersion = row.definitionVersion + 1;
-  const [saved] = (await ctx.trx('sequences').where({ tenantId, id: row.id }).update(patch).returning('*')) as SequenceRow[];
+  const [saved] = (await ctx
+    .trx('sequences')
+    .where({ tenantId, id: row.id })
+    .update(patch)
+    .returning('*')) as SequenceRow[];
   if (definition.length > 0) await saveDefinition(ctx.trx, saved!);
   if (input.migrateEnrollments) {
-    await ctx.trx('sequenceEnrollments')
+    await ctx
+      .trx('sequenceEnrollments')
       .where({ tenantId, sequenceId: row.id })
       .whereIn('status', LIVE_ENROLLMENT_STATUSES)
       .whereNot({ sequenceVersion: saved!.definitionVersion })

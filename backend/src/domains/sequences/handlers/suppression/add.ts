@@ -13,8 +13,19 @@ export const suppressionAdd: Handler<'suppression.add'> = async (input, ctx) => 
     const contact = await ctx.trx('contacts').where({ tenantId, id: input.contactId }).first('id');
     if (!contact) throw referenceInvalid('contactId', 'no such contact in this tenant');
   }
-  const [row] = (await ctx.trx('suppressions')
-    .insert({ tenantId, id: uuidv7(), kind: input.kind, value, reason: input.reason, contactId: input.contactId ?? null, createdBy: ctx.principal.userId, createdAt: ctx.now, updatedAt: ctx.now })
+  const [row] = (await ctx
+    .trx('suppressions')
+    .insert({
+      tenantId,
+      id: uuidv7(),
+      kind: input.kind,
+      value,
+      reason: input.reason,
+      contactId: input.contactId ?? null,
+      createdBy: ctx.principal.userId,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
     .onConflict(['tenantId', 'kind', 'value'])
     .ignore()
     .returning('*')) as SuppressionRow[];

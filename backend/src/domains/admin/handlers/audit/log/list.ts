@@ -11,7 +11,10 @@ export const auditLogList: Handler<'audit.log.list'> = async (input, ctx) => {
   const query = trx('auditLog')
     .where({ tenantId: ctx.principal.tenantId })
     .select('*', trx.raw(`${exactTimestampSql('at')} AS cursor_at`))
-    .orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .orderBy([
+      { column: 'at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
     .limit(input.limit + 1);
   if (input.actor !== undefined) query.where('actor', input.actor);
   if (input.operation !== undefined) query.where('operation', input.operation);

@@ -3,7 +3,13 @@ import { ApiError } from '#http/errors';
 import type { RbacOverrides } from '#http/tenantRuntime';
 import type { Handler } from '#http/types';
 import { isClientRole, notForClientRoles, presentPolicy, rbacMeta, roleOverride } from '#domains/admin/rbacPolicy';
-import { assertTenantWide, checkVersion, invalidateTenantRuntime, loadTenantSettings, mergeTenantSettings } from '#domains/admin/tenantSettings';
+import {
+  assertTenantWide,
+  checkVersion,
+  invalidateTenantRuntime,
+  loadTenantSettings,
+  mergeTenantSettings,
+} from '#domains/admin/tenantSettings';
 
 const unique = (list: readonly Permission[]) => [...new Set(list)].sort();
 
@@ -18,7 +24,9 @@ export const rbacPolicyUpdate: Handler<'rbac.policy.update'> = async (input, ctx
   }
   const refused = isClientRole(input.role) ? input.grant.filter((p) => notForClientRoles.includes(p)) : [];
   if (refused.length > 0) {
-    throw new ApiError('invalid_state', `A client role cannot be granted ${refused.join(', ')}`, { permissions: refused });
+    throw new ApiError('invalid_state', `A client role cannot be granted ${refused.join(', ')}`, {
+      permissions: refused,
+    });
   }
   const tenant = await loadTenantSettings(ctx, true);
   const meta = rbacMeta(tenant);

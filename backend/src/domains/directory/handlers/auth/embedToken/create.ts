@@ -6,10 +6,17 @@ import { assertUserManageable, loadUser } from '#domains/directory/users';
 
 /** Mints a short-lived token scoped to exactly one user or one client, for embedding. */
 export const authEmbedTokenCreate: Handler<'auth.embedToken.create'> = async (input, ctx) => {
-  const scope: EmbedScope = input.userId !== undefined
-    ? { type: 'user', userId: await checkUser(ctx, input.userId) }
-    : { type: 'client', clientId: await checkClient(ctx, input.clientId!) };
-  const { token, expiresAt } = await signEmbedToken(ctx.services.keys.embed, ctx.principal.tenantId, scope, ctx.principal.actor, input.ttlSeconds);
+  const scope: EmbedScope =
+    input.userId !== undefined
+      ? { type: 'user', userId: await checkUser(ctx, input.userId) }
+      : { type: 'client', clientId: await checkClient(ctx, input.clientId!) };
+  const { token, expiresAt } = await signEmbedToken(
+    ctx.services.keys.embed,
+    ctx.principal.tenantId,
+    scope,
+    ctx.principal.actor,
+    input.ttlSeconds,
+  );
   const targetId = scope.type === 'user' ? scope.userId : scope.clientId;
   await ctx.audit({ targetType: scope.type, targetId, after: { scope, expiresAt: expiresAt.toISOString() } });
   return { token, expiresAt: expiresAt.toISOString() };
@@ -24,9 +31,14 @@ async function checkUser(ctx: OpContext, userId: string): Promise<string> {
   assertUserManageable(ctx, user);
   if (!user.active) throw new ApiError('invalid_state', 'This user is deactivated');
   const { matrix } = await ctx.services.tenants.get(ctx.principal.tenantId);
-  const beyond = rolesOf(user.assignments).flatMap((r) => matrix[r]).filter((p) => !ctx.can(p));
+  const beyond = rolesOf(user.assignments)
+    .flatMap((r) => matrix[r])
+    .filter((p) => !ctx.can(p));
   if (beyond.length > 0) {
-    throw new ApiError('forbidden', `This user holds permissions you do not have (${[...new Set(beyond)].slice(0, 5).join(', ')})`);
+    throw new ApiError(
+      'forbidden',
+      `This user holds permissions you do not have (${[...new Set(beyond)].slice(0, 5).join(', ')})`,
+    );
   }
   return user.id;
 }

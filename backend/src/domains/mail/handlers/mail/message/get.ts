@@ -10,7 +10,11 @@ import { type Cached, graph, loadMessage, trackingOf } from '#domains/mail/messa
 export const mailMessageGet: Handler<'mail.message.get'> = async (input, ctx) => {
   const { row, ref } = await loadMessage(ctx, input.id, false);
   const { tenantId } = ctx.principal;
-  const hit = (await ctx.trx('mailBodyCache').where({ tenantId, messageId: row.id }).where('expiresAt', '>', ctx.now).first('bodySealed', 'expiresAt')) as { bodySealed: Buffer; expiresAt: Date } | undefined;
+  const hit = (await ctx
+    .trx('mailBodyCache')
+    .where({ tenantId, messageId: row.id })
+    .where('expiresAt', '>', ctx.now)
+    .first('bodySealed', 'expiresAt')) as { bodySealed: Buffer; expiresAt: Date } | undefined;
   const tracking = await trackingOf(ctx, row);
   if (hit) {
     const cached = JSON.parse((await open(ctx.trx, tenantId, hit.bodySealed)).toString('utf8')) as Cached;
@@ -23,9 +27,13 @@ export const mailMessageGet: Handler<'mail.message.get'> = async (input, ctx) =>
   });
   const cached: Cached = {
     // Our open pixel is taken out of what Pivotal shows: the sender reading their sent copy is not an open.
-    body: fetched.message.body?.contentType === 'html'
-      ? { contentType: 'html', content: withoutTrackingPixel(fetched.message.body.content ?? '', ctx.services.config.publicUrl) }
-      : { contentType: 'text', content: fetched.message.body?.content ?? '' },
+    body:
+      fetched.message.body?.contentType === 'html'
+        ? {
+            contentType: 'html',
+            content: withoutTrackingPixel(fetched.message.body.content ?? '', ctx.services.config.publicUrl),
+          }
+        : { contentType: 'text', content: fetched.message.body?.content ?? '' },
     bcc: (fetched.message.bccRecipients ?? []).map((r) => r.emailAddress.address?.toLowerCase() ?? '').filter(Boolean),
     attachments: fetched.attachments,
   };
@@ -34,7 +42,15 @@ export const mailMessageGet: Handler<'mail.message.get'> = async (input, ctx) =>
   await ctx.sideTransaction?.(async (side) => {
     const bodySealed = await seal(side, tenantId, JSON.stringify(cached));
     await side('mailBodyCache')
-      .insert({ tenantId, messageId: row.id, mailboxId: row.mailboxId, userId: row.userId, bodySealed, fetchedAt: ctx.now, expiresAt })
+      .insert({
+        tenantId,
+        messageId: row.id,
+        mailboxId: row.mailboxId,
+        userId: row.userId,
+        bodySealed,
+        fetchedAt: ctx.now,
+        expiresAt,
+      })
       .onConflict(['tenantId', 'messageId'])
       .merge(['bodySealed', 'fetchedAt', 'expiresAt', 'updatedAt']);
   });

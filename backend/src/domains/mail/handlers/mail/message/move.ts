@@ -6,5 +6,10 @@ export const mailMessageMove: Handler<'mail.message.move'> = (input, ctx) =>
   writeThrough(ctx, input.id, async (adapter, ref, row) => {
     const destination = input.folder === 'custom' ? input.customFolderId! : input.folder;
     const moved = await adapter.moveMessage(ref, row.externalId, destination);
-    return { folder: input.folder, folderId: moved.parentFolderId ?? null, customFolderId: input.folder === 'custom' ? (moved.parentFolderId ?? input.customFolderId!) : null, externalId: moved.id };
+    return {
+      folder: input.folder,
+      folderId: moved.parentFolderId ?? null,
+      customFolderId: input.folder === 'custom' ? (moved.parentFolderId ?? input.customFolderId!) : null,
+      externalId: moved.id,
+    };
   });

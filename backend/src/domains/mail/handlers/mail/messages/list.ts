@@ -13,7 +13,10 @@ export const mailMessagesList: Handler<'mail.messages.list'> = async (input, ctx
   const query = trx('messageIndex')
     .where({ tenantId: ctx.principal.tenantId, mailboxId: mailboxId! })
     .select(...messageColumns, trx.raw(`${exactTimestampSql('received_at')} AS cursor_at`))
-    .orderBy([{ column: 'receivedAt', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .orderBy([
+      { column: 'receivedAt', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
     .limit(input.limit + 1);
   if (input.folder !== undefined) query.where('folder', input.folder);
   if (input.customFolderId !== undefined) query.where('customFolderId', input.customFolderId);

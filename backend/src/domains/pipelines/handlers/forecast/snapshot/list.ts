@@ -8,9 +8,18 @@ import type { ForecastSnapshotRow } from '#domains/pipelines/rows';
  * lists. Client roles see only snapshots scoped to one of their clients.
  */
 export const forecastSnapshotList: Handler<'forecast.snapshot.list'> = async (input, ctx) => {
-  const q = ctx.trx('forecastSnapshots')
+  const q = ctx
+    .trx('forecastSnapshots')
     .where({ tenantId: ctx.principal.tenantId })
-    .select('tenantId', 'id', 'pipelineId', 'takenAt', 'period', 'createdAt', ctx.trx.raw(`data - 'opportunities' AS data`));
+    .select(
+      'tenantId',
+      'id',
+      'pipelineId',
+      'takenAt',
+      'period',
+      'createdAt',
+      ctx.trx.raw(`data - 'opportunities' AS data`),
+    );
   const scope = ctx.principal.clientIds;
   if (scope !== null) q.whereRaw(`data->>'clientId' = ANY (?::text[])`, [scope]);
   if (input.pipelineId) q.where({ pipelineId: input.pipelineId });
@@ -22,6 +31,11 @@ export const forecastSnapshotList: Handler<'forecast.snapshot.list'> = async (in
     const [at, id] = decodeCursor(input.cursor, [MILLIS_TS, 'uuid']);
     q.whereRaw('(taken_at, id) < (?::timestamptz, ?::uuid)', [at, id]);
   }
-  const rows = (await q.orderBy([{ column: 'takenAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1)) as ForecastSnapshotRow[];
+  const rows = (await q
+    .orderBy([
+      { column: 'takenAt', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(input.limit + 1)) as ForecastSnapshotRow[];
   return pageOf(rows, input.limit, (r) => [r.takenAt.toISOString(), r.id], presentSnapshot);
 };

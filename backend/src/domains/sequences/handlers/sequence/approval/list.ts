@@ -7,7 +7,8 @@ import type { ApprovalRow } from '#domains/sequences/rows';
 
 /** Lists the review queue (pending by default), oldest first; client-confined callers see their clients' sequences only. */
 export const sequenceApprovalList: Handler<'sequence.approval.list'> = async (input, ctx) => {
-  const query = ctx.trx('sequenceApprovals as a')
+  const query = ctx
+    .trx('sequenceApprovals as a')
     .join('sequences as s', (j) => j.on('s.tenantId', 'a.tenantId').andOn('s.id', 'a.sequenceId'))
     .where({ 'a.tenantId': ctx.principal.tenantId, 'a.status': input.status })
     .select('a.*');

@@ -3,7 +3,13 @@ import type { Handler } from '#http/types';
 import { applyKeyset } from '#domains/shared/listKeyset';
 import { pageOf } from '#domains/shared/pagination';
 import { canSeeClient } from '#domains/shared/records';
-import { audienceColumns, audienceQuery, presentMember, readAudience, type AudienceRow } from '#domains/sequences/audience';
+import {
+  audienceColumns,
+  audienceQuery,
+  presentMember,
+  readAudience,
+  type AudienceRow,
+} from '#domains/sequences/audience';
 import type { SequenceRow } from '#domains/sequences/rows';
 
 /**
@@ -15,7 +21,8 @@ export const sequenceAudiencePreview: Handler<'sequence.audience.preview'> = asy
   let clientId: string | null = null;
   let audience = input.audience;
   if (input.sequenceId) {
-    const seq = (await ctx.trx('sequences').where({ tenantId, id: input.sequenceId }).first('audience', 'clientId')) as Pick<SequenceRow, 'audience' | 'clientId'> | undefined;
+    const seq = (await ctx.trx('sequences').where({ tenantId, id: input.sequenceId }).first('audience', 'clientId')) as
+      Pick<SequenceRow, 'audience' | 'clientId'> | undefined;
     if (!seq || !canSeeClient(ctx, seq.clientId)) throw notFound('Sequence');
     clientId = seq.clientId;
     audience ??= readAudience(seq.audience);

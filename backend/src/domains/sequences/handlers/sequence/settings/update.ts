@@ -10,12 +10,14 @@ export const sequenceSettingsUpdate: Handler<'sequence.settings.update'> = async
   assertTenantWide(ctx);
   const before = await readSequenceSettings(ctx, true);
   const updatedAt = ctx.now.toISOString();
-  await ctx.trx('tenants')
+  await ctx
+    .trx('tenants')
     .where({ id: ctx.principal.tenantId })
     .update({
-      settings: ctx.trx.raw(`jsonb_set(coalesce(settings, '{}'::jsonb), '{sequences}', coalesce(settings->'sequences', '{}'::jsonb) || ?::jsonb)`, [
-        JSON.stringify({ dailyCap: input.dailyCap, updatedAt }),
-      ]),
+      settings: ctx.trx.raw(
+        `jsonb_set(coalesce(settings, '{}'::jsonb), '{sequences}', coalesce(settings->'sequences', '{}'::jsonb) || ?::jsonb)`,
+        [JSON.stringify({ dailyCap: input.dailyCap, updatedAt })],
+      ),
     });
   const after = { ...before, dailyCap: input.dailyCap, updatedAt };
   await ctx.audit({ targetType: 'tenant', targetId: ctx.principal.tenantId, before, after });
