@@ -17,7 +17,7 @@ const Env = z.object({
   PIVOTAL_DATA_DIR: z.string().default('./.data'),
   /** Port of the embedded Postgres; below Linux's ephemeral range (32768-60999), where a client's own outgoing port could take it. */
   PIVOTAL_PG_PORT: z.coerce.number().int().min(1).max(65535).default(15432),
-  /** Entra ID app (API) audience, e.g. `api://<client-id>`; Entra tokens must carry it. */
+  /** Entra ID app (API) audience: the client id, the `aud` of its v2 access tokens; Entra tokens must carry it. */
   ENTRA_AUDIENCE: z.string().optional(),
   /** JWKS of Entra ID; overridable so tests can stand in a local key set. */
   ENTRA_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),

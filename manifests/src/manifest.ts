@@ -1,0 +1,60 @@
+import type { TeamsManifestV1D24 } from '@microsoft/app-manifest';
+import type { Environment } from './environment';
+
+/** The unified manifest version the package is written in (validated offline against its schema). */
+export const MANIFEST_VERSION = '1.24';
+
+/** The brand colour behind the outline icon (Teams' left rail, the app's tile). */
+export const ACCENT_COLOR = '#4F46E5';
+
+/** Where the Teams tab is served by the API (`backend/src/http/staticApps.ts`). */
+export const TEAMS_TAB_PATH = '/app/teams/';
+
+export type Manifest = TeamsManifestV1D24.TeamsManifestV1D24;
+
+/**
+ * The app's manifest for one environment: the personal Pipeline and Forecast tabs of the Teams tab app, SSO
+ * through the environment's Entra registration, the API's host as the one valid domain. The Outlook add-in
+ * (`extensions`) and the bot (`bots`) join this one manifest when they are built.
+ */
+export function buildManifest(env: Environment): Manifest {
+  const host = new URL(env.publicUrl).host;
+  const tab = (view: 'board' | 'forecast') => `${env.publicUrl}${TEAMS_TAB_PATH}?view=${view}`;
+  const short = env.nameSuffix ? `Pivotal ${env.nameSuffix}` : 'Pivotal';
+  return {
+    $schema: `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
+    manifestVersion: MANIFEST_VERSION,
+    version: env.version,
+    id: env.appId,
+    developer: { ...env.developer },
+    name: { short, full: 'Pivotal pipeline management' },
+    description: {
+      short: "Your agency's pipelines, forecasts and follow-ups inside Teams.",
+      full:
+        "Pivotal keeps an agency's sales work in one place across its clients and projects: pipelines on a Kanban " +
+        'board, forecasts, opportunities with their timeline and tasks, and the mail of Office 365. Reps move deals ' +
+        'and log work without leaving Teams; managers see the forecast of every pipeline.',
+    },
+    icons: { color: 'color.png', outline: 'outline.png' },
+    accentColor: ACCENT_COLOR,
+    staticTabs: [
+      {
+        entityId: 'pipeline',
+        name: 'Pipeline',
+        contentUrl: tab('board'),
+        websiteUrl: tab('board'),
+        scopes: ['personal'],
+      },
+      {
+        entityId: 'forecast',
+        name: 'Forecast',
+        contentUrl: tab('forecast'),
+        websiteUrl: tab('forecast'),
+        scopes: ['personal'],
+      },
+    ],
+    permissions: ['identity'],
+    validDomains: [host],
+    webApplicationInfo: { id: env.entraClientId, resource: `api://${host}/${env.entraClientId}` },
+  };
+}
