@@ -25,3 +25,4 @@ export * from './schemas/analytics';
 export * from './schemas/ai';
 export * from './schemas/admin';
 export * from './client/index';
+export * from './schemas/mailContext';

@@ -18,4 +18,11 @@ describe('log and audit redaction', () => {
       a: { secret: '[redacted]', token: '[redacted]', name: 'x' },
     });
   });
+
+  it('keeps what an error says (name, message, stack, code), redacted, instead of an empty object', () => {
+    const error = Object.assign(new TypeError('no mail for ada.lovelace@example.com'), { code: '42703' });
+    const logged = redactDeep({ err: error }) as { err: Record<string, unknown> };
+    expect(logged.err).toMatchObject({ type: 'TypeError', message: 'no mail for a***@example.com', code: '42703' });
+    expect(String(logged.err.stack)).toMatch(/^TypeError: no mail for a\*\*\*@example\.com\n\s+at /);
+  });
 });

@@ -19,6 +19,11 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return value;
+  // An error's name, message and stack are not enumerable: copy them, or the log line says `err: {}`.
+  if (value instanceof Error) {
+    const { name, message, stack } = value;
+    return redactDeep({ ...value, type: name, message, stack }, depth);
+  }
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {

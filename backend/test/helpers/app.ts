@@ -55,7 +55,7 @@ export async function createTestApp(
   await ensureSigningKey(db.ownerKnex, 'dev');
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...options.env,

@@ -49,6 +49,9 @@ export type MessageValues = {
   contactId?: string | null;
   clientId?: string | null;
   projectId?: string | null;
+  internetMessageId?: string | null;
+  conversationId?: string | null;
+  direction?: 'in' | 'out' | null;
 };
 
 /** An indexed message in `mailbox` (received now unless given). */

@@ -50,3 +50,22 @@ export function maxIdleHours(policy: SlaPolicy, stage: string): number | null {
   if (own !== undefined) return own;
   return isTerminalStage(stage) ? null : (policy.defaultMaxIdleHours ?? null);
 }
+
+/** Where an open opportunity stands against its stage's idle limit. */
+export type SlaState = 'ok' | 'at_risk' | 'breached';
+
+/** Share of the idle limit after which an opportunity is at risk. */
+export const SLA_AT_RISK_SHARE = 0.75;
+
+/**
+ * The SLA state of an opportunity idle since `lastTouch` (its last activity, else its entry into the stage):
+ * breached past the stage's idle limit, at risk past SLA_AT_RISK_SHARE of it, null when its stage has none
+ * (terminal stages never do). The board's cue, the Outlook pane and the bot read this one rule.
+ */
+export function slaState(policy: SlaPolicy, stage: string, lastTouch: Date, now: Date): SlaState | null {
+  const limit = maxIdleHours(policy, stage);
+  if (limit === null) return null;
+  const idleHours = (now.getTime() - lastTouch.getTime()) / 3_600_000;
+  if (idleHours > limit) return 'breached';
+  return idleHours > limit * SLA_AT_RISK_SHARE ? 'at_risk' : 'ok';
+}

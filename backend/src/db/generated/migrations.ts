@@ -37,6 +37,8 @@ import * as sealUnsubscribeSecrets20261206000320 from '../migrations/20261206000
 import * as createRateLimitWindows20261206000400 from '../migrations/20261206000400_create_rate_limit_windows';
 import * as scrubMailEventPayloads20261206000410 from '../migrations/20261206000410_scrub_mail_event_payloads';
 import * as addPromotionSnap20261206000500 from '../migrations/20261206000500_add_promotion_snap';
+import * as addMailContextIndexes20261207000100 from '../migrations/20261207000100_add_mail_context_indexes';
+import * as createLoggedMessages20261207000200 from '../migrations/20261207000200_create_logged_messages';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -77,4 +79,6 @@ export const migrations: Record<string, MigrationModule> = {
   '20261206000400_create_rate_limit_windows.ts': createRateLimitWindows20261206000400,
   '20261206000410_scrub_mail_event_payloads.ts': scrubMailEventPayloads20261206000410,
   '20261206000500_add_promotion_snap.ts': addPromotionSnap20261206000500,
+  '20261207000100_add_mail_context_indexes.ts': addMailContextIndexes20261207000100,
+  '20261207000200_create_logged_messages.ts': createLoggedMessages20261207000200,
 };

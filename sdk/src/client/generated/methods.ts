@@ -204,6 +204,10 @@ export type ClientMethods = {
       readonly reply: OperationMethod<'mail.thread.reply'>;
     };
   };
+  readonly mailContext: {
+    /** Answers who the people of an email are in Pivotal and what is open with them (opportunities with stage and SLA, last touch, tasks, sequence enrollments), for the Outlook pane. */
+    readonly get: OperationMethod<'mailContext.get'>;
+  };
   readonly mailbox: {
     /** Starts connecting the caller's Office 365 mailbox and answers the consent URL to open (the OAuth callback is a plain route). */
     readonly connectO365: OperationMethod<'mailbox.connectO365'>;

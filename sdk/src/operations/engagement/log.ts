@@ -25,12 +25,26 @@ export const log = defineOperation({
        * The engagement sync made for it, if any, is the one logged: a message has one engagement.
        */
       messageId: Id.optional(),
+      /**
+       * An email by its `internetMessageId` (the Outlook pane): the caller's synced copy is logged as with
+       * `messageId`; one not synced yet is logged now, once: logging it again answers the same engagement, and the
+       * sync that later indexes it attaches it to that engagement.
+       */
+      internetMessageId: z.string().min(3).max(998).optional(),
       /** Omitted: now. */
       occurredAt: Timestamp.optional(),
     })
     .refine((v) => v.accountId !== undefined || Boolean(v.opportunityId) || Boolean(v.contactId), {
       message: 'give accountId, or an opportunityId or contactId to take it from',
       path: ['accountId'],
+    })
+    .refine((v) => v.messageId === undefined || v.internetMessageId === undefined, {
+      message: 'give messageId or internetMessageId, not both',
+      path: ['internetMessageId'],
+    })
+    .refine((v) => v.internetMessageId === undefined || v.type === 'email_in' || v.type === 'email_out', {
+      message: 'an email is logged as email_in or email_out',
+      path: ['type'],
     }),
   output: Engagement,
   errors: ['reference_invalid'],

@@ -64,6 +64,7 @@ import { search as mailSearch } from '../mail/search';
 import { resume as mailSyncResume } from '../mail/sync/resume';
 import { start as mailSyncStart } from '../mail/sync/start';
 import { reply as mailThreadReply } from '../mail/thread/reply';
+import { get as mailContextGet } from '../mailContext/get';
 import { connectO365 as mailboxConnectO365 } from '../mailbox/connectO365';
 import { disconnect as mailboxDisconnect } from '../mailbox/disconnect';
 import { create as mailboxShareCreate } from '../mailbox/share/create';
@@ -218,6 +219,7 @@ export const operations = operationTable({
   'mail.sync.resume': mailSyncResume,
   'mail.sync.start': mailSyncStart,
   'mail.thread.reply': mailThreadReply,
+  'mailContext.get': mailContextGet,
   'mailbox.connectO365': mailboxConnectO365,
   'mailbox.disconnect': mailboxDisconnect,
   'mailbox.share.create': mailboxShareCreate,

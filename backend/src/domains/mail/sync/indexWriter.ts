@@ -105,7 +105,9 @@ type LinkedRecord = IndexRow & {
  * It keeps no subject or preview: it points at the message, and reads take those from `message_index` under mailbox
  * privacy, so only the owner and the users the mailbox is shared with see what the email says.
  */
-async function writeEngagements(trx: Knex.Transaction, mailbox: SyncMailbox, records: LinkedRecord[]): Promise<void> {
+async function writeEngagements(trx: Knex.Transaction, mailbox: SyncMailbox, linked: LinkedRecord[]): Promise<void> {
+  const logged = await attachLoggedMessages(trx, mailbox, linked);
+  const records = linked.filter((r) => !logged.has(r.id));
   if (records.length === 0) return;
   const rows = records.map((r) => ({
     id: mailUuid(`engagement:${r.id}`),
@@ -129,4 +131,35 @@ async function writeEngagements(trx: Knex.Transaction, mailbox: SyncMailbox, rec
      ON CONFLICT DO NOTHING`,
     [mailbox.tenantId, mailbox.userId, JSON.stringify(rows)],
   );
+}
+
+/**
+ * Messages their owner logged from the Outlook pane before sync (`logged_messages`, by `internetMessageId`): the
+ * engagement that log made becomes the message's (its `message_id` is set once), and sync adds none of its own.
+ * Answers the ids of those messages.
+ */
+async function attachLoggedMessages(
+  trx: Knex.Transaction,
+  mailbox: SyncMailbox,
+  records: LinkedRecord[],
+): Promise<Set<string>> {
+  const keyed = records
+    .filter((r) => r.internet_message_id !== null)
+    .map((r) => ({ id: r.id, imid: r.internet_message_id }));
+  if (keyed.length === 0) return new Set();
+  const found = (await trx.raw(
+    `WITH logged AS (
+       SELECT r.id AS message_id, l.engagement_id, l.engagement_occurred_at
+         FROM jsonb_to_recordset(?::jsonb) AS r(id uuid, imid text)
+         JOIN logged_messages l ON l.tenant_id = ? AND l.user_id = ? AND l.internet_message_id = r.imid
+     ), attached AS (
+       UPDATE engagements e SET message_id = logged.message_id
+         FROM logged
+        WHERE e.tenant_id = ? AND e.id = logged.engagement_id AND e.occurred_at = logged.engagement_occurred_at
+          AND e.message_id IS NULL
+     )
+     SELECT message_id FROM logged`,
+    [JSON.stringify(keyed), mailbox.tenantId, mailbox.userId, mailbox.tenantId],
+  )) as { rows: { message_id: string }[] };
+  return new Set(found.rows.map((r) => r.message_id));
 }

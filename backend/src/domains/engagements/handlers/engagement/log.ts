@@ -3,7 +3,7 @@ import { uuidv7 } from '#db/ids';
 import type { Handler } from '#http/types';
 import { canSeeClient } from '#domains/shared/records';
 import { presentEngagement, type EngagementRow } from '#domains/engagements/presenters';
-import { findOwnMessage } from '#domains/engagements/loggedMessage';
+import { claimLoggedMessage, findOwnMessage, findOwnMessageByInternetId } from '#domains/engagements/loggedMessage';
 import { findAccount, resolveLinks } from '#domains/engagements/references';
 import { ApiError, invalidReference } from '#http/errors';
 
@@ -36,7 +36,12 @@ export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
   // Client-scoped callers never see email engagements (a database policy), so they may not write one either.
   if (isEmail && ctx.principal.clientIds !== null)
     throw new ApiError('forbidden', 'Client-scoped callers cannot log email');
-  const message = input.messageId === undefined ? null : await findOwnMessage(ctx, input.messageId);
+  const message =
+    input.messageId !== undefined
+      ? await findOwnMessage(ctx, input.messageId)
+      : input.internetMessageId !== undefined
+        ? await findOwnMessageByInternetId(ctx, input.internetMessageId)
+        : null;
 
   const occurredAt = message
     ? message.receivedAt
@@ -55,10 +60,28 @@ export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
     // Logging a synced email shares its words: they are copied onto the record's engagement.
     subject: message ? message.subject : (input.subject ?? null),
     bodyPreview: message ? message.snippet : (input.bodyPreview ?? null),
-    meta: JSON.stringify(message ? { ...input.meta, messageId: message.id } : input.meta),
+    meta: JSON.stringify(
+      message
+        ? { ...input.meta, messageId: message.id }
+        : input.internetMessageId !== undefined
+          ? { ...input.meta, internetMessageId: input.internetMessageId }
+          : input.meta,
+    ),
     channel: input.channel,
     updatedAt: ctx.now,
   };
+  const id = uuidv7();
+  // An email not synced yet is logged once per user: a second log answers the first one's engagement, unchanged.
+  if (!message && input.internetMessageId !== undefined) {
+    const earlier = await claimLoggedMessage(ctx, input.internetMessageId, id, occurredAt);
+    if (earlier) {
+      const existing = (await ctx
+        .trx('engagements')
+        .where({ tenantId, id: earlier.engagementId, occurredAt: earlier.engagementOccurredAt })
+        .first()) as EngagementRow | undefined;
+      if (existing) return presentEngagement(existing);
+    }
+  }
   // A message has one engagement: the one sync made for it (if any) becomes the logged one.
   let [row] = message
     ? ((await ctx
@@ -73,7 +96,7 @@ export const engagementLog: Handler<'engagement.log'> = async (input, ctx) => {
       .insert({
         ...values,
         tenantId,
-        id: uuidv7(),
+        id,
         occurredAt,
         messageId: message?.id ?? null,
         isBot: false,
