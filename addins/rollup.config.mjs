@@ -1,4 +1,5 @@
-// Bundles the Teams tab (React + Fluent UI) into teams-tab/dist, which the backend serves under /app/teams/.
+// Bundles the Teams tab and the Outlook pane (React + Fluent UI) into teams-tab/dist and outlook/dist, which the
+// backend serves under /app/teams/ and /app/outlook/.
 // The SDK is bundled from source (the `@pivotal-pm/source` export condition), so no SDK build is needed first.
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -7,19 +8,19 @@ import { readFileSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 
 /** Copies the page that loads the bundle. */
-const html = () => ({
+const html = (app) => ({
   name: 'html',
   generateBundle() {
-    this.emitFile({ type: 'asset', fileName: 'index.html', source: readFileSync('teams-tab/index.html', 'utf8') });
+    this.emitFile({ type: 'asset', fileName: 'index.html', source: readFileSync(`${app}/index.html`, 'utf8') });
   },
 });
 
 const production = process.env.PIVOTAL_APP_DEV !== '1';
 
-export default {
-  input: 'teams-tab/src/main.tsx',
+const app = (name) => ({
+  input: `${name}/src/main.tsx`,
   output: {
-    dir: 'teams-tab/dist',
+    dir: `${name}/dist`,
     format: 'es',
     entryFileNames: 'app.js',
     chunkFileNames: 'chunks/[name]-[hash].js',
@@ -47,7 +48,7 @@ export default {
       exportConditions: ['@pivotal-pm/source', 'browser', 'import', 'default'],
     }),
     commonjs(),
-    html(),
+    html(name),
     esbuild({
       include: /\.[jt]sx?$/,
       target: 'es2022',
@@ -56,4 +57,6 @@ export default {
       tsconfig: 'tsconfig.json',
     }),
   ],
-};
+});
+
+export default [app('teams-tab'), app('outlook')];

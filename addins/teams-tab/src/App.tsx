@@ -14,7 +14,7 @@ import { boardQuery } from '../../shared/data/board';
 import { filtersOf, parseTabState } from '../../shared/data/urlState';
 import type { HostTheme, TeamsHost } from '../../shared/host/types';
 import { Shell } from './Shell';
-import { SignInPicker } from './SignInPicker';
+import { SignInPicker } from '../../shared/host/SignInPicker';
 
 const themes = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 

@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import type { TeamsHost } from '../../shared/host/types';
 import { App } from './App';
-import { createStandaloneHost } from './standaloneHost';
+import { createStandaloneHost } from '../../shared/host/devSession';
 import { createTeamsHost, mayBeInTeams } from './teamsHost';
 
 /** Picks the host: Teams when the page can be inside it and teams-js answers, otherwise standalone at once. */

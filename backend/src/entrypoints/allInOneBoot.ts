@@ -104,7 +104,12 @@ async function startServices(
   const api = await startApi(effective, db, log);
   running.push(() => api.close());
   say(`  api        ${config.publicUrl}  (POST /v1/<operationId>, /healthz, /metrics, /v1/events/stream)`);
-  if (apps) say(`  teams tab  ${config.publicUrl}/app/teams/  (open it in a browser and pick a seeded user)`);
+  if (apps) {
+    say(`  teams tab  ${config.publicUrl}/app/teams/  (open it in a browser and pick a seeded user)`);
+    say(
+      `  outlook    ${config.publicUrl}/app/outlook/  (the Outlook pane, standalone: pick a rep, then one of their emails)`,
+    );
+  }
   const address = api.server.address();
   const apiUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : config.publicUrl;
   step();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEAMS_TAB_DIST } from '#http/appPaths';
+import { OUTLOOK_PANE_DIST, TEAMS_TAB_DIST } from '#http/appPaths';
 
 const ADDINS = fileURLToPath(new URL('../../../addins/', import.meta.url));
 
@@ -17,18 +17,20 @@ async function newestSource(dir: string): Promise<number> {
 }
 
 /**
- * Builds the Teams tab (rollup) when its bundle is missing or older than its sources, so `npm start` always
+ * Builds the Teams tab and the Outlook pane (rollup) when a bundle is missing or older than its sources, so `npm start` always
  * serves the current app. Returns false (and the caller says so) when the addins workspace is absent.
  */
 export async function ensureAppsBuilt(say: (m: string) => void): Promise<boolean> {
   const sources = await newestSource(ADDINS).catch(() => -1);
   if (sources < 0) return false;
-  const built = await stat(path.join(TEAMS_TAB_DIST, 'app.js')).then(
-    (s) => s.mtimeMs,
-    () => 0,
-  );
+  const builtAt = (dist: string) =>
+    stat(path.join(dist, 'app.js')).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
+  const built = Math.min(await builtAt(TEAMS_TAB_DIST), await builtAt(OUTLOOK_PANE_DIST));
   if (built >= sources) return true;
-  say('  teams tab  building the bundle (rollup, about 30 s)...');
+  say('  apps       building the Teams tab and the Outlook pane (rollup, about a minute)...');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -40,7 +42,7 @@ export async function ensureAppsBuilt(say: (m: string) => void): Promise<boolean
     );
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`the Teams tab build failed (rollup exit ${code})`)),
+      code === 0 ? resolve() : reject(new Error(`the apps' build failed (rollup exit ${code})`)),
     );
   });
   return true;

@@ -5,3 +5,6 @@ import { fileURLToPath } from 'node:url';
  * ours: the browser tests' global setup reads it outside the `@pivotal-pm/source` resolution, before any SDK build.
  */
 export const TEAMS_TAB_DIST = fileURLToPath(new URL('../../../addins/teams-tab/dist/', import.meta.url));
+
+/** The built Outlook pane. */
+export const OUTLOOK_PANE_DIST = fileURLToPath(new URL('../../../addins/outlook/dist/', import.meta.url));

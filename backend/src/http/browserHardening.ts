@@ -41,6 +41,22 @@ const csp = {
   },
 };
 
+/** Where office.js comes from (the Outlook pane loads it from Microsoft's CDN, as Microsoft requires). */
+export const OFFICE_JS_ORIGIN = 'https://appsforoffice.microsoft.com';
+
+/** The pane's policy: the app's own, plus office.js and what it fetches from its CDN. */
+const paneCsp = {
+  ...csp,
+  directives: {
+    ...csp.directives,
+    scriptSrc: ["'self'", OFFICE_JS_ORIGIN],
+    connectSrc: [...csp.directives.connectSrc, OFFICE_JS_ORIGIN],
+  },
+};
+
+/** Pages that run inside Outlook (the only ones office.js may load into). */
+const OUTLOOK_PATH = '/app/outlook/';
+
 const ONE_YEAR = 31_536_000;
 
 /**
@@ -50,19 +66,22 @@ const ONE_YEAR = 31_536_000;
  * proxy over https (`X-Forwarded-Proto`, trusted because `app.proxy` is on in production).
  */
 export function securityHeaders(config: Config): Middleware {
-  const headers = helmet({
-    contentSecurityPolicy: csp,
-    xFrameOptions: false,
-    strictTransportSecurity: false,
-    crossOriginEmbedderPolicy: false,
-    crossOriginOpenerPolicy: false,
-    crossOriginResourcePolicy: false,
-  });
+  const withPolicy = (contentSecurityPolicy: typeof csp) =>
+    helmet({
+      contentSecurityPolicy,
+      xFrameOptions: false,
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+      crossOriginOpenerPolicy: false,
+      crossOriginResourcePolicy: false,
+    });
+  const headers = withPolicy(csp);
+  const paneHeaders = withPolicy(paneCsp);
   return async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     if (config.env === 'production' && ctx.protocol === 'https')
       ctx.set('Strict-Transport-Security', `max-age=${ONE_YEAR}; includeSubDomains`);
-    await headers(ctx, next);
+    await (ctx.path.startsWith(OUTLOOK_PATH) ? paneHeaders : headers)(ctx, next);
   };
 }
 

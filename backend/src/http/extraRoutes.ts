@@ -9,8 +9,8 @@ import { mountO365Callback } from '#domains/mail/connect/callbackRoute';
 import { mountGraphWebhooks } from '#domains/mail/webhooks/routes';
 import { mountTracking } from '#domains/sequences/trackingRoute';
 import { mountUnsubscribe } from '#domains/sequences/unsubscribeRoute';
-import { TEAMS_TAB_DIST } from './appPaths';
-import { mountStaticApp, TEAMS_TAB_PATH } from './staticApps';
+import { OUTLOOK_PANE_DIST, TEAMS_TAB_DIST } from './appPaths';
+import { mountStaticApp, OUTLOOK_PANE_PATH, TEAMS_TAB_PATH } from './staticApps';
 import type { Services } from './types';
 
 /** What the non-operation routes need. */
@@ -46,6 +46,7 @@ export function extraRoutes(deps: ExtraRouteDeps): {
       (router) => mountGraphWebhooks(router, { knex: deps.knex, log: deps.log }),
       (router) => mountTracking(router, { knex: deps.knex, log: deps.log }),
       (router) => mountStaticApp(router, TEAMS_TAB_PATH, TEAMS_TAB_DIST),
+      (router) => mountStaticApp(router, OUTLOOK_PANE_PATH, OUTLOOK_PANE_DIST),
     ],
     async close() {
       await hub.close();

@@ -7,6 +7,9 @@ import { ApiError } from './errors';
 /** The URL path the Teams tab is served under. */
 export const TEAMS_TAB_PATH = '/app/teams/';
 
+/** The URL path the Outlook pane is served under (the manifest opens it with `?host=outlook`). */
+export const OUTLOOK_PANE_PATH = '/app/outlook/';
+
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -34,7 +34,7 @@ describe('browser hardening', () => {
   });
 
   it('lets only Teams, Outlook and Microsoft 365 frame the pages, and asks browsers not to sniff or cache answers', async () => {
-    for (const path of ['/app/teams/', '/healthz', '/v1/me.get']) {
+    for (const path of ['/app/teams/', '/app/outlook/', '/healthz', '/v1/me.get']) {
       const res = await fetch(`${t.baseUrl}${path}`);
       const policy = res.headers.get('content-security-policy') ?? '';
       const ancestors = /frame-ancestors ([^;]+)/.exec(policy)?.[1]?.split(' ') ?? [];
@@ -57,6 +57,17 @@ describe('browser hardening', () => {
     const api = await t.call('me.get', {}, acme.users.salesRep.token);
     expect(api.headers.get('cache-control')).toBe('no-store');
     expect(api.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it("lets office.js load into the Outlook pane only, from Microsoft's CDN", async () => {
+    const scripts = async (path: string) => {
+      const policy = (await fetch(`${t.baseUrl}${path}`)).headers.get('content-security-policy') ?? '';
+      return /script-src ([^;]+)/.exec(policy)?.[1]?.split(' ') ?? [];
+    };
+    expect(await scripts('/app/outlook/')).toEqual(["'self'", 'https://appsforoffice.microsoft.com']);
+    expect(await scripts('/app/outlook/chunks/x.js')).toEqual(["'self'", 'https://appsforoffice.microsoft.com']);
+    for (const path of ['/app/teams/', '/v1/me.get', '/app/outlookish/'])
+      expect(await scripts(path), path).toEqual(["'self'"]);
   });
 
   it('sends HSTS in production on requests that reached the proxy over https only', async () => {

@@ -55,6 +55,8 @@ export const MessageIndex = z.object({
   bodyPointer: z.string(),
   /** Opportunity the message is linked to, if any. */
   opportunityId: Id.nullable(),
+  /** The RFC 5322 `Message-ID` (`<...@...>`): the same in every mailbox the email reached; null when Graph gave none. */
+  internetMessageId: z.string().nullable(),
 });
 export type MessageIndex = z.infer<typeof MessageIndex>;
 

@@ -26,6 +26,7 @@ export type MessageIndexRow = {
   labels: string[];
   bodyPointer: string | null;
   opportunityId: string | null;
+  internetMessageId: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -57,6 +58,7 @@ export const messageIndexColumns = tableColumns<MessageIndexRow>()(
     'labels',
     'bodyPointer',
     'opportunityId',
+    'internetMessageId',
     'createdAt',
     'updatedAt',
   ],
@@ -90,6 +92,7 @@ export function presentMessage(row: MessageRow): MessageIndex {
     labels: row.labels,
     bodyPointer: row.bodyPointer ?? '',
     opportunityId: row.opportunityId,
+    internetMessageId: row.internetMessageId,
     createdAt: isoRequired(row.createdAt),
     updatedAt: isoRequired(row.updatedAt),
   };

@@ -1,0 +1,104 @@
+/// <reference types="office-js" />
+import type { MailAddress, MailboxHost, MailItem } from '../../shared/host/mailbox';
+import type { HostTheme } from '../../shared/host/types';
+
+/** office.js as Microsoft serves it (the npm package is unsupported): loaded into the page in Outlook only. */
+export const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+/** True when the page was opened by Outlook (the manifest's pane URL carries `?host=outlook`). */
+export function inOutlook(): boolean {
+  return new URLSearchParams(window.location.search).get('host') === 'outlook';
+}
+
+function loadOfficeJs(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = OFFICE_JS;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error('office.js could not be loaded'));
+    document.head.appendChild(script);
+  });
+}
+
+const address = (a: Office.EmailAddressDetails): MailAddress => ({
+  name: a.displayName ?? '',
+  address: a.emailAddress,
+});
+
+/** Reads a compose item's recipients (asynchronous in compose mode). */
+function recipients(field: Office.Recipients): Promise<MailAddress[]> {
+  return new Promise((resolve) =>
+    field.getAsync((r) => resolve(r.status === Office.AsyncResultStatus.Succeeded ? r.value.map(address) : [])),
+  );
+}
+
+function composeSubject(subject: Office.Subject): Promise<string> {
+  return new Promise((resolve) =>
+    subject.getAsync((r) => resolve(r.status === Office.AsyncResultStatus.Succeeded ? r.value : '')),
+  );
+}
+
+/** The open item as the pane reads it, in read or compose mode; null when nothing is selected. */
+async function readItem(): Promise<MailItem | null> {
+  const item = Office.context.mailbox.item;
+  if (!item) return null;
+  if (typeof item.subject === 'string') {
+    const read = item as Office.MessageRead;
+    return {
+      mode: 'read',
+      internetMessageId: read.internetMessageId || null,
+      subject: read.subject,
+      from: read.from ? address(read.from) : null,
+      to: read.to.map(address),
+      cc: read.cc.map(address),
+      createdAt: read.dateTimeCreated ? read.dateTimeCreated.toISOString() : null,
+    };
+  }
+  const compose = item as Office.MessageCompose;
+  return {
+    mode: 'compose',
+    internetMessageId: null,
+    subject: await composeSubject(compose.subject),
+    from: null,
+    to: await recipients(compose.to),
+    cc: await recipients(compose.cc),
+    createdAt: null,
+  };
+}
+
+function officeTheme(): HostTheme {
+  const theme = Office.context.officeTheme;
+  if (!theme) return 'light';
+  // Office gives colours, not a name: a dark body background means a dark theme.
+  const hex = theme.bodyBackgroundColor.replace('#', '');
+  const luminance =
+    (parseInt(hex.slice(0, 2), 16) * 299 + parseInt(hex.slice(2, 4), 16) * 587 + parseInt(hex.slice(4, 6), 16) * 114) /
+    1000;
+  return luminance < 128 ? 'dark' : 'light';
+}
+
+/**
+ * The host inside Outlook: loads office.js, reads the open item (and the next one when the pane is pinned), and
+ * signs in with Office single sign-on (`Office.auth.getAccessToken`, a token for the app's Entra registration that
+ * the API validates like any Entra token).
+ */
+export async function createOfficeHost(): Promise<MailboxHost> {
+  await loadOfficeJs();
+  await Office.onReady();
+  const itemListeners = new Set<() => void>();
+  Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, () => {
+    for (const l of itemListeners) l();
+  });
+  return {
+    kind: 'outlook',
+    theme: officeTheme(),
+    onThemeChange: () => () => undefined,
+    item: readItem,
+    onItemChange(listener) {
+      itemListeners.add(listener);
+      return () => itemListeners.delete(listener);
+    },
+    getToken: () => Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true }),
+    userHint: Office.context.mailbox.userProfile.emailAddress,
+  };
+}
