@@ -1,5 +1,6 @@
 /**
- * `npm run screenshots`: pictures of the Teams tab for the docs (docs/images/teams-*.png). Boots a throwaway
+ * `npm run screenshots`: pictures of the Teams tab and the Outlook pane for the docs (docs/images/teams-*.png,
+ * outlook-*.png). Boots a throwaway
  * embedded Postgres with the demo seed, serves the built tab from the real API, and shoots the board, the
  * forecast and the detail panel in the light, dark and high-contrast themes with Debian's Chromium.
  * Ports: SHOTS_PG_PORT (default 47531) and SHOTS_PORT (default 47532).
@@ -7,13 +8,15 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Knex } from 'knex';
+import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../backend/src/config';
 import { seedDemo } from '../../backend/src/db/seeds/demo';
 import { ensureAppsBuilt } from '../../backend/src/entrypoints/apps';
 import { startApi } from '../../backend/src/entrypoints/api';
 import { bootDatabase } from '../../backend/src/entrypoints/boot';
 import { createLogger } from '../../backend/src/observability/logger';
+import { createMailbox, createMessage } from '../../backend/test/helpers/mailFactories';
 import { launchChromium } from '../test/browser/chromium';
 
 const out = join(import.meta.dirname, '..', '..', 'docs', 'images');
@@ -90,11 +93,50 @@ async function main(): Promise<void> {
     await viewer.getByTestId('signin-viewer').click();
     await viewer.getByTestId('board').locator('[data-testid^="card-"]').first().waitFor();
     await shoot(viewer, 'teams-board-viewer-light');
+    await shootPane(browser, `http://127.0.0.1:${port}/app/outlook/`, db.ownerKnex);
   } finally {
     await browser.close();
     await api?.close();
     await db.close();
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The Outlook pane at Outlook's width, standalone: a demo email to the rep from the primary contact of one of their
+ * open deals (the workers are off here, so the email is indexed directly, as sync would have).
+ */
+async function shootPane(browser: Browser, base: string, db: Knex): Promise<void> {
+  const rep = (await db('users').where({ email: 'rep@acme.test' }).first('id', 'tenantId')) as {
+    id: string;
+    tenantId: string;
+  };
+  const deal = (await db('opportunities')
+    .where({ tenantId: rep.tenantId, ownerId: rep.id, status: 'open' })
+    .whereNotNull('primaryContactId')
+    .orderBy('amount', 'desc')
+    .first('primaryContactId')) as { primaryContactId: string };
+  const contact = (await db('contacts').where({ id: deal.primaryContactId }).first('email')) as { email: string };
+  const existing = (await db('mailboxAccounts')
+    .where({ tenantId: rep.tenantId, userId: rep.id })
+    .first('id', 'userId')) as { id: string; userId: string } | undefined;
+  const box = existing ?? (await createMailbox(db, rep.tenantId, rep.id));
+  await createMessage(db, rep.tenantId, box, {
+    subject: 'Re: renewal terms for next year',
+    fromAddress: contact.email,
+    toAddresses: ['rep@acme.test'],
+    internetMessageId: '<screenshots-1@client.example>',
+    direction: 'in',
+  });
+  for (const theme of ['light', 'dark'] as const) {
+    const page = await (
+      await browser.newContext({ viewport: { width: 320, height: 760 }, reducedMotion: 'reduce' })
+    ).newPage();
+    await page.goto(`${base}?theme=${theme}`);
+    await page.getByTestId('signin-rep').click();
+    await page.getByRole('button', { name: /renewal terms for next year/ }).click();
+    await page.locator('[data-opportunity]').first().waitFor();
+    await shoot(page, `outlook-pane-${theme}`);
   }
 }
 

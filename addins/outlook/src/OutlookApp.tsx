@@ -14,7 +14,7 @@ import { ApiProvider } from '../../shared/data/api';
 import type { MailboxHost, MailItem } from '../../shared/host/mailbox';
 import { SignInPicker } from '../../shared/host/SignInPicker';
 import type { HostTheme } from '../../shared/host/types';
-import { ContextPane } from '../../shared/pane/ContextPane';
+import { ContextPane, MailAccessGate } from '../../shared/pane/ContextPane';
 import { DemoMessages } from './DemoMessages';
 
 const themes = { light: webLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -96,11 +96,13 @@ export function OutlookApp({ host, baseUrl, fetch: fetchImpl }: Props) {
                   </Button>
                 </div>
               )}
-              {item ? (
-                <ContextPane item={item} />
-              ) : host.kind === 'standalone' ? (
-                <DemoMessages onChoose={(next) => host.chooseItem?.(next)} />
-              ) : null}
+              <MailAccessGate>
+                {item ? (
+                  <ContextPane item={item} />
+                ) : host.kind === 'standalone' ? (
+                  <DemoMessages onChoose={(next) => host.chooseItem?.(next)} />
+                ) : null}
+              </MailAccessGate>
             </ApiProvider>
           </QueryClientProvider>
         )}

@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { isTerminalStage, type MailContext, type MailContextOpportunity } from '@pivotal-pm/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { can, useApi, useMe, usePipelines } from '../data/api';
 import { formatMoney } from '../data/money';
 import { contextInput, type MailItem } from '../host/mailbox';
@@ -55,14 +55,6 @@ export function ContextPane({ item }: { item: MailItem }) {
     // Asked only for a caller whose role reads mail: a client viewer's pane asks nothing.
     enabled: can(me.data, 'mail.read'),
   });
-  if (me.isPending) return <Spinner label="Signing in" className={styles.pane} />;
-  if (!can(me.data, 'mail.read')) {
-    return (
-      <MessageBar intent="warning" className={styles.pane}>
-        <MessageBarBody>Your role has no access to mail, so Pivotal shows nothing about emails here.</MessageBarBody>
-      </MessageBar>
-    );
-  }
   if (context.isPending) return <Spinner label="Looking this email up in Pivotal" className={styles.pane} />;
   if (context.isError) {
     return (
@@ -122,6 +114,31 @@ export function ContextPane({ item }: { item: MailItem }) {
       )}
     </div>
   );
+}
+
+/**
+ * Shows its children only to a caller whose role reads mail (sales reps, managers, admins); everyone else (a client
+ * viewer, an analyst) gets one line saying why the pane is empty, and nothing of mail is asked for.
+ */
+export function MailAccessGate({ children }: { children: ReactNode }) {
+  const styles = useStyles();
+  const me = useMe();
+  if (me.isPending) return <Spinner label="Signing in" className={styles.pane} />;
+  if (me.isError) {
+    return (
+      <MessageBar intent="error" className={styles.pane}>
+        <MessageBarBody>Pivotal could not sign you in: {me.error.message}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (!can(me.data, 'mail.read')) {
+    return (
+      <MessageBar intent="warning" className={styles.pane}>
+        <MessageBarBody>Your role has no access to mail, so Pivotal shows nothing about emails here.</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return <>{children}</>;
 }
 
 /** One open opportunity: what it is, how it stands, and what the rep can do with it from the email. */
@@ -184,7 +201,7 @@ function OpportunityCard({
   const sla = entry.sla ? slaBadge[entry.sla] : null;
   const error = log.error ?? task.error ?? move.error;
   return (
-    <Card className={styles.card} aria-label={`Opportunity ${opportunity.name}`}>
+    <Card className={styles.card} aria-label={`Opportunity ${opportunity.name}`} data-opportunity={opportunity.id}>
       <Body1Strong>{opportunity.name}</Body1Strong>
       <div className={styles.row}>
         <Text>{formatMoney(opportunity.amount, opportunity.currency)}</Text>

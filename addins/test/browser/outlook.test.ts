@@ -1,0 +1,76 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailbox, createMessage } from '../../../backend/test/helpers/mailFactories';
+import { startStack, type DemoUser, type Stack } from './stack';
+
+/** The Outlook pane in Chromium at Outlook's narrow width, standalone, against a real backend with the demo seed. */
+describe('Outlook pane (Chromium, real backend)', () => {
+  let stack: Stack;
+  let deal: { id: string; name: string };
+  let message: { id: string };
+  const SUBJECT = 'Browser test: renewal terms';
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const db = stack.app.db.ownerKnex;
+    const admin = await stack.sdk('admin');
+    const rep = (await (await stack.sdk('rep')).me.get()).user!;
+    // An open deal of the rep's whose primary contact writes to them.
+    const open = await admin.opportunity.list({ status: 'open', ownerId: rep.id, limit: 200 }).toArray();
+    const withContact =
+      open.find((o) => o.primaryContactId !== null && o.clientId === null) ??
+      open.find((o) => o.primaryContactId !== null)!;
+    const contact = await admin.contact.get({ id: withContact.primaryContactId! });
+    deal = { id: withContact.id, name: withContact.name };
+    const existing = (await db('mailbox_accounts')
+      .where({ tenantId: rep.tenantId, userId: rep.id })
+      .first('id', 'userId')) as { id: string; userId: string } | undefined;
+    const box = existing ?? (await createMailbox(db, rep.tenantId, rep.id));
+    message = await createMessage(db, rep.tenantId, box, {
+      subject: SUBJECT,
+      fromAddress: contact.email!,
+      toAddresses: ['rep@acme.test'],
+      internetMessageId: '<browser-test-1@client.example>',
+      direction: 'in',
+      receivedAt: new Date(Date.now() + 60_000),
+    });
+  });
+  afterAll(async () => stack?.close());
+
+  async function openPane(user: DemoUser, theme = 'light'): Promise<Page> {
+    const context = await stack.browser.newContext({ viewport: { width: 320, height: 900 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    await page.goto(`${stack.app.baseUrl}/app/outlook/?theme=${theme}`);
+    await page.getByTestId(`signin-${user}`).click();
+    return page;
+  }
+
+  it('opens a demo message, shows its deal, and logs the email twice as one engagement', async () => {
+    const page = await openPane('rep');
+    await page.getByRole('button', { name: new RegExp(SUBJECT) }).click();
+    const card = page.locator(`[data-opportunity="${deal.id}"]`);
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Log email' }).click();
+    await card.getByRole('status').waitFor();
+    await card.getByRole('button', { name: 'Log email' }).click();
+    await page.waitForTimeout(300);
+    const logged = await stack.app.db.ownerKnex('engagements').where({ messageId: message.id });
+    expect(logged.map((e) => e.opportunityId)).toEqual([deal.id]);
+    const timeline = await (await stack.sdk('rep')).timeline.get({ opportunityId: deal.id, limit: 50 });
+    expect(timeline.data.filter((i) => i.title === SUBJECT)).toHaveLength(1);
+
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+      [],
+    );
+    await page.context().close();
+  });
+
+  it('shows a client viewer no mail at all', async () => {
+    const page = await openPane('viewer');
+    await page.getByText(/Your role has no access to mail/).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Demo messages' }).count()).toBe(0);
+    await page.context().close();
+  });
+});
