@@ -4,14 +4,19 @@
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 
-/** Copies the page that loads the bundle. */
+/** Copies the page that loads the bundle, and the app's icons (the Outlook ribbon's) when it has any. */
 const html = (app) => ({
   name: 'html',
   generateBundle() {
     this.emitFile({ type: 'asset', fileName: 'index.html', source: readFileSync(`${app}/index.html`, 'utf8') });
+    const icons = `${app}/icons`;
+    if (!existsSync(icons)) return;
+    for (const file of readdirSync(icons)) {
+      this.emitFile({ type: 'asset', fileName: `icons/${file}`, source: readFileSync(`${icons}/${file}`) });
+    }
   },
 });
 

@@ -1,7 +1,8 @@
 /**
  * Renders the app icons from `icons/logo.svg` with Debian's Chromium (`npm run icons -w @pivotal-pm/manifests`):
  * `color.png` (192x192, the full mark) and `outline.png` (32x32, the mark alone in white on transparency, as Teams
- * asks). The PNGs are committed; run this only when the logo changes.
+ * asks), and the Outlook ribbon's 16, 32 and 80 px icons next to the pane. The PNGs are committed; run this only
+ * when the logo changes.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,9 @@ async function render(svg: string, size: number, file: string): Promise<void> {
   }
 }
 
-await render(await readFile(`${dir}logo.svg`, 'utf8'), 192, 'color.png');
+const logo = await readFile(`${dir}logo.svg`, 'utf8');
+await render(logo, 192, 'color.png');
 await render(outline, 32, 'outline.png');
-console.log('wrote icons/color.png (192x192) and icons/outline.png (32x32)');
+// The Outlook ribbon's button icons, served with the pane (addins/outlook/icons -> /app/outlook/icons/).
+for (const size of [16, 32, 80]) await render(logo, size, `../../addins/outlook/icons/icon-${size}.png`);
+console.log('wrote icons/color.png (192x192), icons/outline.png (32x32) and the ribbon icons (16, 32, 80)');

@@ -10,12 +10,65 @@ export const ACCENT_COLOR = '#4F46E5';
 /** Where the Teams tab is served by the API (`backend/src/http/staticApps.ts`). */
 export const TEAMS_TAB_PATH = '/app/teams/';
 
+/** Where the Outlook pane is served; `?host=outlook` tells it to load office.js. */
+export const OUTLOOK_PANE_PATH = '/app/outlook/';
+
+/** The Mailbox requirement set the pane needs (pinning and `ItemChanged` arrived in 1.5). */
+const MAILBOX = { capabilities: [{ name: 'Mailbox', minVersion: '1.5' }] };
+
+/**
+ * The Outlook add-in: one task pane runtime, opened by a "Pivotal" button on the ribbon of a message being read and
+ * of one being written. Reads the open item only (`MailboxItem.Read.User`).
+ */
+function outlookExtension(env: Environment): NonNullable<Manifest['extensions']>[number] {
+  const icons = (sizes: number[]) =>
+    sizes.map((size) => ({ size, url: `${env.publicUrl}${OUTLOOK_PANE_PATH}icons/icon-${size}.png` }));
+  const group = (context: 'read' | 'compose') => ({
+    id: `pivotal.${context}.group`,
+    label: 'Pivotal',
+    icons: icons([16, 32, 80]),
+    controls: [
+      {
+        id: `pivotal.${context}.open`,
+        type: 'button' as const,
+        label: 'Pivotal',
+        icons: icons([16, 32, 80]),
+        supertip: {
+          title: 'Pivotal',
+          description:
+            context === 'read'
+              ? 'Who wrote this in Pivotal, their open deals and tasks; log the email, add the sender.'
+              : 'Who you are writing to in Pivotal, and their open deals.',
+        },
+        actionId: 'pivotal.openPane',
+      },
+    ],
+  });
+  return {
+    requirements: { scopes: ['mail'], ...MAILBOX },
+    runtimes: [
+      {
+        requirements: MAILBOX,
+        id: 'pivotal.pane',
+        type: 'general',
+        code: { page: `${env.publicUrl}${OUTLOOK_PANE_PATH}?host=outlook` },
+        lifetime: 'short',
+        actions: [{ id: 'pivotal.openPane', type: 'openPage', pinnable: true }],
+      },
+    ],
+    ribbons: [
+      { contexts: ['mailRead'], tabs: [{ builtInTabId: 'TabDefault', groups: [group('read')] }] },
+      { contexts: ['mailCompose'], tabs: [{ builtInTabId: 'TabDefault', groups: [group('compose')] }] },
+    ],
+  };
+}
+
 export type Manifest = TeamsManifestV1D24.TeamsManifestV1D24;
 
 /**
- * The app's manifest for one environment: the personal Pipeline and Forecast tabs of the Teams tab app, SSO
- * through the environment's Entra registration, the API's host as the one valid domain. The Outlook add-in
- * (`extensions`) and the bot (`bots`) join this one manifest when they are built.
+ * The app's manifest for one environment: the personal Pipeline and Forecast tabs of the Teams tab app, the Outlook
+ * add-in (`extensions`), SSO through the environment's Entra registration, the API's host as the one valid domain.
+ * The bot (`bots`) joins this one manifest when it is built.
  */
 export function buildManifest(env: Environment): Manifest {
   const host = new URL(env.publicUrl).host;
@@ -56,5 +109,7 @@ export function buildManifest(env: Environment): Manifest {
     permissions: ['identity'],
     validDomains: [host],
     webApplicationInfo: { id: env.entraClientId, resource: `api://${host}/${env.entraClientId}` },
+    authorization: { permissions: { resourceSpecific: [{ name: 'MailboxItem.Read.User', type: 'Delegated' }] } },
+    extensions: [outlookExtension(env)],
   };
 }

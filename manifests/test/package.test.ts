@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,20 +43,43 @@ describe('the Microsoft 365 app package', () => {
       manifestVersion: '1.24',
       id: env.appId,
       name: { short: 'Pivotal (dev)' },
-      validDomains: ['localhost:3443'],
+      validDomains: ['localhost:3000'],
     });
     expect(written.staticTabs.map((t: { entityId: string; contentUrl: string }) => [t.entityId, t.contentUrl])).toEqual(
       [
-        ['pipeline', 'https://localhost:3443/app/teams/?view=board'],
-        ['forecast', 'https://localhost:3443/app/teams/?view=forecast'],
+        ['pipeline', 'https://localhost:3000/app/teams/?view=board'],
+        ['forecast', 'https://localhost:3000/app/teams/?view=forecast'],
       ],
     );
     expect(written.webApplicationInfo).toEqual({
       id: env.entraClientId,
-      resource: `api://localhost:3443/${env.entraClientId}`,
+      resource: `api://localhost:3000/${env.entraClientId}`,
     });
     // The same inputs make the same bytes (a fixed date in the zip).
     expect((await buildPackage(env)).zip.equals(zip)).toBe(true);
+  });
+
+  it('carries the Outlook add-in: a pinnable pane opened from the read and compose ribbons, its icons served with it', async () => {
+    const manifest = buildManifest(production);
+    const [outlook] = manifest.extensions!;
+    expect(outlook!.runtimes![0]).toMatchObject({
+      code: { page: 'https://pivotal.agency.example/app/outlook/?host=outlook' },
+      actions: [{ id: 'pivotal.openPane', type: 'openPage', pinnable: true }],
+    });
+    expect(outlook!.ribbons!.map((r) => r.contexts)).toEqual([['mailRead'], ['mailCompose']]);
+    expect(manifest.authorization?.permissions?.resourceSpecific).toEqual([
+      { name: 'MailboxItem.Read.User', type: 'Delegated' },
+    ]);
+    // Every ribbon icon the manifest names is a file the pane serves, of the size it says.
+    const urls = new Set(JSON.stringify(outlook).match(/https:[^"]+icon-\d+\.png/g));
+    expect(urls.size).toBe(3);
+    for (const url of urls) {
+      const size = Number(/icon-(\d+)\.png$/.exec(url)![1]);
+      const png = PNG.sync.read(
+        await readFile(join(import.meta.dirname, '../../addins/outlook/icons', `icon-${size}.png`)),
+      );
+      expect([png.width, png.height], url).toEqual([size, size]);
+    }
   });
 
   it('builds a production package with the environment values and nothing on this machine', async () => {
@@ -107,10 +130,10 @@ describe('the Microsoft 365 app package', () => {
     expect(await checkPackage(elsewhere, icons, production)).toEqual([
       'urls: staticTabs[0].contentUrl (https://evil.example/tab) is not on a valid domain (pivotal.agency.example)',
     ]);
-    const local = { ...production, publicUrl: 'https://localhost:3443' };
+    const local = { ...production, publicUrl: 'https://localhost:3000' };
     await expect(buildPackage(local, icons)).rejects.toThrow(PackageError);
     expect(await checkPackage(buildManifest(local), icons, local)).toContain(
-      'production: staticTabs[0].contentUrl (https://localhost:3443/app/teams/?view=board) points at this machine',
+      'production: staticTabs[0].contentUrl (https://localhost:3000/app/teams/?view=board) points at this machine',
     );
   });
 

@@ -67,6 +67,13 @@ describe('Outlook pane (Chromium, real backend)', () => {
     await page.context().close();
   });
 
+  it('serves the ribbon icons the manifest names', async () => {
+    for (const size of [16, 32, 80]) {
+      const res = await fetch(`${stack.app.baseUrl}/app/outlook/icons/icon-${size}.png`);
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/png']);
+    }
+  });
+
   it('shows a client viewer no mail at all', async () => {
     const page = await openPane('viewer');
     await page.getByText(/Your role has no access to mail/).waitFor();
