@@ -20,6 +20,7 @@ import { useState, type ReactNode } from 'react';
 import { can, useApi, useMe, usePipelines } from '../data/api';
 import { formatMoney } from '../data/money';
 import { contextInput, type MailItem } from '../host/mailbox';
+import { EnrollPanel } from './EnrollPanel';
 import { PersonRow } from './PersonRow';
 
 const useStyles = makeStyles({
@@ -83,6 +84,10 @@ export function ContextPane({ item }: { item: MailItem }) {
           <OpportunityCard key={o.opportunity.id} entry={o} item={item} context={data} />
         ))}
       </section>
+      <EnrollPanel
+        key={data.people.map((p) => p.contact?.id ?? p.address).join()}
+        contacts={data.people.flatMap((p) => (p.contact ? [p.contact] : []))}
+      />
       {data.lastTouch && (
         <Caption1>
           Last touch: {data.lastTouch.type.replace('_', ' ')} on {new Date(data.lastTouch.at).toLocaleDateString()}

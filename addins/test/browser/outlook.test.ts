@@ -9,6 +9,7 @@ describe('Outlook pane (Chromium, real backend)', () => {
   let stack: Stack;
   let deal: { id: string; name: string };
   let message: { id: string };
+  let contactId: string;
   const SUBJECT = 'Browser test: renewal terms';
 
   beforeAll(async () => {
@@ -23,6 +24,7 @@ describe('Outlook pane (Chromium, real backend)', () => {
       open.find((o) => o.primaryContactId !== null)!;
     const contact = await admin.contact.get({ id: withContact.primaryContactId! });
     deal = { id: withContact.id, name: withContact.name };
+    contactId = contact.id;
     const existing = (await db('mailbox_accounts')
       .where({ tenantId: rep.tenantId, userId: rep.id })
       .first('id', 'userId')) as { id: string; userId: string } | undefined;
@@ -64,6 +66,37 @@ describe('Outlook pane (Chromium, real backend)', () => {
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
       [],
     );
+    await page.context().close();
+  });
+
+  it('enrolls the sender in a sequence after previewing their schedule, and the enrollment is there', async () => {
+    const rep = await stack.sdk('rep');
+    const admin = await stack.sdk('admin');
+    const template = await admin.template.create({
+      name: 'Browser test follow-up',
+      subject: 'Following up, {{contact.firstName}}',
+      body: { contentType: 'html', content: '<p>Hi {{contact.firstName}}</p>' },
+    });
+    const target = await admin.sequence.create({
+      name: 'Browser test nurture',
+      goal: 'reply',
+      steps: [{ type: 'email', mode: 'auto', templateId: template.id }],
+      sendWindow: { timezone: 'UTC', businessHours: [], quietHours: [] },
+    });
+    const page = await openPane('rep');
+    await page.getByRole('button', { name: new RegExp(SUBJECT) }).click();
+    const panel = page.getByLabel('Enroll in a sequence');
+    await panel.getByRole('combobox', { name: 'Sequence' }).click();
+    await page.getByRole('option', { name: target.name, exact: true }).click();
+    await panel.getByRole('button', { name: 'Preview the schedule' }).click();
+    await panel
+      .locator(`[data-preview="${contactId}"]`)
+      .getByText(/First step/)
+      .waitFor();
+    await panel.getByRole('button', { name: 'Enroll 1' }).click();
+    await panel.getByRole('status').getByText('Enrolled 1.').waitFor();
+    const context = await rep.mailContext.get({ from: (await rep.contact.get({ id: contactId })).email! });
+    expect(context.enrollments.map((e) => e.enrollment.sequenceId)).toContain(target.id);
     await page.context().close();
   });
 

@@ -16,6 +16,9 @@ const jane = {
   accountId: '00000000-0000-7000-8000-0000000000c1',
 };
 const initech = { id: jane.accountId, name: 'Initech', domain: 'initech.test' };
+const BOB = '00000000-0000-7000-8000-00000000d002';
+const bob = { id: BOB, firstName: 'Bob', lastName: 'Builder', email: 'bob@initech.test', accountId: initech.id };
+const SEQ = '00000000-0000-7000-8000-00000000a501';
 
 /** A context as `mailContext.get` answers it, for Jane's email about one breached deal. */
 const deal = opp({ name: 'Initech renewal', stage: 'proposal', amount: '12500.00' });
@@ -31,7 +34,8 @@ function contextOf(input: { from?: string; to: string[]; cc: string[] }, known: 
     message: null,
     people: addresses.map((p) => ({
       ...p,
-      contact: known && p.address === jane.email ? (jane as never) : null,
+      contact:
+        known && p.address === jane.email ? (jane as never) : known && p.address === bob.email ? (bob as never) : null,
       account: p.address.endsWith('@initech.test') ? (initech as never) : null,
     })),
     opportunities: known
@@ -65,6 +69,8 @@ function paneApi(options: { role?: 'salesRep' | 'clientViewer'; known?: boolean 
       'contact.read',
       'contact.write',
       'account.write',
+      'sequence.read',
+      'sequence.enroll',
     ] as Me['permissions'];
   }
   const fetchImpl = (async (url: string | URL | Request, init?: RequestInit) => {
@@ -85,6 +91,38 @@ function paneApi(options: { role?: 'salesRep' | 'clientViewer'; known?: boolean 
         return json(200, { data: { id: '00000000-0000-7000-8000-00000000f001', ...input } });
       case 'account.create':
         return json(200, { data: { id: '00000000-0000-7000-8000-0000000000c9', ...input } });
+      case 'sequence.list':
+        return json(200, { data: [{ id: SEQ, name: 'Renewal nurture' }], nextCursor: null });
+      case 'sequence.simulate':
+        return json(200, {
+          data: {
+            sequenceId: SEQ,
+            version: 1,
+            startAt: '2026-12-01T09:00:00.000Z',
+            schedule: [
+              {
+                contactId: jane.id,
+                stepIndex: 0,
+                stepKey: '0',
+                type: 'email',
+                at: '2026-12-02T09:00:00.000Z',
+                nominalAt: '2026-12-01T09:00:00.000Z',
+                deferredBy: ['send_window'],
+                delays: [],
+              },
+            ],
+            excluded: (input.contactIds as string[]).includes(BOB) ? [{ contactId: BOB, reason: 'opted_out' }] : [],
+            warnings: [],
+          },
+        });
+      case 'sequence.enroll':
+        return json(200, {
+          data: {
+            results: [],
+            enrolled: (input.targets as { contactId: string }[]).map((t) => ({ id: 'e1', contactId: t.contactId })),
+            skipped: [],
+          },
+        });
       case 'contact.create':
         known = true;
         return json(200, { data: { id: jane.id, ...input } });
@@ -126,7 +164,7 @@ describe('Outlook pane', () => {
     const card = await screen.findByLabelText('Opportunity Initech renewal');
     expect(within(card).getByText('SLA breached')).toBeTruthy();
     expect(within(card).getByText(/12 d in stage/)).toBeTruthy();
-    expect(screen.getByText('Jane Doe')).toBeTruthy();
+    expect(within(screen.getByLabelText('People')).getByText('Jane Doe')).toBeTruthy();
     // Addresses go lower-cased, with the Message-ID, in one call.
     expect(api.of('mailContext.get')).toEqual([
       {
@@ -198,7 +236,7 @@ describe('Outlook pane', () => {
       lastName: 'van Doe',
     });
     // The context is asked again and now knows her.
-    expect(await screen.findByText('Jane Doe')).toBeTruthy();
+    expect(await within(screen.getByLabelText('People')).findByText('Jane Doe')).toBeTruthy();
   });
 
   it('shows a client viewer no mail context at all, and never asks for one', async () => {
@@ -206,5 +244,22 @@ describe('Outlook pane', () => {
     render(<OutlookApp host={fakeHost(readItem())} baseUrl="http://pivotal.test" fetch={api.fetch} />);
     expect(await screen.findByText(/Your role has no access to mail/)).toBeTruthy();
     expect(api.of('mailContext.get')).toEqual([]);
+  });
+
+  it('enrolls the people of the email after a preview that shows when each starts, and leaves out who cannot be', async () => {
+    const api = paneApi();
+    render(<OutlookApp host={fakeHost(readItem())} baseUrl="http://pivotal.test" fetch={api.fetch} />);
+    const panel = await screen.findByLabelText('Enroll in a sequence');
+    fireEvent.click(within(panel).getByRole('combobox', { name: 'Sequence' }));
+    fireEvent.click(await screen.findByRole('option', { name: 'Renewal nurture' }));
+    // Jane (the sender) is chosen; add Bob, who opted out.
+    fireEvent.click(within(panel).getByRole('checkbox', { name: 'Bob Builder' }));
+    fireEvent.click(within(panel).getByRole('button', { name: 'Preview the schedule' }));
+    expect(await within(panel).findByText('Left out: opted out of email')).toBeTruthy();
+    expect(within(panel).getByText(/First step \(email\)/)).toBeTruthy();
+    expect(api.of('sequence.simulate')).toEqual([{ sequenceId: SEQ, contactIds: [jane.id, BOB] }]);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Enroll 1' }));
+    expect(await within(panel).findByText('Enrolled 1.')).toBeTruthy();
+    expect(api.of('sequence.enroll')).toEqual([{ sequenceId: SEQ, targets: [{ contactId: jane.id }] }]);
   });
 });
