@@ -98,7 +98,7 @@ export function OutlookApp({ host, baseUrl, fetch: fetchImpl }: Props) {
               )}
               <MailAccessGate>
                 {item ? (
-                  <ContextPane item={item} />
+                  <ContextPane item={item} insert={host.insertHtml?.bind(host)} />
                 ) : host.kind === 'standalone' ? (
                   <DemoMessages onChoose={(next) => host.chooseItem?.(next)} />
                 ) : null}

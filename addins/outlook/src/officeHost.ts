@@ -66,6 +66,20 @@ async function readItem(): Promise<MailItem | null> {
   };
 }
 
+const done = (resolve: () => void, reject: (e: Error) => void) => (r: Office.AsyncResult<void>) =>
+  r.status === Office.AsyncResultStatus.Succeeded ? resolve() : reject(new Error(r.error.message));
+
+/** Puts HTML at the cursor of the message being written, and its subject when the message has none yet. */
+async function insertHtml(html: string, subject: string): Promise<void> {
+  const item = Office.context.mailbox.item as Office.MessageCompose;
+  if ((await composeSubject(item.subject)) === '' && subject !== '') {
+    await new Promise<void>((resolve, reject) => item.subject.setAsync(subject, done(resolve, reject)));
+  }
+  await new Promise<void>((resolve, reject) =>
+    item.body.setSelectedDataAsync(html, { coercionType: Office.CoercionType.Html }, done(resolve, reject)),
+  );
+}
+
 function officeTheme(): HostTheme {
   const theme = Office.context.officeTheme;
   if (!theme) return 'light';
@@ -99,6 +113,7 @@ export async function createOfficeHost(): Promise<MailboxHost> {
       return () => itemListeners.delete(listener);
     },
     getToken: () => Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true }),
+    insertHtml,
     userHint: Office.context.mailbox.userProfile.emailAddress,
   };
 }

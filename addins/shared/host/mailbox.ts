@@ -36,6 +36,8 @@ export type MailboxHost = {
   signOut?(): void;
   /** Standalone only: opens another demo message (the pane's stand-in for Outlook's reading pane). */
   chooseItem?(item: MailItem): void;
+  /** Compose only: puts HTML at the cursor of the email being written, and the subject when it has none yet. */
+  insertHtml?(html: string, subject: string): Promise<void>;
 };
 
 /** The addresses of an item as `mailContext.get` takes them (lower case). */

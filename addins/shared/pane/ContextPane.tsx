@@ -22,6 +22,7 @@ import { formatMoney } from '../data/money';
 import { contextInput, type MailItem } from '../host/mailbox';
 import { EnrollPanel } from './EnrollPanel';
 import { PersonRow } from './PersonRow';
+import { TemplateInserter } from './TemplateInserter';
 
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM },
@@ -45,7 +46,14 @@ export const contextKey = (item: MailItem) => ['mailContext', item.internetMessa
  * takes from there (log the email, add the sender, add a task, move a stage). Each action shows only with the
  * permission it needs; the API checks them again.
  */
-export function ContextPane({ item }: { item: MailItem }) {
+export function ContextPane({
+  item,
+  insert,
+}: {
+  item: MailItem;
+  /** The host's way to put HTML into the email being written (compose only). */
+  insert?: ((html: string, subject: string) => Promise<void>) | undefined;
+}) {
   const styles = useStyles();
   const api = useApi();
   const me = useMe();
@@ -68,6 +76,7 @@ export function ContextPane({ item }: { item: MailItem }) {
   return (
     <div className={styles.pane} aria-label="Pivotal context of this email">
       <Subtitle2>{item.subject || '(no subject)'}</Subtitle2>
+      {item.mode === 'compose' && insert && <TemplateInserter item={item} insert={insert} />}
       <section className={styles.section} aria-label="People">
         <Body1Strong>People</Body1Strong>
         {data.people.length === 0 && <Caption1 className={styles.muted}>Only you are on this email.</Caption1>}

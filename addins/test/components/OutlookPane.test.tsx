@@ -19,6 +19,7 @@ const initech = { id: jane.accountId, name: 'Initech', domain: 'initech.test' };
 const BOB = '00000000-0000-7000-8000-00000000d002';
 const bob = { id: BOB, firstName: 'Bob', lastName: 'Builder', email: 'bob@initech.test', accountId: initech.id };
 const SEQ = '00000000-0000-7000-8000-00000000a501';
+const TPL = '00000000-0000-7000-8000-00000000a601';
 
 /** A context as `mailContext.get` answers it, for Jane's email about one breached deal. */
 const deal = opp({ name: 'Initech renewal', stage: 'proposal', amount: '12500.00' });
@@ -71,6 +72,7 @@ function paneApi(options: { role?: 'salesRep' | 'clientViewer'; known?: boolean 
       'account.write',
       'sequence.read',
       'sequence.enroll',
+      'mail.send',
     ] as Me['permissions'];
   }
   const fetchImpl = (async (url: string | URL | Request, init?: RequestInit) => {
@@ -123,6 +125,10 @@ function paneApi(options: { role?: 'salesRep' | 'clientViewer'; known?: boolean 
             skipped: [],
           },
         });
+      case 'template.list':
+        return json(200, { data: [{ id: TPL, name: 'Check-in' }], nextCursor: null });
+      case 'template.render':
+        return json(200, { data: { subject: 'About your renewal', bodyHtml: '<p>Hi Jane</p>', contactId: jane.id } });
       case 'contact.create':
         known = true;
         return json(200, { data: { id: jane.id, ...input } });
@@ -133,9 +139,10 @@ function paneApi(options: { role?: 'salesRep' | 'clientViewer'; known?: boolean 
   return { calls, fetch: fetchImpl, of: (op: string) => calls.filter((c) => c.op === op).map((c) => c.input) };
 }
 
-/** A MailboxHost double with one open item (Outlook-like: signed in through SSO). */
-function fakeHost(item: MailItem | null): MailboxHost {
+/** A MailboxHost double with one open item (Outlook-like: signed in through SSO); `inserted` records compose inserts. */
+function fakeHost(item: MailItem | null, inserted: [string, string][] = []): MailboxHost {
   return {
+    insertHtml: async (html, subject) => void inserted.push([html, subject]),
     kind: 'outlook',
     theme: 'light',
     onThemeChange: () => () => undefined,
@@ -261,5 +268,25 @@ describe('Outlook pane', () => {
     fireEvent.click(within(panel).getByRole('button', { name: 'Enroll 1' }));
     expect(await within(panel).findByText('Enrolled 1.')).toBeTruthy();
     expect(api.of('sequence.enroll')).toEqual([{ sequenceId: SEQ, targets: [{ contactId: jane.id }] }]);
+  });
+
+  it('while composing, inserts a template filled for the first recipient who is a contact', async () => {
+    const api = paneApi();
+    const inserted: [string, string][] = [];
+    const compose = readItem({
+      mode: 'compose',
+      internetMessageId: null,
+      from: null,
+      to: [{ name: 'Jane', address: 'Jane@initech.test' }],
+      cc: [],
+    });
+    render(<OutlookApp host={fakeHost(compose, inserted)} baseUrl="http://pivotal.test" fetch={api.fetch} />);
+    const panel = await screen.findByLabelText('Insert a template');
+    fireEvent.click(within(panel).getByRole('combobox', { name: 'Template' }));
+    fireEvent.click(await screen.findByRole('option', { name: 'Check-in' }));
+    fireEvent.click(within(panel).getByRole('button', { name: 'Insert, filled for the recipients' }));
+    expect(await within(panel).findByText('Inserted.')).toBeTruthy();
+    expect(api.of('template.render')).toEqual([{ templateId: TPL, to: ['jane@initech.test'] }]);
+    expect(inserted).toEqual([['<p>Hi Jane</p>', 'About your renewal']]);
   });
 });

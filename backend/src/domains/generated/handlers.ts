@@ -119,6 +119,7 @@ import { templateArchive } from '#domains/mail/handlers/template/archive';
 import { templateCreate } from '#domains/mail/handlers/template/create';
 import { templateGet } from '#domains/mail/handlers/template/get';
 import { templateList } from '#domains/mail/handlers/template/list';
+import { templateRender } from '#domains/mail/handlers/template/render';
 import { templateUpdate } from '#domains/mail/handlers/template/update';
 import { timelineGet } from '#domains/engagements/handlers/timeline/get';
 import { userGet } from '#domains/directory/handlers/user/get';
@@ -253,6 +254,7 @@ export const implementedHandlers = defineHandlers({
   'template.create': templateCreate,
   'template.get': templateGet,
   'template.list': templateList,
+  'template.render': templateRender,
   'template.update': templateUpdate,
   'timeline.get': timelineGet,
   'user.get': userGet,

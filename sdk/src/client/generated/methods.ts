@@ -423,6 +423,8 @@ export type ClientMethods = {
     readonly get: OperationMethod<'template.get'>;
     /** Lists e-mail templates by name or client, archived ones only on request. */
     readonly list: OperationMethod<'template.list'>;
+    /** Fills a template’s merge tags for the first recipient who is a contact (and an opportunity), as a message written now would be: for inserting into an email being composed. */
+    readonly render: OperationMethod<'template.render'>;
     /** Changes a template's name, subject, body or client scope. */
     readonly update: OperationMethod<'template.update'>;
   };

@@ -140,6 +140,7 @@ import { archive as templateArchive } from '../template/archive';
 import { create as templateCreate } from '../template/create';
 import { get as templateGet } from '../template/get';
 import { list as templateList } from '../template/list';
+import { render as templateRender } from '../template/render';
 import { update as templateUpdate } from '../template/update';
 import { get as timelineGet } from '../timeline/get';
 import { get as userGet } from '../user/get';
@@ -295,6 +296,7 @@ export const operations = operationTable({
   'template.create': templateCreate,
   'template.get': templateGet,
   'template.list': templateList,
+  'template.render': templateRender,
   'template.update': templateUpdate,
   'timeline.get': timelineGet,
   'user.get': userGet,
