@@ -39,6 +39,7 @@ import * as scrubMailEventPayloads20261206000410 from '../migrations/20261206000
 import * as addPromotionSnap20261206000500 from '../migrations/20261206000500_add_promotion_snap';
 import * as addMailContextIndexes20261207000100 from '../migrations/20261207000100_add_mail_context_indexes';
 import * as createLoggedMessages20261207000200 from '../migrations/20261207000200_create_logged_messages';
+import * as addMessageConversationIndex20261207000300 from '../migrations/20261207000300_add_message_conversation_index';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -81,4 +82,5 @@ export const migrations: Record<string, MigrationModule> = {
   '20261206000500_add_promotion_snap.ts': addPromotionSnap20261206000500,
   '20261207000100_add_mail_context_indexes.ts': addMailContextIndexes20261207000100,
   '20261207000200_create_logged_messages.ts': createLoggedMessages20261207000200,
+  '20261207000300_add_message_conversation_index.ts': addMessageConversationIndex20261207000300,
 };

@@ -165,6 +165,40 @@ describe('mailContext.get', () => {
     expect(MailContext.parse(manager.body.data).message).toBeNull();
   });
 
+  it('finds the deal a thread was logged to from a newer message of the same conversation', async () => {
+    const deal = await initechDeal();
+    const db = t.db.ownerKnex;
+    const box = await repMailbox();
+    const conversationId = `conv-${Math.random().toString(36).slice(2)}`;
+    const earlierAt = new Date(Date.now() - 2 * DAY);
+    const earlier = await createMessage(db, acme.id, box, {
+      internetMessageId: `<earlier-${conversationId}@initech.test>`,
+      conversationId,
+      fromAddress: deal.jane.email!,
+      receivedAt: earlierAt,
+    });
+    await createEngagement(db, acme.id, {
+      accountId: deal.account.id,
+      opportunityId: deal.sameAccount.id,
+      messageId: earlier.id,
+      occurredAt: earlierAt,
+      type: 'email_in',
+      channel: 'email',
+    });
+    const latest = `<latest-${conversationId}@initech.test>`;
+    await createMessage(db, acme.id, box, {
+      internetMessageId: latest,
+      conversationId,
+      fromAddress: 'new@elsewhere.test',
+    });
+    const res = await t.call('mailContext.get', { internetMessageId: latest, from: 'new@elsewhere.test' }, rep().token);
+    const context = MailContext.parse(res.body.data);
+    expect(context.opportunities.map((o) => [o.opportunity.id, o.matchedBy])).toEqual([
+      [deal.sameAccount.id, 'message'],
+    ]);
+    expect(context.message).toMatchObject({ conversationId, engagementId: null });
+  });
+
   it('lists the live enrollments of the contacts with their sequence and next step', async () => {
     const deal = await initechDeal();
     const db = t.db.ownerKnex;

@@ -35,7 +35,10 @@ async function ownAddresses(ctx: OpContext): Promise<Set<string>> {
   return new Set(rows.map((r) => r.address.toLowerCase()));
 }
 
-/** The caller's synced copy of the message and the engagement it is logged as. */
+/**
+ * The caller's synced copy of the message, the engagement it is logged as, and the opportunities the other messages
+ * of its conversation (in the caller's mailbox) are logged to: a reply to a thread already on a deal finds the deal.
+ */
 async function findMessage(ctx: OpContext, internetMessageId: string | undefined) {
   const { tenantId, userId } = ctx.principal;
   if (internetMessageId === undefined || userId === null || !ctx.can('engagement.read')) return null;
@@ -50,7 +53,23 @@ async function findMessage(ctx: OpContext, internetMessageId: string | undefined
     .trx('engagements')
     .where({ tenantId, messageId: row.id, occurredAt: row.receivedAt })
     .first('id', 'opportunityId')) as { id: string; opportunityId: string | null } | undefined;
-  return { id: row.id, conversationId: row.conversationId, engagement: engagement ?? null };
+  const thread =
+    row.conversationId === null
+      ? []
+      : ((await ctx
+          .trx('messageIndex as m')
+          .join('engagements as e', function joinEngagement() {
+            this.on('e.tenantId', 'm.tenantId').andOn('e.messageId', 'm.id').andOn('e.occurredAt', 'm.receivedAt');
+          })
+          .where({ 'm.tenantId': tenantId, 'm.userId': userId, 'm.conversationId': row.conversationId })
+          .whereNotNull('e.opportunityId')
+          .orderBy('m.receivedAt', 'desc')
+          .limit(LIMIT)
+          .select('e.opportunityId')) as { opportunityId: string }[]);
+  const opportunityIds = [
+    ...new Set([engagement?.opportunityId ?? null, ...thread.map((t) => t.opportunityId)].filter((id) => id !== null)),
+  ];
+  return { id: row.id, conversationId: row.conversationId, engagement: engagement ?? null, opportunityIds };
 }
 
 /**
@@ -118,8 +137,7 @@ export const mailContextGet: Handler<'mailContext.get'> = async (input, ctx) => 
 
   const contactIds = [...new Set(contacts.map((c) => c.id))];
   const accountIds = [...accountById.keys()];
-  const messageOpportunity = message?.engagement?.opportunityId ?? null;
-  const opportunities = await openOpportunities(ctx, messageOpportunity, contactIds, accountIds);
+  const opportunities = await openOpportunities(ctx, message?.opportunityIds ?? [], contactIds, accountIds);
   const opportunityIds = opportunities.map((o) => o.opportunity.id);
 
   return {
@@ -138,14 +156,12 @@ export const mailContextGet: Handler<'mailContext.get'> = async (input, ctx) => 
 
 async function openOpportunities(
   ctx: OpContext,
-  messageOpportunity: string | null,
+  fromMessage: string[],
   contactIds: string[],
   accountIds: string[],
 ): Promise<MailContextOpportunity[]> {
   const { tenantId } = ctx.principal;
-  if (!ctx.can('opportunity.read') || (messageOpportunity === null && contactIds.length + accountIds.length === 0)) {
-    return [];
-  }
+  if (!ctx.can('opportunity.read') || fromMessage.length + contactIds.length + accountIds.length === 0) return [];
   const rows = (await ctx
     .trx('opportunities as o')
     .join('pipelines as p', function joinPipeline() {
@@ -157,11 +173,11 @@ async function openOpportunities(
     .where('o.tenantId', tenantId)
     .where('o.status', 'open')
     .where((q) => {
-      if (messageOpportunity !== null) q.orWhere('o.id', messageOpportunity);
+      if (fromMessage.length > 0) q.orWhereIn('o.id', fromMessage);
       if (contactIds.length > 0) q.orWhereIn('o.primaryContactId', contactIds);
       if (accountIds.length > 0) q.orWhereIn('o.accountId', accountIds);
     })
-    .orderByRaw('(o.id = ?) desc, o.updated_at desc', [messageOpportunity ?? '00000000-0000-0000-0000-000000000000'])
+    .orderByRaw('(o.id = any(?::uuid[])) desc, o.updated_at desc', [fromMessage])
     .limit(LIMIT)
     .select(
       'o.*',
@@ -182,12 +198,11 @@ async function openOpportunities(
       ownerName: row.ownerName,
       daysInStage: Math.max(0, Math.floor((ctx.now.getTime() - new Date(row.stageEnteredAt).getTime()) / 86_400_000)),
       sla: slaState(row.pipelineSlaPolicy, row.stage, lastTouch, ctx.now),
-      matchedBy:
-        row.id === messageOpportunity
-          ? 'message'
-          : row.primaryContactId !== null && contactSet.has(row.primaryContactId)
-            ? 'contact'
-            : 'account',
+      matchedBy: fromMessage.includes(row.id)
+        ? 'message'
+        : row.primaryContactId !== null && contactSet.has(row.primaryContactId)
+          ? 'contact'
+          : 'account',
     };
   });
 }
