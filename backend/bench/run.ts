@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'sequence-simulate': () => import('./suites/sequenceSimulate'),
   sequences: () => import('./suites/sequences'),
   'teams-tab': () => import('./suites/teamsTab'),
+  'outlook-pane': () => import('./suites/outlookPane'),
   'mail-send': () => import('./suites/mailSend'),
   'mail-sync': () => import('./suites/mailSync'),
   cadences: () => import('./suites/cadences'),

@@ -52,7 +52,7 @@ import { mailSearch } from '#domains/mail/handlers/mail/search';
 import { mailSyncResume } from '#domains/mail/handlers/mail/sync/resume';
 import { mailSyncStart } from '#domains/mail/handlers/mail/sync/start';
 import { mailThreadReply } from '#domains/mail/handlers/mail/thread/reply';
-import { mailContextGet } from '#domains/mail/handlers/mailContext/get';
+import { mailContextGet } from '#domains/context/handlers/mailContext/get';
 import { mailboxConnectO365 } from '#domains/mail/handlers/mailbox/connectO365';
 import { mailboxDisconnect } from '#domains/mail/handlers/mailbox/disconnect';
 import { mailboxShareCreate } from '#domains/mail/handlers/mailbox/share/create';

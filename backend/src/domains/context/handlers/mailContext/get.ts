@@ -1,3 +1,7 @@
+/**
+ * The context domain: composite reads that gather several domains for one screen (the Outlook pane), and that no
+ * other domain imports, so gathering them makes no import circle.
+ */
 import {
   LIVE_ENROLLMENT_STATUSES,
   type EngagementType,
