@@ -1,14 +1,11 @@
 /// <reference types="office-js" />
+import { createNestablePublicClientApplication } from '@azure/msal-browser';
 import type { MailAddress, MailboxHost, MailItem } from '../../shared/host/mailbox';
 import type { HostTheme } from '../../shared/host/types';
+import { paneTokenSource, type PaneAuthConfig } from './signIn';
 
 /** office.js as Microsoft serves it (the npm package is unsupported): loaded into the page in Outlook only. */
 export const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
-
-/** True when the page was opened by Outlook (the manifest's pane URL carries `?host=outlook`). */
-export function inOutlook(): boolean {
-  return new URLSearchParams(window.location.search).get('host') === 'outlook';
-}
 
 function loadOfficeJs(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -93,12 +90,27 @@ function officeTheme(): HostTheme {
 
 /**
  * The host inside Outlook: loads office.js, reads the open item (and the next one when the pane is pinned), and
- * signs in with Office single sign-on (`Office.auth.getAccessToken`, a token for the app's Entra registration that
- * the API validates like any Entra token).
+ * signs in with nested app authentication where the host supports it, else Office single sign-on: either way a token
+ * for the app's Entra registration that the API validates like any Entra token.
  */
 export async function createOfficeHost(): Promise<MailboxHost> {
-  await loadOfficeJs();
+  const [config] = await Promise.all([
+    fetch(`${window.location.origin}/app/outlook/config.json`).then(
+      (r) => (r.ok ? (r.json() as Promise<PaneAuthConfig>) : { clientId: null, scope: null }),
+      () => ({ clientId: null, scope: null }),
+    ),
+    loadOfficeJs(),
+  ]);
   await Office.onReady();
+  const getToken = paneTokenSource({
+    config,
+    naaSupported: () => Office.context.requirements.isSetSupported('NestedAppAuth', '1.1'),
+    createClient: (clientId) =>
+      createNestablePublicClientApplication({
+        auth: { clientId, authority: 'https://login.microsoftonline.com/common' },
+      }),
+    officeToken: () => Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true }),
+  });
   const itemListeners = new Set<() => void>();
   Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, () => {
     for (const l of itemListeners) l();
@@ -112,7 +124,7 @@ export async function createOfficeHost(): Promise<MailboxHost> {
       itemListeners.add(listener);
       return () => itemListeners.delete(listener);
     },
-    getToken: () => Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true }),
+    getToken,
     insertHtml,
     userHint: Office.context.mailbox.userProfile.emailAddress,
   };

@@ -50,7 +50,8 @@ const paneCsp = {
   directives: {
     ...csp.directives,
     scriptSrc: ["'self'", OFFICE_JS_ORIGIN],
-    connectSrc: [...csp.directives.connectSrc, OFFICE_JS_ORIGIN],
+    // office.js's CDN, and Entra for nested app authentication's popup fallback.
+    connectSrc: [...csp.directives.connectSrc, OFFICE_JS_ORIGIN, 'https://login.microsoftonline.com'],
   },
 };
 

@@ -10,7 +10,7 @@ import { mountGraphWebhooks } from '#domains/mail/webhooks/routes';
 import { mountTracking } from '#domains/sequences/trackingRoute';
 import { mountUnsubscribe } from '#domains/sequences/unsubscribeRoute';
 import { OUTLOOK_PANE_DIST, TEAMS_TAB_DIST } from './appPaths';
-import { mountStaticApp, OUTLOOK_PANE_PATH, TEAMS_TAB_PATH } from './staticApps';
+import { mountPaneConfig, mountStaticApp, OUTLOOK_PANE_PATH, TEAMS_TAB_PATH } from './staticApps';
 import type { Services } from './types';
 
 /** What the non-operation routes need. */
@@ -46,6 +46,8 @@ export function extraRoutes(deps: ExtraRouteDeps): {
       (router) => mountGraphWebhooks(router, { knex: deps.knex, log: deps.log }),
       (router) => mountTracking(router, { knex: deps.knex, log: deps.log }),
       (router) => mountStaticApp(router, TEAMS_TAB_PATH, TEAMS_TAB_DIST),
+      (router) =>
+        mountPaneConfig(router, { publicUrl: deps.config.publicUrl, entraAudience: deps.config.entra.audience }),
       (router) => mountStaticApp(router, OUTLOOK_PANE_PATH, OUTLOOK_PANE_DIST),
     ],
     async close() {

@@ -64,3 +64,24 @@ export function mountStaticApp(router: Router, prefix: string, root: string): vo
     ctx.body = createReadStream(target);
   });
 }
+
+/**
+ * `GET /app/outlook/config.json`: what the pane needs to sign in through nested app authentication, the Entra app's
+ * client id (`ENTRA_AUDIENCE`, the `aud` of its v2 tokens) and the API scope the app registration exposes
+ * (`api://<public host>/<client id>/access_as_user`). Nulls when no Entra app is configured (the pane then uses
+ * Office single sign-on). Public: nothing in it is a secret.
+ */
+export function mountPaneConfig(
+  router: Router,
+  config: { publicUrl: string; entraAudience: string | undefined },
+): void {
+  const clientId = config.entraAudience && /^[0-9a-f-]{36}$/i.test(config.entraAudience) ? config.entraAudience : null;
+  const body = {
+    clientId,
+    scope: clientId ? `api://${new URL(config.publicUrl).host}/${clientId}/access_as_user` : null,
+  };
+  router.get(`${OUTLOOK_PANE_PATH}config.json`, (ctx) => {
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = body;
+  });
+}

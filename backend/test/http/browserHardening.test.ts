@@ -70,6 +70,21 @@ describe('browser hardening', () => {
       expect(await scripts(path), path).toEqual(["'self'"]);
   });
 
+  it('tells the pane how to sign in: the Entra client id and the scope on the public host, nulls without Entra', async () => {
+    const dev = await fetch(`${t.baseUrl}/app/outlook/config.json`);
+    expect(await dev.json()).toEqual({ clientId: null, scope: null });
+    const clientId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+    const withEntra = await createTestApp({
+      env: { ENTRA_AUDIENCE: clientId, PUBLIC_URL: 'https://pivotal.agency.example' },
+    });
+    try {
+      const res = await fetch(`${withEntra.baseUrl}/app/outlook/config.json`);
+      expect(await res.json()).toEqual({ clientId, scope: `api://pivotal.agency.example/${clientId}/access_as_user` });
+    } finally {
+      await withEntra.close();
+    }
+  });
+
   it('sends HSTS in production on requests that reached the proxy over https only', async () => {
     const secure = await fetch(`${prod.baseUrl}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(secure.headers.get('strict-transport-security')).toMatch(/^max-age=31536000; includeSubDomains$/);
