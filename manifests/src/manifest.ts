@@ -66,7 +66,8 @@ function outlookExtension(env: Environment): NonNullable<Manifest['extensions']>
 export type Manifest = TeamsManifestV1D24.TeamsManifestV1D24;
 
 /**
- * The app's manifest for one environment: the personal Pipeline and Forecast tabs of the Teams tab app, the Outlook
+ * The app's manifest for one environment: the personal Pipeline and Forecast tabs of the Teams tab app, a channel
+ * and chat tab pinned to one pipeline, the Outlook
  * add-in (`extensions`), SSO through the environment's Entra registration, the API's host as the one valid domain.
  * The bot (`bots`) joins this one manifest when it is built.
  */
@@ -104,6 +105,15 @@ export function buildManifest(env: Environment): Manifest {
         contentUrl: tab('forecast'),
         websiteUrl: tab('forecast'),
         scopes: ['personal'],
+      },
+    ],
+    // A channel or chat tab pinned to one pipeline: its configuration page picks the pipeline.
+    configurableTabs: [
+      {
+        configurationUrl: `${env.publicUrl}${TEAMS_TAB_PATH}?config=1`,
+        canUpdateConfiguration: true,
+        scopes: ['team', 'groupChat'],
+        context: ['channelTab', 'privateChatTab', 'meetingChatTab'],
       },
     ],
     permissions: ['identity'],

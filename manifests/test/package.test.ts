@@ -51,6 +51,12 @@ describe('the Microsoft 365 app package', () => {
         ['forecast', 'https://localhost:3000/app/teams/?view=forecast'],
       ],
     );
+    expect(written.configurableTabs).toEqual([
+      expect.objectContaining({
+        configurationUrl: 'https://localhost:3000/app/teams/?config=1',
+        scopes: ['team', 'groupChat'],
+      }),
+    ]);
     expect(written.webApplicationInfo).toEqual({
       id: env.entraClientId,
       resource: `api://localhost:3000/${env.entraClientId}`,

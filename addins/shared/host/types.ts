@@ -22,4 +22,12 @@ export type TeamsHost = {
   signIn?(tenant: string, email: string): Promise<void>;
   /** Standalone only: forgets the token. */
   signOut?(): void;
+  /**
+   * Teams only, on the configuration page of a channel or chat tab: offers the tab to save (Teams enables its Save
+   * button; saving stores it). Null to withdraw the offer.
+   */
+  configureTab?(tab: TabSettings | null): void;
 };
+
+/** A configured channel or chat tab: what Teams shows in it. */
+export type TabSettings = { entityId: string; contentUrl: string; websiteUrl: string; suggestedDisplayName: string };

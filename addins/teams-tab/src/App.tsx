@@ -14,6 +14,7 @@ import { boardQuery } from '../../shared/data/board';
 import { filtersOf, parseTabState } from '../../shared/data/urlState';
 import type { HostTheme, TeamsHost } from '../../shared/host/types';
 import { Shell } from './Shell';
+import { TabConfig } from './TabConfig';
 import { SignInPicker } from '../../shared/host/SignInPicker';
 
 const themes = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -83,18 +84,22 @@ export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
         {session === 'in' && (
           <QueryClientProvider client={queryClient}>
             <ApiProvider client={client}>
-              <Shell
-                host={host}
-                baseUrl={baseUrl}
-                onSignOut={
-                  host.signOut
-                    ? () => {
-                        host.signOut!();
-                        setSession('out');
-                      }
-                    : undefined
-                }
-              />
+              {host.configureTab ? (
+                <TabConfig host={host} baseUrl={baseUrl} />
+              ) : (
+                <Shell
+                  host={host}
+                  baseUrl={baseUrl}
+                  onSignOut={
+                    host.signOut
+                      ? () => {
+                          host.signOut!();
+                          setSession('out');
+                        }
+                      : undefined
+                  }
+                />
+              )}
             </ApiProvider>
           </QueryClientProvider>
         )}

@@ -1,4 +1,4 @@
-import type { HostTheme, TeamsHost } from '../../shared/host/types';
+import type { HostTheme, TabSettings, TeamsHost } from '../../shared/host/types';
 
 const themeOf = (teamsTheme: string | undefined): HostTheme =>
   teamsTheme === 'dark' ? 'dark' : teamsTheme === 'contrast' ? 'contrast' : 'light';
@@ -10,6 +10,11 @@ const themeOf = (teamsTheme: string | undefined): HostTheme =>
 export function mayBeInTeams(): boolean {
   if (new URLSearchParams(window.location.search).get('host') === 'standalone') return false;
   return window.parent !== window || (window.opener !== null && window.opener !== undefined);
+}
+
+/** True on the configuration page of a channel or chat tab (the manifest's `configurationUrl` carries `?config=1`). */
+export function isConfigPage(): boolean {
+  return new URLSearchParams(window.location.search).get('config') === '1';
 }
 
 /**
@@ -35,6 +40,21 @@ export async function createTeamsHost(timeoutMs = 5000): Promise<TeamsHost> {
     },
     getToken: () => teams.authentication.getAuthToken(),
   };
+  if (isConfigPage()) {
+    // The configuration page of a channel or chat tab: Teams saves what the page last offered.
+    let offered: TabSettings | null = null;
+    teams.pages.config.registerOnSaveHandler((save) => {
+      if (!offered) return save.notifyFailure('Choose a pipeline first');
+      void teams.pages.config.setConfig(offered).then(
+        () => save.notifySuccess(),
+        (error: Error) => save.notifyFailure(error.message),
+      );
+    });
+    host.configureTab = (tab) => {
+      offered = tab;
+      teams.pages.config.setValidityState(tab !== null);
+    };
+  }
   teams.app.registerOnThemeChangeHandler((t) => {
     host.theme = themeOf(t);
     for (const l of listeners) l(host.theme);
