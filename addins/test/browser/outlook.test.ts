@@ -100,6 +100,45 @@ describe('Outlook pane (Chromium, real backend)', () => {
     await page.context().close();
   });
 
+  it('inside Outlook (a scripted office.js): reads the open item and signs in with Office SSO', async () => {
+    const token = await stack.app.token('acme', 'rep@acme.test');
+    const contact = await (await stack.sdk('admin')).contact.get({ id: contactId });
+    // What office.js gives the pane, scripted: a read item, the Office SSO token, no nested app authentication.
+    const office = `window.Office = {
+      AsyncResultStatus: { Succeeded: 'succeeded' }, EventType: { ItemChanged: 'olkItemSelectedChanged' },
+      CoercionType: { Html: 'html' },
+      onReady: () => Promise.resolve({ host: 'Outlook' }),
+      auth: { getAccessToken: () => Promise.resolve(${JSON.stringify(token)}) },
+      context: {
+        requirements: { isSetSupported: () => false },
+        officeTheme: { bodyBackgroundColor: '#ffffff' },
+        mailbox: {
+          userProfile: { emailAddress: 'rep@acme.test' },
+          addHandlerAsync: () => undefined,
+          item: {
+            subject: ${JSON.stringify(SUBJECT)},
+            internetMessageId: '<browser-test-1@client.example>',
+            from: { displayName: 'Client', emailAddress: ${JSON.stringify(contact.email)} },
+            to: [{ displayName: 'Remy Rep', emailAddress: 'rep@acme.test' }],
+            cc: [],
+            dateTimeCreated: new Date(),
+          },
+        },
+      },
+    };`;
+    const context = await stack.browser.newContext({ viewport: { width: 320, height: 900 } });
+    await context.route('https://appsforoffice.microsoft.com/**', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: office }),
+    );
+    const page = await context.newPage();
+    await page.goto(`${stack.app.baseUrl}/app/outlook/?host=outlook`);
+    await page.locator(`[data-opportunity="${deal.id}"]`).waitFor();
+    // No sign-in picker and no demo list inside Outlook.
+    expect(await page.getByTestId('signin-rep').count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Demo messages' }).count()).toBe(0);
+    await context.close();
+  });
+
   it('serves the ribbon icons the manifest names', async () => {
     for (const size of [16, 32, 80]) {
       const res = await fetch(`${stack.app.baseUrl}/app/outlook/icons/icon-${size}.png`);
