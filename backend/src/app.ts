@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '#config';
 import { corsAllowList, securityHeaders } from '#http/browserHardening';
 import { mountOperations } from '#http/mountOperations';
-import { errorHandler, requestId } from '#http/middleware/errors';
+import { errorHandler, requestId, serverErrorListener } from '#http/middleware/errors';
 import { limitPublicRoutes } from '#http/rateLimit';
 import { mountPlatformRoutes } from '#http/platformRoutes';
 import type { Handlers, Services } from '#http/types';
@@ -31,6 +31,8 @@ export function createApp(deps: AppDeps): Koa {
   // Behind one reverse proxy: the client address is the entry that proxy appended (the last of X-Forwarded-For),
   // never one a client wrote itself (rate limits by address read it).
   app.maxIpsCount = 1;
+  // Koa would print these to stderr as stacks; an aborted download is routine.
+  app.on('error', serverErrorListener(deps.log));
   const router = new Router();
   mountPlatformRoutes(router, deps);
   for (const mount of deps.extraRoutes ?? []) mount(router);

@@ -66,3 +66,21 @@ export function errorHandler(log: Logger, metrics: Metrics) {
     }
   };
 }
+
+/** Codes of a client that went away while its answer was being streamed (a closed tab, an aborted download). */
+const CLIENT_GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * Koa's last-resort error listener (`app.on('error')`): errors after the answer started, which the error
+ * middleware cannot turn into a response. A client that went away is not an error of ours and is only counted at
+ * debug level; anything else is logged once, as JSON, instead of Koa printing a stack to stderr.
+ */
+export function serverErrorListener(log: Logger): (error: Error & { code?: string }) => void {
+  return (error) => {
+    if (error.code !== undefined && CLIENT_GONE.has(error.code)) {
+      log.debug({ code: error.code }, 'client closed the connection before its answer was sent');
+      return;
+    }
+    log.error({ err: error }, 'error after the answer started');
+  };
+}
