@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Cap } from '../policy/engine';
-import { bucketStart } from './decide';
+import { bucketStart } from './decideEmail';
 
 /**
  * Locks the cap counters of the current buckets (minute, day) that `caps` name, in one sorted order so runners

@@ -1,7 +1,6 @@
 import type { EventName, EventPayload } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
 import { uuidv7 } from '#db/ids';
-import { backoffMs, type BackoffPolicy } from '#lib/backoff';
 import { systemScope, withTenant } from '#db/tenantTx';
 import { appendEvents } from '#domains/events/append';
 import { unsubscribeSecret } from '#domains/mail/linkSecret';
@@ -9,9 +8,12 @@ import { eventToAppend, type AppendEvent } from '#domains/events/reaction';
 import { enrollmentRefs } from '../lifecycle';
 import type { SequenceMailer, SequenceWebhooks } from '../ports';
 import type { EnrollmentRow } from '../rows';
-import { sequenceWebhookSecret, signedWebhookCall } from '../webhookSecret';
 import { defOf, loadBatchContext, type BatchContext } from './context';
-import { bucketStart, capsFor, decide, MAX_ATTEMPTS, type Outcome } from './decide';
+import { decide } from './decide';
+import { recordRunFailure, resumeDuePauses, RUNNER_ACTOR } from './recovery';
+import { callWebhooks } from './webhookCalls';
+import { bucketStart, capsFor } from './decideEmail';
+import type { Outcome } from './outcome';
 import { lockCounters, writeCounters } from './counters';
 import { currentStep } from './steps';
 
@@ -57,9 +59,6 @@ export function addReport(a: BatchReport, b: BatchReport): BatchReport {
   return a;
 }
 
-/** The actor of the runner's events. */
-const RUNNER_ACTOR = 'system:sequence-runner';
-
 /**
  * Claims up to `limit` due active enrollments of a tenant (`FOR UPDATE SKIP LOCKED`, so runners never share one)
  * and runs each one's step in one transaction: state, step-run row, send row, outbox hand-over, tasks, counters
@@ -104,74 +103,6 @@ export async function runTenantBatch(
     await writeOutcomes(trx, ctx, outcomes, opts.mailer, report);
     return report;
   });
-}
-
-/**
- * Webhook steps call out before anything is written, signed with the tenant's sequence webhook secret; a failed
- * call retries the step later (same Idempotency-Key).
- */
-async function callWebhooks(
-  trx: Knex.Transaction,
-  tenantId: string,
-  outcomes: Outcome[],
-  webhooks: SequenceWebhooks,
-  now: Date,
-): Promise<Outcome[]> {
-  const calls = outcomes.filter((o) => o.webhook);
-  if (calls.length === 0) return outcomes;
-  const secret = await sequenceWebhookSecret(trx, tenantId);
-  const done = new Set(
-    (
-      (await trx('sequenceStepRuns')
-        .where({ tenantId })
-        .whereIn(
-          ['enrollmentId', 'stepKey'],
-          calls.map((o) => [o.row.id, o.ran!.key]),
-        )
-        .select('enrollmentId', 'stepKey')) as { enrollmentId: string; stepKey: string }[]
-    ).map((r) => `${r.enrollmentId}:${r.stepKey}`),
-  );
-  return Promise.all(
-    outcomes.map(async (o) => {
-      if (!o.webhook || done.has(`${o.row.id}:${o.ran!.key}`)) return o;
-      try {
-        await webhooks.call(signedWebhookCall(o.webhook, secret));
-        return o;
-      } catch (error) {
-        const attempts = o.row.attempts + 1;
-        const message = (error as Error).message;
-        if (attempts >= MAX_ATTEMPTS)
-          return {
-            row: o.row,
-            kind: 'failed',
-            failed: { code: 'webhook_failed', message },
-            next: {
-              ...o.next,
-              status: 'failed',
-              currentStep: o.row.currentStep,
-              stepState: o.row.stepState,
-              stopReason: 'webhook_failed',
-              nextRunAt: null,
-              attempts,
-            },
-          } satisfies Outcome;
-        return {
-          row: o.row,
-          kind: 'deferred',
-          next: {
-            ...o.next,
-            status: 'active',
-            currentStep: o.row.currentStep,
-            stepState: o.row.stepState,
-            lastActionAt: o.row.lastActionAt,
-            nextRunAt: new Date(now.getTime() + 2 ** attempts * 60_000),
-            attempts,
-            meta: { ...o.row.meta, lastError: `webhook_failed: ${message}` },
-          },
-        } satisfies Outcome;
-      }
-    }),
-  );
 }
 
 async function writeOutcomes(
@@ -393,58 +324,6 @@ async function writeOutcomes(
   if (events.length > 0) await appendEvents(trx, tenantId, events);
 }
 
-/** Retries of an enrollment whose batch failed: 2 min doubling to 1 h. */
-const RUN_FAILURE_BACKOFF: BackoffPolicy = { baseMs: 120_000, maxMs: 3_600_000 };
-
-/** Counts a batch that failed as a whole against one enrollment (retried alone): backoff, then `failed`. */
-export async function recordRunFailure(
-  knex: Knex,
-  tenantId: string,
-  enrollmentId: string,
-  error: Error,
-  now: Date,
-): Promise<void> {
-  await withTenant(knex, systemScope(tenantId, 'all'), async (trx) => {
-    const row = (await trx('sequenceEnrollments')
-      .where({ tenantId, id: enrollmentId, status: 'active' })
-      .forUpdate()
-      .first()) as EnrollmentRow | undefined;
-    if (!row) return;
-    const attempts = row.attempts + 1;
-    const failed = attempts >= MAX_ATTEMPTS;
-    await trx('sequenceEnrollments')
-      .where({ tenantId, id: enrollmentId })
-      .update({
-        attempts,
-        status: failed ? 'failed' : 'active',
-        stopReason: failed ? 'step_error' : null,
-        nextRunAt: failed ? null : new Date(now.getTime() + backoffMs(RUN_FAILURE_BACKOFF, attempts)),
-        meta: JSON.stringify({ ...row.meta, lastError: error.message.slice(0, 500) }),
-        updatedAt: now,
-        version: row.version + 1,
-      });
-    if (failed) {
-      const seq = (await trx('sequences').where({ tenantId, id: row.sequenceId }).first('clientId')) as {
-        clientId: string | null;
-      };
-      await appendEvents(trx, tenantId, [
-        {
-          name: 'sequence.failed',
-          occurredAt: now,
-          actor: RUNNER_ACTOR,
-          clientId: seq.clientId,
-          payload: {
-            ...enrollmentRefs(row),
-            step: row.currentStep,
-            code: 'step_error',
-            message: error.message.slice(0, 500),
-          },
-        },
-      ]);
-    }
-  });
-}
-
 /**
  * One pass of the runner over every tenant with due work: a batch per tenant. A batch that fails (a crash, a
  * killed connection, an ambiguous send failure) rolls back whole; its rows are then retried one by one so that a
@@ -476,18 +355,4 @@ export async function runDueSteps(knex: Knex, opts: RunnerOptions & { tenantIds?
     }
   }
   return report;
-}
-
-/** Out-of-office pauses whose return time has come become active again (due at the later of both times). */
-export async function resumeDuePauses(knex: Knex, tenantId: string, now: Date): Promise<number> {
-  return withTenant(knex, systemScope(tenantId, 'all'), async (trx) => {
-    const { rowCount } = (await trx.raw(
-      `UPDATE sequence_enrollments SET status = 'active', next_run_at = greatest(next_run_at, paused_until), paused_until = NULL, stop_reason = NULL,
-         version = version + 1, updated_at = ?
-       WHERE tenant_id = ? AND id IN (SELECT id FROM sequence_enrollments WHERE tenant_id = ? AND status = 'paused' AND paused_until <= ?
-         FOR UPDATE SKIP LOCKED)`,
-      [now, tenantId, tenantId, now],
-    )) as { rowCount: number };
-    return rowCount;
-  });
 }

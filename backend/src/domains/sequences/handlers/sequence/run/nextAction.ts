@@ -5,7 +5,8 @@ import { canSeeClient } from '#domains/shared/records';
 import type { EnrollmentRow } from '#domains/sequences/rows';
 import { defOf, loadBatchContext } from '#domains/sequences/runner/context';
 import { lockCounters } from '#domains/sequences/runner/counters';
-import { capsFor, decide } from '#domains/sequences/runner/decide';
+import { decide } from '#domains/sequences/runner/decide';
+import { capsFor } from '#domains/sequences/runner/decideEmail';
 import { actionOf, currentStep } from '#domains/sequences/runner/steps';
 
 /**
