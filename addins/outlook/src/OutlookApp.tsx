@@ -15,7 +15,9 @@ import type { MailboxHost, MailItem } from '../../shared/host/mailbox';
 import { SignInPicker } from '../../shared/host/SignInPicker';
 import type { HostTheme } from '../../shared/host/types';
 import { ContextPane, MailAccessGate } from '../../shared/pane/ContextPane';
+import { SentOffers } from '../../shared/pane/SentOffers';
 import { DemoMessages } from './DemoMessages';
+import { demoReply } from './standaloneHost';
 
 const themes = { light: webLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 
@@ -77,9 +79,16 @@ export function OutlookApp({ host, baseUrl, fetch: fetchImpl }: Props) {
               {host.kind === 'standalone' && (
                 <div className={styles.bar}>
                   {item ? (
-                    <Button size="small" appearance="subtle" onClick={() => setItem(null)}>
-                      Back to the inbox
-                    </Button>
+                    <span>
+                      <Button size="small" appearance="subtle" onClick={() => setItem(null)}>
+                        Back to the inbox
+                      </Button>
+                      {item.mode === 'read' && item.from && (
+                        <Button size="small" appearance="subtle" onClick={() => host.chooseItem?.(demoReply(item))}>
+                          Reply (demo compose)
+                        </Button>
+                      )}
+                    </span>
                   ) : (
                     <span />
                   )}
@@ -97,8 +106,9 @@ export function OutlookApp({ host, baseUrl, fetch: fetchImpl }: Props) {
                 </div>
               )}
               <MailAccessGate>
+                {item?.mode !== 'compose' && <SentOffers store={host.offers} />}
                 {item ? (
-                  <ContextPane item={item} insert={host.insertHtml?.bind(host)} />
+                  <ContextPane item={item} host={host} />
                 ) : host.kind === 'standalone' ? (
                   <DemoMessages onChoose={(next) => host.chooseItem?.(next)} />
                 ) : null}

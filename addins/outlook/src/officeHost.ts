@@ -1,6 +1,7 @@
 /// <reference types="office-js" />
 import { createNestablePublicClientApplication } from '@azure/msal-browser';
 import type { MailAddress, MailboxHost, MailItem } from '../../shared/host/mailbox';
+import type { OfferStore, SendOffer } from '../../shared/host/sendOffers';
 import type { HostTheme } from '../../shared/host/types';
 import { paneTokenSource, type PaneAuthConfig } from './signIn';
 
@@ -77,6 +78,24 @@ async function insertHtml(html: string, subject: string): Promise<void> {
   );
 }
 
+const OFFERS_SETTING = 'pivotal.sendOffers';
+
+/** After-send offers in the add-in's roaming settings: per mailbox, and they follow the rep to another device. */
+function roamingOfferStore(): OfferStore {
+  const settings = () => Office.context.roamingSettings;
+  return {
+    list: async () => {
+      const value: unknown = settings().get(OFFERS_SETTING);
+      return Array.isArray(value) ? (value as SendOffer[]) : [];
+    },
+    save: (offers) =>
+      new Promise<void>((resolve, reject) => {
+        settings().set(OFFERS_SETTING, offers);
+        settings().saveAsync(done(resolve, reject));
+      }),
+  };
+}
+
 function officeTheme(): HostTheme {
   const theme = Office.context.officeTheme;
   if (!theme) return 'light';
@@ -112,9 +131,15 @@ export async function createOfficeHost(): Promise<MailboxHost> {
     officeToken: () => Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true }),
   });
   const itemListeners = new Set<() => void>();
-  Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, () => {
+  const changed = () => {
     for (const l of itemListeners) l();
-  });
+  };
+  Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, changed);
+  // While composing, recipients typed after the pane opened change the context (Mailbox 1.7).
+  const item = Office.context.mailbox.item;
+  if (item && typeof item.subject !== 'string' && Office.context.requirements.isSetSupported('Mailbox', '1.7')) {
+    item.addHandlerAsync(Office.EventType.RecipientsChanged, changed);
+  }
   return {
     kind: 'outlook',
     theme: officeTheme(),
@@ -126,6 +151,7 @@ export async function createOfficeHost(): Promise<MailboxHost> {
     },
     getToken,
     insertHtml,
+    offers: roamingOfferStore(),
     userHint: Office.context.mailbox.userProfile.emailAddress,
   };
 }

@@ -1,3 +1,4 @@
+import type { OfferStore } from './sendOffers';
 import type { HostTheme } from './types';
 
 /** One address of the open item. */
@@ -38,6 +39,10 @@ export type MailboxHost = {
   chooseItem?(item: MailItem): void;
   /** Compose only: puts HTML at the cursor of the email being written, and the subject when it has none yet. */
   insertHtml?(html: string, subject: string): Promise<void>;
+  /** The enrollments the rep asked to offer once an email being written is sent. */
+  offers: OfferStore;
+  /** Standalone only: sends the demo email being written through the API (Outlook sends its own). */
+  sendDemo?(item: MailItem): Promise<void>;
 };
 
 /** The addresses of an item as `mailContext.get` takes them (lower case). */

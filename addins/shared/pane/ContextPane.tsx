@@ -19,7 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { can, useApi, useMe, usePipelines } from '../data/api';
 import { formatMoney } from '../data/money';
-import { contextInput, type MailItem } from '../host/mailbox';
+import { contextInput, type MailboxHost, type MailItem } from '../host/mailbox';
 import { EnrollPanel } from './EnrollPanel';
 import { PersonRow } from './PersonRow';
 import { TemplateInserter } from './TemplateInserter';
@@ -48,11 +48,11 @@ export const contextKey = (item: MailItem) => ['mailContext', item.internetMessa
  */
 export function ContextPane({
   item,
-  insert,
+  host,
 }: {
   item: MailItem;
-  /** The host's way to put HTML into the email being written (compose only). */
-  insert?: ((html: string, subject: string) => Promise<void>) | undefined;
+  /** What the pane does through its host: insert into the email being written, keep after-send offers. */
+  host: Pick<MailboxHost, 'item' | 'insertHtml' | 'offers' | 'sendDemo'>;
 }) {
   const styles = useStyles();
   const api = useApi();
@@ -76,7 +76,9 @@ export function ContextPane({
   return (
     <div className={styles.pane} aria-label="Pivotal context of this email">
       <Subtitle2>{item.subject || '(no subject)'}</Subtitle2>
-      {item.mode === 'compose' && insert && <TemplateInserter item={item} insert={insert} />}
+      {item.mode === 'compose' && host.insertHtml && (
+        <TemplateInserter item={item} insert={host.insertHtml.bind(host)} />
+      )}
       <section className={styles.section} aria-label="People">
         <Body1Strong>People</Body1Strong>
         {data.people.length === 0 && <Caption1 className={styles.muted}>Only you are on this email.</Caption1>}
@@ -96,7 +98,9 @@ export function ContextPane({
       <EnrollPanel
         key={data.people.map((p) => p.contact?.id ?? p.address).join()}
         contacts={data.people.flatMap((p) => (p.contact ? [p.contact] : []))}
+        afterSend={item.mode === 'compose' ? { draft: () => draftOf(host, item), store: host.offers } : undefined}
       />
+      {item.mode === 'compose' && host.sendDemo && <DemoSend item={item} send={host.sendDemo.bind(host)} />}
       {data.lastTouch && (
         <Caption1>
           Last touch: {data.lastTouch.type.replace('_', ' ')} on {new Date(data.lastTouch.at).toLocaleDateString()}
@@ -127,6 +131,33 @@ export function ContextPane({
         </section>
       )}
     </div>
+  );
+}
+
+/** The draft as it is now (the rep may have changed its subject or recipients since the pane read it). */
+async function draftOf(host: Pick<MailboxHost, 'item'>, fallback: MailItem) {
+  const now = (await host.item()) ?? fallback;
+  const { to, cc } = contextInput(now);
+  return { subject: now.subject, recipients: [...to, ...cc] };
+}
+
+/** Standalone only: sends the demo email being written through the API, as Outlook's Send button would. */
+function DemoSend({ item, send }: { item: MailItem; send: (item: MailItem) => Promise<void> }) {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const sending = useMutation({
+    mutationFn: () => send(item),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sentMail'] }),
+  });
+  if (!can(me.data, 'mail.send') || item.to.length === 0) return null;
+  return (
+    <section aria-label="Send the demo email">
+      <Button size="small" disabled={sending.isPending || sending.isSuccess} onClick={() => sending.mutate()}>
+        Send (demo: Outlook's Send button)
+      </Button>
+      {sending.isSuccess && <Caption1 role="status"> Sent: it reaches the Sent folder in a moment.</Caption1>}
+      {sending.error && <Caption1 role="alert"> {sending.error.message}</Caption1>}
+    </section>
   );
 }
 

@@ -14,6 +14,7 @@ import type { MailContextPerson, SimulationResult } from '@pivotal-pm/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { can, useApi, useMe } from '../data/api';
+import { addOffer, type OfferStore } from '../host/sendOffers';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -32,17 +33,28 @@ export const exclusionText: Record<string, string> = {
 type Contact = NonNullable<MailContextPerson['contact']>;
 const nameOf = (c: Contact) => [c.firstName, c.lastName].filter(Boolean).join(' ') || (c.email ?? c.id);
 
+/** While composing: the draft an enrollment waits for, and where the offer is kept until it is sent. */
+export type AfterSend = {
+  /** The draft's subject and recipients (lower case) as they are when the offer is made. */
+  draft: () => Promise<{ subject: string; recipients: string[] }>;
+  store: OfferStore;
+};
+
 /**
  * Enrolls the email's known people in a sequence, after a dry run (`sequence.simulate`) shows when each one's first
- * step would run, or why they would be left out. Only the people the preview keeps are enrolled.
+ * step would run, or why they would be left out. Only the people the preview keeps are enrolled. While composing
+ * (`afterSend`), nothing is enrolled yet: the pane keeps an offer and makes it once the email is in Sent.
  */
-export function EnrollPanel({ contacts }: { contacts: Contact[] }) {
+export function EnrollPanel({ contacts, afterSend }: { contacts: Contact[]; afterSend?: AfterSend | undefined }) {
   const styles = useStyles();
   const api = useApi();
   const me = useMe();
   const queryClient = useQueryClient();
   const [sequenceId, setSequenceId] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Set<string>>(() => new Set(contacts.slice(0, 1).map((c) => c.id)));
+  // Composing: every recipient who is a contact; reading: the first person (the sender).
+  const [chosen, setChosen] = useState<Set<string>>(
+    () => new Set((afterSend ? contacts : contacts.slice(0, 1)).map((c) => c.id)),
+  );
   const [preview, setPreview] = useState<SimulationResult | null>(null);
   const allowed = can(me.data, 'sequence.enroll') && can(me.data, 'sequence.read');
   const sequences = useQuery({
@@ -65,12 +77,29 @@ export function EnrollPanel({ contacts }: { contacts: Contact[] }) {
       void queryClient.invalidateQueries({ queryKey: ['mailContext'] });
     },
   });
+  const offer = useMutation({
+    mutationFn: async () =>
+      addOffer(afterSend!.store, {
+        ...(await afterSend!.draft()),
+        id: crypto.randomUUID(),
+        sequenceId: sequenceId!,
+        sequenceName: sequences.data?.find((s) => s.id === sequenceId)?.name ?? '',
+        contacts: contacts
+          .filter((c) => keep.includes(c.id))
+          .map((c) => ({ id: c.id, name: nameOf(c), email: c.email })),
+        savedAt: new Date().toISOString(),
+      }),
+    onSuccess: () => {
+      setPreview(null);
+      void queryClient.invalidateQueries({ queryKey: ['sendOffers'] });
+    },
+  });
   if (!allowed || contacts.length === 0) return null;
   const firstStep = (contactId: string) => preview?.schedule.find((s) => s.contactId === contactId);
-  const error = simulate.error ?? enroll.error;
+  const error = simulate.error ?? enroll.error ?? offer.error;
   return (
     <section className={styles.panel} aria-label="Enroll in a sequence">
-      <Body1Strong>Enroll in a sequence</Body1Strong>
+      <Body1Strong>{afterSend ? 'After sending, enroll in a sequence' : 'Enroll in a sequence'}</Body1Strong>
       <Dropdown
         aria-label="Sequence"
         placeholder={sequences.isPending ? 'Loading sequences' : 'Choose a sequence'}
@@ -123,6 +152,15 @@ export function EnrollPanel({ contacts }: { contacts: Contact[] }) {
         >
           Preview the schedule
         </Button>
+      ) : afterSend ? (
+        <Button
+          size="small"
+          appearance="primary"
+          disabled={keep.length === 0 || offer.isPending}
+          onClick={() => offer.mutate()}
+        >
+          {keep.length === 0 ? 'Nobody to enroll' : `Offer to enroll ${keep.length} after I send`}
+        </Button>
       ) : (
         <Button
           size="small"
@@ -132,6 +170,9 @@ export function EnrollPanel({ contacts }: { contacts: Contact[] }) {
         >
           {keep.length === 0 ? 'Nobody to enroll' : `Enroll ${keep.length}`}
         </Button>
+      )}
+      {offer.isSuccess && (
+        <Caption1 role="status">Once this email is in your Sent folder, Pivotal offers the enrollment here.</Caption1>
       )}
       {enroll.isSuccess && (
         <Caption1 role="status">

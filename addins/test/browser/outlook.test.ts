@@ -1,8 +1,24 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { PivotalClient } from '@pivotal-pm/sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailbox, createMessage } from '../../../backend/test/helpers/mailFactories';
 import { startStack, type DemoUser, type Stack } from './stack';
+
+/** An active sequence of one automatic email, sent at any hour. */
+async function oneEmailSequence(admin: PivotalClient, name: string) {
+  const template = await admin.template.create({
+    name: `${name} email`,
+    subject: 'Following up, {{contact.firstName}}',
+    body: { contentType: 'html', content: '<p>Hi {{contact.firstName}}</p>' },
+  });
+  return admin.sequence.create({
+    name,
+    goal: 'reply',
+    steps: [{ type: 'email', mode: 'auto', templateId: template.id }],
+    sendWindow: { timezone: 'UTC', businessHours: [], quietHours: [] },
+  });
+}
 
 /** The Outlook pane in Chromium at Outlook's narrow width, standalone, against a real backend with the demo seed. */
 describe('Outlook pane (Chromium, real backend)', () => {
@@ -72,17 +88,7 @@ describe('Outlook pane (Chromium, real backend)', () => {
   it('enrolls the sender in a sequence after previewing their schedule, and the enrollment is there', async () => {
     const rep = await stack.sdk('rep');
     const admin = await stack.sdk('admin');
-    const template = await admin.template.create({
-      name: 'Browser test follow-up',
-      subject: 'Following up, {{contact.firstName}}',
-      body: { contentType: 'html', content: '<p>Hi {{contact.firstName}}</p>' },
-    });
-    const target = await admin.sequence.create({
-      name: 'Browser test nurture',
-      goal: 'reply',
-      steps: [{ type: 'email', mode: 'auto', templateId: template.id }],
-      sendWindow: { timezone: 'UTC', businessHours: [], quietHours: [] },
-    });
+    const target = await oneEmailSequence(admin, 'Browser test nurture');
     const page = await openPane('rep');
     await page.getByRole('button', { name: new RegExp(SUBJECT) }).click();
     const panel = page.getByLabel('Enroll in a sequence');
@@ -100,6 +106,76 @@ describe('Outlook pane (Chromium, real backend)', () => {
     await page.context().close();
   });
 
+  it('offers to enroll the recipients of a reply once it is sent, and enrolls them in one click', async () => {
+    const admin = await stack.sdk('admin');
+    const target = await oneEmailSequence(admin, 'Browser test after-send nurture');
+    // A person of her own (the other tests enroll the deal's contact) who writes to the rep.
+    const db = stack.app.db.ownerKnex;
+    const rep = (await (await stack.sdk('rep')).me.get()).user!;
+    const known = await admin.contact.get({ id: contactId });
+    const person = await admin.contact.create({
+      accountId: known.accountId!,
+      firstName: 'Avery',
+      lastName: 'Aftersend',
+      email: 'avery.aftersend@client.example',
+    });
+    const box = (await db('mailbox_accounts')
+      .where({ tenantId: rep.tenantId, userId: rep.id })
+      .first('id', 'userId')) as {
+      id: string;
+      userId: string;
+    };
+    const asked = 'Browser test: pricing question';
+    await createMessage(db, rep.tenantId, box, {
+      subject: asked,
+      fromAddress: person.email!,
+      toAddresses: ['rep@acme.test'],
+      direction: 'in',
+      receivedAt: new Date(Date.now() + 120_000),
+    });
+    const page = await openPane('rep');
+    await page.getByRole('button', { name: new RegExp(asked) }).click();
+    await page.getByRole('button', { name: 'Reply (demo compose)' }).click();
+    const panel = page.getByLabel('Enroll in a sequence');
+    await panel.getByText('After sending, enroll in a sequence').waitFor();
+    await panel.getByRole('combobox', { name: 'Sequence' }).click();
+    await page.getByRole('option', { name: target.name, exact: true }).click();
+    await panel.getByRole('button', { name: 'Preview the schedule' }).click();
+    await panel.getByRole('button', { name: 'Offer to enroll 1 after I send' }).click();
+    await panel.getByText(/Once this email is in your Sent folder/).waitFor();
+    // The demo's Send goes through the API's outbox, as Outlook's own Send would reach Graph.
+    await page.getByRole('button', { name: /^Send \(demo/ }).click();
+    await page.getByText(/reaches the Sent folder in a moment/).waitFor();
+    expect(
+      await db('mail_outbox')
+        .where({ tenantId: rep.tenantId, subject: `Re: ${asked}` })
+        .count({ n: '*' }),
+    ).toEqual([{ n: 1 }]);
+    // Until the sync has the sent copy, the offer waits and cannot enroll.
+    await page.getByRole('button', { name: 'Back to the inbox' }).click();
+    const offer = page.getByLabel(`After sending Re: ${asked}`);
+    await offer.getByText(/Not in your Sent folder yet/).waitFor();
+    expect(await offer.getByRole('button', { name: /^Enroll/ }).count()).toBe(0);
+    // The sync indexes the sent copy (as the send worker does once Graph shows it).
+    await createMessage(db, rep.tenantId, box, {
+      subject: `Re: ${asked}`,
+      fromAddress: 'rep@acme.test',
+      toAddresses: [person.email!],
+      folder: 'sent',
+      direction: 'out',
+      receivedAt: new Date(),
+    });
+    await page.reload();
+    await page.getByRole('button', { name: /^Sign out/ }).waitFor();
+    await page.getByLabel(`After sending Re: ${asked}`).getByRole('button', { name: 'Enroll 1' }).click();
+    await page.getByText(`Enrolled 1 in ${target.name}.`).waitFor();
+    const context = await (await stack.sdk('rep')).mailContext.get({ from: person.email! });
+    expect(context.enrollments.map((e) => [e.enrollment.sequenceId, e.enrollment.contactId])).toEqual([
+      [target.id, person.id],
+    ]);
+    await page.context().close();
+  });
+
   it('inside Outlook (a scripted office.js): reads the open item and signs in with Office SSO', async () => {
     const token = await stack.app.token('acme', 'rep@acme.test');
     const contact = await (await stack.sdk('admin')).contact.get({ id: contactId });
@@ -111,6 +187,7 @@ describe('Outlook pane (Chromium, real backend)', () => {
       auth: { getAccessToken: () => Promise.resolve(${JSON.stringify(token)}) },
       context: {
         requirements: { isSetSupported: () => false },
+        roamingSettings: { get: () => undefined, set: () => undefined, saveAsync: (cb) => cb({ status: 'succeeded' }) },
         officeTheme: { bodyBackgroundColor: '#ffffff' },
         mailbox: {
           userProfile: { emailAddress: 'rep@acme.test' },
