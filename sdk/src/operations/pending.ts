@@ -22,7 +22,6 @@ export const pendingOperationIds = [
   'meeting.log',
   'nextBestAction.get',
   'opportunity.metrics.get',
-  'pipeline.metrics.get',
   'rep.performance.get',
   'rollup.get',
   'score.compute',

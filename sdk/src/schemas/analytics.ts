@@ -15,18 +15,36 @@ export const PipelineMetrics = z.object({
       count,
       amount: z.string(),
       weighted: z.string(),
-      /** Share of opportunities that entered this stage and later reached the next one. */
+      /**
+       * Of the opportunities that entered this stage in the period (`entered`), the share that later moved to a
+       * later open stage or was won (`converted`); null for terminal stages and when none entered.
+       */
       conversionRate: rate.nullable(),
+      entered: count,
+      converted: count,
+      /** Days per stay, over the stays in this stage that ended in the period; null when none ended. */
       avgDaysInStage: z.number().min(0).nullable(),
+      medianDaysInStage: z.number().min(0).nullable(),
     }),
   ),
-  velocity: z.object({ avgDaysToClose: z.number().min(0).nullable(), wonPerWeek: z.number().min(0) }),
+  /** Sales cycle: days from creation to the win, over the opportunities won in the period. */
+  velocity: z.object({
+    avgDaysToClose: z.number().min(0).nullable(),
+    medianDaysToClose: z.number().min(0).nullable(),
+    wonPerWeek: z.number().min(0),
+  }),
+  weighted: z.string(),
   commit: z.string(),
+  /** Closed in the period: won and lost counts, won amount, and won / (won + lost). */
+  won: count,
+  lost: count,
+  wonAmount: z.string(),
   winRate: rate.nullable(),
   winLossByReason: z.array(
     z.object({ outcome: z.enum(['won', 'lost']), reason: z.string(), count, amount: z.string() }),
   ),
-  slaBreaches: count,
+  /** Open opportunities past their stage's idle limit now; null for a client-confined caller (an internal figure). */
+  slaBreaches: count.nullable(),
 });
 export type PipelineMetrics = z.infer<typeof PipelineMetrics>;
 

@@ -40,6 +40,7 @@ import * as addPromotionSnap20261206000500 from '../migrations/20261206000500_ad
 import * as addMailContextIndexes20261207000100 from '../migrations/20261207000100_add_mail_context_indexes';
 import * as createLoggedMessages20261207000200 from '../migrations/20261207000200_create_logged_messages';
 import * as addMessageConversationIndex20261207000300 from '../migrations/20261207000300_add_message_conversation_index';
+import * as createOpportunityStageHistory20261208000100 from '../migrations/20261208000100_create_opportunity_stage_history';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -83,4 +84,5 @@ export const migrations: Record<string, MigrationModule> = {
   '20261207000100_add_mail_context_indexes.ts': addMailContextIndexes20261207000100,
   '20261207000200_create_logged_messages.ts': createLoggedMessages20261207000200,
   '20261207000300_add_message_conversation_index.ts': addMessageConversationIndex20261207000300,
+  '20261208000100_create_opportunity_stage_history.ts': createOpportunityStageHistory20261208000100,
 };

@@ -71,6 +71,7 @@ import { pipelineArchive } from '#domains/pipelines/handlers/pipeline/archive';
 import { pipelineCreate } from '#domains/pipelines/handlers/pipeline/create';
 import { pipelineGet } from '#domains/pipelines/handlers/pipeline/get';
 import { pipelineList } from '#domains/pipelines/handlers/pipeline/list';
+import { pipelineMetricsGet } from '#domains/analytics/handlers/pipeline/metrics/get';
 import { pipelineUpdate } from '#domains/pipelines/handlers/pipeline/update';
 import { projectArchive } from '#domains/clients/handlers/project/archive';
 import { projectCreate } from '#domains/clients/handlers/project/create';
@@ -206,6 +207,7 @@ export const implementedHandlers = defineHandlers({
   'pipeline.create': pipelineCreate,
   'pipeline.get': pipelineGet,
   'pipeline.list': pipelineList,
+  'pipeline.metrics.get': pipelineMetricsGet,
   'pipeline.update': pipelineUpdate,
   'project.archive': projectArchive,
   'project.create': projectCreate,

@@ -1,0 +1,196 @@
+import { isLostStage, isTerminalStage, type PipelineMetrics } from '@pivotal-pm/sdk';
+import type { OpContext } from '#http/types';
+import { computeForecast, type ResolvedScope } from '#domains/pipelines/forecast';
+import type { PipelineRow } from '#domains/pipelines/rows';
+import { days, share, type Period } from './period';
+
+/** The narrowing every figure of a pipeline report shares (columns of both opportunities and the stage history). */
+export type MetricsFilter = {
+  ownerId?: string | undefined;
+  clientId?: string | undefined;
+  projectId?: string | undefined;
+};
+
+/** `AND alias.owner_id = :ownerId ...` for the filters given (named bindings of the same names). */
+export function filterSql(alias: string, filter: MetricsFilter): string {
+  return [
+    filter.ownerId ? `AND ${alias}.owner_id = :ownerId` : '',
+    filter.clientId ? `AND ${alias}.client_id = :clientId` : '',
+    filter.projectId ? `AND ${alias}.project_id = :projectId` : '',
+  ].join(' ');
+}
+
+export const filterBindings = (filter: MetricsFilter) => ({
+  ownerId: filter.ownerId ?? null,
+  clientId: filter.clientId ?? null,
+  projectId: filter.projectId ?? null,
+});
+
+/**
+ * The rank of each stage for conversion: its position in the order for open and won stages, 0 for lost ones (a
+ * move to a lost stage is never a conversion).
+ */
+export function conversionRanks(stageOrder: readonly string[]): Record<string, number> {
+  return Object.fromEntries(stageOrder.map((s, i) => [s, isLostStage(s) ? 0 : i + 1]));
+}
+
+type FlowRow = {
+  stage: string;
+  entered: number;
+  converted: number;
+  avg_days: string | null;
+  median_days: string | null;
+};
+
+/**
+ * Conversion and time in stage from the stage history. A stay converts when a later stay of the same opportunity
+ * ranks higher (a later open stage, or won). Stays count in the period they entered; time in stage is measured
+ * over the stays that ended in the period.
+ */
+async function stageFlow(ctx: OpContext, pipeline: PipelineRow, period: Period, filter: MetricsFilter) {
+  const rank = `(CAST(:ranks AS jsonb) ->> h.stage)::int`;
+  const sql = `
+    WITH stays AS (
+      SELECT h.stage, h.entered_at, h.exited_at, ${rank} AS rank,
+             max(${rank}) OVER (PARTITION BY h.opportunity_id ORDER BY h.entered_at, h.id
+               ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_rank
+        FROM opportunity_stage_history h
+       WHERE h.tenant_id = :tenantId AND h.pipeline_id = :pipelineId
+         AND (h.exited_at IS NULL OR h.exited_at >= :start) ${filterSql('h', filter)}
+    )
+    SELECT stage,
+           count(*) FILTER (WHERE entered_at >= :start AND entered_at < :end)::int AS entered,
+           count(*) FILTER (WHERE entered_at >= :start AND entered_at < :end AND later_rank > rank)::int AS converted,
+           avg(extract(epoch FROM exited_at - entered_at) / 86400)
+             FILTER (WHERE exited_at >= :start AND exited_at < :end) AS avg_days,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM exited_at - entered_at) / 86400)
+             FILTER (WHERE exited_at >= :start AND exited_at < :end) AS median_days
+      FROM stays GROUP BY stage`;
+  const { rows } = (await ctx.trx.raw(sql, {
+    tenantId: ctx.principal.tenantId,
+    pipelineId: pipeline.id,
+    start: period.start,
+    end: period.end,
+    ranks: JSON.stringify(conversionRanks(pipeline.stageOrder)),
+    ...filterBindings(filter),
+  })) as { rows: FlowRow[] };
+  return new Map(rows.map((r) => [r.stage, r]));
+}
+
+/** Days from creation to close (an imported deal closed before it was recorded counts 0, never negative). */
+const CYCLE_DAYS = 'greatest(extract(epoch FROM o.closed_at - o.created_at) / 86400, 0)';
+
+type ClosedRow = { outcome: 'won' | 'lost'; reason: string; count: number; amount: string };
+type CycleRow = { avg_days: string | null; median_days: string | null };
+
+/** Won and lost in the period by reason (amounts in the report's currency), and the sales cycle of the wins. */
+async function closed(ctx: OpContext, pipeline: PipelineRow, period: Period, filter: MetricsFilter, currency: string) {
+  const bindings = {
+    tenantId: ctx.principal.tenantId,
+    pipelineId: pipeline.id,
+    start: period.start,
+    end: period.end,
+    currency,
+    ...filterBindings(filter),
+  };
+  const where = `o.tenant_id = :tenantId AND o.pipeline_id = :pipelineId AND o.closed_at >= :start
+    AND o.closed_at < :end ${filterSql('o', filter)}`;
+  const [byReason, cycle] = await Promise.all([
+    ctx.trx.raw(
+      `SELECT o.status AS outcome, coalesce(nullif(o.reason, ''), '(none)') AS reason, count(*)::int AS count,
+              round(coalesce(sum(o.amount) FILTER (WHERE o.currency = :currency), 0), 2)::text AS amount
+         FROM opportunities o WHERE ${where} AND o.status IN ('won', 'lost')
+        GROUP BY 1, 2 ORDER BY 1 DESC, 3 DESC, 2`,
+      bindings,
+    ),
+    ctx.trx.raw(
+      `SELECT avg(${CYCLE_DAYS}) AS avg_days, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${CYCLE_DAYS}) AS median_days
+         FROM opportunities o WHERE ${where} AND o.status = 'won'`,
+      bindings,
+    ),
+  ]);
+  return { byReason: (byReason as { rows: ClosedRow[] }).rows, cycle: (cycle as { rows: CycleRow[] }).rows[0]! };
+}
+
+/** Open opportunities of the pipeline past their stage's idle limit now (the SLA rule, in SQL). */
+async function slaBreaches(ctx: OpContext, pipeline: PipelineRow, filter: MetricsFilter): Promise<number> {
+  const { rows } = (await ctx.trx.raw(
+    `SELECT count(*)::int AS n FROM opportunities o
+      WHERE o.tenant_id = :tenantId AND o.pipeline_id = :pipelineId AND o.status = 'open' ${filterSql('o', filter)}
+        AND extract(epoch FROM :now - coalesce(o.last_activity_at, o.stage_entered_at)) / 3600 >
+            coalesce((CAST(:policy AS jsonb) -> 'stageMaxIdleHours' ->> o.stage)::numeric,
+                     CASE WHEN o.stage ILIKE 'closed%' THEN NULL
+                          ELSE (CAST(:policy AS jsonb) ->> 'defaultMaxIdleHours')::numeric END)`,
+    {
+      tenantId: ctx.principal.tenantId,
+      pipelineId: pipeline.id,
+      now: ctx.now,
+      policy: JSON.stringify(pipeline.slaPolicy ?? {}),
+      ...filterBindings(filter),
+    },
+  )) as { rows: { n: number }[] };
+  return rows[0]!.n;
+}
+
+/**
+ * A pipeline's report for a period: open figures by stage now (the forecast's exact sums), conversion and time in
+ * stage from the stage history, the sales cycle, wins and losses by reason, and SLA breaches now (internal: not
+ * for a client-confined caller).
+ */
+export async function pipelineMetrics(
+  ctx: OpContext,
+  scope: ResolvedScope & { pipeline: PipelineRow },
+  period: Period,
+): Promise<PipelineMetrics> {
+  const { pipeline } = scope;
+  const filter: MetricsFilter = { ownerId: scope.ownerId, clientId: scope.clientId, projectId: scope.projectId };
+  const internal = ctx.principal.clientIds === null;
+  const [open, flow, done, breaches] = await Promise.all([
+    computeForecast(ctx, { ...scope, period: undefined }),
+    stageFlow(ctx, pipeline, period, filter),
+    closed(ctx, pipeline, period, filter, scope.currency),
+    internal ? slaBreaches(ctx, pipeline, filter) : Promise.resolve(null),
+  ]);
+  const openByStage = new Map(open.byStage.map((s) => [s.stage, s]));
+  const count = (outcome: 'won' | 'lost') =>
+    done.byReason.filter((r) => r.outcome === outcome).reduce((n, r) => n + r.count, 0);
+  const won = count('won');
+  const lost = count('lost');
+  const wonAmount = done.byReason
+    .filter((r) => r.outcome === 'won')
+    .reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0);
+  return {
+    pipelineId: pipeline.id,
+    currency: scope.currency,
+    period: { from: period.from, to: period.to },
+    stages: pipeline.stageOrder.map((stage) => {
+      const f = flow.get(stage);
+      const o = openByStage.get(stage);
+      const terminal = isTerminalStage(stage);
+      return {
+        stage,
+        count: o?.count ?? 0,
+        amount: o?.amount ?? '0.00',
+        weighted: o?.weighted ?? '0.00',
+        conversionRate: terminal ? null : share(f?.converted ?? 0, f?.entered ?? 0),
+        entered: f?.entered ?? 0,
+        converted: terminal ? 0 : (f?.converted ?? 0),
+        avgDaysInStage: terminal ? null : days(f?.avg_days ?? null),
+        medianDaysInStage: terminal ? null : days(f?.median_days ?? null),
+      };
+    }),
+    velocity: {
+      avgDaysToClose: days(done.cycle.avg_days),
+      medianDaysToClose: days(done.cycle.median_days),
+      wonPerWeek: Math.round((won / (period.days / 7)) * 100) / 100,
+    },
+    weighted: open.totals.weighted,
+    commit: open.totals.commit,
+    won,
+    lost,
+    wonAmount: (wonAmount / 100).toFixed(2),
+    winRate: share(won, won + lost),
+    winLossByReason: done.byReason,
+    slaBreaches: breaches,
+  };
+}
