@@ -1,4 +1,5 @@
 import type { DeclaredReaction } from '#domains/events/reaction';
+import { scoringReactions } from '#domains/scoring/reactions';
 import { sequencesReactions } from '#domains/sequences/reactions';
 
 /**
@@ -6,4 +7,4 @@ import { sequencesReactions } from '#domains/sequences/reactions';
  * order the event writer runs them for one event. A domain that reacts to another's events is listed here, and
  * nowhere imports the emitting domain (nor does the emitter import it).
  */
-export const reactions: readonly DeclaredReaction[] = [...sequencesReactions];
+export const reactions: readonly DeclaredReaction[] = [...sequencesReactions, ...scoringReactions];

@@ -10,6 +10,7 @@ import { mailSubscriptionMaintain, mailSubscriptionsRenew } from './mailSubscrip
 import { queueMailSendOnNotify, sendMail, sendMailTick } from './mailSend';
 import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
 import { unlockDeadWorkers, workerLiveness } from './liveness';
+import { scoreDrain, scoreNightly } from './scoring';
 import { sequenceRun } from './sequenceRunner';
 import { outboxSequenceMailer } from '#domains/sequences/outboxMailer';
 import { httpSequenceWebhooks, type SequenceMailer, type SequenceWebhooks } from '#domains/sequences/ports';
@@ -37,6 +38,8 @@ export const tasks = [
   cadenceRollover,
   promotionExpiry,
   sequenceRun,
+  scoreDrain,
+  scoreNightly,
   sendMail,
   sendMailTick,
   workersUnlockDead,

@@ -24,8 +24,6 @@ export const pendingOperationIds = [
   'opportunity.metrics.get',
   'rep.performance.get',
   'rollup.get',
-  'score.compute',
-  'score.config.update',
 ] as const satisfies readonly OperationId[];
 
 /** An operation that answers 501 for now. */

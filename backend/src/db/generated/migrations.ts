@@ -41,6 +41,7 @@ import * as addMailContextIndexes20261207000100 from '../migrations/202612070001
 import * as createLoggedMessages20261207000200 from '../migrations/20261207000200_create_logged_messages';
 import * as addMessageConversationIndex20261207000300 from '../migrations/20261207000300_add_message_conversation_index';
 import * as createOpportunityStageHistory20261208000100 from '../migrations/20261208000100_create_opportunity_stage_history';
+import * as createScoring20261208000200 from '../migrations/20261208000200_create_scoring';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -85,4 +86,5 @@ export const migrations: Record<string, MigrationModule> = {
   '20261207000200_create_logged_messages.ts': createLoggedMessages20261207000200,
   '20261207000300_add_message_conversation_index.ts': addMessageConversationIndex20261207000300,
   '20261208000100_create_opportunity_stage_history.ts': createOpportunityStageHistory20261208000100,
+  '20261208000200_create_scoring.ts': createScoring20261208000200,
 };

@@ -89,6 +89,8 @@ import { promotionTouchpointSkip } from '#domains/cadences/handlers/promotion/to
 import { promotionUpdate } from '#domains/cadences/handlers/promotion/update';
 import { rbacPolicyGet } from '#domains/admin/handlers/rbac/policy/get';
 import { rbacPolicyUpdate } from '#domains/admin/handlers/rbac/policy/update';
+import { scoreCompute } from '#domains/scoring/handlers/score/compute';
+import { scoreConfigUpdate } from '#domains/scoring/handlers/score/config/update';
 import { sequenceApprovalApprove } from '#domains/sequences/handlers/sequence/approval/approve';
 import { sequenceApprovalList } from '#domains/sequences/handlers/sequence/approval/list';
 import { sequenceApprovalReject } from '#domains/sequences/handlers/sequence/approval/reject';
@@ -225,6 +227,8 @@ export const implementedHandlers = defineHandlers({
   'promotion.update': promotionUpdate,
   'rbac.policy.get': rbacPolicyGet,
   'rbac.policy.update': rbacPolicyUpdate,
+  'score.compute': scoreCompute,
+  'score.config.update': scoreConfigUpdate,
   'sequence.approval.approve': sequenceApprovalApprove,
   'sequence.approval.list': sequenceApprovalList,
   'sequence.approval.reject': sequenceApprovalReject,
