@@ -1,6 +1,5 @@
-import type { ScoreResult } from '@pivotal-pm/sdk';
 import type { Knex } from 'knex';
-import type { EventPayload } from '@pivotal-pm/sdk';
+import type { EventPayload, ScoreResult } from '@pivotal-pm/sdk';
 import { scoreContact, scoreOpportunity, type ScoringConfig } from './factors';
 import { contactInputs, opportunityInputs } from './inputs';
 
