@@ -21,7 +21,6 @@ export const pendingOperationIds = [
   'meeting.create',
   'meeting.log',
   'nextBestAction.get',
-  'opportunity.metrics.get',
   'rep.performance.get',
   'rollup.get',
 ] as const satisfies readonly OperationId[];

@@ -62,9 +62,12 @@ export const OpportunityMetrics = z.object({
     contactsEngaged: count,
     lastActivityAt: Timestamp.nullable(),
   }),
+  /** The health score now (computed for this answer), its factors, and its band under the tenant's thresholds. */
   score: z.number().int(),
+  factors: z.array(z.object({ name: z.string(), weight: z.number(), value: z.number(), contribution: z.number() })),
   health: z.enum(['healthy', 'at_risk', 'stalled']),
-  slaBreached: z.boolean(),
+  /** Past its stage's idle limit now; null for a client-confined caller (an internal figure). */
+  slaBreached: z.boolean().nullable(),
 });
 export type OpportunityMetrics = z.infer<typeof OpportunityMetrics>;
 

@@ -64,6 +64,7 @@ import { opportunityForecastGet } from '#domains/pipelines/handlers/opportunity/
 import { opportunityGet } from '#domains/pipelines/handlers/opportunity/get';
 import { opportunityList } from '#domains/pipelines/handlers/opportunity/list';
 import { opportunityLose } from '#domains/pipelines/handlers/opportunity/lose';
+import { opportunityMetricsGet } from '#domains/analytics/handlers/opportunity/metrics/get';
 import { opportunityMoveStage } from '#domains/pipelines/handlers/opportunity/moveStage';
 import { opportunityUpdate } from '#domains/pipelines/handlers/opportunity/update';
 import { opportunityWin } from '#domains/pipelines/handlers/opportunity/win';
@@ -202,6 +203,7 @@ export const implementedHandlers = defineHandlers({
   'opportunity.get': opportunityGet,
   'opportunity.list': opportunityList,
   'opportunity.lose': opportunityLose,
+  'opportunity.metrics.get': opportunityMetricsGet,
   'opportunity.moveStage': opportunityMoveStage,
   'opportunity.update': opportunityUpdate,
   'opportunity.win': opportunityWin,
