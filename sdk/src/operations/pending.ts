@@ -20,7 +20,6 @@ export const pendingOperationIds = [
   'engagement.metrics.get',
   'meeting.create',
   'meeting.log',
-  'nextBestAction.get',
   'rep.performance.get',
   'rollup.get',
 ] as const satisfies readonly OperationId[];

@@ -195,19 +195,26 @@ export const ScoreResult = z.object({
 });
 export type ScoreResult = z.infer<typeof ScoreResult>;
 
-/** Next Best Action recommendations for one opportunity, with the reasoning and provenance. */
+/** Next Best Action recommendations for one opportunity (or, without one, a rep's day), with the reasoning. */
 export const NextBestAction = z.object({
-  opportunityId: Id,
+  /** The opportunity asked about; null for a rep's day (each action names its own). */
+  opportunityId: Id.nullable(),
   actions: z.array(
     z.object({
+      opportunityId: Id,
+      opportunityName: z.string(),
       kind: z.enum(['email', 'call', 'meeting', 'task', 'enroll_sequence', 'multi_thread', 'update_close_date']),
       title: z.string(),
+      /** Why, with the figures behind it ("no reply from Jane Doe in 9 days"). */
       rationale: z.string(),
       /** 0..1, higher first. */
       priority: rate,
       contactId: Id.nullable(),
       templateId: z.string().nullable(),
       sequenceId: Id.nullable(),
+      /** The operation that performs the action, and the input it starts from (the caller completes it). */
+      operationId: z.string(),
+      input: z.record(z.string(), z.unknown()),
     }),
   ),
   generatedAt: Timestamp,

@@ -8,7 +8,11 @@ export const get = defineOperation({
   kind: 'query',
   summary:
     'Answers Next Best Action recommendations for an opportunity from recency, multi-threading and sequence progress.',
-  input: z.object({ opportunityId: Id }),
+  input: z.object({
+    /** Omitted: the caller's day, the most pressing actions across their open opportunities. */
+    opportunityId: Id.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(10),
+  }),
   output: NextBestAction,
   errors: ['not_found', 'upstream_failed'],
   permission: 'opportunity.read',
