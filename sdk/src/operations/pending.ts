@@ -17,7 +17,6 @@ export const pendingOperationIds = [
   'call.token.get',
   'call.transcript.attach',
   'dialer.queue.next',
-  'engagement.metrics.get',
   'meeting.create',
   'meeting.log',
   'rep.performance.get',

@@ -99,10 +99,20 @@ export type RepPerformanceReport = z.infer<typeof RepPerformanceReport>;
 export const EngagementMetrics = z.object({
   period: z.object({ from: DateOnly, to: DateOnly }),
   emailsSent: count,
+  /** Every tracked open and click hit, people and machines. */
   rawOpens: count,
-  humanOpens: count,
   rawClicks: count,
+  /** Emails a person opened or clicked (each email once; machine hits never count). */
+  humanOpens: count,
   humanClicks: count,
+  /** The machine hits by the reason of their verdict (`unclassified`: recorded before reasons were kept). */
+  botHits: z.array(
+    z.object({
+      reason: z.enum(['no_user_agent', 'bot_user_agent', 'mail_scanner', 'prefetch_window', 'unclassified']),
+      opens: count,
+      clicks: count,
+    }),
+  ),
   replies: count,
   replyRate: rate.nullable(),
   calls: count,

@@ -42,6 +42,7 @@ import * as createLoggedMessages20261207000200 from '../migrations/2026120700020
 import * as addMessageConversationIndex20261207000300 from '../migrations/20261207000300_add_message_conversation_index';
 import * as createOpportunityStageHistory20261208000100 from '../migrations/20261208000100_create_opportunity_stage_history';
 import * as createScoring20261208000200 from '../migrations/20261208000200_create_scoring';
+import * as addBotReasons20261208000300 from '../migrations/20261208000300_add_bot_reasons';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -87,4 +88,5 @@ export const migrations: Record<string, MigrationModule> = {
   '20261207000300_add_message_conversation_index.ts': addMessageConversationIndex20261207000300,
   '20261208000100_create_opportunity_stage_history.ts': createOpportunityStageHistory20261208000100,
   '20261208000200_create_scoring.ts': createScoring20261208000200,
+  '20261208000300_add_bot_reasons.ts': addBotReasons20261208000300,
 };

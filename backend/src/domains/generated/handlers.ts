@@ -25,6 +25,7 @@ import { contactMerge } from '#domains/crm/handlers/contact/merge';
 import { contactUpdate } from '#domains/crm/handlers/contact/update';
 import { engagementList } from '#domains/engagements/handlers/engagement/list';
 import { engagementLog } from '#domains/engagements/handlers/engagement/log';
+import { engagementMetricsGet } from '#domains/analytics/handlers/engagement/metrics/get';
 import { eventList } from '#domains/events/handlers/event/list';
 import { exportCreate } from '#domains/pipelines/handlers/export/create';
 import { featureFlagList } from '#domains/admin/handlers/featureFlag/list';
@@ -165,6 +166,7 @@ export const implementedHandlers = defineHandlers({
   'contact.update': contactUpdate,
   'engagement.list': engagementList,
   'engagement.log': engagementLog,
+  'engagement.metrics.get': engagementMetricsGet,
   'event.list': eventList,
   'export.create': exportCreate,
   'featureFlag.list': featureFlagList,

@@ -18,14 +18,19 @@ export type TrackingHit = {
   at: Date;
 };
 
+/** Why a hit was judged a machine. */
+export type BotReason = 'no_user_agent' | 'bot_user_agent' | 'mail_scanner' | 'prefetch_window';
+
 /**
- * True when a hit is a machine: an empty or bot user agent (isbot), a known mail scanner or image proxy, or a hit
- * within seconds of the send (link scanners and prefetchers fire on delivery).
+ * The one rule that decides "human" everywhere (mail tracking, sequences, analytics): a hit is a machine when it has
+ * no user agent, a bot user agent (isbot's list), a known mail scanner or image proxy's, or comes within
+ * PREFETCH_WINDOW_MS of the send (link scanners and prefetchers fire on delivery). Null: a person.
  */
-export function isBotHit(userAgent: string | null, sentAt: Date | null, at: Date): boolean {
-  if (!userAgent || userAgent.trim() === '') return true;
-  if (isbot(userAgent) || MAIL_SCANNERS.test(userAgent)) return true;
-  return sentAt !== null && at.getTime() - sentAt.getTime() < PREFETCH_WINDOW_MS;
+export function botReason(userAgent: string | null, sentAt: Date | null, at: Date): BotReason | null {
+  if (!userAgent || userAgent.trim() === '') return 'no_user_agent';
+  if (MAIL_SCANNERS.test(userAgent)) return 'mail_scanner';
+  if (isbot(userAgent)) return 'bot_user_agent';
+  return sentAt !== null && at.getTime() - sentAt.getTime() < PREFETCH_WINDOW_MS ? 'prefetch_window' : null;
 }
 
 /**
@@ -41,7 +46,8 @@ export async function recordTrackingHit(trx: Knex.Transaction, hit: TrackingHit)
     .first('id', 'sequenceId', 'enrollmentId', 'stepIndex', 'sentAt')) as
     { id: string; sequenceId: string; enrollmentId: string; stepIndex: number; sentAt: Date | null } | undefined;
   if (!send) return null;
-  const isBot = isBotHit(hit.userAgent, send.sentAt, hit.at);
+  const reason = botReason(hit.userAgent, send.sentAt, hit.at);
+  const isBot = reason !== null;
   await trx('sequenceSendEvents').insert({
     tenantId: hit.tenantId,
     id: uuidv7(),
@@ -51,6 +57,7 @@ export async function recordTrackingHit(trx: Knex.Transaction, hit: TrackingHit)
     stepIndex: send.stepIndex,
     kind: hit.kind,
     isBot,
+    botReason: reason,
     url: hit.url ?? null,
     userAgent: hit.userAgent?.slice(0, 500) ?? null,
     occurredAt: hit.at,
@@ -73,7 +80,8 @@ async function recordManualHit(trx: Knex.Transaction, hit: TrackingHit): Promise
   const asked = sent?.options.tracking;
   // Only what the sender asked to track is recorded (a token of an untracked kind is refused like an unknown one).
   if (!sent || !asked || !(hit.kind === 'open' ? asked.opens : asked.clicks)) return null;
-  const isBot = isBotHit(hit.userAgent, sent.sentAt, hit.at);
+  const reason = botReason(hit.userAgent, sent.sentAt, hit.at);
+  const isBot = reason !== null;
   await trx('mailTrackingEvents').insert({
     tenantId: hit.tenantId,
     id: uuidv7(),
@@ -82,6 +90,7 @@ async function recordManualHit(trx: Knex.Transaction, hit: TrackingHit): Promise
     userId: sent.userId,
     kind: hit.kind,
     isBot,
+    botReason: reason,
     url: hit.url ?? null,
     userAgent: hit.userAgent?.slice(0, 500) ?? null,
     occurredAt: hit.at,
