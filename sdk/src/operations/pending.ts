@@ -19,8 +19,6 @@ export const pendingOperationIds = [
   'dialer.queue.next',
   'meeting.create',
   'meeting.log',
-  'rep.performance.get',
-  'rollup.get',
 ] as const satisfies readonly OperationId[];
 
 /** An operation that answers 501 for now. */

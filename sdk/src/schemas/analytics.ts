@@ -71,27 +71,33 @@ export const OpportunityMetrics = z.object({
 });
 export type OpportunityMetrics = z.infer<typeof OpportunityMetrics>;
 
-/** One rep's activity and outcomes over a period. */
-export const RepPerformance = z.object({
-  userId: Id,
+const repFigures = {
   emailsSent: count,
   callsMade: count,
   callsConnected: count,
   tasksCompleted: count,
   tasksOverdue: count,
   meetingsBooked: count,
-  /** Share of SLA windows met (no idle breach). */
+  /** Share of the rep's open opportunities within their stage's idle limit (measured when asked). */
   slaAdherence: rate.nullable(),
+  won: count,
+  lost: count,
   winRate: rate.nullable(),
   wonAmount: z.string(),
+  /** Won amount / won count; null with no win. */
+  averageDealSize: z.string().nullable(),
   currency: Currency,
-});
+};
+
+/** One rep's activity and outcomes over a period. */
+export const RepPerformance = z.object({ userId: Id, displayName: z.string(), ...repFigures });
 export type RepPerformance = z.infer<typeof RepPerformance>;
 
-/** Rep performance for a period, one row per rep. */
+/** Rep performance for a period, one row per rep, and the team's (the reps asked) together. */
 export const RepPerformanceReport = z.object({
   period: z.object({ from: DateOnly, to: DateOnly }),
   reps: z.array(RepPerformance),
+  team: z.object(repFigures),
 });
 export type RepPerformanceReport = z.infer<typeof RepPerformanceReport>;
 

@@ -92,6 +92,8 @@ import { promotionTouchpointSkip } from '#domains/cadences/handlers/promotion/to
 import { promotionUpdate } from '#domains/cadences/handlers/promotion/update';
 import { rbacPolicyGet } from '#domains/admin/handlers/rbac/policy/get';
 import { rbacPolicyUpdate } from '#domains/admin/handlers/rbac/policy/update';
+import { repPerformanceGet } from '#domains/analytics/handlers/rep/performance/get';
+import { rollupGet } from '#domains/analytics/handlers/rollup/get';
 import { scoreCompute } from '#domains/scoring/handlers/score/compute';
 import { scoreConfigUpdate } from '#domains/scoring/handlers/score/config/update';
 import { sequenceApprovalApprove } from '#domains/sequences/handlers/sequence/approval/approve';
@@ -233,6 +235,8 @@ export const implementedHandlers = defineHandlers({
   'promotion.update': promotionUpdate,
   'rbac.policy.get': rbacPolicyGet,
   'rbac.policy.update': rbacPolicyUpdate,
+  'rep.performance.get': repPerformanceGet,
+  'rollup.get': rollupGet,
   'score.compute': scoreCompute,
   'score.config.update': scoreConfigUpdate,
   'sequence.approval.approve': sequenceApprovalApprove,

@@ -9,13 +9,16 @@ export const get = defineOperation({
   summary:
     'Answers rep performance for a period: mail, call and task volumes, SLA adherence, meetings booked and win rates.',
   input: z.object({
-    /** Omitted: the caller. */
+    /**
+     * Omitted: the caller; for a manager (who may act on others' records), every active user with a selling role.
+     * Asking for someone else needs that same right (403 otherwise).
+     */
     userIds: QueryList(Id).optional(),
     period: DateRange,
     clientId: Id.optional(),
   }),
   output: RepPerformanceReport,
-  errors: ['reference_invalid'],
+  errors: ['reference_invalid', 'forbidden'],
   permission: 'analytics.read',
   emits: [],
   source: 'spec',

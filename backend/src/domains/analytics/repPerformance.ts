@@ -1,0 +1,145 @@
+import type { RepPerformanceReport } from '@pivotal-pm/sdk';
+import type { OpContext } from '#http/types';
+import { share, type Period } from './period';
+
+/** Call dispositions that mean someone answered (as in engagement.metrics.get). */
+const CONNECTED = `(e.meta ->> 'connected' = 'true' OR e.meta ->> 'disposition' IN ('connected', 'meeting_booked', 'interested', 'callback', 'not_interested'))`;
+
+type Row = {
+  userId: string;
+  displayName: string;
+  emailsSent: number;
+  callsMade: number;
+  callsConnected: number;
+  meetingsBooked: number;
+  tasksCompleted: number;
+  tasksOverdue: number;
+  openDeals: number;
+  withinSla: number;
+  won: number;
+  lost: number;
+  wonCents: string;
+};
+
+/**
+ * Each rep's activity (engagement log, tasks) and outcomes (deals closed in the period, amounts in `currency`),
+ * in four grouped scans, one row per rep even with no activity; the team's figures are their sums.
+ */
+export async function repPerformance(
+  ctx: OpContext,
+  userIds: string[],
+  period: Period,
+  currency: string,
+  clientId: string | undefined,
+): Promise<RepPerformanceReport> {
+  const client = (alias: string) => (clientId ? `AND ${alias}.client_id = :clientId` : '');
+  const { rows } = (await ctx.trx.raw(
+    `WITH reps AS (SELECT id, display_name FROM users WHERE tenant_id = :t AND id = ANY (CAST(:ids AS uuid[]))),
+     activity AS (
+       SELECT e.actor_id AS id,
+              count(*) FILTER (WHERE e.type = 'email_out') AS emails,
+              count(*) FILTER (WHERE e.type = 'call_out') AS calls,
+              count(*) FILTER (WHERE e.type = 'call_out' AND ${CONNECTED}) AS connected,
+              count(*) FILTER (WHERE e.type = 'meeting') AS meetings
+         FROM engagements e
+        WHERE e.tenant_id = :t AND e.actor_id = ANY (CAST(:ids AS uuid[])) AND e.is_bot = false
+          AND e.occurred_at >= :start AND e.occurred_at < :end AND e.type IN ('email_out', 'call_out', 'meeting') ${client('e')}
+        GROUP BY e.actor_id
+     ),
+     work AS (
+       SELECT k.owner_id AS id,
+              count(*) FILTER (WHERE k.completed_at >= :start AND k.completed_at < :end) AS done,
+              count(*) FILTER (WHERE k.status <> 'completed' AND k.due_at < :now) AS overdue
+         FROM tasks k WHERE k.tenant_id = :t AND k.owner_id = ANY (CAST(:ids AS uuid[])) GROUP BY k.owner_id
+     ),
+     deals AS (
+       SELECT o.owner_id AS id,
+              count(*) FILTER (WHERE o.status = 'open') AS open_deals,
+              count(*) FILTER (WHERE o.status = 'open' AND NOT coalesce(
+                extract(epoch FROM :now - coalesce(o.last_activity_at, o.stage_entered_at)) / 3600 >
+                coalesce((p.sla_policy -> 'stageMaxIdleHours' ->> o.stage)::numeric,
+                         CASE WHEN o.stage ILIKE 'closed%' THEN NULL ELSE (p.sla_policy ->> 'defaultMaxIdleHours')::numeric END),
+                false)) AS within_sla,
+              count(*) FILTER (WHERE o.status = 'won' AND o.closed_at >= :start AND o.closed_at < :end) AS won,
+              count(*) FILTER (WHERE o.status = 'lost' AND o.closed_at >= :start AND o.closed_at < :end) AS lost,
+              coalesce(sum(round(o.amount * 100)) FILTER (WHERE o.status = 'won' AND o.closed_at >= :start
+                AND o.closed_at < :end AND o.currency = :currency), 0) AS won_cents
+         FROM opportunities o JOIN pipelines p ON p.tenant_id = o.tenant_id AND p.id = o.pipeline_id
+        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) ${client('o')}
+        GROUP BY o.owner_id
+     )
+     SELECT r.id AS "userId", r.display_name AS "displayName",
+            coalesce(a.emails, 0)::int AS "emailsSent", coalesce(a.calls, 0)::int AS "callsMade",
+            coalesce(a.connected, 0)::int AS "callsConnected", coalesce(a.meetings, 0)::int AS "meetingsBooked",
+            coalesce(w.done, 0)::int AS "tasksCompleted", coalesce(w.overdue, 0)::int AS "tasksOverdue",
+            coalesce(d.open_deals, 0)::int AS "openDeals", coalesce(d.within_sla, 0)::int AS "withinSla",
+            coalesce(d.won, 0)::int AS won, coalesce(d.lost, 0)::int AS lost, coalesce(d.won_cents, 0)::text AS "wonCents"
+       FROM reps r LEFT JOIN activity a ON a.id = r.id LEFT JOIN work w ON w.id = r.id LEFT JOIN deals d ON d.id = r.id
+      ORDER BY r.display_name, r.id`,
+    {
+      t: ctx.principal.tenantId,
+      ids: userIds,
+      start: period.start,
+      end: period.end,
+      now: ctx.now,
+      currency,
+      clientId: clientId ?? null,
+    },
+  )) as { rows: Row[] };
+  const figures = (r: Omit<Row, 'userId' | 'displayName' | 'wonCents'> & { wonCents: bigint }) => ({
+    emailsSent: r.emailsSent,
+    callsMade: r.callsMade,
+    callsConnected: r.callsConnected,
+    tasksCompleted: r.tasksCompleted,
+    tasksOverdue: r.tasksOverdue,
+    meetingsBooked: r.meetingsBooked,
+    slaAdherence: share(r.withinSla, r.openDeals),
+    won: r.won,
+    lost: r.lost,
+    winRate: share(r.won, r.won + r.lost),
+    wonAmount: cents(r.wonCents),
+    averageDealSize: r.won === 0 ? null : cents(r.wonCents / BigInt(r.won)),
+    currency,
+  });
+  const reps = rows.map((r) => ({
+    userId: r.userId,
+    displayName: r.displayName,
+    ...figures({ ...r, wonCents: BigInt(r.wonCents) }),
+  }));
+  const total = rows.reduce(
+    (t, r) => ({
+      emailsSent: t.emailsSent + r.emailsSent,
+      callsMade: t.callsMade + r.callsMade,
+      callsConnected: t.callsConnected + r.callsConnected,
+      meetingsBooked: t.meetingsBooked + r.meetingsBooked,
+      tasksCompleted: t.tasksCompleted + r.tasksCompleted,
+      tasksOverdue: t.tasksOverdue + r.tasksOverdue,
+      openDeals: t.openDeals + r.openDeals,
+      withinSla: t.withinSla + r.withinSla,
+      won: t.won + r.won,
+      lost: t.lost + r.lost,
+      wonCents: t.wonCents + BigInt(r.wonCents),
+    }),
+    {
+      emailsSent: 0,
+      callsMade: 0,
+      callsConnected: 0,
+      meetingsBooked: 0,
+      tasksCompleted: 0,
+      tasksOverdue: 0,
+      openDeals: 0,
+      withinSla: 0,
+      won: 0,
+      lost: 0,
+      wonCents: 0n,
+    },
+  );
+  return { period: { from: period.from, to: period.to }, reps, team: figures(total) };
+}
+
+/** Integer cents as a decimal string ("1234.50"), for any size. */
+export function cents(value: bigint): string {
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
