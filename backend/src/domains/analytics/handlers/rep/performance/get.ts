@@ -1,4 +1,4 @@
-import { roles } from '@pivotal-pm/sdk';
+import type { roles } from '@pivotal-pm/sdk';
 import type { Handler } from '#http/types';
 import { ApiError, invalidReference } from '#http/errors';
 import { resolveScope } from '#domains/pipelines/forecast';
