@@ -1,4 +1,4 @@
-import type { OperationId } from '@pivotal-pm/sdk';
+import type { OperationId, Rollup } from '@pivotal-pm/sdk';
 import { z } from 'zod';
 import { ApiError, invalidField } from '#http/errors';
 import { notImplemented, type Handler, type OpContext } from '#http/types';
@@ -47,4 +47,47 @@ export async function readAllRows(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return rows;
+}
+
+const ROLLUP_FIGURES = [
+  'openCount',
+  'openAmount',
+  'weighted',
+  'wonCount',
+  'wonAmount',
+  'lostCount',
+  'engagements',
+] as const;
+
+/** Reports (not lists) that export as rows: their columns, and how one answer becomes rows. */
+const reports: Partial<Record<OperationId, { columns: string[]; rows(answer: unknown): Record<string, unknown>[] }>> = {
+  // One row per client and one per project of it, the figures an agency sends its client every month.
+  'rollup.get': {
+    columns: ['clientId', 'clientName', 'projectId', 'projectName', 'currency', 'from', 'to', ...ROLLUP_FIGURES],
+    rows(answer) {
+      const r = answer as Rollup;
+      const base = { currency: r.currency, from: r.period.from, to: r.period.to };
+      return r.clients.flatMap((c) => [
+        { ...c, clientName: c.name, projectId: null, projectName: null, ...base },
+        ...c.projects.map((p) => ({ ...p, clientId: c.clientId, clientName: c.name, projectName: p.name, ...base })),
+      ]);
+    },
+  },
+};
+
+/** The columns an export of `operation` has: a report's, else the list items' fields. */
+export function exportColumns(operation: OperationId, output: z.ZodType): string[] {
+  return reports[operation]?.columns ?? itemColumns(output);
+}
+
+/** The rows of an export: a report's answer as rows, else every row of the list. */
+export async function exportRows(
+  ctx: OpContext,
+  operation: OperationId,
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown>[]> {
+  const report = reports[operation];
+  if (!report) return readAllRows(ctx, operation, input);
+  const handler = await listHandler(operation);
+  return report.rows(await handler(input as never, ctx));
 }

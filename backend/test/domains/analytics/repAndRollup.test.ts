@@ -184,6 +184,26 @@ describe('rollup.get', () => {
     expect(viewer.clients.map((c: { clientId: string }) => c.clientId)).toEqual([acme.clientId]);
   });
 
+  it('exports as CSV for the monthly client report: a row per client and per project', async () => {
+    const { data } = await expectCall(
+      t,
+      'export.create',
+      {
+        operation: 'rollup.get',
+        input: { period },
+        columns: ['clientId', 'projectId', 'openCount', 'weighted', 'wonAmount'],
+      },
+      acme.users.salesManager.token,
+    );
+    expect(data.rowCount).toBe(2);
+    const text = Buffer.from(data.downloadUrl.split(',')[1], 'base64').toString('utf8');
+    expect(text.trim().split('\r\n')).toEqual([
+      'clientId,projectId,openCount,weighted,wonAmount',
+      `${acme.clientId},,1,1000.00,700.00`,
+      `${acme.clientId},${projectId},1,1000.00,0.00`,
+    ]);
+  });
+
   it("answers 400 naming the field, 422 for another tenant's client, 403 without analytics.read", async () => {
     expectValidation(await t.call('rollup.get', { currency: 'eur' }, acme.users.admin.token), 'currency');
     const res = await t.call('rollup.get', { clientId: other.clientId }, acme.users.admin.token);

@@ -129,7 +129,7 @@ export type ClientMethods = {
     readonly list: OperationMethod<'event.list'>;
   };
   readonly export: {
-    /** Exports every row of a list operation as CSV, under the same permissions and client scope as the list itself. */
+    /** Exports every row of a list operation (or a report) as CSV, under the same permissions and client scope as the operation itself. */
     readonly create: OperationMethod<'export.create'>;
   };
   readonly featureFlag: {

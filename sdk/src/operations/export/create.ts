@@ -3,7 +3,7 @@ import { defineOperation } from '../../contract/defineOperation';
 import { JsonObject } from '../../contract/common';
 import { ExportFile } from '../../schemas/analytics';
 
-/** The list operations that can be exported. */
+/** The list operations that can be exported, and the reports that export as rows (`rollup.get`). */
 const ExportableOperation = z.enum([
   'opportunity.list',
   'pipeline.list',
@@ -17,13 +17,14 @@ const ExportableOperation = z.enum([
   'forecast.snapshot.list',
   'audit.log.list',
   'suppression.list',
+  'rollup.get',
 ]);
 
 export const create = defineOperation({
   id: 'export.create',
   kind: 'mutation',
   summary:
-    'Exports every row of a list operation as CSV, under the same permissions and client scope as the list itself.',
+    'Exports every row of a list operation (or a report) as CSV, under the same permissions and client scope as the operation itself.',
   input: z.object({
     /** The list operation to export. */
     operation: ExportableOperation,

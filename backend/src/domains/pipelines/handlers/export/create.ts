@@ -4,7 +4,7 @@ import { ApiError, invalidField, invalidInputs } from '#http/errors';
 import type { Handler } from '#http/types';
 import { fieldIssues } from '#http/validation';
 import { toCsv } from '#domains/pipelines/csv';
-import { itemColumns, readAllRows } from '#domains/pipelines/exporting';
+import { exportColumns, exportRows } from '#domains/pipelines/exporting';
 
 const DAY_MS = 86_400_000;
 
@@ -27,14 +27,14 @@ export const exportCreate: Handler<'export.create'> = async (input, ctx) => {
     }));
     throw invalidInputs(issues);
   }
-  const available = itemColumns(op.output);
+  const available = exportColumns(input.operation, op.output);
   const columns = input.columns ?? available;
   const bad = columns.findIndex((c) => !available.includes(c));
   if (bad >= 0) {
     const message = `not a column of ${input.operation}`;
     throw invalidField(`columns.${bad}`, message, 'unknown_column');
   }
-  const rows = await readAllRows(ctx, input.operation, parsed.data as Record<string, unknown>);
+  const rows = await exportRows(ctx, input.operation, parsed.data as Record<string, unknown>);
   const csv = toCsv(columns, rows);
   const stamp = ctx.now.toISOString().replace(/[-:]|\.\d+/g, '');
   const file = {
