@@ -4,6 +4,7 @@ import { systemScope, withTenant } from '../tenantTx';
 import { createTenant } from './tenants';
 import { demoPeople, demoCompanies, makeRandom, type Random } from './demoData';
 import { seedDemoLeads } from './demoLeads';
+import { recomputeTenant } from '#domains/scoring/jobs';
 
 const STAGES = ['qualification', 'proposal', 'negotiation', 'closedWon', 'closedLost'];
 const PROB: Record<string, number> = {
@@ -21,8 +22,14 @@ export async function seedDemo(ownerKnex: Knex, now = new Date()): Promise<boole
     .whereIn('slug', ['acme', 'globex'])
     .count<{ count: number }[]>({ count: '*' });
   if (Number(existing[0]?.count ?? 0) > 0) return false;
-  await seedAgency(ownerKnex, 'acme', 'Acme Agency', makeRandom(1), now);
-  await seedAgency(ownerKnex, 'globex', 'Globex Partners', makeRandom(2), now);
+  for (const [slug, name, seed] of [
+    ['acme', 'Acme Agency', 1],
+    ['globex', 'Globex Partners', 2],
+  ] as const) {
+    const tenantId = await seedAgency(ownerKnex, slug, name, makeRandom(seed), now);
+    // Real health scores from the seeded activity (what the scoring worker would compute).
+    await recomputeTenant(ownerKnex, tenantId, now);
+  }
   return true;
 }
 
@@ -38,7 +45,7 @@ const roleUsers = [
   ['approver', 'Abe Approver', 'clientApprover'],
 ] as const;
 
-async function seedAgency(ownerKnex: Knex, slug: string, name: string, rnd: Random, now: Date): Promise<void> {
+async function seedAgency(ownerKnex: Knex, slug: string, name: string, rnd: Random, now: Date): Promise<string> {
   const { id: tenantId } = await createTenant(ownerKnex, {
     slug,
     name,
@@ -156,6 +163,7 @@ async function seedAgency(ownerKnex: Knex, slug: string, name: string, rnd: Rand
       });
     });
     await trx.batchInsert('opportunities', opps, 200);
+    await seedStageHistory(trx, tenantId, opps, rnd);
     const engagements = opps.flatMap((o) =>
       Array.from({ length: rnd.int(2, 8) }, () => {
         const type = rnd.pick(['email_in', 'email_out', 'call_out', 'meeting', 'note'] as const);
@@ -213,4 +221,48 @@ async function seedAgency(ownerKnex: Knex, slug: string, name: string, rnd: Rand
       now,
     });
   });
+  return tenantId;
+}
+
+/**
+ * The stays each demo deal made before the stage it is in: the trigger recorded only its current one, so the demo's
+ * conversion and velocity figures get a past (stages in order from its creation; a lost deal was lost from an open
+ * stage).
+ */
+async function seedStageHistory(
+  trx: Knex.Transaction,
+  tenantId: string,
+  opps: {
+    id: string;
+    stage: string;
+    pipelineId: string;
+    ownerId: string;
+    clientId: string | null;
+    projectId: string | null;
+    createdAt: Date;
+    stageEnteredAt: Date;
+  }[],
+  rnd: Random,
+): Promise<void> {
+  await trx('opportunityStageHistory').where({ tenantId }).delete();
+  const rows = opps.flatMap((o) => {
+    const path =
+      o.stage === 'closedLost'
+        ? [...STAGES.slice(0, rnd.int(1, 3)), 'closedLost']
+        : STAGES.slice(0, STAGES.indexOf(o.stage) + 1);
+    const start = o.createdAt.getTime();
+    const step = (o.stageEnteredAt.getTime() - start) / Math.max(1, path.length - 1);
+    return path.map((stage, i) => ({
+      tenantId,
+      opportunityId: o.id,
+      pipelineId: o.pipelineId,
+      stage,
+      enteredAt: new Date(i === path.length - 1 ? o.stageEnteredAt.getTime() : start + i * step),
+      exitedAt: i === path.length - 1 ? null : new Date(start + (i + 1) * step),
+      ownerId: o.ownerId,
+      clientId: o.clientId,
+      projectId: o.projectId,
+    }));
+  });
+  await trx.batchInsert('opportunityStageHistory', rows, 500);
 }
