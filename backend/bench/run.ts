@@ -5,6 +5,7 @@
  */
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   foundation: () => import('./suites/foundation'),
+  analytics: () => import('./suites/analytics'),
   'mail-search': () => import('./suites/mailSearch'),
   'sequence-simulate': () => import('./suites/sequenceSimulate'),
   sequences: () => import('./suites/sequences'),
