@@ -95,20 +95,19 @@ async function closed(ctx: OpContext, pipeline: PipelineRow, period: Period, fil
   };
   const where = `o.tenant_id = :tenantId AND o.pipeline_id = :pipelineId AND o.closed_at >= :start
     AND o.closed_at < :end ${filterSql('o', filter)}`;
-  const [byReason, cycle] = await Promise.all([
-    ctx.trx.raw(
-      `SELECT o.status AS outcome, coalesce(nullif(o.reason, ''), '(none)') AS reason, count(*)::int AS count,
+  // One connection per request transaction: its queries run one after the other.
+  const byReason = await ctx.trx.raw(
+    `SELECT o.status AS outcome, coalesce(nullif(o.reason, ''), '(none)') AS reason, count(*)::int AS count,
               round(coalesce(sum(o.amount) FILTER (WHERE o.currency = :currency), 0), 2)::text AS amount
          FROM opportunities o WHERE ${where} AND o.status IN ('won', 'lost')
         GROUP BY 1, 2 ORDER BY 1 DESC, 3 DESC, 2`,
-      bindings,
-    ),
-    ctx.trx.raw(
-      `SELECT avg(${CYCLE_DAYS}) AS avg_days, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${CYCLE_DAYS}) AS median_days
+    bindings,
+  );
+  const cycle = await ctx.trx.raw(
+    `SELECT avg(${CYCLE_DAYS}) AS avg_days, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${CYCLE_DAYS}) AS median_days
          FROM opportunities o WHERE ${where} AND o.status = 'won'`,
-      bindings,
-    ),
-  ]);
+    bindings,
+  );
   return { byReason: (byReason as { rows: ClosedRow[] }).rows, cycle: (cycle as { rows: CycleRow[] }).rows[0]! };
 }
 
@@ -145,12 +144,10 @@ export async function pipelineMetrics(
   const { pipeline } = scope;
   const filter: MetricsFilter = { ownerId: scope.ownerId, clientId: scope.clientId, projectId: scope.projectId };
   const internal = ctx.principal.clientIds === null;
-  const [open, flow, done, breaches] = await Promise.all([
-    computeForecast(ctx, { ...scope, period: undefined }),
-    stageFlow(ctx, pipeline, period, filter),
-    closed(ctx, pipeline, period, filter, scope.currency),
-    internal ? slaBreaches(ctx, pipeline, filter) : Promise.resolve(null),
-  ]);
+  const open = await computeForecast(ctx, { ...scope, period: undefined });
+  const flow = await stageFlow(ctx, pipeline, period, filter);
+  const done = await closed(ctx, pipeline, period, filter, scope.currency);
+  const breaches = internal ? await slaBreaches(ctx, pipeline, filter) : null;
   const openByStage = new Map(open.byStage.map((s) => [s.stage, s]));
   const count = (outcome: 'won' | 'lost') =>
     done.byReason.filter((r) => r.outcome === outcome).reduce((n, r) => n + r.count, 0);

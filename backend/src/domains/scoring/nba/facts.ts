@@ -87,17 +87,18 @@ export async function dealFacts(
   )) as { rows: Row[] };
   const personIds = [...new Set(rows.flatMap((r) => [r.waitingOnId, r.primaryContactId]).filter((x) => x !== null))];
   const accountIds = [...new Set(rows.map((r) => r.accountId))];
-  const [people, others] = await Promise.all([
-    trx('contacts').where({ tenantId }).whereIn('id', personIds).select('id', 'firstName', 'lastName', 'email'),
-    trx.raw(
-      `SELECT "accountId", id, "firstName", "lastName", email FROM (
+  const people = await trx('contacts')
+    .where({ tenantId })
+    .whereIn('id', personIds)
+    .select('id', 'firstName', 'lastName', 'email');
+  const others = await trx.raw(
+    `SELECT "accountId", id, "firstName", "lastName", email FROM (
          SELECT account_id AS "accountId", id, first_name AS "firstName", last_name AS "lastName", email,
                 row_number() OVER (PARTITION BY account_id ORDER BY created_at, id) AS n
            FROM contacts WHERE tenant_id = ? AND account_id = ANY (?) AND merged_into_id IS NULL AND opted_out = false
        ) c WHERE n <= 5 ORDER BY "accountId", n`,
-      [tenantId, accountIds],
-    ),
-  ]);
+    [tenantId, accountIds],
+  );
   const byId = new Map(
     (people as { id: string; firstName: string | null; lastName: string | null; email: string | null }[]).map((c) => [
       c.id,

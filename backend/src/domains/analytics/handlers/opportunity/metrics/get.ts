@@ -36,14 +36,13 @@ export const opportunityMetricsGet: Handler<'opportunity.metrics.get'> = async (
     | undefined;
   if (!opp) throw notFound('opportunity');
   const config = await loadScoring(ctx.trx, tenantId);
-  const [history, counts, [inputs]] = await Promise.all([
-    ctx
-      .trx('opportunityStageHistory')
-      .where({ tenantId, opportunityId: opp.id })
-      .orderBy([{ column: 'enteredAt' }, { column: 'id' }])
-      .select('stage', 'enteredAt', 'exitedAt') as Promise<{ stage: string; enteredAt: Date; exitedAt: Date | null }[]>,
-    ctx.trx.raw(
-      `SELECT count(*) FILTER (WHERE type = 'email_out')::int AS "emailsOut",
+  const history = (await ctx
+    .trx('opportunityStageHistory')
+    .where({ tenantId, opportunityId: opp.id })
+    .orderBy([{ column: 'enteredAt' }, { column: 'id' }])
+    .select('stage', 'enteredAt', 'exitedAt')) as { stage: string; enteredAt: Date; exitedAt: Date | null }[];
+  const counts = (await ctx.trx.raw(
+    `SELECT count(*) FILTER (WHERE type = 'email_out')::int AS "emailsOut",
               count(*) FILTER (WHERE type = 'email_in')::int AS "emailsIn",
               count(*) FILTER (WHERE type IN ('call_in', 'call_out'))::int AS calls,
               count(*) FILTER (WHERE type = 'meeting')::int AS meetings,
@@ -51,10 +50,9 @@ export const opportunityMetricsGet: Handler<'opportunity.metrics.get'> = async (
               max(occurred_at) AS "lastActivityAt"
          FROM engagements
         WHERE tenant_id = ? AND opportunity_id = ? AND is_bot = false AND type = ANY (?) AND occurred_at <= ?`,
-      [tenantId, opp.id, [...HUMAN_TOUCH_TYPES], ctx.now],
-    ) as Promise<{ rows: Counts[] }>,
-    opportunityInputs(ctx.trx, tenantId, [opp.id], ctx.now, config.decayDays),
-  ]);
+    [tenantId, opp.id, [...HUMAN_TOUCH_TYPES], ctx.now],
+  )) as { rows: Counts[] };
+  const [inputs] = await opportunityInputs(ctx.trx, tenantId, [opp.id], ctx.now, config.decayDays);
   const scored = scoreOpportunity(inputs!.inputs, config, ctx.now);
   const engagement = counts.rows[0]!;
   const internal = ctx.principal.clientIds === null;
