@@ -36,6 +36,10 @@ export const mayCreate = (me: Me | undefined): boolean => can(me, 'opportunity.w
 export const opensOnOwnDeals = (me: Me | undefined): boolean =>
   (me?.user ?? null) !== null && can(me, 'opportunity.write') && !can(me, 'ownership.override');
 
+/** The owner the board filters on when the address names none: the caller for a rep, nobody (all) otherwise. */
+export const defaultOwnerOf = (me: Me | undefined): string | undefined =>
+  opensOnOwnDeals(me) ? me!.user!.id : undefined;
+
 /**
  * True for the agency's own people; false for client viewers and approvers, whose client scope (`clientIds`) is a
  * list. Agency-internal cues (Idle / SLA badges) are for the agency only.
