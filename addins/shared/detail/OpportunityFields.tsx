@@ -72,21 +72,23 @@ export function OpportunityFields({ opp, editable, accountName, contactName }: F
   );
   if (!editable) {
     return (
-      <dl className={styles.fields} aria-label="Opportunity fields">
-        <Item label="Name" wide>
-          {opp.name}
-        </Item>
-        {company}
-        <Item label="Amount">{formatMoney(opp.amount, opp.currency)}</Item>
-        <Item label="Close date">
-          <CloseDate opp={opp} />
-        </Item>
-        <Item label="Probability">{Math.round(opp.probability * 100)}%</Item>
-        <Item label="Stage">{`${stageLabel(opp.stage)} (${opp.status})`}</Item>
-        <Item label="Tags" wide>
-          {opp.tags.length > 0 ? opp.tags.join(', ') : 'None'}
-        </Item>
-      </dl>
+      <section aria-label="Opportunity fields">
+        <dl className={styles.fields}>
+          <Item label="Name" wide>
+            {opp.name}
+          </Item>
+          {company}
+          <Item label="Amount">{formatMoney(opp.amount, opp.currency)}</Item>
+          <Item label="Close date">
+            <CloseDate opp={opp} />
+          </Item>
+          <Item label="Probability">{Math.round(opp.probability * 100)}%</Item>
+          <Item label="Stage">{`${stageLabel(opp.stage)} (${opp.status})`}</Item>
+          <Item label="Tags" wide>
+            {opp.tags.length > 0 ? opp.tags.join(', ') : 'None'}
+          </Item>
+        </dl>
+      </section>
     );
   }
   return <FieldsForm opp={opp} company={company} />;
