@@ -1,5 +1,5 @@
 import { Badge, Caption1, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
-import { CalendarClockRegular, ClockAlarmRegular, TaskListSquareLtrRegular } from '@fluentui/react-icons';
+import { ClockAlarmRegular, TaskListSquareLtrRegular } from '@fluentui/react-icons';
 import type { Opportunity } from '@pivotal-pm/sdk';
 import { useContactName, useNextTask } from '../data/cardDetails';
 import { formatDate, formatMoney } from '../data/format';
@@ -17,7 +17,7 @@ export const useCardTextStyles = makeStyles({
   badge: { flexShrink: 0, whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   icon: { flexShrink: 0, color: tokens.colorNeutralForeground3 },
-  danger: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  danger: { color: tokens.colorPaletteRedForeground1 },
   none: { fontStyle: 'italic' },
 });
 
@@ -78,15 +78,12 @@ export function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
       <div className={styles.row}>
         <Text weight="semibold">{formatMoney(opp.amount, opp.currency)}</Text>
         <span className={styles.start}>
-          {info.overdue && <CalendarClockRegular className={styles.danger} aria-hidden />}
           <Caption1
             className={mergeClasses(styles.muted, info.overdue && styles.danger)}
             data-testid={`close-${opp.id}`}
             data-overdue={info.overdue || undefined}
           >
-            {opp.closeDate
-              ? `${info.overdue ? 'Overdue: close' : 'Close'} ${formatDate(opp.closeDate)}`
-              : 'No close date'}
+            {opp.closeDate ? `Close ${formatDate(opp.closeDate)}` : 'No close date'}
           </Caption1>
         </span>
       </div>
@@ -96,6 +93,17 @@ export function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
           {info.ownerName ? `${info.ownerName} · ` : ''}
           {info.daysInStage}d in stage
         </Caption1>
+        {info.overdue && (
+          <Badge
+            className={styles.badge}
+            appearance="filled"
+            color="danger"
+            size="small"
+            title="The close date has passed"
+          >
+            Overdue
+          </Badge>
+        )}
         {isBreached(info) && (
           <Badge
             className={styles.badge}

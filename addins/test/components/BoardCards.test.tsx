@@ -93,7 +93,10 @@ describe('board cards and what the caller may do with them', () => {
     const closed = opp({ name: 'Closed late', stage: 'closedLost', status: 'lost', closeDate: '2026-10-01' });
     board(fakeApi([overdue, today, closed]));
     await screen.findByText('Overdue deal');
-    expect(screen.getByTestId(`close-${overdue.id}`).textContent).toBe(`Overdue: close ${formatDate('2026-11-09')}`);
+    expect(screen.getByTestId(`close-${overdue.id}`).textContent).toBe(`Close ${formatDate('2026-11-09')}`);
+    // The card's accessible name (its text) says it, not only the colour.
+    expect(screen.getByRole('button', { name: /Overdue deal.*Overdue/ })).toBeTruthy();
+    expect(screen.getAllByText('Overdue')).toHaveLength(1);
     expect(screen.getByTestId(`close-${overdue.id}`).dataset.overdue).toBe('true');
     expect(screen.getByTestId(`close-${today.id}`).dataset.overdue).toBeUndefined();
     expect(screen.getByTestId(`close-${closed.id}`).dataset.overdue).toBeUndefined();
