@@ -107,6 +107,30 @@ describe('Teams tab board (Chromium, real backend)', () => {
       `Qualification: ${mine.length} opportunities`,
     );
 
+    // A card's next step is the soonest unfinished task of the deal, looked up by the board in batches.
+    const open = await rep.opportunity
+      .list({ pipelineId: internal, status: 'open', ownerId: me.user!.id, limit: 200 })
+      .toArray();
+    const tasks = await Promise.all(
+      (['overdue', 'open'] as const).map((status) =>
+        rep.task.list({ opportunityIds: open.map((o) => o.id), status, limit: 200 }).toArray(),
+      ),
+    );
+    const next = tasks.flat().sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0]!;
+    const planned = open.find((o) => o.id === next.opportunityId)!;
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(planned.name);
+    await expect
+      .poll(() => page.getByTestId(`next-${planned.id}`).textContent(), { timeout: 15_000 })
+      .toContain(next.title);
+    expect(await page.getByTestId(`company-${planned.id}`).textContent()).not.toBe('');
+    const taskRequests: string[] = [];
+    page.on('request', (r) => r.url().includes('/v1/task.list') && taskRequests.push(r.url()));
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill('');
+    await page.getByText('No next step').first().waitFor();
+    await page.waitForTimeout(500);
+    // One request per task status for the cards on screen, not one per card.
+    expect(taskRequests.length).toBeLessThanOrEqual(6);
+
     // Everyone's deals: a colleague's card is there, neither draggable nor liftable.
     await page.getByRole('combobox', { name: 'Owner' }).click();
     await page.getByRole('option', { name: 'Any owner' }).click();
