@@ -3,7 +3,8 @@
  * outlook-*.png). Boots a throwaway
  * embedded Postgres with the demo seed, serves the built tab from the real API, and shoots the board, the
  * forecast and the detail panel in the light, dark and high-contrast themes with Debian's Chromium.
- * Ports: SHOTS_PG_PORT (default 47531) and SHOTS_PORT (default 47532).
+ * Ports: SHOTS_PG_PORT (default 47531) and SHOTS_PORT (default 47532). SHOTS_ONLY=<prefix> writes only the pictures
+ * whose name starts with it (`SHOTS_ONLY=teams-board-rep`).
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   // Let fonts, transitions and the live badge settle.
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(300);
+  if (process.env.SHOTS_ONLY && !name.startsWith(process.env.SHOTS_ONLY)) return;
   const file = join(out, `${name}.png`);
   await page.screenshot({ path: file });
   say(`  ${file}`);
@@ -93,6 +95,16 @@ async function main(): Promise<void> {
     await viewer.getByTestId('signin-viewer').click();
     await viewer.getByTestId('board').locator('[data-testid^="card-"]').first().waitFor();
     await shoot(viewer, 'teams-board-viewer-light');
+    // A rep's board: their own deals (the default), with company, contact, next step and overdue close dates.
+    const rep = await (
+      await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' })
+    ).newPage();
+    await rep.goto(`${base}?pipeline=${pipeline}`);
+    await rep.getByTestId('signin-rep').click();
+    await rep.getByTestId('board').locator('[data-testid^="next-"]').first().waitFor();
+    await rep.getByText('Live', { exact: true }).waitFor();
+    await rep.waitForFunction(() => !document.body.innerText.includes('Next step…'));
+    await shoot(rep, 'teams-board-rep');
     await shootPane(browser, `http://127.0.0.1:${port}/app/outlook/`, db.ownerKnex);
   } finally {
     await browser.close();

@@ -11,7 +11,8 @@ import {
 import type { Opportunity } from '@pivotal-pm/sdk';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
-import { formatMoney, type Figures } from '../data/money';
+import { formatMoney } from '../data/format';
+import type { Figures } from '../data/money';
 import { stageLabel } from '../data/moves';
 import { CARD_HEIGHT, OpportunityCard, type CardInfo } from './OpportunityCard';
 
@@ -53,7 +54,8 @@ type ColumnProps = {
   figures: Figures;
   currency: string;
   loading: boolean;
-  draggable: boolean;
+  /** Whether the caller may move this card (see `mayMove`): only those cards can be dragged or lifted. */
+  movable(opp: Opportunity): boolean;
   infoOf(opp: Opportunity): CardInfo;
   onOpen(id: string): void;
   /** The card of this column that takes the keyboard focus when it was lost (see `OpportunityCard`). */
@@ -68,7 +70,7 @@ export function BoardColumn({
   figures,
   currency,
   loading,
-  draggable,
+  movable,
   infoOf,
   onOpen,
   focusId = null,
@@ -123,7 +125,7 @@ export function BoardColumn({
                 <OpportunityCard
                   opp={opp}
                   info={infoOf(opp)}
-                  draggable={draggable}
+                  draggable={movable(opp)}
                   onOpen={onOpen}
                   takeFocus={focusId === opp.id}
                   onFocusTaken={onFocusTaken}

@@ -3,6 +3,7 @@ import { DismissRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { can, useMe, useNames } from '../data/api';
 import type { BoardFilters } from '../data/board';
+import { ANY_OWNER } from '../data/urlState';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -15,21 +16,33 @@ type PickerProps = {
   value: string | undefined;
   names: Map<string, string> | undefined;
   onChange(v: string | undefined): void;
+  /** The value of the "Any ..." option (the owner picker's is `all`: a rep's board otherwise shows their own). */
+  anyValue?: string;
+  /** Options listed first, before the names in alphabetical order ("My deals"). */
+  first?: [string, string][];
 };
 
-function Picker({ label, value, names, onChange }: PickerProps) {
+function Picker({ label, value, names, onChange, anyValue = '', first = [] }: PickerProps) {
   const styles = useStyles();
-  const entries = [...(names ?? new Map<string, string>()).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  const firstIds = new Set(first.map(([id]) => id));
+  const entries = [
+    ...first,
+    ...[...(names ?? new Map<string, string>()).entries()]
+      .filter(([id]) => !firstIds.has(id))
+      .sort((a, b) => a[1].localeCompare(b[1])),
+  ];
+  const any = `Any ${label.toLowerCase()}`;
+  const shown = value ?? anyValue;
   return (
     <Dropdown
       className={styles.narrow}
       aria-label={label}
-      placeholder={`Any ${label.toLowerCase()}`}
-      value={value ? (names?.get(value) ?? '') : ''}
-      selectedOptions={value ? [value] : []}
+      placeholder={any}
+      value={shown === anyValue ? (anyValue ? any : '') : (entries.find(([id]) => id === shown)?.[1] ?? '')}
+      selectedOptions={[shown]}
       onOptionSelect={(_, d) => onChange(d.optionValue || undefined)}
     >
-      <Option value="">{`Any ${label.toLowerCase()}`}</Option>
+      <Option value={anyValue}>{any}</Option>
       {entries.map(([id, name]) => (
         <Option key={id} value={id}>
           {name}
@@ -39,10 +52,15 @@ function Picker({ label, value, names, onChange }: PickerProps) {
   );
 }
 
-type FilterBarProps = { filters: BoardFilters; onChange(patch: Partial<BoardFilters>): void };
+type FilterBarProps = {
+  filters: BoardFilters;
+  /** The owner the board shows when the address names none (a rep: themselves), not counted as a filter. */
+  defaultOwner?: string;
+  onChange(patch: Partial<BoardFilters>): void;
+};
 
-/** Owner, client, project, tags, close-date range and name search; every change lands in the URL. */
-export function FilterBar({ filters, onChange }: FilterBarProps) {
+/** Owner ("My deals" first), client, project, tags, close-date range and name search; every change lands in the URL. */
+export function FilterBar({ filters, defaultOwner, onChange }: FilterBarProps) {
   const styles = useStyles();
   const me = useMe();
   const internal = me.data?.clientIds === null;
@@ -56,7 +74,10 @@ export function FilterBar({ filters, onChange }: FilterBarProps) {
     const t = setTimeout(() => (q.trim() || undefined) !== filters.q && onChange({ q: q.trim() || undefined }), 250);
     return () => clearTimeout(t);
   }, [q, filters.q, onChange]);
-  const any = Object.values(filters).some((v) => v !== undefined);
+  const myId = me.data?.user?.id;
+  // The role's default owner (a rep: their own deals) is no filter; everyone's deals on a rep's board is one.
+  const any =
+    filters.ownerId !== defaultOwner || Object.entries(filters).some(([k, v]) => k !== 'ownerId' && v !== undefined);
   return (
     <div className={styles.bar} role="search" aria-label="Filter the board">
       <SearchBox
@@ -70,6 +91,8 @@ export function FilterBar({ filters, onChange }: FilterBarProps) {
           label="Owner"
           value={filters.ownerId}
           names={users.data}
+          anyValue={ANY_OWNER}
+          first={myId ? [[myId, 'My deals']] : []}
           onChange={(ownerId) => onChange({ ownerId })}
         />
       )}

@@ -1,12 +1,13 @@
 import { useDraggable } from '@dnd-kit/core';
-import { Badge, Caption1, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
-import { ClockAlarmRegular } from '@fluentui/react-icons';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { Opportunity } from '@pivotal-pm/sdk';
 import { memo, useCallback, useEffect, useRef } from 'react';
-import { formatMoney } from '../data/money';
+import { CardBody, isBreached, type CardInfo } from './CardBody';
+
+export type { CardInfo } from './CardBody';
 
 /** Fixed card height, so columns can be virtualised without measuring. */
-export const CARD_HEIGHT = 112;
+export const CARD_HEIGHT = 136;
 
 const useStyles = makeStyles({
   card: {
@@ -28,28 +29,11 @@ const useStyles = makeStyles({
     ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
   },
   breached: { borderLeft: `${tokens.strokeWidthThickest} solid ${tokens.colorPaletteDarkOrangeBorder2}` },
+  // A card the caller may not move opens its detail on click: no grab hand.
+  fixed: { cursor: 'pointer' },
   dragging: { opacity: 0.4 },
   overlay: { cursor: 'grabbing', boxShadow: tokens.shadow28, transform: 'rotate(2deg)' },
-  name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
-  row: {
-    display: 'flex',
-    alignItems: 'center',
-    justifyContent: 'space-between',
-    gap: tokens.spacingHorizontalS,
-    minWidth: 0,
-  },
-  badge: { flexShrink: 0, whiteSpace: 'nowrap' },
-  muted: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
 });
-
-/** How a card describes its opportunity: names resolved, idle state computed by the board. */
-export type CardInfo = {
-  accountName: string;
-  ownerName: string;
-  daysInStage: number;
-  idleHours: number | null;
-  slaHours: number | null;
-};
 
 /** Whole days between an ISO time and now. */
 export const daysSince = (iso: string, now: number): number =>
@@ -65,39 +49,6 @@ type CardProps = {
   takeFocus?: boolean;
   onFocusTaken?(): void;
 };
-
-function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
-  const styles = useStyles();
-  const breached = info.slaHours !== null && info.idleHours !== null && info.idleHours > info.slaHours;
-  return (
-    <>
-      <Text className={styles.name}>{opp.name}</Text>
-      <Caption1 className={styles.muted}>{info.accountName}</Caption1>
-      <div className={styles.row}>
-        <Text weight="semibold">{formatMoney(opp.amount, opp.currency)}</Text>
-        <Caption1 className={styles.muted}>{opp.closeDate ? `Close ${opp.closeDate}` : 'No close date'}</Caption1>
-      </div>
-      <div className={styles.row}>
-        <Caption1 className={styles.muted}>
-          {info.ownerName ? `${info.ownerName} · ` : ''}
-          {info.daysInStage}d in stage
-        </Caption1>
-        {breached && (
-          <Badge
-            className={styles.badge}
-            appearance="tint"
-            color="warning"
-            size="small"
-            icon={<ClockAlarmRegular />}
-            title={`No activity for ${Math.floor(info.idleHours! / 24)} days (SLA ${info.slaHours} h)`}
-          >
-            Idle {Math.floor(info.idleHours! / 24)}d
-          </Badge>
-        )}
-      </div>
-    </>
-  );
-}
 
 /** A card on the board: drag it (pointer or keyboard) to another column; Enter opens the detail. */
 export const OpportunityCard = memo(function OpportunityCard({
@@ -133,7 +84,7 @@ export const OpportunityCard = memo(function OpportunityCard({
       onFocusTaken?.();
     }
   }, [takeFocus, onFocusTaken]);
-  const breached = info.slaHours !== null && info.idleHours !== null && info.idleHours > info.slaHours;
+  const breached = isBreached(info);
   if (overlay) {
     return (
       <div className={mergeClasses(styles.card, styles.overlay, breached && styles.breached)}>
@@ -148,6 +99,8 @@ export const OpportunityCard = memo(function OpportunityCard({
       {...listeners}
       // dnd-kit marks a card it may not drag aria-disabled, yet the card still opens the detail: not disabled.
       aria-disabled={undefined}
+      // A card that cannot move is not described as one that can be lifted.
+      aria-describedby={draggable ? attributes['aria-describedby'] : undefined}
       role="button"
       tabIndex={0}
       aria-roledescription={draggable ? 'draggable opportunity' : 'opportunity'}
@@ -155,7 +108,13 @@ export const OpportunityCard = memo(function OpportunityCard({
       data-testid={`card-${opp.id}`}
       data-card-id={opp.id}
       data-stage={opp.stage}
-      className={mergeClasses(styles.card, breached && styles.breached, isDragging && styles.dragging)}
+      data-draggable={draggable}
+      className={mergeClasses(
+        styles.card,
+        !draggable && styles.fixed,
+        breached && styles.breached,
+        isDragging && styles.dragging,
+      )}
       onClick={() => onOpen(opp.id)}
       onKeyDown={(e) => {
         // Space lifts the card (dnd-kit); Enter opens it. The detail takes the focus at once: without

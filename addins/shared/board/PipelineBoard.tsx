@@ -17,7 +17,9 @@ import { useCallback, useMemo, useState } from 'react';
 import { can, useMe, useNames } from '../data/api';
 import { useBoard, type BoardFilters } from '../data/board';
 import { sumFigures } from '../data/money';
+import { isOverdue, todayOf } from '../data/format';
 import { useMoveOpportunity, type MoveOutcome } from '../data/moves';
+import { isAgencyInternal, mayMove } from '../data/permissions';
 import { BoardColumn } from './BoardColumn';
 import { CloseDialog } from './CloseDialog';
 import {
@@ -70,7 +72,12 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
       if (o.kind === 'error') setFollow((f) => (f ? { ...f, stage: null } : f));
     }, []),
   );
-  const writable = can(me.data, 'opportunity.write');
+  // Only the cards the server would let the caller move can be dragged or lifted (a rep: their own open deals).
+  const movable = useCallback((opp: Opportunity) => mayMove(me.data, opp, pipeline), [me.data, pipeline]);
+  const internal = isAgencyInternal(me.data);
+  const contacts = can(me.data, 'contact.read');
+  const tasks = can(me.data, 'task.read');
+  const today = todayOf(now);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, {
@@ -89,10 +96,14 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
       ownerName: users.data?.get(opp.ownerId) ?? '',
       daysInStage: daysSince(opp.stageEnteredAt, now),
       idleHours: Math.floor((now - Date.parse(opp.lastActivityAt ?? opp.stageEnteredAt)) / 3_600_000),
-      // Closed cards carry no SLA, even when the policy gives their stage an idle limit.
-      slaHours: isTerminalStage(opp.stage) ? null : maxIdleHours(sla, opp.stage),
+      // Closed cards carry no SLA, even when the policy gives their stage an idle limit; client viewers never see
+      // the agency's internal SLA cues.
+      slaHours: !internal || isTerminalStage(opp.stage) ? null : maxIdleHours(sla, opp.stage),
+      overdue: isOverdue(opp, today),
+      contacts,
+      tasks,
     }),
-    [accounts.data, users.data, now, sla],
+    [accounts.data, users.data, now, sla, internal, today, contacts, tasks],
   );
   const announcements = useMemo(
     () =>
@@ -111,7 +122,7 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
     setActive(null);
     const opp = byId.get(String(e.active.id));
     const stage = e.over ? stageOfDroppable(e.over.id) : undefined;
-    if (!opp || !stage || stage === opp.stage) return;
+    if (!opp || !stage || stage === opp.stage || !movable(opp)) return;
     // The reason dialog takes the focus itself (and gives it back to the card when it closes).
     if (isTerminalStage(stage)) return setClosing({ opp, stage });
     // Moved with the keyboard: the focus goes with the card to its new column.
@@ -161,7 +172,7 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
                 currency={currency}
                 figures={{ ...sumFigures(cards.filter((c) => c.currency === currency)), count: cards.length }}
                 loading={board.data.loadingStages.includes(stage)}
-                draggable={writable}
+                movable={movable}
                 infoOf={infoOf}
                 onOpen={onOpen}
                 focusId={follow && (follow.stage === null || follow.stage === stage) ? follow.id : null}

@@ -42,20 +42,5 @@ export function sumFigures(items: readonly { amount: string; probability: number
   return { count: items.length, amount: fromCents(amount), weighted: fromCents(roundDiv(weightedUnits, SCALE)) };
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
-/** "12345.60" in GBP -> "£12,345.60"; `compact` -> "£12K". */
-export function formatMoney(amount: string, currency: string, compact = false): string {
-  const key = `${currency}|${compact}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(
-      undefined,
-      compact
-        ? { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }
-        : { style: 'currency', currency },
-    );
-    formatters.set(key, f);
-  }
-  return f.format(Number(amount));
-}
+/** Formatting lives in `format.ts` (money and dates, one module); re-exported for existing importers. */
+export { formatMoney } from './format';

@@ -62,9 +62,19 @@ export function formatTabState(state: TabState, base: string): string {
   return text ? `?${text}` : '';
 }
 
-/** The board filters of a tab state, without the undefined ones (a stable query key). */
-export function filtersOf(state: TabState): BoardFilters {
-  const { ownerId, clientId, projectId, tags, closeDateFrom, closeDateTo, q } = state;
+/**
+ * `owner=all` in the address: every owner's deals, chosen explicitly (a rep's board opens on their own deals when
+ * the address names no owner; see `defaultOwnerOf`).
+ */
+export const ANY_OWNER = 'all';
+
+/**
+ * The board filters of a tab state, without the undefined ones (a stable query key). `defaultOwner` applies when
+ * the address names no owner (a rep's own deals); `owner=all` lifts it.
+ */
+export function filtersOf(state: TabState, defaultOwner?: string): BoardFilters {
+  const { clientId, projectId, tags, closeDateFrom, closeDateTo, q } = state;
+  const ownerId = state.ownerId === ANY_OWNER ? undefined : (state.ownerId ?? defaultOwner);
   return Object.fromEntries(
     Object.entries({ ownerId, clientId, projectId, tags, closeDateFrom, closeDateTo, q }).filter(
       ([, v]) => v !== undefined,

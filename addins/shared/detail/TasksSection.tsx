@@ -2,6 +2,8 @@ import { Button, Checkbox, Field, Input, makeStyles, Subtitle2, Text, tokens } f
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../data/api';
+import { unfinishedTasks } from '../data/cardDetails';
+import { formatDate } from '../data/format';
 
 const useStyles = makeStyles({
   title: { display: 'block', marginBottom: tokens.spacingVerticalS },
@@ -25,7 +27,8 @@ export function TasksSection({ opportunityId, editable }: { opportunityId: strin
   const key = ['opportunity', opportunityId, 'tasks'];
   const tasks = useQuery({
     queryKey: key,
-    queryFn: () => api.task.list({ opportunityId, status: 'open', limit: 50 }).then((p) => p.data),
+    // Every unfinished task, the late ones too (`status: open` alone leaves out those past their due time).
+    queryFn: () => unfinishedTasks(api, [opportunityId]),
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['opportunity', opportunityId] });
   const complete = useMutation({
@@ -56,7 +59,7 @@ export function TasksSection({ opportunityId, editable }: { opportunityId: strin
         {tasks.data?.map((t) => (
           <li key={t.id}>
             <Checkbox
-              label={`${t.title} (due ${t.dueAt.slice(0, 10)})`}
+              label={`${t.title} (due ${formatDate(t.dueAt)}${t.status === 'overdue' ? ', overdue' : ''})`}
               checked={false}
               disabled={!editable || complete.isPending}
               onChange={() => complete.mutate({ id: t.id, version: t.version })}

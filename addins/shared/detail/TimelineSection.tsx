@@ -1,6 +1,7 @@
 import { Caption1, makeStyles, Subtitle2, Text, tokens } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../data/api';
+import { formatDateTime } from '../data/format';
 
 const useStyles = makeStyles({
   title: { display: 'block', marginBottom: tokens.spacingVerticalS },
@@ -51,7 +52,7 @@ export function TimelineSection({ opportunityId }: { opportunityId: string }) {
           <li key={`${item.source}-${item.id}`} className={styles.item}>
             <Text weight="semibold">{item.title ?? typeLabel[item.type] ?? item.type}</Text>
             <Caption1 className={styles.muted}>
-              {typeLabel[item.type] ?? item.type} · {new Date(item.occurredAt).toLocaleString()}
+              {typeLabel[item.type] ?? item.type} · {formatDateTime(item.occurredAt)}
             </Caption1>
             {item.preview && <Caption1>{item.preview}</Caption1>}
           </li>

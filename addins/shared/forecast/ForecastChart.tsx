@@ -1,5 +1,5 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { formatMoney } from '../data/money';
+import { formatMoney } from '../data/format';
 
 const useStyles = makeStyles({
   chart: { margin: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: '280px' },

@@ -1,6 +1,5 @@
 import {
   Button,
-  Card,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -22,17 +21,15 @@ import type { Forecast, Pipeline } from '@pivotal-pm/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { can, useApi, useMe, useNames } from '../data/api';
-import { formatMoney } from '../data/money';
+import { formatMoney } from '../data/format';
 import { stageLabel } from '../data/moves';
 import { ForecastChart, type ChartRow } from './ForecastChart';
-import { periodRange, type PeriodKind } from './period';
+import { ForecastTotals } from './ForecastTotals';
+import { currentPeriodLabel, periodRange, type PeriodKind } from './period';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   controls: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  totals: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
-  total: { minWidth: '160px', padding: tokens.spacingVerticalM },
-  figure: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
   body: {
     display: 'grid',
     gridTemplateColumns: 'minmax(320px, 3fr) minmax(280px, 2fr)',
@@ -97,7 +94,7 @@ export function ForecastView({ pipeline, period, groupBy, onChange }: ForecastPr
               onChange({ period: 'month' });
             }}
           >
-            Month
+            {currentPeriodLabel('month')}
           </ToggleButton>
           <ToggleButton
             checked={period === 'quarter'}
@@ -106,7 +103,7 @@ export function ForecastView({ pipeline, period, groupBy, onChange }: ForecastPr
               onChange({ period: 'quarter' });
             }}
           >
-            Quarter
+            {currentPeriodLabel('quarter')}
           </ToggleButton>
         </div>
         <Button
@@ -143,29 +140,7 @@ export function ForecastView({ pipeline, period, groupBy, onChange }: ForecastPr
       )}
       {f && (
         <>
-          <div className={styles.totals}>
-            {(['count', 'amount', 'weighted', 'commit'] as const).map((k) => (
-              <Card
-                key={k}
-                className={styles.total}
-                data-testid={`forecast-total-${k}`}
-                data-value={String(f.totals[k])}
-              >
-                <Text size={200}>
-                  {k === 'count'
-                    ? 'Open deals'
-                    : k === 'amount'
-                      ? 'Pipeline'
-                      : k === 'weighted'
-                        ? 'Weighted'
-                        : 'Commit'}
-                </Text>
-                <Text className={styles.figure}>
-                  {k === 'count' ? f.totals.count : formatMoney(f.totals[k], f.currency)}
-                </Text>
-              </Card>
-            ))}
-          </div>
+          <ForecastTotals forecast={f} pipeline={pipeline} range={range} />
           <div className={styles.body}>
             <Table aria-label={`Forecast by ${groupBy}`} size="small">
               <TableHeader>

@@ -11,6 +11,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiProvider, meQuery, pipelinesQuery } from '../../shared/data/api';
 import { boardQuery } from '../../shared/data/board';
+import { defaultOwnerOf } from '../../shared/data/permissions';
 import { filtersOf, parseTabState } from '../../shared/data/urlState';
 import type { HostTheme, TeamsHost } from '../../shared/host/types';
 import { Shell } from './Shell';
@@ -54,14 +55,14 @@ export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
     const qc = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
     // Who the caller is and which pipelines they see gate everything else: ask before the first render.
     if (session === 'in') {
-      void qc.prefetchQuery(meQuery(client));
-      // And the board the address names (or the first pipeline's): its lists run while the tab renders.
-      void qc.fetchQuery(pipelinesQuery(client)).then(
-        (list) => {
+      // And the board the address names (or the first pipeline's): its lists run while the tab renders. A rep's
+      // board opens on their own deals, so the caller is needed for its filters too (asked in parallel).
+      void Promise.all([qc.fetchQuery(meQuery(client)), qc.fetchQuery(pipelinesQuery(client))]).then(
+        ([me, list]) => {
           const state = parseTabState(window.location.search);
           const pipeline = list.find((p) => p.id === state.pipeline) ?? list[0];
           if (pipeline && state.view === 'board')
-            void qc.prefetchQuery(boardQuery(client, qc, pipeline, filtersOf(state)));
+            void qc.prefetchQuery(boardQuery(client, qc, pipeline, filtersOf(state, defaultOwnerOf(me))));
         },
         () => undefined,
       );

@@ -15,11 +15,13 @@ import {
 import { BoardRegular, DataBarHorizontalRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef } from 'react';
 import { FilterBar } from '../../shared/board/FilterBar';
+import { NewDealButton } from '../../shared/board/NewDealDialog';
 import { PipelineBoard } from '../../shared/board/PipelineBoard';
 import { useMe, usePipelines } from '../../shared/data/api';
 import type { BoardFilters } from '../../shared/data/board';
 import { useLiveUpdates } from '../../shared/data/live';
-import { filtersOf, useTabState } from '../../shared/data/urlState';
+import { defaultOwnerOf } from '../../shared/data/permissions';
+import { ANY_OWNER, filtersOf, useTabState } from '../../shared/data/urlState';
 import { OpportunityDetail } from '../../shared/detail/OpportunityDetail';
 import { ForecastView } from '../../shared/forecast/ForecastView';
 import type { TeamsHost } from '../../shared/host/types';
@@ -35,6 +37,12 @@ const useStyles = makeStyles({
   },
   header: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
   spacer: { flex: '1 1 auto' },
+  toolbar: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalM,
+  },
   pipeline: { minWidth: '240px' },
   who: { color: tokens.colorNeutralForeground2 },
   content: { display: 'flex', flexDirection: 'column', flex: '1 1 auto', minHeight: 0, overflow: 'auto' },
@@ -55,7 +63,17 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
   useEffect(() => {
     if (pipeline && state.pipeline !== pipeline.id) update({ pipeline: pipeline.id });
   }, [pipeline, state.pipeline, update]);
-  const onFilters = useCallback((patch: Partial<BoardFilters>) => update(patch), [update]);
+  // A rep's board opens on their own deals (the address names no owner); `owner=all` shows everyone's.
+  const defaultOwner = defaultOwnerOf(me.data);
+  const onFilters = useCallback(
+    (patch: Partial<BoardFilters>) => {
+      // The role's default owner stays out of the address, so a plain link opens on each role's own default.
+      if ('ownerId' in patch && patch.ownerId === (defaultOwner ?? ANY_OWNER)) patch = { ...patch, ownerId: undefined };
+      update(patch);
+    },
+    [update, defaultOwner],
+  );
+  const filters = filtersOf(state, defaultOwner);
   // The element that opened the detail (a card, by click or Enter), to give the focus back when the panel closes.
   const opener = useRef<HTMLElement | null>(null);
   const onOpen = useCallback(
@@ -134,9 +152,12 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
       )}
       {pipeline && state.view === 'board' && (
         <>
-          <FilterBar filters={filtersOf(state)} onChange={onFilters} />
+          <div className={styles.toolbar}>
+            <FilterBar filters={filters} defaultOwner={defaultOwner} onChange={onFilters} />
+            <NewDealButton pipeline={pipeline} onCreated={onOpen} />
+          </div>
           <main className={styles.content}>
-            <PipelineBoard pipeline={pipeline} filters={filtersOf(state)} onOpen={onOpen} />
+            <PipelineBoard pipeline={pipeline} filters={filters} onOpen={onOpen} />
           </main>
         </>
       )}

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Forecast } from '@pivotal-pm/sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromCents, toCents } from '../../shared/data/money';
 import { firstCard, idOfCard, startStack, type Stack } from './stack';
 
 /** What the page shows of a forecast: totals and the by-stage rows, from the elements' data attributes. */
@@ -89,6 +90,18 @@ describe('Teams tab forecast, roles and accessibility (Chromium, real backend)',
     const api = await manager.opportunity.forecast.get({ pipelineId: internal, period: range });
     expect(api.totals.count).toBeGreaterThan(0);
     expect(await shownForecast(page)).toEqual(expected(api));
+    // Closed won of the period: the won deals closing in it, summed to the cent (the forecast has open deals only).
+    const won = await manager.opportunity
+      .list({ pipelineId: internal, status: 'won', closeDateFrom: range.from, closeDateTo: range.to, limit: 200 })
+      .toArray();
+    const wonCents = won.filter((o) => o.currency === api.currency).reduce((s, o) => s + toCents(o.amount), 0n);
+    await expect
+      .poll(() => page.getByTestId('forecast-total-won').getAttribute('data-value'))
+      .toBe(fromCents(wonCents));
+    // The toggle names the period it shows.
+    expect(await page.getByRole('button', { name: /^This quarter: Q[1-4] \d{4}$/ }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     // Another user moves a deal of this period: the weighted figures change on the open page.
     const open = (
       await manager.opportunity.list({
@@ -132,10 +145,20 @@ describe('Teams tab forecast, roles and accessibility (Chromium, real backend)',
     expect(await card.getAttribute('aria-roledescription')).toBe('opportunity');
     await card.click();
     const panel = page.getByRole('dialog');
-    await panel.getByRole('form', { name: 'Opportunity fields' }).waitFor();
+    // Read-only fields are text, not inputs that look editable.
+    const fields = panel.getByRole('region', { name: 'Opportunity fields' });
+    await fields.waitFor();
+    expect(await fields.getByRole('textbox').count()).toBe(0);
+    expect(await fields.getByRole('spinbutton').count()).toBe(0);
     expect(await panel.getByRole('button', { name: 'Save' }).count()).toBe(0);
     expect(await panel.getByRole('button', { name: 'Add task' }).count()).toBe(0);
-    expect(await panel.getByLabel('Name').getAttribute('readonly')).not.toBeNull();
+    // No agency-internal cue (Idle / SLA) on the viewer's board, where the agency sees idle deals.
+    await page.keyboard.press('Escape');
+    expect(await page.getByText(/^Idle \d+d$/).count()).toBe(0);
+    const shared = new URL(page.url()).searchParams.get('pipeline')!;
+    const agency = await stack.open('manager', `?pipeline=${shared}`);
+    await firstCard(agency.page, 'qualification').waitFor();
+    expect(await agency.page.getByText(/^Idle \d+d$/).count()).toBeGreaterThan(0);
     const opp = await (await stack.sdk('viewer')).opportunity.get({ id: await idOfCard(card) });
     expect(opp.clientId).not.toBeNull();
   });

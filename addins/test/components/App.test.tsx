@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { HostTheme, TeamsHost } from '../../shared/host/types';
 import { App } from '../../teams-tab/src/App';
-import { fakeApi, opp } from './fakeApi';
+import { fakeApi, ids, opp } from './fakeApi';
 
 /** A TeamsHost double: Teams-like (token at once) or standalone (sign-in first). */
 function fakeHost(kind: 'teams' | 'standalone', theme: HostTheme = 'light') {
@@ -60,5 +60,39 @@ describe('Teams tab App', () => {
     expect(await screen.findByText('Standalone deal')).toBeTruthy();
     expect(signIns).toEqual(['acme:manager@acme.test']);
     expect(api.calls[0]?.auth).toBe('Bearer dev-token');
+  });
+
+  it("opens a rep's board on their own deals; 'Any owner' shows everyone's and lands in the address", async () => {
+    const api = fakeApi([opp({ name: 'My own deal' }), opp({ name: 'Colleague deal', ownerId: ids.other })]);
+    const { host } = fakeHost('teams');
+    render(<App host={host} baseUrl="http://pivotal.test" fetch={api.fetch} />);
+    expect(await screen.findByText('My own deal')).toBeTruthy();
+    expect(screen.queryByText('Colleague deal')).toBeNull();
+    const lists = api.calls.filter((c) => c.op === 'opportunity.list');
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.every((c) => c.input.ownerId === ids.rep)).toBe(true);
+    const owner = await screen.findByRole('combobox', { name: 'Owner' });
+    expect(owner.textContent).toBe('My deals');
+    expect(window.location.search).not.toContain('owner=');
+
+    fireEvent.click(owner);
+    fireEvent.click(await screen.findByRole('option', { name: 'Any owner' }));
+    expect(await screen.findByText('Colleague deal')).toBeTruthy();
+    expect(new URLSearchParams(window.location.search).get('owner')).toBe('all');
+    expect(screen.queryByRole('button', { name: /Clear filters/ })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('combobox', { name: 'Owner' }));
+    fireEvent.click(await screen.findByRole('option', { name: 'My deals' }));
+    await waitFor(() => expect(screen.queryByText('Colleague deal')).toBeNull());
+    expect(new URLSearchParams(window.location.search).get('owner')).toBeNull();
+  });
+
+  it("opens a manager's board on every owner's deals", async () => {
+    const api = fakeApi([opp({ name: 'Rep deal', ownerId: ids.other })], 'salesManager');
+    const { host } = fakeHost('teams');
+    render(<App host={host} baseUrl="http://pivotal.test" fetch={api.fetch} />);
+    expect(await screen.findByText('Rep deal')).toBeTruthy();
+    expect(api.calls.filter((c) => c.op === 'opportunity.list').every((c) => c.input.ownerId === undefined)).toBe(true);
+    expect((await screen.findByRole('combobox', { name: 'Owner' })).textContent).toBe('Any owner');
   });
 });

@@ -1,18 +1,28 @@
-import type { Me, Opportunity, Pipeline } from '@pivotal-pm/sdk';
+import type { Contact, Forecast, Me, Opportunity, Pipeline, Task } from '@pivotal-pm/sdk';
 
 /** An in-memory stand-in for the API behind the real SDK client (component tests only). */
 export type FakeApi = {
   fetch: typeof fetch;
   calls: { op: string; input: Record<string, unknown>; auth: string | null }[];
   opps: Opportunity[];
+  tasks: Task[];
+  contacts: Pick<Contact, 'id' | 'firstName' | 'lastName'>[];
+  /** What `opportunity.forecast.get` answers (a 501 when unset). */
+  forecast?: Forecast;
 };
 
+/** The caller's roles in the fakes: a rep (own deals), a manager (everyone's), a client viewer (read only). */
+export type FakeRole = 'salesRep' | 'salesManager' | 'clientViewer';
+
 const T = '2026-11-01T09:00:00.000Z';
-const ids = {
+export const ids = {
   tenant: '00000000-0000-7000-8000-000000000001',
   pipeline: '00000000-0000-7000-8000-0000000000a1',
   rep: '00000000-0000-7000-8000-0000000000b1',
   account: '00000000-0000-7000-8000-0000000000c1',
+  /** Another rep, owner of deals the test rep may not change. */
+  other: '00000000-0000-7000-8000-0000000000b2',
+  contact: '00000000-0000-7000-8000-0000000000d1',
 };
 
 /** The test pipeline: three open stages and two closing ones. */
@@ -67,12 +77,13 @@ export function opp(patch: Partial<Opportunity>): Opportunity {
 }
 
 /** The caller: a rep (may write) or a client viewer (read only). */
-export function me(role: 'salesRep' | 'clientViewer'): Me {
+export function me(role: FakeRole): Me {
   const read = [
     'self',
     'directory.read',
     'client.read',
     'account.read',
+    'contact.read',
     'pipeline.read',
     'opportunity.read',
     'forecast.read',
@@ -96,7 +107,12 @@ export function me(role: 'salesRep' | 'clientViewer'): Me {
     tenant: { id: ids.tenant, name: 'Acme Agency', slug: 'acme' },
     roles: [role],
     clientIds: role === 'clientViewer' ? [] : null,
-    permissions: role === 'salesRep' ? [...read, 'opportunity.write', 'task.write'] : read,
+    permissions:
+      role === 'salesRep'
+        ? [...read, 'opportunity.write', 'task.write']
+        : role === 'salesManager'
+          ? [...read, 'opportunity.write', 'task.write', 'ownership.override']
+          : read,
     flags: ['pipeline'],
   } as unknown as Me;
 }
@@ -105,14 +121,10 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** A fake API over `opps`; `refuse` makes moveStage answer 409 for those ids. */
-export function fakeApi(
-  opps: Opportunity[],
-  role: 'salesRep' | 'clientViewer' = 'salesRep',
-  refuse = new Set<string>(),
-): FakeApi {
-  const api: FakeApi = { calls: [], opps, fetch: undefined as unknown as typeof fetch };
+export function fakeApi(opps: Opportunity[], role: FakeRole = 'salesRep', refuse = new Set<string>()): FakeApi {
+  const api: FakeApi = { calls: [], opps, tasks: [], contacts: [], fetch: undefined as unknown as typeof fetch };
   api.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
-    const op = String(url).split('/v1/')[1]!;
+    const op = String(url).split('/v1/')[1]!.split('?')[0]!;
     const input = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
     api.calls.push({ op, input, auth: new Headers(init?.headers).get('authorization') });
     const page = (data: unknown[]) => json(200, { data, nextCursor: null });
@@ -122,7 +134,7 @@ export function fakeApi(
       case 'pipeline.list':
         return page([pipeline]);
       case 'user.list':
-        return page([{ ...me(role).user }]);
+        return page([{ ...me(role).user }, { ...me(role).user, id: ids.other, displayName: 'Olga Other' }]);
       case 'account.list':
         return page([{ id: ids.account, name: 'Tailspin Toys' }]);
       case 'client.list':
@@ -131,7 +143,12 @@ export function fakeApi(
       case 'opportunity.list': {
         // Pages of `limit`, the cursor being the offset (opaque to the client, like the API's keyset cursor).
         const all = api.opps.filter(
-          (o) => o.stage === input.stage && (input.status === undefined || o.status === input.status),
+          (o) =>
+            (input.stage === undefined || o.stage === input.stage) &&
+            (input.status === undefined || o.status === input.status) &&
+            (input.ownerId === undefined || o.ownerId === input.ownerId) &&
+            (input.closeDateFrom === undefined || (o.closeDate ?? '') >= String(input.closeDateFrom)) &&
+            (input.closeDateTo === undefined || (o.closeDate ?? '9999') <= String(input.closeDateTo)),
         );
         const from = Number(input.cursor ?? 0);
         const limit = Number(input.limit ?? 50);
@@ -147,9 +164,60 @@ export function fakeApi(
         Object.assign(found, { stage: input.stage, version: found.version + 1 });
         return json(200, { data: found });
       }
+      case 'opportunity.get':
+        return json(200, { data: api.opps.find((o) => o.id === input.id) });
+      case 'opportunity.create': {
+        // Like the API: the schema's field issues in a 400 validation_failed.
+        if (!/^\d+(\.\d{1,2})?$/.test(String(input.amount)))
+          return json(400, {
+            error: {
+              code: 'validation_failed',
+              message: 'Invalid input at amount: expected a decimal amount',
+              requestId: 'r3',
+              details: { issues: [{ path: 'amount', message: 'expected a decimal amount', code: 'custom' }] },
+            },
+          });
+        const created = opp({ ...(input as Partial<Opportunity>), ownerId: ids.rep, stage: String(input.stage) });
+        api.opps.push(created);
+        return json(201, { data: created });
+      }
+      case 'task.list': {
+        const of = input.opportunityIds as string[] | undefined;
+        const found = api.tasks
+          .filter((t) => (of === undefined || of.includes(t.opportunityId ?? '')) && t.status === input.status)
+          .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+        return page(found);
+      }
+      case 'contact.list':
+        return page(api.contacts.filter((c) => (input.ids as string[] | undefined)?.includes(c.id) ?? true));
+      case 'opportunity.forecast.get':
+        if (api.forecast) return json(200, { data: api.forecast });
+        return json(501, { error: { code: 'not_implemented', message: op, requestId: 'r4' } });
       default:
         return json(501, { error: { code: 'not_implemented', message: op, requestId: 'r2' } });
     }
   }) as typeof fetch;
   return api;
+}
+
+/** An unfinished task of an opportunity (status as the API presents it: `overdue` once past due). */
+export function task(patch: Partial<Task> & { opportunityId: string; dueAt: string }): Task {
+  n += 1;
+  return {
+    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    tenantId: ids.tenant,
+    createdAt: T,
+    updatedAt: T,
+    type: 'call',
+    title: `Task ${n}`,
+    notes: null,
+    contactId: null,
+    ownerId: ids.rep,
+    priority: 'normal',
+    status: 'open',
+    origin: 'manual',
+    completedAt: null,
+    version: 1,
+    ...patch,
+  } as Task;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromCents, sumFigures, toCents } from '../../shared/data/money';
 import { formatTabState, parseTabState } from '../../shared/data/urlState';
-import { periodRange } from '../../shared/forecast/period';
+import { currentPeriodLabel, periodRange } from '../../shared/forecast/period';
 
 describe('money', () => {
   it('parses and prints decimal strings exactly', () => {
@@ -43,8 +43,15 @@ describe('tab state in the URL', () => {
 describe('forecast periods', () => {
   it('gives calendar months and quarters around today', () => {
     const today = new Date('2026-11-22T10:00:00Z');
-    expect(periodRange('month', 0, today)).toEqual({ from: '2026-11-01', to: '2026-11-30', label: 'Nov 2026' });
+    expect(periodRange('month', 0, today, 'en-GB')).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      label: 'November 2026',
+    });
+    expect(periodRange('month', 1, today, 'de-DE').label).toBe('Dezember 2026');
     expect(periodRange('quarter', 0, today)).toEqual({ from: '2026-10-01', to: '2026-12-31', label: 'Q4 2026' });
     expect(periodRange('quarter', 1, today)).toMatchObject({ from: '2027-01-01', to: '2027-03-31', label: 'Q1 2027' });
+    expect(currentPeriodLabel('month', today, 'en-GB')).toBe('This month: November 2026');
+    expect(currentPeriodLabel('quarter', today)).toBe('This quarter: Q4 2026');
   });
 });

@@ -208,6 +208,10 @@ describe('contact.list', () => {
       (await t.call('contact.list', { email: 'ADA@example.com', clientId: acme.clientId }, rep())).body.data,
     ).toHaveLength(1);
     expect((await t.call('contact.list', { optedOut: true }, rep())).body.data).toEqual([]);
+    // By ids (the primary contacts of a board's cards): only those, in name order; another tenant's is not there.
+    const picked = [byAccount[3].id, byAccount[0].id, foreign.id];
+    const byIds = (await t.call('contact.list', { ids: picked }, rep())).body.data;
+    expect(byIds.map((c: any) => c.firstName)).toEqual(['Xi', 'Wu']);
   });
 
   it("shows client roles only their clients' contacts", async () => {

@@ -70,6 +70,9 @@ describe('task.list', () => {
     expect(await idsOf({ ownerId: w.acme.users.salesManager.id })).toEqual([ids.working]);
     expect(await idsOf({ opportunityId: w.clientOppId })).toEqual([ids.late, ids.soon]);
     expect(await idsOf({ contactId: w.clientContactId })).toEqual([ids.legacyOverdueNowFuture]);
+    // Several opportunities at once (a board's cards), also as a query-string list; another tenant's adds nothing.
+    expect(await idsOf({ opportunityIds: [w.clientOppId, w.otherOppId], status: 'open' })).toEqual([ids.soon]);
+    expect(await idsOf({ opportunityIds: `${w.clientOppId},${w.otherOppId}` })).toEqual([ids.late, ids.soon]);
     expect(await idsOf({ dueBefore: new Date().toISOString(), status: 'overdue' })).toEqual([
       ids.late,
       ids.lateInProgress,
@@ -97,6 +100,10 @@ describe('task.list', () => {
     const res = await t.call('task.list', { status: 'late', ownerId: 'me' }, w.acme.users.salesRep.token);
     expect(res.status).toBe(400);
     expect(issuePaths(res.body)).toEqual(expect.arrayContaining(['status', 'ownerId']));
+    const many = Array.from({ length: 201 }, () => w.clientOppId);
+    const tooMany = await t.call('task.list', { opportunityIds: many }, w.acme.users.salesRep.token);
+    expect(tooMany.status).toBe(400);
+    expect(issuePaths(tooMany.body)).toEqual(['opportunityIds']);
   });
 
   it("answers nothing for another tenant's opportunity or owner", async () => {

@@ -8,6 +8,10 @@ export const list = defineOperation({
   kind: 'query',
   summary: 'Lists contacts, filtered by account, client, owner, name, e-mail, opt-out state or tags.',
   input: z.object({
+    /** Only these contacts (at most 200, e.g. the primary contacts of a page of opportunities). */
+    ids: QueryList(Id)
+      .refine((v) => v.length <= 200, 'at most 200 ids')
+      .optional(),
     accountId: Id.optional(),
     clientId: Id.optional(),
     ownerId: Id.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from '../../contract/defineOperation';
-import { Id, page, pageInput, Timestamp } from '../../contract/common';
+import { Id, page, pageInput, QueryList, Timestamp } from '../../contract/common';
 import { Task, TaskStatus } from '../../schemas/engagement';
 
 export const list = defineOperation({
@@ -11,6 +11,10 @@ export const list = defineOperation({
     ownerId: Id.optional(),
     status: TaskStatus.optional(),
     opportunityId: Id.optional(),
+    /** Tasks of any of these opportunities (at most 200, e.g. the cards of a board). */
+    opportunityIds: QueryList(Id)
+      .refine((v) => v.length <= 200, 'at most 200 ids')
+      .optional(),
     contactId: Id.optional(),
     dueBefore: Timestamp.optional(),
     ...pageInput,

@@ -7,12 +7,13 @@ import { presentContact, type ContactRow } from '#domains/crm/presenters';
 
 const sortKey = { "coalesce(last_name, '')": 'text', "coalesce(first_name, '')": 'text', id: 'uuid' } as const;
 
-/** Lists live contacts by last and first name, filtered by account, client, owner, name or e-mail, opt-out, tags. */
+/** Lists live contacts by last and first name, filtered by ids, account, client, owner, name or e-mail, opt-out, tags. */
 export const contactList: Handler<'contact.list'> = async (input, ctx) => {
   const query = scopeToClients(
     ctx,
     ctx.trx('contacts').where({ tenantId: ctx.principal.tenantId }).whereNull('mergedIntoId'),
   );
+  if (input.ids !== undefined) query.whereIn('id', input.ids);
   if (input.accountId !== undefined) query.where('accountId', input.accountId);
   if (input.clientId !== undefined) query.where('clientId', input.clientId);
   if (input.ownerId !== undefined) query.where('ownerId', input.ownerId);

@@ -20,6 +20,7 @@ export const taskList: Handler<'task.list'> = async (input, ctx) => {
     .limit(input.limit + 1);
   if (input.ownerId !== undefined) query.where('tasks.ownerId', input.ownerId);
   if (input.opportunityId !== undefined) query.where('tasks.opportunityId', input.opportunityId);
+  if (input.opportunityIds !== undefined) query.whereIn('tasks.opportunityId', input.opportunityIds);
   if (input.contactId !== undefined) query.where('tasks.contactId', input.contactId);
   if (input.dueBefore !== undefined) query.where('tasks.dueAt', '<', new Date(input.dueBefore));
   if (input.status !== undefined) whereTaskStatus(query, input.status, now);
