@@ -31,10 +31,18 @@ export type CardInfo = {
   slaHours: number | null;
   /** Open deal whose close date has passed. */
   overdue: boolean;
+  /** The open deal's health score (0..100); null: no cue (closed deals, client viewers). */
+  health: number | null;
   /** The caller may read contacts / tasks: the card then looks up the primary contact and the next step. */
   contacts: boolean;
   tasks: boolean;
 };
+
+/** The health band of a score, by the default thresholds (healthy from 70, at risk from 40; docs/analytics.md). */
+export function healthBand(score: number): { color: 'success' | 'warning' | 'danger'; label: string } {
+  if (score >= 70) return { color: 'success', label: 'Healthy' };
+  return score >= 40 ? { color: 'warning', label: 'At risk' } : { color: 'danger', label: 'Stalled' };
+}
 
 /** True when the card's stage SLA is breached (no activity for longer than its stage allows). */
 export const isBreached = (info: CardInfo): boolean =>
@@ -93,6 +101,18 @@ export function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
           {info.ownerName ? `${info.ownerName} · ` : ''}
           {info.daysInStage}d in stage
         </Caption1>
+        {info.health !== null && (
+          <Badge
+            className={styles.badge}
+            appearance="outline"
+            color={healthBand(info.health).color}
+            size="small"
+            title={`Health ${info.health}: ${healthBand(info.health).label}`}
+            data-testid={`health-${opp.id}`}
+          >
+            {info.health}
+          </Badge>
+        )}
         {info.overdue && (
           <Badge
             className={styles.badge}

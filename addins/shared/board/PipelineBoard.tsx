@@ -100,6 +100,8 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
       // the agency's internal SLA cues.
       slaHours: !internal || isTerminalStage(opp.stage) ? null : maxIdleHours(sla, opp.stage),
       overdue: isOverdue(opp, today),
+      // The health score is an internal cue too; closed deals have none.
+      health: internal && opp.status === 'open' ? opp.score : null,
       contacts,
       tasks,
     }),

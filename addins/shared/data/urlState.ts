@@ -3,11 +3,13 @@ import type { BoardFilters } from './board';
 
 /** What the tab keeps in the URL: view, pipeline, open opportunity, forecast settings and the board filters. */
 export type TabState = BoardFilters & {
-  view: 'board' | 'forecast';
+  view: 'board' | 'forecast' | 'analytics';
   pipeline?: string;
   opp?: string;
   period?: 'month' | 'quarter';
   groupBy?: 'stage' | 'owner' | 'client' | 'project';
+  /** The Analytics view's period. */
+  range?: '30d' | '90d' | 'quarter';
 };
 
 const listeners = new Set<() => void>();
@@ -27,7 +29,7 @@ export function parseTabState(search: string): TabState {
   const s = (k: string) => p.get(k) || undefined;
   const tags = s('tags')?.split(',').filter(Boolean);
   return {
-    view: p.get('view') === 'forecast' ? 'forecast' : 'board',
+    view: p.get('view') === 'forecast' ? 'forecast' : p.get('view') === 'analytics' ? 'analytics' : 'board',
     pipeline: s('pipeline'),
     opp: s('opp'),
     ownerId: s('owner'),
@@ -38,6 +40,7 @@ export function parseTabState(search: string): TabState {
     q: s('q'),
     period: p.get('period') === 'quarter' ? 'quarter' : p.get('period') === 'month' ? 'month' : undefined,
     groupBy: (['stage', 'owner', 'client', 'project'] as const).find((g) => g === p.get('groupBy')),
+    range: (['30d', '90d', 'quarter'] as const).find((r) => r === p.get('range')),
     ...(tags && tags.length > 0 ? { tags } : {}),
   };
 }
@@ -46,7 +49,7 @@ export function parseTabState(search: string): TabState {
 export function formatTabState(state: TabState, base: string): string {
   const p = new URLSearchParams(base);
   const set = (k: string, v: string | undefined) => (v ? p.set(k, v) : p.delete(k));
-  set('view', state.view === 'forecast' ? 'forecast' : undefined);
+  set('view', state.view === 'board' ? undefined : state.view);
   set('pipeline', state.pipeline);
   set('opp', state.opp);
   set('owner', state.ownerId);
@@ -58,6 +61,7 @@ export function formatTabState(state: TabState, base: string): string {
   set('tags', state.tags?.join(','));
   set('period', state.period);
   set('groupBy', state.groupBy);
+  set('range', state.range);
   const text = p.toString();
   return text ? `?${text}` : '';
 }

@@ -17,6 +17,8 @@ import { useQuery } from '@tanstack/react-query';
 import { can, useApi, useMe, useNames } from '../data/api';
 import { useContactName } from '../data/cardDetails';
 import { mayChange } from '../data/permissions';
+import { HealthSection } from './HealthSection';
+import { NextActionsSection } from './NextActionsSection';
 import { OpportunityFields } from './OpportunityFields';
 import { TasksSection } from './TasksSection';
 import { TimelineSection } from './TimelineSection';
@@ -32,7 +34,7 @@ const useStyles = makeStyles({
   later: { color: tokens.colorNeutralForeground3 },
 });
 
-/** The opportunity detail panel: fields (editable as the role allows), timeline, open tasks, and later sections. */
+/** The opportunity detail panel: fields (editable as the role allows), tasks, timeline, health and next actions. */
 export function OpportunityDetail({ id, onClose }: { id: string; onClose(): void }) {
   const styles = useStyles();
   const api = useApi();
@@ -74,16 +76,16 @@ export function OpportunityDetail({ id, onClose }: { id: string; onClose(): void
             />
             <TasksSection opportunityId={id} editable={can(me.data, 'task.write')} />
             <TimelineSection opportunityId={id} />
-            {(['Sequence', 'Health score', 'Next best action'] as const).map((title) => (
-              <section key={title} aria-label={title}>
-                <Subtitle2 as="h3" className={styles.title}>
-                  {title}
-                </Subtitle2>
-                <Text as="p" className={styles.later}>
-                  Arrives with a later release.
-                </Text>
-              </section>
-            ))}
+            <HealthSection opportunityId={id} />
+            <NextActionsSection opportunityId={id} />
+            <section aria-label="Sequence">
+              <Subtitle2 as="h3" className={styles.title}>
+                Sequence
+              </Subtitle2>
+              <Text as="p" className={styles.later}>
+                Arrives with the sequence builder.
+              </Text>
+            </section>
           </>
         )}
       </DrawerBody>

@@ -12,7 +12,8 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { BoardRegular, DataBarHorizontalRegular, SignOutRegular } from '@fluentui/react-icons';
+import { BoardRegular, ChartMultipleRegular, DataBarHorizontalRegular, SignOutRegular } from '@fluentui/react-icons';
+import { AnalyticsView } from '../../shared/analytics/AnalyticsView';
 import { useCallback, useEffect, useRef } from 'react';
 import { FilterBar } from '../../shared/board/FilterBar';
 import { NewDealButton } from '../../shared/board/NewDealDialog';
@@ -122,7 +123,7 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
         </Dropdown>
         <TabList
           selectedValue={state.view}
-          onTabSelect={(_, d) => update({ view: d.value as 'board' | 'forecast' })}
+          onTabSelect={(_, d) => update({ view: d.value as 'board' | 'forecast' | 'analytics' })}
           aria-label="View"
         >
           <Tab value="board" icon={<BoardRegular />}>
@@ -130,6 +131,9 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
           </Tab>
           <Tab value="forecast" icon={<DataBarHorizontalRegular />}>
             Forecast
+          </Tab>
+          <Tab value="analytics" icon={<ChartMultipleRegular />}>
+            Analytics
           </Tab>
         </TabList>
         <span className={styles.spacer} />
@@ -169,6 +173,11 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
             groupBy={state.groupBy ?? 'stage'}
             onChange={update}
           />
+        </main>
+      )}
+      {pipeline && state.view === 'analytics' && (
+        <main className={styles.content}>
+          <AnalyticsView pipeline={pipeline} period={state.range ?? '90d'} onPeriod={(range) => update({ range })} />
         </main>
       )}
       {state.opp && <OpportunityDetail id={state.opp} onClose={onCloseDetail} />}

@@ -43,6 +43,7 @@ import * as addMessageConversationIndex20261207000300 from '../migrations/202612
 import * as createOpportunityStageHistory20261208000100 from '../migrations/20261208000100_create_opportunity_stage_history';
 import * as createScoring20261208000200 from '../migrations/20261208000200_create_scoring';
 import * as addBotReasons20261208000300 from '../migrations/20261208000300_add_bot_reasons';
+import * as addAnalyticsRollups20261208000400 from '../migrations/20261208000400_add_analytics_rollups';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -89,4 +90,5 @@ export const migrations: Record<string, MigrationModule> = {
   '20261208000100_create_opportunity_stage_history.ts': createOpportunityStageHistory20261208000100,
   '20261208000200_create_scoring.ts': createScoring20261208000200,
   '20261208000300_add_bot_reasons.ts': addBotReasons20261208000300,
+  '20261208000400_add_analytics_rollups.ts': addAnalyticsRollups20261208000400,
 };

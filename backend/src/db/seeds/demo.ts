@@ -259,6 +259,7 @@ async function seedStageHistory(
       stage,
       enteredAt: new Date(i === path.length - 1 ? o.stageEnteredAt.getTime() : start + i * step),
       exitedAt: i === path.length - 1 ? null : new Date(start + (i + 1) * step),
+      nextStage: path[i + 1] ?? null,
       ownerId: o.ownerId,
       clientId: o.clientId,
       projectId: o.projectId,

@@ -9,29 +9,29 @@ export type EngagementFilter = {
   clientId?: string | undefined;
 };
 
-/** Call dispositions that mean someone answered (until calls record their own, issue 17: `meta.disposition`). */
-const CONNECTED = `(e.meta ->> 'connected' = 'true' OR e.meta ->> 'disposition' IN ('connected', 'meeting_booked', 'interested', 'callback', 'not_interested'))`;
-
 type Counts = { emailsSent: number; replies: number; calls: number; callsConnected: number; meetingsSet: number };
 type Hits = { kind: 'open' | 'click'; reason: string | null; hits: number; sends: number; is_bot: boolean };
 
-/** Human engagement in the period, from the engagement log (filters: pipeline, actor, client). */
+/**
+ * Human engagement in the period from the daily engagement rollup (`engagement_daily`, kept by triggers on the
+ * engagement log): filters by pipeline (of the deal when logged), actor and client.
+ */
 async function engagementCounts(ctx: OpContext, period: Period, f: EngagementFilter): Promise<Counts> {
   const { rows } = (await ctx.trx.raw(
-    `SELECT count(*) FILTER (WHERE e.type = 'email_out')::int AS "emailsSent",
-            count(*) FILTER (WHERE e.type = 'email_in')::int AS replies,
-            count(*) FILTER (WHERE e.type IN ('call_out', 'call_in'))::int AS calls,
-            count(*) FILTER (WHERE e.type IN ('call_out', 'call_in') AND ${CONNECTED})::int AS "callsConnected",
-            count(*) FILTER (WHERE e.type = 'meeting')::int AS "meetingsSet"
-       FROM engagements e
-       ${f.pipelineId ? 'JOIN opportunities o ON o.tenant_id = e.tenant_id AND o.id = e.opportunity_id AND o.pipeline_id = :pipelineId' : ''}
-      WHERE e.tenant_id = :tenantId AND e.is_bot = false AND e.occurred_at >= :start AND e.occurred_at < :end
-        AND e.type IN ('email_out', 'email_in', 'call_out', 'call_in', 'meeting')
-        ${f.ownerId ? 'AND e.actor_id = :ownerId' : ''} ${f.clientId ? 'AND e.client_id = :clientId' : ''}`,
+    `SELECT coalesce(sum(count) FILTER (WHERE type = 'email_out'), 0)::int AS "emailsSent",
+            coalesce(sum(count) FILTER (WHERE type = 'email_in'), 0)::int AS replies,
+            coalesce(sum(count) FILTER (WHERE type IN ('call_out', 'call_in')), 0)::int AS calls,
+            coalesce(sum(count) FILTER (WHERE type IN ('call_out', 'call_in') AND connected), 0)::int AS "callsConnected",
+            coalesce(sum(count) FILTER (WHERE type = 'meeting'), 0)::int AS "meetingsSet"
+       FROM engagement_daily
+      WHERE tenant_id = :tenantId AND is_bot = false AND day >= CAST(:from AS date) AND day <= CAST(:to AS date)
+        AND type IN ('email_out', 'email_in', 'call_out', 'call_in', 'meeting')
+        ${f.pipelineId ? 'AND pipeline_id = :pipelineId' : ''} ${f.ownerId ? 'AND actor_id = :ownerId' : ''}
+        ${f.clientId ? 'AND client_id = :clientId' : ''}`,
     {
       tenantId: ctx.principal.tenantId,
-      start: period.start,
-      end: period.end,
+      from: period.from,
+      to: period.to,
       pipelineId: f.pipelineId ?? null,
       ownerId: f.ownerId ?? null,
       clientId: f.clientId ?? null,

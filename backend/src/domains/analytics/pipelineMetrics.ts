@@ -1,4 +1,4 @@
-import { isLostStage, isTerminalStage, type PipelineMetrics } from '@pivotal-pm/sdk';
+import { isLostStage, isTerminalStage, maxIdleHours, type PipelineMetrics } from '@pivotal-pm/sdk';
 import type { OpContext } from '#http/types';
 import { computeForecast, type ResolvedScope } from '#domains/pipelines/forecast';
 import type { PipelineRow } from '#domains/pipelines/rows';
@@ -43,29 +43,26 @@ type FlowRow = {
 };
 
 /**
- * Conversion and time in stage from the stage history. A stay converts when a later stay of the same opportunity
- * ranks higher (a later open stage, or won). Stays count in the period they entered; time in stage is measured
- * over the stays that ended in the period.
+ * Conversion and time in stage from the stage history. A stay converts when the stage it led to ranks higher (a
+ * later open stage, or won; `next_stage` is written when the stay ends). Stays count in the period they entered;
+ * time in stage is measured over the stays that ended in the period.
  */
 async function stageFlow(ctx: OpContext, pipeline: PipelineRow, period: Period, filter: MetricsFilter) {
-  const rank = `(CAST(:ranks AS jsonb) ->> h.stage)::int`;
   const sql = `
-    WITH stays AS (
-      SELECT h.stage, h.entered_at, h.exited_at, ${rank} AS rank,
-             max(${rank}) OVER (PARTITION BY h.opportunity_id ORDER BY h.entered_at, h.id
-               ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_rank
-        FROM opportunity_stage_history h
-       WHERE h.tenant_id = :tenantId AND h.pipeline_id = :pipelineId
-         AND (h.exited_at IS NULL OR h.exited_at >= :start) ${filterSql('h', filter)}
-    )
-    SELECT stage,
-           count(*) FILTER (WHERE entered_at >= :start AND entered_at < :end)::int AS entered,
-           count(*) FILTER (WHERE entered_at >= :start AND entered_at < :end AND later_rank > rank)::int AS converted,
-           avg(extract(epoch FROM exited_at - entered_at) / 86400)
-             FILTER (WHERE exited_at >= :start AND exited_at < :end) AS avg_days,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM exited_at - entered_at) / 86400)
-             FILTER (WHERE exited_at >= :start AND exited_at < :end) AS median_days
-      FROM stays GROUP BY stage`;
+    WITH ranks AS (SELECT key AS stage, value::int AS rank FROM jsonb_each_text(CAST(:ranks AS jsonb)))
+    SELECT h.stage,
+           count(*) FILTER (WHERE h.entered_at >= :start AND h.entered_at < :end)::int AS entered,
+           count(*) FILTER (WHERE h.entered_at >= :start AND h.entered_at < :end AND n.rank > r.rank)::int AS converted,
+           avg(extract(epoch FROM h.exited_at - h.entered_at) / 86400)
+             FILTER (WHERE h.exited_at >= :start AND h.exited_at < :end) AS avg_days,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h.exited_at - h.entered_at) / 86400)
+             FILTER (WHERE h.exited_at >= :start AND h.exited_at < :end) AS median_days
+      FROM opportunity_stage_history h
+      JOIN ranks r ON r.stage = h.stage
+      LEFT JOIN ranks n ON n.stage = h.next_stage
+     WHERE h.tenant_id = :tenantId AND h.pipeline_id = :pipelineId
+       AND (h.entered_at >= :start OR h.exited_at >= :start) ${filterSql('h', filter)}
+     GROUP BY h.stage`;
   const { rows } = (await ctx.trx.raw(sql, {
     tenantId: ctx.principal.tenantId,
     pipelineId: pipeline.id,
@@ -111,24 +108,36 @@ async function closed(ctx: OpContext, pipeline: PipelineRow, period: Period, fil
   return { byReason: (byReason as { rows: ClosedRow[] }).rows, cycle: (cycle as { rows: CycleRow[] }).rows[0]! };
 }
 
-/** Open opportunities of the pipeline past their stage's idle limit now (the SLA rule, in SQL). */
+/** Open opportunities of the pipeline past their stage's idle limit now (the SDK's SLA rule, an index range per stage). */
 async function slaBreaches(ctx: OpContext, pipeline: PipelineRow, filter: MetricsFilter): Promise<number> {
+  const limits = idleLimits(pipeline);
+  if (limits.length === 0) return 0;
   const { rows } = (await ctx.trx.raw(
-    `SELECT count(*)::int AS n FROM opportunities o
+    `SELECT count(*)::int AS n
+       FROM opportunities o
+       JOIN (SELECT unnest(CAST(:stages AS text[])) AS stage, unnest(CAST(:hours AS float8[])) AS hours) l ON l.stage = o.stage
       WHERE o.tenant_id = :tenantId AND o.pipeline_id = :pipelineId AND o.status = 'open' ${filterSql('o', filter)}
-        AND extract(epoch FROM :now - coalesce(o.last_activity_at, o.stage_entered_at)) / 3600 >
-            coalesce((CAST(:policy AS jsonb) -> 'stageMaxIdleHours' ->> o.stage)::numeric,
-                     CASE WHEN o.stage ILIKE 'closed%' THEN NULL
-                          ELSE (CAST(:policy AS jsonb) ->> 'defaultMaxIdleHours')::numeric END)`,
+        AND coalesce(o.last_activity_at, o.stage_entered_at) < CAST(:now AS timestamptz) - l.hours * interval '1 hour'`,
     {
       tenantId: ctx.principal.tenantId,
       pipelineId: pipeline.id,
       now: ctx.now,
-      policy: JSON.stringify(pipeline.slaPolicy ?? {}),
+      stages: limits.map((l) => l.stage),
+      hours: limits.map((l) => l.hours),
       ...filterBindings(filter),
     },
   )) as { rows: { n: number }[] };
   return rows[0]!.n;
+}
+
+/** The idle limit (hours) of each of a pipeline's stages that has one. */
+export function idleLimits(
+  pipeline: Pick<PipelineRow, 'stageOrder' | 'slaPolicy'>,
+): { stage: string; hours: number }[] {
+  return pipeline.stageOrder.flatMap((stage) => {
+    const hours = maxIdleHours(pipeline.slaPolicy ?? {}, stage);
+    return hours === null ? [] : [{ stage, hours }];
+  });
 }
 
 /**

@@ -2,9 +2,6 @@ import type { RepPerformanceReport } from '@pivotal-pm/sdk';
 import type { OpContext } from '#http/types';
 import { share, type Period } from './period';
 
-/** Call dispositions that mean someone answered (as in engagement.metrics.get). */
-const CONNECTED = `(e.meta ->> 'connected' = 'true' OR e.meta ->> 'disposition' IN ('connected', 'meeting_booked', 'interested', 'callback', 'not_interested'))`;
-
 type Row = {
   userId: string;
   displayName: string;
@@ -37,13 +34,14 @@ export async function repPerformance(
     `WITH reps AS (SELECT id, display_name FROM users WHERE tenant_id = :t AND id = ANY (CAST(:ids AS uuid[]))),
      activity AS (
        SELECT e.actor_id AS id,
-              count(*) FILTER (WHERE e.type = 'email_out') AS emails,
-              count(*) FILTER (WHERE e.type = 'call_out') AS calls,
-              count(*) FILTER (WHERE e.type = 'call_out' AND ${CONNECTED}) AS connected,
-              count(*) FILTER (WHERE e.type = 'meeting') AS meetings
-         FROM engagements e
+              sum(e.count) FILTER (WHERE e.type = 'email_out') AS emails,
+              sum(e.count) FILTER (WHERE e.type = 'call_out') AS calls,
+              sum(e.count) FILTER (WHERE e.type = 'call_out' AND e.connected) AS connected,
+              sum(e.count) FILTER (WHERE e.type = 'meeting') AS meetings
+         FROM engagement_daily e
         WHERE e.tenant_id = :t AND e.actor_id = ANY (CAST(:ids AS uuid[])) AND e.is_bot = false
-          AND e.occurred_at >= :start AND e.occurred_at < :end AND e.type IN ('email_out', 'call_out', 'meeting') ${client('e')}
+          AND e.day >= CAST(:from AS date) AND e.day <= CAST(:to AS date)
+          AND e.type IN ('email_out', 'call_out', 'meeting') ${client('e')}
         GROUP BY e.actor_id
      ),
      work AS (
@@ -52,35 +50,51 @@ export async function repPerformance(
               count(*) FILTER (WHERE k.status <> 'completed' AND k.due_at < :now) AS overdue
          FROM tasks k WHERE k.tenant_id = :t AND k.owner_id = ANY (CAST(:ids AS uuid[])) GROUP BY k.owner_id
      ),
-     deals AS (
+     open_deals AS (
+       -- The trigger-kept rollup of open deals: a few rows per owner.
+       SELECT r.owner_id AS id, sum(r.count) AS n FROM opportunity_rollups r
+        WHERE r.tenant_id = :t AND r.owner_id = ANY (CAST(:ids AS uuid[])) ${client('r')} GROUP BY r.owner_id
+     ),
+     limits AS (
+       SELECT p.id AS pipeline_id, s.stage,
+              coalesce((p.sla_policy -> 'stageMaxIdleHours' ->> s.stage)::float8,
+                       CASE WHEN s.stage ILIKE 'closed%' THEN NULL ELSE (p.sla_policy ->> 'defaultMaxIdleHours')::float8 END) AS hours
+         FROM pipelines p CROSS JOIN LATERAL unnest(p.stage_order) AS s(stage) WHERE p.tenant_id = :t
+     ),
+     breached AS (
+       -- Past the stage's idle limit now: an index range per (owner, stage).
+       SELECT o.owner_id AS id, count(*) AS n
+         FROM opportunities o JOIN limits l ON l.pipeline_id = o.pipeline_id AND l.stage = o.stage AND l.hours IS NOT NULL
+        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) AND o.status = 'open' ${client('o')}
+          AND coalesce(o.last_activity_at, o.stage_entered_at) < CAST(:now AS timestamptz) - l.hours * interval '1 hour'
+        GROUP BY o.owner_id
+     ),
+     closed AS (
        SELECT o.owner_id AS id,
-              count(*) FILTER (WHERE o.status = 'open') AS open_deals,
-              count(*) FILTER (WHERE o.status = 'open' AND NOT coalesce(
-                extract(epoch FROM :now - coalesce(o.last_activity_at, o.stage_entered_at)) / 3600 >
-                coalesce((p.sla_policy -> 'stageMaxIdleHours' ->> o.stage)::numeric,
-                         CASE WHEN o.stage ILIKE 'closed%' THEN NULL ELSE (p.sla_policy ->> 'defaultMaxIdleHours')::numeric END),
-                false)) AS within_sla,
-              count(*) FILTER (WHERE o.status = 'won' AND o.closed_at >= :start AND o.closed_at < :end) AS won,
-              count(*) FILTER (WHERE o.status = 'lost' AND o.closed_at >= :start AND o.closed_at < :end) AS lost,
-              coalesce(sum(round(o.amount * 100)) FILTER (WHERE o.status = 'won' AND o.closed_at >= :start
-                AND o.closed_at < :end AND o.currency = :currency), 0) AS won_cents
-         FROM opportunities o JOIN pipelines p ON p.tenant_id = o.tenant_id AND p.id = o.pipeline_id
-        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) ${client('o')}
+              count(*) FILTER (WHERE o.status = 'won') AS won,
+              count(*) FILTER (WHERE o.status = 'lost') AS lost,
+              coalesce(sum(round(o.amount * 100)) FILTER (WHERE o.status = 'won' AND o.currency = :currency), 0) AS won_cents
+         FROM opportunities o
+        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) AND o.status IN ('won', 'lost')
+          AND o.closed_at >= :start AND o.closed_at < :end ${client('o')}
         GROUP BY o.owner_id
      )
      SELECT r.id AS "userId", r.display_name AS "displayName",
             coalesce(a.emails, 0)::int AS "emailsSent", coalesce(a.calls, 0)::int AS "callsMade",
             coalesce(a.connected, 0)::int AS "callsConnected", coalesce(a.meetings, 0)::int AS "meetingsBooked",
             coalesce(w.done, 0)::int AS "tasksCompleted", coalesce(w.overdue, 0)::int AS "tasksOverdue",
-            coalesce(d.open_deals, 0)::int AS "openDeals", coalesce(d.within_sla, 0)::int AS "withinSla",
+            coalesce(od.n, 0)::int AS "openDeals", (coalesce(od.n, 0) - coalesce(b.n, 0))::int AS "withinSla",
             coalesce(d.won, 0)::int AS won, coalesce(d.lost, 0)::int AS lost, coalesce(d.won_cents, 0)::text AS "wonCents"
-       FROM reps r LEFT JOIN activity a ON a.id = r.id LEFT JOIN work w ON w.id = r.id LEFT JOIN deals d ON d.id = r.id
+       FROM reps r LEFT JOIN activity a ON a.id = r.id LEFT JOIN work w ON w.id = r.id
+       LEFT JOIN open_deals od ON od.id = r.id LEFT JOIN breached b ON b.id = r.id LEFT JOIN closed d ON d.id = r.id
       ORDER BY r.display_name, r.id`,
     {
       t: ctx.principal.tenantId,
       ids: userIds,
       start: period.start,
       end: period.end,
+      from: period.from,
+      to: period.to,
       now: ctx.now,
       currency,
       clientId: clientId ?? null,

@@ -42,7 +42,7 @@ function staysOf(path: { startDaysAgo: number; moves: { stage: number; afterDays
   return stays;
 }
 
-/** The plain reference: per open stage, entered in the period, converted (a later stay ranks higher), mean days. */
+/** The plain reference: per open stage, entered in the period, converted (the next stay ranks higher), mean days. */
 function reference(paths: Stay[][]) {
   const rank = (s: number) => (s === 4 ? 0 : s + 1);
   return ORDER.slice(0, 3).map((_, stage) => {
@@ -54,7 +54,8 @@ function reference(paths: Stay[][]) {
         if (stay.stage !== stage) return;
         if (stay.entered < PERIOD_DAYS) {
           entered += 1;
-          if (stays.slice(i + 1).some((later) => rank(later.stage) > rank(stage))) converted += 1;
+          const next = stays[i + 1];
+          if (next && rank(next.stage) > rank(stage)) converted += 1;
         }
         if (stay.exited !== null && stay.exited < PERIOD_DAYS) lengths.push(stay.entered - stay.exited);
       });
