@@ -21,7 +21,12 @@ const useStyles = makeStyles({
     gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))',
     gap: tokens.spacingHorizontalXL,
   },
-  figures: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXL },
+  figures: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalXL,
+    marginBottom: tokens.spacingVerticalL,
+  },
   figure: { display: 'flex', flexDirection: 'column' },
   number: { fontVariantNumeric: 'tabular-nums' },
 });
