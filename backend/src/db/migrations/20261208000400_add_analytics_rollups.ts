@@ -28,6 +28,10 @@ UPDATE opportunity_stage_history h SET next_stage = n.next_stage
           FROM opportunity_stage_history) n
  WHERE n.id = h.id AND h.exited_at IS NOT NULL;
 
+-- Time in stage reads the stays that ended in a period.
+CREATE INDEX opportunity_stage_history_exit_idx ON opportunity_stage_history (tenant_id, pipeline_id, exited_at)
+  WHERE exited_at IS NOT NULL;
+
 CREATE OR REPLACE FUNCTION opportunity_stage_history_track() RETURNS trigger LANGUAGE plpgsql SECURITY INVOKER AS $fn$
 BEGIN
   IF TG_OP = 'INSERT' THEN
