@@ -69,7 +69,9 @@ export async function run(): Promise<void> {
       },
     };
     const results: Record<string, { api: Summary; raw: Summary; budgetP95: number; statements: number }> = {};
-    for (const [op, spec] of Object.entries(ops) as [
+    // BENCH_OPS=a,b measures only those operations (and skips the sustained load).
+    const only = (process.env.BENCH_OPS ?? '').split(',').filter(Boolean);
+    for (const [op, spec] of Object.entries(ops).filter(([op]) => only.length === 0 || only.includes(op)) as [
       OperationId,
       { input: (i: number) => unknown; budgetP95: number },
     ][]) {
@@ -81,6 +83,16 @@ export async function run(): Promise<void> {
       say(
         `  ${op.padEnd(26)} API p50 ${api.p50} ms  p95 ${api.p95} ms (budget ${spec.budgetP95})  | raw SQL p50 ${raw.p50} ms  p95 ${raw.p95} ms  | API/raw p50 ${(api.p50 / raw.p50).toFixed(2)}x`,
       );
+    }
+    if (only.length > 0) {
+      const file = join(root, 'bench', 'results', `foundation-${small ? 'small' : 'full'}-${only.join('+')}.json`);
+      await mkdir(join(root, 'bench', 'results'), { recursive: true });
+      await writeFile(
+        file,
+        `${JSON.stringify({ at: new Date().toISOString(), size, node: process.version, results }, null, 2)}\n`,
+      );
+      say(`  written ${file}`);
+      return;
     }
     const body = JSON.stringify({ id: ids[0] });
     const cannon = await autocannon({

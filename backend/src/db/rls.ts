@@ -92,3 +92,25 @@ export const timestamps = `created_at timestamptz NOT NULL DEFAULT now(),
 
 /** `tenant_id` + its FK to tenants; every tenant-owned table starts with it. */
 export const tenantColumn = `tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE`;
+
+/**
+ * A DO block that runs `statement` once per tenant with `app.tenant_id` set to it (and no client scope), so a
+ * back-fill also works for an owner that does not bypass RLS. `statement` names the tenant as `tenant.id`.
+ */
+export function forEachTenant(statement: string): string {
+  return `DO $backfill$
+DECLARE
+  tenant record;
+  previous_tenant text := current_setting('app.tenant_id', true);
+  previous_clients text := current_setting('app.client_ids', true);
+BEGIN
+  PERFORM set_config('app.client_ids', '', true);
+  FOR tenant IN SELECT id FROM tenants LOOP
+    PERFORM set_config('app.tenant_id', tenant.id::text, true);
+    ${statement};
+  END LOOP;
+  PERFORM set_config('app.tenant_id', coalesce(previous_tenant, ''), true);
+  PERFORM set_config('app.client_ids', coalesce(previous_clients, ''), true);
+END
+$backfill$;`;
+}

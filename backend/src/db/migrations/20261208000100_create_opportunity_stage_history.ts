@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { clientScope, tenantColumn, tenantRls } from '../rls';
+import { clientScope, forEachTenant, tenantColumn, tenantRls } from '../rls';
 
 /**
  * The stage history of every opportunity, kept by the database: one row per stay in a stage (entered, exited),
@@ -72,23 +72,9 @@ CREATE TRIGGER opportunity_stage_history_update AFTER UPDATE ON opportunities
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
   EXECUTE FUNCTION opportunity_stage_history_track();
 
-DO $backfill$
-DECLARE
-  tenant record;
-  previous_tenant text := current_setting('app.tenant_id', true);
-  previous_clients text := current_setting('app.client_ids', true);
-BEGIN
-  PERFORM set_config('app.client_ids', '', true);
-  FOR tenant IN SELECT id FROM tenants LOOP
-    PERFORM set_config('app.tenant_id', tenant.id::text, true);
-    INSERT INTO opportunity_stage_history (tenant_id, opportunity_id, pipeline_id, stage, entered_at, ${copied})
+${forEachTenant(`INSERT INTO opportunity_stage_history (tenant_id, opportunity_id, pipeline_id, stage, entered_at, ${copied})
     SELECT o.tenant_id, o.id, o.pipeline_id, o.stage, o.stage_entered_at, o.owner_id, o.client_id, o.project_id
-      FROM opportunities o WHERE o.tenant_id = tenant.id;
-  END LOOP;
-  PERFORM set_config('app.tenant_id', coalesce(previous_tenant, ''), true);
-  PERFORM set_config('app.client_ids', coalesce(previous_clients, ''), true);
-END
-$backfill$;
+      FROM opportunities o WHERE o.tenant_id = tenant.id`)}
 `);
 }
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { clientScope, notClientScoped, tenantColumn, tenantRls } from '../rls';
+import { clientScope, forEachTenant, notClientScoped, tenantColumn, tenantRls } from '../rls';
 
 /**
  * What keeps the analytics within their budgets on 250k opportunities and 2M engagements:
@@ -23,10 +23,10 @@ const rowsOf = (rows: string, sign: 1 | -1) =>
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
 ALTER TABLE opportunity_stage_history ADD COLUMN next_stage text;
-UPDATE opportunity_stage_history h SET next_stage = n.next_stage
-  FROM (SELECT id, lead(stage) OVER (PARTITION BY tenant_id, opportunity_id ORDER BY entered_at, id) AS next_stage
-          FROM opportunity_stage_history) n
- WHERE n.id = h.id AND h.exited_at IS NOT NULL;
+${forEachTenant(`UPDATE opportunity_stage_history h SET next_stage = n.next_stage
+    FROM (SELECT id, lead(stage) OVER (PARTITION BY opportunity_id ORDER BY entered_at, id) AS next_stage
+            FROM opportunity_stage_history WHERE tenant_id = tenant.id) n
+   WHERE h.tenant_id = tenant.id AND n.id = h.id AND h.exited_at IS NOT NULL`)}
 
 -- Time in stage reads the stays that ended in a period.
 CREATE INDEX opportunity_stage_history_exit_idx ON opportunity_stage_history (tenant_id, pipeline_id, exited_at)
@@ -106,23 +106,9 @@ CREATE INDEX opportunities_open_idle_idx ON opportunities
 CREATE INDEX opportunities_owner_idle_idx ON opportunities
   (tenant_id, owner_id, stage, (coalesce(last_activity_at, stage_entered_at))) WHERE status = 'open';
 
-DO $backfill$
-DECLARE
-  tenant record;
-  previous_tenant text := current_setting('app.tenant_id', true);
-  previous_clients text := current_setting('app.client_ids', true);
-BEGIN
-  PERFORM set_config('app.client_ids', '', true);
-  FOR tenant IN SELECT id FROM tenants LOOP
-    PERFORM set_config('app.tenant_id', tenant.id::text, true);
-    INSERT INTO engagement_daily (${key}, count)
+${forEachTenant(`INSERT INTO engagement_daily (${key}, count)
     SELECT ${key}, sum(sign) FROM (${rowsOf('engagements', 1)} WHERE e.tenant_id = tenant.id) c
-     GROUP BY ${key};
-  END LOOP;
-  PERFORM set_config('app.tenant_id', coalesce(previous_tenant, ''), true);
-  PERFORM set_config('app.client_ids', coalesce(previous_clients, ''), true);
-END
-$backfill$;
+     GROUP BY ${key}`)}
 `);
 }
 

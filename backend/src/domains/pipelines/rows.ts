@@ -56,6 +56,10 @@ export type OpportunityRow = {
   closeDate: string | null;
   source: 'campaign' | 'inbound' | 'outbound' | 'referral' | null;
   score: number;
+  /** How many times the close date moved later while open (scoring's slippage; kept by a trigger). */
+  closeDatePushes: number;
+  /** The amount the deal was first recorded with (scoring's amount change; null before scoring existed). */
+  firstAmount: string | null;
   tags: string[];
   customFields: JsonObject;
   status: 'open' | 'won' | 'lost' | 'onHold';
@@ -85,6 +89,8 @@ export const opportunityColumns = tableColumns<OpportunityRow>()('opportunities'
   'closeDate',
   'source',
   'score',
+  'closeDatePushes',
+  'firstAmount',
   'tags',
   'customFields',
   'status',
