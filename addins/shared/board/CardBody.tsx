@@ -104,7 +104,7 @@ export function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
         {info.health !== null && (
           <Badge
             className={styles.badge}
-            appearance="outline"
+            appearance="tint"
             color={healthBand(info.health).color}
             size="small"
             title={`Health ${info.health}: ${healthBand(info.health).label}`}

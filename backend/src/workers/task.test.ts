@@ -40,6 +40,8 @@ describe('worker tasks', () => {
       'cadence_rollover',
       'promotion_expiry',
       'sequence_run',
+      'score_drain',
+      'score_nightly',
       'send_mail_tick',
       'workers_unlock_dead',
     ]);

@@ -173,9 +173,18 @@ describe('appendEvents', () => {
 
   it('runs the reactions the domains declare (domains/reactions.ts)', () => {
     expect(reactions.map((r) => r.name)).toEqual([
+      // sequences: stop rules
       'opportunity.stageChanged',
       'engagement.logged',
       'mail.replyDetected',
+      // scoring: mark the subjects whose score inputs changed
+      'engagement.logged',
+      'opportunity.created',
+      'opportunity.updated',
+      'opportunity.stageChanged',
+      'sequence.enrolled',
+      'sequence.advanced',
+      'sequence.completed',
     ]);
   });
 
