@@ -33,15 +33,20 @@ export type CardInfo = {
   overdue: boolean;
   /** The open deal's health score (0..100); null: no cue (closed deals, client viewers). */
   health: number | null;
+  /** The tenant's health bands. */
+  bands: { atRisk: number; healthy: number };
   /** The caller may read contacts / tasks: the card then looks up the primary contact and the next step. */
   contacts: boolean;
   tasks: boolean;
 };
 
-/** The health band of a score, by the default thresholds (healthy from 70, at risk from 40; docs/analytics.md). */
-export function healthBand(score: number): { color: 'success' | 'warning' | 'danger'; label: string } {
-  if (score >= 70) return { color: 'success', label: 'Healthy' };
-  return score >= 40 ? { color: 'warning', label: 'At risk' } : { color: 'danger', label: 'Stalled' };
+/** The health band of a score under the tenant's thresholds (docs/analytics.md). */
+export function healthBand(
+  score: number,
+  bands: { atRisk: number; healthy: number },
+): { color: 'success' | 'warning' | 'danger'; label: string } {
+  if (score >= bands.healthy) return { color: 'success', label: 'Healthy' };
+  return score >= bands.atRisk ? { color: 'warning', label: 'At risk' } : { color: 'danger', label: 'Stalled' };
 }
 
 /** True when the card's stage SLA is breached (no activity for longer than its stage allows). */
@@ -105,9 +110,9 @@ export function CardBody({ opp, info }: { opp: Opportunity; info: CardInfo }) {
           <Badge
             className={styles.badge}
             appearance="tint"
-            color={healthBand(info.health).color}
+            color={healthBand(info.health, info.bands).color}
             size="small"
-            title={`Health ${info.health}: ${healthBand(info.health).label}`}
+            title={`Health ${info.health}: ${healthBand(info.health, info.bands).label}`}
             data-testid={`health-${opp.id}`}
           >
             {info.health}

@@ -14,7 +14,7 @@ import {
 import { makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
 import { isTerminalStage, isWonStage, maxIdleHours, type Opportunity, type Pipeline } from '@pivotal-pm/sdk';
 import { useCallback, useMemo, useState } from 'react';
-import { can, useMe, useNames } from '../data/api';
+import { can, useHealthBands, useMe, useNames } from '../data/api';
 import { useBoard, type BoardFilters } from '../data/board';
 import { sumFigures } from '../data/money';
 import { isOverdue, todayOf } from '../data/format';
@@ -77,6 +77,7 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
   const internal = isAgencyInternal(me.data);
   const contacts = can(me.data, 'contact.read');
   const tasks = can(me.data, 'task.read');
+  const bands = useHealthBands(internal && can(me.data, 'analytics.read'));
   const today = todayOf(now);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
@@ -102,10 +103,11 @@ export function PipelineBoard({ pipeline, filters, onOpen, now = Date.now() }: B
       overdue: isOverdue(opp, today),
       // The health score is an internal cue too; closed deals have none.
       health: internal && opp.status === 'open' ? opp.score : null,
+      bands,
       contacts,
       tasks,
     }),
-    [accounts.data, users.data, now, sla, internal, today, contacts, tasks],
+    [accounts.data, users.data, now, sla, internal, today, contacts, tasks, bands],
   );
   const announcements = useMemo(
     () =>

@@ -44,6 +44,21 @@ export function usePipelines() {
   return useQuery(pipelinesQuery(useApi()));
 }
 
+/** The default health bands (docs/analytics.md) until the tenant's arrive. */
+export const DEFAULT_HEALTH_BANDS = { atRisk: 40, healthy: 70 } as const;
+
+/** The tenant's health bands (`score.config.get`), for readers of analytics; the defaults meanwhile or without. */
+export function useHealthBands(enabled: boolean): { atRisk: number; healthy: number } {
+  const api = useApi();
+  const config = useQuery({
+    queryKey: ['scoreConfig'],
+    queryFn: () => api.score.config.get({}),
+    enabled,
+    staleTime: 10 * 60_000,
+  });
+  return config.data?.thresholds ?? DEFAULT_HEALTH_BANDS;
+}
+
 /** id -> display name lookups for users, clients, projects and accounts (fetched once, best effort). */
 export function useNames(kind: 'user' | 'client' | 'project' | 'account', enabled = true) {
   const api = useApi();

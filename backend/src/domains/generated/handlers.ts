@@ -95,6 +95,7 @@ import { rbacPolicyUpdate } from '#domains/admin/handlers/rbac/policy/update';
 import { repPerformanceGet } from '#domains/analytics/handlers/rep/performance/get';
 import { rollupGet } from '#domains/analytics/handlers/rollup/get';
 import { scoreCompute } from '#domains/scoring/handlers/score/compute';
+import { scoreConfigGet } from '#domains/scoring/handlers/score/config/get';
 import { scoreConfigUpdate } from '#domains/scoring/handlers/score/config/update';
 import { sequenceApprovalApprove } from '#domains/sequences/handlers/sequence/approval/approve';
 import { sequenceApprovalList } from '#domains/sequences/handlers/sequence/approval/list';
@@ -238,6 +239,7 @@ export const implementedHandlers = defineHandlers({
   'rep.performance.get': repPerformanceGet,
   'rollup.get': rollupGet,
   'score.compute': scoreCompute,
+  'score.config.get': scoreConfigGet,
   'score.config.update': scoreConfigUpdate,
   'sequence.approval.approve': sequenceApprovalApprove,
   'sequence.approval.list': sequenceApprovalList,

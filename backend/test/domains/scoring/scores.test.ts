@@ -150,6 +150,26 @@ describe('score.config.update', () => {
   });
 });
 
+describe('score.config.get', () => {
+  it("answers the defaults (version 1) until saved, then the tenant's own; never another tenant's; 403 without analytics.read", async () => {
+    const fresh = await t.tenant();
+    const defaults = (await expectCall(t, 'score.config.get', {}, fresh.users.salesRep.token)).data;
+    expect(defaults).toMatchObject({ version: 1, thresholds: { atRisk: 40, healthy: 70 }, decayDays: 30 });
+    await expectCall(t, 'score.config.update', { thresholds: { atRisk: 30, healthy: 80 } }, fresh.users.admin.token);
+    const saved = (await expectCall(t, 'score.config.get', {}, fresh.users.salesRep.token)).data;
+    expect(saved).toMatchObject({ version: 2, thresholds: { atRisk: 30, healthy: 80 } });
+    // Another tenant still has its own (acme changed weights above, not these thresholds).
+    const theirs = (await expectCall(t, 'score.config.get', {}, other.users.salesRep.token)).data;
+    expect(theirs.thresholds).toEqual({ atRisk: 40, healthy: 70 });
+    await t.db
+      .ownerKnex('tenants')
+      .where({ id: fresh.id })
+      .update({ settings: JSON.stringify({ rbac: { salesRep: { revoke: ['analytics.read'] } } }) });
+    t.services.tenants.invalidate(fresh.id);
+    expect((await t.call('score.config.get', {}, fresh.users.salesRep.token)).status).toBe(403);
+  });
+});
+
 describe('scoring worker', () => {
   it('recomputes what events marked, once per subject however many events, and emits only changes', async () => {
     const { opp, people } = await deal(1, null);

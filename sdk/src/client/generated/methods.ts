@@ -334,6 +334,8 @@ export type ClientMethods = {
     /** Recomputes the scores of the given opportunities and contacts now, with the factors behind each. */
     readonly compute: OperationMethod<'score.compute'>;
     readonly config: {
+      /** Answers the tenant's scoring weights, health thresholds and recency decay (the defaults until changed). */
+      readonly get: OperationMethod<'score.config.get'>;
       /** Changes the tenant's scoring weights, health thresholds or recency decay. */
       readonly update: OperationMethod<'score.config.update'>;
     };

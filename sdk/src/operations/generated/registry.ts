@@ -108,6 +108,7 @@ import { update as rbacPolicyUpdate } from '../rbac/policy/update';
 import { get as repPerformanceGet } from '../rep/performance/get';
 import { get as rollupGet } from '../rollup/get';
 import { compute as scoreCompute } from '../score/compute';
+import { get as scoreConfigGet } from '../score/config/get';
 import { update as scoreConfigUpdate } from '../score/config/update';
 import { approve as sequenceApprovalApprove } from '../sequence/approval/approve';
 import { list as sequenceApprovalList } from '../sequence/approval/list';
@@ -264,6 +265,7 @@ export const operations = operationTable({
   'rep.performance.get': repPerformanceGet,
   'rollup.get': rollupGet,
   'score.compute': scoreCompute,
+  'score.config.get': scoreConfigGet,
   'score.config.update': scoreConfigUpdate,
   'sequence.approval.approve': sequenceApprovalApprove,
   'sequence.approval.list': sequenceApprovalList,
