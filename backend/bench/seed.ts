@@ -5,6 +5,12 @@ import { withTenant } from '#db/tenantTx';
 /** Sizes of the benchmark data set (issue: 50 reps x 5,000 open opportunities, 2,000,000 engagements). */
 export type BenchSize = { reps: number; oppsPerRep: number; engagements: number; hotEngagements: number };
 
+/** The foundation data set at each bench size (BENCH_SIZE=small for a quick run). */
+export const FOUNDATION_SIZES = {
+  small: { reps: 5, oppsPerRep: 2000, engagements: 100_000, hotEngagements: 2000 },
+  full: { reps: 50, oppsPerRep: 5000, engagements: 2_000_000, hotEngagements: 2000 },
+} as const satisfies Record<string, BenchSize>;
+
 export type BenchData = {
   tenantId: string;
   slug: string;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { loadConfig, type Config } from '#config';
 import type { BootedDatabase } from '#entrypoints/boot';
 
 /** The API as its own process (all-in-one entrypoint, workers and demo seed off) on a bench database. */
@@ -46,4 +47,17 @@ export async function startBenchServer(
       await new Promise((r) => server.once('exit', r));
     },
   };
+}
+
+/** The bench database's data directory and configuration (BENCH_DATA_DIR, BENCH_PG_PORT), with `extra` settings. */
+export function benchConfig(extra: Record<string, string> = {}): { dataDir: string; config: Config } {
+  const dataDir = process.env.BENCH_DATA_DIR ?? join(import.meta.dirname, '..', '..', '.data-bench');
+  const config = loadConfig({
+    ...process.env,
+    PIVOTAL_DATA_DIR: dataDir,
+    PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '54330',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  });
+  return { dataDir, config };
 }

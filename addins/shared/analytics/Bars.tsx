@@ -1,5 +1,14 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 
+/** The charts of an analytics section side by side, wrapping on narrow screens. */
+export const useChartGrid = makeStyles({
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))',
+    gap: tokens.spacingHorizontalXL,
+  },
+});
+
 const useStyles = makeStyles({
   list: {
     margin: 0,

@@ -1,24 +1,14 @@
 import {
   Body1Strong,
-  makeStyles,
   Table,
   TableBody,
   TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
-  tokens,
 } from '@fluentui/react-components';
 import type { EngagementMetrics } from '@pivotal-pm/sdk';
-import { Bars, percent } from './Bars';
-
-const useStyles = makeStyles({
-  grid: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))',
-    gap: tokens.spacingHorizontalXL,
-  },
-});
+import { Bars, useChartGrid, percent } from './Bars';
 
 const reasonText: Record<EngagementMetrics['botHits'][number]['reason'], string> = {
   no_user_agent: 'No user agent',
@@ -30,10 +20,10 @@ const reasonText: Record<EngagementMetrics['botHits'][number]['reason'], string>
 
 /** Human next to raw opens and clicks, the machine hits by reason, and the rates, from `engagement.metrics.get`. */
 export function EngagementSection({ metrics }: { metrics: EngagementMetrics }) {
-  const styles = useStyles();
+  const grid = useChartGrid();
   return (
     <section aria-label="Engagement">
-      <div className={styles.grid}>
+      <div className={grid.grid}>
         <div>
           <Body1Strong>Opens and clicks: people and all hits</Body1Strong>
           <Bars

@@ -13,14 +13,9 @@ import {
 } from '@fluentui/react-components';
 import { isTerminalStage, type PipelineMetrics } from '@pivotal-pm/sdk';
 import { formatMoney } from '../data/money';
-import { Bars, dayText, percent } from './Bars';
+import { Bars, useChartGrid, dayText, percent } from './Bars';
 
 const useStyles = makeStyles({
-  grid: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))',
-    gap: tokens.spacingHorizontalXL,
-  },
   figures: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -46,6 +41,7 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 /** Conversion by stage, time in stage, velocity, win rate and win/loss by reason, from `pipeline.metrics.get`. */
 export function PipelineSection({ metrics }: { metrics: PipelineMetrics }) {
   const styles = useStyles();
+  const grid = useChartGrid();
   const money = (amount: string) => formatMoney(amount, metrics.currency);
   const open = metrics.stages.filter((s) => !isTerminalStage(s.stage));
   return (
@@ -64,7 +60,7 @@ export function PipelineSection({ metrics }: { metrics: PipelineMetrics }) {
           <Figure label="SLA breaches now" value={String(metrics.slaBreaches)} testId="sla-breaches" />
         )}
       </div>
-      <div className={styles.grid}>
+      <div className={grid.grid}>
         <div>
           <Body1Strong>Conversion to a later stage</Body1Strong>
           <Bars

@@ -3,6 +3,7 @@ import { ClockAlarmRegular, TaskListSquareLtrRegular } from '@fluentui/react-ico
 import type { Opportunity } from '@pivotal-pm/sdk';
 import { useContactName, useNextTask } from '../data/cardDetails';
 import { formatDate, formatMoney } from '../data/format';
+import { healthBand } from '../data/health';
 
 export const useCardTextStyles = makeStyles({
   name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
@@ -39,15 +40,6 @@ export type CardInfo = {
   contacts: boolean;
   tasks: boolean;
 };
-
-/** The health band of a score under the tenant's thresholds (docs/analytics.md). */
-export function healthBand(
-  score: number,
-  bands: { atRisk: number; healthy: number },
-): { color: 'success' | 'warning' | 'danger'; label: string } {
-  if (score >= bands.healthy) return { color: 'success', label: 'Healthy' };
-  return score >= bands.atRisk ? { color: 'warning', label: 'At risk' } : { color: 'danger', label: 'Stalled' };
-}
 
 /** True when the card's stage SLA is breached (no activity for longer than its stage allows). */
 export const isBreached = (info: CardInfo): boolean =>

@@ -2,6 +2,7 @@ import { Badge, Caption1, makeStyles, Spinner, Subtitle2, Text, tokens } from '@
 import { useQuery } from '@tanstack/react-query';
 import { Bars } from '../analytics/Bars';
 import { can, useApi, useMe } from '../data/api';
+import { healthLook } from '../data/health';
 
 const useStyles = makeStyles({
   title: {
@@ -13,12 +14,6 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   history: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL },
 });
-
-export const healthBadge = {
-  healthy: ['success', 'Healthy'],
-  at_risk: ['warning', 'At risk'],
-  stalled: ['danger', 'Stalled'],
-} as const;
 
 const factorText: Record<string, string> = {
   recency: 'Recent human touch',
@@ -46,8 +41,8 @@ export function HealthSection({ opportunityId }: { opportunityId: string }) {
       <Subtitle2 as="h3" className={styles.title}>
         Health score
         {m && (
-          <Badge appearance="tint" color={healthBadge[m.health][0]} data-testid="health-score" data-score={m.score}>
-            {m.score} · {healthBadge[m.health][1]}
+          <Badge appearance="tint" color={healthLook[m.health].color} data-testid="health-score" data-score={m.score}>
+            {m.score} · {healthLook[m.health].label}
           </Badge>
         )}
       </Subtitle2>

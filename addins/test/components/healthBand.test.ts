@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthBand } from '../../shared/board/CardBody';
+import { healthBand } from '../../shared/data/health';
 import { DEFAULT_HEALTH_BANDS } from '../../shared/data/api';
 
 describe('health cue bands', () => {

@@ -1,19 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PivotalClient } from '@pivotal-pm/sdk';
-import { loadConfig } from '#config';
 import { bootDatabase } from '#entrypoints/boot';
 import { mintDevToken } from '#http/platformRoutes';
 import { buildServices } from '#services';
 import { recomputeTenant } from '#domains/scoring/jobs';
-import { seedBench } from '../seed';
-import { startBenchServer } from '../server';
+import { FOUNDATION_SIZES, seedBench } from '../seed';
+import { benchConfig, startBenchServer } from '../server';
 import { measure, type Summary } from '../stats';
 
 const small = process.env.BENCH_SIZE === 'small';
-const size = small
-  ? { reps: 5, oppsPerRep: 2000, engagements: 100_000, hotEngagements: 2000 }
-  : { reps: 50, oppsPerRep: 5000, engagements: 2_000_000, hotEngagements: 2000 };
+const size = FOUNDATION_SIZES[small ? 'small' : 'full'];
 const N = Number(process.env.BENCH_N ?? 200);
 const root = join(import.meta.dirname, '..', '..', '..');
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -23,13 +20,7 @@ const say = (m: string) => process.stdout.write(`${m}\n`);
  * opportunity analytics, Next Best Action (one deal, and a rep's day), and the scoring worker's full recompute.
  */
 export async function run(): Promise<void> {
-  const dataDir = process.env.BENCH_DATA_DIR ?? join(root, '.data-bench');
-  const config = loadConfig({
-    ...process.env,
-    PIVOTAL_DATA_DIR: dataDir,
-    PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '54330',
-    LOG_LEVEL: 'warn',
-  });
+  const { dataDir, config } = benchConfig();
   say(
     `Analytics benchmark (${small ? 'small' : 'full'}: ${size.reps} reps x ${size.oppsPerRep} opportunities, ${size.engagements.toLocaleString()} engagements)`,
   );

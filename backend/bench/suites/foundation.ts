@@ -3,35 +3,25 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { PivotalClient, type OperationId } from '@pivotal-pm/sdk';
-import { loadConfig } from '#config';
 import { bootDatabase } from '#entrypoints/boot';
 import { mintDevToken } from '#http/platformRoutes';
 import { buildServices } from '#services';
 import { captureSql, type Captured } from '../capture';
 import { seedFoundationMail } from '../mail/foundationMail';
-import { startBenchServer } from '../server';
-import { seedBench } from '../seed';
+import { benchConfig, startBenchServer } from '../server';
+import { FOUNDATION_SIZES, seedBench } from '../seed';
 import { measure, type Summary } from '../stats';
 
 const small = process.env.BENCH_SIZE === 'small';
-const size = small
-  ? { reps: 5, oppsPerRep: 2000, engagements: 100_000, hotEngagements: 2000, messages: 100_000 }
-  : { reps: 50, oppsPerRep: 5000, engagements: 2_000_000, hotEngagements: 2000, messages: 1_000_000 };
+const size = { ...FOUNDATION_SIZES[small ? 'small' : 'full'], messages: small ? 100_000 : 1_000_000 };
 const N = Number(process.env.BENCH_N ?? 400);
 const root = join(import.meta.dirname, '..', '..', '..');
 const say = (m: string) => process.stdout.write(`${m}\n`);
 
 /** The foundation suite: list, timeline, moveStage and forecast latency next to their raw SQL; sustained reads. */
 export async function run(): Promise<void> {
-  const dataDir = process.env.BENCH_DATA_DIR ?? join(root, '.data-bench');
-  const config = loadConfig({
-    ...process.env,
-    PIVOTAL_DATA_DIR: dataDir,
-    PIVOTAL_PG_PORT: process.env.BENCH_PG_PORT ?? '54330',
-    LOG_LEVEL: 'warn',
-    // The SQL capture runs an app in this process that counts against the same per-caller limit as the server.
-    RATE_LIMIT_PER_MINUTE: '10000000',
-  });
+  // The SQL capture runs an app in this process that counts against the same per-caller limit as the server.
+  const { dataDir, config } = benchConfig({ RATE_LIMIT_PER_MINUTE: '10000000' });
   say(
     `Pivotal benchmark (${small ? 'small' : 'full'}: ${size.reps} reps x ${size.oppsPerRep} opportunities, ${size.engagements.toLocaleString()} engagements, ${size.messages.toLocaleString()} indexed messages)`,
   );
