@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       'sdk',
+      'bot',
       'backend',
       'docs',
       'manifests',
