@@ -17,7 +17,7 @@ export async function startApi(
   log: Logger,
 ): Promise<{ server: http.Server; services: Services; close(): Promise<void> }> {
   const services = await buildServices(config, db.appKnex, { log });
-  const metrics = createMetrics();
+  const metrics = createMetrics(true, db.ownerKnex);
   const extras = extraRoutes({ config, knex: db.appKnex, services, log });
   const app = createApp({ config, knex: db.appKnex, services, handlers, log, metrics, extraRoutes: extras.mounts });
   const server = http.createServer(app.callback());

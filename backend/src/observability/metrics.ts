@@ -1,4 +1,6 @@
+import type { Knex } from 'knex';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerSlaMetrics } from '#domains/sla/metrics';
 
 /** Prometheus metrics of one app instance (a registry per app so tests can build several). */
 export type Metrics = {
@@ -7,8 +9,11 @@ export type Metrics = {
   operationErrors: Counter<'operation' | 'code'>;
 };
 
-/** Creates the registry with default process metrics and the per-operation latency histogram. */
-export function createMetrics(withDefaults = true): Metrics {
+/**
+ * Creates the registry with default process metrics and the per-operation latency histogram; with the owner knex,
+ * also the figures read from the database at scrape time (SLA breaches).
+ */
+export function createMetrics(withDefaults = true, ownerKnex?: Knex): Metrics {
   const registry = new Registry();
   if (withDefaults) collectDefaultMetrics({ register: registry });
   const operationDuration = new Histogram({
@@ -24,5 +29,6 @@ export function createMetrics(withDefaults = true): Metrics {
     labelNames: ['operation', 'code'] as const,
     registers: [registry],
   });
+  if (ownerKnex) registerSlaMetrics(registry, ownerKnex);
   return { registry, operationDuration, operationErrors };
 }

@@ -4,7 +4,7 @@ import { eventNames, type EventName } from './names';
 import { eventPayloads } from './payloads';
 
 export * from './names';
-export { eventPayloads } from './payloads';
+export { eventPayloads, SlaBreachKind, SlaClearReason } from './payloads';
 
 /** An event name, as a schema. */
 export const EventNameSchema = z.enum(eventNames);
@@ -55,6 +55,9 @@ export const EventEnvelope = z.discriminatedUnion('name', [
   envelopeOf('score.updated'),
   envelopeOf('task.created'),
   envelopeOf('task.completed'),
+  envelopeOf('sla.breached'),
+  envelopeOf('sla.escalated'),
+  envelopeOf('sla.cleared'),
 ]);
 /** One event envelope (any name). */
 export type EventEnvelope = z.infer<typeof EventEnvelope>;

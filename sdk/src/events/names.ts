@@ -1,4 +1,4 @@
-/** The canonical event names of the spec (Events), in the order the spec lists them. */
+/** The canonical event names: the spec's (Events), in the order the spec lists them, then the project's. */
 export const eventNames = [
   'pipeline.created',
   'pipeline.updated',
@@ -24,6 +24,10 @@ export const eventNames = [
   'score.updated',
   'task.created',
   'task.completed',
+  // Beyond the spec's list: the SLA engine's (issue 16).
+  'sla.breached',
+  'sla.escalated',
+  'sla.cleared',
 ] as const;
 
 /** One canonical event name. */

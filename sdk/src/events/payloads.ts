@@ -22,6 +22,19 @@ const enrollmentRefs = {
   ownerId: Id,
 };
 
+/** What breached: `idle` (no human engagement within the stage's idle limit) or `stage_time` (too long in the stage). */
+export const SlaBreachKind = z.enum(['idle', 'stage_time']);
+/** Why an open breach ended: a human engagement, a stage move, the deal closing, or the policy no longer applying. */
+export const SlaClearReason = z.enum(['engagement', 'stage_move', 'closed', 'policy']);
+const slaRefs = {
+  breachId: Id,
+  kind: SlaBreachKind,
+  opportunityId: Id,
+  pipelineId: Id,
+  ownerId: Id,
+  stage: StageKey,
+};
+
 /** The payload (`data`) of every canonical event: entity references and the facts consumers need. */
 export const eventPayloads = {
   'pipeline.created': z.object({
@@ -157,7 +170,7 @@ export const eventPayloads = {
     opportunityId: Id.nullable(),
     contactId: Id.nullable(),
     dueAt: Timestamp,
-    origin: z.enum(['sequence', 'manual', 'qa', 'campaign']),
+    origin: z.enum(['sequence', 'manual', 'qa', 'campaign', 'sla']),
   }),
   'task.completed': z.object({
     taskId: Id,
@@ -167,4 +180,7 @@ export const eventPayloads = {
     contactId: Id.nullable(),
     completedAt: Timestamp,
   }),
+  'sla.breached': z.object({ ...slaRefs, taskId: Id.nullable(), dueAt: Timestamp, limitHours: z.number().int() }),
+  'sla.escalated': z.object({ ...slaRefs, managerId: Id }),
+  'sla.cleared': z.object({ ...slaRefs, reason: SlaClearReason }),
 } as const satisfies Record<EventName, z.ZodObject>;

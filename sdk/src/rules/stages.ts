@@ -51,6 +51,18 @@ export function maxIdleHours(policy: SlaPolicy, stage: string): number | null {
   return isTerminalStage(stage) ? null : (policy.defaultMaxIdleHours ?? null);
 }
 
+/** The time-in-stage limit (hours) of a stage: its own entry, else the default for open stages; null when none. */
+export function maxStageHours(policy: SlaPolicy, stage: string): number | null {
+  const own = policy.stageMaxStageHours?.[stage];
+  if (own !== undefined) return own;
+  return isTerminalStage(stage) ? null : (policy.defaultMaxStageHours ?? null);
+}
+
+/** Hours after a breach with no activity before the owner's manager is told (the policy's, else 24). */
+export function escalateAfterHours(policy: SlaPolicy): number {
+  return policy.escalateAfterHours ?? 24;
+}
+
 /** Where an open opportunity stands against its stage's idle limit. */
 export type SlaState = 'ok' | 'at_risk' | 'breached';
 

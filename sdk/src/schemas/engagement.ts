@@ -49,7 +49,8 @@ export const TaskPriority = z.enum(['low', 'normal', 'high']);
 /** Status of a task; `overdue` is derived: an unfinished task whose `dueAt` has passed. */
 export const TaskStatus = z.enum(['open', 'inProgress', 'completed', 'overdue']);
 /** What created a task. */
-export const TaskOrigin = z.enum(['sequence', 'manual', 'qa', 'campaign']);
+/** Where a task came from: `sla` tasks are created by the SLA engine when an opportunity breaches its SLA. */
+export const TaskOrigin = z.enum(['sequence', 'manual', 'qa', 'campaign', 'sla']);
 
 /** Task DTO (spec), plus a title, notes and the completion time. */
 export const Task = z.object({

@@ -44,6 +44,8 @@ import * as createOpportunityStageHistory20261208000100 from '../migrations/2026
 import * as createScoring20261208000200 from '../migrations/20261208000200_create_scoring';
 import * as addBotReasons20261208000300 from '../migrations/20261208000300_add_bot_reasons';
 import * as addAnalyticsRollups20261208000400 from '../migrations/20261208000400_add_analytics_rollups';
+import * as createSlaEngine20261209000100 from '../migrations/20261209000100_create_sla_engine';
+import * as createBot20261209000200 from '../migrations/20261209000200_create_bot';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -91,4 +93,6 @@ export const migrations: Record<string, MigrationModule> = {
   '20261208000200_create_scoring.ts': createScoring20261208000200,
   '20261208000300_add_bot_reasons.ts': addBotReasons20261208000300,
   '20261208000400_add_analytics_rollups.ts': addAnalyticsRollups20261208000400,
+  '20261209000100_create_sla_engine.ts': createSlaEngine20261209000100,
+  '20261209000200_create_bot.ts': createBot20261209000200,
 };

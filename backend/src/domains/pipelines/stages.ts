@@ -15,7 +15,7 @@ export function stagedPipeline(pipeline: Pick<PipelineRow, 'slaPolicy' | 'stageO
 
 /** Throws 400 when the SLA policy names a stage that is not in `stageOrder` (path `slaPolicy.<map>.<stage>`). */
 export function assertPolicyStages(policy: SlaPolicy, stageOrder: readonly string[], root = 'slaPolicy'): void {
-  for (const map of ['stageMaxIdleHours', 'stageProbability'] as const) {
+  for (const map of ['stageMaxIdleHours', 'stageMaxStageHours', 'stageProbability'] as const) {
     const entries = policy[map];
     if (!entries || typeof entries !== 'object') continue;
     const unknown = Object.keys(entries).find((stage) => !stageOrder.includes(stage));

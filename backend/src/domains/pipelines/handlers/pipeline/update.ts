@@ -84,7 +84,7 @@ export const pipelineUpdate: Handler<'pipeline.update'> = async (input, ctx) => 
 /** The stored policy without entries for stages the new order drops. */
 function prunePolicy(row: PipelineRow, stageOrder: readonly string[]): SlaPolicy {
   const policy: SlaPolicy = { ...slaPolicyOf(row) };
-  for (const map of ['stageMaxIdleHours', 'stageProbability'] as const) {
+  for (const map of ['stageMaxIdleHours', 'stageMaxStageHours', 'stageProbability'] as const) {
     const entries = policy[map];
     if (entries)
       policy[map] = Object.fromEntries(Object.entries(entries).filter(([stage]) => stageOrder.includes(stage)));

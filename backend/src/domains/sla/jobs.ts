@@ -1,0 +1,98 @@
+import type { Knex } from 'knex';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { openDueBreaches } from './breaches';
+import { loadSlaTenant, recomputeClocks } from './clocks';
+import { clearBreaches, escalateDue } from './settle';
+
+/** Clocks recomputed per transaction. */
+const CLOCK_BATCH = 2_000;
+
+/** What one SLA run did. */
+export type SlaReport = { recomputed: number; opened: number; cleared: number; escalated: number };
+
+const none = (): SlaReport => ({ recomputed: 0, opened: 0, cleared: 0, escalated: 0 });
+
+/**
+ * Takes the opportunities marked since the last run, a batch at a time (SKIP LOCKED: two workers never take the
+ * same), recomputes their clocks and clears the breaches that no longer stand, in one transaction per batch.
+ */
+async function drainMarks(knex: Knex, tenantId: string, now: Date, report: SlaReport): Promise<void> {
+  for (;;) {
+    const more = await withTenant(knex, systemScope(tenantId), async (trx) => {
+      const { rows } = (await trx.raw(
+        `DELETE FROM sla_dirty d USING (
+           SELECT opportunity_id FROM sla_dirty WHERE tenant_id = ? ORDER BY marked_at LIMIT ? FOR UPDATE SKIP LOCKED) m
+         WHERE d.tenant_id = ? AND d.opportunity_id = m.opportunity_id RETURNING d.opportunity_id AS id`,
+        [tenantId, CLOCK_BATCH, tenantId],
+      )) as { rows: { id: string }[] };
+      if (rows.length === 0) return false;
+      const tenant = await loadSlaTenant(trx, tenantId);
+      const { clocks, closed } = await recomputeClocks(
+        trx,
+        tenant,
+        rows.map((r) => r.id),
+        now,
+      );
+      report.recomputed += clocks.length;
+      report.cleared += await clearBreaches(trx, tenant, clocks, closed, now);
+      return true;
+    });
+    if (!more) return;
+  }
+}
+
+/** Runs `step` in its own transaction until it reports nothing more to do. */
+async function untilDone(
+  knex: Knex,
+  tenantId: string,
+  step: (trx: Knex.Transaction, tenant: Awaited<ReturnType<typeof loadSlaTenant>>) => Promise<number | null>,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await withTenant(knex, systemScope(tenantId), async (trx) =>
+      step(trx, await loadSlaTenant(trx, tenantId)),
+    );
+    if (n === null) return total;
+    total += n;
+  }
+}
+
+/**
+ * One SLA evaluation for one tenant: recompute the marked clocks (clearing what a touch or a move ended), open the
+ * breaches that fell due (task, event, card), escalate the ones left untouched past their delay.
+ */
+export async function evaluateTenant(knex: Knex, tenantId: string, now: Date): Promise<SlaReport> {
+  const report = none();
+  await drainMarks(knex, tenantId, now, report);
+  report.opened = await untilDone(knex, tenantId, (trx, tenant) => openDueBreaches(trx, tenant, now));
+  report.escalated = await untilDone(knex, tenantId, (trx, tenant) => escalateDue(trx, tenant, now));
+  return report;
+}
+
+/** One SLA evaluation over every tenant. */
+export async function evaluateSla(knex: Knex, now: Date): Promise<SlaReport> {
+  const total = none();
+  const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
+  for (const { id } of tenants) {
+    const r = await evaluateTenant(knex, id, now);
+    total.recomputed += r.recomputed;
+    total.opened += r.opened;
+    total.cleared += r.cleared;
+    total.escalated += r.escalated;
+  }
+  return total;
+}
+
+/** The full sweep: marks every open opportunity of every tenant, then evaluates (the nightly safety net). */
+export async function sweepSla(knex: Knex, now: Date): Promise<SlaReport> {
+  const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
+  for (const { id } of tenants)
+    await withTenant(knex, systemScope(id), (trx) =>
+      trx.raw(
+        `INSERT INTO sla_dirty (tenant_id, opportunity_id) SELECT tenant_id, id FROM opportunities
+          WHERE tenant_id = ? AND status = 'open' ON CONFLICT DO NOTHING`,
+        [id],
+      ),
+    );
+  return evaluateSla(knex, now);
+}
