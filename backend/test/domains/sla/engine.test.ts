@@ -239,7 +239,7 @@ describe('the SLA engine', () => {
     expect(reports.reduce((n, r) => n + r.opened, 0)).toBe(openedNow.length);
     expect(
       await db('tasks').where({ tenantId: acme.id, origin: 'sla' }).whereIn('opportunityId', ids).count('* as n'),
-    ).toEqual([{ n: '40' }]);
+    ).toEqual([{ n: 40 }]);
     const cards = await db('botNotifications')
       .where({ tenantId: acme.id })
       .whereIn(
