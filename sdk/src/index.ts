@@ -26,3 +26,4 @@ export * from './schemas/ai';
 export * from './schemas/admin';
 export * from './client/index';
 export * from './schemas/mailContext';
+export * from './schemas/sla';

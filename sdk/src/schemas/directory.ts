@@ -35,6 +35,8 @@ export const User = z.object({
   active: z.boolean(),
   timeZone: TimeZone,
   locale: Locale.nullable(),
+  /** Who the user reports to: their manager sees their figures as a team and gets their SLA escalations. */
+  managerId: Id.nullable(),
   invitedAt: Timestamp.nullable(),
   lastSignInAt: Timestamp.nullable(),
   version: Version,

@@ -15,6 +15,8 @@ import { clientScope, forEachTenant, tenantColumn, tenantRls, timestamps } from 
  *   breach, its task and its card exactly once under concurrent workers); cleared by a human engagement, a stage
  *   move or the deal closing, so a later breach is a new row. Rows stay: adherence over a period reads them.
  * - tasks get the origin `sla`.
+ *
+ * Every mark also NOTIFYs `pivotal_sla`, which the workers turn into an evaluation within a second.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -104,6 +106,8 @@ BEGIN
   )
   INSERT INTO sla_dirty (tenant_id, opportunity_id) SELECT t.tenant_id, t.opportunity_id FROM touched t
   ON CONFLICT DO NOTHING;
+  -- Wakes the SLA worker at once (one notice per transaction whatever the number of statements).
+  PERFORM pg_notify('pivotal_sla', '');
   RETURN NULL;
 END
 $fn$;
@@ -122,6 +126,8 @@ BEGIN
            IS DISTINCT FROM (o.stage, o.status, o.owner_id, o.pipeline_id, o.stage_entered_at, o.last_activity_at)
     ON CONFLICT DO NOTHING;
   END IF;
+  -- Wakes the SLA worker at once (one notice per transaction whatever the number of statements).
+  PERFORM pg_notify('pivotal_sla', '');
   RETURN NULL;
 END
 $fn$;
@@ -139,6 +145,8 @@ BEGIN
     JOIN opportunities o ON o.tenant_id = n.tenant_id AND o.pipeline_id = n.id AND o.status = 'open'
    WHERE (n.sla_policy, n.stage_order) IS DISTINCT FROM (p.sla_policy, p.stage_order)
   ON CONFLICT DO NOTHING;
+  -- Wakes the SLA worker at once (one notice per transaction whatever the number of statements).
+  PERFORM pg_notify('pivotal_sla', '');
   RETURN NULL;
 END
 $fn$;
@@ -155,6 +163,8 @@ BEGIN
   SELECT o.tenant_id, o.id FROM opportunities o
    WHERE o.tenant_id = r.tenant_id AND o.owner_id = r.user_id AND o.status = 'open'
   ON CONFLICT DO NOTHING;
+  -- Wakes the SLA worker at once (one notice per transaction whatever the number of statements).
+  PERFORM pg_notify('pivotal_sla', '');
   RETURN NULL;
 END
 $fn$;
@@ -168,6 +178,8 @@ BEGIN
   SELECT o.tenant_id, o.id FROM opportunities o
    WHERE o.tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid) AND o.status = 'open'
   ON CONFLICT DO NOTHING;
+  -- Wakes the SLA worker at once (one notice per transaction whatever the number of statements).
+  PERFORM pg_notify('pivotal_sla', '');
   RETURN NULL;
 END
 $fn$;

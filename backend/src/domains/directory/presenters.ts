@@ -17,6 +17,7 @@ export type UserTableRow = {
   active: boolean;
   invitedAt: Date | null;
   lastSignInAt: Date | null;
+  managerId: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -33,6 +34,7 @@ export const userTableColumns = tableColumns<UserTableRow>()('users', [
   'active',
   'invitedAt',
   'lastSignInAt',
+  'managerId',
   'version',
   'createdAt',
   'updatedAt',
@@ -118,6 +120,7 @@ export function presentUser(row: UserRow): User {
     active: row.active,
     timeZone: row.timeZone,
     locale: row.locale,
+    managerId: row.managerId ?? null,
     invitedAt: iso(row.invitedAt),
     lastSignInAt: iso(row.lastSignInAt),
     version: row.version,

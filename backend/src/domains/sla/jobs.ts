@@ -96,3 +96,19 @@ export async function sweepSla(knex: Knex, now: Date): Promise<SlaReport> {
     );
   return evaluateSla(knex, now);
 }
+
+/** The earliest due time of any clock of any tenant (null: none), for scheduling the next evaluation. */
+export async function nextSlaDue(knex: Knex): Promise<Date | null> {
+  const tenants = (await knex('tenants').select('id')) as { id: string }[];
+  let next: Date | null = null;
+  for (const { id } of tenants) {
+    const row = (await withTenant(
+      knex,
+      systemScope(id),
+      (trx) => trx('slaClocks').where({ tenantId: id }).whereNotNull('dueAt').min({ due: 'dueAt' }).first(),
+      { readOnly: true },
+    )) as { due: Date | null } | undefined;
+    if (row?.due && (next === null || row.due < next)) next = row.due;
+  }
+  return next;
+}

@@ -46,6 +46,20 @@ export type ClientMethods = {
       readonly create: OperationMethod<'auth.embedToken.create'>;
     };
   };
+  readonly bot: {
+    readonly installation: {
+      /** Forgets the caller's personal chat with the Teams bot (the bot calls it when the user uninstalls it). */
+      readonly remove: OperationMethod<'bot.installation.remove'>;
+      /** Stores the caller's personal chat with the Teams bot (the bot calls it when the user installs it), so proactive cards can reach them. */
+      readonly save: OperationMethod<'bot.installation.save'>;
+    };
+    readonly preferences: {
+      /** Gets what the Teams bot may send a user and when (digest frequency, quiet hours, opt-outs): the caller's own, or another user's with user.manage. */
+      readonly get: OperationMethod<'bot.preferences.get'>;
+      /** Sets what the Teams bot may send a user and when: digest frequency (or off), quiet hours, SLA reminders and Next Best Action prompts on or off. */
+      readonly update: OperationMethod<'bot.preferences.update'>;
+    };
+  };
   readonly cadence: {
     /** Gets a pipeline's lead cadence (stage offsets, day start time, rollover), or the defaults when none is saved. */
     readonly get: OperationMethod<'cadence.get'>;
@@ -393,6 +407,12 @@ export type ClientMethods = {
     };
   };
   readonly sla: {
+    readonly breach: {
+      /** Lists SLA breaches (open by default), newest first: by owner, opportunity, pipeline or time. Internal: a client-confined caller is refused. */
+      readonly list: OperationMethod<'sla.breach.list'>;
+      /** Snoozes an open breach: its task is due later, the manager's escalation waits as long, and the reminder comes back then. */
+      readonly snooze: OperationMethod<'sla.breach.snooze'>;
+    };
     readonly policy: {
       /** Gets a pipeline's SLA policy and its effect on each stage (idle limit and default probability). */
       readonly get: OperationMethod<'sla.policy.get'>;
@@ -449,7 +469,7 @@ export type ClientMethods = {
       /** Records a period a user is away: the caller's own, or another user's with `user.manage`. Automated sequence email from that user's mailbox waits until the period ends. */
       readonly set: OperationMethod<'user.outOfOffice.set'>;
     };
-    /** Changes a person's name, roles, client scope, time zone or active state. */
+    /** Changes a person's name, roles, client scope, time zone, manager or active state. */
     readonly update: OperationMethod<'user.update'>;
   };
   readonly webhook: {

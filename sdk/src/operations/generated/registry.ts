@@ -12,6 +12,10 @@ import { list as apiKeyList } from '../apiKey/list';
 import { revoke as apiKeyRevoke } from '../apiKey/revoke';
 import { list as auditLogList } from '../audit/log/list';
 import { create as authEmbedTokenCreate } from '../auth/embedToken/create';
+import { remove as botInstallationRemove } from '../bot/installation/remove';
+import { save as botInstallationSave } from '../bot/installation/save';
+import { get as botPreferencesGet } from '../bot/preferences/get';
+import { update as botPreferencesUpdate } from '../bot/preferences/update';
 import { get as cadenceGet } from '../cadence/get';
 import { update as cadenceUpdate } from '../cadence/update';
 import { disposition as callDisposition } from '../call/disposition';
@@ -129,6 +133,8 @@ import { simulate as sequenceSimulate } from '../sequence/simulate';
 import { unsubscribe as sequenceUnsubscribe } from '../sequence/unsubscribe';
 import { update as sequenceUpdate } from '../sequence/update';
 import { rotate as sequenceWebhookSecretRotate } from '../sequence/webhookSecret/rotate';
+import { list as slaBreachList } from '../sla/breach/list';
+import { snooze as slaBreachSnooze } from '../sla/breach/snooze';
 import { get as slaPolicyGet } from '../sla/policy/get';
 import { add as suppressionAdd } from '../suppression/add';
 import { list as suppressionList } from '../suppression/list';
@@ -169,6 +175,10 @@ export const operations = operationTable({
   'apiKey.revoke': apiKeyRevoke,
   'audit.log.list': auditLogList,
   'auth.embedToken.create': authEmbedTokenCreate,
+  'bot.installation.remove': botInstallationRemove,
+  'bot.installation.save': botInstallationSave,
+  'bot.preferences.get': botPreferencesGet,
+  'bot.preferences.update': botPreferencesUpdate,
   'cadence.get': cadenceGet,
   'cadence.update': cadenceUpdate,
   'call.disposition': callDisposition,
@@ -286,6 +296,8 @@ export const operations = operationTable({
   'sequence.unsubscribe': sequenceUnsubscribe,
   'sequence.update': sequenceUpdate,
   'sequence.webhookSecret.rotate': sequenceWebhookSecretRotate,
+  'sla.breach.list': slaBreachList,
+  'sla.breach.snooze': slaBreachSnooze,
   'sla.policy.get': slaPolicyGet,
   'suppression.add': suppressionAdd,
   'suppression.list': suppressionList,

@@ -6,7 +6,7 @@ import { RoleName, User } from '../../schemas/directory';
 export const update = defineOperation({
   id: 'user.update',
   kind: 'mutation',
-  summary: "Changes a person's name, roles, client scope, time zone or active state.",
+  summary: "Changes a person's name, roles, client scope, time zone, manager or active state.",
   input: z.object({
     id: Id,
     displayName: z.string().trim().min(1).max(200).optional(),
@@ -15,6 +15,8 @@ export const update = defineOperation({
     clientIds: z.array(Id).max(500).nullable().optional(),
     active: z.boolean().optional(),
     timeZone: TimeZone.optional(),
+    /** Who the user reports to (null: nobody); a cycle of managers is refused. */
+    managerId: Id.nullable().optional(),
     expectedVersion: ExpectedVersion,
   }),
   output: User,

@@ -1,5 +1,5 @@
 import type { Role } from '@pivotal-pm/sdk';
-import { ApiError } from '#http/errors';
+import { ApiError, invalidField } from '#http/errors';
 import type { Handler, OpContext } from '#http/types';
 import { loadForUpdate } from '#domains/shared/records';
 import { presentUser, type UserRow } from '#domains/directory/presenters';
@@ -8,10 +8,12 @@ import {
   invalidateAuth,
   loadUser,
   planAssignments,
+  scopeUsersToClients,
+  usersQuery,
   writeAssignments,
 } from '#domains/directory/users';
 
-/** Changes a person's name, roles, client scope, time zone or active state. */
+/** Changes a person's name, roles, client scope, time zone, manager or active state. */
 export const userUpdate: Handler<'user.update'> = async (input, ctx) => {
   const { trx, now } = ctx;
   const tenantId = ctx.principal.tenantId;
@@ -33,12 +35,14 @@ export const userUpdate: Handler<'user.update'> = async (input, ctx) => {
   }
   if (wasAdmin && current.active && (!isAdmin || !active)) await assertAnotherAdmin(ctx, current);
   const assignments = accessChange ? await planAssignments(ctx, roles, clientIds) : undefined;
+  if (input.managerId) await assertManager(ctx, input.id, input.managerId);
 
   await trx('users')
     .where({ tenantId, id: input.id })
     .update({
       displayName: input.displayName ?? current.displayName,
       timeZone: input.timeZone ?? current.timeZone,
+      managerId: input.managerId !== undefined ? input.managerId : current.managerId,
       active,
       version: current.version + 1,
       updatedAt: now,
@@ -49,6 +53,30 @@ export const userUpdate: Handler<'user.update'> = async (input, ctx) => {
   await ctx.audit({ targetType: 'user', targetId: input.id, before, after });
   return after;
 };
+
+/**
+ * The manager must be another user of the tenant the caller can see (422 otherwise) and must not report, directly or
+ * through others, to the user (a cycle would make "the team" endless: 409).
+ */
+async function assertManager(ctx: OpContext, userId: string, managerId: string): Promise<void> {
+  const tenantId = ctx.principal.tenantId;
+  if (managerId === userId) throw invalidField('managerId', 'a user cannot be their own manager');
+  const visible = await scopeUsersToClients(ctx, usersQuery(ctx.trx, tenantId)).where('u.id', managerId).first('u.id');
+  if (!visible) throw new ApiError('reference_invalid', 'managerId is not a user of this tenant', { field: 'managerId' });
+  const { rows } = (await ctx.trx.raw(
+    `WITH RECURSIVE chain AS (
+       SELECT id, manager_id, 1 AS depth FROM users WHERE tenant_id = ? AND id = ?
+       UNION ALL
+       SELECT u.id, u.manager_id, c.depth + 1 FROM users u JOIN chain c ON u.tenant_id = ? AND u.id = c.manager_id
+        WHERE c.depth < 50)
+     SELECT 1 FROM chain WHERE id = ? LIMIT 1`,
+    [tenantId, managerId, tenantId, userId],
+  )) as { rows: unknown[] };
+  if (rows.length > 0)
+    throw new ApiError('invalid_state', 'managerId reports to this user: managers cannot form a cycle', {
+      field: 'managerId',
+    });
+}
 
 /** 409 when `user` is the tenant's last active admin (the other admins' rows are locked meanwhile). */
 async function assertAnotherAdmin(ctx: OpContext, user: UserRow): Promise<void> {
