@@ -82,11 +82,6 @@ export function formatWhen(ctx: CardContext, iso: string): string {
   return `${date}, ${time}`;
 }
 
-/** True when the instant falls on an earlier day than `now` in the recipient's zone. */
-export function isBeforeToday(ctx: CardContext, iso: string): boolean {
-  return zoned(ctx, iso).startOf('day') < nowIn(ctx).startOf('day');
-}
-
 /** A duration in hours as words: whole days when a multiple of 24 ("3 days"), hours otherwise ("36 hours"). */
 export function formatHours(ctx: CardContext, hours: number, unitPrefix = ''): string {
   const days = hours / 24;
