@@ -62,24 +62,19 @@ export function formatDateRange(ctx: CardContext, from: string, to: string): str
 }
 
 /**
- * Formats an instant in the recipient's zone, as briefly as is unambiguous from `now`:
- * "10:42" today, "Tue 09:00" within six days, "Tue 4 Mar, 09:00" otherwise (with the year when it differs).
+ * Formats an instant in the recipient's zone, as briefly as is unambiguous from `now`: "10:42" today,
+ * "Tue 09:00" in the next six days, "Wed 5 Mar, 16:20" otherwise (a bare weekday in the past reads as upcoming),
+ * with the year when it differs.
  */
 export function formatWhen(ctx: CardContext, iso: string): string {
   const at = zoned(ctx, iso);
   const now = nowIn(ctx);
   const time = at.toLocaleString(DateTime.TIME_24_SIMPLE);
-  const days = Math.abs(at.startOf('day').diff(now.startOf('day'), 'days').days);
+  const days = at.startOf('day').diff(now.startOf('day'), 'days').days;
   if (days === 0) return time;
-  if (days <= 6) return `${at.toLocaleString({ weekday: 'short' })} ${time}`;
-  const sameYear = at.year === now.year;
-  const date = at.toLocaleString({
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  });
-  return `${date}, ${time}`;
+  if (days > 0 && days <= 6) return `${at.toLocaleString({ weekday: 'short' })} ${time}`;
+  const year = at.year === now.year ? {} : { year: 'numeric' as const };
+  return `${at.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', ...year })}, ${time}`;
 }
 
 /** A duration in hours as words: whole days when a multiple of 24 ("3 days"), hours otherwise ("36 hours"). */
