@@ -11,3 +11,4 @@ export * from './nextBestAction';
 export type * from './schema';
 export * from './slaReminder';
 export { escapeMarkdown, unescapeMarkdown } from './text';
+export { TEAMS_LIGHT_HOST_CONFIG } from './teamsHostConfig';
