@@ -49,6 +49,22 @@ const Env = z.object({
     .min(1)
     .max(30 * 86_400)
     .default(3_600),
+  /** The Teams bot's Entra app id (Azure Bot registration); unset outside production: the demo bot of the emulator. */
+  BOT_APP_ID: z.string().optional(),
+  /** The bot's client secret (client credentials for the Bot Connector service). */
+  BOT_APP_SECRET: z.string().optional(),
+  /** Bot Connector OpenID metadata; unset: Microsoft's in production, the embedded Bot Connector emulator otherwise. */
+  BOT_OPENID_METADATA_URL: z.url().optional(),
+  /** Token endpoint for the bot's app token; unset: Microsoft's in production, the emulator's otherwise. */
+  BOT_TOKEN_URL: z.url().optional(),
+  /** Port of the embedded Bot Connector emulator (0 picks a free port). */
+  BOT_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3980),
+  /** Hosts the bot may post to (a conversation's service URL); comma-separated, a leading dot for a domain. */
+  BOT_SERVICE_HOSTS: z.string().default('smba.trafficmanager.net,.botframework.com,.teams.microsoft.com'),
+  /** Proactive sends per second of one worker process (Teams allows 50 per app and tenant). */
+  BOT_SENDS_PER_SECOND: z.coerce.number().min(1).max(50).default(30),
+  /** The Teams app id of the deployed package (deep links from cards to the tab); default: the dev package's. */
+  TEAMS_APP_ID: z.string().default('6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5'),
   /** Master key sealing the tenants' data keys: 32 bytes, base64. Required in production; dev keeps one under the data dir. */
   PIVOTAL_MASTER_KEY: z
     .base64()
@@ -94,6 +110,22 @@ export type Config = {
   graph: { baseUrl: string | 'emulator'; emulatorPort: number };
   /** Seconds a fetched message body stays in the sealed body cache. */
   mailBodyCacheTtlSeconds: number;
+  /**
+   * The Teams bot: its app registration, where the Bot Connector's keys and tokens come from (`emulator`: the embedded
+   * Bot Connector emulator on `emulatorPort`), the service hosts it may post to, its send rate, the Teams app id.
+   * Disabled in production without an app id and secret.
+   */
+  bot: {
+    enabled: boolean;
+    appId: string;
+    appSecret: string;
+    openIdMetadataUrl: string | 'emulator';
+    tokenUrl: string | 'emulator';
+    emulatorPort: number;
+    serviceHosts: string[];
+    sendsPerSecond: number;
+    teamsAppId: string;
+  };
   /** Master keys: `current` seals, `retired` only open (base64 each); current unset = dev file under dataDir. */
   masterKeys: { current: string | undefined; retired: string[] };
   o365: { clientId: string; clientSecret: string; authorityHost: string; caFile: string | undefined };
@@ -190,6 +222,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       emulatorPort: e.GRAPH_EMULATOR_PORT,
     },
     mailBodyCacheTtlSeconds: e.MAIL_BODY_CACHE_TTL,
+    bot: {
+      enabled: !production || (e.BOT_APP_ID !== undefined && e.BOT_APP_SECRET !== undefined),
+      appId: e.BOT_APP_ID ?? '5b0e7c1a-2d3f-4e5a-8b6c-7d8e9f0a1b2c',
+      appSecret: e.BOT_APP_SECRET ?? 'pivotal-dev-bot-secret',
+      openIdMetadataUrl:
+        e.BOT_OPENID_METADATA_URL ??
+        (production ? 'https://login.botframework.com/v1/.well-known/openidconfiguration' : 'emulator'),
+      tokenUrl:
+        e.BOT_TOKEN_URL ??
+        (production ? 'https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token' : 'emulator'),
+      emulatorPort: e.BOT_EMULATOR_PORT,
+      serviceHosts: e.BOT_SERVICE_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      sendsPerSecond: e.BOT_SENDS_PER_SECOND,
+      teamsAppId: e.TEAMS_APP_ID,
+    },
     masterKeys: {
       current: e.PIVOTAL_MASTER_KEY,
       retired: (e.PIVOTAL_MASTER_KEYS_RETIRED ?? '')

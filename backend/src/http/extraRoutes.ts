@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '#config';
 import { createEventHub, type EventHub } from '#domains/events/stream/hub';
 import { mountEventStream } from '#domains/events/stream/route';
+import { mountBotMessages } from '#domains/bot/route';
 import { mountO365Callback } from '#domains/mail/connect/callbackRoute';
 import { mountGraphWebhooks } from '#domains/mail/webhooks/routes';
 import { mountTracking } from '#domains/sequences/trackingRoute';
@@ -45,6 +46,7 @@ export function extraRoutes(deps: ExtraRouteDeps): {
       (router) => mountUnsubscribe(router, { knex: deps.knex, log: deps.log }),
       (router) => mountGraphWebhooks(router, { knex: deps.knex, log: deps.log }),
       (router) => mountTracking(router, { knex: deps.knex, log: deps.log }),
+      (router) => mountBotMessages(router, { log: deps.log }),
       (router) => mountStaticApp(router, TEAMS_TAB_PATH, TEAMS_TAB_DIST),
       (router) =>
         mountPaneConfig(router, { publicUrl: deps.config.publicUrl, entraAudience: deps.config.entra.audience }),

@@ -11,6 +11,8 @@ import { queueMailSendOnNotify, sendMail, sendMailTick } from './mailSend';
 import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync';
 import { unlockDeadWorkers, workerLiveness } from './liveness';
 import { scoreDrain, scoreNightly } from './scoring';
+import { botDeliver, botDigests } from './botDelivery';
+import { queueSlaOnNotify, slaEvaluate, slaSweep } from './sla';
 import { sequenceRun } from './sequenceRunner';
 import { outboxSequenceMailer } from '#domains/sequences/outboxMailer';
 import { httpSequenceWebhooks, type SequenceMailer, type SequenceWebhooks } from '#domains/sequences/ports';
@@ -40,6 +42,10 @@ export const tasks = [
   sequenceRun,
   scoreDrain,
   scoreNightly,
+  slaEvaluate,
+  slaSweep,
+  botDeliver,
+  botDigests,
   sendMail,
   sendMailTick,
   workersUnlockDead,
@@ -94,6 +100,7 @@ export async function startWorkers(
     const listener = queueWebhooksOnEvents(ownerUrl, runner, log);
     const mailListener = queueMailSyncOnNotify(ownerUrl, runner, log);
     const sendListener = queueMailSendOnNotify(ownerUrl, runner, log);
+    const slaListener = queueSlaOnNotify(ownerUrl, runner, log);
     const stop = runner.stop;
     return Object.assign(runner, {
       pool,
@@ -101,6 +108,7 @@ export async function startWorkers(
         await listener.close();
         await mailListener.close();
         await sendListener.close();
+        await slaListener.close();
         await stop(reason);
         await liveness.close();
         await owner.close();

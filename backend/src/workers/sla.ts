@@ -23,7 +23,11 @@ export const slaEvaluate = defineTask({
         `sla: ${report.opened} breached, ${report.cleared} cleared, ${report.escalated} escalated (${report.recomputed} clocks)`,
       );
     if (report.opened + report.escalated > 0)
-      await helpers.addJob(BOT_DELIVER_TASK, {}, { jobKey: BOT_DELIVER_TASK, jobKeyMode: 'preserve_run_at' });
+      await helpers.addJob(
+        BOT_DELIVER_TASK,
+        {},
+        { jobKey: BOT_DELIVER_TASK, jobKeyMode: 'preserve_run_at', queueName: 'bot' },
+      );
     const next = await nextSlaDue(deps.knex());
     if (next)
       await helpers.addJob(

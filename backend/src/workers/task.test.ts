@@ -42,6 +42,10 @@ describe('worker tasks', () => {
       'sequence_run',
       'score_drain',
       'score_nightly',
+      'sla_evaluate',
+      'sla_sweep',
+      'bot_deliver',
+      'bot_digests',
       'send_mail_tick',
       'workers_unlock_dead',
     ]);

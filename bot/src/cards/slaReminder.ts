@@ -44,7 +44,7 @@ export type SlaReminderState =
   | { state: 'open' }
   | { state: 'completed'; completedBy: string; completedAt: string }
   | { state: 'snoozed'; snoozedUntil: string }
-  | { state: 'cleared'; clearedBecause: 'activity_logged' | 'stage_changed' | 'deal_closed' };
+  | { state: 'cleared'; clearedBecause: 'activity_logged' | 'stage_changed' | 'deal_closed' | 'policy_changed' };
 
 /** Everything an SLA reminder (or its escalation to the manager) shows. */
 export type SlaReminderData = SlaReminderState & {
@@ -63,6 +63,7 @@ const CLEARED: Record<Extract<SlaReminderState, { state: 'cleared' }>['clearedBe
   activity_logged: 'activity logged',
   stage_changed: 'stage changed',
   deal_closed: 'deal closed',
+  policy_changed: 'the SLA no longer applies',
 };
 
 function limitWords(ctx: CardContext, breach: SlaBreach): string {

@@ -410,6 +410,8 @@ export type ClientMethods = {
     readonly breach: {
       /** Lists SLA breaches (open by default), newest first: by owner, opportunity, pipeline or time. Internal: a client-confined caller is refused. */
       readonly list: OperationMethod<'sla.breach.list'>;
+      /** Sends the deal's owner a fresh reminder of an open breach through the Teams bot (their manager's button on an escalation). */
+      readonly remind: OperationMethod<'sla.breach.remind'>;
       /** Snoozes an open breach: its task is due later, the manager's escalation waits as long, and the reminder comes back then. */
       readonly snooze: OperationMethod<'sla.breach.snooze'>;
     };

@@ -134,6 +134,7 @@ import { unsubscribe as sequenceUnsubscribe } from '../sequence/unsubscribe';
 import { update as sequenceUpdate } from '../sequence/update';
 import { rotate as sequenceWebhookSecretRotate } from '../sequence/webhookSecret/rotate';
 import { list as slaBreachList } from '../sla/breach/list';
+import { remind as slaBreachRemind } from '../sla/breach/remind';
 import { snooze as slaBreachSnooze } from '../sla/breach/snooze';
 import { get as slaPolicyGet } from '../sla/policy/get';
 import { add as suppressionAdd } from '../suppression/add';
@@ -297,6 +298,7 @@ export const operations = operationTable({
   'sequence.update': sequenceUpdate,
   'sequence.webhookSecret.rotate': sequenceWebhookSecretRotate,
   'sla.breach.list': slaBreachList,
+  'sla.breach.remind': slaBreachRemind,
   'sla.breach.snooze': slaBreachSnooze,
   'sla.policy.get': slaPolicyGet,
   'suppression.add': suppressionAdd,

@@ -7,7 +7,7 @@ export const list = defineOperation({
   id: 'opportunity.list',
   kind: 'query',
   summary:
-    'Lists opportunities, filtered by pipeline, owner, client, project, account, stage, status, tags, close date or name.',
+    'Lists opportunities, filtered by pipeline, owner, client, project, account, stage, status, tags, close date, health score or name.',
   input: z
     .object({
       pipelineId: Id.optional(),
@@ -22,6 +22,8 @@ export const list = defineOperation({
       tags: QueryList(Tag).optional(),
       closeDateFrom: DateOnly.optional(),
       closeDateTo: DateOnly.optional(),
+      /** Only opportunities whose health score is below this (e.g. the tenant's healthy threshold: deals at risk). */
+      scoreBelow: z.coerce.number().int().min(1).max(101).optional(),
       /** Searches the name. */
       q: z.string().trim().min(1).max(200).optional(),
       ...pageInput,

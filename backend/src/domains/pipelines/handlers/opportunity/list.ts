@@ -20,6 +20,7 @@ export const opportunityList: Handler<'opportunity.list'> = async (input, ctx) =
   if (input.projectId) q.where({ projectId: input.projectId });
   if (input.accountId) q.where({ accountId: input.accountId });
   if (input.stage) q.where({ stage: input.stage });
+  if (input.scoreBelow !== undefined) q.where('score', '<', input.scoreBelow);
   if (input.tags?.length) q.whereRaw('tags @> ?::text[]', [[...new Set(input.tags)]]);
   if (input.closeDateFrom) q.where('closeDate', '>=', input.closeDateFrom);
   if (input.closeDateTo) q.where('closeDate', '<=', input.closeDateTo);

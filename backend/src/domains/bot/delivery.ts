@@ -1,0 +1,166 @@
+import { cards, ConnectorError, renderNotification, type ConversationReference } from '@pivotal-pm/bot';
+import type { Knex } from 'knex';
+import { uuidv7 } from '#db/ids';
+import { systemScope, withTenant } from '#db/tenantTx';
+import { quietUntil } from './quietHours';
+import type { BotRuntime } from './runtime';
+
+/** A claimed row older than this is a worker that died mid-send: another worker takes it again. */
+export const SEND_LEASE_MS = 120_000;
+const BATCH = 50;
+const MAX_ATTEMPTS = 8;
+
+type Row = {
+  id: string;
+  userId: string;
+  reasonKey: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+};
+type Recipient = {
+  reference: ConversationReference | null;
+  timeZone: string;
+  digest: string | null;
+  quietStart: string | null;
+  quietEnd: string | null;
+  slaReminders: boolean | null;
+  nbaPrompts: boolean | null;
+};
+
+/** What one delivery run did. */
+export type DeliveryReport = { sent: number; skipped: number; deferred: number; failed: number };
+
+/** Claims due rows (SKIP LOCKED, so concurrent workers split them) in a committed transaction before any send. */
+async function claim(knex: Knex, tenantId: string, now: Date): Promise<Row[]> {
+  return withTenant(knex, systemScope(tenantId), async (trx) => {
+    const { rows } = (await trx.raw(
+      `UPDATE bot_notifications n SET status = 'sending', claimed_at = :now, attempts = n.attempts + 1, updated_at = :now
+         FROM (SELECT id FROM bot_notifications
+                WHERE tenant_id = :t AND ((status = 'pending' AND not_before <= :now)
+                   OR (status = 'sending' AND claimed_at < CAST(:now AS timestamptz) - :lease * interval '1 millisecond'))
+                ORDER BY not_before LIMIT :batch FOR UPDATE SKIP LOCKED) c
+        WHERE n.tenant_id = :t AND n.id = c.id
+        RETURNING n.id, n.user_id AS "userId", n.reason_key AS "reasonKey", n.kind, n.payload, n.attempts`,
+      { now, t: tenantId, lease: SEND_LEASE_MS, batch: BATCH },
+    )) as { rows: Row[] };
+    return rows;
+  });
+}
+
+async function recipients(knex: Knex, tenantId: string, userIds: string[]): Promise<Map<string, Recipient>> {
+  const rows = (await withTenant(knex, systemScope(tenantId), (trx) =>
+    trx('users as u')
+      .leftJoin('botConversations as c', (j) => j.on('c.tenantId', 'u.tenantId').andOn('c.userId', 'u.id'))
+      .leftJoin('botPreferences as p', (j) => j.on('p.tenantId', 'u.tenantId').andOn('p.userId', 'u.id'))
+      .where('u.tenantId', tenantId)
+      .whereIn('u.id', userIds)
+      .select(
+        'u.id',
+        'c.reference',
+        'u.timeZone',
+        'p.digest',
+        trx.raw(`to_char(p.quiet_start, 'HH24:MI') AS "quietStart"`),
+        trx.raw(`to_char(p.quiet_end, 'HH24:MI') AS "quietEnd"`),
+        'p.slaReminders',
+        'p.nbaPrompts',
+      ),
+  )) as (Recipient & { id: string })[];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Why a card is not for this user now (a preference), or null. */
+function optedOut(row: Row, r: Recipient): string | null {
+  if (row.kind === 'sla_reminder' && r.slaReminders === false) return 'SLA reminders are off';
+  if (row.kind === 'nba_prompt' && r.nbaPrompts === false) return 'Next Best Action prompts are off';
+  if (row.kind === 'digest' && r.digest === 'off') return 'digests are off';
+  return null;
+}
+
+type Outcome =
+  | { status: 'sent'; activityId: string; conversationId: string }
+  | { status: 'skipped' | 'failed'; error: string }
+  | { status: 'pending'; notBefore: Date; error: string | null; attempt: boolean };
+
+/** Sends one claimed card: preferences, quiet hours, the card built now as the recipient, pacing, the send. */
+async function deliverOne(runtime: BotRuntime, tenantId: string, row: Row, r: Recipient | undefined, now: Date): Promise<Outcome> {
+  if (!r?.reference) return { status: 'skipped', error: 'the bot is not installed for this user' };
+  const off = optedOut(row, r);
+  if (off) return { status: 'skipped', error: off };
+  const quiet = quietUntil(now, r.timeZone, r.quietStart, r.quietEnd);
+  if (quiet) return { status: 'pending', notBefore: quiet, error: null, attempt: false };
+  const user = await runtime.userById(tenantId, row.userId);
+  if (!user) return { status: 'skipped', error: 'the user is not active' };
+  try {
+    const card = await renderNotification(runtime.deps, user, row, r.reference.user.id);
+    if (!card) return { status: 'skipped', error: 'obsolete: what it was about has ended' };
+    await runtime.pacer.wait(r.reference.conversation.id);
+    const sent = await runtime.connector.send(r.reference, { type: 'message', attachments: [cards.asAttachment(card)] });
+    return { status: 'sent', activityId: sent.id, conversationId: r.reference.conversation.id };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof ConnectorError && error.status === 429) {
+      const wait = error.retryAfterMs ?? 1_000;
+      runtime.pacer.backOff(r.reference.conversation.id, wait);
+      return { status: 'pending', notBefore: new Date(now.getTime() + wait), error: message, attempt: false };
+    }
+    if (error instanceof ConnectorError && !error.retryable) return { status: 'failed', error: message };
+    if (row.attempts >= MAX_ATTEMPTS) return { status: 'failed', error: message };
+    return { status: 'pending', notBefore: new Date(now.getTime() + 2 ** row.attempts * 1_000), error: message, attempt: true };
+  }
+}
+
+/** Records the outcome (and audits a send) in one transaction. */
+async function finish(knex: Knex, tenantId: string, row: Row, outcome: Outcome, now: Date): Promise<void> {
+  await withTenant(knex, systemScope(tenantId), async (trx) => {
+    const where = trx('botNotifications').where({ tenantId, id: row.id });
+    if (outcome.status === 'sent') {
+      await where.update({ status: 'sent', activityId: outcome.activityId, conversationId: outcome.conversationId, sentAt: now, lastError: null, updatedAt: now });
+      await trx('auditLog').insert({
+        tenantId,
+        id: uuidv7(),
+        at: now,
+        actor: 'system:bot',
+        operation: 'bot.card.sent',
+        targetType: 'user',
+        targetId: row.userId,
+        after: JSON.stringify({ kind: row.kind, reasonKey: row.reasonKey, activityId: outcome.activityId }),
+      });
+    } else if (outcome.status === 'pending')
+      await where.update({
+        status: 'pending',
+        notBefore: outcome.notBefore,
+        lastError: outcome.error,
+        attempts: outcome.attempt ? row.attempts : row.attempts - 1,
+        claimedAt: null,
+        updatedAt: now,
+      });
+    else await where.update({ status: outcome.status, lastError: outcome.error, claimedAt: null, updatedAt: now });
+  });
+}
+
+/**
+ * Delivers the due proactive cards of every tenant. Each (user, reason) row is claimed before its send and marked
+ * sent with the connector's activity id right after: a card goes out once per row. The one window left is a worker
+ * dying between the connector's answer and that commit: the row's lease then runs out and it is sent again (the
+ * Bot Connector has no idempotency key to close it).
+ */
+export async function deliverDue(knex: Knex, runtime: BotRuntime, now: () => Date = () => new Date()): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, skipped: 0, deferred: 0, failed: 0 };
+  const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
+  for (const { id: tenantId } of tenants) {
+    for (;;) {
+      const rows = await claim(knex, tenantId, now());
+      if (rows.length === 0) break;
+      const people = await recipients(knex, tenantId, [...new Set(rows.map((r) => r.userId))]);
+      for (const row of rows) {
+        const outcome = await deliverOne(runtime, tenantId, row, people.get(row.userId), now());
+        await finish(knex, tenantId, row, outcome, now());
+        if (outcome.status === 'sent') report.sent += 1;
+        else if (outcome.status === 'pending') report.deferred += 1;
+        else report[outcome.status] += 1;
+      }
+    }
+  }
+  return report;
+}
