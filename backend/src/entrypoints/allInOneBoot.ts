@@ -13,13 +13,21 @@ import { startApi } from './api';
 import { ensureAppsBuilt } from './apps';
 import { bootDatabase, type BootedDatabase } from './boot';
 import { startEmbeddedGraph } from './embeddedGraph';
+import { installDemoBot, startEmbeddedBot, type EmbeddedBot } from './embeddedBot';
 import { checkPortsFree } from './ports';
 
 /** Options of `startAllInOne`: skip the tab's bundle (tests); `signal` interrupts the start between steps. */
 export type StartOptions = { buildApps?: boolean; signal?: AbortSignal };
 
 /** A running all-in-one: database, Graph emulator (when embedded), workers and API. */
-export type AllInOne = { db: BootedDatabase; emulator: GraphEmulator | null; apiUrl: string; stop(): Promise<void> };
+export type AllInOne = {
+  db: BootedDatabase;
+  emulator: GraphEmulator | null;
+  /** The bot and its Bot Connector emulator (null when the bot is off). */
+  bot: EmbeddedBot | null;
+  apiUrl: string;
+  stop(): Promise<void>;
+};
 
 /**
  * Boots the product in this process: database (embedded unless DATABASE_URL), demo seed, the Graph emulator,
@@ -62,7 +70,7 @@ async function startServices(
   say: (m: string) => void,
   options: StartOptions,
   running: (() => Promise<unknown>)[],
-): Promise<Pick<AllInOne, 'emulator' | 'apiUrl'>> {
+): Promise<Pick<AllInOne, 'emulator' | 'apiUrl' | 'bot'>> {
   // Between steps: an interrupted start stops here, and the caller's catch stops what was started.
   const step = () => options.signal?.throwIfAborted();
   step();
@@ -113,6 +121,16 @@ async function startServices(
   const address = api.server.address();
   const apiUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : config.publicUrl;
   step();
+  const bot = await startEmbeddedBot(config, { knex: db.appKnex, embedKey: api.services.keys.embed, apiUrl });
+  if (bot) running.push(() => bot.close());
+  if (bot?.emulator) {
+    const installed = config.devAuth ? await installDemoBot(db.ownerKnex, bot.emulator) : 0;
+    say(
+      `  bot        Teams bot at ${config.publicUrl}/api/messages; Bot Connector emulator ${bot.emulator.url}` +
+        ` (chats: ${bot.emulator.url}/_emulator/activities${installed ? `; installed for ${installed} demo users` : ''})`,
+    );
+  } else if (bot) say(`  bot        Teams bot at ${config.publicUrl}/api/messages`);
+  step();
   if (emulator && config.devAuth) {
     const outcomes = await setUpDemoMailboxes({
       ownerKnex: db.ownerKnex,
@@ -130,5 +148,5 @@ async function startServices(
       );
   }
   step();
-  return { emulator, apiUrl };
+  return { emulator, apiUrl, bot };
 }

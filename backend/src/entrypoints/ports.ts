@@ -30,6 +30,8 @@ export function listenOn(server: Server, port: number, host: string, setting: st
 export async function checkPortsFree(config: Config): Promise<void> {
   const wanted: [port: number, host: string, setting: string][] = [[config.port, config.host, 'PORT']];
   if (config.graph.baseUrl === 'emulator') wanted.push([config.graph.emulatorPort, '127.0.0.1', 'GRAPH_EMULATOR_PORT']);
+  if (config.bot.enabled && (config.bot.openIdMetadataUrl === 'emulator' || config.bot.tokenUrl === 'emulator'))
+    wanted.push([config.bot.emulatorPort, '127.0.0.1', 'BOT_EMULATOR_PORT']);
   for (const [port, host, setting] of wanted) {
     // Port 0 picks a free port: nothing to check.
     if (port !== 0 && !(await portIsFree(port, host))) throw new Error(portInUseMessage(port, setting));

@@ -12,7 +12,7 @@ import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync
 import { unlockDeadWorkers, workerLiveness } from './liveness';
 import { scoreDrain, scoreNightly } from './scoring';
 import { botDeliver, botDigests } from './botDelivery';
-import { queueSlaOnNotify, slaEvaluate, slaSweep } from './sla';
+import { queueSlaOnNotify, SLA_EVALUATE_TASK, slaEvaluate, slaSweep } from './sla';
 import { sequenceRun } from './sequenceRunner';
 import { outboxSequenceMailer } from '#domains/sequences/outboxMailer';
 import { httpSequenceWebhooks, type SequenceMailer, type SequenceWebhooks } from '#domains/sequences/ports';
@@ -97,6 +97,10 @@ export async function startWorkers(
     events: liveness.events,
   }).then((runner) => {
     log.info({ concurrency }, 'workers started');
+    // An SLA evaluation at once: what changed while no worker ran (a seed, an import, the time) is found now.
+    runner
+      .addJob(SLA_EVALUATE_TASK, {}, { queueName: 'sla', jobKey: SLA_EVALUATE_TASK, jobKeyMode: 'preserve_run_at' })
+      .catch((err: Error) => log.warn({ err: err.message }, 'could not queue the first SLA evaluation'));
     const listener = queueWebhooksOnEvents(ownerUrl, runner, log);
     const mailListener = queueMailSyncOnNotify(ownerUrl, runner, log);
     const sendListener = queueMailSendOnNotify(ownerUrl, runner, log);

@@ -22,6 +22,7 @@ const env = () => ({
   PORT: String(PORT),
   PUBLIC_URL: `http://127.0.0.1:${PORT}`,
   GRAPH_EMULATOR_PORT: String(GRAPH_PORT),
+  BOT_EMULATOR_PORT: '0',
   DATABASE_URL: db.ownerUrl,
   DATABASE_APP_URL: db.appUrl,
   PIVOTAL_DB_APP_PASSWORD: inject('pivotalDb').appPassword,

@@ -26,6 +26,7 @@ describe('a taken port names the setting to change', () => {
       PIVOTAL_DATA_DIR: dataDir,
       PORT: '0',
       GRAPH_EMULATOR_PORT: '0',
+      BOT_EMULATOR_PORT: '0',
       ...env,
     });
 
@@ -58,6 +59,16 @@ describe('a taken port names the setting to change', () => {
       { buildApps: false },
     );
     await expect(start).rejects.toThrow(`port ${taken.port} is in use: set GRAPH_EMULATOR_PORT to a free port`);
+  });
+
+  it('the Bot Connector emulator: BOT_EMULATOR_PORT', async () => {
+    const start = startAllInOne(
+      config({ BOT_EMULATOR_PORT: String(taken.port) }),
+      createLogger('silent'),
+      () => undefined,
+      { buildApps: false },
+    );
+    await expect(start).rejects.toThrow(`port ${taken.port} is in use: set BOT_EMULATOR_PORT to a free port`);
   });
 
   it('listening on a port taken meanwhile rejects with the setting instead of an unhandled EADDRINUSE', async () => {

@@ -9,6 +9,10 @@ import type { BotRuntime } from './runtime';
 export const SEND_LEASE_MS = 120_000;
 const BATCH = 50;
 const MAX_ATTEMPTS = 8;
+/** SLA reminder cards one user gets in 24 hours at most; past it the task is in their queue and no card comes. */
+export const REMINDERS_PER_DAY = 10;
+/** How long a card waits for its recipient to install the bot before it is dropped. */
+const WAIT_FOR_INSTALL_MS = 24 * 3_600_000;
 
 type Row = {
   id: string;
@@ -17,6 +21,7 @@ type Row = {
   kind: string;
   payload: Record<string, unknown>;
   attempts: number;
+  createdAt: Date;
 };
 type Recipient = {
   reference: ConversationReference | null;
@@ -26,6 +31,8 @@ type Recipient = {
   quietEnd: string | null;
   slaReminders: boolean | null;
   nbaPrompts: boolean | null;
+  /** SLA reminder cards sent to the user in the last 24 hours (counted up as this run sends more). */
+  remindersToday: number;
 };
 
 /** What one delivery run did. */
@@ -41,14 +48,15 @@ async function claim(knex: Knex, tenantId: string, now: Date): Promise<Row[]> {
                    OR (status = 'sending' AND claimed_at < CAST(:now AS timestamptz) - :lease * interval '1 millisecond'))
                 ORDER BY not_before LIMIT :batch FOR UPDATE SKIP LOCKED) c
         WHERE n.tenant_id = :t AND n.id = c.id
-        RETURNING n.id, n.user_id AS "userId", n.reason_key AS "reasonKey", n.kind, n.payload, n.attempts`,
+        RETURNING n.id, n.user_id AS "userId", n.reason_key AS "reasonKey", n.kind, n.payload, n.attempts,
+                  n.created_at AS "createdAt"`,
       { now, t: tenantId, lease: SEND_LEASE_MS, batch: BATCH },
     )) as { rows: Row[] };
     return rows;
   });
 }
 
-async function recipients(knex: Knex, tenantId: string, userIds: string[]): Promise<Map<string, Recipient>> {
+async function recipients(knex: Knex, tenantId: string, userIds: string[], now: Date): Promise<Map<string, Recipient>> {
   const rows = (await withTenant(knex, systemScope(tenantId), (trx) =>
     trx('users as u')
       .leftJoin('botConversations as c', (j) => j.on('c.tenantId', 'u.tenantId').andOn('c.userId', 'u.id'))
@@ -64,6 +72,12 @@ async function recipients(knex: Knex, tenantId: string, userIds: string[]): Prom
         trx.raw(`to_char(p.quiet_end, 'HH24:MI') AS "quietEnd"`),
         'p.slaReminders',
         'p.nbaPrompts',
+        trx.raw(
+          `(SELECT count(*)::int FROM bot_notifications s WHERE s.tenant_id = u.tenant_id AND s.user_id = u.id
+             AND s.kind = 'sla_reminder' AND s.status = 'sent' AND s.sent_at > ?::timestamptz - interval '24 hours')
+           AS "remindersToday"`,
+          [now],
+        ),
       ),
   )) as (Recipient & { id: string })[];
   return new Map(rows.map((r) => [r.id, r]));
@@ -84,9 +98,16 @@ type Outcome =
 
 /** Sends one claimed card: preferences, quiet hours, the card built now as the recipient, pacing, the send. */
 async function deliverOne(runtime: BotRuntime, tenantId: string, row: Row, r: Recipient | undefined, now: Date): Promise<Outcome> {
-  if (!r?.reference) return { status: 'skipped', error: 'the bot is not installed for this user' };
+  if (!r?.reference) {
+    // Installing the bot brings the waiting cards forward (bot.installation.save); after a day they are dropped.
+    if (now.getTime() - row.createdAt.getTime() > WAIT_FOR_INSTALL_MS)
+      return { status: 'skipped', error: 'the bot is not installed for this user' };
+    return { status: 'pending', notBefore: new Date(now.getTime() + 3_600_000), error: 'not installed yet', attempt: false };
+  }
   const off = optedOut(row, r);
   if (off) return { status: 'skipped', error: off };
+  if (row.kind === 'sla_reminder' && r.remindersToday >= REMINDERS_PER_DAY)
+    return { status: 'skipped', error: `more than ${REMINDERS_PER_DAY} reminders today: the task is in the queue` };
   const quiet = quietUntil(now, r.timeZone, r.quietStart, r.quietEnd);
   if (quiet) return { status: 'pending', notBefore: quiet, error: null, attempt: false };
   const user = await runtime.userById(tenantId, row.userId);
@@ -152,10 +173,11 @@ export async function deliverDue(knex: Knex, runtime: BotRuntime, now: () => Dat
     for (;;) {
       const rows = await claim(knex, tenantId, now());
       if (rows.length === 0) break;
-      const people = await recipients(knex, tenantId, [...new Set(rows.map((r) => r.userId))]);
+      const people = await recipients(knex, tenantId, [...new Set(rows.map((r) => r.userId))], now());
       for (const row of rows) {
         const outcome = await deliverOne(runtime, tenantId, row, people.get(row.userId), now());
         await finish(knex, tenantId, row, outcome, now());
+        if (outcome.status === 'sent' && row.kind === 'sla_reminder') people.get(row.userId)!.remindersToday += 1;
         if (outcome.status === 'sent') report.sent += 1;
         else if (outcome.status === 'pending') report.deferred += 1;
         else report[outcome.status] += 1;
