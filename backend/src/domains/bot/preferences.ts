@@ -103,7 +103,8 @@ export function presentBotPreferences(
   return {
     userId: target.userId,
     digest: p.digest,
-    quietHours: p.quietStart !== null && p.quietEnd !== null ? { start: hhmm(p.quietStart), end: hhmm(p.quietEnd) } : null,
+    quietHours:
+      p.quietStart !== null && p.quietEnd !== null ? { start: hhmm(p.quietStart), end: hhmm(p.quietEnd) } : null,
     slaReminders: p.slaReminders,
     nbaPrompts: p.nbaPrompts,
     installed,

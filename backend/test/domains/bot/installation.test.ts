@@ -55,7 +55,7 @@ describe('bot.installation.save', () => {
     ]);
   });
 
-  it('refuses a reference without the user\'s Entra object id, or not from Teams, writing nothing', async () => {
+  it("refuses a reference without the user's Entra object id, or not from Teams, writing nothing", async () => {
     const user = acme.users.marketer;
     const before = await slaCounts(t.db.ownerKnex, acme.id);
     const save = (ref: unknown) => t.call('bot.installation.save', { reference: ref }, user.token);

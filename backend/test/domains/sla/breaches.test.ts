@@ -79,7 +79,10 @@ describe('sla.breach.list', () => {
     expect(await ids({ status: 'all', ids: [b.one.id, b.cleared.id] })).toEqual([b.cleared.id, b.one.id]);
     expect(await ids({ since: new Date(base.getTime() + 2 * H).toISOString() })).toEqual([b.three.id, b.two.id]);
     const cleared = (await list({ status: 'cleared' })).data[0] as Record<string, unknown>;
-    expect(cleared).toMatchObject({ clearedReason: 'engagement', clearedAt: new Date(base.getTime() + 5 * H).toISOString() });
+    expect(cleared).toMatchObject({
+      clearedReason: 'engagement',
+      clearedAt: new Date(base.getTime() + 5 * H).toISOString(),
+    });
   });
 
   it('pages with a keyset cursor, also over GET with a comma-separated filter', async () => {

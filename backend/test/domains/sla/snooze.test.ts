@@ -33,7 +33,7 @@ const snoozeCards = (breachId: string) =>
     .orderBy('reasonKey');
 const snooze = async (input: Record<string, unknown>, token: string) =>
   (await expectCall(t, 'sla.breach.snooze', input, token)).data as Record<string, string | null>;
-const near = (value: string | Date | null, expected: number) =>
+const near = (value: string | Date | null | undefined, expected: number) =>
   expect(Math.abs(new Date(value ?? 0).getTime() - expected)).toBeLessThan(10_000);
 
 describe('sla.breach.snooze', () => {

@@ -21,8 +21,7 @@ export const botInstallationSave: Handler<'bot.installation.save'> = async (inpu
   };
   const tenantId = ctx.principal.tenantId;
   const before = (await ctx.trx('botConversations').where({ tenantId, userId }).first('conversationId')) as
-    | { conversationId: string }
-    | undefined;
+    { conversationId: string } | undefined;
   await ctx
     .trx('botConversations')
     .insert({ tenantId, userId, createdAt: ctx.now, ...values })

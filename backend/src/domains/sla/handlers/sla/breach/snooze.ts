@@ -15,8 +15,7 @@ export const slaBreachSnooze: Handler<'sla.breach.snooze'> = async (input, ctx) 
   const { trx, now } = ctx;
   const { tenantId } = ctx.principal;
   const row = (await trx('slaBreaches').where({ tenantId, id: input.id }).forUpdate().first()) as
-    | SlaBreachRow
-    | undefined;
+    SlaBreachRow | undefined;
   if (!row) throw notFound('SLA breach');
   assertOwnerOrManager(ctx, row.ownerId, 'SLA breach');
   if (row.clearedAt !== null) throw new ApiError('invalid_state', 'The SLA breach is cleared: nothing to snooze');
