@@ -25,6 +25,8 @@ import { templateColumns } from '#domains/mail/templates';
 import { subscriptionColumns } from '#domains/mail/webhooks/subscriptionManager';
 import { pipelineColumns, opportunityColumns, forecastSnapshotColumns } from '#domains/pipelines/rows';
 import { holidayColumns } from '#domains/sequences/holidays';
+import { slaBreachColumns } from '#domains/sla/presenters';
+import { botPreferencesColumns } from '#domains/bot/preferences';
 import {
   sequenceColumns,
   definitionColumns,
@@ -73,6 +75,8 @@ const declared: readonly TableColumns[] = [
   enrollmentColumns,
   suppressionColumns,
   approvalColumns,
+  slaBreachColumns,
+  botPreferencesColumns,
 ];
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -9,6 +9,10 @@ import { apiKeyList } from '#domains/directory/handlers/apiKey/list';
 import { apiKeyRevoke } from '#domains/directory/handlers/apiKey/revoke';
 import { auditLogList } from '#domains/admin/handlers/audit/log/list';
 import { authEmbedTokenCreate } from '#domains/directory/handlers/auth/embedToken/create';
+import { botInstallationRemove } from '#domains/bot/handlers/bot/installation/remove';
+import { botInstallationSave } from '#domains/bot/handlers/bot/installation/save';
+import { botPreferencesGet } from '#domains/bot/handlers/bot/preferences/get';
+import { botPreferencesUpdate } from '#domains/bot/handlers/bot/preferences/update';
 import { cadenceGet } from '#domains/cadences/handlers/cadence/get';
 import { cadenceUpdate } from '#domains/cadences/handlers/cadence/update';
 import { clientArchive } from '#domains/clients/handlers/client/archive';
@@ -116,6 +120,8 @@ import { sequenceSimulate } from '#domains/sequences/handlers/sequence/simulate'
 import { sequenceUnsubscribe } from '#domains/sequences/handlers/sequence/unsubscribe';
 import { sequenceUpdate } from '#domains/sequences/handlers/sequence/update';
 import { sequenceWebhookSecretRotate } from '#domains/sequences/handlers/sequence/webhookSecret/rotate';
+import { slaBreachList } from '#domains/sla/handlers/sla/breach/list';
+import { slaBreachSnooze } from '#domains/sla/handlers/sla/breach/snooze';
 import { slaPolicyGet } from '#domains/pipelines/handlers/sla/policy/get';
 import { suppressionAdd } from '#domains/sequences/handlers/suppression/add';
 import { suppressionList } from '#domains/sequences/handlers/suppression/list';
@@ -153,6 +159,10 @@ export const implementedHandlers = defineHandlers({
   'apiKey.revoke': apiKeyRevoke,
   'audit.log.list': auditLogList,
   'auth.embedToken.create': authEmbedTokenCreate,
+  'bot.installation.remove': botInstallationRemove,
+  'bot.installation.save': botInstallationSave,
+  'bot.preferences.get': botPreferencesGet,
+  'bot.preferences.update': botPreferencesUpdate,
   'cadence.get': cadenceGet,
   'cadence.update': cadenceUpdate,
   'client.archive': clientArchive,
@@ -260,6 +270,8 @@ export const implementedHandlers = defineHandlers({
   'sequence.unsubscribe': sequenceUnsubscribe,
   'sequence.update': sequenceUpdate,
   'sequence.webhookSecret.rotate': sequenceWebhookSecretRotate,
+  'sla.breach.list': slaBreachList,
+  'sla.breach.snooze': slaBreachSnooze,
   'sla.policy.get': slaPolicyGet,
   'suppression.add': suppressionAdd,
   'suppression.list': suppressionList,
