@@ -29,10 +29,17 @@ export async function startEmbeddedBot(
       port,
       host: '127.0.0.1',
       bots: [
-        { appId: config.bot.appId, appSecret: config.bot.appSecret, endpoint: `${deps.apiUrl}${BOT_MESSAGES_PATH}`, name: 'Pivotal' },
+        {
+          appId: config.bot.appId,
+          appSecret: config.bot.appSecret,
+          endpoint: `${deps.apiUrl}${BOT_MESSAGES_PATH}`,
+          name: 'Pivotal',
+        },
       ],
     }).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE' ? new Error(portInUseMessage(port, 'BOT_EMULATOR_PORT'), { cause: error }) : error;
+      throw error.code === 'EADDRINUSE'
+        ? new Error(portInUseMessage(port, 'BOT_EMULATOR_PORT'), { cause: error })
+        : error;
     });
   }
   setBotRuntime(

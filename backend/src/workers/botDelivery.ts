@@ -32,7 +32,11 @@ export const botDigests = defineTask({
     const queued = await enqueueDigests(deps.knex(), new Date());
     if (queued > 0) {
       helpers.logger.info(`bot: ${queued} digests queued`);
-      await helpers.addJob(BOT_DELIVER_TASK, {}, { jobKey: BOT_DELIVER_TASK, jobKeyMode: 'preserve_run_at', queueName: 'bot' });
+      await helpers.addJob(
+        BOT_DELIVER_TASK,
+        {},
+        { jobKey: BOT_DELIVER_TASK, jobKeyMode: 'preserve_run_at', queueName: 'bot' },
+      );
     }
   },
 });

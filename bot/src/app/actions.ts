@@ -21,7 +21,12 @@ export type ActionOutcome = { card: AdaptiveCard } | { message: string };
 const text = (data: Record<string, unknown>, key: string): string | undefined =>
   typeof data[key] === 'string' ? (data[key] as string) : undefined;
 
-async function slaAction(deps: BotDeps, user: BotUser, action: CardAction, teamsUserId: string): Promise<ActionOutcome> {
+async function slaAction(
+  deps: BotDeps,
+  user: BotUser,
+  action: CardAction,
+  teamsUserId: string,
+): Promise<ActionOutcome> {
   const breachId = text(action.data, 'breachId');
   if (!breachId) return { message: 'This card is missing its breach.' };
   const view: SlaView = action.data.view === 'manager' || action.verb === 'sla.remindOwner' ? 'manager' : 'owner';

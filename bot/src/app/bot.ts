@@ -18,7 +18,10 @@ const NOT_LINKED =
 function invokeAnswer(outcome: { card: AdaptiveCard } | { message: string }): BotResponse {
   return 'card' in outcome
     ? { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: outcome.card } }
-    : { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: outcome.message } };
+    : {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: outcome.message },
+      };
 }
 
 /**
@@ -66,7 +69,15 @@ export function createPivotalBot(deps: BotDeps) {
       if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
         if (!user) return invokeAnswer({ message: NOT_LINKED });
         const action = cardActionOf(activity.value);
-        if (!action) return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not an action of this bot' } } };
+        if (!action)
+          return {
+            status: 400,
+            body: {
+              statusCode: 400,
+              type: 'application/vnd.microsoft.error',
+              value: { code: 'BadRequest', message: 'not an action of this bot' },
+            },
+          };
         try {
           return invokeAnswer(await performAction(deps, user, action, activity.from.id));
         } catch (error) {

@@ -42,7 +42,8 @@ export async function myTasks(deps: BotDeps, user: BotUser): Promise<AdaptiveCar
 /** The user's open pipeline by stage, in the currency most of their deals use (others are not summed). */
 export async function myPipeline(deps: BotDeps, user: BotUser): Promise<AdaptiveCard> {
   const deals: Opportunity[] = [];
-  for await (const o of user.client.opportunity.list({ ownerId: user.userId, status: 'open', limit: 200 })) deals.push(o);
+  for await (const o of user.client.opportunity.list({ ownerId: user.userId, status: 'open', limit: 200 }))
+    deals.push(o);
   const byCurrency = new Map<string, number>();
   for (const d of deals) byCurrency.set(d.currency, (byCurrency.get(d.currency) ?? 0) + 1);
   const currency = [...byCurrency].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'EUR';

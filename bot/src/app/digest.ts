@@ -18,7 +18,10 @@ function bandOf(score: number, thresholds: ScoreConfig['thresholds']): HealthBan
  * from `rep.performance.get` (the manager's team), their open deals below the healthy band (`opportunity.list`
  * with `scoreBelow`), and their SLA breaches (`sla.breach.list`). The card shows exactly these numbers.
  */
-export async function digestData(user: BotUser, period: DigestPeriod): Promise<{ data: DigestData; report: RepPerformanceReport }> {
+export async function digestData(
+  user: BotUser,
+  period: DigestPeriod,
+): Promise<{ data: DigestData; report: RepPerformanceReport }> {
   const { client } = user;
   const report = await client.rep.performance.get({ period: { from: period.from, to: period.to } });
   const team = report.reps.map((r) => r.userId);
@@ -35,9 +38,11 @@ export async function digestData(user: BotUser, period: DigestPeriod): Promise<{
   }
   atRisk.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
   const names = new Map(report.reps.map((r) => [r.userId, r.displayName]));
-  const open = team.length > 0 ? (await client.sla.breach.list({ ownerIds: team, status: 'open', limit: 200 })).data : [];
+  const open =
+    team.length > 0 ? (await client.sla.breach.list({ ownerIds: team, status: 'open', limit: 200 })).data : [];
   const since = `${period.from}T00:00:00.000Z`;
-  const recent = team.length > 0 ? (await client.sla.breach.list({ ownerIds: team, status: 'all', since, limit: 200 })).data : [];
+  const recent =
+    team.length > 0 ? (await client.sla.breach.list({ ownerIds: team, status: 'all', since, limit: 200 })).data : [];
   const byStage = new Map<string, number>();
   for (const b of open) byStage.set(b.stage, (byStage.get(b.stage) ?? 0) + 1);
   const data: DigestData = {

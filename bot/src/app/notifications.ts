@@ -20,7 +20,13 @@ export async function renderNotification(
   if (notification.kind === 'sla_reminder' || notification.kind === 'sla_escalation') {
     const breach = typeof p.breachId === 'string' ? await loadBreach(user, p.breachId) : null;
     if (!breach || breach.clearedAt) return null;
-    return slaReminderFor(deps, user, breach, notification.kind === 'sla_escalation' ? 'manager' : 'owner', teamsUserId);
+    return slaReminderFor(
+      deps,
+      user,
+      breach,
+      notification.kind === 'sla_escalation' ? 'manager' : 'owner',
+      teamsUserId,
+    );
   }
   if (notification.kind === 'digest') {
     const period = p as DigestPeriod;

@@ -5,7 +5,10 @@ import { cardContextOf, type BotDeps, type BotUser } from './types';
 /** Which reminder: the owner's, or the escalation their manager gets. */
 export type SlaView = 'owner' | 'manager';
 
-const CLEARED: Record<NonNullable<SlaBreach['clearedReason']>, Extract<SlaReminderState, { state: 'cleared' }>['clearedBecause']> = {
+const CLEARED: Record<
+  NonNullable<SlaBreach['clearedReason']>,
+  Extract<SlaReminderState, { state: 'cleared' }>['clearedBecause']
+> = {
   engagement: 'activity_logged',
   stage_move: 'stage_changed',
   closed: 'deal_closed',

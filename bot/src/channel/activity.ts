@@ -15,7 +15,10 @@ export const InboundActivity = z
     from: Account,
     recipient: Account,
     conversation: z.object({ id: z.string().min(1), tenantId: z.string().optional() }).loose(),
-    channelData: z.object({ tenant: z.object({ id: z.string() }).optional() }).loose().optional(),
+    channelData: z
+      .object({ tenant: z.object({ id: z.string() }).optional() })
+      .loose()
+      .optional(),
     locale: z.string().optional(),
     text: z.string().optional(),
     action: z.string().optional(),

@@ -90,7 +90,8 @@ export function createConnector(config: ConnectorConfig): Connector {
         token = null;
         continue;
       }
-      if (!res.ok) throw new ConnectorError(res.status, `${method} ${path || 'activities'}: ${res.status}`, retryAfter(res));
+      if (!res.ok)
+        throw new ConnectorError(res.status, `${method} ${path || 'activities'}: ${res.status}`, retryAfter(res));
       return (await res.json().catch(() => ({}))) as { id?: string };
     }
   }

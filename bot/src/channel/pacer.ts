@@ -14,7 +14,9 @@ export const DEFAULT_SENDS_PER_SECOND = 30;
  * service never has to answer 429 in steady state. `wait` resolves when the next send to that conversation may go;
  * `backOff` holds a conversation after the service answered 429 (its Retry-After).
  */
-export function createPacer(opts: { perSecond?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {}) {
+export function createPacer(
+  opts: { perSecond?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+) {
   const gap = 1000 / (opts.perSecond ?? DEFAULT_SENDS_PER_SECOND);
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));

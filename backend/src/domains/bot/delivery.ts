@@ -97,12 +97,23 @@ type Outcome =
   | { status: 'pending'; notBefore: Date; error: string | null; attempt: boolean };
 
 /** Sends one claimed card: preferences, quiet hours, the card built now as the recipient, pacing, the send. */
-async function deliverOne(runtime: BotRuntime, tenantId: string, row: Row, r: Recipient | undefined, now: Date): Promise<Outcome> {
+async function deliverOne(
+  runtime: BotRuntime,
+  tenantId: string,
+  row: Row,
+  r: Recipient | undefined,
+  now: Date,
+): Promise<Outcome> {
   if (!r?.reference) {
     // Installing the bot brings the waiting cards forward (bot.installation.save); after a day they are dropped.
     if (now.getTime() - row.createdAt.getTime() > WAIT_FOR_INSTALL_MS)
       return { status: 'skipped', error: 'the bot is not installed for this user' };
-    return { status: 'pending', notBefore: new Date(now.getTime() + 3_600_000), error: 'not installed yet', attempt: false };
+    return {
+      status: 'pending',
+      notBefore: new Date(now.getTime() + 3_600_000),
+      error: 'not installed yet',
+      attempt: false,
+    };
   }
   const off = optedOut(row, r);
   if (off) return { status: 'skipped', error: off };
@@ -116,7 +127,10 @@ async function deliverOne(runtime: BotRuntime, tenantId: string, row: Row, r: Re
     const card = await renderNotification(runtime.deps, user, row, r.reference.user.id);
     if (!card) return { status: 'skipped', error: 'obsolete: what it was about has ended' };
     await runtime.pacer.wait(r.reference.conversation.id);
-    const sent = await runtime.connector.send(r.reference, { type: 'message', attachments: [cards.asAttachment(card)] });
+    const sent = await runtime.connector.send(r.reference, {
+      type: 'message',
+      attachments: [cards.asAttachment(card)],
+    });
     return { status: 'sent', activityId: sent.id, conversationId: r.reference.conversation.id };
   } catch (error) {
     const message = (error as Error).message;
@@ -127,7 +141,12 @@ async function deliverOne(runtime: BotRuntime, tenantId: string, row: Row, r: Re
     }
     if (error instanceof ConnectorError && !error.retryable) return { status: 'failed', error: message };
     if (row.attempts >= MAX_ATTEMPTS) return { status: 'failed', error: message };
-    return { status: 'pending', notBefore: new Date(now.getTime() + 2 ** row.attempts * 1_000), error: message, attempt: true };
+    return {
+      status: 'pending',
+      notBefore: new Date(now.getTime() + 2 ** row.attempts * 1_000),
+      error: message,
+      attempt: true,
+    };
   }
 }
 
@@ -136,7 +155,14 @@ async function finish(knex: Knex, tenantId: string, row: Row, outcome: Outcome, 
   await withTenant(knex, systemScope(tenantId), async (trx) => {
     const where = trx('botNotifications').where({ tenantId, id: row.id });
     if (outcome.status === 'sent') {
-      await where.update({ status: 'sent', activityId: outcome.activityId, conversationId: outcome.conversationId, sentAt: now, lastError: null, updatedAt: now });
+      await where.update({
+        status: 'sent',
+        activityId: outcome.activityId,
+        conversationId: outcome.conversationId,
+        sentAt: now,
+        lastError: null,
+        updatedAt: now,
+      });
       await trx('auditLog').insert({
         tenantId,
         id: uuidv7(),
@@ -166,7 +192,11 @@ async function finish(knex: Knex, tenantId: string, row: Row, outcome: Outcome, 
  * dying between the connector's answer and that commit: the row's lease then runs out and it is sent again (the
  * Bot Connector has no idempotency key to close it).
  */
-export async function deliverDue(knex: Knex, runtime: BotRuntime, now: () => Date = () => new Date()): Promise<DeliveryReport> {
+export async function deliverDue(
+  knex: Knex,
+  runtime: BotRuntime,
+  now: () => Date = () => new Date(),
+): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, skipped: 0, deferred: 0, failed: 0 };
   const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
   for (const { id: tenantId } of tenants) {

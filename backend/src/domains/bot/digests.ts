@@ -66,7 +66,12 @@ export async function enqueueDigests(knex: Knex, now: Date): Promise<number> {
                           AND a.role = 'salesManager'))`,
         { t: tenantId },
       )) as { rows: Manager[] };
-      return enqueueNotifications(trx, tenantId, rows.flatMap((m) => dueDigests(m, now)), now);
+      return enqueueNotifications(
+        trx,
+        tenantId,
+        rows.flatMap((m) => dueDigests(m, now)),
+        now,
+      );
     });
   return queued;
 }

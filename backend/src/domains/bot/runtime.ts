@@ -119,8 +119,7 @@ export function createBotRuntime(opts: {
     ...(opts.now ? { now: opts.now } : {}),
     async userFor(identity) {
       const tenant = (await opts.knex.raw('select id from auth_tenant_by_entra(?)', [identity.tenantId])).rows[0] as
-        | { id: string }
-        | undefined;
+        { id: string } | undefined;
       if (!tenant) return null;
       return asUser(tenant.id, await profile(tenant.id, { entraObjectId: identity.aadObjectId }));
     },

@@ -121,6 +121,7 @@ import { sequenceUnsubscribe } from '#domains/sequences/handlers/sequence/unsubs
 import { sequenceUpdate } from '#domains/sequences/handlers/sequence/update';
 import { sequenceWebhookSecretRotate } from '#domains/sequences/handlers/sequence/webhookSecret/rotate';
 import { slaBreachList } from '#domains/sla/handlers/sla/breach/list';
+import { slaBreachRemind } from '#domains/sla/handlers/sla/breach/remind';
 import { slaBreachSnooze } from '#domains/sla/handlers/sla/breach/snooze';
 import { slaPolicyGet } from '#domains/pipelines/handlers/sla/policy/get';
 import { suppressionAdd } from '#domains/sequences/handlers/suppression/add';
@@ -271,6 +272,7 @@ export const implementedHandlers = defineHandlers({
   'sequence.update': sequenceUpdate,
   'sequence.webhookSecret.rotate': sequenceWebhookSecretRotate,
   'sla.breach.list': slaBreachList,
+  'sla.breach.remind': slaBreachRemind,
   'sla.breach.snooze': slaBreachSnooze,
   'sla.policy.get': slaPolicyGet,
   'suppression.add': suppressionAdd,

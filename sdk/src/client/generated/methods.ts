@@ -261,7 +261,7 @@ export type ClientMethods = {
     };
     /** Gets one opportunity. */
     readonly get: OperationMethod<'opportunity.get'>;
-    /** Lists opportunities, filtered by pipeline, owner, client, project, account, stage, status, tags, close date or name. */
+    /** Lists opportunities, filtered by pipeline, owner, client, project, account, stage, status, tags, close date, health score or name. */
     readonly list: OperationMethod<'opportunity.list'>;
     /** Closes an opportunity as lost with a reason, moving it to the pipeline's lost stage when it has one. */
     readonly lose: OperationMethod<'opportunity.lose'>;
