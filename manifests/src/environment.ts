@@ -16,6 +16,8 @@ export const Environment = z
   .object({
     appId: guid,
     entraClientId: guid,
+    /** The Microsoft App ID of the Azure Bot registration (the bot's Entra app; BOT_APP_ID on the server). */
+    botAppId: guid,
     publicUrl: z
       .url({ protocol: /^https$/, message: 'must be an https URL (Teams and Outlook load nothing else)' })
       .refine((u) => !u.endsWith('/'), 'must not end with /'),

@@ -69,7 +69,8 @@ export type Manifest = TeamsManifestV1D24.TeamsManifestV1D24;
  * The app's manifest for one environment: the personal Pipeline and Forecast tabs of the Teams tab app, a channel
  * and chat tab pinned to one pipeline, the Outlook
  * add-in (`extensions`), SSO through the environment's Entra registration, the API's host as the one valid domain.
- * The bot (`bots`) joins this one manifest when it is built.
+ * The Teams bot (`bots`: personal scope, its three commands) sends SLA reminders, Next Best Action prompts and
+ * manager digests.
  */
 export function buildManifest(env: Environment): Manifest {
   const host = new URL(env.publicUrl).host;
@@ -87,7 +88,8 @@ export function buildManifest(env: Environment): Manifest {
       full:
         "Pivotal keeps an agency's sales work in one place across its clients and projects: pipelines on a Kanban " +
         'board, forecasts, opportunities with their timeline and tasks, and the mail of Office 365. Reps move deals ' +
-        'and log work without leaving Teams; managers see the forecast of every pipeline.',
+        'and log work without leaving Teams; managers see the forecast of every pipeline. A bot reminds reps of ' +
+        'deals past their SLA, suggests the next best action and sends managers a digest of their team.',
     },
     icons: { color: 'color.png', outline: 'outline.png' },
     accentColor: ACCENT_COLOR,
@@ -114,6 +116,24 @@ export function buildManifest(env: Environment): Manifest {
         canUpdateConfiguration: true,
         scopes: ['team', 'groupChat'],
         context: ['channelTab', 'privateChatTab', 'meetingChatTab'],
+      },
+    ],
+    bots: [
+      {
+        botId: env.botAppId,
+        scopes: ['personal'],
+        isNotificationOnly: false,
+        supportsFiles: false,
+        commandLists: [
+          {
+            scopes: ['personal'],
+            commands: [
+              { title: 'my tasks', description: 'Your open tasks due today and overdue' },
+              { title: 'my pipeline', description: 'Your open deals by stage, with the weighted forecast' },
+              { title: 'help', description: 'What the bot does and sends you' },
+            ],
+          },
+        ],
       },
     ],
     permissions: ['identity'],

@@ -14,6 +14,7 @@ import { buildPackage, PackageError, readIcons } from '../src/zip';
 const production: Environment = {
   appId: '2b1f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
   entraClientId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  botAppId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
   publicUrl: 'https://pivotal.agency.example',
   version: '1.2.0',
   production: true,
@@ -63,6 +64,17 @@ describe('the Microsoft 365 app package', () => {
     });
     // The same inputs make the same bytes (a fixed date in the zip).
     expect((await buildPackage(env)).zip.equals(zip)).toBe(true);
+  });
+
+  it('carries the Teams bot: personal scope, its app id from the environment, its three commands', () => {
+    const [bot, ...more] = buildManifest(production).bots!;
+    expect(more).toEqual([]);
+    expect(bot).toMatchObject({ botId: production.botAppId, scopes: ['personal'], isNotificationOnly: false });
+    expect(bot!.commandLists!.flatMap((l) => l.commands.map((c) => c.title))).toEqual([
+      'my tasks',
+      'my pipeline',
+      'help',
+    ]);
   });
 
   it('carries the Outlook add-in: a pinnable pane opened from the read and compose ribbons, its icons served with it', async () => {
