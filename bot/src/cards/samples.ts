@@ -16,7 +16,7 @@ export const SAMPLE_CONTEXT: CardContext = {
   now: '2025-03-11T12:00:00Z',
 };
 
-/** An open idle-limit breach on a business-hours clock. */
+/** An open idle-limit breach on the business (working-day) clock. */
 export const SAMPLE_SLA: SlaReminderData = {
   state: 'open',
   breachId: 'brc_01',

@@ -25,7 +25,7 @@ export type SlaOpportunity = {
   closeDate: string | null;
 };
 
-/** What was breached: the idle limit or the time-in-stage limit, on a calendar or business-hours clock. */
+/** What was breached: the idle limit or the time-in-stage limit, on the calendar or the business (working-day) clock. */
 export type SlaBreach = {
   kind: 'idle' | 'time_in_stage';
   limitHours: number;
@@ -156,7 +156,11 @@ export function slaReminderCard(ctx: CardContext, data: SlaReminderData): Adapti
     bleed: true,
     items: [
       heading(title(ctx, data), { color: done === null ? 'attention' : 'default' }),
-      note(data.breach.clock === 'business' ? 'Business-hours clock' : 'Calendar clock'),
+      note(
+        data.breach.clock === 'business'
+          ? 'Working days only: weekends, holidays and time away do not count'
+          : 'Every day counts, except holidays and time away',
+      ),
     ],
   };
   const body: CardElement[] = [
