@@ -23,7 +23,7 @@ export const repPerformanceGet: Handler<'rep.performance.get'> = async (input, c
   if (asked) {
     const reach = new Set<string | null>([userId, ...reports]);
     if (!manages && asked.some((id) => !reach.has(id)))
-      throw new ApiError('forbidden', "Only a manager may see the performance of a rep outside their team");
+      throw new ApiError('forbidden', 'Only a manager may see the performance of a rep outside their team');
     ids = asked;
   } else if (input.team === 'all') {
     if (!manages) throw new ApiError('forbidden', 'Only a manager may see every seller');
