@@ -78,7 +78,10 @@ const repFigures = {
   tasksCompleted: count,
   tasksOverdue: count,
   meetingsBooked: count,
-  /** Share of the rep's open opportunities within their stage's idle limit (measured when asked). */
+  /**
+   * Share of the rep's opportunities open at some time in the period that had no SLA breach overlapping it (a breach
+   * counts for the owner recorded on it); null with no such opportunity. The team's: the reps' counts summed.
+   */
   slaAdherence: rate.nullable(),
   won: count,
   lost: count,
@@ -93,7 +96,7 @@ const repFigures = {
 export const RepPerformance = z.object({ userId: Id, displayName: z.string(), ...repFigures });
 export type RepPerformance = z.infer<typeof RepPerformance>;
 
-/** Rep performance for a period, one row per rep, and the team's (the reps asked) together. */
+/** Rep performance for a period, one row per rep, and the team's (the reps answered, summed) together. */
 export const RepPerformanceReport = z.object({
   period: z.object({ from: DateOnly, to: DateOnly }),
   reps: z.array(RepPerformance),

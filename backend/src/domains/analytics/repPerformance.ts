@@ -11,7 +11,7 @@ type Row = {
   meetingsBooked: number;
   tasksCompleted: number;
   tasksOverdue: number;
-  openDeals: number;
+  slaDeals: number;
   withinSla: number;
   won: number;
   lost: number;
@@ -19,8 +19,9 @@ type Row = {
 };
 
 /**
- * Each rep's activity (engagement log, tasks) and outcomes (deals closed in the period, amounts in `currency`),
- * in four grouped scans, one row per rep even with no activity; the team's figures are their sums.
+ * Each rep's activity (engagement log, tasks), SLA adherence (share of their deals open in the period never breached
+ * in it) and outcomes (deals closed in the period, amounts in `currency`), in grouped scans, one row per rep even with
+ * no activity; the team's figures are their sums.
  */
 export async function repPerformance(
   ctx: OpContext,
@@ -50,24 +51,21 @@ export async function repPerformance(
               count(*) FILTER (WHERE k.status <> 'completed' AND k.due_at < :now) AS overdue
          FROM tasks k WHERE k.tenant_id = :t AND k.owner_id = ANY (CAST(:ids AS uuid[])) GROUP BY k.owner_id
      ),
-     open_deals AS (
-       -- The trigger-kept rollup of open deals: a few rows per owner.
-       SELECT r.owner_id AS id, sum(r.count) AS n FROM opportunity_rollups r
-        WHERE r.tenant_id = :t AND r.owner_id = ANY (CAST(:ids AS uuid[])) ${client('r')} GROUP BY r.owner_id
-     ),
-     limits AS (
-       SELECT p.id AS pipeline_id, s.stage,
-              coalesce((p.sla_policy -> 'stageMaxIdleHours' ->> s.stage)::float8,
-                       CASE WHEN s.stage ILIKE 'closed%' THEN NULL ELSE (p.sla_policy ->> 'defaultMaxIdleHours')::float8 END) AS hours
-         FROM pipelines p CROSS JOIN LATERAL unnest(p.stage_order) AS s(stage) WHERE p.tenant_id = :t
-     ),
-     breached AS (
-       -- Past the stage's idle limit now: an index range per (owner, stage).
-       SELECT o.owner_id AS id, count(*) AS n
-         FROM opportunities o JOIN limits l ON l.pipeline_id = o.pipeline_id AND l.stage = o.stage AND l.hours IS NOT NULL
-        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) AND o.status = 'open' ${client('o')}
-          AND coalesce(o.last_activity_at, o.stage_entered_at) < CAST(:now AS timestamptz) - l.hours * interval '1 hour'
-        GROUP BY o.owner_id
+     sla AS (
+       -- Per rep, the deals open at some time in the period (created before its end, not closed before its start) and
+       -- those with a breach overlapping it; a breach counts for the owner on its row, even after a change of hands.
+       SELECT d.id, count(*) AS deals, count(*) FILTER (WHERE d.breached) AS breached
+         FROM (SELECT x.id, x.opp, bool_or(x.breached) AS breached
+                 FROM (SELECT o.owner_id AS id, o.id AS opp, false AS breached FROM opportunities o
+                        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) ${client('o')}
+                          AND o.created_at < :end AND (o.closed_at IS NULL OR o.closed_at >= :start)
+                       UNION ALL
+                       -- An index range per owner (sla_breaches_owner_idx).
+                       SELECT b.owner_id, b.opportunity_id, true FROM sla_breaches b
+                        WHERE b.tenant_id = :t AND b.owner_id = ANY (CAST(:ids AS uuid[])) ${client('b')}
+                          AND b.breached_at < :end AND (b.cleared_at IS NULL OR b.cleared_at >= :start)) x
+                GROUP BY x.id, x.opp) d
+        GROUP BY d.id
      ),
      closed AS (
        SELECT o.owner_id AS id,
@@ -83,10 +81,10 @@ export async function repPerformance(
             coalesce(a.emails, 0)::int AS "emailsSent", coalesce(a.calls, 0)::int AS "callsMade",
             coalesce(a.connected, 0)::int AS "callsConnected", coalesce(a.meetings, 0)::int AS "meetingsBooked",
             coalesce(w.done, 0)::int AS "tasksCompleted", coalesce(w.overdue, 0)::int AS "tasksOverdue",
-            coalesce(od.n, 0)::int AS "openDeals", (coalesce(od.n, 0) - coalesce(b.n, 0))::int AS "withinSla",
+            coalesce(s.deals, 0)::int AS "slaDeals", (coalesce(s.deals, 0) - coalesce(s.breached, 0))::int AS "withinSla",
             coalesce(d.won, 0)::int AS won, coalesce(d.lost, 0)::int AS lost, coalesce(d.won_cents, 0)::text AS "wonCents"
        FROM reps r LEFT JOIN activity a ON a.id = r.id LEFT JOIN work w ON w.id = r.id
-       LEFT JOIN open_deals od ON od.id = r.id LEFT JOIN breached b ON b.id = r.id LEFT JOIN closed d ON d.id = r.id
+       LEFT JOIN sla s ON s.id = r.id LEFT JOIN closed d ON d.id = r.id
       ORDER BY r.display_name, r.id`,
     {
       t: ctx.principal.tenantId,
@@ -107,7 +105,7 @@ export async function repPerformance(
     tasksCompleted: r.tasksCompleted,
     tasksOverdue: r.tasksOverdue,
     meetingsBooked: r.meetingsBooked,
-    slaAdherence: share(r.withinSla, r.openDeals),
+    slaAdherence: share(r.withinSla, r.slaDeals),
     won: r.won,
     lost: r.lost,
     winRate: share(r.won, r.won + r.lost),
@@ -128,7 +126,7 @@ export async function repPerformance(
       meetingsBooked: t.meetingsBooked + r.meetingsBooked,
       tasksCompleted: t.tasksCompleted + r.tasksCompleted,
       tasksOverdue: t.tasksOverdue + r.tasksOverdue,
-      openDeals: t.openDeals + r.openDeals,
+      slaDeals: t.slaDeals + r.slaDeals,
       withinSla: t.withinSla + r.withinSla,
       won: t.won + r.won,
       lost: t.lost + r.lost,
@@ -141,7 +139,7 @@ export async function repPerformance(
       meetingsBooked: 0,
       tasksCompleted: 0,
       tasksOverdue: 0,
-      openDeals: 0,
+      slaDeals: 0,
       withinSla: 0,
       won: 0,
       lost: 0,

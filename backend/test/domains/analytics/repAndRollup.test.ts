@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createEngagement, createOpportunity, createPipeline, createProject } from '../../helpers/factories';
 import { expectCall, expectValidation } from '../pipelines/helpers';
+import { breachAt } from './breaches';
 import { daysAgo, moveAt } from './history';
 
 let t: TestApp;
@@ -45,11 +46,13 @@ beforeAll(async () => {
     } as never);
     await moveAt(db, acme.id, o.id, outcome, daysAgo(now, 5), outcome === 'closedLost' ? 'budget' : null);
   }
-  await createOpportunity(db, acme.id, {
+  const idle = await createOpportunity(db, acme.id, {
     pipelineId: internal.id,
     ownerId: rep,
     stageEnteredAt: daysAgo(now, 10),
   } as never);
+  // The engine recorded its breach 8 days ago; still open.
+  await breachAt(db, acme.id, idle as never, daysAgo(now, 8));
   const fresh = await createOpportunity(db, acme.id, {
     pipelineId: internal.id,
     ownerId: rep,
@@ -129,8 +132,8 @@ describe('rep.performance.get', () => {
       averageDealSize: '1566.66',
       currency: 'EUR',
     });
-    // Open now: the idle one breaches 48 h, the fresh one and the client's open deal do not.
-    expect(r.reps[0].slaAdherence).toBe(0.6667);
+    // Seven deals open in the period (the closed ones closed inside it); only the idle one was breached: 6/7.
+    expect(r.reps[0].slaAdherence).toBe(0.8571);
     expect(r.team).toMatchObject({ emailsSent: 2, won: 3, wonAmount: '4700.00' });
   });
 

@@ -336,7 +336,7 @@ export type ClientMethods = {
   };
   readonly rep: {
     readonly performance: {
-      /** Answers rep performance for a period: mail, call and task volumes, SLA adherence, meetings booked and win rates. */
+      /** Answers rep performance for a period (by default the caller's team): mail, call and task volumes, SLA adherence, meetings booked and win rates. */
       readonly get: OperationMethod<'rep.performance.get'>;
     };
   };
