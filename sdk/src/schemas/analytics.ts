@@ -83,10 +83,16 @@ const repFigures = {
    * counts for the owner recorded on it); null with no such opportunity. The team's: the reps' counts summed.
    */
   slaAdherence: rate.nullable(),
+  /** Deals the rep owns that were created in the period. */
+  dealsCreated: count,
+  /** Moves of the rep's deals into another stage in the period (won included; lost and a deal's first stage not). */
+  dealsAdvanced: count,
   won: count,
   lost: count,
   winRate: rate.nullable(),
   wonAmount: z.string(),
+  /** Amount of the deals lost in the period (in `currency`). */
+  lostAmount: z.string(),
   /** Won amount / won count; null with no win. */
   averageDealSize: z.string().nullable(),
   currency: Currency,

@@ -15,8 +15,13 @@ type Row = {
   withinSla: number;
   won: number;
   lost: number;
+  dealsCreated: number;
+  dealsAdvanced: number;
   wonCents: string;
+  lostCents: string;
 };
+/** A row's figures, its amounts in exact cents (what the team's sums add up). */
+type Counts = Omit<Row, 'userId' | 'displayName' | 'wonCents' | 'lostCents'> & { wonCents: bigint; lostCents: bigint };
 
 /**
  * Each rep's activity (engagement log, tasks), SLA adherence (share of their deals open in the period never breached
@@ -71,20 +76,41 @@ export async function repPerformance(
        SELECT o.owner_id AS id,
               count(*) FILTER (WHERE o.status = 'won') AS won,
               count(*) FILTER (WHERE o.status = 'lost') AS lost,
-              coalesce(sum(round(o.amount * 100)) FILTER (WHERE o.status = 'won' AND o.currency = :currency), 0) AS won_cents
+              coalesce(sum(round(o.amount * 100)) FILTER (WHERE o.status = 'won' AND o.currency = :currency), 0) AS won_cents,
+              coalesce(sum(round(o.amount * 100)) FILTER (WHERE o.status = 'lost' AND o.currency = :currency), 0) AS lost_cents
          FROM opportunities o
         WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) AND o.status IN ('won', 'lost')
           AND o.closed_at >= :start AND o.closed_at < :end ${client('o')}
         GROUP BY o.owner_id
+     ),
+     created AS (
+       SELECT o.owner_id AS id, count(*) AS n FROM opportunities o
+        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[]))
+          AND o.created_at >= :start AND o.created_at < :end ${client('o')}
+        GROUP BY o.owner_id
+     ),
+     advanced AS (
+       -- Moves into another stage in the period (not the deal's first stay, not into a lost stage): an index range
+       -- per rep (opportunity_stage_history_owner_idx), and one probe for the stay before.
+       SELECT h.owner_id AS id, count(*) AS n FROM opportunity_stage_history h
+        WHERE h.tenant_id = :t AND h.owner_id = ANY (CAST(:ids AS uuid[]))
+          AND h.entered_at >= :start AND h.entered_at < :end ${client('h')}
+          AND h.stage !~* '^closed[-_]?lost$'
+          AND EXISTS (SELECT 1 FROM opportunity_stage_history p
+                       WHERE p.tenant_id = h.tenant_id AND p.opportunity_id = h.opportunity_id AND p.entered_at < h.entered_at)
+        GROUP BY h.owner_id
      )
      SELECT r.id AS "userId", r.display_name AS "displayName",
             coalesce(a.emails, 0)::int AS "emailsSent", coalesce(a.calls, 0)::int AS "callsMade",
             coalesce(a.connected, 0)::int AS "callsConnected", coalesce(a.meetings, 0)::int AS "meetingsBooked",
             coalesce(w.done, 0)::int AS "tasksCompleted", coalesce(w.overdue, 0)::int AS "tasksOverdue",
             coalesce(s.deals, 0)::int AS "slaDeals", (coalesce(s.deals, 0) - coalesce(s.breached, 0))::int AS "withinSla",
-            coalesce(d.won, 0)::int AS won, coalesce(d.lost, 0)::int AS lost, coalesce(d.won_cents, 0)::text AS "wonCents"
+            coalesce(d.won, 0)::int AS won, coalesce(d.lost, 0)::int AS lost, coalesce(d.won_cents, 0)::text AS "wonCents",
+            coalesce(d.lost_cents, 0)::text AS "lostCents", coalesce(c.n, 0)::int AS "dealsCreated",
+            coalesce(m.n, 0)::int AS "dealsAdvanced"
        FROM reps r LEFT JOIN activity a ON a.id = r.id LEFT JOIN work w ON w.id = r.id
        LEFT JOIN sla s ON s.id = r.id LEFT JOIN closed d ON d.id = r.id
+       LEFT JOIN created c ON c.id = r.id LEFT JOIN advanced m ON m.id = r.id
       ORDER BY r.display_name, r.id`,
     {
       t: ctx.principal.tenantId,
@@ -98,7 +124,7 @@ export async function repPerformance(
       clientId: clientId ?? null,
     },
   )) as { rows: Row[] };
-  const figures = (r: Omit<Row, 'userId' | 'displayName' | 'wonCents'> & { wonCents: bigint }) => ({
+  const figures = (r: Counts) => ({
     emailsSent: r.emailsSent,
     callsMade: r.callsMade,
     callsConnected: r.callsConnected,
@@ -106,46 +132,45 @@ export async function repPerformance(
     tasksOverdue: r.tasksOverdue,
     meetingsBooked: r.meetingsBooked,
     slaAdherence: share(r.withinSla, r.slaDeals),
+    dealsCreated: r.dealsCreated,
+    dealsAdvanced: r.dealsAdvanced,
     won: r.won,
     lost: r.lost,
     winRate: share(r.won, r.won + r.lost),
     wonAmount: cents(r.wonCents),
+    lostAmount: cents(r.lostCents),
     averageDealSize: r.won === 0 ? null : cents(r.wonCents / BigInt(r.won)),
     currency,
   });
-  const reps = rows.map((r) => ({
-    userId: r.userId,
-    displayName: r.displayName,
-    ...figures({ ...r, wonCents: BigInt(r.wonCents) }),
+  const counts = rows.map(({ userId: _u, displayName: _d, ...r }): Counts => ({
+    ...r,
+    wonCents: BigInt(r.wonCents),
+    lostCents: BigInt(r.lostCents),
   }));
-  const total = rows.reduce(
-    (t, r) => ({
-      emailsSent: t.emailsSent + r.emailsSent,
-      callsMade: t.callsMade + r.callsMade,
-      callsConnected: t.callsConnected + r.callsConnected,
-      meetingsBooked: t.meetingsBooked + r.meetingsBooked,
-      tasksCompleted: t.tasksCompleted + r.tasksCompleted,
-      tasksOverdue: t.tasksOverdue + r.tasksOverdue,
-      slaDeals: t.slaDeals + r.slaDeals,
-      withinSla: t.withinSla + r.withinSla,
-      won: t.won + r.won,
-      lost: t.lost + r.lost,
-      wonCents: t.wonCents + BigInt(r.wonCents),
-    }),
-    {
-      emailsSent: 0,
-      callsMade: 0,
-      callsConnected: 0,
-      meetingsBooked: 0,
-      tasksCompleted: 0,
-      tasksOverdue: 0,
-      slaDeals: 0,
-      withinSla: 0,
-      won: 0,
-      lost: 0,
-      wonCents: 0n,
-    },
-  );
+  const reps = rows.map((r, i) => ({ userId: r.userId, displayName: r.displayName, ...figures(counts[i]!) }));
+  // The team's figures are the reps' summed, field by field (amounts in exact cents).
+  const zero: Counts = {
+    emailsSent: 0,
+    callsMade: 0,
+    callsConnected: 0,
+    meetingsBooked: 0,
+    tasksCompleted: 0,
+    tasksOverdue: 0,
+    slaDeals: 0,
+    withinSla: 0,
+    won: 0,
+    lost: 0,
+    dealsCreated: 0,
+    dealsAdvanced: 0,
+    wonCents: 0n,
+    lostCents: 0n,
+  };
+  const total = counts.reduce((t, r) => {
+    const sum = { ...t };
+    for (const key of Object.keys(zero) as (keyof Counts)[])
+      (sum as Record<string, number | bigint>)[key] = (t[key] as number) + (r[key] as number);
+    return sum;
+  }, zero);
   return { period: { from: period.from, to: period.to }, reps, team: figures(total) };
 }
 

@@ -17,6 +17,7 @@ beforeAll(async () => {
   const db = t.db.ownerKnex;
   // rep -> salesManager -> director (a second-level manager, a plain salesRep by role).
   const d = await createUser(db, acme.id, { role: 'salesRep', email: `director-${Date.now()}@acme.test` } as never);
+  await db('users').where({ tenantId: acme.id, id: d.id }).update({ entraObjectId: d.id });
   director = { id: d.id, token: await t.token(acme.slug, d.email) };
   await db('users')
     .where({ tenantId: acme.id, id: acme.users.salesRep.id })
