@@ -40,7 +40,13 @@ export const BotConversationReference = z.object({
   serviceUrl: z.url({ protocol: /^https?$/ }).max(500),
   channelId: z.literal('msteams'),
   conversation: z.object({ id: z.string().min(1).max(500), tenantId: z.string().max(100).optional() }).loose(),
-  user: z.object({ id: z.string().min(1).max(200), aadObjectId: z.string().max(100).optional(), name: z.string().max(200).optional() }).loose(),
+  user: z
+    .object({
+      id: z.string().min(1).max(200),
+      aadObjectId: z.string().max(100).optional(),
+      name: z.string().max(200).optional(),
+    })
+    .loose(),
   bot: z.object({ id: z.string().min(1).max(200), name: z.string().max(200).optional() }).loose(),
   locale: z.string().max(20).optional(),
 });

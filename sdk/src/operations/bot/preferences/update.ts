@@ -7,7 +7,7 @@ export const update = defineOperation({
   id: 'bot.preferences.update',
   kind: 'mutation',
   summary:
-    "Sets what the Teams bot may send a user and when: digest frequency (or off), quiet hours, SLA reminders and Next Best Action prompts on or off.",
+    'Sets what the Teams bot may send a user and when: digest frequency (or off), quiet hours, SLA reminders and Next Best Action prompts on or off.',
   input: z.object({
     userId: Id.optional(),
     digest: DigestFrequency.optional(),

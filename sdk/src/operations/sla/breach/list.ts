@@ -7,7 +7,7 @@ export const list = defineOperation({
   id: 'sla.breach.list',
   kind: 'query',
   summary:
-    "Lists SLA breaches (open by default), newest first: by owner, opportunity, pipeline or time. Internal: a client-confined caller is refused.",
+    'Lists SLA breaches (open by default), newest first: by owner, opportunity, pipeline or time. Internal: a client-confined caller is refused.',
   input: z.object({
     status: SlaBreachStatus.default('open'),
     ids: QueryList(Id)

@@ -8,7 +8,15 @@ export const snooze = defineOperation({
   kind: 'mutation',
   summary:
     "Snoozes an open breach: its task is due later, the manager's escalation waits as long, and the reminder comes back then.",
-  input: z.object({ id: Id, hours: z.number().int().min(1).max(24 * 7).default(24) }),
+  input: z.object({
+    id: Id,
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 7)
+      .default(24),
+  }),
   output: SlaBreach,
   errors: ['not_found', 'invalid_state'],
   permission: 'task.write',

@@ -62,7 +62,8 @@ async function assertManager(ctx: OpContext, userId: string, managerId: string):
   const tenantId = ctx.principal.tenantId;
   if (managerId === userId) throw invalidField('managerId', 'a user cannot be their own manager');
   const visible = await scopeUsersToClients(ctx, usersQuery(ctx.trx, tenantId)).where('u.id', managerId).first('u.id');
-  if (!visible) throw new ApiError('reference_invalid', 'managerId is not a user of this tenant', { field: 'managerId' });
+  if (!visible)
+    throw new ApiError('reference_invalid', 'managerId is not a user of this tenant', { field: 'managerId' });
   const { rows } = (await ctx.trx.raw(
     `WITH RECURSIVE chain AS (
        SELECT id, manager_id, 1 AS depth FROM users WHERE tenant_id = ? AND id = ?
