@@ -1,5 +1,5 @@
 import { deliverDue } from '#domains/bot/delivery';
-import { enqueueDigests } from '#domains/bot/digests';
+import { enqueueDigests, enqueueNbaPrompts } from '#domains/bot/digests';
 import { botRuntime } from '#domains/bot/runtime';
 import { defineTask } from './task';
 
@@ -24,14 +24,18 @@ export const botDeliver = defineTask({
   },
 });
 
-/** Queues the managers' digests that are due (08:00 local on working days; Mondays the weekly), once each. */
+/**
+ * Queues the managers' digests that are due (08:00 local on working days; Mondays the weekly) and the sellers' daily
+ * Next Best Action prompt (09:00 local), once each.
+ */
 export const botDigests = defineTask({
   name: 'bot_digests',
   schedule: { cron: '*/15 * * * *', queue: 'bot' },
   async run(_payload, deps, helpers) {
-    const queued = await enqueueDigests(deps.knex(), new Date());
+    const now = new Date();
+    const queued = (await enqueueDigests(deps.knex(), now)) + (await enqueueNbaPrompts(deps.knex(), now));
     if (queued > 0) {
-      helpers.logger.info(`bot: ${queued} digests queued`);
+      helpers.logger.info(`bot: ${queued} digests and prompts queued`);
       await helpers.addJob(
         BOT_DELIVER_TASK,
         {},

@@ -1,6 +1,7 @@
 import type { BotPreferences } from '@pivotal-pm/sdk';
 import { digestSettingsCard, type AdaptiveCard, type CardVerb, CARD_VERBS } from '../cards/index';
 import { myTasks } from './commands';
+import { currentAction, doAction, nbaCardFor } from './nbaCards';
 import { loadBreach, slaReminderFor, type SlaView } from './slaCards';
 import { cardContextOf, type BotDeps, type BotUser } from './types';
 
@@ -62,6 +63,32 @@ async function slaAction(
   return { card: await slaReminderFor(deps, user, breach, view, teamsUserId) };
 }
 
+const REASONS = ['not_relevant', 'already_done', 'later', 'wrong_contact'] as const;
+
+async function nbaAction(
+  deps: BotDeps,
+  user: BotUser,
+  action: CardAction,
+  teamsUserId: string,
+): Promise<ActionOutcome> {
+  const opportunityId = text(action.data, 'opportunityId');
+  const kind = text(action.data, 'actionKey');
+  if (!opportunityId || !kind) return { message: 'This card is missing its deal.' };
+  const current = await currentAction(user, opportunityId, kind);
+  if (!current) return { message: 'This action is no longer recommended for the deal.' };
+  if (action.verb === 'nba.do') {
+    await doAction(user, current);
+    return { card: await nbaCardFor(deps, user, current, teamsUserId, { state: 'done' }) };
+  }
+  if (action.verb === 'nba.dismiss') {
+    const reason = REASONS.find((r) => r === text(action.data, 'dismissReason'));
+    if (!reason) return { message: 'Choose why you dismiss it.' };
+    await user.client.nextBestAction.dismiss({ opportunityId, kind: current.kind, reason });
+    return { card: await nbaCardFor(deps, user, current, teamsUserId, { state: 'dismissed', dismissReason: reason }) };
+  }
+  return { card: await nbaCardFor(deps, user, current, teamsUserId) };
+}
+
 function settingsOf(p: BotPreferences) {
   return { frequency: p.digest, quietHours: p.quietHours, timeZone: p.timeZone };
 }
@@ -99,7 +126,7 @@ export async function performAction(
     case 'sla.completeTask':
     case 'sla.snooze':
     case 'sla.remindOwner':
-      if (action.verb === 'refresh' && action.data.card !== 'slaReminder') break;
+      if (action.verb === 'refresh' && action.data.card === 'nba') return nbaAction(deps, user, action, teamsUserId);
       return slaAction(deps, user, action, teamsUserId);
     case 'task.complete': {
       const taskId = text(action.data, 'taskId');
@@ -111,7 +138,6 @@ export async function performAction(
       return digestAction(deps, user, action);
     case 'nba.do':
     case 'nba.dismiss':
-      break;
+      return nbaAction(deps, user, action, teamsUserId);
   }
-  return { message: 'This action is not available yet.' };
 }

@@ -1,5 +1,6 @@
 import type { AdaptiveCard } from '../cards/index';
 import { digestCard, type DigestPeriod } from './digest';
+import { dayPromptFor } from './nbaCards';
 import { loadBreach, slaReminderFor } from './slaCards';
 import type { BotDeps, BotUser } from './types';
 
@@ -32,5 +33,6 @@ export async function renderNotification(
     const period = p as DigestPeriod;
     return digestCard(deps, user, { period: period.period, from: period.from, to: period.to });
   }
+  if (notification.kind === 'nba_prompt') return dayPromptFor(deps, user, teamsUserId);
   return null;
 }

@@ -10,6 +10,8 @@ import { tenantColumn, tenantRls, timestamps } from '../rls';
  * - `bot_notifications`: the proactive-send outbox. One row per (user, reason) (`sla:<breach>`,
  *   `digest:daily:<date>`, ...): the unique key is what makes a card go out once however many workers or retries
  *   try; the row records the attempt, the activity id the connector gave and the outcome.
+ * - `nba_dismissals`: Next Best Actions a user dismissed (with a reason), which `nextBestAction.get` leaves out of
+ *   what it answers them for two weeks.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -70,11 +72,25 @@ CREATE TABLE bot_notifications (
 CREATE INDEX bot_notifications_due_idx ON bot_notifications (tenant_id, not_before)
   WHERE status IN ('pending', 'sending');
 ${tenantRls('bot_notifications')}
+
+CREATE TABLE nba_dismissals (
+  ${tenantColumn},
+  user_id uuid NOT NULL,
+  opportunity_id uuid NOT NULL,
+  kind text NOT NULL,
+  reason text NOT NULL CHECK (reason IN ('not_relevant', 'already_done', 'later', 'wrong_contact')),
+  dismissed_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, user_id, opportunity_id, kind),
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, opportunity_id) REFERENCES opportunities (tenant_id, id) ON DELETE CASCADE
+);
+${tenantRls('nba_dismissals')}
 `);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
+DROP TABLE IF EXISTS nba_dismissals;
 DROP TABLE IF EXISTS bot_notifications;
 DROP TABLE IF EXISTS bot_preferences;
 DROP TABLE IF EXISTS bot_conversations;

@@ -75,3 +75,36 @@ export async function enqueueDigests(knex: Knex, now: Date): Promise<number> {
     });
   return queued;
 }
+
+/** Local hour the day's Next Best Action prompt goes out (working days), and the last hour a late run sends it. */
+export const NBA_PROMPT_HOUR = 9;
+
+/**
+ * Queues the day's Next Best Action prompt for every seller with the bot installed and prompts on, between 09:00 and
+ * noon of a working day in their zone, once a day (`nba:<local date>`). The action itself is chosen when the card is
+ * built (the top of `nextBestAction.get` for their day then); a day with nothing to suggest sends nothing.
+ */
+export async function enqueueNbaPrompts(knex: Knex, now: Date): Promise<number> {
+  let queued = 0;
+  const tenants = (await knex('tenants').select('id')) as { id: string }[];
+  for (const { id: tenantId } of tenants)
+    queued += await withTenant(knex, systemScope(tenantId), async (trx) => {
+      const { rows } = (await trx.raw(
+        `SELECT u.id, u.time_zone AS "timeZone" FROM users u
+           JOIN bot_conversations c ON c.tenant_id = u.tenant_id AND c.user_id = u.id
+           LEFT JOIN bot_preferences p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
+          WHERE u.tenant_id = :t AND u.active AND coalesce(p.nba_prompts, true)
+            AND EXISTS (SELECT 1 FROM role_assignments a WHERE a.tenant_id = u.tenant_id AND a.user_id = u.id
+                         AND a.role IN ('salesRep', 'salesManager'))`,
+        { t: tenantId },
+      )) as { rows: { id: string; timeZone: string }[] };
+      const due = rows.flatMap((u): Notification[] => {
+        const local = DateTime.fromJSDate(now, { zone: u.timeZone });
+        if (local.weekday > 5 || local.hour < NBA_PROMPT_HOUR || local.hour >= LATEST_HOUR) return [];
+        const day = local.toISODate()!;
+        return [{ userId: u.id, reasonKey: `nba:${day}`, kind: 'nba_prompt', payload: { day }, notBefore: now }];
+      });
+      return enqueueNotifications(trx, tenantId, due, now);
+    });
+  return queued;
+}

@@ -64,6 +64,7 @@ import { mailboxShareCreate } from '#domains/mail/handlers/mailbox/share/create'
 import { mailboxShareRevoke } from '#domains/mail/handlers/mailbox/share/revoke';
 import { mailboxStatusGet } from '#domains/mail/handlers/mailbox/status/get';
 import { meGet } from '#domains/directory/handlers/me/get';
+import { nextBestActionDismiss } from '#domains/scoring/handlers/nextBestAction/dismiss';
 import { nextBestActionGet } from '#domains/scoring/handlers/nextBestAction/get';
 import { opportunityCreate } from '#domains/pipelines/handlers/opportunity/create';
 import { opportunityForecastGet } from '#domains/pipelines/handlers/opportunity/forecast/get';
@@ -215,6 +216,7 @@ export const implementedHandlers = defineHandlers({
   'mailbox.share.revoke': mailboxShareRevoke,
   'mailbox.status.get': mailboxStatusGet,
   'me.get': meGet,
+  'nextBestAction.dismiss': nextBestActionDismiss,
   'nextBestAction.get': nextBestActionGet,
   'opportunity.create': opportunityCreate,
   'opportunity.forecast.get': opportunityForecastGet,

@@ -249,6 +249,8 @@ export type ClientMethods = {
     readonly log: OperationMethod<'meeting.log'>;
   };
   readonly nextBestAction: {
+    /** Dismisses a recommended action for an opportunity, with a reason: nextBestAction.get leaves it out of the caller's answers for two weeks. */
+    readonly dismiss: OperationMethod<'nextBestAction.dismiss'>;
     /** Answers Next Best Action recommendations for an opportunity from recency, multi-threading and sequence progress. */
     readonly get: OperationMethod<'nextBestAction.get'>;
   };

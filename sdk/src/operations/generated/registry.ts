@@ -77,6 +77,7 @@ import { get as mailboxStatusGet } from '../mailbox/status/get';
 import { get as meGet } from '../me/get';
 import { create as meetingCreate } from '../meeting/create';
 import { log as meetingLog } from '../meeting/log';
+import { dismiss as nextBestActionDismiss } from '../nextBestAction/dismiss';
 import { get as nextBestActionGet } from '../nextBestAction/get';
 import { create as opportunityCreate } from '../opportunity/create';
 import { get as opportunityForecastGet } from '../opportunity/forecast/get';
@@ -241,6 +242,7 @@ export const operations = operationTable({
   'me.get': meGet,
   'meeting.create': meetingCreate,
   'meeting.log': meetingLog,
+  'nextBestAction.dismiss': nextBestActionDismiss,
   'nextBestAction.get': nextBestActionGet,
   'opportunity.create': opportunityCreate,
   'opportunity.forecast.get': opportunityForecastGet,
