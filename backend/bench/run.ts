@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'mail-send': () => import('./suites/mailSend'),
   'mail-sync': () => import('./suites/mailSync'),
   cadences: () => import('./suites/cadences'),
+  sla: () => import('./suites/sla'),
 };
 
 async function main(): Promise<void> {
