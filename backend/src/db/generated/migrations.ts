@@ -46,7 +46,7 @@ import * as addBotReasons20261208000300 from '../migrations/20261208000300_add_b
 import * as addAnalyticsRollups20261208000400 from '../migrations/20261208000400_add_analytics_rollups';
 import * as createSlaEngine20261209000100 from '../migrations/20261209000100_create_sla_engine';
 import * as createBot20261209000200 from '../migrations/20261209000200_create_bot';
-import * as addStageHistoryOwnerIndex20261209000300 from '../migrations/20261209000300_add_stage_history_owner_index';
+import * as addRepPerformanceIndexes20261209000300 from '../migrations/20261209000300_add_rep_performance_indexes';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -96,5 +96,5 @@ export const migrations: Record<string, MigrationModule> = {
   '20261208000400_add_analytics_rollups.ts': addAnalyticsRollups20261208000400,
   '20261209000100_create_sla_engine.ts': createSlaEngine20261209000100,
   '20261209000200_create_bot.ts': createBot20261209000200,
-  '20261209000300_add_stage_history_owner_index.ts': addStageHistoryOwnerIndex20261209000300,
+  '20261209000300_add_rep_performance_indexes.ts': addRepPerformanceIndexes20261209000300,
 };

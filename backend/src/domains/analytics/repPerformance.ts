@@ -56,21 +56,24 @@ export async function repPerformance(
               count(*) FILTER (WHERE k.status <> 'completed' AND k.due_at < :now) AS overdue
          FROM tasks k WHERE k.tenant_id = :t AND k.owner_id = ANY (CAST(:ids AS uuid[])) GROUP BY k.owner_id
      ),
-     sla AS (
-       -- Per rep, the deals open at some time in the period (created before its end, not closed before its start) and
-       -- those with a breach overlapping it; a breach counts for the owner on its row, even after a change of hands.
-       SELECT d.id, count(*) AS deals, count(*) FILTER (WHERE d.breached) AS breached
-         FROM (SELECT x.id, x.opp, bool_or(x.breached) AS breached
-                 FROM (SELECT o.owner_id AS id, o.id AS opp, false AS breached FROM opportunities o
-                        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) ${client('o')}
-                          AND o.created_at < :end AND (o.closed_at IS NULL OR o.closed_at >= :start)
-                       UNION ALL
-                       -- An index range per owner (sla_breaches_owner_idx).
-                       SELECT b.owner_id, b.opportunity_id, true FROM sla_breaches b
-                        WHERE b.tenant_id = :t AND b.owner_id = ANY (CAST(:ids AS uuid[])) ${client('b')}
-                          AND b.breached_at < :end AND (b.cleared_at IS NULL OR b.cleared_at >= :start)) x
-                GROUP BY x.id, x.opp) d
-        GROUP BY d.id
+     deals AS (
+       -- The rep's deals open at some time in the period: created before its end, not closed before its start.
+       SELECT o.owner_id AS id, count(*) AS n FROM opportunities o
+        WHERE o.tenant_id = :t AND o.owner_id = ANY (CAST(:ids AS uuid[])) ${client('o')}
+          AND o.created_at < :end AND (o.closed_at IS NULL OR o.closed_at >= :start)
+        GROUP BY o.owner_id
+     ),
+     breached AS (
+       -- Deals with a breach overlapping the period, for the owner on the breach (an index range per owner); those
+       -- not among that owner's deals above (handed over since, or moved to another client) are added to them.
+       SELECT b.owner_id AS id, count(DISTINCT b.opportunity_id) AS n,
+              count(DISTINCT b.opportunity_id) FILTER (
+                WHERE o.owner_id <> b.owner_id OR o.created_at >= :end OR o.closed_at < :start
+                ${clientId ? 'OR o.client_id IS DISTINCT FROM :clientId' : ''}) AS extra
+         FROM sla_breaches b JOIN opportunities o ON o.tenant_id = b.tenant_id AND o.id = b.opportunity_id
+        WHERE b.tenant_id = :t AND b.owner_id = ANY (CAST(:ids AS uuid[])) ${client('b')}
+          AND b.breached_at < :end AND (b.cleared_at IS NULL OR b.cleared_at >= :start)
+        GROUP BY b.owner_id
      ),
      closed AS (
        SELECT o.owner_id AS id,
@@ -104,12 +107,13 @@ export async function repPerformance(
             coalesce(a.emails, 0)::int AS "emailsSent", coalesce(a.calls, 0)::int AS "callsMade",
             coalesce(a.connected, 0)::int AS "callsConnected", coalesce(a.meetings, 0)::int AS "meetingsBooked",
             coalesce(w.done, 0)::int AS "tasksCompleted", coalesce(w.overdue, 0)::int AS "tasksOverdue",
-            coalesce(s.deals, 0)::int AS "slaDeals", (coalesce(s.deals, 0) - coalesce(s.breached, 0))::int AS "withinSla",
+            (coalesce(o.n, 0) + coalesce(b.extra, 0))::int AS "slaDeals",
+            (coalesce(o.n, 0) + coalesce(b.extra, 0) - coalesce(b.n, 0))::int AS "withinSla",
             coalesce(d.won, 0)::int AS won, coalesce(d.lost, 0)::int AS lost, coalesce(d.won_cents, 0)::text AS "wonCents",
             coalesce(d.lost_cents, 0)::text AS "lostCents", coalesce(c.n, 0)::int AS "dealsCreated",
             coalesce(m.n, 0)::int AS "dealsAdvanced"
        FROM reps r LEFT JOIN activity a ON a.id = r.id LEFT JOIN work w ON w.id = r.id
-       LEFT JOIN sla s ON s.id = r.id LEFT JOIN closed d ON d.id = r.id
+       LEFT JOIN deals o ON o.id = r.id LEFT JOIN breached b ON b.id = r.id LEFT JOIN closed d ON d.id = r.id
        LEFT JOIN created c ON c.id = r.id LEFT JOIN advanced m ON m.id = r.id
       ORDER BY r.display_name, r.id`,
     {
