@@ -119,7 +119,7 @@ describe('pipeline.get', () => {
 });
 
 describe('sla.policy.get', () => {
-  it('answers the policy and, per stage, the idle limit and the default probability', async () => {
+  it('answers the policy and, per stage, the idle and time-in-stage limits and the default probability', async () => {
     const { data } = await expectCall(
       t,
       'sla.policy.get',
@@ -134,16 +134,23 @@ describe('sla.policy.get', () => {
         stageProbability: { proposal: 0.4 },
       },
       stages: [
-        { stage: 'qualification', maxIdleHours: 72, probability: 0.25 },
-        { stage: 'proposal', maxIdleHours: 72, probability: 0.4 },
-        { stage: 'negotiation', maxIdleHours: 24, probability: 0.75 },
-        { stage: 'closedWon', maxIdleHours: null, probability: 1 },
-        { stage: 'closedLost', maxIdleHours: null, probability: 0 },
+        { stage: 'qualification', maxIdleHours: 72, maxStageHours: null, probability: 0.25 },
+        { stage: 'proposal', maxIdleHours: 72, maxStageHours: null, probability: 0.4 },
+        { stage: 'negotiation', maxIdleHours: 24, maxStageHours: null, probability: 0.75 },
+        { stage: 'closedWon', maxIdleHours: null, maxStageHours: null, probability: 1 },
+        { stage: 'closedLost', maxIdleHours: null, maxStageHours: null, probability: 0 },
       ],
+      clock: 'calendar',
+      escalateAfterHours: 24,
       version: 1,
     });
     const internal = await expectCall(t, 'sla.policy.get', { pipelineId: ids.internal }, acme.users.qa.token);
-    expect(internal.data.stages[0]).toEqual({ stage: 'qualification', maxIdleHours: null, probability: 0.25 });
+    expect(internal.data.stages[0]).toEqual({
+      stage: 'qualification',
+      maxIdleHours: null,
+      maxStageHours: null,
+      probability: 0.25,
+    });
   });
 
   it("answers 400 naming pipelineId, 404 for another tenant's or a hidden pipeline, 403 without pipeline.read", async () => {
