@@ -18,6 +18,19 @@ export function isConfigPage(): boolean {
 }
 
 /**
+ * The query string a Teams deep link asks for: the bot's cards open the Pipeline tab with `subEntityId`
+ * `opp:<opportunity id>` (Teams hands it to the tab as `page.subPageId`), which opens that opportunity's panel.
+ * Null when the link names nothing the tab knows.
+ */
+export function deepLinkSearch(search: string, subPageId: string | undefined): string | null {
+  const id = /^opp:([0-9a-f-]{36})$/i.exec(subPageId ?? '')?.[1];
+  if (!id) return null;
+  const params = new URLSearchParams(search);
+  params.set('opp', id);
+  return `?${params.toString()}`;
+}
+
+/**
  * The Teams host: initialises teams-js, reads the context and theme, follows theme changes and gets the SSO
  * token (`authentication.getAuthToken`) the backend validates like any Entra token. teams-js is imported
  * here only (lazily), so nothing else touches `microsoftTeams.*`. Rejects when the host does not answer.
@@ -29,6 +42,8 @@ export async function createTeamsHost(timeoutMs = 5000): Promise<TeamsHost> {
     new Promise((_, reject) => setTimeout(() => reject(new Error('Teams did not answer')), timeoutMs)),
   ]);
   const context = await teams.app.getContext();
+  const linked = deepLinkSearch(window.location.search, context.page?.subPageId);
+  if (linked) window.history.replaceState(window.history.state, '', `${window.location.pathname}${linked}`);
   const listeners = new Set<(t: HostTheme) => void>();
   const host: TeamsHost = {
     kind: 'teams',
