@@ -165,3 +165,74 @@ describe('npm start wiring: the demo mail', () => {
     },
   );
 });
+
+describe('npm start wiring: SLAs and the bot', () => {
+  it(
+    "an opportunity idle past its SLA makes a task in the rep's queue and a card in the emulator's record of the rep's chat",
+    { timeout: 120_000 },
+    async () => {
+      if (!running) await boot();
+      const owner = running!.db.ownerKnex;
+      const emulator = running!.bot!.emulator!;
+      const tenant = (await owner('tenants').where({ slug: 'acme' }).first('id', 'entraTenantId')) as {
+        id: string;
+        entraTenantId: string;
+      };
+      // A rep of their own (the demo reps already had their day's reminders), who installs the bot.
+      const repId = crypto.randomUUID();
+      await owner('users').insert({
+        tenantId: tenant.id,
+        id: repId,
+        email: `sla-rep-${Date.now()}@acme.test`,
+        displayName: 'Sam Slow',
+        entraObjectId: repId,
+      });
+      await owner('roleAssignments').insert({
+        tenantId: tenant.id,
+        id: crypto.randomUUID(),
+        userId: repId,
+        role: 'salesRep',
+      });
+      const install = await emulator.deliver(
+        emulator.activities.installationUpdate(
+          { aadObjectId: repId, name: 'Sam Slow', tenantId: tenant.entraTenantId },
+          'add',
+        ),
+      );
+      expect(install.status).toBe(200);
+      const template = (await owner('opportunities').where({ tenantId: tenant.id, status: 'open' }).first()) as Record<
+        string,
+        unknown
+      >;
+      const oppId = crypto.randomUUID();
+      // Idle for ten days in a pipeline whose policy allows 72 hours (the demo's): the workers find it on their own.
+      await owner('opportunities').insert({
+        tenantId: tenant.id,
+        id: oppId,
+        name: 'Idle since the launch',
+        pipelineId: template.pipelineId,
+        accountId: template.accountId,
+        clientId: template.clientId,
+        projectId: template.projectId,
+        ownerId: repId,
+        stage: template.stage,
+        amount: '12000.00',
+        currency: template.currency,
+        probability: 0.3,
+        stageEnteredAt: new Date(Date.now() - 10 * 86_400_000),
+      });
+      const task = await until('the SLA task', async () =>
+        owner('tasks').where({ tenantId: tenant.id, ownerId: repId, opportunityId: oppId, origin: 'sla' }).first(),
+      );
+      expect(task.title).toContain('Idle since the launch');
+      const conversation = (await owner('botConversations').where({ userId: repId }).first()).conversationId;
+      const card = await until(
+        "the card in the rep's chat",
+        async () =>
+          emulator.record(conversation).find((r) => JSON.stringify(r.activity).includes('Idle since the launch')),
+        90_000,
+      );
+      expect(JSON.stringify(card.activity)).toContain('SLA breached');
+    },
+  );
+});

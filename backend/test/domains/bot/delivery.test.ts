@@ -137,6 +137,19 @@ describe('proactive SLA cards through the Bot Connector', () => {
     expect(slaCards().filter((c) => textsOf(c).some((t) => t.includes('Litware trial')))).toHaveLength(1);
   });
 
+  it('sends each card once when two delivery workers run at the same time', async () => {
+    await deliver();
+    const names = ['Proseware A', 'Proseware B', 'Proseware C', 'Proseware D'];
+    for (const name of names) await breached(name);
+    const reports = await Promise.all([deliver(), deliver()]);
+    expect(reports[0]!.sent + reports[1]!.sent).toBe(names.length);
+    for (const name of names)
+      expect(
+        slaCards().filter((c) => textsOf(c).some((t) => t.includes(name))),
+        name,
+      ).toHaveLength(1);
+  });
+
   it("escalates to the manager's chat with the manager's variant of the card", async () => {
     const { breach } = await breached('Tailspin deal');
     await evaluateTenant(db(), f.acme.id, new Date(Date.now() + 25 * H));

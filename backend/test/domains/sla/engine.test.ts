@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Registry } from 'prom-client';
 import { evaluateTenant } from '../../../src/domains/sla/jobs';
+import { registerSlaMetrics } from '../../../src/domains/sla/metrics';
 import { createTestApp, type TestApp, type TestTenant } from '../../helpers/app';
 import { createEngagement, createOpportunity, createPipeline, createUser } from '../../helpers/factories';
 import { eventsOf } from '../pipelines/helpers';
@@ -247,5 +249,36 @@ describe('the SLA engine', () => {
         breaches.map((b) => `sla:${b.id}`),
       );
     expect(cards).toHaveLength(40);
+  });
+
+  it('reports breaches open and recorded per stage, and the time to first touch, on /metrics', async () => {
+    const { db, rep, pipeline } = await setup({ defaultMaxIdleHours: 24 });
+    const start = new Date(Date.now() - 3 * 24 * H);
+    const opp = await createOpportunity(db, acme.id, {
+      ownerId: rep.id,
+      pipelineId: pipeline.id,
+      stageEnteredAt: start,
+    } as never);
+    await evaluate(new Date(start.getTime() + 25 * H));
+    await createEngagement(db, acme.id, {
+      opportunityId: opp.id,
+      type: 'call_out',
+      channel: 'phone',
+      occurredAt: new Date(start.getTime() + 27 * H),
+    } as never);
+    await evaluate(new Date(start.getTime() + 28 * H));
+    const registry = new Registry();
+    registerSlaMetrics(registry, t.db.ownerKnex);
+    const text = await registry.metrics();
+    const open = await t.db.ownerKnex('slaBreaches').where({ tenantId: acme.id }).whereNull('clearedAt');
+    const qualification = open.filter((b) => b.stage === 'qualification' && b.kind === 'idle').length;
+    expect(text).toContain(
+      `pivotal_sla_breaches_open{tenant="${acme.slug}",stage="qualification",kind="idle"} ${qualification}`,
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `pivotal_sla_first_touch_seconds\\{tenant="${acme.slug}",stage="qualification",kind="idle",quantile="0.5"\\} \\d+`,
+      ),
+    );
   });
 });
