@@ -1,6 +1,6 @@
 import type { Handler, OpContext } from '#http/types';
 import { ApiError, notFound } from '#http/errors';
-import { enqueueNotifications } from '#domains/bot/outbox';
+import { queueExtraReminder } from '#domains/sla/reminders';
 import { presentSlaBreach, type SlaBreachRow } from '#domains/sla/presenters';
 
 /** True when `managerId` is above `userId` in the reporting line (depth-capped). */
@@ -31,25 +31,7 @@ export const slaBreachRemind: Handler<'sla.breach.remind'> = async (input, ctx) 
   const allowed = ctx.can('ownership.override') || (userId !== null && (await manages(ctx, userId, row.ownerId)));
   if (!allowed) throw new ApiError('forbidden', "Only the owner's manager may remind them of this breach");
   if (row.clearedAt !== null) throw new ApiError('invalid_state', 'The SLA breach is cleared: nothing to remind of');
-  const prefix = `sla:${row.id}:remind:`;
-  const [earlier] = (await trx('botNotifications')
-    .where({ tenantId, userId: row.ownerId })
-    .whereLike('reasonKey', `${prefix}%`)
-    .count<{ n: number }[]>('* as n')) as { n: number | string }[];
-  await enqueueNotifications(
-    trx,
-    tenantId,
-    [
-      {
-        userId: row.ownerId,
-        reasonKey: `${prefix}${Number(earlier?.n ?? 0) + 1}`,
-        kind: 'sla_reminder',
-        payload: { breachId: row.id, remindedBy: userId },
-        notBefore: now,
-      },
-    ],
-    now,
-  );
+  await queueExtraReminder(trx, tenantId, row, 'remind', { remindedBy: userId }, now, now);
   const breach = presentSlaBreach(row);
   await ctx.audit({ targetType: 'sla_breach', targetId: row.id, after: { reminded: row.ownerId } });
   return breach;

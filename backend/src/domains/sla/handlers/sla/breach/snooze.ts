@@ -1,6 +1,6 @@
 import type { Handler } from '#http/types';
 import { ApiError, notFound } from '#http/errors';
-import { enqueueNotifications } from '#domains/bot/outbox';
+import { queueExtraReminder } from '#domains/sla/reminders';
 import { assertOwnerOrManager } from '#domains/shared/records';
 import { presentSlaBreach, type SlaBreachRow } from '#domains/sla/presenters';
 
@@ -35,25 +35,7 @@ export const slaBreachSnooze: Handler<'sla.breach.snooze'> = async (input, ctx) 
     })
     .returning('*')) as SlaBreachRow[];
 
-  const prefix = `sla:${row.id}:snooze:`;
-  const [earlier] = (await trx('botNotifications')
-    .where({ tenantId, userId: row.ownerId })
-    .whereLike('reasonKey', `${prefix}%`)
-    .count<{ n: number }[]>('* as n')) as { n: number | string }[];
-  await enqueueNotifications(
-    trx,
-    tenantId,
-    [
-      {
-        userId: row.ownerId,
-        reasonKey: `${prefix}${Number(earlier?.n ?? 0) + 1}`,
-        kind: 'sla_reminder',
-        payload: { breachId: row.id, snoozed: true },
-        notBefore: until,
-      },
-    ],
-    now,
-  );
+  await queueExtraReminder(trx, tenantId, row, 'snooze', { snoozed: true }, until, now);
 
   const before = presentSlaBreach(row);
   const after = presentSlaBreach(updated!);
