@@ -16,32 +16,58 @@ const HOUR = 3_600_000;
 /** How far a deadline may be searched for (a year's limit plus long pauses). */
 const MAX_DAYS = 3 * 366;
 
-const zones = new Map<string, IANAZone>();
-function zoneOf(name: string): IANAZone {
-  let zone = zones.get(name);
-  if (!zone) zones.set(name, (zone = IANAZone.create(name)));
-  return zone;
+const zones = new Map<string, { zone: IANAZone; offsets: Map<number, number> }>();
+
+/**
+ * The zone's UTC offset (minutes) at an instant, memoized per hour: offsets change at most at whole quarter hours
+ * and a few times a year, and Intl-backed lookups cost microseconds each (a full sweep asks for hundreds of thousands).
+ */
+function offsetAt(name: string, ms: number): number {
+  let entry = zones.get(name);
+  if (!entry) zones.set(name, (entry = { zone: IANAZone.create(name), offsets: new Map() }));
+  if (!entry.zone.isValid) return 0;
+  const hour = Math.floor(ms / HOUR);
+  const cached = entry.offsets.get(hour);
+  if (cached !== undefined) return cached;
+  const start = entry.zone.offset(hour * HOUR);
+  // An offset that changes inside the hour (at :15, :30 or :45 in a few zones) is read for the instant itself.
+  if (start !== entry.zone.offset(hour * HOUR + HOUR - 1)) return entry.zone.offset(ms);
+  entry.offsets.set(hour, start);
+  return start;
 }
 
 /**
  * Wall time: an instant's local date and time in the zone, as if it were UTC milliseconds. SLA time is counted in
  * wall time so that "3 days" is the same local time three days later across a DST change (71 or 73 real hours).
  */
-function toWall(zone: IANAZone, ms: number): number {
-  return ms + zone.offset(ms) * 60_000;
+function toWall(zone: string, ms: number): number {
+  return ms + offsetAt(zone, ms) * 60_000;
 }
 
 /** The instant of a wall time (the later reading when a DST change makes it ambiguous or skips it). */
-function fromWall(zone: IANAZone, wall: number): number {
-  const guess = wall - zone.offset(wall) * 60_000;
-  return wall - zone.offset(guess) * 60_000;
+function fromWall(zone: string, wall: number): number {
+  const guess = wall - offsetAt(zone, wall) * 60_000;
+  return wall - offsetAt(zone, guess) * 60_000;
+}
+
+/** A `YYYY-MM-DD` date as a day number (days since 1970-01-01), how the loop below names days. */
+export function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY);
+}
+
+const holidayDays = new WeakMap<ReadonlySet<string>, Set<number>>();
+/** The calendar's holidays as day numbers (converted once per set). */
+function holidaysOf(calendar: SlaCalendar): Set<number> {
+  let days = holidayDays.get(calendar.holidays);
+  if (!days) holidayDays.set(calendar.holidays, (days = new Set([...calendar.holidays].map(dayNumber))));
+  return days;
 }
 
 /** True when a local day counts on the clock: not a holiday, and a weekday on the business clock. */
-function counts(calendar: SlaCalendar, dayStart: number): boolean {
-  const date = new Date(dayStart);
-  if (calendar.holidays.has(date.toISOString().slice(0, 10))) return false;
-  const weekday = date.getUTCDay();
+function counts(calendar: SlaCalendar, holidays: Set<number>, day: number): boolean {
+  if (holidays.has(day)) return false;
+  // 1970-01-01 was a Thursday: (day + 4) % 7 is 0 on Sundays and 6 on Saturdays.
+  const weekday = (((day + 4) % 7) + 7) % 7;
   return calendar.clock === 'calendar' || (weekday !== 0 && weekday !== 6);
 }
 
@@ -51,7 +77,8 @@ function counts(calendar: SlaCalendar, dayStart: number): boolean {
  * never while the owner is away. Null when it would be more than three years away.
  */
 export function slaDeadline(from: Date, hours: number, calendar: SlaCalendar): Date | null {
-  const zone = zoneOf(calendar.zone);
+  const zone = calendar.zone;
+  const holidays = holidaysOf(calendar);
   const away = calendar.away
     .map((a) => [toWall(zone, a.startsAt.getTime()), toWall(zone, a.endsAt.getTime())] as const)
     .filter(([start, end]) => end > start)
@@ -61,7 +88,7 @@ export function slaDeadline(from: Date, hours: number, calendar: SlaCalendar): D
   for (let day = 0; day < MAX_DAYS; day += 1) {
     const dayStart = cursor - (((cursor % DAY) + DAY) % DAY);
     const dayEnd = dayStart + DAY;
-    if (counts(calendar, dayStart)) {
+    if (counts(calendar, holidays, dayStart / DAY)) {
       let t = cursor;
       for (const [start, end] of away) {
         if (end <= t || start >= dayEnd) continue;

@@ -62,14 +62,24 @@ async function loadStates(trx: Knex.Transaction, tenantId: string, ids: readonly
   const { rows } = (await trx.raw(
     `SELECT o.id, o.pipeline_id AS "pipelineId", o.owner_id AS "ownerId", o.stage, o.status,
             o.stage_entered_at AS "stageEnteredAt", (c.opportunity_id IS NOT NULL) AS "hasClock",
-            CASE WHEN c.opportunity_id IS NOT NULL THEN c.last_touch_at ELSE (
-              SELECT max(e.occurred_at) FROM engagements e
-               WHERE e.tenant_id = o.tenant_id AND e.opportunity_id = o.id AND NOT e.is_bot
-                 AND e.type IN ('email_in', 'email_out', 'call_in', 'call_out', 'meeting')) END AS "lastTouchAt"
+            c.last_touch_at AS "lastTouchAt"
        FROM opportunities o LEFT JOIN sla_clocks c ON c.tenant_id = o.tenant_id AND c.opportunity_id = o.id
       WHERE o.tenant_id = ? AND o.id = ANY (?::uuid[])`,
     [tenantId, [...ids]],
   )) as { rows: OpportunityState[] };
+  // Deals without a clock yet read their last human touch from the engagements once, in one grouped query.
+  const fresh = rows.filter((r) => !r.hasClock).map((r) => r.id);
+  if (fresh.length > 0) {
+    const touches = (await trx.raw(
+      `SELECT opportunity_id AS id, max(occurred_at) AS at FROM engagements
+        WHERE tenant_id = ? AND opportunity_id = ANY (?::uuid[]) AND NOT is_bot
+          AND type IN ('email_in', 'email_out', 'call_in', 'call_out', 'meeting')
+        GROUP BY opportunity_id`,
+      [tenantId, fresh],
+    )) as { rows: { id: string; at: Date }[] };
+    const last = new Map(touches.rows.map((t) => [t.id, t.at]));
+    for (const r of rows) if (!r.hasClock) r.lastTouchAt = last.get(r.id) ?? null;
+  }
   return rows;
 }
 
@@ -107,6 +117,35 @@ export function computeClock(
   };
 }
 
+/** Upserts clocks with one array per column (a 5,000-row batch is 10 parameters, not 50,000). */
+async function writeClocks(trx: Knex.Transaction, tenantId: string, clocks: ClockRow[], now: Date): Promise<void> {
+  const ids = (k: 'opportunityId' | 'pipelineId' | 'ownerId' | 'stage') => clocks.map((c) => c[k]);
+  const times = (k: 'lastTouchAt' | 'stageEnteredAt' | 'idleDueAt' | 'stageDueAt') =>
+    clocks.map((c) => c[k]?.toISOString() ?? null);
+  await trx.raw(
+    `INSERT INTO sla_clocks (tenant_id, opportunity_id, pipeline_id, owner_id, stage, last_touch_at, stage_entered_at,
+                             idle_due_at, stage_due_at, computed_at)
+     SELECT ?, * , ?::timestamptz FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[],
+                                          ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+     ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET pipeline_id = excluded.pipeline_id,
+       owner_id = excluded.owner_id, stage = excluded.stage, last_touch_at = excluded.last_touch_at,
+       stage_entered_at = excluded.stage_entered_at, idle_due_at = excluded.idle_due_at,
+       stage_due_at = excluded.stage_due_at, computed_at = excluded.computed_at`,
+    [
+      tenantId,
+      now,
+      ids('opportunityId'),
+      ids('pipelineId'),
+      ids('ownerId'),
+      ids('stage'),
+      times('lastTouchAt'),
+      times('stageEnteredAt'),
+      times('idleDueAt'),
+      times('stageDueAt'),
+    ] as Knex.RawBinding[],
+  );
+}
+
 /**
  * Recomputes the clocks of these opportunities and writes them (closed ones lose theirs). Returns the recomputed
  * open clocks and the ids that closed.
@@ -137,10 +176,6 @@ export async function recomputeClocks(
   );
   if (closed.length > 0)
     await trx('slaClocks').where({ tenantId: tenant.tenantId }).whereIn('opportunityId', closed).delete();
-  if (clocks.length > 0)
-    await trx('slaClocks')
-      .insert(clocks.map((c) => ({ tenantId: tenant.tenantId, ...c, computedAt: now })))
-      .onConflict(['tenantId', 'opportunityId'])
-      .merge();
+  if (clocks.length > 0) await writeClocks(trx, tenant.tenantId, clocks, now);
   return { clocks, closed };
 }

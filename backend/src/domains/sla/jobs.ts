@@ -5,7 +5,7 @@ import { loadSlaTenant, recomputeClocks } from './clocks';
 import { clearBreaches, escalateDue } from './settle';
 
 /** Clocks recomputed per transaction. */
-const CLOCK_BATCH = 2_000;
+const CLOCK_BATCH = 5_000;
 
 /** What one SLA run did. */
 export type SlaReport = { recomputed: number; opened: number; cleared: number; escalated: number };
