@@ -68,7 +68,7 @@ export async function run(): Promise<void> {
     await trx('slaClocks').where({ tenantId }).delete();
     await trx('pipelines')
       .where({ id: data.pipelineId })
-      .update({ slaPolicy: JSON.stringify({ defaultMaxIdleHours: 720, clock: 'business', escalateAfterHours: 24 }) });
+      .update({ slaPolicy: JSON.stringify({ defaultMaxIdleHours: 720, escalateAfterHours: 24 }) });
   });
   const now = new Date();
   const open = Number((await owner('opportunities').where({ tenantId, status: 'open' }).count('* as n'))[0]!.n);

@@ -175,7 +175,10 @@ export async function recomputeClocks(
     }),
   );
   if (closed.length > 0)
-    await trx('slaClocks').where({ tenantId: tenant.tenantId }).whereIn('opportunityId', closed).delete();
+    await trx('slaClocks')
+      .where({ tenantId: tenant.tenantId })
+      .whereRaw('opportunity_id = ANY (?::uuid[])', [closed])
+      .delete();
   if (clocks.length > 0) await writeClocks(trx, tenant.tenantId, clocks, now);
   return { clocks, closed };
 }

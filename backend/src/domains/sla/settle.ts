@@ -47,7 +47,7 @@ export async function clearBreaches(
   if (ids.length === 0) return 0;
   const open = (await trx('slaBreaches')
     .where({ tenantId })
-    .whereIn('opportunityId', ids)
+    .whereRaw('opportunity_id = ANY (?::uuid[])', [ids])
     .whereNull('clearedAt')
     .forUpdate()
     .select(
