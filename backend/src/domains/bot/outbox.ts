@@ -13,6 +13,8 @@ export type Notification = {
   notBefore: Date;
 };
 
+const CHUNK = 2_000;
+
 /**
  * Queues proactive cards in the caller's transaction, so a card is queued exactly when the change that causes it
  * commits. A (user, reason) already queued is left alone: the same reason never sends twice. Returns how many
@@ -25,6 +27,13 @@ export async function enqueueNotifications(
   now: Date,
 ): Promise<number> {
   if (notifications.length === 0) return 0;
+  // A parameter list per statement stays well under Postgres' 65,535 (9 per row).
+  if (notifications.length > CHUNK) {
+    let added = 0;
+    for (let i = 0; i < notifications.length; i += CHUNK)
+      added += await enqueueNotifications(trx, tenantId, notifications.slice(i, i + CHUNK), now);
+    return added;
+  }
   const rows = (await trx('botNotifications')
     .insert(
       notifications.map((n) => ({

@@ -84,4 +84,22 @@ describe('slaDeadline', () => {
       ),
     );
   });
+
+  it('skips whole days and weeks only where nothing pauses: the same deadline as walking day by day (property)', () => {
+    // A period away long before the start changes nothing but forces the day-by-day walk.
+    const past = [{ startsAt: new Date(Date.UTC(2020, 0, 1)), endsAt: new Date(Date.UTC(2020, 0, 2)) }];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }),
+        fc.integer({ min: 1, max: 24 * 90 }),
+        fc.constantFrom('calendar' as const, 'business' as const),
+        fc.constantFrom('Europe/London', 'America/New_York', 'Asia/Kolkata'),
+        (start, hours, clock, zone) => {
+          const calendar = london({ zone, clock });
+          const walked = slaDeadline(new Date(start), hours, { ...calendar, away: past });
+          expect(slaDeadline(new Date(start), hours, calendar)).toEqual(walked);
+        },
+      ),
+    );
+  });
 });

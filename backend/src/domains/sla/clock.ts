@@ -55,20 +55,40 @@ export function dayNumber(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY);
 }
 
-const holidayDays = new WeakMap<ReadonlySet<string>, Set<number>>();
-/** The calendar's holidays as day numbers (converted once per set). */
-function holidaysOf(calendar: SlaCalendar): Set<number> {
+type Holidays = { set: Set<number>; sorted: number[] };
+const holidayDays = new WeakMap<ReadonlySet<string>, Holidays>();
+/** The calendar's holidays as day numbers (converted once per set), also sorted for range checks. */
+function holidaysOf(calendar: SlaCalendar): Holidays {
   let days = holidayDays.get(calendar.holidays);
-  if (!days) holidayDays.set(calendar.holidays, (days = new Set([...calendar.holidays].map(dayNumber))));
+  if (!days) {
+    const sorted = [...calendar.holidays].map(dayNumber).sort((a, b) => a - b);
+    holidayDays.set(calendar.holidays, (days = { set: new Set(sorted), sorted }));
+  }
   return days;
 }
 
+/** True when a holiday falls on a day in [first, last]. */
+function holidayWithin(holidays: Holidays, first: number, last: number): boolean {
+  let lo = 0;
+  let hi = holidays.sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (holidays.sorted[mid]! < first) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < holidays.sorted.length && holidays.sorted[lo]! <= last;
+}
+
 /** True when a local day counts on the clock: not a holiday, and a weekday on the business clock. */
-function counts(calendar: SlaCalendar, holidays: Set<number>, day: number): boolean {
-  if (holidays.has(day)) return false;
-  // 1970-01-01 was a Thursday: (day + 4) % 7 is 0 on Sundays and 6 on Saturdays.
-  const weekday = (((day + 4) % 7) + 7) % 7;
+function counts(calendar: SlaCalendar, holidays: Holidays, day: number): boolean {
+  if (holidays.set.has(day)) return false;
+  const weekday = weekdayOf(day);
   return calendar.clock === 'calendar' || (weekday !== 0 && weekday !== 6);
+}
+
+/** 0 on Sundays to 6 on Saturdays (1970-01-01, day 0, was a Thursday). */
+function weekdayOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
 }
 
 /**
@@ -85,9 +105,26 @@ export function slaDeadline(from: Date, hours: number, calendar: SlaCalendar): D
     .sort((a, b) => a[0] - b[0]);
   let remaining = hours * HOUR;
   let cursor = toWall(zone, from.getTime());
+  // Without a pause in reach, whole days (calendar) or whole weeks (business) are skipped at once.
+  const firstDay = Math.floor(cursor / DAY);
+  const reach = Math.ceil(hours / 24) * 2 + 14;
+  const unpaused = away.length === 0 && !holidayWithin(holidays, firstDay, firstDay + reach);
   for (let day = 0; day < MAX_DAYS; day += 1) {
     const dayStart = cursor - (((cursor % DAY) + DAY) % DAY);
     const dayEnd = dayStart + DAY;
+    if (unpaused && cursor === dayStart && remaining > DAY) {
+      if (calendar.clock === 'calendar') {
+        const whole = Math.floor((remaining - 1) / DAY);
+        cursor += whole * DAY;
+        remaining -= whole * DAY;
+        continue;
+      }
+      if (weekdayOf(dayStart / DAY) === 1 && remaining > 5 * DAY) {
+        cursor += 7 * DAY;
+        remaining -= 5 * DAY;
+        continue;
+      }
+    }
     if (counts(calendar, holidays, dayStart / DAY)) {
       let t = cursor;
       for (const [start, end] of away) {

@@ -40,6 +40,8 @@ type OpportunityState = {
   stageEnteredAt: Date;
   lastTouchAt: Date | null;
   hasClock: boolean;
+  /** The stored clock's fields, to write only the clocks that changed. */
+  stored: string | null;
 };
 
 /** One recomputed clock (null dues: no limit applies). */
@@ -62,7 +64,10 @@ async function loadStates(trx: Knex.Transaction, tenantId: string, ids: readonly
   const { rows } = (await trx.raw(
     `SELECT o.id, o.pipeline_id AS "pipelineId", o.owner_id AS "ownerId", o.stage, o.status,
             o.stage_entered_at AS "stageEnteredAt", (c.opportunity_id IS NOT NULL) AS "hasClock",
-            c.last_touch_at AS "lastTouchAt"
+            c.last_touch_at AS "lastTouchAt",
+            CASE WHEN c.opportunity_id IS NOT NULL THEN concat_ws('|', c.pipeline_id, c.owner_id, c.stage,
+              floor(extract(epoch FROM c.stage_entered_at) * 1000)::bigint, floor(extract(epoch FROM c.idle_due_at) * 1000)::bigint,
+              floor(extract(epoch FROM c.stage_due_at) * 1000)::bigint) END AS stored
        FROM opportunities o LEFT JOIN sla_clocks c ON c.tenant_id = o.tenant_id AND c.opportunity_id = o.id
       WHERE o.tenant_id = ? AND o.id = ANY (?::uuid[])`,
     [tenantId, [...ids]],
@@ -115,6 +120,13 @@ export function computeClock(
     idleDueAt: idleHours === null ? null : slaDeadline(idleFrom, idleHours, calendar),
     stageDueAt: stageHours === null ? null : slaDeadline(o.stageEnteredAt, stageHours, calendar),
   };
+}
+
+/** What `loadStates` reads of a stored clock, for the same clock computed again (null dues are left out). */
+function fingerprint(c: ClockRow): string {
+  return [c.pipelineId, c.ownerId, c.stage, c.stageEnteredAt.getTime(), c.idleDueAt?.getTime(), c.stageDueAt?.getTime()]
+    .filter((v) => v !== undefined)
+    .join('|');
 }
 
 /** Upserts clocks with one array per column (a 5,000-row batch is 10 parameters, not 50,000). */
@@ -179,6 +191,9 @@ export async function recomputeClocks(
       .where({ tenantId: tenant.tenantId })
       .whereRaw('opportunity_id = ANY (?::uuid[])', [closed])
       .delete();
-  if (clocks.length > 0) await writeClocks(trx, tenant.tenantId, clocks, now);
+  // A sweep recomputes every clock; most come out as they were and are not written again.
+  const storedOf = new Map(open.map((s) => [s.id, s.stored]));
+  const changed = clocks.filter((c) => storedOf.get(c.opportunityId) !== fingerprint(c));
+  if (changed.length > 0) await writeClocks(trx, tenant.tenantId, changed, now);
   return { clocks, closed };
 }
