@@ -111,10 +111,12 @@ export async function run(): Promise<void> {
     ms: Date.now() - t0,
     effect: `${touched.cleared} breach cleared`,
   });
-  const fresh = (await owner('opportunities')
-    .where({ tenantId, status: 'open' })
-    .whereNotIn('id', owner('slaBreaches').select('opportunityId'))
-    .first('id'))!;
+  // A deal no one ever touched (its clock runs from its stage entry), moved back in time past its limit.
+  const fresh = (await owner('slaClocks')
+    .where({ tenantId })
+    .whereNull('lastTouchAt')
+    .whereNotIn('opportunityId', owner('slaBreaches').where({ tenantId }).select('opportunityId'))
+    .first('opportunityId as id'))!;
   t0 = Date.now();
   await withTenant(owner, systemScope(tenantId), (trx) =>
     trx('opportunities')

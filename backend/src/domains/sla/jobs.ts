@@ -13,15 +13,16 @@ export type SlaReport = { recomputed: number; opened: number; cleared: number; e
 const none = (): SlaReport => ({ recomputed: 0, opened: 0, cleared: 0, escalated: 0 });
 
 /**
- * Takes the opportunities marked since the last run, a batch at a time in no particular order (an ORDER BY would
- * sort every mark for each batch of a full sweep; SKIP LOCKED: two workers never take the same), recomputes their clocks and clears the breaches that no longer stand, in one transaction per batch.
+ * Takes the opportunities marked since the last run, a batch at a time in key order (the primary key's index: a
+ * sequential scan would wade through the rows earlier batches deleted; SKIP LOCKED: two workers never take the
+ * same), recomputes their clocks and clears the breaches that no longer stand, in one transaction per batch.
  */
 async function drainMarks(knex: Knex, tenantId: string, now: Date, report: SlaReport): Promise<void> {
   for (;;) {
     const more = await withTenant(knex, systemScope(tenantId), async (trx) => {
       const { rows } = (await trx.raw(
         `DELETE FROM sla_dirty d USING (
-           SELECT opportunity_id FROM sla_dirty WHERE tenant_id = ? LIMIT ? FOR UPDATE SKIP LOCKED) m
+           SELECT opportunity_id FROM sla_dirty WHERE tenant_id = ? ORDER BY opportunity_id LIMIT ? FOR UPDATE SKIP LOCKED) m
          WHERE d.tenant_id = ? AND d.opportunity_id = m.opportunity_id RETURNING d.opportunity_id AS id`,
         [tenantId, CLOCK_BATCH, tenantId],
       )) as { rows: { id: string }[] };
@@ -83,18 +84,39 @@ export async function evaluateSla(knex: Knex, now: Date): Promise<SlaReport> {
   return total;
 }
 
-/** The full sweep: marks every open opportunity of every tenant, then evaluates (the nightly safety net). */
+/**
+ * The full sweep (the nightly safety net): every open opportunity's clock recomputed, a batch at a time in id order
+ * (no queue to fill and drain), clearing what no longer stands; then one evaluation opens what fell due.
+ */
 export async function sweepSla(knex: Knex, now: Date): Promise<SlaReport> {
+  const total = none();
   const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
-  for (const { id } of tenants)
-    await withTenant(knex, systemScope(id), (trx) =>
-      trx.raw(
-        `INSERT INTO sla_dirty (tenant_id, opportunity_id) SELECT tenant_id, id FROM opportunities
-          WHERE tenant_id = ? AND status = 'open' ON CONFLICT DO NOTHING`,
-        [id],
-      ),
-    );
-  return evaluateSla(knex, now);
+  for (const { id: tenantId } of tenants) {
+    let after: string | null = null;
+    for (;;) {
+      const last: string | null = await withTenant(knex, systemScope(tenantId), async (trx) => {
+        const ids = (await trx('opportunities')
+          .where({ tenantId, status: 'open' })
+          .modify((q) => (after ? q.where('id', '>', after) : q))
+          .orderBy('id')
+          .limit(CLOCK_BATCH)
+          .pluck('id')) as string[];
+        if (ids.length === 0) return null;
+        const tenant = await loadSlaTenant(trx, tenantId);
+        const { clocks, closed } = await recomputeClocks(trx, tenant, ids, now);
+        total.recomputed += clocks.length;
+        total.cleared += await clearBreaches(trx, tenant, clocks, closed, now);
+        return ids[ids.length - 1]!;
+      });
+      if (last === null) break;
+      after = last;
+    }
+    const r = await evaluateTenant(knex, tenantId, now);
+    total.opened += r.opened;
+    total.cleared += r.cleared;
+    total.escalated += r.escalated;
+  }
+  return total;
 }
 
 /** The earliest due time of any clock of any tenant (null: none), for scheduling the next evaluation. */
