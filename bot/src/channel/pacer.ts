@@ -6,6 +6,9 @@ export const TEAMS_THREAD_LIMITS = [
   { count: 1_800, windowMs: 3_600_000 },
 ] as const;
 
+/** Milliseconds added to each window: a send planned at the window's edge may reach the service a little early. */
+const MARGIN_MS = 150;
+
 /** Sends per second the bot allows itself per process, under Teams' 50 per second per app and tenant. */
 export const DEFAULT_SENDS_PER_SECOND = 30;
 
@@ -30,7 +33,7 @@ export function createPacer(
     const times = sent.get(conversation) ?? [];
     for (const { count, windowMs } of TEAMS_THREAD_LIMITS) {
       const recent = times.filter((s) => s > at - windowMs);
-      if (recent.length >= count) at = Math.max(at, recent[recent.length - count]! + windowMs);
+      if (recent.length >= count) at = Math.max(at, recent[recent.length - count]! + windowMs + MARGIN_MS);
     }
     return at;
   }
@@ -40,10 +43,11 @@ export function createPacer(
       const t = now();
       const at = Math.max(allowedAt(conversation, t), nextGlobal);
       nextGlobal = Math.max(at, nextGlobal) + gap;
-      if (at > t) await sleep(at - t);
+      // Reserved before waiting, so concurrent senders to one chat see each other's slots.
       const times = (sent.get(conversation) ?? []).filter((s) => s > at - 3_600_000);
       times.push(at);
       sent.set(conversation, times);
+      if (at > t) await sleep(at - t);
     },
     backOff(conversation: string, ms: number): void {
       heldUntil.set(conversation, now() + ms);

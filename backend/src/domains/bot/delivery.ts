@@ -1,87 +1,23 @@
 import { cards, ConnectorError, renderNotification, type ConversationReference } from '@pivotal-pm/bot';
 import type { Knex } from 'knex';
+import pLimit from 'p-limit';
 import { uuidv7 } from '#db/ids';
 import { systemScope, withTenant } from '#db/tenantTx';
+import { claim, recipients, type Recipient, type Row } from './deliveryRows';
 import { quietUntil } from './quietHours';
 import type { BotRuntime } from './runtime';
 
-/** A claimed row older than this is a worker that died mid-send: another worker takes it again. */
-export const SEND_LEASE_MS = 120_000;
-const BATCH = 50;
+/** Cards built and sent at once: building one is several API calls as its recipient, sending it is paced. */
+const CONCURRENCY = 8;
+
 const MAX_ATTEMPTS = 8;
 /** SLA reminder cards one user gets in 24 hours at most; past it the task is in their queue and no card comes. */
 export const REMINDERS_PER_DAY = 10;
 /** How long a card waits for its recipient to install the bot before it is dropped. */
 const WAIT_FOR_INSTALL_MS = 24 * 3_600_000;
 
-type Row = {
-  id: string;
-  userId: string;
-  reasonKey: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  createdAt: Date;
-};
-type Recipient = {
-  reference: ConversationReference | null;
-  timeZone: string;
-  digest: string | null;
-  quietStart: string | null;
-  quietEnd: string | null;
-  slaReminders: boolean | null;
-  nbaPrompts: boolean | null;
-  /** SLA reminder cards sent to the user in the last 24 hours (counted up as this run sends more). */
-  remindersToday: number;
-};
-
 /** What one delivery run did. */
 export type DeliveryReport = { sent: number; skipped: number; deferred: number; failed: number };
-
-/** Claims due rows (SKIP LOCKED, so concurrent workers split them) in a committed transaction before any send. */
-async function claim(knex: Knex, tenantId: string, now: Date): Promise<Row[]> {
-  return withTenant(knex, systemScope(tenantId), async (trx) => {
-    const { rows } = (await trx.raw(
-      `UPDATE bot_notifications n SET status = 'sending', claimed_at = :now, attempts = n.attempts + 1, updated_at = :now
-         FROM (SELECT id FROM bot_notifications
-                WHERE tenant_id = :t AND ((status = 'pending' AND not_before <= :now)
-                   OR (status = 'sending' AND claimed_at < CAST(:now AS timestamptz) - :lease * interval '1 millisecond'))
-                ORDER BY not_before LIMIT :batch FOR UPDATE SKIP LOCKED) c
-        WHERE n.tenant_id = :t AND n.id = c.id
-        RETURNING n.id, n.user_id AS "userId", n.reason_key AS "reasonKey", n.kind, n.payload, n.attempts,
-                  n.created_at AS "createdAt"`,
-      { now, t: tenantId, lease: SEND_LEASE_MS, batch: BATCH },
-    )) as { rows: Row[] };
-    return rows;
-  });
-}
-
-async function recipients(knex: Knex, tenantId: string, userIds: string[], now: Date): Promise<Map<string, Recipient>> {
-  const rows = (await withTenant(knex, systemScope(tenantId), (trx) =>
-    trx('users as u')
-      .leftJoin('botConversations as c', (j) => j.on('c.tenantId', 'u.tenantId').andOn('c.userId', 'u.id'))
-      .leftJoin('botPreferences as p', (j) => j.on('p.tenantId', 'u.tenantId').andOn('p.userId', 'u.id'))
-      .where('u.tenantId', tenantId)
-      .whereIn('u.id', userIds)
-      .select(
-        'u.id',
-        'c.reference',
-        'u.timeZone',
-        'p.digest',
-        trx.raw(`to_char(p.quiet_start, 'HH24:MI') AS "quietStart"`),
-        trx.raw(`to_char(p.quiet_end, 'HH24:MI') AS "quietEnd"`),
-        'p.slaReminders',
-        'p.nbaPrompts',
-        trx.raw(
-          `(SELECT count(*)::int FROM bot_notifications s WHERE s.tenant_id = u.tenant_id AND s.user_id = u.id
-             AND s.kind = 'sla_reminder' AND s.status = 'sent' AND s.sent_at > ?::timestamptz - interval '24 hours')
-           AS "remindersToday"`,
-          [now],
-        ),
-      ),
-  )) as (Recipient & { id: string })[];
-  return new Map(rows.map((r) => [r.id, r]));
-}
 
 /** Why a card is not for this user now (a preference), or null. */
 function optedOut(row: Row, r: Recipient): string | null {
@@ -119,24 +55,40 @@ async function deliverOne(
   if (off) return { status: 'skipped', error: off };
   if (row.kind === 'sla_reminder' && r.remindersToday >= REMINDERS_PER_DAY)
     return { status: 'skipped', error: `more than ${REMINDERS_PER_DAY} reminders today: the task is in the queue` };
+  // The slot is taken before the card is built (cards go out concurrently) and given back if it is not sent.
+  if (row.kind === 'sla_reminder') r.remindersToday += 1;
+  const outcome = await buildAndSend(runtime, tenantId, row, r, r.reference, now);
+  if (row.kind === 'sla_reminder' && outcome.status !== 'sent') r.remindersToday -= 1;
+  return outcome;
+}
+
+/** Builds the card as its recipient and sends it (paced); connector failures become the row's next step. */
+async function buildAndSend(
+  runtime: BotRuntime,
+  tenantId: string,
+  row: Row,
+  r: Recipient,
+  reference: ConversationReference,
+  now: Date,
+): Promise<Outcome> {
   const quiet = quietUntil(now, r.timeZone, r.quietStart, r.quietEnd);
   if (quiet) return { status: 'pending', notBefore: quiet, error: null, attempt: false };
   const user = await runtime.userById(tenantId, row.userId);
   if (!user) return { status: 'skipped', error: 'the user is not active' };
   try {
-    const card = await renderNotification(runtime.deps, user, row, r.reference.user.id);
+    const card = await renderNotification(runtime.deps, user, row, reference.user.id);
     if (!card) return { status: 'skipped', error: 'obsolete: what it was about has ended' };
-    await runtime.pacer.wait(r.reference.conversation.id);
-    const sent = await runtime.connector.send(r.reference, {
+    await runtime.pacer.wait(reference.conversation.id);
+    const sent = await runtime.connector.send(reference, {
       type: 'message',
       attachments: [cards.asAttachment(card)],
     });
-    return { status: 'sent', activityId: sent.id, conversationId: r.reference.conversation.id };
+    return { status: 'sent', activityId: sent.id, conversationId: reference.conversation.id };
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof ConnectorError && error.status === 429) {
       const wait = error.retryAfterMs ?? 1_000;
-      runtime.pacer.backOff(r.reference.conversation.id, wait);
+      runtime.pacer.backOff(reference.conversation.id, wait);
       return { status: 'pending', notBefore: new Date(now.getTime() + wait), error: message, attempt: false };
     }
     if (error instanceof ConnectorError && !error.retryable) return { status: 'failed', error: message };
@@ -204,14 +156,18 @@ export async function deliverDue(
       const rows = await claim(knex, tenantId, now());
       if (rows.length === 0) break;
       const people = await recipients(knex, tenantId, [...new Set(rows.map((r) => r.userId))], now());
-      for (const row of rows) {
-        const outcome = await deliverOne(runtime, tenantId, row, people.get(row.userId), now());
-        await finish(knex, tenantId, row, outcome, now());
-        if (outcome.status === 'sent' && row.kind === 'sla_reminder') people.get(row.userId)!.remindersToday += 1;
-        if (outcome.status === 'sent') report.sent += 1;
-        else if (outcome.status === 'pending') report.deferred += 1;
-        else report[outcome.status] += 1;
-      }
+      const limit = pLimit(CONCURRENCY);
+      await Promise.all(
+        rows.map((row) =>
+          limit(async () => {
+            const outcome = await deliverOne(runtime, tenantId, row, people.get(row.userId), now());
+            await finish(knex, tenantId, row, outcome, now());
+            if (outcome.status === 'sent') report.sent += 1;
+            else if (outcome.status === 'pending') report.deferred += 1;
+            else report[outcome.status] += 1;
+          }),
+        ),
+      );
     }
   }
   return report;
