@@ -7,8 +7,11 @@ import { claim, recipients, type Recipient, type Row } from './deliveryRows';
 import { quietUntil } from './quietHours';
 import type { BotRuntime } from './runtime';
 
-/** Cards built and sent at once: building one is several API calls as its recipient, sending it is paced. */
-const CONCURRENCY = 8;
+/**
+ * Chats served at once. A chat's cards go one after another (Teams allows 8 per 2 seconds in one chat, so a chat with
+ * a backlog waits on its own pacing); different chats proceed side by side.
+ */
+const CONCURRENCY = 16;
 
 const MAX_ATTEMPTS = 8;
 /** SLA reminder cards one user gets in 24 hours at most; past it the task is in their queue and no card comes. */
@@ -156,15 +159,19 @@ export async function deliverDue(
       const rows = await claim(knex, tenantId, now());
       if (rows.length === 0) break;
       const people = await recipients(knex, tenantId, [...new Set(rows.map((r) => r.userId))], now());
+      const byUser = new Map<string, Row[]>();
+      for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
       const limit = pLimit(CONCURRENCY);
       await Promise.all(
-        rows.map((row) =>
+        [...byUser.values()].map((mine) =>
           limit(async () => {
-            const outcome = await deliverOne(runtime, tenantId, row, people.get(row.userId), now());
-            await finish(knex, tenantId, row, outcome, now());
-            if (outcome.status === 'sent') report.sent += 1;
-            else if (outcome.status === 'pending') report.deferred += 1;
-            else report[outcome.status] += 1;
+            for (const row of mine) {
+              const outcome = await deliverOne(runtime, tenantId, row, people.get(row.userId), now());
+              await finish(knex, tenantId, row, outcome, now());
+              if (outcome.status === 'sent') report.sent += 1;
+              else if (outcome.status === 'pending') report.deferred += 1;
+              else report[outcome.status] += 1;
+            }
           }),
         ),
       );

@@ -4,8 +4,8 @@ import { systemScope, withTenant } from '#db/tenantTx';
 
 /** A claimed row older than this is a worker that died mid-send: another worker takes it again. */
 export const SEND_LEASE_MS = 120_000;
-/** Rows claimed at once. */
-const BATCH = 50;
+/** Rows claimed at once (several chats' worth, served side by side). */
+const BATCH = 200;
 
 /** A claimed card: to whom, why, what it is built from, and its attempts so far. */
 export type Row = {
