@@ -11,6 +11,7 @@ export * from './schemas/client';
 export * from './schemas/crm';
 export * from './schemas/pipeline';
 export * from './rules/stages';
+export * from './rules/money';
 export * from './schemas/opportunity';
 export * from './schemas/forecast';
 export * from './schemas/engagement';

@@ -1,22 +1,10 @@
 /** Exact money arithmetic on decimal strings (the API's amounts), in integer cents with BigInt. */
+import { fromCents, toCents } from '@pivotal-pm/sdk';
+
+// The cents conversions are the SDK's (the bot and the backend use the same ones); re-exported for importers here.
+export { fromCents, toCents };
 
 const SCALE = 1_000_000_000n; // probability as an integer count of billionths, like the server's forecast
-
-/** "1234.5" -> 123450n cents. */
-export function toCents(amount: string): bigint {
-  const negative = amount.startsWith('-');
-  const [whole = '0', frac = ''] = amount.replace('-', '').split('.');
-  const cents = BigInt(whole || '0') * 100n + BigInt((frac + '00').slice(0, 2));
-  return negative ? -cents : cents;
-}
-
-/** 123450n cents -> "1234.50". */
-export function fromCents(cents: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  const text = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-  return negative ? `-${text}` : text;
-}
 
 /** Rounds n / d half away from zero (Postgres `round(numeric)`). */
 function roundDiv(n: bigint, d: bigint): bigint {

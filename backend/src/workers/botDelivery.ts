@@ -1,3 +1,4 @@
+import type { JobHelpers } from 'graphile-worker';
 import { deliverDue } from '#domains/bot/delivery';
 import { enqueueDigests, enqueueNbaPrompts } from '#domains/bot/digests';
 import { botRuntime } from '#domains/bot/runtime';
@@ -5,6 +6,15 @@ import { defineTask } from './task';
 
 /** The task that sends the queued proactive cards. */
 export const BOT_DELIVER_TASK = 'bot_deliver';
+
+/** Queues a delivery run now (merged with a waiting one, in the bot's queue like the minute's). */
+export function queueDelivery(helpers: Pick<JobHelpers, 'addJob'>): Promise<unknown> {
+  return helpers.addJob(
+    BOT_DELIVER_TASK,
+    {},
+    { jobKey: BOT_DELIVER_TASK, jobKeyMode: 'preserve_run_at', queueName: 'bot' },
+  );
+}
 
 /**
  * Sends the due proactive cards (paced, retried, each once): every minute, and at once when the SLA engine queued
@@ -36,11 +46,7 @@ export const botDigests = defineTask({
     const queued = (await enqueueDigests(deps.knex(), now)) + (await enqueueNbaPrompts(deps.knex(), now));
     if (queued > 0) {
       helpers.logger.info(`bot: ${queued} digests and prompts queued`);
-      await helpers.addJob(
-        BOT_DELIVER_TASK,
-        {},
-        { jobKey: BOT_DELIVER_TASK, jobKeyMode: 'preserve_run_at', queueName: 'bot' },
-      );
+      await queueDelivery(helpers);
     }
   },
 });

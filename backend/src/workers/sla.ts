@@ -2,7 +2,7 @@ import type { Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { createPgListener } from '#domains/events/stream/listener';
 import { evaluateSla, nextSlaDue, sweepSla } from '#domains/sla/jobs';
-import { BOT_DELIVER_TASK } from './botDelivery';
+import { queueDelivery } from './botDelivery';
 import { defineTask } from './task';
 
 /** The channel the SLA mark triggers NOTIFY on. */
@@ -22,12 +22,7 @@ export const slaEvaluate = defineTask({
       helpers.logger.info(
         `sla: ${report.opened} breached, ${report.cleared} cleared, ${report.escalated} escalated (${report.recomputed} clocks)`,
       );
-    if (report.opened + report.escalated > 0)
-      await helpers.addJob(
-        BOT_DELIVER_TASK,
-        {},
-        { jobKey: BOT_DELIVER_TASK, jobKeyMode: 'preserve_run_at', queueName: 'bot' },
-      );
+    if (report.opened + report.escalated > 0) await queueDelivery(helpers);
     const next = await nextSlaDue(deps.knex());
     if (next)
       await helpers.addJob(

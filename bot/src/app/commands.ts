@@ -1,6 +1,5 @@
-import type { Opportunity } from '@pivotal-pm/sdk';
+import { fromCents, toCents, type Opportunity } from '@pivotal-pm/sdk';
 import { helpCard, myPipelineCard, myTasksCard, type AdaptiveCard } from '../cards/index';
-import { cents, decimal } from './money';
 import { cardContextOf, type BotDeps, type BotUser } from './types';
 
 /** The commands the bot understands in its personal chat; anything else answers help. */
@@ -54,18 +53,18 @@ export async function myPipeline(deps: BotDeps, user: BotUser): Promise<Adaptive
     const s = stages.get(d.stage) ?? { count: 0, cents: 0n };
     s.count += 1;
     if (d.currency === currency) {
-      s.cents += cents(d.amount);
-      total += cents(d.amount);
-      weighted += (cents(d.amount) * BigInt(Math.round(d.probability * 100))) / 100n;
+      s.cents += toCents(d.amount);
+      total += toCents(d.amount);
+      weighted += (toCents(d.amount) * BigInt(Math.round(d.probability * 100))) / 100n;
     }
     stages.set(d.stage, s);
   }
   const breaches = await user.client.sla.breach.list({ ownerIds: [user.userId], status: 'open', limit: 200 });
   return myPipelineCard(cardContextOf(deps, user), {
     currency,
-    stages: [...stages].map(([stage, s]) => ({ stage, count: s.count, amount: decimal(s.cents) })),
-    totals: { count: deals.length, amount: decimal(total) },
-    weighted: decimal(weighted),
+    stages: [...stages].map(([stage, s]) => ({ stage, count: s.count, amount: fromCents(s.cents) })),
+    totals: { count: deals.length, amount: fromCents(total) },
+    weighted: fromCents(weighted),
     slaBreachesOpen: breaches.data.length,
   });
 }

@@ -1,4 +1,4 @@
-import type { RepPerformanceReport } from '@pivotal-pm/sdk';
+import { fromCents, type RepPerformanceReport } from '@pivotal-pm/sdk';
 import type { OpContext } from '#http/types';
 import { share, type Period } from './period';
 
@@ -141,9 +141,9 @@ export async function repPerformance(
     won: r.won,
     lost: r.lost,
     winRate: share(r.won, r.won + r.lost),
-    wonAmount: cents(r.wonCents),
-    lostAmount: cents(r.lostCents),
-    averageDealSize: r.won === 0 ? null : cents(r.wonCents / BigInt(r.won)),
+    wonAmount: fromCents(r.wonCents),
+    lostAmount: fromCents(r.lostCents),
+    averageDealSize: r.won === 0 ? null : fromCents(r.wonCents / BigInt(r.won)),
     currency,
   });
   const counts = rows.map(({ userId: _u, displayName: _d, ...r }): Counts => ({
@@ -176,11 +176,4 @@ export async function repPerformance(
     return sum;
   }, zero);
   return { period: { from: period.from, to: period.to }, reps, team: figures(total) };
-}
-
-/** Integer cents as a decimal string ("1234.50"), for any size. */
-export function cents(value: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }

@@ -1,11 +1,9 @@
 import type { roles } from '@pivotal-pm/sdk';
 import type { OpContext } from '#http/types';
+import { REPORTING_DEPTH } from '#domains/directory/reportingLine';
 
 /** The roles whose holders sell: the default "every seller" list and whether a manager is on their own team. */
 export const SELLING_ROLES = ['salesRep', 'salesManager'] as const satisfies readonly (typeof roles)[number][];
-
-// The same cap as the cycle check in user.update: a chain deeper than this is a data error, not a team.
-const TEAM_DEPTH = 50;
 
 /** Everyone reporting to `managerId`, directly or through others (active users only; the manager excluded). */
 export async function reportsOf(ctx: OpContext, managerId: string): Promise<string[]> {
@@ -18,7 +16,7 @@ export async function reportsOf(ctx: OpContext, managerId: string): Promise<stri
      -- Inactive users are walked through (their reports still belong to the team) but not answered.
      SELECT DISTINCT u.id FROM team JOIN users u ON u.tenant_id = :t AND u.id = team.id
       WHERE u.active AND u.id <> :me`,
-    { t: ctx.principal.tenantId, me: managerId, depth: TEAM_DEPTH },
+    { t: ctx.principal.tenantId, me: managerId, depth: REPORTING_DEPTH },
   )) as { rows: { id: string }[] };
   return rows.map((r) => r.id);
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { systemScope, withTenant } from '#db/tenantTx';
 import { openDueBreaches } from './breaches';
-import { loadSlaTenant, recomputeClocks } from './clocks';
+import { loadSlaTenant, recomputeClocks, type SlaTenant } from './clocks';
 import { clearBreaches, escalateDue } from './settle';
 
 /** Clocks recomputed per transaction. */
@@ -17,7 +17,8 @@ const none = (): SlaReport => ({ recomputed: 0, opened: 0, cleared: 0, escalated
  * sequential scan would wade through the rows earlier batches deleted; SKIP LOCKED: two workers never take the
  * same), recomputes their clocks and clears the breaches that no longer stand, in one transaction per batch.
  */
-async function drainMarks(knex: Knex, tenantId: string, now: Date, report: SlaReport): Promise<void> {
+async function drainMarks(knex: Knex, tenant: SlaTenant, now: Date, report: SlaReport): Promise<void> {
+  const { tenantId } = tenant;
   for (;;) {
     const more = await withTenant(knex, systemScope(tenantId), async (trx) => {
       const { rows } = (await trx.raw(
@@ -27,7 +28,6 @@ async function drainMarks(knex: Knex, tenantId: string, now: Date, report: SlaRe
         [tenantId, CLOCK_BATCH, tenantId],
       )) as { rows: { id: string }[] };
       if (rows.length === 0) return false;
-      const tenant = await loadSlaTenant(trx, tenantId);
       const { clocks, closed } = await recomputeClocks(
         trx,
         tenant,
@@ -42,17 +42,23 @@ async function drainMarks(knex: Knex, tenantId: string, now: Date, report: SlaRe
   }
 }
 
+/**
+ * What every clock of the tenant shares (zone, holidays, policies), read once per run: a run takes a second or two
+ * at most, and a change to any of them marks the deals again for the next one.
+ */
+function tenantOf(knex: Knex, tenantId: string): Promise<SlaTenant> {
+  return withTenant(knex, systemScope(tenantId), (trx) => loadSlaTenant(trx, tenantId), { readOnly: true });
+}
+
 /** Runs `step` in its own transaction until it reports nothing more to do. */
 async function untilDone(
   knex: Knex,
-  tenantId: string,
-  step: (trx: Knex.Transaction, tenant: Awaited<ReturnType<typeof loadSlaTenant>>) => Promise<number | null>,
+  tenant: SlaTenant,
+  step: (trx: Knex.Transaction, tenant: SlaTenant) => Promise<number | null>,
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await withTenant(knex, systemScope(tenantId), async (trx) =>
-      step(trx, await loadSlaTenant(trx, tenantId)),
-    );
+    const n = await withTenant(knex, systemScope(tenant.tenantId), (trx) => step(trx, tenant));
     if (n === null) return total;
     total += n;
   }
@@ -64,9 +70,10 @@ async function untilDone(
  */
 export async function evaluateTenant(knex: Knex, tenantId: string, now: Date): Promise<SlaReport> {
   const report = none();
-  await drainMarks(knex, tenantId, now, report);
-  report.opened = await untilDone(knex, tenantId, (trx, tenant) => openDueBreaches(trx, tenant, now));
-  report.escalated = await untilDone(knex, tenantId, (trx, tenant) => escalateDue(trx, tenant, now));
+  const tenant = await tenantOf(knex, tenantId);
+  await drainMarks(knex, tenant, now, report);
+  report.opened = await untilDone(knex, tenant, (trx, t) => openDueBreaches(trx, t, now));
+  report.escalated = await untilDone(knex, tenant, (trx, t) => escalateDue(trx, t, now));
   return report;
 }
 
@@ -92,6 +99,7 @@ export async function sweepSla(knex: Knex, now: Date): Promise<SlaReport> {
   const total = none();
   const tenants = (await knex('tenants').select('id').orderBy('id')) as { id: string }[];
   for (const { id: tenantId } of tenants) {
+    const tenant = await tenantOf(knex, tenantId);
     let after: string | null = null;
     for (;;) {
       const last: string | null = await withTenant(knex, systemScope(tenantId), async (trx) => {
@@ -102,7 +110,6 @@ export async function sweepSla(knex: Knex, now: Date): Promise<SlaReport> {
           .limit(CLOCK_BATCH)
           .pluck('id')) as string[];
         if (ids.length === 0) return null;
-        const tenant = await loadSlaTenant(trx, tenantId);
         const { clocks, closed } = await recomputeClocks(trx, tenant, ids, now);
         total.recomputed += clocks.length;
         total.cleared += await clearBreaches(trx, tenant, clocks, closed, now);

@@ -147,14 +147,15 @@ export async function escalateDue(trx: Knex.Transaction, tenant: SlaTenant, now:
   };
   if (rows.length === 0) return null;
   const escalated = rows.filter((r) => r.managerId !== null && !r.touched);
-  for (const r of rows)
-    await trx('slaBreaches')
-      .where({ tenantId, id: r.id })
-      .update({
-        escalatedAt: now,
-        escalatedTo: r.managerId !== null && !r.touched ? r.managerId : null,
-        updatedAt: now,
-      });
+  // Every due breach is handled now, escalated to its manager or (no manager, or touched since) marked as such.
+  const told = new Set(escalated.map((r) => r.id));
+  await trx.raw(
+    `UPDATE sla_breaches b SET escalated_at = :now, updated_at = :now,
+            escalated_to = CASE WHEN b.id = ANY (CAST(:told AS uuid[])) THEN u.manager_id END
+       FROM users u WHERE b.tenant_id = :t AND b.id = ANY (CAST(:ids AS uuid[]))
+        AND u.tenant_id = b.tenant_id AND u.id = b.owner_id`,
+    { now, t: tenantId, ids: rows.map((r) => r.id), told: [...told] },
+  );
   await appendEvents(
     trx,
     tenantId,

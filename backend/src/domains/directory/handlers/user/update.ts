@@ -2,6 +2,7 @@ import type { Role } from '@pivotal-pm/sdk';
 import { ApiError, invalidField } from '#http/errors';
 import type { Handler, OpContext } from '#http/types';
 import { loadForUpdate } from '#domains/shared/records';
+import { isAbove } from '#domains/directory/reportingLine';
 import { presentUser, type UserRow } from '#domains/directory/presenters';
 import {
   assertUserManageable,
@@ -64,16 +65,7 @@ async function assertManager(ctx: OpContext, userId: string, managerId: string):
   const visible = await scopeUsersToClients(ctx, usersQuery(ctx.trx, tenantId)).where('u.id', managerId).first('u.id');
   if (!visible)
     throw new ApiError('reference_invalid', 'managerId is not a user of this tenant', { field: 'managerId' });
-  const { rows } = (await ctx.trx.raw(
-    `WITH RECURSIVE chain AS (
-       SELECT id, manager_id, 1 AS depth FROM users WHERE tenant_id = ? AND id = ?
-       UNION ALL
-       SELECT u.id, u.manager_id, c.depth + 1 FROM users u JOIN chain c ON u.tenant_id = ? AND u.id = c.manager_id
-        WHERE c.depth < 50)
-     SELECT 1 FROM chain WHERE id = ? LIMIT 1`,
-    [tenantId, managerId, tenantId, userId],
-  )) as { rows: unknown[] };
-  if (rows.length > 0)
+  if (await isAbove(ctx.trx, tenantId, userId, managerId))
     throw new ApiError('invalid_state', 'managerId reports to this user: managers cannot form a cycle', {
       field: 'managerId',
     });
