@@ -65,11 +65,23 @@ export interface TelephonyProvider {
   ensureIdentity(existing: string | null): Promise<string>;
   /** A VoIP-scoped token for the identity, valid about an hour. */
   issueToken(identity: string): Promise<BrowserToken>;
+  /** Rings the rep's browser (their identity); once it answers (`ringing` signal) the domain dials the customer. */
   placeCall?(request: PlaceCallRequest): Promise<PlacedCall>;
+  /** Adds the customer to a placed call: `connected` when they answer, `failed` with a reason when not. */
+  dialCustomer?(request: {
+    providerCallId: string;
+    callId: string;
+    toNumber: string;
+    fromNumber: string | null;
+  }): Promise<void>;
   hangUp?(providerCallId: string): Promise<void>;
   /** Plays the recording notice to the customer and collects one DTMF digit (1 = consent); answers by callback. */
   promptConsent?(request: { providerCallId: string; callId: string; toNumber: string; text: string }): Promise<void>;
-  startRecording?(request: { serverCallId: string; callId: string; callbackUrl: string }): Promise<{ recordingId: string }>;
+  startRecording?(request: {
+    serverCallId: string;
+    callId: string;
+    callbackUrl: string;
+  }): Promise<{ recordingId: string }>;
   stopRecording?(recordingId: string): Promise<void>;
   /** Deletes a recording file at the provider (retention). */
   deleteRecording?(recordingUrl: string): Promise<void>;
