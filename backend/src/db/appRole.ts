@@ -14,6 +14,7 @@ const authFunctions = [
   'auth_tenant_by_slug(text)',
   'auth_api_key(uuid)',
   'mail_subscription_route(text)',
+  'call_route(text)',
   'mail_subscription_validation_pending()',
   'queue_mail_job(text, json, text)',
   'rate_limit_hit(text, integer)',

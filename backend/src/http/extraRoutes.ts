@@ -6,6 +6,7 @@ import type { Config } from '#config';
 import { createEventHub, type EventHub } from '#domains/events/stream/hub';
 import { mountEventStream } from '#domains/events/stream/route';
 import { mountBotMessages } from '#domains/bot/route';
+import { mountCallRoutes } from '#domains/calls/routes';
 import { mountO365Callback } from '#domains/mail/connect/callbackRoute';
 import { mountGraphWebhooks } from '#domains/mail/webhooks/routes';
 import { mountTracking } from '#domains/sequences/trackingRoute';
@@ -47,6 +48,7 @@ export function extraRoutes(deps: ExtraRouteDeps): {
       (router) => mountGraphWebhooks(router, { knex: deps.knex, log: deps.log }),
       (router) => mountTracking(router, { knex: deps.knex, log: deps.log }),
       (router) => mountBotMessages(router, { log: deps.log }),
+      (router) => mountCallRoutes(router, { knex: deps.knex, log: deps.log }),
       (router) => mountStaticApp(router, TEAMS_TAB_PATH, TEAMS_TAB_DIST),
       (router) =>
         mountPaneConfig(router, { publicUrl: deps.config.publicUrl, entraAudience: deps.config.entra.audience }),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerCallMetrics } from '#domains/calls/metrics';
 import { registerSlaMetrics } from '#domains/sla/metrics';
 
 /** Prometheus metrics of one app instance (a registry per app so tests can build several). */
@@ -11,7 +12,7 @@ export type Metrics = {
 
 /**
  * Creates the registry with default process metrics and the per-operation latency histogram; with the owner knex,
- * also the figures read from the database at scrape time (SLA breaches).
+ * also the figures read from the database at scrape time (SLA breaches, calls).
  */
 export function createMetrics(withDefaults = true, ownerKnex?: Knex): Metrics {
   const registry = new Registry();
@@ -29,6 +30,9 @@ export function createMetrics(withDefaults = true, ownerKnex?: Knex): Metrics {
     labelNames: ['operation', 'code'] as const,
     registers: [registry],
   });
-  if (ownerKnex) registerSlaMetrics(registry, ownerKnex);
+  if (ownerKnex) {
+    registerSlaMetrics(registry, ownerKnex);
+    registerCallMetrics(registry, ownerKnex);
+  }
   return { registry, operationDuration, operationErrors };
 }

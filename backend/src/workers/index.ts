@@ -12,6 +12,7 @@ import { mailSyncMailbox, mailSyncTick, queueMailSyncOnNotify } from './mailSync
 import { unlockDeadWorkers, workerLiveness } from './liveness';
 import { scoreDrain, scoreNightly } from './scoring';
 import { botDeliver, botDigests } from './botDelivery';
+import { callRetention } from './calls';
 import { queueSlaOnNotify, SLA_EVALUATE_TASK, slaEvaluate, slaSweep } from './sla';
 import { sequenceRun } from './sequenceRunner';
 import { outboxSequenceMailer } from '#domains/sequences/outboxMailer';
@@ -46,6 +47,7 @@ export const tasks = [
   slaSweep,
   botDeliver,
   botDigests,
+  callRetention,
   sendMail,
   sendMailTick,
   workersUnlockDead,

@@ -46,6 +46,7 @@ describe('worker tasks', () => {
       'sla_sweep',
       'bot_deliver',
       'bot_digests',
+      'call_retention',
       'send_mail_tick',
       'workers_unlock_dead',
     ]);

@@ -9,16 +9,6 @@ export const pendingOperationIds = [
   'ai.draft.approve',
   'ai.draft.create',
   'ai.draft.reject',
-  'call.disposition',
-  'call.end',
-  'call.recording.attach',
-  'call.start',
-  'call.summary.get',
-  'call.token.get',
-  'call.transcript.attach',
-  'dialer.queue.next',
-  'meeting.create',
-  'meeting.log',
 ] as const satisfies readonly OperationId[];
 
 /** An operation that answers 501 for now. */

@@ -47,6 +47,7 @@ import * as addAnalyticsRollups20261208000400 from '../migrations/20261208000400
 import * as createSlaEngine20261209000100 from '../migrations/20261209000100_create_sla_engine';
 import * as createBot20261209000200 from '../migrations/20261209000200_create_bot';
 import * as addRepPerformanceIndexes20261209000300 from '../migrations/20261209000300_add_rep_performance_indexes';
+import * as createCalls20261210000100 from '../migrations/20261210000100_create_calls';
 
 /** Every migration, by file name, in the order they run. */
 export const migrations: Record<string, MigrationModule> = {
@@ -97,4 +98,5 @@ export const migrations: Record<string, MigrationModule> = {
   '20261209000100_create_sla_engine.ts': createSlaEngine20261209000100,
   '20261209000200_create_bot.ts': createBot20261209000200,
   '20261209000300_add_rep_performance_indexes.ts': addRepPerformanceIndexes20261209000300,
+  '20261210000100_create_calls.ts': createCalls20261210000100,
 };

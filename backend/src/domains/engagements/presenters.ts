@@ -63,6 +63,10 @@ export type TaskRow = {
   status: Task['status'];
   origin: Task['origin'];
   completedAt: Date | null;
+  /** When the power dialer last skipped it (it goes to the back of the queue). */
+  dialerSkippedAt: Date | null;
+  /** The sequence whose call step made it. */
+  sequenceId: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -84,6 +88,8 @@ export const taskColumns = tableColumns<Omit<TaskRow, 'cursorAt'>>()('tasks', [
   'status',
   'origin',
   'completedAt',
+  'dialerSkippedAt',
+  'sequenceId',
   'version',
   'createdAt',
   'updatedAt',

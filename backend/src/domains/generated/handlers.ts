@@ -15,6 +15,13 @@ import { botPreferencesGet } from '#domains/bot/handlers/bot/preferences/get';
 import { botPreferencesUpdate } from '#domains/bot/handlers/bot/preferences/update';
 import { cadenceGet } from '#domains/cadences/handlers/cadence/get';
 import { cadenceUpdate } from '#domains/cadences/handlers/cadence/update';
+import { callDisposition } from '#domains/calls/handlers/call/disposition';
+import { callEnd } from '#domains/calls/handlers/call/end';
+import { callRecordingAttach } from '#domains/calls/handlers/call/recording/attach';
+import { callStart } from '#domains/calls/handlers/call/start';
+import { callSummaryGet } from '#domains/calls/handlers/call/summary/get';
+import { callTokenGet } from '#domains/calls/handlers/call/token/get';
+import { callTranscriptAttach } from '#domains/calls/handlers/call/transcript/attach';
 import { clientArchive } from '#domains/clients/handlers/client/archive';
 import { clientCreate } from '#domains/clients/handlers/client/create';
 import { clientGet } from '#domains/clients/handlers/client/get';
@@ -27,6 +34,7 @@ import { contactGet } from '#domains/crm/handlers/contact/get';
 import { contactList } from '#domains/crm/handlers/contact/list';
 import { contactMerge } from '#domains/crm/handlers/contact/merge';
 import { contactUpdate } from '#domains/crm/handlers/contact/update';
+import { dialerQueueNext } from '#domains/calls/handlers/dialer/queue/next';
 import { engagementList } from '#domains/engagements/handlers/engagement/list';
 import { engagementLog } from '#domains/engagements/handlers/engagement/log';
 import { engagementMetricsGet } from '#domains/analytics/handlers/engagement/metrics/get';
@@ -64,6 +72,8 @@ import { mailboxShareCreate } from '#domains/mail/handlers/mailbox/share/create'
 import { mailboxShareRevoke } from '#domains/mail/handlers/mailbox/share/revoke';
 import { mailboxStatusGet } from '#domains/mail/handlers/mailbox/status/get';
 import { meGet } from '#domains/directory/handlers/me/get';
+import { meetingCreate } from '#domains/meetings/handlers/meeting/create';
+import { meetingLog } from '#domains/meetings/handlers/meeting/log';
 import { nextBestActionDismiss } from '#domains/scoring/handlers/nextBestAction/dismiss';
 import { nextBestActionGet } from '#domains/scoring/handlers/nextBestAction/get';
 import { opportunityCreate } from '#domains/pipelines/handlers/opportunity/create';
@@ -167,6 +177,13 @@ export const implementedHandlers = defineHandlers({
   'bot.preferences.update': botPreferencesUpdate,
   'cadence.get': cadenceGet,
   'cadence.update': cadenceUpdate,
+  'call.disposition': callDisposition,
+  'call.end': callEnd,
+  'call.recording.attach': callRecordingAttach,
+  'call.start': callStart,
+  'call.summary.get': callSummaryGet,
+  'call.token.get': callTokenGet,
+  'call.transcript.attach': callTranscriptAttach,
   'client.archive': clientArchive,
   'client.create': clientCreate,
   'client.get': clientGet,
@@ -179,6 +196,7 @@ export const implementedHandlers = defineHandlers({
   'contact.list': contactList,
   'contact.merge': contactMerge,
   'contact.update': contactUpdate,
+  'dialer.queue.next': dialerQueueNext,
   'engagement.list': engagementList,
   'engagement.log': engagementLog,
   'engagement.metrics.get': engagementMetricsGet,
@@ -216,6 +234,8 @@ export const implementedHandlers = defineHandlers({
   'mailbox.share.revoke': mailboxShareRevoke,
   'mailbox.status.get': mailboxStatusGet,
   'me.get': meGet,
+  'meeting.create': meetingCreate,
+  'meeting.log': meetingLog,
   'nextBestAction.dismiss': nextBestActionDismiss,
   'nextBestAction.get': nextBestActionGet,
   'opportunity.create': opportunityCreate,

@@ -215,6 +215,7 @@ async function writeOutcomes(
       priority: o.task!.priority,
       status: 'open',
       origin: 'sequence',
+      sequenceId: o.row.sequenceId,
       createdAt: now,
       updatedAt: now,
     }));
