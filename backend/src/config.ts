@@ -63,6 +63,29 @@ const Env = z.object({
   BOT_SERVICE_HOSTS: z.string().default('smba.trafficmanager.net,.botframework.com,.teams.microsoft.com'),
   /** Proactive sends per second of one worker process (Teams allows 50 per app and tenant). */
   BOT_SENDS_PER_SECOND: z.coerce.number().min(1).max(50).default(30),
+  /** Azure Communication Services connection string (`endpoint=https://...;accesskey=...`); unset: the embedded ACS emulator outside production, no ACS in production. */
+  ACS_CONNECTION_STRING: z.string().optional(),
+  /** Port of the embedded ACS emulator (0 picks a free port). */
+  ACS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3444),
+  /** The caller ID customers see (an E.164 number of the ACS resource). */
+  ACS_CALLER_ID: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number')
+    .optional(),
+  /** The ACS resource's immutable id: the audience of its callback tokens. */
+  ACS_RESOURCE_ID: z.string().optional(),
+  /** Where ACS's callback signing keys are published. */
+  ACS_CALLBACK_JWKS_URL: z.url().default('https://acscallautomation.communication.azure.com/calling/keys'),
+  /** The issuer of ACS's callback tokens. */
+  ACS_CALLBACK_ISSUER: z.string().default('https://acscallautomation.communication.azure.com'),
+  /** The secret the Event Grid subscription for recording files puts in its endpoint URL (`?key=`). */
+  ACS_EVENTGRID_KEY: z.string().min(16).optional(),
+  /** Twilio, the second telephony provider: the account, an API key for Voice tokens, the TwiML app, the auth token that signs callbacks. */
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_API_KEY_SID: z.string().optional(),
+  TWILIO_API_KEY_SECRET: z.string().optional(),
+  TWILIO_TWIML_APP_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
   /** The Teams app id of the deployed package (deep links from cards to the tab); default: the dev package's. */
   TEAMS_APP_ID: z.string().default('6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5'),
   /** Master key sealing the tenants' data keys: 32 bytes, base64. Required in production; dev keeps one under the data dir. */
@@ -126,6 +149,26 @@ export type Config = {
     sendsPerSecond: number;
     teamsAppId: string;
   };
+  /**
+   * Telephony. ACS: a connection string, or `emulator` (the embedded ACS emulator on `emulatorPort`), or null (no
+   * ACS); its caller ID, callback token audience/keys/issuer and the Event Grid key. Twilio: null unless configured.
+   */
+  acs: {
+    connectionString: string | 'emulator' | null;
+    emulatorPort: number;
+    callerId: string | null;
+    resourceId: string | null;
+    callbackJwksUrl: string;
+    callbackIssuer: string;
+    eventGridKey: string | null;
+  };
+  twilio: {
+    accountSid: string;
+    apiKeySid: string;
+    apiKeySecret: string;
+    twimlAppSid: string;
+    authToken: string;
+  } | null;
   /** Master keys: `current` seals, `retired` only open (base64 each); current unset = dev file under dataDir. */
   masterKeys: { current: string | undefined; retired: string[] };
   o365: { clientId: string; clientSecret: string; authorityHost: string; caFile: string | undefined };
@@ -193,6 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  O365_CLIENT_SECRET: required with O365_CLIENT_ID when NODE_ENV=production',
     );
   }
+  if (production && e.ACS_CONNECTION_STRING && !e.ACS_RESOURCE_ID) {
+    throw new Error(
+      'Invalid configuration:\n  ACS_RESOURCE_ID: required with ACS_CONNECTION_STRING (the audience of ACS callback tokens)',
+    );
+  }
   if (production && !e.PIVOTAL_MASTER_KEY) {
     throw new Error(
       'Invalid configuration:\n  PIVOTAL_MASTER_KEY: required when NODE_ENV=production (32 random bytes, base64)',
@@ -239,6 +287,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sendsPerSecond: e.BOT_SENDS_PER_SECOND,
       teamsAppId: e.TEAMS_APP_ID,
     },
+    acs: {
+      connectionString: e.ACS_CONNECTION_STRING ?? (production ? null : 'emulator'),
+      emulatorPort: e.ACS_EMULATOR_PORT,
+      callerId: e.ACS_CALLER_ID ?? (production ? null : '+442080000000'),
+      resourceId: e.ACS_RESOURCE_ID ?? null,
+      callbackJwksUrl: e.ACS_CALLBACK_JWKS_URL,
+      callbackIssuer: e.ACS_CALLBACK_ISSUER,
+      eventGridKey: e.ACS_EVENTGRID_KEY ?? null,
+    },
+    twilio:
+      e.TWILIO_ACCOUNT_SID &&
+      e.TWILIO_API_KEY_SID &&
+      e.TWILIO_API_KEY_SECRET &&
+      e.TWILIO_TWIML_APP_SID &&
+      e.TWILIO_AUTH_TOKEN
+        ? {
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            apiKeySid: e.TWILIO_API_KEY_SID,
+            apiKeySecret: e.TWILIO_API_KEY_SECRET,
+            twimlAppSid: e.TWILIO_TWIML_APP_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+          }
+        : null,
     masterKeys: {
       current: e.PIVOTAL_MASTER_KEY,
       retired: (e.PIVOTAL_MASTER_KEYS_RETIRED ?? '')

@@ -84,7 +84,7 @@ function buildOperation(id: OperationId, op: OperationSpec, deps: MountDeps) {
         applied: false,
       };
       const result = await inTransaction(deps, op, scopedBegin, async (trx) => {
-        const now = new Date();
+        const now = deps.services.clock?.() ?? new Date();
         if (!scopedBegin.applied) await applyScope(trx, scopedBegin.scope);
         if (idemKey) {
           const stored = await claimIdempotencyKey(

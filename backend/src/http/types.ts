@@ -49,6 +49,8 @@ export type Services = {
   o365: O365Auth;
   /** Request budgets per caller and per client address, shared across processes. */
   rateLimiter: RateLimiter;
+  /** The clock requests read `now` from (tests set one to pin the time of day); unset: the system clock. */
+  clock?: () => Date;
 };
 
 /** Everything a handler gets besides its validated input. */

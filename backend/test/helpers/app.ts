@@ -48,7 +48,13 @@ export type TestApp = {
 
 /** Starts the app on a fresh database cloned from the migrated template. */
 export async function createTestApp(
-  options: { handlers?: Handlers; env?: Record<string, string>; entraKeys?: JWTVerifyGetKey } = {},
+  options: {
+    handlers?: Handlers;
+    env?: Record<string, string>;
+    entraKeys?: JWTVerifyGetKey;
+    /** The requests' clock (pins the time of day for what depends on it). */
+    clock?: () => Date;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   await ensureSigningKey(db.ownerKnex, 'embed');
@@ -61,7 +67,8 @@ export async function createTestApp(
     ...options.env,
   });
   const log = createLogger(config.logLevel);
-  const services = await buildServices(config, db.appKnex, options.entraKeys ? { entraKeys: options.entraKeys } : {});
+  const built = await buildServices(config, db.appKnex, options.entraKeys ? { entraKeys: options.entraKeys } : {});
+  const services = options.clock ? { ...built, clock: options.clock } : built;
   const extras = extraRoutes({ config, knex: db.appKnex, services, log });
   const app = createApp({
     config,

@@ -36,7 +36,7 @@ export const dialerQueueNext: Handler<'dialer.queue.next'> = async (input, ctx) 
   // The queue per contact zone: which zones are inside calling hours now is decided here, once per zone.
   const zones = (await queueQuery(trx, q)
     .select(trx.raw(`${ZONE_SQL} AS zone`, [timeZone]), trx.raw('count(*)::int AS n'))
-    .groupByRaw(ZONE_SQL, [timeZone])) as { zone: string; n: number }[];
+    .groupByRaw('1')) as { zone: string; n: number }[];
   const open = zones.filter((z) => insideCallingHours(z.zone, now));
   const callable = open.reduce((sum, z) => sum + z.n, 0);
   if (callable === 0) return { task: null, contact: null, opportunityId: null, phone: null, remaining: 0 };
