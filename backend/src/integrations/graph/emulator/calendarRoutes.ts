@@ -1,7 +1,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { type EventInput, createEvent, eventsBetween, presentEvent, removeEvent, requireEvent } from './calendar';
+import { type EventInput, createEvent, eventsBetween, removeEvent, requireEvent } from './calendar';
 import { BadRequest, type EmulatorState, mailboxOf, originOf, preferOf } from './gate';
+import { presentEvent } from './presentEvent';
 
 const BASE = '/v1.0/users/:user';
 /** The default calendar is reachable as `events` and as `calendar/events` (and likewise for calendarView). */
