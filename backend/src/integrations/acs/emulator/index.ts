@@ -4,3 +4,4 @@ export { RECORDING_HOST } from './recordings';
 export { type AcsEmulator, type AcsEmulatorOptions, startAcsEmulator } from './server';
 export { TOKEN_MINUTES } from './identity';
 export { DEFAULT_BEHAVIOUR, type NumberBehaviour, type SentCallback } from './types';
+export { type CallbackReceiver, type ReceivedCallback, startCallbackReceiver } from './receiver';
