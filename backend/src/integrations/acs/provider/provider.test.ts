@@ -9,6 +9,9 @@ import { createAcsProvider } from './provider';
 
 const FROM = '+15550000100';
 type Event = Record<string, any>;
+/** The receiver's wait, with events read loosely. */
+const waitFor = (on: CallbackReceiver, type: string, match?: (event: Event) => boolean): Promise<Event> =>
+  on.waitForEvent(type, match);
 
 describe('ACS provider against the emulator', () => {
   let emulator: AcsEmulator;
@@ -48,7 +51,7 @@ describe('ACS provider against the emulator', () => {
       fromNumber: FROM,
       callbackUrl: `${receiver.url}/calls/${callId}`,
     });
-    await receiver.waitForEvent('CallConnected', (e) => e.data.operationContext === callId);
+    await waitFor(receiver, 'CallConnected', (e) => e.data.operationContext === callId);
     return call;
   }
   const byContext = (callId: string) => (e: Event) => e.data.operationContext === callId;
@@ -80,14 +83,14 @@ describe('ACS provider against the emulator', () => {
       toNumber: '+15551230001',
       fromNumber: FROM,
     });
-    const added = await receiver.waitForEvent('AddParticipantSucceeded', byContext('call-full'));
+    const added = await waitFor(receiver, 'AddParticipantSucceeded', byContext('call-full'));
     expect(added.data).toMatchObject({
       callConnectionId: call.providerCallId,
       serverCallId: call.serverCallId,
       participant: { phoneNumber: { value: '+15551230001' } },
     });
     await provider.hangUp!(call.providerCallId);
-    await receiver.waitForEvent('CallDisconnected', byContext('call-full'));
+    await waitFor(receiver, 'CallDisconnected', byContext('call-full'));
     const kinds = acsEventsToSignals(receiver.events()).map((s) => s.kind);
     expect(kinds).toEqual(['ringing', 'connected', 'ended']);
     expect(new Set(receiver.events().map((e) => e.id)).size).toBe(receiver.events().length);
@@ -102,7 +105,7 @@ describe('ACS provider against the emulator', () => {
     ] as const) {
       const call = await placed(callId);
       await provider.dialCustomer!({ providerCallId: call.providerCallId, callId, toNumber, fromNumber: FROM });
-      const failed = await receiver.waitForEvent('AddParticipantFailed', byContext(callId));
+      const failed = await waitFor(receiver, 'AddParticipantFailed', byContext(callId));
       expect(failed.data.resultInformation.code).toBe(code);
       const [signal] = acsEventsToSignals([failed]);
       expect(signal).toMatchObject({ kind: 'failed', callId, reason: code === 408 ? '408 no answer' : '486 busy' });
@@ -123,14 +126,15 @@ describe('ACS provider against the emulator', () => {
     ] as const) {
       const call = await placed(callId);
       await provider.dialCustomer!({ providerCallId: call.providerCallId, callId, toNumber, fromNumber: FROM });
-      await receiver.waitForEvent('AddParticipantSucceeded', byContext(callId));
+      await waitFor(receiver, 'AddParticipantSucceeded', byContext(callId));
       await provider.promptConsent!({
         providerCallId: call.providerCallId,
         callId,
         toNumber,
         text: 'This call is recorded. Press 1 to agree.',
       });
-      const answer = await receiver.waitForEvent(
+      const answer = await waitFor(
+        receiver,
         kind === 'consent_given' ? 'RecognizeCompleted' : 'RecognizeFailed',
         byContext(callId),
       );
@@ -147,23 +151,21 @@ describe('ACS provider against the emulator', () => {
       toNumber: '+15551230006',
       fromNumber: FROM,
     });
-    await receiver.waitForEvent('AddParticipantSucceeded', byContext('call-rec'));
+    await waitFor(receiver, 'AddParticipantSucceeded', byContext('call-rec'));
     const { recordingId } = await provider.startRecording!({
       serverCallId: call.serverCallId!,
       callId: 'call-rec',
       callbackUrl: `${receiver.url}/recording/call-rec`,
     });
-    await receiver.waitForEvent('RecordingStateChanged', (e) => e.data.state === 'active');
+    await waitFor(receiver, 'RecordingStateChanged', (e) => e.data.state === 'active');
     await provider.stopRecording!(recordingId);
-    const inactive = await receiver.waitForEvent('RecordingStateChanged', (e) => e.data.state === 'inactive');
+    const inactive = await waitFor(receiver, 'RecordingStateChanged', (e) => e.data.state === 'inactive');
     expect(receiver.received.at(-1)?.path).toBe('/recording/call-rec');
     expect(acsEventsToSignals([inactive], { callId: 'call-rec' })[0]).toMatchObject({
       kind: 'recording_stopped',
       recordingId,
     });
-    const ready = await eventGrid.waitForEvent('RecordingFileStatusUpdated', (e) =>
-      e.subject.includes(call.serverCallId),
-    );
+    const ready = await waitFor(eventGrid, 'RecordingFileStatusUpdated', (e) => e.subject.includes(call.serverCallId));
     const [signal] = acsEventsToSignals([ready], {
       callIdForServerCall: (id) => (id === call.serverCallId ? 'call-rec' : undefined),
     });
@@ -184,10 +186,10 @@ describe('ACS provider against the emulator', () => {
       toNumber: '+15551230007',
       fromNumber: FROM,
     });
-    await receiver.waitForEvent('AddParticipantSucceeded', byContext('call-xfer'));
+    await waitFor(receiver, 'AddParticipantSucceeded', byContext('call-xfer'));
     await provider.transfer!({ providerCallId: call.providerCallId, target: '+15551239999' });
-    await receiver.waitForEvent('CallTransferAccepted');
-    await receiver.waitForEvent('CallDisconnected', byContext('call-xfer'));
+    await waitFor(receiver, 'CallTransferAccepted');
+    await waitFor(receiver, 'CallDisconnected', byContext('call-xfer'));
   });
 
   it('surfaces failures on demand as TelephonyError with the status', async () => {
@@ -206,7 +208,7 @@ describe('ACS provider against the emulator', () => {
     emulator.control.fail({ path: '/calling/callConnections', method: 'POST', status: 500 });
     await expect(placed('never')).rejects.toMatchObject({ status: 500 });
     await dial();
-    await receiver.waitForEvent('AddParticipantSucceeded', byContext('call-faults'));
+    await waitFor(receiver, 'AddParticipantSucceeded', byContext('call-faults'));
     await expect(provider.hangUp!('no-such-call')).rejects.toMatchObject({ status: 404 });
   });
 
@@ -219,9 +221,9 @@ describe('ACS provider against the emulator', () => {
       toNumber: '+15551230010',
       fromNumber: FROM,
     });
-    await receiver.waitForEvent('CallDisconnected', byContext('call-bye'));
+    await waitFor(receiver, 'CallDisconnected', byContext('call-bye'));
     const rep = await placed('call-rep-bye');
     emulator.control.repHangUp(rep.providerCallId);
-    await receiver.waitForEvent('CallDisconnected', byContext('call-rep-bye'));
+    await waitFor(receiver, 'CallDisconnected', byContext('call-rep-bye'));
   });
 });
