@@ -1,4 +1,5 @@
 import type { MailboxRef } from '../mailboxAccess';
+import { type GraphCalendarAdapter, createGraphCalendar } from './graphCalendar';
 import { type GraphTransport, type TransportOptions, createGraphTransport } from './graphTransport';
 import type {
   DeltaPage,
@@ -52,8 +53,11 @@ export type MessageListRequest =
   | { link: string; pageSize?: number }
   | { folderId: string; select?: readonly string[]; receivedSince?: Date; receivedBefore?: Date; pageSize?: number };
 
-/** The typed Graph mail surface every mail component uses (sync, webhooks, inbox write-through, sender). */
-export type GraphMailAdapter = {
+/**
+ * The typed Graph mail surface every mail component uses (sync, webhooks, inbox write-through, sender), with the
+ * calendar methods (`graphCalendar.ts`) on the same object.
+ */
+export type GraphMailAdapter = GraphCalendarAdapter & {
   listFolders(ref: MailboxRef): Promise<GraphFolder[]>;
   /** A folder by id or well-known name (`inbox`, `sentitems`, `archive`, `drafts`, `deleteditems`, ...). */
   getFolder(ref: MailboxRef, idOrWellKnownName: string): Promise<GraphFolder>;
@@ -124,6 +128,7 @@ function query(params: Record<string, string | null>): string {
 export function createGraphMailAdapter(transportOrOptions: GraphTransport | TransportOptions): GraphMailAdapter {
   const t = 'send' in transportOrOptions ? transportOrOptions : createGraphTransport(transportOrOptions);
   return {
+    ...createGraphCalendar(t),
     async listFolders(ref) {
       const folders: GraphFolder[] = [];
       let next: string | null = `${user(ref)}/mailFolders?$top=100`;

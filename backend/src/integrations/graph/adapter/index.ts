@@ -1,5 +1,6 @@
 export { emulatorMailboxAccess } from './emulatorMailboxAccess';
 export { GraphRequestError, isNotFound, isSyncStateGone } from './errors';
+export { type GraphCalendarAdapter, createGraphCalendar } from './graphCalendar';
 export {
   FULL_SELECT,
   type GraphMailAdapter,

@@ -99,3 +99,51 @@ export type SubscriptionInput = {
   clientState: string;
   expirationDateTime: Date;
 };
+
+/** Graph's `dateTimeTimeZone`: a wall-clock time and the zone it is read in. */
+export type GraphDateTimeTimeZone = { dateTime: string; timeZone: string };
+
+/** A Graph calendar event (the properties Pivotal reads). */
+export type GraphEvent = {
+  id: string;
+  iCalUId: string;
+  webLink: string;
+  subject?: string | null;
+  body?: { contentType: 'text' | 'html'; content: string };
+  start: GraphDateTimeTimeZone;
+  end: GraphDateTimeTimeZone;
+  location?: { displayName?: string };
+  attendees?: { type: string; emailAddress: { name?: string; address?: string } }[];
+  organizer?: GraphRecipient;
+  isOnlineMeeting?: boolean;
+  onlineMeetingProvider?: string;
+  /** Skype-era field; null for Teams meetings, whose join URL is `onlineMeeting.joinUrl`. */
+  onlineMeetingUrl?: string | null;
+  onlineMeeting?: { joinUrl?: string | null } | null;
+  isCancelled?: boolean;
+  transactionId?: string;
+};
+
+/**
+ * A meeting to put on a mailbox's calendar. `start`/`end` are instants (Date) or wall-clock times in `timeZone`
+ * (string, no offset); `timeZone` is an IANA or Windows name. `transactionId` makes the create safe to retry:
+ * Graph answers the event already created with it.
+ */
+export type EventInput = {
+  subject: string;
+  body?: { contentType: 'text' | 'html'; content: string };
+  start: Date | string;
+  end: Date | string;
+  timeZone: string;
+  location?: string;
+  attendees: { address: string; name?: string; type?: 'required' | 'optional' | 'resource' }[];
+  /** A Teams meeting (`onlineMeetingProvider: teamsForBusiness`). */
+  online: boolean;
+  transactionId: string;
+};
+
+/** What a created event gives back: its ids, its Outlook link and the Teams join URL (null when not online). */
+export type CreatedEvent = { id: string; webLink: string; joinUrl: string | null; iCalUId: string };
+
+/** A calendarView window, or a saved nextLink. */
+export type CalendarViewRequest = { link: string } | { start: Date; end: Date; pageSize?: number };

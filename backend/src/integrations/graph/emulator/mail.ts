@@ -20,6 +20,7 @@ export type NewMessage = MessageInput & {
   isDraft?: boolean;
   internetMessageId?: string;
   conversationId?: string;
+  meetingMessageType?: StoredMessage['meetingMessageType'];
 };
 
 /** Builds a stored message for a folder, filling Graph's defaults. */
@@ -68,6 +69,7 @@ export function buildMessage(
     flag: { flagStatus: 'notFlagged' },
     ...(attachments.length > 0 ? { attachments } : {}),
     ...(input.isReadReceiptRequested ? { isReadReceiptRequested: true } : {}),
+    ...(input.meetingMessageType ? { meetingMessageType: input.meetingMessageType } : {}),
   };
 }
 

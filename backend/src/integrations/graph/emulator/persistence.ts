@@ -4,11 +4,11 @@ import { dirname } from 'node:path';
 import type { EmulatorState } from './gate';
 import type { PersistedOAuth } from './oauth';
 import type { Held } from './subscriptions';
-import type { FolderChange, Mailbox, StoredFolder, StoredMessage } from './types';
+import type { FolderChange, Mailbox, StoredEvent, StoredFolder, StoredMessage } from './types';
 
 /**
- * The emulator's state on disk (`stateFile`): mailboxes with their folders, messages and change numbers, the id
- * counter, issued tokens and subscriptions. A restarted emulator answers the same immutable ids, delta links,
+ * The emulator's state on disk (`stateFile`): mailboxes with their folders, messages, events and change numbers,
+ * the id counter, issued tokens and subscriptions. A restarted emulator answers the same immutable ids, delta links,
  * tokens and subscriptions as before, so the database that synced from it stays consistent. `epoch` names one
  * continuous history: a new one means the state was lost and what was synced from it must be synced again.
  */
@@ -16,9 +16,11 @@ type PersistedState = {
   v: 1;
   epoch: string;
   counter: number;
-  mailboxes: (Omit<Mailbox, 'folders' | 'messages'> & {
+  mailboxes: (Omit<Mailbox, 'folders' | 'messages' | 'events'> & {
     folders: (Omit<StoredFolder, 'changes'> & { changes: [string, FolderChange][] })[];
     messages: StoredMessage[];
+    /** Absent in files written before the emulator had calendars. */
+    events?: StoredEvent[];
   })[];
   oauth: PersistedOAuth;
   subscriptions: Held[];
@@ -50,6 +52,7 @@ export async function loadEmulatorState(
       seq: m.seq,
       folders,
       messages,
+      events: new Map((m.events ?? []).map((event) => [event.id, event])),
     });
   }
   state.oauth.importState(saved.oauth);
@@ -71,6 +74,7 @@ export async function saveEmulatorState(state: EmulatorState, file: string, epoc
       seq: m.seq,
       folders: [...m.folders.values()].map((f) => ({ ...f, changes: [...f.changes] })),
       messages: [...m.messages.values()],
+      events: [...m.events.values()],
     })),
     oauth: state.oauth.exportState(),
     subscriptions: state.subscriptions.exportState(),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { mountCalendarRoutes } from './calendarRoutes';
 import { type EmulatorCertificate, selfSignedCertificate } from './certificate';
 import { type GraphControl, createControl } from './control';
 import { mountControlRoutes } from './controlRoutes';
@@ -69,6 +70,7 @@ export function createGraphEmulatorApp(limits: Partial<ThrottleLimits> = {}): {
   const router = new Router();
   mountFolderRoutes(router, state);
   mountMessageRoutes(router, state);
+  mountCalendarRoutes(router, state);
   mountSubscriptionRoutes(router, state);
   mountOAuthRoutes(router, state);
   mountControlRoutes(router, control);

@@ -37,6 +37,7 @@ export class GraphStore {
       rootFolderId,
       folders: new Map(),
       messages: new Map(),
+      events: new Map(),
       seq: 0,
     };
     this.mailboxes.set(mailbox.address, mailbox);

@@ -37,6 +37,8 @@ export type StoredMessage = {
   /** File attachments (content kept as base64); listed by `GET messages/{id}/attachments`, never inline. */
   attachments?: StoredAttachment[];
   isReadReceiptRequested?: boolean;
+  /** Set on meeting messages (Graph's eventMessage): an invitation or a cancellation. */
+  meetingMessageType?: 'meetingRequest' | 'meetingCancelled';
 };
 
 /** A file attachment of a stored message. */
@@ -70,6 +72,8 @@ export type Mailbox = {
   rootFolderId: string;
   folders: Map<string, StoredFolder>;
   messages: Map<string, StoredMessage>;
+  /** Calendar events of the mailbox's default calendar, by id. */
+  events: Map<string, StoredEvent>;
   seq: number;
 };
 
@@ -93,4 +97,38 @@ export type SentRecord = {
   sentAt: string;
   message: StoredMessage;
   deliveredTo: { address: string; messageId: string }[];
+};
+
+/** Graph's `dateTimeTimeZone`: a wall-clock time and the zone it is read in. */
+export type DateTimeTimeZone = { dateTime: string; timeZone: string };
+
+/** An event attendee as Graph shapes it. */
+export type Attendee = {
+  type: 'required' | 'optional' | 'resource';
+  status: { response: string; time: string };
+  emailAddress: { name: string; address: string };
+};
+
+/** A calendar event as the emulator stores it; `startAt`/`endAt` are its instants (ms) for calendarView. */
+export type StoredEvent = {
+  id: string;
+  iCalUId: string;
+  transactionId: string | null;
+  changeKey: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  subject: string;
+  body: { contentType: 'text' | 'html'; content: string };
+  start: DateTimeTimeZone;
+  end: DateTimeTimeZone;
+  startAt: number;
+  endAt: number;
+  location: { displayName: string };
+  attendees: Attendee[];
+  organizer: Recipient;
+  isOnlineMeeting: boolean;
+  onlineMeetingProvider: string;
+  joinUrl: string | null;
+  conferenceId: string | null;
+  isCancelled: boolean;
 };

@@ -1,0 +1,2 @@
+export { type AcsProviderOptions, createAcsProvider, recordingDeleteUrl } from './provider';
+export { toTelephonyError } from './errors';
