@@ -13,6 +13,7 @@ import { startApi } from './api';
 import { ensureAppsBuilt } from './apps';
 import { bootDatabase, type BootedDatabase } from './boot';
 import { startEmbeddedGraph } from './embeddedGraph';
+import { startTelephony } from './telephony';
 import { installDemoBot, startEmbeddedBot, type EmbeddedBot } from './embeddedBot';
 import { checkPortsFree } from './ports';
 
@@ -98,6 +99,10 @@ async function startServices(
     notificationBaseUrl: config.publicUrl,
   });
   running.push(async () => setMailRuntime(null));
+  const telephony = await startTelephony(config);
+  running.push(() => telephony.close());
+  if (telephony.emulator)
+    say(`  calls      ACS emulator ${telephony.emulator.url}  (calls: ${telephony.emulator.url}/_emulator/calls)`);
   const workers = config.workers ? await startWorkers(db.ownerUrl, log) : null;
   if (workers) {
     running.push(async () => {

@@ -16,6 +16,9 @@ import type { Handlers, Services } from '#http/types';
 import { createLogger } from '#observability/logger';
 import { createMetrics } from '#observability/metrics';
 import { buildServices } from '#services';
+import { startTelephony } from '#entrypoints/telephony';
+import type { AcsEmulator } from '#integrations/acs/emulator/index';
+import { selfSignedCertificate } from '#integrations/graph/emulator/certificate';
 import { createTestDatabase, type TestDatabase } from './db';
 
 /** A user of a test tenant with a ready bearer token. */
@@ -31,6 +34,8 @@ export type TestApp = {
   config: Config;
   /** The app's live event hub (stream counts and outbox reads). */
   eventHub: EventHub;
+  /** The ACS emulator, when the app was started with `telephony`. */
+  acs: AcsEmulator | null;
   /** A tenant with one user per role (emails `<role>@<slug>.test`). */
   tenant(slug?: string): Promise<TestTenant>;
   token(slug: string, email: string): Promise<string>;
@@ -54,6 +59,8 @@ export async function createTestApp(
     entraKeys?: JWTVerifyGetKey;
     /** The requests' clock (pins the time of day for what depends on it). */
     clock?: () => Date;
+    /** Start the ACS emulator and install the telephony runtime (callbacks come to this app). */
+    telephony?: boolean;
   } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
@@ -83,6 +90,13 @@ export async function createTestApp(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let counter = 0;
+  const telephony = options.telephony
+    ? await startTelephony(config, {
+        publicUrl: baseUrl,
+        port: 0,
+        certificate: { ...(await selfSignedCertificate()), certFile: null },
+      })
+    : null;
 
   const token = async (slug: string, email: string) =>
     (await mintDevToken({ knex: db.appKnex, services }, slug, email, 3600)).token;
@@ -93,6 +107,7 @@ export async function createTestApp(
     services,
     config,
     eventHub: extras.hub,
+    acs: telephony?.emulator ?? null,
     token,
     async tenant(slug = `t${Date.now().toString(36)}${counter++}`) {
       const t = await createTenant(db.ownerKnex, { slug, name: `Tenant ${slug}` });
@@ -145,6 +160,7 @@ export async function createTestApp(
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },
     async close() {
+      await telephony?.close();
       await extras.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

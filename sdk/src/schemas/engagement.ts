@@ -99,5 +99,14 @@ export const TimelineItem = z.object({
     enrollmentId: Id.optional(),
     taskStatus: TaskStatus.optional(),
   }),
+  /** A call's outcome (calls logged by the dialer): how it finished, its talk time, the rep's disposition. */
+  call: z
+    .object({
+      status: z.enum(['ended', 'failed']),
+      durationSec: z.number().int().min(0),
+      disposition: z.enum(['no_answer', 'left_vm', 'connected', 'callback', 'custom']).nullable(),
+      customDisposition: z.string().nullable(),
+    })
+    .optional(),
 });
 export type TimelineItem = z.infer<typeof TimelineItem>;

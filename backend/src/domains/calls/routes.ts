@@ -62,7 +62,7 @@ export function mountCallRoutes(router: Router, deps: CallRouteDeps): void {
     const events = Array.isArray(body) ? body : body ? [body] : [];
     if (!UUID.test(tenantId) || !UUID.test(callId)) return refuse(ctx, 404, 'not_found', 'No such call');
     // Only this call's events count: the URL is the call's own.
-    const signals = acs.signals(events).filter((s) => s.callId === callId);
+    const signals = acs.signals(events, callId).filter((s) => s.callId === callId);
     await applySignals(deps, tenantId, 'acs', signals);
     ctx.status = 204;
   });
@@ -81,7 +81,7 @@ export function mountCallRoutes(router: Router, deps: CallRouteDeps): void {
       ctx.body = { validationResponse: validation.data.validationCode };
       return;
     }
-    for (const { tenantId, signals } of await recordingFileSignals(deps.knex, acs.signals(events)))
+    for (const { tenantId, signals } of await recordingFileSignals(deps.knex, acs.signals(events, null)))
       await applySignals(deps, tenantId, 'acs', signals);
     ctx.status = 200;
   });

@@ -14,7 +14,8 @@ export type TelephonyRuntime = {
   /** ACS's callbacks: the bearer token's check (throws when it is not ACS's) and the events in the domain's words. */
   acsCallbacks: {
     verify(authorization: string | undefined): Promise<void>;
-    signals(events: readonly unknown[]): CallSignal[];
+    /** `callId`: the call the callback URL names; null for Event Grid's (their `callId` is the server call id). */
+    signals(events: readonly unknown[], callId: string | null): CallSignal[];
     /** The secret the Event Grid subscription for recording files carries in its URL (`?key=`). */
     eventGridKey: string | null;
   } | null;

@@ -44,6 +44,11 @@ export type TimelineRow = {
   meeting_id: string | null;
   enrollment_id: string | null;
   task_status: NonNullable<TimelineItem['refs']['taskStatus']> | null;
+  /** A call engagement's figures (its meta), as text. */
+  call_status: string | null;
+  call_duration: string | null;
+  call_disposition: string | null;
+  call_custom: string | null;
 };
 
 type Sql = { sql: string; bindings: Knex.Value[] };
@@ -66,7 +71,9 @@ function engagementBranch(q: TimelineQuery, types: string[] | null): Sql {
     sql: `SELECT 'engagement'::text AS source, e.id, e.occurred_at AS at, e.type, e.actor_id, e.opportunity_id,
       e.account_id, e.contact_id, e.direction, e.channel, ${subjectSql} AS title, ${previewSql} AS preview, e.is_bot,
       e.meta->>'callId' AS call_id, e.meta->>'messageId' AS message_id, e.meta->>'meetingId' AS meeting_id,
-      e.meta->>'enrollmentId' AS enrollment_id, NULL::text AS task_status
+      e.meta->>'enrollmentId' AS enrollment_id, NULL::text AS task_status,
+      e.meta->>'status' AS call_status, e.meta->>'durationSec' AS call_duration,
+      e.meta->>'disposition' AS call_disposition, e.meta->>'customDisposition' AS call_custom
     FROM engagements e ${messageJoinSql} WHERE ${where.join(' AND ')}
     ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?`,
     bindings,
@@ -98,7 +105,8 @@ function taskBranch(q: TimelineQuery): Sql {
         (SELECT c.account_id FROM contacts c WHERE c.tenant_id = t.tenant_id AND c.id = t.contact_id)) AS account_id,
       t.contact_id, NULL::text AS direction,
       NULL::text AS channel, t.title, left(t.notes, 280) AS preview, false AS is_bot, NULL::text AS call_id,
-      NULL::text AS message_id, NULL::text AS meeting_id, NULL::text AS enrollment_id, ${taskStatusSql('t')} AS task_status
+      NULL::text AS message_id, NULL::text AS meeting_id, NULL::text AS enrollment_id, ${taskStatusSql('t')} AS task_status,
+      NULL::text AS call_status, NULL::text AS call_duration, NULL::text AS call_disposition, NULL::text AS call_custom
     FROM tasks t
     WHERE ${where.join(' AND ')}
     ORDER BY ${at} DESC, t.id DESC LIMIT ?`,
@@ -133,6 +141,23 @@ export async function runTimelineQuery(trx: Knex.Transaction, q: TimelineQuery):
 
 const ref = (v: string | null) => (v !== null && isUuid(v) ? v : undefined);
 
+const CALL_STATUS = new Set(['ended', 'failed']);
+const DISPOSITIONS = new Set(['no_answer', 'left_vm', 'connected', 'callback', 'custom']);
+
+/** What the timeline shows of a call: how it finished, how long it lasted, how the rep disposed it. */
+function callFacts(row: TimelineRow): NonNullable<TimelineItem['call']> {
+  const seconds = Number(row.call_duration);
+  return {
+    status: row.call_status !== null && CALL_STATUS.has(row.call_status) ? (row.call_status as 'ended') : 'ended',
+    durationSec: Number.isInteger(seconds) && seconds >= 0 ? seconds : 0,
+    disposition:
+      row.call_disposition !== null && DISPOSITIONS.has(row.call_disposition)
+        ? (row.call_disposition as NonNullable<TimelineItem['call']>['disposition'])
+        : null,
+    customDisposition: row.call_custom,
+  };
+}
+
 /** TimelineItem DTO of a merged row. */
 export function presentTimelineRow(row: TimelineRow): TimelineItem {
   const refs: TimelineItem['refs'] = {};
@@ -160,5 +185,6 @@ export function presentTimelineRow(row: TimelineRow): TimelineItem {
     preview: row.preview,
     isBot: row.is_bot,
     refs,
+    ...(callId && row.call_duration !== null ? { call: callFacts(row) } : {}),
   };
 }

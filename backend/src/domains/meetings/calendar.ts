@@ -1,5 +1,5 @@
 import type { MailboxRef } from '#integrations/graph/mailboxAccess';
-import type { CalendarEventInput } from '#integrations/graph/adapter/index';
+import type { EventInput } from '#integrations/graph/adapter/index';
 import { ApiError } from '#http/errors';
 import type { OpContext } from '#http/types';
 import { graph } from '#domains/mail/messageOps';
@@ -25,6 +25,6 @@ export async function organizerMailbox(ctx: OpContext): Promise<{ ref: MailboxRe
 }
 
 /** Books the event through Graph (errors as the mail operations map them: 409 consent gone, 502 otherwise). */
-export function bookEvent(ref: MailboxRef, event: CalendarEventInput) {
+export function bookEvent(ref: MailboxRef, event: EventInput) {
   return graph((adapter) => adapter.createEvent(ref, event));
 }

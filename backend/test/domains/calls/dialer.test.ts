@@ -67,7 +67,12 @@ describe('dialer.queue.next', () => {
     await createTask(db, acme.id, { type: 'email', ownerId: rep, contactId: contact.london!, dueAt: due });
     await call('otherRep', contact.london!, { ownerId: acme.users.salesManager.id });
     const foreign = await createContact(db, other.id, { phone: '+442079460002', timeZone: 'Europe/London' });
-    await createTask(db, other.id, { type: 'call', ownerId: other.users.salesRep.id, contactId: foreign.id, dueAt: due });
+    await createTask(db, other.id, {
+      type: 'call',
+      ownerId: other.users.salesRep.id,
+      contactId: foreign.id,
+      dueAt: due,
+    });
   });
   afterAll(async () => t?.close());
 

@@ -44,6 +44,7 @@ export const meetingCreate: Handler<'meeting.create'> = async (input, ctx) => {
     MeetingRow | undefined;
   if (earlier) return presentMeeting(earlier);
 
+  const id = uuidv7();
   const engagement = await engagementLog(
     {
       type: 'meeting',
@@ -52,7 +53,7 @@ export const meetingCreate: Handler<'meeting.create'> = async (input, ctx) => {
       opportunityId: links.opportunityId,
       contactId: firstContact,
       subject: input.subject,
-      meta: { outcome: 'scheduled', endAt: input.endAt, onlineMeetingUrl: event.joinUrl },
+      meta: { meetingId: id, outcome: 'scheduled', endAt: input.endAt, onlineMeetingUrl: event.joinUrl },
       occurredAt: input.startAt,
     },
     ctx,
@@ -61,7 +62,7 @@ export const meetingCreate: Handler<'meeting.create'> = async (input, ctx) => {
     .trx('meetings')
     .insert({
       tenantId,
-      id: uuidv7(),
+      id,
       organizerId: userId,
       subject: input.subject,
       startAt: new Date(input.startAt),

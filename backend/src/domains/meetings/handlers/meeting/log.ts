@@ -62,6 +62,7 @@ export const meetingLog: Handler<'meeting.log'> = async (input, ctx) => {
   const startAt = new Date(input.startAt!);
   const endAt = input.endAt ? new Date(input.endAt) : new Date(startAt.getTime() + HALF_HOUR);
   if (endAt <= startAt) throw invalidField('endAt', 'must be after `startAt`');
+  const id = uuidv7();
   const engagement = await engagementLog(
     {
       type: 'meeting',
@@ -71,7 +72,7 @@ export const meetingLog: Handler<'meeting.log'> = async (input, ctx) => {
       contactId: contacts[0]?.id ?? null,
       subject: input.subject!,
       ...(input.notes ? { bodyPreview: input.notes.slice(0, 2000) } : {}),
-      meta: { outcome: input.outcome, endAt: endAt.toISOString() },
+      meta: { meetingId: id, outcome: input.outcome, endAt: endAt.toISOString() },
       occurredAt: startAt.toISOString(),
     },
     ctx,
@@ -80,7 +81,7 @@ export const meetingLog: Handler<'meeting.log'> = async (input, ctx) => {
   const [row] = (await trx('meetings')
     .insert({
       tenantId,
-      id: uuidv7(),
+      id,
       organizerId: userId,
       subject: input.subject!,
       startAt,
