@@ -74,13 +74,21 @@ describe('recording consent, recordings, transcripts and their retention', () =>
     const input = { id: call.id, recordingUrl: 'https://files.example/rec.mp3', durationSec: 42 };
     const without = await t.call('call.recording.attach', { ...input, consentObtained: false }, rep());
     expect([without.status, without.body.error.code]).toEqual([409, 'consent_required']);
-    const bad = await t.call('call.recording.attach', { ...input, recordingUrl: 'http://x', consentObtained: true }, rep());
+    const bad = await t.call(
+      'call.recording.attach',
+      { ...input, recordingUrl: 'http://x', consentObtained: true },
+      rep(),
+    );
     expect([bad.status, bad.body.error.details.issues[0].path]).toEqual([400, 'recordingUrl']);
     const attached = await ok('call.recording.attach', { ...input, consentObtained: true });
     expect(attached.recordingUrl).toBe('https://files.example/rec.mp3');
     const again = await ok('call.recording.attach', { ...input, consentObtained: true });
     expect(again.version).toBe(attached.version);
-    const foreign = await t.call('call.recording.attach', { ...input, consentObtained: true }, w.other.users.salesRep.token);
+    const foreign = await t.call(
+      'call.recording.attach',
+      { ...input, consentObtained: true },
+      w.other.users.salesRep.token,
+    );
     expect(foreign.status).toBe(404);
   });
 
@@ -97,7 +105,10 @@ describe('recording consent, recordings, transcripts and their retention', () =>
     expect(transcribed.transcriptId).not.toBeNull();
     const summary = await ok('call.summary.get', { callId: call.id });
     expect(summary.summary).toContain('budget');
-    expect(summary.actionItems.map((a: { suggestedTaskType: string }) => a.suggestedTaskType)).toEqual(['email', 'todo']);
+    expect(summary.actionItems.map((a: { suggestedTaskType: string }) => a.suggestedTaskType)).toEqual([
+      'email',
+      'todo',
+    ]);
     expect(summary.actionItems[0].ownerId).toBe(w.acme.users.salesRep.id);
     const accepted = await ok('task.create', {
       type: summary.actionItems[0].suggestedTaskType,
