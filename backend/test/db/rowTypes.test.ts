@@ -27,6 +27,8 @@ import { pipelineColumns, opportunityColumns, forecastSnapshotColumns } from '#d
 import { holidayColumns } from '#domains/sequences/holidays';
 import { slaBreachColumns } from '#domains/sla/presenters';
 import { botPreferencesColumns } from '#domains/bot/preferences';
+import { callSessionColumns } from '#domains/calls/rows';
+import { meetingColumns } from '#domains/meetings/rows';
 import {
   sequenceColumns,
   definitionColumns,
@@ -38,6 +40,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /** Every declared row type (`tableColumns`), checked against the migrated schema so a drifted type fails. */
 const declared: readonly TableColumns[] = [
+  callSessionColumns,
+  meetingColumns,
   auditColumns,
   featureFlagColumns,
   tenantSettingsColumns,
