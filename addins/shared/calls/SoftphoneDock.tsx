@@ -36,10 +36,11 @@ type Props = {
   placement: 'floating' | 'inline';
   /** Show the dock between calls too (the record choice); otherwise only during a call or with an error. */
   showIdle?: boolean;
+  className?: string;
 };
 
 /** The softphone: the call under way with its controls, then the outcome form; errors in a message bar. */
-export function SoftphoneDock({ placement, showIdle = false }: Props) {
+export function SoftphoneDock({ placement, showIdle = false, className }: Props) {
   const styles = useStyles();
   const softphone = useSoftphone();
   if (!softphone) return null;
@@ -47,7 +48,7 @@ export function SoftphoneDock({ placement, showIdle = false }: Props) {
   if (s.phase === 'idle' && !s.error && !showIdle) return null;
   return (
     <Card
-      className={mergeClasses(styles.card, placement === 'floating' && styles.floating)}
+      className={mergeClasses(styles.card, placement === 'floating' && styles.floating, className)}
       role="region"
       aria-label="Softphone"
       data-testid="softphone"

@@ -42,15 +42,10 @@ type Props = {
 
 /**
  * Holds the softphone: the calling client (made on the first call), the call under way and its controls.
- * Renders its children alone, with no softphone, for a caller without the flag or the permission.
+ * Gives no softphone (`useSoftphone()` is null) to a caller without the flag or the permission.
  */
 export function SoftphoneProvider({ children, createClient = loadCallingClient }: Props) {
   const enabled = useCallingEnabled();
-  if (!enabled) return <>{children}</>;
-  return <EnabledProvider createClient={createClient}>{children}</EnabledProvider>;
-}
-
-function EnabledProvider({ children, createClient }: Required<Props>) {
   const api = useApi();
   const [state, dispatch] = useReducer(reduce, initialState);
   const [record, setRecord] = useState(false);
@@ -137,7 +132,7 @@ function EnabledProvider({ children, createClient }: Required<Props>) {
     [state, record, dial, step],
   );
   useEffect(() => () => void client.dispose(), [client]);
-  return <SoftphoneContext.Provider value={value}>{children}</SoftphoneContext.Provider>;
+  return <SoftphoneContext.Provider value={enabled ? value : null}>{children}</SoftphoneContext.Provider>;
 }
 
 /** The softphone of the surrounding provider; null without one or for a caller who may not call. */
