@@ -7,7 +7,7 @@ export type FakeApi = {
   calls: { op: string; input: Record<string, unknown>; auth: string | null }[];
   opps: Opportunity[];
   tasks: Task[];
-  contacts: Pick<Contact, 'id' | 'firstName' | 'lastName'>[];
+  contacts: (Pick<Contact, 'id' | 'firstName' | 'lastName'> & Partial<Pick<Contact, 'phone'>>)[];
   /** What `opportunity.forecast.get` answers (a 501 when unset). */
   forecast?: Forecast;
   /** The calling side: the flag and permission of the caller, call sessions, the dialer queue (see fakeCalls). */

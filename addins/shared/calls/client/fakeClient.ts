@@ -32,8 +32,10 @@ export type FakeCallingClient = CallingClient & {
   /** The call itself moves on (the far end hung up: `disconnected`). */
   callState(state: CallLegState, callId?: string): void;
   recording(active: boolean, callId?: string): void;
-  /** The id of the latest accepted or started call. */
+  /** The id of the latest accepted call (the rep's leg). */
   current(): string | null;
+  /** The id of the latest consult call. */
+  consult(): string | null;
 };
 
 /** A CallingClient that simulates the service: tests drive it, and it records what the softphone asked. */
@@ -42,6 +44,7 @@ export function createFakeCallingClient(): FakeCallingClient {
   const recording = new Map<string, boolean>();
   let seq = 0;
   let last: string | null = null;
+  let consult: string | null = null;
   const act = (a: FakeAction, failure?: keyof FakeCallingClient['failures']) => {
     fake.actions.push(a);
     const error = failure && fake.failures[failure];
@@ -88,7 +91,7 @@ export function createFakeCallingClient(): FakeCallingClient {
       act({ kind: 'consult', callId, target }, 'consult');
       events.emit('callState', callId, 'onHold', null);
       seq += 1;
-      const consult = `call-${seq}`;
+      consult = `call-${seq}`;
       events.emit('callState', consult, 'connecting', null);
       return consult;
     },
@@ -118,6 +121,7 @@ export function createFakeCallingClient(): FakeCallingClient {
       events.emit('recording', callId, active);
     },
     current: () => last,
+    consult: () => consult,
   };
   return fake;
 }
