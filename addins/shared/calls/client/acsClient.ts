@@ -79,10 +79,15 @@ function settled(transfer: Transfer): Promise<void> {
 const identifierOf = (t: TransferTarget): CommunicationIdentifier =>
   t.kind === 'phone' ? { phoneNumber: t.number } : { communicationUserId: t.id };
 
+/** The performance mark set once the SDK's CallClient is constructed. */
+export const CALL_CLIENT_MARK = 'pivotal:calling:call-client';
+
 /** A CallClient is constructed at once (the SDK checks the browser); the agent waits for `init`. */
 export function createAcsClient(): CallingClient {
   const events = createEmitter();
   const callClient = new CallClient();
+  // A trace for diagnostics and the browser test: the SDK chunk loaded and its CallClient exists.
+  performance.mark(CALL_CLIENT_MARK);
   let agent: CallAgent | null = null;
   let credential: AzureCommunicationTokenCredential | null = null;
   let callerNumber: string | undefined;
