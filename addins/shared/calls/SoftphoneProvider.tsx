@@ -1,4 +1,14 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { can, useApi, useMe } from '../data/api';
 import type { CallingClient, DtmfKey, TransferTarget } from './client/types';
 import { loadCallingClient } from './client/load';

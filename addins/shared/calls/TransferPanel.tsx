@@ -26,7 +26,9 @@ export function TransferPanel({ softphone }: { softphone: Softphone }) {
     return (
       <div className={styles.col} role="group" aria-label="Warm transfer">
         <Caption1 role="status">
-          {softphone.state.consultLeg === 'connected' ? 'Consulting: the customer is on hold' : 'Calling for the consult…'}
+          {softphone.state.consultLeg === 'connected'
+            ? 'Consulting: the customer is on hold'
+            : 'Calling for the consult…'}
         </Caption1>
         <div className={styles.row}>
           <Button appearance="primary" onClick={softphone.completeConsult}>

@@ -72,7 +72,9 @@ export function reduce(s: SoftphoneState, a: SoftphoneAction): SoftphoneState {
     case 'starting':
       return { ...initialState, phase: 'starting', target: a.target };
     case 'started':
-      return s.phase === 'starting' || s.phase === 'live' ? { ...s, session: a.session, phase: s.callId ? 'live' : 'waiting' } : s;
+      return s.phase === 'starting' || s.phase === 'live'
+        ? { ...s, session: a.session, phase: s.callId ? 'live' : 'waiting' }
+        : s;
     case 'accepted':
       return { ...s, callId: a.callId, phase: s.phase === 'starting' || s.phase === 'waiting' ? 'live' : s.phase };
     case 'leg':

@@ -67,7 +67,8 @@ function settled(transfer: Transfer): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
       if (transfer.state === 'Transferred') resolve();
-      else if (transfer.state === 'Failed') reject(new Error(`The transfer failed (${transfer.error?.code ?? 'no code'})`));
+      else if (transfer.state === 'Failed')
+        reject(new Error(`The transfer failed (${transfer.error?.code ?? 'no code'})`));
       else return;
       transfer.off('stateChanged', check);
     };
@@ -135,7 +136,8 @@ export function createAcsClient(): CallingClient {
         incoming.set(incomingCall.id, incomingCall);
         incomingCall.on('callEnded', () => incoming.delete(incomingCall.id));
         const from = incomingCall.callerInfo.identifier;
-        const callerId = from && 'phoneNumber' in from ? from.phoneNumber : (incomingCall.callerInfo.displayName ?? null);
+        const callerId =
+          from && 'phoneNumber' in from ? from.phoneNumber : (incomingCall.callerInfo.displayName ?? null);
         events.emit('incomingCall', { id: incomingCall.id, callerId });
       });
     },
@@ -156,7 +158,11 @@ export function createAcsClient(): CallingClient {
     setHeld: (callId, held) => (held ? call(callId).hold() : call(callId).resume()),
     sendDtmf: (callId, key) => call(callId).sendDtmf(tones[key]),
     async transfer(callId, target) {
-      await settled(call(callId).feature(Features.Transfer).transfer({ targetParticipant: identifierOf(target) }));
+      await settled(
+        call(callId)
+          .feature(Features.Transfer)
+          .transfer({ targetParticipant: identifierOf(target) }),
+      );
     },
     async startConsult(callId, target) {
       if (!agent) throw new Error('Calling is not signed in');
@@ -169,7 +175,11 @@ export function createAcsClient(): CallingClient {
       return consult.id;
     },
     async completeConsultTransfer(callId, consultCallId) {
-      await settled(call(callId).feature(Features.Transfer).transfer({ targetCallId: call(consultCallId).id }));
+      await settled(
+        call(callId)
+          .feature(Features.Transfer)
+          .transfer({ targetCallId: call(consultCallId).id }),
+      );
     },
     isRecordingActive: (callId) => calls.get(callId)?.feature(Features.Recording).isRecordingActive ?? false,
     async dispose() {
