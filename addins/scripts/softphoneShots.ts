@@ -54,7 +54,6 @@ export async function shootSoftphone(page: Page, url: string, theme: string, sho
   await page.goto(`${url}&calling=demo&theme=${theme}`);
   const link = page.getByRole('dialog').getByTestId('phone-link');
   await link.waitFor();
-  await page.getByRole('switch', { name: 'Record calls' }).click();
   await link.click();
   await page.getByText('Connecting your browser…').waitFor();
   await drive(page, 'ring()');

@@ -17,7 +17,8 @@ import { RecordSwitch } from './RecordSwitch';
 import { useSoftphone } from './SoftphoneProvider';
 
 const useStyles = makeStyles({
-  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  // Never squeezed by a flex parent (the detail panel's body): its controls would be cut off.
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, flexShrink: 0 },
   floating: {
     position: 'fixed',
     right: tokens.spacingHorizontalXL,

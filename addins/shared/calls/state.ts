@@ -86,7 +86,9 @@ export function reduce(s: SoftphoneState, a: SoftphoneAction): SoftphoneState {
       if (a.callId !== s.callId) return s;
       if (a.state === 'disconnected') {
         const phase = s.phase === 'live' ? 'ending' : s.phase;
-        return { ...s, leg: a.state, phase, endNote: s.endNote ?? (a.reason === 'transferred' ? 'Transferred' : null) };
+        const endNote = s.endNote ?? (a.reason === 'transferred' ? 'Transferred' : null);
+        // A call that is over is recorded no more.
+        return { ...s, leg: a.state, phase, endNote, recording: false };
       }
       return { ...s, leg: a.state };
     case 'customer':
