@@ -82,11 +82,17 @@ describe('softphone', () => {
     click('Consult first');
     await waitFor(() => expect(screen.getByRole('group', { name: 'Warm transfer' })).toBeTruthy());
     const consult = client.consult()!;
-    expect(client.actions).toContainEqual({ kind: 'consult', callId: leg, target: { kind: 'phone', number: '+15550123456' } });
+    expect(client.actions).toContainEqual({
+      kind: 'consult',
+      callId: leg,
+      target: { kind: 'phone', number: '+15550123456' },
+    });
     client.callState('connected', consult);
     await waitFor(() => expect(screen.getByText('Consulting: the customer is on hold')).toBeTruthy());
     click('Complete transfer');
-    await waitFor(() => expect(client.actions).toContainEqual({ kind: 'completeConsult', callId: leg, consultCallId: consult }));
+    await waitFor(() =>
+      expect(client.actions).toContainEqual({ kind: 'completeConsult', callId: leg, consultCallId: consult }),
+    );
     await waitFor(() => expect(inputsOf(api, 'call.end')).toHaveLength(1));
     expect(await screen.findByRole('form', { name: 'Call outcome' })).toBeTruthy();
     expect(screen.getByTestId('call-status').textContent).toBe('Transferred');
@@ -104,7 +110,11 @@ describe('softphone', () => {
     fireEvent.change(screen.getByRole('textbox', { name: /Transfer to/ }), { target: { value: '8:acs:colleague' } });
     click('Transfer now');
     await waitFor(() =>
-      expect(client.actions).toContainEqual({ kind: 'transfer', callId: second, target: { kind: 'user', id: '8:acs:colleague' } }),
+      expect(client.actions).toContainEqual({
+        kind: 'transfer',
+        callId: second,
+        target: { kind: 'user', id: '8:acs:colleague' },
+      }),
     );
     await waitFor(() => expect(inputsOf(api, 'call.end')).toHaveLength(2));
   });
@@ -137,7 +147,9 @@ describe('softphone', () => {
     const { client } = renderSoftphone();
     client.failures.init = new Error('The token is not valid');
     fireEvent.click(await screen.findByRole('button', { name: `Call ${ADA}` }));
-    expect((await screen.findByTestId('softphone-error')).textContent).toMatch(/Could not start calling: The token is not valid/);
+    expect((await screen.findByTestId('softphone-error')).textContent).toMatch(
+      /Could not start calling: The token is not valid/,
+    );
   });
 
   it.each([

@@ -32,7 +32,17 @@ export function callOp(c: FakeCalling, op: string, input: Record<string, unknown
   const session = () => c.sessions.find((s) => s.id === input.id);
   switch (op) {
     case 'call.token.get':
-      return [200, { data: { token: 'fake-acs-token', expiresAt: '2099-01-01T00:00:00.000Z', identity: '8:acs:rep', provider: 'webrtc' } }];
+      return [
+        200,
+        {
+          data: {
+            token: 'fake-acs-token',
+            expiresAt: '2099-01-01T00:00:00.000Z',
+            identity: '8:acs:rep',
+            provider: 'webrtc',
+          },
+        },
+      ];
     case 'call.start': {
       if (input.contactId === undefined && input.toNumber === undefined)
         return error(400, 'validation_failed', 'give a contactId or a toNumber');

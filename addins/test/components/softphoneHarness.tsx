@@ -44,10 +44,18 @@ export async function ringAndAccept(api: FakeApi, client: FakeCallingClient): Pr
 
 /** A dialer entry: a call task of a contact, with `remaining` after it. */
 export function queued(name: string, phone: string, remaining: number): DialerNext {
-  const t: Task = task({ opportunityId: '00000000-0000-7000-8000-00000000aaaa', dueAt: '2026-11-02T09:00:00.000Z', title: `Call ${name}` });
+  const t: Task = task({
+    opportunityId: '00000000-0000-7000-8000-00000000aaaa',
+    dueAt: '2026-11-02T09:00:00.000Z',
+    title: `Call ${name}`,
+  });
   return {
     task: t,
-    contact: { id: `00000000-0000-7000-8000-c0${String(remaining).padStart(10, '0')}`, firstName: name, lastName: 'Test' } as DialerNext['contact'],
+    contact: {
+      id: `00000000-0000-7000-8000-c0${String(remaining).padStart(10, '0')}`,
+      firstName: name,
+      lastName: 'Test',
+    } as DialerNext['contact'],
     opportunityId: t.opportunityId,
     phone,
     remaining,
