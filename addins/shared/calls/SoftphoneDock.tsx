@@ -6,15 +6,17 @@ import {
   MessageBar,
   MessageBarActions,
   MessageBarBody,
+  Spinner,
   Subtitle2,
   tokens,
 } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
-import { CallControls } from './CallControls';
-import { CallStatus } from './CallStatus';
-import { DispositionForm } from './DispositionForm';
+import { lazy, Suspense } from 'react';
 import { RecordSwitch } from './RecordSwitch';
 import { useSoftphone } from './SoftphoneProvider';
+
+/** The in-call controls and the outcome form stay out of the first load. */
+const CallPanel = lazy(() => import('./CallPanel'));
 
 const useStyles = makeStyles({
   // Never squeezed by a flex parent (the detail panel's body): its controls would be cut off.
@@ -71,11 +73,11 @@ export function SoftphoneDock({ placement, showIdle = false, className }: Props)
         </MessageBar>
       )}
       {s.phase === 'idle' && <RecordSwitch />}
-      {s.phase !== 'idle' && <CallStatus state={s} />}
-      {(s.phase === 'starting' || s.phase === 'waiting' || s.phase === 'live' || s.phase === 'ending') && (
-        <CallControls softphone={softphone} />
+      {s.phase !== 'idle' && (
+        <Suspense fallback={<Spinner size="tiny" label="Loading the softphone" />}>
+          <CallPanel softphone={softphone} />
+        </Suspense>
       )}
-      {s.phase === 'wrapUp' && s.session && <DispositionForm session={s.session} onDone={softphone.finish} />}
     </Card>
   );
 }

@@ -21,9 +21,8 @@ import {
   SignOutRegular,
 } from '@fluentui/react-icons';
 import { AnalyticsView } from '../../shared/analytics/AnalyticsView';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { FilterBar } from '../../shared/board/FilterBar';
-import { PowerDialer } from '../../shared/calls/PowerDialer';
 import { RecordSwitch } from '../../shared/calls/RecordSwitch';
 import { SoftphoneDock } from '../../shared/calls/SoftphoneDock';
 import { useSoftphone } from '../../shared/calls/SoftphoneProvider';
@@ -37,6 +36,9 @@ import { ANY_OWNER, filtersOf, useTabState } from '../../shared/data/urlState';
 import { OpportunityDetail } from '../../shared/detail/OpportunityDetail';
 import { ForecastView } from '../../shared/forecast/ForecastView';
 import type { TeamsHost } from '../../shared/host/types';
+
+/** The power dialer, fetched when opened. */
+const PowerDialer = lazy(() => import('../../shared/calls/PowerDialer').then((m) => ({ default: m.PowerDialer })));
 
 const useStyles = makeStyles({
   shell: {
@@ -170,7 +172,11 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
           </Button>
         )}
       </header>
-      {dialer && <PowerDialer onStop={() => setDialer(false)} />}
+      {dialer && (
+        <Suspense fallback={<Spinner size="tiny" label="Loading the power dialer" />}>
+          <PowerDialer onStop={() => setDialer(false)} />
+        </Suspense>
+      )}
       {!pipeline && (
         <MessageBar>
           <MessageBarBody>No pipeline is visible to you.</MessageBarBody>
