@@ -67,7 +67,14 @@ export function useCallLifecycle({ api, createClient, state, stateRef, dispatch 
       signedIn.current.catch(() => (signedIn.current = null));
       return signedIn.current;
     };
-    return { get, ready, dispose: async () => (made.current ? (await made.current).dispose() : undefined) };
+    const dispose = async () => {
+      const client = made.current;
+      // Forgotten first: a later call makes and signs in a fresh client.
+      made.current = null;
+      signedIn.current = null;
+      if (client) await (await client).dispose();
+    };
+    return { get, ready, dispose };
   }, [api, createClient, stateRef, dispatch]);
 
   // The rep's leg is gone (hang-up, the far end, a transfer): end the session once, then the disposition form.
