@@ -19,6 +19,7 @@ import { bootDatabase } from '../../backend/src/entrypoints/boot';
 import { createLogger } from '../../backend/src/observability/logger';
 import { createMailbox, createMessage } from '../../backend/test/helpers/mailFactories';
 import { launchChromium } from '../test/browser/chromium';
+import { shootSoftphone } from './softphoneShots';
 
 const out = join(import.meta.dirname, '..', '..', 'docs', 'images');
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -105,6 +106,17 @@ async function main(): Promise<void> {
     await rep.getByText('Live', { exact: true }).waitFor();
     await rep.waitForFunction(() => !document.body.innerText.includes('Next step…'));
     await shoot(rep, 'teams-board-rep');
+    // The softphone, on a deal of the rep's whose primary contact has a phone (the demo seed gives every contact one).
+    const repUser = (await db.ownerKnex('users').where({ email: 'rep@acme.test' }).first('id')) as { id: string };
+    const { id: dealId } = (await db
+      .ownerKnex('opportunities')
+      .where({ ownerId: repUser.id, status: 'open' })
+      .whereNotNull('primaryContactId')
+      .orderBy('amount', 'desc')
+      .first('id')) as { id: string };
+    for (const theme of ['light', 'dark'] as const) {
+      await shootSoftphone(rep, `${base}?pipeline=${pipeline}&opp=${dealId}`, theme, shoot);
+    }
     await shootPane(browser, `http://127.0.0.1:${port}/app/outlook/`, db.ownerKnex);
   } finally {
     await browser.close();

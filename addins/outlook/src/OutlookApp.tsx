@@ -10,6 +10,9 @@ import {
 import { PivotalClient } from '@pivotal-pm/sdk';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import type { CallingClient } from '../../shared/calls/client/types';
+import { SoftphoneDock } from '../../shared/calls/SoftphoneDock';
+import { SoftphoneProvider } from '../../shared/calls/SoftphoneProvider';
 import { ApiProvider } from '../../shared/data/api';
 import type { MailboxHost, MailItem } from '../../shared/host/mailbox';
 import { SignInPicker } from '../../shared/host/SignInPicker';
@@ -28,12 +31,19 @@ const useStyles = makeStyles({
     justifyContent: 'space-between',
     padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
   },
+  dock: { margin: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} 0` },
 });
 
-type Props = { host: MailboxHost; baseUrl: string; fetch?: typeof fetch };
+type Props = {
+  host: MailboxHost;
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** The softphone's calling client (tests: a fake); the ACS SDK, loaded on the first call, otherwise. */
+  createCallingClient?: () => Promise<CallingClient>;
+};
 
 /** The Outlook pane: sign-in (standalone) or Office SSO, then the context of the open email. */
-export function OutlookApp({ host, baseUrl, fetch: fetchImpl }: Props) {
+export function OutlookApp({ host, baseUrl, fetch: fetchImpl, createCallingClient }: Props) {
   const styles = useStyles();
   const [theme, setTheme] = useState<HostTheme>(host.theme);
   const [signedIn, setSignedIn] = useState<boolean | null>(host.kind === 'outlook' ? true : null);
@@ -105,14 +115,17 @@ export function OutlookApp({ host, baseUrl, fetch: fetchImpl }: Props) {
                   </Button>
                 </div>
               )}
-              <MailAccessGate>
-                {item?.mode !== 'compose' && <SentOffers store={host.offers} />}
-                {item ? (
-                  <ContextPane item={item} host={host} />
-                ) : host.kind === 'standalone' ? (
-                  <DemoMessages onChoose={(next) => host.chooseItem?.(next)} />
-                ) : null}
-              </MailAccessGate>
+              <SoftphoneProvider {...(createCallingClient ? { createClient: createCallingClient } : {})}>
+                <MailAccessGate>
+                  <SoftphoneDock placement="inline" className={styles.dock} />
+                  {item?.mode !== 'compose' && <SentOffers store={host.offers} />}
+                  {item ? (
+                    <ContextPane item={item} host={host} />
+                  ) : host.kind === 'standalone' ? (
+                    <DemoMessages onChoose={(next) => host.chooseItem?.(next)} />
+                  ) : null}
+                </MailAccessGate>
+              </SoftphoneProvider>
             </ApiProvider>
           </QueryClientProvider>
         )}

@@ -62,3 +62,15 @@ export function useContactName(contactId: string | null, enabled = true) {
     select: (c) => (c ? `${c.firstName} ${c.lastName}`.trim() : null),
   });
 }
+
+/** A contact's name and phone (null: none), from the same batched, cached read as `useContactName`. */
+export function useContactCard(contactId: string | null, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['contact', contactId],
+    enabled: enabled && contactId !== null,
+    staleTime: 5 * 60_000,
+    queryFn: () => loadersOf(api).contact(contactId!),
+    select: (c) => (c ? { id: c.id, name: `${c.firstName} ${c.lastName}`.trim(), phone: c.phone ?? null } : null),
+  });
+}

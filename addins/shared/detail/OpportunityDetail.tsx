@@ -15,7 +15,8 @@ import {
 import { DismissRegular } from '@fluentui/react-icons';
 import { useQuery } from '@tanstack/react-query';
 import { can, useApi, useMe, useNames } from '../data/api';
-import { useContactName } from '../data/cardDetails';
+import { SoftphoneDock } from '../calls/SoftphoneDock';
+import { useContactCard } from '../data/cardDetails';
 import { mayChange } from '../data/permissions';
 import { HealthSection } from './HealthSection';
 import { NextActionsSection } from './NextActionsSection';
@@ -43,7 +44,7 @@ export function OpportunityDetail({ id, onClose }: { id: string; onClose(): void
   // Save and editable fields only when the server would take the change (a rep: their own open deals).
   const editable = opp.data !== undefined && mayChange(me.data, opp.data);
   const accounts = useNames('account', can(me.data, 'account.read'));
-  const contact = useContactName(opp.data?.primaryContactId ?? null, can(me.data, 'contact.read'));
+  const contact = useContactCard(opp.data?.primaryContactId ?? null, can(me.data, 'contact.read'));
   return (
     <OverlayDrawer
       open
@@ -60,6 +61,8 @@ export function OpportunityDetail({ id, onClose }: { id: string; onClose(): void
         </DrawerHeaderTitle>
       </DrawerHeader>
       <DrawerBody className={styles.body}>
+        {/* The drawer is modal: a call started here is controlled here. */}
+        <SoftphoneDock placement="inline" />
         {opp.isPending && <Spinner label="Loading" />}
         {opp.isError && (
           <MessageBar intent="error">
@@ -72,7 +75,7 @@ export function OpportunityDetail({ id, onClose }: { id: string; onClose(): void
               opp={opp.data}
               editable={editable}
               accountName={accounts.data?.get(opp.data.accountId) ?? 'Account'}
-              contactName={contact.data ?? null}
+              contact={contact.data ?? null}
             />
             <TasksSection opportunityId={id} editable={can(me.data, 'task.write')} />
             <TimelineSection opportunityId={id} />

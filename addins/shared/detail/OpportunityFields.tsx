@@ -16,6 +16,7 @@ import { useApi } from '../data/api';
 import { patchBoards } from '../data/board';
 import { formatDate, formatMoney, isOverdue, todayOf } from '../data/format';
 import { stageLabel } from '../data/moves';
+import { PhoneLink } from '../calls/PhoneLink';
 
 const useStyles = makeStyles({
   fields: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: tokens.spacingVerticalS, margin: 0 },
@@ -59,15 +60,23 @@ function Item({ label, wide, children }: { label: string; wide?: boolean; childr
   );
 }
 
-type FieldsProps = { opp: Opportunity; editable: boolean; accountName: string; contactName: string | null };
+/** The primary contact as the detail shows it: name and, when known, phone (a click-to-call link). */
+export type PrimaryContact = { id: string; name: string; phone: string | null };
+
+type FieldsProps = { opp: Opportunity; editable: boolean; accountName: string; contact: PrimaryContact | null };
 
 /** The deal's fields: as text when the caller may not change it (see `mayChange`), else a form with Save. */
-export function OpportunityFields({ opp, editable, accountName, contactName }: FieldsProps) {
+export function OpportunityFields({ opp, editable, accountName, contact }: FieldsProps) {
   const styles = useStyles();
   const company = (
     <>
       <Item label="Company">{accountName}</Item>
-      <Item label="Primary contact">{contactName ?? 'None'}</Item>
+      <Item label="Primary contact">{contact?.name ?? 'None'}</Item>
+      {contact?.phone && (
+        <Item label="Phone">
+          <PhoneLink phone={contact.phone} contactId={contact.id} opportunityId={opp.id} name={contact.name} />
+        </Item>
+      )}
     </>
   );
   if (!editable) {

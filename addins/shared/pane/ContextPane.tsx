@@ -21,6 +21,7 @@ import { can, useApi, useMe, usePipelines } from '../data/api';
 import { formatMoney } from '../data/money';
 import { contextInput, type MailboxHost, type MailItem } from '../host/mailbox';
 import { EnrollPanel } from './EnrollPanel';
+import { RecordSwitch } from '../calls/RecordSwitch';
 import { PersonRow } from './PersonRow';
 import { TemplateInserter } from './TemplateInserter';
 
@@ -82,6 +83,7 @@ export function ContextPane({
       <section className={styles.section} aria-label="People">
         <Body1Strong>People</Body1Strong>
         {data.people.length === 0 && <Caption1 className={styles.muted}>Only you are on this email.</Caption1>}
+        {data.people.some((p) => p.contact?.phone) && <RecordSwitch />}
         {data.people.map((person) => (
           <PersonRow key={person.address} person={person} item={item} />
         ))}

@@ -1,6 +1,7 @@
 import { Button, Caption1, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { MailContextPerson } from '@pivotal-pm/sdk';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { PhoneLink } from '../calls/PhoneLink';
 import { can, useApi, useMe } from '../data/api';
 import type { MailItem } from '../host/mailbox';
 
@@ -48,6 +49,13 @@ export function PersonRow({ person, item }: { person: MailContextPerson; item: M
       <Caption1 className={styles.muted}>
         {person.account ? person.account.name : contact ? '' : 'not in Pivotal'}
       </Caption1>
+      {contact?.phone && (
+        <PhoneLink
+          phone={contact.phone}
+          contactId={contact.id}
+          name={[contact.firstName, contact.lastName].filter(Boolean).join(' ')}
+        />
+      )}
       {!contact && can(me.data, 'contact.write') && (can(me.data, 'account.write') || person.account) && (
         <Button size="small" disabled={add.isPending || add.isSuccess} onClick={() => add.mutate()}>
           Add as contact

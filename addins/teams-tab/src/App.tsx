@@ -9,6 +9,8 @@ import {
 import { PivotalClient } from '@pivotal-pm/sdk';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { SoftphoneProvider } from '../../shared/calls/SoftphoneProvider';
+import type { CallingClient } from '../../shared/calls/client/types';
 import { ApiProvider, meQuery, pipelinesQuery } from '../../shared/data/api';
 import { boardQuery } from '../../shared/data/board';
 import { defaultOwnerOf } from '../../shared/data/permissions';
@@ -24,10 +26,16 @@ const useStyles = makeStyles({
   page: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3, colorScheme: 'light dark' },
 });
 
-type AppProps = { host: TeamsHost; baseUrl: string; fetch?: typeof fetch };
+type AppProps = {
+  host: TeamsHost;
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** The softphone's calling client (tests: a fake); the ACS SDK, loaded on the first call, otherwise. */
+  createCallingClient?: () => Promise<CallingClient>;
+};
 
 /** The Teams tab: theme from the host, sign-in (standalone) or SSO (Teams), then the board and forecasts. */
-export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
+export function App({ host, baseUrl, fetch: fetchImpl, createCallingClient }: AppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState<HostTheme>(host.theme);
   // A standalone session is known at once (it is in sessionStorage): no wait for a first token round.
@@ -88,18 +96,20 @@ export function App({ host, baseUrl, fetch: fetchImpl }: AppProps) {
               {host.configureTab ? (
                 <TabConfig host={host} baseUrl={baseUrl} />
               ) : (
-                <Shell
-                  host={host}
-                  baseUrl={baseUrl}
-                  onSignOut={
-                    host.signOut
-                      ? () => {
-                          host.signOut!();
-                          setSession('out');
-                        }
-                      : undefined
-                  }
-                />
+                <SoftphoneProvider {...(createCallingClient ? { createClient: createCallingClient } : {})}>
+                  <Shell
+                    host={host}
+                    baseUrl={baseUrl}
+                    onSignOut={
+                      host.signOut
+                        ? () => {
+                            host.signOut!();
+                            setSession('out');
+                          }
+                        : undefined
+                    }
+                  />
+                </SoftphoneProvider>
               )}
             </ApiProvider>
           </QueryClientProvider>

@@ -10,12 +10,22 @@ import {
   Tab,
   TabList,
   Text,
+  ToggleButton,
   tokens,
 } from '@fluentui/react-components';
-import { BoardRegular, ChartMultipleRegular, DataBarHorizontalRegular, SignOutRegular } from '@fluentui/react-icons';
+import {
+  BoardRegular,
+  CallRegular,
+  ChartMultipleRegular,
+  DataBarHorizontalRegular,
+  SignOutRegular,
+} from '@fluentui/react-icons';
 import { AnalyticsView } from '../../shared/analytics/AnalyticsView';
-import { useCallback, useEffect, useRef } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { FilterBar } from '../../shared/board/FilterBar';
+import { RecordSwitch } from '../../shared/calls/RecordSwitch';
+import { SoftphoneDock } from '../../shared/calls/SoftphoneDock';
+import { useSoftphone } from '../../shared/calls/SoftphoneProvider';
 import { NewDealButton } from '../../shared/board/NewDealDialog';
 import { PipelineBoard } from '../../shared/board/PipelineBoard';
 import { useMe, usePipelines } from '../../shared/data/api';
@@ -26,6 +36,9 @@ import { ANY_OWNER, filtersOf, useTabState } from '../../shared/data/urlState';
 import { OpportunityDetail } from '../../shared/detail/OpportunityDetail';
 import { ForecastView } from '../../shared/forecast/ForecastView';
 import type { TeamsHost } from '../../shared/host/types';
+
+/** The power dialer, fetched when opened. */
+const PowerDialer = lazy(() => import('../../shared/calls/PowerDialer').then((m) => ({ default: m.PowerDialer })));
 
 const useStyles = makeStyles({
   shell: {
@@ -59,6 +72,8 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
   const [state, update] = useTabState();
   const getToken = useCallback(() => host.getToken(), [host]);
   const live = useLiveUpdates(baseUrl, getToken);
+  const softphone = useSoftphone();
+  const [dialer, setDialer] = useState(false);
   const list = pipelines.data ?? [];
   const pipeline = list.find((p) => p.id === state.pipeline) ?? list[0];
   useEffect(() => {
@@ -137,6 +152,14 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
           </Tab>
         </TabList>
         <span className={styles.spacer} />
+        {softphone && (
+          <>
+            <RecordSwitch />
+            <ToggleButton icon={<CallRegular />} checked={dialer} onClick={() => setDialer(!dialer)}>
+              Power dialer
+            </ToggleButton>
+          </>
+        )}
         <Badge appearance="outline" color={live === 'live' ? 'success' : 'informative'} data-testid="live-state">
           {live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : 'Connecting'}
         </Badge>
@@ -149,6 +172,11 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
           </Button>
         )}
       </header>
+      {dialer && (
+        <Suspense fallback={<Spinner size="tiny" label="Loading the power dialer" />}>
+          <PowerDialer onStop={() => setDialer(false)} />
+        </Suspense>
+      )}
       {!pipeline && (
         <MessageBar>
           <MessageBarBody>No pipeline is visible to you.</MessageBarBody>
@@ -180,7 +208,11 @@ export function Shell({ host, baseUrl, onSignOut }: ShellProps) {
           <AnalyticsView pipeline={pipeline} period={state.range ?? '90d'} onPeriod={(range) => update({ range })} />
         </main>
       )}
-      {state.opp && <OpportunityDetail id={state.opp} onClose={onCloseDetail} />}
+      {state.opp ? (
+        <OpportunityDetail id={state.opp} onClose={onCloseDetail} />
+      ) : (
+        <SoftphoneDock placement="floating" />
+      )}
     </div>
   );
 }

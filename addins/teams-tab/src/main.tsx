@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import type { CallingClient } from '../../shared/calls/client/types';
 import type { TeamsHost } from '../../shared/host/types';
 import { App } from './App';
 import { createStandaloneHost } from '../../shared/host/devSession';
@@ -16,7 +17,24 @@ async function pickHost(baseUrl: string): Promise<TeamsHost> {
   return createStandaloneHost(baseUrl);
 }
 
+/**
+ * `?calling=demo`, standalone only: the softphone over a simulated calling client (its own small chunk), exposed as
+ * `window.pivotalDemoCalling` to drive it (ring, customer, recording): demos and the screenshots script.
+ */
+function demoCalling(host: TeamsHost): (() => Promise<CallingClient>) | undefined {
+  if (host.kind !== 'standalone' || new URLSearchParams(window.location.search).get('calling') !== 'demo') return;
+  return async () => {
+    const { createFakeCallingClient } = await import('../../shared/calls/client/fakeClient');
+    const client = createFakeCallingClient();
+    (window as unknown as { pivotalDemoCalling: typeof client }).pivotalDemoCalling = client;
+    return client;
+  };
+}
+
 const baseUrl = window.location.origin;
 void pickHost(baseUrl).then((host) => {
-  createRoot(document.getElementById('root')!).render(<App host={host} baseUrl={baseUrl} />);
+  const calling = demoCalling(host);
+  createRoot(document.getElementById('root')!).render(
+    <App host={host} baseUrl={baseUrl} {...(calling ? { createCallingClient: calling } : {})} />,
+  );
 });

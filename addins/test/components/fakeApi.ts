@@ -1,4 +1,5 @@
 import type { Contact, Forecast, Me, Opportunity, Pipeline, Task } from '@pivotal-pm/sdk';
+import { callOp, type FakeCalling } from './fakeCalls';
 
 /** An in-memory stand-in for the API behind the real SDK client (component tests only). */
 export type FakeApi = {
@@ -6,9 +7,11 @@ export type FakeApi = {
   calls: { op: string; input: Record<string, unknown>; auth: string | null }[];
   opps: Opportunity[];
   tasks: Task[];
-  contacts: Pick<Contact, 'id' | 'firstName' | 'lastName'>[];
+  contacts: (Pick<Contact, 'id' | 'firstName' | 'lastName'> & Partial<Pick<Contact, 'phone'>>)[];
   /** What `opportunity.forecast.get` answers (a 501 when unset). */
   forecast?: Forecast;
+  /** The calling side: the flag and permission of the caller, call sessions, the dialer queue (see fakeCalls). */
+  calling: FakeCalling;
 };
 
 /** The caller's roles in the fakes: a rep (own deals), a manager (everyone's), a client viewer (read only). */
@@ -122,15 +125,27 @@ const json = (status: number, body: unknown) =>
 
 /** A fake API over `opps`; `refuse` makes moveStage answer 409 for those ids. */
 export function fakeApi(opps: Opportunity[], role: FakeRole = 'salesRep', refuse = new Set<string>()): FakeApi {
-  const api: FakeApi = { calls: [], opps, tasks: [], contacts: [], fetch: undefined as unknown as typeof fetch };
+  const calling: FakeCalling = { flag: false, permission: false, consentRequired: false, sessions: [], queue: [] };
+  const api: FakeApi = {
+    calls: [],
+    opps,
+    tasks: [],
+    contacts: [],
+    calling,
+    fetch: undefined as unknown as typeof fetch,
+  };
   api.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
     const op = String(url).split('/v1/')[1]!.split('?')[0]!;
     const input = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
     api.calls.push({ op, input, auth: new Headers(init?.headers).get('authorization') });
     const page = (data: unknown[]) => json(200, { data, nextCursor: null });
     switch (op) {
-      case 'me.get':
-        return json(200, { data: me(role) });
+      case 'me.get': {
+        const caller = me(role);
+        if (api.calling.flag) caller.flags = [...caller.flags, 'webrtc_calls'];
+        if (api.calling.permission) caller.permissions = [...caller.permissions, 'call.make'];
+        return json(200, { data: caller });
+      }
       case 'pipeline.list':
         return page([pipeline]);
       case 'user.list':
@@ -193,6 +208,15 @@ export function fakeApi(opps: Opportunity[], role: FakeRole = 'salesRep', refuse
       case 'opportunity.forecast.get':
         if (api.forecast) return json(200, { data: api.forecast });
         return json(501, { error: { code: 'not_implemented', message: op, requestId: 'r4' } });
+      case 'call.token.get':
+      case 'call.start':
+      case 'call.end':
+      case 'call.disposition':
+      case 'call.summary.get':
+      case 'dialer.queue.next': {
+        const [status, body] = callOp(api.calling, op, input);
+        return json(status, body);
+      }
       default:
         return json(501, { error: { code: 'not_implemented', message: op, requestId: 'r2' } });
     }

@@ -3,6 +3,7 @@ import type { MailContext, Me, MessageIndex } from '@pivotal-pm/sdk';
 import type { MailboxHost, MailItem } from '../../shared/host/mailbox';
 import { memoryOfferStore, type OfferStore } from '../../shared/host/sendOffers';
 import { me, opp, pipeline } from './fakeApi';
+import { callOp, type FakeCalling } from './fakeCalls';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -12,6 +13,7 @@ export const jane = {
   firstName: 'Jane',
   lastName: 'Doe',
   email: 'jane@initech.test',
+  phone: '+15550100200',
   accountId: '00000000-0000-7000-8000-0000000000c1',
 };
 export const initech = { id: jane.accountId, name: 'Initech', domain: 'initech.test' };
@@ -58,11 +60,22 @@ function contextOf(input: { from?: string; to: string[]; cc: string[] }, known: 
 
 /** The API the pane calls, recorded; `known` says whether Jane is a contact yet. */
 export function paneApi(
-  options: { role?: 'salesRep' | 'clientViewer'; known?: boolean; sent?: () => MessageIndex[] } = {},
+  options: {
+    role?: 'salesRep' | 'clientViewer';
+    known?: boolean;
+    sent?: () => MessageIndex[];
+    /** The tenant has webrtc_calls and the rep call.make. */
+    calling?: boolean;
+  } = {},
 ) {
+  const calling: FakeCalling = { flag: true, permission: true, consentRequired: false, sessions: [], queue: [] };
   const calls: { op: string; input: Record<string, unknown> }[] = [];
   let known = options.known ?? true;
   const caller = me(options.role ?? 'salesRep') as Me;
+  if (options.calling) {
+    caller.flags = [...caller.flags, 'webrtc_calls'];
+    caller.permissions = [...caller.permissions, 'call.make'];
+  }
   if ((options.role ?? 'salesRep') === 'salesRep') {
     caller.permissions = [
       ...caller.permissions,
@@ -84,6 +97,11 @@ export function paneApi(
     switch (op) {
       case 'me.get':
         return json(200, { data: caller });
+      case 'call.token.get':
+      case 'call.start': {
+        const [status, body] = callOp(calling, op, input);
+        return json(status, body);
+      }
       case 'pipeline.list':
         return json(200, { data: [pipeline], nextCursor: null });
       case 'mailContext.get':
