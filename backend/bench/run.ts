@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'mail-sync': () => import('./suites/mailSync'),
   cadences: () => import('./suites/cadences'),
   sla: () => import('./suites/sla'),
+  calls: () => import('./suites/calls'),
 };
 
 async function main(): Promise<void> {

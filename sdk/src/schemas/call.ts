@@ -71,6 +71,7 @@ export const DialerNext = z.object({
   contact: Contact.nullable(),
   opportunityId: Id.nullable(),
   phone: Phone.nullable(),
+  /** The other tasks callable now, counted up to 1,000 (1,000 reads "1,000 or more"). */
   remaining: z.number().int().min(0),
 });
 export type DialerNext = z.infer<typeof DialerNext>;

@@ -121,8 +121,9 @@ ${tenantRls('meetings')}
 ${clientScope('meetings')}
 
 ALTER TABLE tasks ADD COLUMN dialer_skipped_at timestamptz, ADD COLUMN sequence_id uuid;
--- The power dialer's queue: a rep's call tasks not done yet, by due time.
-CREATE INDEX tasks_dialer_idx ON tasks (tenant_id, owner_id, due_at)
+-- The power dialer's queue: a rep's call tasks not done yet, in the order it hands them (dialerQueue.ts).
+CREATE INDEX tasks_dialer_idx ON tasks (tenant_id, owner_id, (status = 'inProgress') DESC, dialer_skipped_at ASC NULLS FIRST,
+  (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), due_at, id)
   WHERE type = 'call' AND status <> 'completed';
 `);
 }
