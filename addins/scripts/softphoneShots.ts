@@ -1,7 +1,8 @@
 /**
  * The softphone scenes of `npm run screenshots`: a rep calls the primary contact of a deal from its detail panel
  * (recording on), keeps the call while back on the board, then records the outcome. The browser side runs on the
- * simulated calling client (`?calling=demo`); the call operations, still 501 on this server, are answered here.
+ * simulated calling client (`?calling=demo`), driven step by step; the call operations are answered here so that
+ * the pictures do not depend on the emulator's timing.
  */
 import type { Page, Route } from 'playwright-core';
 
@@ -15,7 +16,13 @@ async function answerCallOps(route: Route): Promise<void> {
   const reply = (data: unknown) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data }) });
   if (op === 'call.token.get')
-    return reply({ token: 'demo', expiresAt: '2099-01-01T00:00:00.000Z', identity: '8:acs:demo', provider: 'webrtc' });
+    return reply({
+      token: 'demo',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      identity: '8:acs:demo',
+      provider: 'webrtc',
+      emulated: false,
+    });
   if (op === 'call.start') {
     session = {
       id: '00000000-0000-7000-8000-00000000ca11',

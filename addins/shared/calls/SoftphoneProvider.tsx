@@ -10,7 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import { can, useApi, useMe } from '../data/api';
-import type { CallingClient, DtmfKey, TransferTarget } from './client/types';
+import type { CallingClient, CallingClientOptions, DtmfKey, TransferTarget } from './client/types';
 import { loadCallingClient } from './client/load';
 import { describeCallError } from './errors';
 import { initialState, reduce, type DialTarget, type SoftphoneState } from './state';
@@ -47,7 +47,7 @@ export function useCallingEnabled(): boolean {
 type Props = {
   children: ReactNode;
   /** Makes the calling client on the first call; the ACS SDK (a lazily loaded chunk) unless a test gives a fake. */
-  createClient?: () => Promise<CallingClient>;
+  createClient?: (options: CallingClientOptions) => Promise<CallingClient>;
 };
 
 /**
@@ -91,6 +91,7 @@ export function SoftphoneProvider({ children, createClient = loadCallingClient }
           const { label: _label, ...input } = target;
           const session = await api.call.start({ ...input, provider: 'webrtc', record });
           dispatch({ type: 'started', session });
+          (await client.get()).expectCall?.(session);
         } catch (e) {
           dispatch({ type: 'error', message: describeCallError('Could not place the call', e) });
         }

@@ -1,6 +1,6 @@
 import type { PivotalClient } from '@pivotal-pm/sdk';
 import { useEffect, useMemo, useRef, type Dispatch, type RefObject } from 'react';
-import type { CallingClient } from './client/types';
+import type { CallingClient, CallingClientOptions } from './client/types';
 import { describeCallError } from './errors';
 import type { SoftphoneAction, SoftphoneState } from './state';
 
@@ -9,7 +9,7 @@ export const RING_TIMEOUT_MS = 45_000;
 
 type Options = {
   api: PivotalClient;
-  createClient: () => Promise<CallingClient>;
+  createClient: (options: CallingClientOptions) => Promise<CallingClient>;
   state: SoftphoneState;
   stateRef: RefObject<SoftphoneState>;
   dispatch: Dispatch<SoftphoneAction>;
@@ -31,9 +31,14 @@ export type ClientHandle = {
 export function useCallLifecycle({ api, createClient, state, stateRef, dispatch }: Options): ClientHandle {
   const made = useRef<Promise<CallingClient> | null>(null);
   const signedIn = useRef<Promise<CallingClient> | null>(null);
+  /** The token fetched to make the client, used for its first sign-in. */
+  const firstToken = useRef<string | null>(null);
   const handle = useMemo<ClientHandle>(() => {
+    // The token first: it says whether the backend's telephony is the local emulator, which picks the client.
     const get = () => {
-      made.current ??= createClient().then((client) => {
+      made.current ??= api.call.token.get({}).then(async (token) => {
+        const client = await createClient({ emulated: token.emulated });
+        firstToken.current = token.token;
         client.on('incomingCall', ({ id }) => {
           const now = stateRef.current;
           // Only the leg of a call we asked for: the server rings us after `call.start`.
@@ -60,8 +65,9 @@ export function useCallLifecycle({ api, createClient, state, stateRef, dispatch 
     const ready = () => {
       signedIn.current ??= (async () => {
         const client = await get();
-        const token = await api.call.token.get({});
-        await client.init({ token: token.token, refreshToken: async () => (await api.call.token.get({})).token });
+        const token = firstToken.current ?? (await api.call.token.get({})).token;
+        firstToken.current = null;
+        await client.init({ token, refreshToken: async () => (await api.call.token.get({})).token });
         return client;
       })();
       signedIn.current.catch(() => (signedIn.current = null));

@@ -1,5 +1,6 @@
 import { Caption1, makeStyles, Subtitle2, Text, tokens } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
+import type { TimelineItem } from '@pivotal-pm/sdk';
 import { useApi } from '../data/api';
 import { formatDateTime } from '../data/format';
 
@@ -32,6 +33,27 @@ const typeLabel: Record<string, string> = {
   task: 'Task',
 };
 
+const outcomeLabel: Record<string, string> = {
+  connected: 'Connected',
+  no_answer: 'No answer',
+  left_vm: 'Left voicemail',
+  callback: 'Call back',
+};
+
+/** A call's talk time, as people say it: `45 s`, `3 min 05 s`. */
+export function talkTime(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+/** What a call entry says of its call: failed, or its talk time and the rep's outcome. */
+function callLine(call: NonNullable<TimelineItem['call']>): string {
+  if (call.status === 'failed') return 'Not answered';
+  const outcome =
+    call.disposition === 'custom' ? call.customDisposition : call.disposition && outcomeLabel[call.disposition];
+  return [talkTime(call.durationSec), outcome].filter(Boolean).join(' · ');
+}
+
 /** The unified timeline (`timeline.get`): mail, calls, meetings, notes and tasks, newest first. */
 export function TimelineSection({ opportunityId }: { opportunityId: string }) {
   const styles = useStyles();
@@ -54,6 +76,7 @@ export function TimelineSection({ opportunityId }: { opportunityId: string }) {
             <Caption1 className={styles.muted}>
               {typeLabel[item.type] ?? item.type} · {formatDateTime(item.occurredAt)}
             </Caption1>
+            {item.call && <Caption1 data-testid="timeline-call">{callLine(item.call)}</Caption1>}
             {item.preview && <Caption1>{item.preview}</Caption1>}
           </li>
         ))}

@@ -7,7 +7,7 @@ const CALL_CLIENT_MARK = 'pivotal:calling:call-client';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ telephony: true });
 });
 afterAll(() => stack?.close());
 
@@ -22,6 +22,46 @@ async function dealWithPhone(): Promise<{ id: string; phone: string }> {
   return { id: opp.id, phone: withPhone.get(opp.primaryContactId!)! };
 }
 
+describe('the softphone against the backend and its ACS emulator', () => {
+  it('calls a deal’s contact from the tab, disposes the call and finds it on the timeline with its duration', async () => {
+    const deal = await dealWithPhone();
+    const { context, page } = await stack.open('rep', `?opp=${deal.id}`);
+    await page.getByRole('button', { name: `Call ${deal.phone}` }).click();
+    // The emulated client: the server rings this browser and the customer answers, as the emulator does.
+    const hangUp = page.getByRole('button', { name: 'Hang up' });
+    await hangUp.waitFor({ timeout: 20_000 });
+    const sdk = await stack.sdk('rep');
+    await expect
+      .poll(
+        async () =>
+          (await stack.app.db.ownerKnex('callSessions').where({ opportunityId: deal.id }).first('status'))?.status,
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe('connected');
+    await page.waitForTimeout(1_200);
+    await hangUp.click();
+    await page.getByRole('radio', { name: 'Connected' }).click();
+    await page.getByLabel('Notes').fill('Booked a demo');
+    await page.getByRole('button', { name: 'Save outcome' }).click();
+    await expect
+      .poll(async () => (await sdk.timeline.get({ opportunityId: deal.id })).data.find((i) => i.call)?.call, {
+        timeout: 20_000,
+      })
+      .toMatchObject({ status: 'ended', disposition: 'connected' });
+    const item = (await sdk.timeline.get({ opportunityId: deal.id })).data.find((i) => i.call)!;
+    expect(item.call!.durationSec).toBeGreaterThanOrEqual(1);
+    expect(item.preview).toBe('Booked a demo');
+    // The detail's timeline shows it too, with its talk time and outcome.
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('timeline-call').first().textContent(), { timeout: 20_000 })
+      .toMatch(/^\d+ s · Connected$/);
+    await context.close();
+  });
+});
+
 describe('calling SDK in Chromium', () => {
   it('loads the ACS chunk only on the first call, builds its CallClient, and shows a bad token as an error', async () => {
     const deal = await dealWithPhone();
@@ -33,13 +73,19 @@ describe('calling SDK in Chromium', () => {
     await page.getByTestId('signin-rep').click();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // call.token.get is not built on the server yet: answer a token the SDK must refuse.
+    // The server's token is the ACS emulator's (the softphone would simulate media): answer one the SDK must refuse.
     await page.route('**/v1/call.token.get', (route) =>
       route.fulfill({
         status: 200,
         contentType: 'application/json',
         body: JSON.stringify({
-          data: { token: 'not-a-jwt', expiresAt: '2099-01-01T00:00:00.000Z', identity: '8:acs:x', provider: 'webrtc' },
+          data: {
+            token: 'not-a-jwt',
+            expiresAt: '2099-01-01T00:00:00.000Z',
+            identity: '8:acs:x',
+            provider: 'webrtc',
+            emulated: false,
+          },
         }),
       }),
     );

@@ -23,8 +23,12 @@ export type Stack = {
   close(): Promise<void>;
 };
 
-export async function startStack(): Promise<Stack> {
-  const [app, browser] = await Promise.all([createTestApp(), launchChromium()]);
+/** `telephony`: the backend places calls through its ACS emulator (the softphone's tests). */
+export async function startStack(options: { telephony?: boolean } = {}): Promise<Stack> {
+  const [app, browser] = await Promise.all([
+    createTestApp({ telephony: options.telephony ?? false }),
+    launchChromium(),
+  ]);
   await seedDemo(app.db.ownerKnex);
   const clients = new Map<string, PivotalClient>();
   const contexts = new Set<BrowserContext>();

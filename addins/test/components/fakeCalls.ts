@@ -40,6 +40,7 @@ export function callOp(c: FakeCalling, op: string, input: Record<string, unknown
             expiresAt: '2099-01-01T00:00:00.000Z',
             identity: '8:acs:rep',
             provider: 'webrtc',
+            emulated: false,
           },
         },
       ];

@@ -59,6 +59,7 @@ export async function startTelephony(
   const twilio = config.twilio;
   const runtime: TelephonyRuntime = {
     acs,
+    acsEmulated: emulator !== null,
     twilio: twilio
       ? createTwilioProvider({
           accountSid: twilio.accountSid,

@@ -42,6 +42,11 @@ export const CallToken = z.object({
   /** The caller's communication identity. */
   identity: z.string(),
   provider: CallProvider,
+  /**
+   * True when the provider is the local ACS emulator (`npm start`, tests): no media can reach a browser, so the
+   * softphone simulates the call's audio side while the server follows the emulated call.
+   */
+  emulated: z.boolean(),
 });
 export type CallToken = z.infer<typeof CallToken>;
 

@@ -30,6 +30,9 @@ export type CallingEvents = {
   muted: (callId: string, muted: boolean) => void;
 };
 
+/** What the softphone knows when it makes its client: whether the backend's telephony is the local emulator. */
+export type CallingClientOptions = { emulated: boolean };
+
 export type CallingInit = {
   /** The access token of `call.token.get`. */
   token: string;
@@ -57,6 +60,8 @@ export interface CallingClient {
   /** Warm transfer, second half: transfers the held call to the consult call (both leave the rep). */
   completeConsultTransfer(callId: string, consultCallId: string): Promise<void>;
   isRecordingActive(callId: string): boolean;
+  /** The server accepted `call.start` and will ring this browser (the emulated client then rings itself). */
+  expectCall?(session: import('@pivotal-pm/sdk').CallSession): void;
   dispose(): Promise<void>;
 }
 

@@ -6,6 +6,8 @@ import { invalidField } from '#http/errors';
 export type TelephonyRuntime = {
   /** ACS (`webrtc`, and `sip` through ACS direct routing) and Twilio, when configured. */
   acs: TelephonyProvider | null;
+  /** ACS is the embedded emulator: browsers get no media and simulate it (`CallToken.emulated`). */
+  acsEmulated: boolean;
   twilio: TelephonyProvider | null;
   /** The API's public URL: the providers post call events under it. */
   publicUrl: string;

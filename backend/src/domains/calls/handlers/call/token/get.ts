@@ -21,5 +21,6 @@ export const callTokenGet: Handler<'call.token.get'> = async (_input, ctx) => {
     expiresAt: token.expiresAt.toISOString(),
     identity: token.identity,
     provider: provider.name === 'twilio' ? 'twilio' : 'webrtc',
+    emulated: provider === runtime?.acs && runtime.acsEmulated,
   };
 };
