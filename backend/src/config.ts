@@ -78,6 +78,8 @@ const Env = z.object({
   ACS_CALLBACK_JWKS_URL: z.url().default('https://acscallautomation.communication.azure.com/calling/keys'),
   /** The issuer of ACS's callback tokens. */
   ACS_CALLBACK_ISSUER: z.string().default('https://acscallautomation.communication.azure.com'),
+  /** The Azure AI services endpoint connected to the ACS resource: it speaks the recording-consent prompt. */
+  ACS_COGNITIVE_SERVICES_ENDPOINT: z.url().optional(),
   /** The secret the Event Grid subscription for recording files puts in its endpoint URL (`?key=`). */
   ACS_EVENTGRID_KEY: z.string().min(16).optional(),
   /** Twilio, the second telephony provider: the account, an API key for Voice tokens, the TwiML app, the auth token that signs callbacks. */
@@ -161,6 +163,7 @@ export type Config = {
     callbackJwksUrl: string;
     callbackIssuer: string;
     eventGridKey: string | null;
+    cognitiveServicesEndpoint: string | null;
   };
   twilio: {
     accountSid: string;
@@ -295,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       callbackJwksUrl: e.ACS_CALLBACK_JWKS_URL,
       callbackIssuer: e.ACS_CALLBACK_ISSUER,
       eventGridKey: e.ACS_EVENTGRID_KEY ?? null,
+      cognitiveServicesEndpoint: e.ACS_COGNITIVE_SERVICES_ENDPOINT ?? null,
     },
     twilio:
       e.TWILIO_ACCOUNT_SID &&

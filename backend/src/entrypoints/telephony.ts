@@ -45,7 +45,13 @@ export async function startTelephony(
   }
   const connectionString = emulator?.connectionString ?? config.acs.connectionString;
   const acs = connectionString
-    ? createAcsProvider({ connectionString, ...(emulator ? { recordingOrigin: emulator.url } : {}) })
+    ? createAcsProvider({
+        connectionString,
+        ...(emulator ? { recordingOrigin: emulator.url } : {}),
+        ...(config.acs.cognitiveServicesEndpoint
+          ? { cognitiveServicesEndpoint: config.acs.cognitiveServicesEndpoint }
+          : {}),
+      })
     : null;
   const audience = emulator?.resourceId ?? config.acs.resourceId;
   const verifier =
