@@ -63,7 +63,11 @@ export function PowerDialer({ onStop }: { onStop(): void }) {
     <Card className={styles.card} role="region" aria-label="Power dialer" data-testid="power-dialer">
       <div className={styles.row}>
         <Subtitle2 as="h2">Power dialer</Subtitle2>
-        {current && task && <Caption1 className={styles.muted}>{current.remaining >= 1000 ? '1,000+' : current.remaining} more after this one</Caption1>}
+        {current && task && (
+          <Caption1 className={styles.muted}>
+            {current.remaining >= 1000 ? '1,000+' : current.remaining} more after this one
+          </Caption1>
+        )}
       </div>
       {next.error && (
         <MessageBar intent="error">

@@ -36,7 +36,9 @@ export async function seedCalls(owner: Knex, tasks: number, spare: number): Prom
   const outside = ZONES.filter((z) => !insideCallingHours(z, now));
   if (inside.length === 0) throw new Error('no bench zone is inside calling hours now (a weekend hour): run it later');
   const slug = `bench-calls-${now.getTime().toString(36)}`;
-  const [tenant] = (await owner('tenants').insert({ id: uuidv7(), entraTenantId: uuidv7(), slug, name: 'Calls bench', timeZone: 'UTC' }).returning('id')) as {
+  const [tenant] = (await owner('tenants')
+    .insert({ id: uuidv7(), entraTenantId: uuidv7(), slug, name: 'Calls bench', timeZone: 'UTC' })
+    .returning('id')) as {
     id: string;
   }[];
   const tenantId = tenant!.id;

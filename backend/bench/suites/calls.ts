@@ -57,7 +57,7 @@ export async function run(): Promise<void> {
       .ownerKnex('contacts')
       .where({ tenantId: data.tenantId })
       .whereRaw('last_name::int > ?', [TASKS])
-        .where({ optedOut: false })
+      .where({ optedOut: false })
       .orderBy('lastName')
       .select('id')) as { id: string }[];
     record(

@@ -1,3 +1,5 @@
+import type { CallSession } from '@pivotal-pm/sdk';
+
 /**
  * What the softphone needs from a browser calling SDK. The server places calls (ACS Call Automation rings the
  * rep's identity, then dials the customer), so the browser side only signs in, accepts the incoming leg and
@@ -61,7 +63,7 @@ export interface CallingClient {
   completeConsultTransfer(callId: string, consultCallId: string): Promise<void>;
   isRecordingActive(callId: string): boolean;
   /** The server accepted `call.start` and will ring this browser (the emulated client then rings itself). */
-  expectCall?(session: import('@pivotal-pm/sdk').CallSession): void;
+  expectCall?(session: CallSession): void;
   dispose(): Promise<void>;
 }
 
