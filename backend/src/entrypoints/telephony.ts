@@ -10,6 +10,7 @@ import type { EmulatorCertificate } from '#integrations/graph/emulator/certifica
 import { ensureEmulatorCertificate } from '#integrations/graph/emulator/index';
 import { twilioStatusToSignal, verifyTwilioSignature } from '#integrations/twilio/callbacks';
 import { createTwilioProvider } from '#integrations/twilio/provider';
+import { dialTwiml } from '#integrations/twilio/twiml';
 import { graphEmulatorDir } from './embeddedGraph';
 
 /** The telephony of a process: its runtime, the embedded ACS emulator when one was started, and how to stop. */
@@ -92,6 +93,7 @@ export async function startTelephony(
           verify: (url, params, signature) =>
             verifyTwilioSignature({ authToken: twilio.authToken, url, params, signature }),
           signal: (params, callId) => twilioStatusToSignal(params, callId),
+          twiml: dialTwiml,
         }
       : null,
   };

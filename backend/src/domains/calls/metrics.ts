@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { Gauge, type Registry } from 'prom-client';
 import { systemScope, withTenant } from '#db/tenantTx';
+import { sharedScrape } from '#observability/scrape';
 
 type Figures = {
   tenant: string;
@@ -50,11 +51,7 @@ async function readFigures(ownerKnex: Knex): Promise<Figures[]> {
  * time, and failures by reason (as the provider gave it: `408 no answer`, `486 busy`, ...).
  */
 export function registerCallMetrics(registry: Registry, ownerKnex: Knex): void {
-  let scrape: Promise<Figures[]> | null = null;
-  const figures = () => {
-    scrape ??= readFigures(ownerKnex).finally(() => setTimeout(() => (scrape = null), 1_000).unref());
-    return scrape;
-  };
+  const figures = sharedScrape(() => readFigures(ownerKnex));
   const labels = ['tenant', 'provider'] as const;
   const gauge = (name: string, help: string, value: (f: Figures) => number | null) =>
     new Gauge({

@@ -6,25 +6,13 @@ import type { Logger } from 'pino';
 import { applySignals } from './signals';
 import { telephonyRuntime } from './runtime';
 import { recordingFileSignals } from './eventGrid';
+import { mountTwilioVoice } from './twilioVoice';
+import { formParams, rawText } from './requestBody';
 
 /** What the provider callback routes need. */
 export type CallRouteDeps = { knex: Knex; log: Logger };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const LIMIT = 1_000_000;
-
-/** The body as text (the JSON parser skipped it: a form, or a CloudEvents batch type it does not know). */
-async function rawText(ctx: Context): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > LIMIT) ctx.throw(413, 'body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function jsonBody(ctx: Context): Promise<unknown> {
   if (ctx.request.body !== undefined && Object.keys(ctx.request.body as object).length > 0) return ctx.request.body;
   const text = await rawText(ctx);
@@ -86,11 +74,13 @@ export function mountCallRoutes(router: Router, deps: CallRouteDeps): void {
     ctx.status = 200;
   });
 
+  mountTwilioVoice(router, deps);
+
   router.post('/api/calls/twilio/events/:tenantId/:callId', async (ctx) => {
     const runtime = telephonyRuntime();
     const twilio = runtime?.twilioCallbacks;
     if (!runtime || !twilio) return refuse(ctx, 503, 'unavailable', 'Twilio is not configured on this server');
-    const params = Object.fromEntries(new URLSearchParams(await rawText(ctx)));
+    const params = await formParams(ctx);
     const url = new URL(ctx.originalUrl, runtime.publicUrl).toString();
     if (!twilio.verify(url, params, ctx.get('x-twilio-signature') || undefined))
       return refuse(ctx, 401, 'unauthenticated', 'The callback is not signed by Twilio');

@@ -25,6 +25,12 @@ export type TelephonyRuntime = {
   twilioCallbacks: {
     verify(url: string, params: Record<string, string>, signature: string | undefined): boolean;
     signal(params: Record<string, string>, callId: string): CallSignal | null;
+    /** The TwiML answering the TwiML app's voice request. */
+    twiml(
+      instructions:
+        | { kind: 'dial'; toNumber: string; callerId: string | null; record: boolean; callbackUrl: string }
+        | { kind: 'reject' },
+    ): string;
   } | null;
 };
 

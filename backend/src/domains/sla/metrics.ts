@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { Gauge, type Registry } from 'prom-client';
 import { systemScope, withTenant } from '#db/tenantTx';
+import { sharedScrape } from '#observability/scrape';
 
 type Row = {
   tenant: string;
@@ -48,11 +49,7 @@ async function readFigures(ownerKnex: Knex): Promise<Row[]> {
  * shared by the three gauges (the registry collects them at once).
  */
 export function registerSlaMetrics(registry: Registry, ownerKnex: Knex): void {
-  let scrape: Promise<Row[]> | null = null;
-  const figures = () => {
-    scrape ??= readFigures(ownerKnex).finally(() => setTimeout(() => (scrape = null), 1_000).unref());
-    return scrape;
-  };
+  const figures = sharedScrape(() => readFigures(ownerKnex));
   const labels = ['tenant', 'stage', 'kind'] as const;
   new Gauge({
     name: 'pivotal_sla_breaches_open',

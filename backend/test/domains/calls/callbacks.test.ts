@@ -1,6 +1,7 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openText } from '#security/sealing';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { buildCallWorld, waitForCall, type CallWorld } from './world';
 
@@ -94,5 +95,27 @@ describe('provider callbacks', () => {
     const row = await waitForCall(t.db.ownerKnex, call.id, (r) => r.status === 'ended');
     expect([row.durationSec, row.providerCallId]).toEqual([37, 'CA1']);
     expect(await t.db.ownerKnex('callSignals').where({ callId: call.id })).toHaveLength(3);
+  });
+
+  it('answers the TwiML app’s voice request with the session’s number, only for the rep’s own browser', async () => {
+    const call = await start({ contactId: w.contactId, provider: 'twilio' });
+    const sealed = await t.db
+      .ownerKnex('callIdentities')
+      .where({ userId: w.acme.users.salesRep.id, provider: 'twilio' })
+      .first('identitySealed');
+    const identity = await openText(t.db.ownerKnex, w.acme.id, sealed.identitySealed);
+    const url = `${t.baseUrl}/api/calls/twilio/voice`;
+    const voice = (params: Record<string, string>, token = TWILIO.TWILIO_AUTH_TOKEN) =>
+      post('/api/calls/twilio/voice', new URLSearchParams(params).toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': getExpectedTwilioSignature(token, url, params),
+      });
+    const asked = { TenantId: w.acme.id, CallId: call.id, From: `client:${identity}`, To: '+19999999999' };
+    const twiml = await (await voice(asked)).text();
+    expect(twiml).toContain('>+442079460123</Number>');
+    expect(twiml).toContain(`statusCallback="${t.baseUrl}/api/calls/twilio/events/${w.acme.id}/${call.id}"`);
+    expect(twiml).not.toContain('+19999999999');
+    expect(await (await voice({ ...asked, From: 'client:someone-else' })).text()).toContain('<Reject/>');
+    expect((await voice(asked, 'forged')).status).toBe(401);
   });
 });

@@ -73,8 +73,9 @@ export const callStart: Handler<'call.start'> = async (input, ctx) => {
       .where({ tenantId, id: input.taskId, status: 'open' })
       .update({ status: 'inProgress', version: ctx.trx.raw('version + 1'), updatedAt: ctx.now });
 
+  // The rep's identity at the provider: ACS rings it; Twilio's voice request must come from it.
+  const repIdentity = await providerIdentity(ctx.trx, tenantId, userId, provider);
   if (provider.serverPlaced && provider.placeCall) {
-    const repIdentity = await providerIdentity(ctx.trx, tenantId, userId, provider);
     const placed = await telephony(() =>
       provider.placeCall!({
         callId: id,
