@@ -74,3 +74,15 @@ export function useContactCard(contactId: string | null, enabled = true) {
     select: (c) => (c ? { id: c.id, name: `${c.firstName} ${c.lastName}`.trim(), phone: c.phone ?? null } : null),
   });
 }
+
+/** An account's switchboard number (null: none or not readable), for the detail's click-to-call. */
+export function useAccountPhone(accountId: string | null, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['account', accountId],
+    enabled: enabled && accountId !== null,
+    staleTime: 5 * 60_000,
+    queryFn: () => api.account.get({ id: accountId! }),
+    select: (a) => a.phone ?? null,
+  });
+}

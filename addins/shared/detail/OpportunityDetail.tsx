@@ -16,7 +16,7 @@ import { DismissRegular } from '@fluentui/react-icons';
 import { useQuery } from '@tanstack/react-query';
 import { can, useApi, useMe, useNames } from '../data/api';
 import { SoftphoneDock } from '../calls/SoftphoneDock';
-import { useContactCard } from '../data/cardDetails';
+import { useAccountPhone, useContactCard } from '../data/cardDetails';
 import { mayChange } from '../data/permissions';
 import { HealthSection } from './HealthSection';
 import { NextActionsSection } from './NextActionsSection';
@@ -45,6 +45,7 @@ export function OpportunityDetail({ id, onClose }: { id: string; onClose(): void
   const editable = opp.data !== undefined && mayChange(me.data, opp.data);
   const accounts = useNames('account', can(me.data, 'account.read'));
   const contact = useContactCard(opp.data?.primaryContactId ?? null, can(me.data, 'contact.read'));
+  const accountPhone = useAccountPhone(opp.data?.accountId ?? null, can(me.data, 'account.read'));
   return (
     <OverlayDrawer
       open
@@ -76,6 +77,7 @@ export function OpportunityDetail({ id, onClose }: { id: string; onClose(): void
               editable={editable}
               accountName={accounts.data?.get(opp.data.accountId) ?? 'Account'}
               contact={contact.data ?? null}
+              accountPhone={accountPhone.data ?? null}
             />
             <TasksSection opportunityId={id} editable={can(me.data, 'task.write')} />
             <TimelineSection opportunityId={id} />

@@ -63,14 +63,26 @@ function Item({ label, wide, children }: { label: string; wide?: boolean; childr
 /** The primary contact as the detail shows it: name and, when known, phone (a click-to-call link). */
 export type PrimaryContact = { id: string; name: string; phone: string | null };
 
-type FieldsProps = { opp: Opportunity; editable: boolean; accountName: string; contact: PrimaryContact | null };
+type FieldsProps = {
+  opp: Opportunity;
+  editable: boolean;
+  accountName: string;
+  contact: PrimaryContact | null;
+  /** The account's switchboard, when it has one. */
+  accountPhone: string | null;
+};
 
 /** The deal's fields: as text when the caller may not change it (see `mayChange`), else a form with Save. */
-export function OpportunityFields({ opp, editable, accountName, contact }: FieldsProps) {
+export function OpportunityFields({ opp, editable, accountName, contact, accountPhone }: FieldsProps) {
   const styles = useStyles();
   const company = (
     <>
       <Item label="Company">{accountName}</Item>
+      {accountPhone && (
+        <Item label="Company phone">
+          <PhoneLink phone={accountPhone} opportunityId={opp.id} name={accountName} />
+        </Item>
+      )}
       <Item label="Primary contact">{contact?.name ?? 'None'}</Item>
       {contact?.phone && (
         <Item label="Phone">

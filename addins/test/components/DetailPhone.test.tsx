@@ -38,6 +38,30 @@ describe('opportunity detail phone', () => {
     expect(await screen.findByRole('region', { name: 'Softphone' })).toBeTruthy();
   });
 
+  it("calls the account's switchboard about the deal", async () => {
+    const deal = opp({ name: 'Switchboard', primaryContactId: null });
+    const api = fakeApi([deal]);
+    api.accountPhone = '+442079461111';
+    api.calling.flag = true;
+    api.calling.permission = true;
+    renderWithApi(
+      <SoftphoneProvider createClient={async () => createFakeCallingClient()}>
+        <OpportunityDetail id={deal.id} onClose={() => undefined} />
+      </SoftphoneProvider>,
+      api,
+    );
+    const fields = await screen.findByLabelText('Opportunity fields');
+    fireEvent.click(await within(fields).findByRole('button', { name: 'Call +442079461111' }));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.op === 'call.start')?.input).toEqual({
+        toNumber: '+442079461111',
+        opportunityId: deal.id,
+        provider: 'webrtc',
+        record: false,
+      }),
+    );
+  });
+
   it('shows the phone as text for a caller who may not call', async () => {
     detail(false);
     const fields = await screen.findByLabelText('Opportunity fields');

@@ -8,6 +8,8 @@ export type FakeApi = {
   opps: Opportunity[];
   tasks: Task[];
   contacts: (Pick<Contact, 'id' | 'firstName' | 'lastName'> & Partial<Pick<Contact, 'phone'>>)[];
+  /** The account's switchboard number `account.get` answers. */
+  accountPhone?: string;
   /** What `opportunity.forecast.get` answers (a 501 when unset). */
   forecast?: Forecast;
   /** The calling side: the flag and permission of the caller, call sessions, the dialer queue (see fakeCalls). */
@@ -152,6 +154,8 @@ export function fakeApi(opps: Opportunity[], role: FakeRole = 'salesRep', refuse
         return page([{ ...me(role).user }, { ...me(role).user, id: ids.other, displayName: 'Olga Other' }]);
       case 'account.list':
         return page([{ id: ids.account, name: 'Tailspin Toys' }]);
+      case 'account.get':
+        return json(200, { data: { id: ids.account, name: 'Tailspin Toys', phone: api.accountPhone ?? null } });
       case 'client.list':
       case 'project.list':
         return page([]);
