@@ -15,14 +15,13 @@ export type Finish = {
 };
 
 /**
- * Talk time: from when the customer answered (or, when no provider reported it, from the start) to the end; a
- * call that failed before anyone answered talked for 0 seconds.
+ * Talk time: the provider's own measure when it gives one, else from when the customer answered to the end; a call
+ * nobody answered (as far as the provider told) talked for 0 seconds, however long it rang.
  */
 export function talkSeconds(row: CallSessionRow, finish: Finish): number {
   if (finish.durationSec !== undefined && finish.durationSec !== null) return finish.durationSec;
-  if (finish.status === 'failed' && row.connectedAt === null) return 0;
-  const from = row.connectedAt ?? row.startedAt;
-  return Math.max(0, Math.round((finish.endedAt.getTime() - from.getTime()) / 1000));
+  if (row.connectedAt === null) return 0;
+  return Math.max(0, Math.round((finish.endedAt.getTime() - row.connectedAt.getTime()) / 1000));
 }
 
 /** The account (and client) a call is logged under: its opportunity's, else its contact's; null when neither. */

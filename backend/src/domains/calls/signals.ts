@@ -8,6 +8,9 @@ import { recordingUrlOf } from './presenters';
 import { FINISHED, type CallSessionRow } from './rows';
 import { callbackUrl, providerFor, telephonyRuntime } from './runtime';
 
+/** How long a signal waits for its call to appear (its `call.start` not committed yet). */
+const MISSING_CALL_WAIT_MS = 3_000;
+
 /** The actor of what providers report. */
 export const TELEPHONY_ACTOR = 'system:telephony';
 
@@ -117,7 +120,7 @@ async function followUp(row: CallSessionRow, next: FollowUp): Promise<void> {
  * are dropped. Answers how many were applied.
  */
 export async function applySignals(
-  deps: { knex: Knex; log: Logger; now?: () => Date },
+  deps: { knex: Knex; log: Logger; now?: () => Date; missingWaitMs?: number },
   tenantId: string,
   provider: 'acs' | 'twilio',
   signals: readonly CallSignal[],
@@ -125,18 +128,29 @@ export async function applySignals(
   let applied = 0;
   for (const s of signals) {
     const now = deps.now?.() ?? new Date();
-    const done = await withTenant(deps.knex, systemScope(tenantId), async (trx) => {
-      const call = (await trx('callSessions').where({ tenantId, id: s.callId }).forUpdate().first()) as
-        CallSessionRow | undefined;
-      if (!call) return null;
-      const fresh = (await trx('callSignals')
-        .insert({ tenantId, provider, eventId: s.eventId, callId: s.callId, kind: s.kind, receivedAt: now })
-        .onConflict(['tenantId', 'provider', 'eventId'])
-        .ignore()
-        .returning('eventId')) as unknown[];
-      if (fresh.length === 0) return null;
-      return apply(trx, call, s, now);
-    });
+    const attempt = () =>
+      withTenant(deps.knex, systemScope(tenantId), async (trx) => {
+        const call = (await trx('callSessions').where({ tenantId, id: s.callId }).forUpdate().first()) as
+          CallSessionRow | undefined;
+        if (!call) return 'missing' as const;
+        const fresh = (await trx('callSignals')
+          .insert({ tenantId, provider, eventId: s.eventId, callId: s.callId, kind: s.kind, receivedAt: now })
+          .onConflict(['tenantId', 'provider', 'eventId'])
+          .ignore()
+          .returning('eventId')) as unknown[];
+        if (fresh.length === 0) return null;
+        return apply(trx, call, s, now);
+      });
+    // The provider may call back before `call.start`'s transaction committed (it places the call inside it): the
+    // call appears within moments, so a missing one is looked for again for a little while before it is dropped.
+    let done = await attempt();
+    for (let waited = 0; done === 'missing' && waited < (deps.missingWaitMs ?? MISSING_CALL_WAIT_MS); waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = await attempt();
+    }
+    if (done === 'missing')
+      deps.log.warn({ callId: s.callId, kind: s.kind }, 'calls: a signal for an unknown call, dropped');
+    if (done === 'missing') continue;
     if (!done) continue;
     applied += 1;
     if (done.next)

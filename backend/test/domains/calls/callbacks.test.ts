@@ -1,6 +1,9 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { uuidv7 } from '#db/ids';
+import { applySignals } from '#domains/calls/signals';
 import { openText } from '#security/sealing';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { buildCallWorld, waitForCall, type CallWorld } from './world';
@@ -117,5 +120,43 @@ describe('provider callbacks', () => {
     expect(twiml).not.toContain('+19999999999');
     expect(await (await voice({ ...asked, From: 'client:someone-else' })).text()).toContain('<Reject/>');
     expect((await voice(asked, 'forged')).status).toBe(401);
+  });
+});
+
+describe('a provider signal that comes before its call is committed', () => {
+  let t: TestApp;
+  let w: CallWorld;
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await buildCallWorld(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('waits for the call to appear, and drops a signal of a call that never does', async () => {
+    const log = pino({ level: 'silent' });
+    const id = uuidv7();
+    const signal = { eventId: 'early-1', callId: id, kind: 'ringing' as const, at: new Date() };
+    const later = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        void t.db
+          .ownerKnex('callSessions')
+          .insert({
+            tenantId: w.acme.id,
+            id,
+            userId: w.acme.users.salesRep.id,
+            direction: 'out',
+            status: 'initiated',
+            provider: 'twilio',
+            toNumber: '+442079460123',
+          })
+          .then(() => resolve());
+      }, 200),
+    );
+    const applied = await applySignals({ knex: t.db.appKnex, log }, w.acme.id, 'twilio', [signal]);
+    await later;
+    expect(applied).toBe(1);
+    expect((await t.db.ownerKnex('callSessions').where({ id }).first('status')).status).toBe('ringing');
+    const never = { ...signal, eventId: 'early-2', callId: uuidv7() };
+    expect(await applySignals({ knex: t.db.appKnex, log, missingWaitMs: 100 }, w.acme.id, 'twilio', [never])).toBe(0);
   });
 });
