@@ -51,26 +51,28 @@ export function useNextTask(opportunityId: string, enabled = true) {
   });
 }
 
-/** A contact's display name ("Ada Lovelace"), batched with the other cards' contacts; nothing for no id. */
-export function useContactName(contactId: string | null, enabled = true) {
-  const api = useApi();
-  return useQuery({
+/** The batched, cached read of one contact the cards and the detail share (one request whatever each keeps of it). */
+function contactQuery(api: ReturnType<typeof useApi>, contactId: string | null, enabled: boolean) {
+  return {
     queryKey: ['contact', contactId],
     enabled: enabled && contactId !== null,
     staleTime: 5 * 60_000,
     queryFn: () => loadersOf(api).contact(contactId!),
+  };
+}
+
+/** A contact's display name ("Ada Lovelace"), batched with the other cards' contacts; nothing for no id. */
+export function useContactName(contactId: string | null, enabled = true) {
+  return useQuery({
+    ...contactQuery(useApi(), contactId, enabled),
     select: (c) => (c ? `${c.firstName} ${c.lastName}`.trim() : null),
   });
 }
 
 /** A contact's name and phone (null: none), from the same batched, cached read as `useContactName`. */
 export function useContactCard(contactId: string | null, enabled = true) {
-  const api = useApi();
   return useQuery({
-    queryKey: ['contact', contactId],
-    enabled: enabled && contactId !== null,
-    staleTime: 5 * 60_000,
-    queryFn: () => loadersOf(api).contact(contactId!),
+    ...contactQuery(useApi(), contactId, enabled),
     select: (c) => (c ? { id: c.id, name: `${c.firstName} ${c.lastName}`.trim(), phone: c.phone ?? null } : null),
   });
 }

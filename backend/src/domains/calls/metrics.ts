@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { Gauge, type Registry } from 'prom-client';
-import { systemScope, withTenant } from '#db/tenantTx';
-import { sharedScrape } from '#observability/scrape';
+import { readEveryTenant, sharedScrape } from '#observability/scrape';
 
 type Figures = {
   tenant: string;
@@ -15,34 +14,27 @@ type Figures = {
 
 /** Every tenant's call figures over the last 24 hours, per provider, in one pass. */
 async function readFigures(ownerKnex: Knex): Promise<Figures[]> {
-  const tenants = (await ownerKnex('tenants').select('id', 'slug')) as { id: string; slug: string }[];
-  const out: Figures[] = [];
-  for (const t of tenants) {
-    const rows = await withTenant(
-      ownerKnex,
-      systemScope(t.id),
-      async (trx) =>
-        (
-          (await trx.raw(
-            `SELECT provider, count(*)::int AS calls,
-                    count(*) FILTER (WHERE status = 'failed')::int AS failed,
-                    count(*) FILTER (WHERE connected_at IS NOT NULL OR disposition = 'connected')::int AS connected,
-                    avg(duration_sec) FILTER (WHERE status = 'ended' AND duration_sec > 0)::float AS "avgSec",
-                    coalesce(jsonb_agg(failure_reason) FILTER (WHERE status = 'failed'), '[]') AS reasons
-               FROM call_sessions WHERE tenant_id = ? AND started_at > now() - interval '24 hours'
-              GROUP BY provider`,
-            [t.id],
-          )) as { rows: (Omit<Figures, 'tenant' | 'reasons'> & { reasons: (string | null)[] })[] }
-        ).rows,
-      { readOnly: true },
-    );
-    for (const r of rows) {
-      const counts = new Map<string, number>();
-      for (const reason of r.reasons) counts.set(reason ?? 'unknown', (counts.get(reason ?? 'unknown') ?? 0) + 1);
-      out.push({ ...r, tenant: t.slug, reasons: [...counts].map(([reason, n]) => ({ reason, n })) });
-    }
-  }
-  return out;
+  const rows = await readEveryTenant(
+    ownerKnex,
+    async (trx, tenantId) =>
+      (
+        (await trx.raw(
+          `SELECT provider, count(*)::int AS calls,
+                  count(*) FILTER (WHERE status = 'failed')::int AS failed,
+                  count(*) FILTER (WHERE connected_at IS NOT NULL OR disposition = 'connected')::int AS connected,
+                  avg(duration_sec) FILTER (WHERE status = 'ended' AND duration_sec > 0)::float AS "avgSec",
+                  coalesce(jsonb_agg(failure_reason) FILTER (WHERE status = 'failed'), '[]') AS reasons
+             FROM call_sessions WHERE tenant_id = ? AND started_at > now() - interval '24 hours'
+            GROUP BY provider`,
+          [tenantId],
+        )) as { rows: (Omit<Figures, 'tenant' | 'reasons'> & { reasons: (string | null)[] })[] }
+      ).rows,
+  );
+  return rows.map((r) => {
+    const counts = new Map<string, number>();
+    for (const reason of r.reasons) counts.set(reason ?? 'unknown', (counts.get(reason ?? 'unknown') ?? 0) + 1);
+    return { ...r, reasons: [...counts].map(([reason, n]) => ({ reason, n })) };
+  });
 }
 
 /**

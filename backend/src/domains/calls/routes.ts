@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { isUuid } from '#db/ids';
 import { applySignals } from './signals';
 import { telephonyRuntime } from './runtime';
 import { recordingFileSignals } from './eventGrid';
@@ -12,7 +13,6 @@ import { formParams, rawText } from './requestBody';
 /** What the provider callback routes need. */
 export type CallRouteDeps = { knex: Knex; log: Logger };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 async function jsonBody(ctx: Context): Promise<unknown> {
   if (ctx.request.body !== undefined && Object.keys(ctx.request.body as object).length > 0) return ctx.request.body;
   const text = await rawText(ctx);
@@ -46,9 +46,9 @@ export function mountCallRoutes(router: Router, deps: CallRouteDeps): void {
       return refuse(ctx, 401, 'unauthenticated', 'The callback is not signed by Azure Communication Services');
     }
     const { tenantId, callId } = ctx.params as { tenantId: string; callId: string };
+    if (!isUuid(tenantId) || !isUuid(callId)) return refuse(ctx, 404, 'not_found', 'No such call');
     const body = await jsonBody(ctx);
     const events = Array.isArray(body) ? body : body ? [body] : [];
-    if (!UUID.test(tenantId) || !UUID.test(callId)) return refuse(ctx, 404, 'not_found', 'No such call');
     // Only this call's events count: the URL is the call's own.
     const signals = acs.signals(events, callId).filter((s) => s.callId === callId);
     await applySignals(deps, tenantId, 'acs', signals);
@@ -85,7 +85,7 @@ export function mountCallRoutes(router: Router, deps: CallRouteDeps): void {
     if (!twilio.verify(url, params, ctx.get('x-twilio-signature') || undefined))
       return refuse(ctx, 401, 'unauthenticated', 'The callback is not signed by Twilio');
     const { tenantId, callId } = ctx.params as { tenantId: string; callId: string };
-    if (!UUID.test(tenantId) || !UUID.test(callId)) return refuse(ctx, 404, 'not_found', 'No such call');
+    if (!isUuid(tenantId) || !isUuid(callId)) return refuse(ctx, 404, 'not_found', 'No such call');
     const signal = twilio.signal(params, callId);
     if (signal) await applySignals(deps, tenantId, 'twilio', [signal]);
     ctx.status = 204;

@@ -1,13 +1,12 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { isUuid } from '#db/ids';
 import { systemScope, withTenant } from '#db/tenantTx';
 import { openText } from '#security/sealing';
 import type { CallSessionRow } from './rows';
 import { callbackUrl, telephonyRuntime, type TelephonyRuntime } from './runtime';
 import { formParams } from './requestBody';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** What Twilio's voice request asks for, once signed: the customer of a call the same rep started, or nothing. */
 async function instructionsFor(
@@ -16,7 +15,7 @@ async function instructionsFor(
   params: Record<string, string>,
 ): Promise<Parameters<NonNullable<TelephonyRuntime['twilioCallbacks']>['twiml']>[0]> {
   const { TenantId: tenantId = '', CallId: callId = '', From: from = '' } = params;
-  if (!UUID.test(tenantId) || !UUID.test(callId)) return { kind: 'reject' };
+  if (!isUuid(tenantId) || !isUuid(callId)) return { kind: 'reject' };
   return withTenant(knex, systemScope(tenantId), async (trx) => {
     const call = (await trx('callSessions').where({ tenantId, id: callId }).first()) as CallSessionRow | undefined;
     if (!call || call.provider !== 'twilio' || call.status !== 'initiated' || !call.toNumber) return { kind: 'reject' };

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { Gauge, type Registry } from 'prom-client';
-import { systemScope, withTenant } from '#db/tenantTx';
-import { sharedScrape } from '#observability/scrape';
+import { readEveryTenant, sharedScrape } from '#observability/scrape';
 
 type Row = {
   tenant: string;
@@ -14,32 +13,24 @@ type Row = {
 };
 
 /** Reads every tenant's breach figures (per stage and kind) in one pass. */
-async function readFigures(ownerKnex: Knex): Promise<Row[]> {
-  const tenants = (await ownerKnex('tenants').select('id', 'slug')) as { id: string; slug: string }[];
-  const out: Row[] = [];
-  for (const t of tenants) {
-    const rows = await withTenant(
-      ownerKnex,
-      systemScope(t.id),
-      async (trx) =>
-        (
-          (await trx.raw(
-            `SELECT stage, kind, count(*) FILTER (WHERE cleared_at IS NULL)::int AS open,
-                    count(*) FILTER (WHERE breached_at > now() - interval '30 days')::int AS total,
-                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_touch_at - breached_at))
-                      FILTER (WHERE first_touch_at IS NOT NULL AND breached_at > now() - interval '30 days') AS p50,
-                    percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_touch_at - breached_at))
-                      FILTER (WHERE first_touch_at IS NOT NULL AND breached_at > now() - interval '30 days') AS p90
-               FROM sla_breaches WHERE tenant_id = ? AND (cleared_at IS NULL OR breached_at > now() - interval '30 days')
-              GROUP BY stage, kind`,
-            [t.id],
-          )) as { rows: Omit<Row, 'tenant'>[] }
-        ).rows,
-      { readOnly: true },
-    );
-    out.push(...rows.map((r) => ({ ...r, tenant: t.slug })));
-  }
-  return out;
+function readFigures(ownerKnex: Knex): Promise<Row[]> {
+  return readEveryTenant(
+    ownerKnex,
+    async (trx, tenantId) =>
+      (
+        (await trx.raw(
+          `SELECT stage, kind, count(*) FILTER (WHERE cleared_at IS NULL)::int AS open,
+                  count(*) FILTER (WHERE breached_at > now() - interval '30 days')::int AS total,
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_touch_at - breached_at))
+                    FILTER (WHERE first_touch_at IS NOT NULL AND breached_at > now() - interval '30 days') AS p50,
+                  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_touch_at - breached_at))
+                    FILTER (WHERE first_touch_at IS NOT NULL AND breached_at > now() - interval '30 days') AS p90
+             FROM sla_breaches WHERE tenant_id = ? AND (cleared_at IS NULL OR breached_at > now() - interval '30 days')
+            GROUP BY stage, kind`,
+          [tenantId],
+        )) as { rows: Omit<Row, 'tenant'>[] }
+      ).rows,
+  );
 }
 
 /**
